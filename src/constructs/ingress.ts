@@ -1,0 +1,43 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import type { Labels } from '../render/release';
+
+export interface IngressPath {
+  readonly path: string;
+  readonly pathType: string;
+}
+
+export interface ServiceIngressProps {
+  readonly name: string;
+  readonly labels: Labels;
+  /** The Service every path routes to, on its port named `http`. */
+  readonly serviceName: string;
+  readonly rules: ReadonlyArray<{ readonly host: string; readonly paths: readonly IngressPath[] }>;
+  /** @default - the cluster's default class */
+  readonly className?: string;
+  /** @default {} */
+  readonly annotations?: Record<string, string>;
+  /** @default [] */
+  readonly tls?: ReadonlyArray<{ readonly secretName?: string; readonly hosts?: readonly string[] }>;
+}
+
+/** An Ingress routing hosts and paths to one Service's `http` port. */
+export class ServiceIngress extends Construct {
+  public readonly ingress: k8s.KubeIngress;
+
+  constructor(scope: Construct, id: string, props: ServiceIngressProps) {
+    super(scope, id);
+    const backend = { service: { name: props.serviceName, port: { name: 'http' } } };
+    this.ingress = new k8s.KubeIngress(this, 'Resource', {
+      metadata: { name: props.name, labels: props.labels, annotations: props.annotations },
+      spec: {
+        ingressClassName: props.className || undefined,
+        tls: props.tls?.length ? props.tls.map((t) => ({ secretName: t.secretName, hosts: t.hosts ? [...t.hosts] : undefined })) : undefined,
+        rules: props.rules.map((rule) => ({
+          host: rule.host,
+          http: { paths: rule.paths.map((p) => ({ path: p.path, pathType: p.pathType, backend })) },
+        })),
+      },
+    });
+  }
+}

@@ -1,0 +1,41 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import type { Labels } from '../render/release';
+
+/**
+ * Annotations that keep a claim (and so the data) when the release is removed: Helm's, and the
+ * Argo CD and Flux equivalents that stop a prune or an app deletion from deleting it.
+ */
+export const KEEP_ANNOTATIONS: Readonly<Record<string, string>> = {
+  'helm.sh/resource-policy': 'keep',
+  'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false',
+  'kustomize.toolkit.fluxcd.io/prune': 'disabled',
+};
+
+export interface KeptVolumeClaimProps {
+  readonly name: string;
+  readonly labels: Labels;
+  /** @default ['ReadWriteOnce'] */
+  readonly accessModes?: string[];
+  /** Requested storage, e.g. `1Gi`. */
+  readonly size: string;
+  /** @default - the cluster's default storage class */
+  readonly storageClassName?: string;
+}
+
+/** A PersistentVolumeClaim that no uninstall or GitOps prune deletes. */
+export class KeptVolumeClaim extends Construct {
+  public readonly claim: k8s.KubePersistentVolumeClaim;
+
+  constructor(scope: Construct, id: string, props: KeptVolumeClaimProps) {
+    super(scope, id);
+    this.claim = new k8s.KubePersistentVolumeClaim(this, 'Resource', {
+      metadata: { name: props.name, labels: props.labels, annotations: { ...KEEP_ANNOTATIONS } },
+      spec: {
+        accessModes: props.accessModes ?? ['ReadWriteOnce'],
+        resources: { requests: { storage: k8s.Quantity.fromString(props.size) } },
+        storageClassName: props.storageClassName || undefined,
+      },
+    });
+  }
+}

@@ -1,0 +1,150 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { MountedFile, serverFiles } from '../render/mounted-files';
+import { commonLabels, imageReference, Release, selectorLabels, serverServiceAccountName } from '../render/release';
+import type { HeadscaleValues } from '../values/schema';
+import { ConfigFile } from './config-file';
+import { DisruptionBudget } from './disruption-budget';
+import { probeFromJson, resourcesFromJson, volumeFromJson } from './k8s-json';
+import { KeptVolumeClaim } from './persistence';
+
+export interface HeadscaleServerProps {
+  readonly release: Release;
+  /** Parsed values (see `parseValues`). */
+  readonly values: HeadscaleValues;
+}
+
+/** Where Headscale keeps its database and noise key; fixed, as in the chart. */
+export const DATA_PATH = '/var/lib/headscale';
+
+/**
+ * The Headscale server: its Deployment (one replica, Recreate: SQLite allows one writer), Service,
+ * ServiceAccount, the ConfigMaps of the files it mounts, its data claim and disruption budget.
+ */
+export class HeadscaleServer extends Construct {
+  public readonly deployment: k8s.KubeDeployment;
+  public readonly service: k8s.KubeService;
+  /** When `serviceAccount.create`. */
+  public readonly serviceAccount?: k8s.KubeServiceAccount;
+  /** config.yaml (its ConfigMap exists when `configMap.create`). */
+  public readonly config: ConfigFile;
+  /** When `derpMap.enabled`. */
+  public readonly derpMap?: ConfigFile;
+  /** When `extraDnsRecords.enabled`. */
+  public readonly extraDnsRecords?: ConfigFile;
+  /** When `policy.enabled`, or the client advertises routes. */
+  public readonly policy?: ConfigFile;
+  /** When persistence is enabled without an existing claim. */
+  public readonly dataClaim?: KeptVolumeClaim;
+  /** When `podDisruptionBudget.enabled`. */
+  public readonly disruptionBudget?: DisruptionBudget;
+
+  constructor(scope: Construct, id: string, props: HeadscaleServerProps) {
+    super(scope, id);
+    const { release, values } = props;
+    const labels = commonLabels(release);
+    const serverLabels = commonLabels(release, 'server');
+
+    const files = new Map(serverFiles(values, release).map((file: MountedFile) => [file.volumeName, new ConfigFile(this, file.volumeName, { file, labels })]));
+    this.config = files.get('config')!;
+    this.derpMap = files.get('derp-map');
+    this.extraDnsRecords = files.get('extra-dns-records');
+    this.policy = files.get('policy');
+
+    if (values.serviceAccount.create) {
+      this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+        metadata: { name: serverServiceAccountName(release, values.serviceAccount), labels, annotations: nonEmpty(values.serviceAccount.annotations) },
+        automountServiceAccountToken: false,
+      });
+    }
+
+    const { persistence } = values;
+    if (persistence.enabled && !persistence.existingClaim) {
+      this.dataClaim = new KeptVolumeClaim(this, 'Data', {
+        name: release.fullname,
+        labels,
+        accessModes: persistence.accessModes,
+        size: persistence.size,
+        storageClassName: persistence.storageClassName,
+      });
+    }
+
+    const volumes: k8s.Volume[] = [];
+    const mounts: k8s.VolumeMount[] = [];
+    if (persistence.enabled) {
+      volumes.push({ name: 'data', persistentVolumeClaim: { claimName: persistence.existingClaim || release.fullname } });
+      mounts.push({ name: 'data', mountPath: DATA_PATH });
+    }
+    if (values.runtime.socketDir) {
+      volumes.push({ name: 'runtime', emptyDir: {} });
+      mounts.push({ name: 'runtime', mountPath: values.runtime.socketDir });
+    }
+    for (const file of files.values()) {
+      volumes.push(file.volume);
+      mounts.push(file.volumeMount);
+    }
+    volumes.push(...values.extraVolumes.map(volumeFromJson));
+    mounts.push(...(values.extraVolumeMounts as unknown as k8s.VolumeMount[]));
+
+    this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
+      metadata: { name: release.fullname, labels: serverLabels },
+      spec: {
+        replicas: 1,
+        strategy: { type: 'Recreate' },
+        selector: { matchLabels: selectorLabels(release) },
+        template: {
+          metadata: {
+            labels: { ...values.podLabels, ...serverLabels },
+            annotations: Object.assign({}, ...[...files.values()].map((f) => f.checksumAnnotations), values.podAnnotations),
+          },
+          spec: {
+            serviceAccountName: serverServiceAccountName(release, values.serviceAccount),
+            automountServiceAccountToken: false,
+            securityContext: values.podSecurityContext as k8s.PodSecurityContext | undefined,
+            imagePullSecrets: nonEmpty(values.imagePullSecrets),
+            nodeSelector: nonEmpty(values.nodeSelector),
+            affinity: nonEmpty(values.affinity) as k8s.Affinity | undefined,
+            tolerations: nonEmpty(values.tolerations) as k8s.Toleration[] | undefined,
+            containers: [{
+              name: 'headscale',
+              image: imageReference(values.image),
+              imagePullPolicy: values.image.pullPolicy,
+              command: ['headscale', 'serve'],
+              args: ['-c', this.config.volumeMount.mountPath],
+              ports: [{ name: 'http', containerPort: values.service.port, protocol: 'TCP' }],
+              livenessProbe: probeFromJson(values.livenessProbe),
+              readinessProbe: probeFromJson(values.readinessProbe),
+              resources: resourcesFromJson(values.resources),
+              securityContext: values.securityContext as k8s.SecurityContext | undefined,
+              volumeMounts: mounts,
+            }],
+            volumes,
+          },
+        },
+      },
+    });
+
+    this.service = new k8s.KubeService(this, 'Service', {
+      metadata: { name: release.fullname, labels },
+      spec: {
+        type: values.service.type,
+        ports: [{ name: 'http', port: values.service.port, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP' }],
+        selector: selectorLabels(release, 'server'),
+      },
+    });
+
+    if (values.podDisruptionBudget.enabled) {
+      this.disruptionBudget = new DisruptionBudget(this, 'DisruptionBudget', {
+        name: release.fullname,
+        labels: serverLabels,
+        matchLabels: selectorLabels(release, 'server'),
+        ...values.podDisruptionBudget,
+      });
+    }
+  }
+}
+
+/** The value, or undefined when it is an empty map or list, so that the key is left out. */
+export function nonEmpty<T extends object>(value: T): T | undefined {
+  return Object.keys(value).length > 0 ? value : undefined;
+}

@@ -1,0 +1,47 @@
+import { JsonMap, mapAt } from '../values/json-map';
+import type { HeadscaleValues } from '../values/schema';
+
+/** The Headscale user that owns the in-cluster client's key, and the tag the key carries. */
+export const CLIENT_USER = 'headscale-system';
+export const CLIENT_TAG = 'tag:in-cluster-client';
+
+/** Where the policy file is mounted when only the client's routes need one. */
+export const GENERATED_POLICY_PATH = '/etc/headscale/policy.json';
+
+type PolicyValues = Pick<HeadscaleValues, 'policy' | 'client'>;
+
+export function clientAdvertisesRoutes(values: Pick<HeadscaleValues, 'client'>): boolean {
+  return values.client.enabled && values.client.advertiseRoutes.length > 0;
+}
+
+/** Whether Headscale gets a policy file: the user's, or one generated for the client's routes. */
+export function policyNeeded(values: PolicyValues): boolean {
+  return values.policy.enabled || clientAdvertisesRoutes(values);
+}
+
+export function policyPath(values: PolicyValues): string {
+  return values.policy.enabled ? values.policy.path : GENERATED_POLICY_PATH;
+}
+
+/**
+ * The policy file: `policy.content` plus, when the client advertises routes, its tag owned by
+ * the client's user and each route (and, with `exitNode`, the exit node) auto-approved for the
+ * tag. The chart forgets the exit node, which then is never approved.
+ */
+export function policyDocument(values: PolicyValues): JsonMap {
+  const policy: JsonMap = structuredClone(values.policy.content);
+  if (!clientAdvertisesRoutes(values)) return policy;
+  const tagOwners = mapAt(policy, 'tagOwners');
+  tagOwners[CLIENT_TAG] = withEntry(tagOwners[CLIENT_TAG], `${CLIENT_USER}@`);
+  const autoApprovers = mapAt(policy, 'autoApprovers');
+  const routes = mapAt(autoApprovers, 'routes');
+  for (const route of values.client.advertiseRoutes) routes[route] = withEntry(routes[route], CLIENT_TAG);
+  if (values.client.exitNode) autoApprovers.exitNode = withEntry(autoApprovers.exitNode, CLIENT_TAG);
+  return policy;
+}
+
+/** A list with `entry` added once. */
+function withEntry(list: unknown, entry: string): unknown[] {
+  const entries = Array.isArray(list) ? list : [];
+  return entries.includes(entry) ? entries : [...entries, entry];
+}

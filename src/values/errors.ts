@@ -1,0 +1,37 @@
+/** One thing wrong with the values, at one key path. */
+export interface ValuesProblem {
+  /** The key path, as `service.port`, `ingress.hosts[0].host` or `podAnnotations["a.b/c"]`. */
+  readonly path: string;
+  readonly message: string;
+}
+
+export function formatProblem(problem: ValuesProblem): string {
+  return problem.path ? `${problem.path}: ${problem.message}` : problem.message;
+}
+
+/** Thrown for values that cannot be rendered; carries every problem found, not only the first. */
+export class ValuesError extends Error {
+  constructor(public readonly problems: readonly ValuesProblem[]) {
+    super(`invalid values:\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`);
+    this.name = 'ValuesError';
+  }
+}
+
+/** Formats a key path: dots between plain keys, brackets for indexes and keys that need quoting. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(String(segment))) out += out ? `.${String(segment)}` : String(segment);
+    else out += `[${JSON.stringify(String(segment))}]`;
+  }
+  return out;
+}
+
+/** Shows a value in a message: JSON for scalars, a word for anything larger. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object' && value !== null) return 'a map';
+  return JSON.stringify(value);
+}

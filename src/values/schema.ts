@@ -1,0 +1,323 @@
+import { z } from 'zod';
+import { helmMerge } from './helm-merge';
+import type { JsonMap } from './json-map';
+
+/**
+ * The values schema: the one source of truth for the values' types, defaults and documentation.
+ * Keys, names and defaults follow the headscale Helm chart's values.yaml (chart 0.1.6), so a
+ * chart user's values file works as it is. The README's values reference is generated from it.
+ */
+
+const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'] as const;
+const SERVICE_TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'] as const;
+const PATH_TYPES = ['Exact', 'Prefix', 'ImplementationSpecific'] as const;
+
+/** A free-form Kubernetes fragment (resources, affinity, ...), passed through as written. */
+const fragment = () => z.record(z.string(), z.unknown());
+
+/** A map of string to string (labels, annotations, node selectors). */
+const stringMap = () => z.record(z.string(), z.string());
+
+/**
+ * A free-form map with defaults that a values file merges into the way Helm merges values:
+ * key by key, lists replace, `null` deletes a default key. `null` for the whole map removes it.
+ */
+function mergedMap(defaults: JsonMap) {
+  return z
+    .union([z.null(), fragment()])
+    .optional()
+    .transform((given): JsonMap | undefined => (given === null ? undefined : helmMerge(defaults, given ?? {})))
+    .meta({ default: defaults });
+}
+
+const image = (repository: string, tag: string) =>
+  z
+    .strictObject({
+      repository: z.string().min(1).default(repository).describe('Image repository.'),
+      tag: z.string().min(1).default(tag).describe('Image tag.'),
+      pullPolicy: z.enum(PULL_POLICIES).default('IfNotPresent').describe('Image pull policy.'),
+    })
+    .prefault({});
+
+const disruptionBudget = (workload: string) =>
+  z
+    .strictObject({
+      enabled: z.boolean().default(true).describe(`Create a PodDisruptionBudget for the ${workload}.`),
+      minAvailable: z
+        .union([z.number().int().nonnegative(), z.string()])
+        .optional()
+        .describe('Pods that must stay available (a number or a percentage). Takes precedence over maxUnavailable.'),
+      maxUnavailable: z
+        .union([z.number().int().nonnegative(), z.string()])
+        .default(1)
+        .describe('Pods that may be unavailable at once (a number or a percentage); used when minAvailable is not set.'),
+    })
+    .prefault({});
+
+/** Where one mounted file's ConfigMap comes from: created from values, or an existing one. */
+const fileConfigMapShape = (key: string) => ({
+  create: z.boolean().default(true).describe('Create the ConfigMap from values; false mounts an existing ConfigMap.'),
+  name: z.string().default('').describe('ConfigMap name. Required when create is false; defaults to a name derived from the fullname.'),
+  key: z.string().min(1).default(key).describe('Key of the file inside the ConfigMap.'),
+});
+const fileConfigMap = (key: string) => z.strictObject(fileConfigMapShape(key)).prefault({});
+
+const volumeClaimShape = () => ({
+  existingClaim: z.string().default('').describe('Use this existing PersistentVolumeClaim instead of creating one.'),
+  accessModes: z.array(z.string()).default(['ReadWriteOnce']).describe('Access modes of the created claim.'),
+  size: z.string().default('1Gi').describe('Requested storage of the created claim.'),
+  storageClassName: z.string().default('').describe('Storage class of the created claim; empty uses the cluster default.'),
+});
+
+const ingressTls = () =>
+  z.array(
+    z.strictObject({
+      secretName: z.string().optional().describe('Secret holding the certificate.'),
+      hosts: z.array(z.string()).optional().describe('Hosts the certificate covers.'),
+    }),
+  );
+
+const probe = () =>
+  mergedMap({
+    failureThreshold: 3,
+    httpGet: { path: '/health', port: 'http' },
+    initialDelaySeconds: 10,
+    periodSeconds: 5,
+    timeoutSeconds: 3,
+  });
+
+/** Headscale's config.yaml before the chart's derivations (see render/headscale-config.ts). */
+export const HEADSCALE_CONFIG_DEFAULTS: JsonMap = {
+  server_url: '',
+  listen_addr: '0.0.0.0:8080',
+  noise: { private_key_path: '/var/lib/headscale/noise_private.key' },
+  prefixes: { v4: '100.64.0.0/10', v6: 'fd7a:115c:a1e0::/48' },
+  database: { type: 'sqlite', sqlite: { path: '/var/lib/headscale/db.sqlite' } },
+  derp: { urls: ['https://controlplane.tailscale.com/derpmap/default'] },
+  dns: {
+    magic_dns: true,
+    base_domain: 'headscale.local',
+    override_local_dns: true,
+    nameservers: { global: ['1.1.1.1', '8.8.8.8'] },
+  },
+};
+
+const clientSchema = z
+  .strictObject({
+    enabled: z.boolean().default(true).describe('Deploy an in-cluster tailscaled client that registers with this Headscale.'),
+    daemonset: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Run the client as a DaemonSet on the host network, giving every node tailnet connectivity. It changes each node\'s network stack: read the DaemonSet section of the README first, and see client.acceptDns.',
+      ),
+    image: image('tailscale/tailscale', 'stable').describe('The tailscale client image.'),
+    acceptDns: z
+      .union([z.literal('unset'), z.boolean()])
+      .default('unset')
+      .describe(
+        'Pass --accept-dns=<value> to tailscale up; "unset" leaves the flag out. In DaemonSet mode true rewrites the host\'s resolv.conf, which breaks cluster DNS on nodes without systemd-resolved (Talos, for one).',
+      ),
+    acceptRoutes: z
+      .union([z.literal('unset'), z.boolean()])
+      .default('unset')
+      .describe('Pass --accept-routes=<value> to tailscale up; "unset" leaves the flag out.'),
+    advertiseRoutes: z
+      .array(z.string())
+      .default([])
+      .describe(
+        'Routes (CIDRs) the client advertises, making it a subnet router; each is auto-approved in the policy. 0.0.0.0/0 or ::/0 expose every pod and service to the tailnet.',
+      ),
+    exitNode: z
+      .boolean()
+      .default(false)
+      .describe('Advertise the client as an exit node (auto-approved in the policy). Needs 0.0.0.0/0 or ::/0 in advertiseRoutes.'),
+    preauthKeyExpiration: z
+      .string()
+      .default('87600h')
+      .describe('Expiration of the preauth key the key job creates. Headscale\'s own default (1h) would cut the client off once it expires.'),
+    job: z
+      .strictObject({
+        image: image('alpine/k8s', '1.30.2').describe('Image of the job that provisions the preauth key (needs kubectl).'),
+        cronjob: z
+          .strictObject({
+            enabled: z.boolean().default(false).describe('Also run the key job on a schedule, renewing the key before it expires.'),
+            schedule: z.string().default('0 3 1 * *').describe('Cron schedule of the key job.'),
+          })
+          .prefault({}),
+      })
+      .prefault({}),
+    podDisruptionBudget: disruptionBudget('client'),
+  })
+  .prefault({});
+
+const uiSchema = z
+  .strictObject({
+    enabled: z.boolean().default(false).describe('Deploy a web UI for Headscale.'),
+    image: image('ghcr.io/gurucomputing/headscale-ui', 'latest').describe('The UI image.'),
+    containerPort: z.number().int().min(1).max(65535).default(8080).describe('Port the UI container listens on.'),
+    service: z
+      .strictObject({
+        type: z.enum(SERVICE_TYPES).default('ClusterIP').describe('Service type of the UI.'),
+        port: z.number().int().min(1).max(65535).default(8080).describe('Service port of the UI.'),
+      })
+      .prefault({}),
+    headscaleUrl: z
+      .string()
+      .default('')
+      .describe('Headscale URL given to the UI. Empty: the ingress URL when ingress is enabled, else the in-cluster Service URL.'),
+    headscaleUrlEnvName: z
+      .string()
+      .default('HEADSCALE_URL')
+      .describe('Name of the environment variable that carries the Headscale URL (headplane uses HEADPLANE_HEADSCALE__URL).'),
+    extraEnv: z.array(fragment()).default([]).describe('Extra environment variables of the UI container.'),
+    ingress: z
+      .strictObject({
+        host: z.string().default('').describe('Host of the UI ingress; empty uses the first main ingress host.'),
+        path: z.string().default('/web').describe('Path of the UI under the host.'),
+        pathType: z.enum(PATH_TYPES).default('ImplementationSpecific').describe('Path type of the UI path.'),
+        annotations: stringMap().default({}).describe('Annotations merged over the main ingress annotations.'),
+        tls: ingressTls().default([]).describe('TLS of the UI ingress; empty uses the main ingress TLS.'),
+      })
+      .prefault({}),
+    persistence: z
+      .strictObject({
+        ...volumeClaimShape(),
+        enabled: z.boolean().default(false).describe('Give the UI a persistent volume.'),
+        mountPath: z.string().default('/var/lib/headscale-ui').describe('Where the UI volume is mounted.'),
+      })
+      .prefault({}),
+    configMap: z
+      .strictObject({
+        ...fileConfigMapShape('config.yaml'),
+        enabled: z.boolean().default(false).describe('Mount a configuration file into the UI container.'),
+        path: z.string().default('/app/config.yaml').describe('Where the UI configuration file is mounted.'),
+        data: fragment().default({}).describe('Content of the UI configuration file, written as YAML.'),
+      })
+      .prefault({}),
+    podDisruptionBudget: disruptionBudget('UI'),
+  })
+  .prefault({});
+
+export const valuesSchema = z.strictObject({
+  nameOverride: z.string().default('').describe('Replaces the chart name ("headscale") in names and the app.kubernetes.io/name label.'),
+  fullnameOverride: z.string().default('').describe('Replaces the full name (by default "<release>-headscale", or the release name when it contains "headscale").'),
+  image: image('headscale/headscale', 'v0.28.0').describe('The Headscale server image.'),
+  imagePullSecrets: z.array(z.strictObject({ name: z.string() })).default([]).describe('Pull secrets of the server pod.'),
+  serviceAccount: z
+    .strictObject({
+      create: z.boolean().default(true).describe('Create a ServiceAccount for the server (it gets no API token: the server needs none).'),
+      annotations: stringMap().default({}).describe('Annotations of the created ServiceAccount.'),
+      name: z.string().default('').describe('ServiceAccount name; empty uses the fullname when created, else "default".'),
+    })
+    .prefault({}),
+  podAnnotations: stringMap().default({}).describe('Annotations of the server pod.'),
+  podLabels: stringMap().default({}).describe('Extra labels of the server pod.'),
+  podSecurityContext: mergedMap({ fsGroup: 1000 }).describe('Security context of the server pod.'),
+  securityContext: mergedMap({
+    allowPrivilegeEscalation: false,
+    capabilities: { drop: ['ALL'] },
+    readOnlyRootFilesystem: false,
+    runAsGroup: 1000,
+    runAsNonRoot: true,
+    runAsUser: 1000,
+  }).describe('Security context of the server container.'),
+  service: z
+    .strictObject({
+      type: z.enum(SERVICE_TYPES).default('ClusterIP').describe('Service type of the server.'),
+      port: z.number().int().min(1).max(65535).default(8080).describe('Service port, also the container port named "http".'),
+    })
+    .prefault({}),
+  ingress: z
+    .strictObject({
+      enabled: z.boolean().default(false).describe('Expose the server through an Ingress; the first host also sets server_url when it is empty.'),
+      className: z.string().default('nginx').describe('Ingress class.'),
+      annotations: stringMap().default({}).describe('Ingress annotations. The ingress must pass WebSocket upgrades with long timeouts (see the README).'),
+      hosts: z
+        .array(
+          z.strictObject({
+            host: z.string().describe('Host name.'),
+            paths: z
+              .array(
+                z.strictObject({
+                  path: z.string().default('/').describe('Path.'),
+                  pathType: z.enum(PATH_TYPES).default('ImplementationSpecific').describe('Path type.'),
+                }),
+              )
+              .default([{ path: '/', pathType: 'ImplementationSpecific' }])
+              .describe('Paths routed to the server.'),
+          }),
+        )
+        .default([{ host: 'headscale.local', paths: [{ path: '/', pathType: 'ImplementationSpecific' }] }])
+        .describe('Hosts and paths routed to the server.'),
+      tls: ingressTls().default([]).describe('TLS entries; any entry makes the derived server_url https.'),
+    })
+    .prefault({}),
+  resources: fragment().default({}).describe('Resource requests and limits of the server container.'),
+  livenessProbe: probe().describe('Liveness probe of the server container; null removes it.'),
+  readinessProbe: probe().describe('Readiness probe of the server container; null removes it.'),
+  nodeSelector: stringMap().default({}).describe('Node selector of the server pod.'),
+  affinity: fragment().default({}).describe('Affinity of the server pod.'),
+  tolerations: z.array(fragment()).default([]).describe('Tolerations of the server pod.'),
+  persistence: z
+    .strictObject({
+      ...volumeClaimShape(),
+      enabled: z.boolean().default(true).describe('Keep the database and noise key on a PersistentVolumeClaim mounted at /var/lib/headscale.'),
+    })
+    .prefault({}),
+  podDisruptionBudget: disruptionBudget('server'),
+  runtime: z
+    .strictObject({
+      socketDir: z.string().default('/var/run/headscale').describe('Writable directory (emptyDir) for Headscale\'s unix socket; empty mounts none.'),
+    })
+    .prefault({}),
+  configMap: z
+    .strictObject({
+      create: z.boolean().default(true).describe('Create the config.yaml ConfigMap; false expects a ConfigMap named like the fullname.'),
+    })
+    .prefault({}),
+  config: mergedMap(HEADSCALE_CONFIG_DEFAULTS).describe(
+    'Headscale\'s config.yaml, merged over these defaults. An empty server_url is derived from the ingress or the Service.',
+  ),
+  derpMap: z
+    .strictObject({
+      enabled: z.boolean().default(false).describe('Mount a DERP map file and add it to derp.paths.'),
+      path: z.string().default('/etc/headscale/derp-map.yaml').describe('Where the DERP map is mounted.'),
+      configMap: fileConfigMap('derp-map.yaml'),
+      content: fragment().default({}).describe('The DERP map (regions, nodes), written as YAML with integer region keys.'),
+    })
+    .prefault({}),
+  extraDnsRecords: z
+    .strictObject({
+      enabled: z.boolean().default(false).describe('Mount extra DNS records and set dns.extra_records_path.'),
+      path: z.string().default('/etc/headscale/extra-dns-records.json').describe('Where the records file is mounted.'),
+      configMap: fileConfigMap('extra-dns-records.json'),
+      records: z
+        .array(z.strictObject({ name: z.string(), type: z.string(), value: z.string() }))
+        .default([])
+        .describe('Records ({name, type, value}) written as a JSON array.'),
+    })
+    .prefault({}),
+  policy: z
+    .strictObject({
+      enabled: z.boolean().default(false).describe('Mount an ACL policy file and set policy.path.'),
+      path: z.string().default('/etc/headscale/policy.json').describe('Where the policy file is mounted.'),
+      configMap: fileConfigMap('policy.json'),
+      content: fragment().default({}).describe('The ACL policy, merged with the client\'s route and exit-node approvals.'),
+    })
+    .prefault({}),
+  extraVolumes: z.array(fragment()).default([]).describe('Extra volumes of the server pod.'),
+  extraVolumeMounts: z.array(fragment()).default([]).describe('Extra volume mounts of the server container.'),
+  tls: z
+    .strictObject({
+      secretName: z.string().default('').describe('TLS Secret for the in-cluster client\'s connection (later chart versions).'),
+    })
+    .prefault({}),
+  client: clientSchema,
+  ui: uiSchema,
+});
+
+/** Values as a user writes them: every key optional. */
+export type HeadscaleValuesInput = z.input<typeof valuesSchema>;
+/** Values after parsing: every default applied. */
+export type HeadscaleValues = z.output<typeof valuesSchema>;
