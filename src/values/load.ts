@@ -17,12 +17,13 @@ export function readValuesFile(file: string): JsonMap {
 
 /** Parses values YAML; `source` names the text in messages. An empty document is no values. */
 export function parseValuesYaml(text: string, source: string): JsonMap {
-  const doc = YAML.parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const lineCounter = new YAML.LineCounter();
+  const doc = YAML.parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter });
   if (doc.errors.length > 0) {
     throw new ValuesError(
       doc.errors.map((error) => {
-        const at = error.linePos?.[0];
-        return { path: '', message: `${source}${at ? `:${at.line}:${at.col}` : ''}: ${error.message.split('\n')[0]}` };
+        const at = lineCounter.linePos(error.pos[0]);
+        return { path: '', message: `${source}:${at.line}:${at.col}: ${error.message.split('\n')[0]}` };
       }),
     );
   }
@@ -57,7 +58,7 @@ export function parseSetExpression(expression: string, typed: boolean): JsonMap 
     const value = /^\{.*\}$/s.test(raw)
       ? splitUnescaped(raw.slice(1, -1), ',', false).filter((item) => item !== '').map((item) => scalar(unescape(item), typed))
       : scalar(unescape(raw), typed);
-    assign(values, path, value, expression);
+    assign(values, path, value);
   }
   return values;
 }
@@ -82,17 +83,13 @@ function parseKeyPath(key: string, expression: string): Array<string | number> {
   return path;
 }
 
-function assign(root: JsonMap, path: Array<string | number>, value: unknown, expression: string): void {
-  let node: JsonMap | unknown[] = root;
+function assign(root: JsonMap, path: Array<string | number>, value: unknown): void {
+  // Each step makes the next container fit the next segment (a list before an index), replacing what was there.
+  let node = root as Record<string | number, unknown>;
   path.forEach((segment, i) => {
-    const isIndex = typeof segment === 'number';
-    if (isIndex !== Array.isArray(node)) {
-      throw new SetSyntaxError(`--set ${expression}: ${isIndex ? `index [${segment}] on a key that is not a list` : `key "${segment}" on a list`}`);
-    }
     if (Array.isArray(node)) while (node.length < (segment as number)) node.push(null);
-    const container = node as Record<string | number, unknown>;
-    if (i === path.length - 1) container[segment] = value;
-    else node = container[segment] = containerFor(container[segment], typeof path[i + 1] === 'number');
+    if (i === path.length - 1) node[segment] = value;
+    else node = node[segment] = containerFor(node[segment], typeof path[i + 1] === 'number') as Record<string | number, unknown>;
   });
 }
 

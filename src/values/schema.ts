@@ -182,15 +182,15 @@ const uiSchema = z
       .prefault({}),
     persistence: z
       .strictObject({
-        ...volumeClaimShape(),
         enabled: z.boolean().default(false).describe('Give the UI a persistent volume.'),
+        ...volumeClaimShape(),
         mountPath: z.string().default('/var/lib/headscale-ui').describe('Where the UI volume is mounted.'),
       })
       .prefault({}),
     configMap: z
       .strictObject({
-        ...fileConfigMapShape('config.yaml'),
         enabled: z.boolean().default(false).describe('Mount a configuration file into the UI container.'),
+        ...fileConfigMapShape('config.yaml'),
         path: z.string().default('/app/config.yaml').describe('Where the UI configuration file is mounted.'),
         data: fragment().default({}).describe('Content of the UI configuration file, written as YAML.'),
       })
@@ -261,8 +261,8 @@ export const valuesSchema = z.strictObject({
   tolerations: z.array(fragment()).default([]).describe('Tolerations of the server pod.'),
   persistence: z
     .strictObject({
-      ...volumeClaimShape(),
       enabled: z.boolean().default(true).describe('Keep the database and noise key on a PersistentVolumeClaim mounted at /var/lib/headscale.'),
+      ...volumeClaimShape(),
     })
     .prefault({}),
   podDisruptionBudget: disruptionBudget('server'),

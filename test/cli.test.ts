@@ -1,0 +1,101 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import YAML from 'yaml';
+import { main } from '../src/cli';
+
+/** Runs the CLI in this process, collecting what it prints. */
+function run(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
+  const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
+  try {
+    return { status: main(argv), stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'cli-'));
+const documents = (yaml: string) => YAML.parseAllDocuments(yaml).map((d) => d.toJS());
+
+describe('cdk8s-headscale template', () => {
+  it('prints the release as multi-document YAML, named by the release in the namespace', () => {
+    const { status, stdout } = run('template', 'vpn', '-n', 'tailnet');
+    expect(status).toBe(0);
+    const deployment = documents(stdout).find((o) => o.kind === 'Deployment');
+    expect(deployment.metadata).toMatchObject({ name: 'vpn-headscale', namespace: 'tailnet' });
+  });
+
+  it('layers values files and --set in order, later over earlier', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'a.yaml'), 'service:\n  port: 80\n  type: NodePort\n');
+    writeFileSync(join(dir, 'b.yaml'), 'service:\n  port: 81\n');
+    const { status, stdout } = run('template', '-f', join(dir, 'a.yaml'), `--values=${join(dir, 'b.yaml')}`, '--set', 'service.port=82', '--set-string', 'image.tag=1');
+    expect(status).toBe(0);
+    const objects = documents(stdout);
+    expect(objects.find((o) => o.kind === 'Service').spec).toMatchObject({ type: 'NodePort', ports: [expect.objectContaining({ port: 82 })] });
+    expect(objects.find((o) => o.kind === 'Deployment').spec.template.spec.containers[0].image).toBe('headscale/headscale:1');
+  });
+
+  it('writes <release>.k8s.yaml into --output-dir', () => {
+    const dir = join(tmp(), 'out');
+    const { status, stdout } = run('template', 'vpn', '--output-dir', dir);
+    expect([status, stdout]).toEqual([0, '']);
+    expect(readdirSync(dir)).toEqual(['vpn.k8s.yaml']);
+    expect(readFileSync(join(dir, 'vpn.k8s.yaml'), 'utf8')).toContain('kind: Deployment');
+  });
+
+  it('exits 1 with one line per problem, and writes nothing, for invalid values', () => {
+    const dir = tmp();
+    mkdirSync(join(dir, 'out'));
+    writeFileSync(join(dir, 'out', 'kept.yaml'), 'old');
+    writeFileSync(join(dir, 'bad.yaml'), 'service:\n  port: eighty\n  prot: 1\n');
+    const { status, stdout, stderr } = run('template', '-f', join(dir, 'bad.yaml'), '--output-dir', join(dir, 'out'));
+    expect(status).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toBe('service.port: expected a number, got "eighty"\nservice.prot: unknown key (did you mean "port"?)\n');
+    expect(readdirSync(join(dir, 'out'))).toEqual(['kept.yaml']);
+  });
+
+  it('exits 1 naming the file and line of a YAML error, and the file that is missing', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'broken.yaml'), 'a: 1\n\tb: 2\n');
+    expect(run('template', '-f', join(dir, 'broken.yaml'))).toMatchObject({ status: 1, stderr: `${join(dir, 'broken.yaml')}:2:1: Tabs are not allowed as indentation\n` });
+    expect(run('template', '-f', join(dir, 'none.yaml'))).toMatchObject({ status: 1, stderr: expect.stringContaining('none.yaml: cannot read the values file') });
+  });
+
+  it('exits 2 for a usage error', () => {
+    for (const argv of [['template', '--bogus'], ['template', '-f'], ['template', 'a', 'b'], ['template', '--set', 'novalue'], ['render'], []]) {
+      const { status, stderr } = run(...argv);
+      expect([argv, status]).toEqual([argv, 2]);
+      expect(stderr).toMatch(/^error: .*\n\nUsage:/);
+    }
+  });
+});
+
+describe('cdk8s-headscale values', () => {
+  it('prints the defaults as a values file that renders like no values at all', () => {
+    const { status, stdout } = run('values');
+    expect(status).toBe(0);
+    const dir = tmp();
+    writeFileSync(join(dir, 'defaults.yaml'), stdout);
+    expect(run('template', '-f', join(dir, 'defaults.yaml')).stdout).toBe(run('template').stdout);
+  });
+});
+
+describe('the installed command', () => {
+  const bin = join(__dirname, '..', 'lib', 'cli.js');
+
+  it('runs from lib/ (built by npm ci) with the documented exit codes', () => {
+    if (!existsSync(bin)) throw new Error('lib/cli.js is missing: run `npm run build` (npm ci runs it)');
+    const render = spawnSync(process.execPath, [bin, 'template', 'headscale', '-n', 'headscale'], { encoding: 'utf8' });
+    expect([render.status, render.stderr]).toEqual([0, '']);
+    expect(render.stdout).toContain('kind: Deployment');
+    expect(spawnSync(process.execPath, [bin, 'template', '--set', 'service.port=x'], { encoding: 'utf8' }).status).toBe(1);
+    expect(spawnSync(process.execPath, [bin, 'nonsense'], { encoding: 'utf8' }).status).toBe(2);
+  });
+});

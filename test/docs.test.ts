@@ -1,0 +1,27 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { valuesReference, withValuesReference } from '../src/values/reference';
+
+const README = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
+
+describe('the values reference', () => {
+  it('in the README is the one generated from the schema (run `npm run docs` to update it)', () => {
+    expect(README).toBe(withValuesReference(README));
+  });
+
+  it('documents every key of the schema', () => {
+    const undocumented = valuesReference().filter((row) => !row.description && !row.key.match(/^(config|livenessProbe|readinessProbe|securityContext|podSecurityContext)\./));
+    expect(undocumented.map((row) => row.key)).toEqual([]);
+  });
+
+  it('lists every key of the chart\'s values table', () => {
+    const keys = new Set(valuesReference().map((row) => row.key));
+    const chartKeys = [...readFileSync(join(__dirname, 'fixtures', 'chart-values-keys.txt'), 'utf8').matchAll(/^(\S+)$/gm)].map((m) => m[1]);
+    // The chart's table lists list items (`config.derp.urls[0]`, `[1]`) and some maps as a whole (`client.podDisruptionBudget`).
+    const missing = chartKeys
+      .map((key) => key.replace(/\[\d+\].*$/, ''))
+      .filter((key) => !keys.has(key) && ![...keys].some((k) => k.startsWith(`${key}.`)));
+    expect(chartKeys.length).toBeGreaterThan(100);
+    expect(missing).toEqual([]);
+  });
+});
