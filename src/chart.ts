@@ -1,7 +1,10 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { TailscaleClient } from './constructs/client';
 import { ServiceIngress } from './constructs/ingress';
+import { PreauthKey } from './constructs/preauth-key';
 import { HeadscaleServer } from './constructs/server';
+import { HeadscaleUi } from './constructs/ui';
 import { commonLabels, deriveRelease, Release } from './render/release';
 import { parseValues } from './values/parse';
 import type { HeadscaleValues, HeadscaleValuesInput } from './values/schema';
@@ -27,7 +30,8 @@ export interface HeadscaleChartProps {
 
 /**
  * Headscale on Kubernetes, as the headscale Helm chart deploys it: the server and, as the values
- * ask, its ingress. Throws a `ValuesError` listing every problem when the values are invalid.
+ * ask, its ingress, the in-cluster tailscaled client with its preauth key job, and the web UI.
+ * Throws a `ValuesError` listing every problem when the values are invalid.
  */
 export class HeadscaleChart extends Chart {
   /** The parsed values, every default applied. */
@@ -36,6 +40,12 @@ export class HeadscaleChart extends Chart {
   public readonly server: HeadscaleServer;
   /** When `ingress.enabled`. */
   public readonly ingress?: ServiceIngress;
+  /** When `ui.enabled`. */
+  public readonly ui?: HeadscaleUi;
+  /** When `client.enabled`. */
+  public readonly client?: TailscaleClient;
+  /** When `client.enabled`: the job that gives the client its preauth key. */
+  public readonly preauthKey?: PreauthKey;
 
   constructor(scope: Construct, id: string, props: HeadscaleChartProps = {}) {
     const namespace = props.namespace ?? 'default';
@@ -56,6 +66,13 @@ export class HeadscaleChart extends Chart {
         tls: values.ingress.tls,
         rules: values.ingress.hosts,
       });
+    }
+
+    if (values.ui.enabled) this.ui = new HeadscaleUi(this, 'Ui', { release, values });
+
+    if (values.client.enabled) {
+      this.client = new TailscaleClient(this, 'Client', { release, values });
+      this.preauthKey = new PreauthKey(this, 'PreauthKey', { release, values });
     }
   }
 }

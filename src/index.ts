@@ -2,6 +2,8 @@ export { HeadscaleChart } from './chart';
 export type { HeadscaleChartProps } from './chart';
 export { synthHeadscale } from './synth';
 
+export { AUTHKEY_DIR, TailscaleClient } from './constructs/client';
+export type { TailscaleClientProps } from './constructs/client';
 export { ConfigFile } from './constructs/config-file';
 export type { ConfigFileProps } from './constructs/config-file';
 export { DisruptionBudget } from './constructs/disruption-budget';
@@ -9,16 +11,25 @@ export type { DisruptionBudgetProps } from './constructs/disruption-budget';
 export { ServiceIngress } from './constructs/ingress';
 export type { IngressPath, ServiceIngressProps } from './constructs/ingress';
 export { KEEP_ANNOTATIONS, KeptVolumeClaim } from './constructs/persistence';
-export type { KeptVolumeClaimProps } from './constructs/persistence';
+export type { ClaimValues, KeptVolumeClaimProps } from './constructs/persistence';
+export { ARGOCD_HOOK_ANNOTATIONS, PreauthKey } from './constructs/preauth-key';
+export type { PreauthKeyProps } from './constructs/preauth-key';
+export { secretRules, ServiceAccountWithRole } from './constructs/rbac';
+export type { ServiceAccountWithRoleProps } from './constructs/rbac';
 export { DATA_PATH, HeadscaleServer } from './constructs/server';
 export type { HeadscaleServerProps } from './constructs/server';
+export { HeadscaleUi, UI_SECURITY_CONTEXT, UI_USER_ID } from './constructs/ui';
+export type { HeadscaleUiProps } from './constructs/ui';
 
-export { headscaleConfig } from './render/headscale-config';
-export { fileChecksum, serverFiles } from './render/mounted-files';
-export type { MountedFile } from './render/mounted-files';
+export { authKeySecretName, clientEnvironment, clientHostname, keyJobEnvironment } from './render/client';
+export { headscaleConfig, SERVER_TLS_DIR } from './render/headscale-config';
+export { configMapFile, fileChecksum, serverFiles } from './render/mounted-files';
+export type { ConfigMapFileSource, FileConfigMapValues, MountedFile } from './render/mounted-files';
 export { CLIENT_TAG, CLIENT_USER, policyDocument } from './render/policy';
 export { APP_VERSION, CHART_NAME, commonLabels, deriveRelease, objectName, selectorLabels } from './render/release';
 export type { Component, Labels, Release } from './render/release';
+export { uiConfigFile, uiHeadscaleUrl, uiIngressRoute, uiName } from './render/ui';
+export type { UiIngressRoute } from './render/ui';
 
 export { formatProblem, ValuesError } from './values/errors';
 export type { ValuesProblem } from './values/errors';

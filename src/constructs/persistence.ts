@@ -23,8 +23,34 @@ export interface KeptVolumeClaimProps {
   readonly storageClassName?: string;
 }
 
+/** A claim as the values describe it (`persistence`, `ui.persistence`). */
+export interface ClaimValues {
+  readonly enabled: boolean;
+  /** Mount this claim instead of creating one. */
+  readonly existingClaim: string;
+  readonly accessModes: string[];
+  readonly size: string;
+  readonly storageClassName: string;
+}
+
 /** A PersistentVolumeClaim that no uninstall or GitOps prune deletes. */
 export class KeptVolumeClaim extends Construct {
+  /**
+   * The claim `name` that claim values ask to create: when they are enabled and name no existing
+   * claim; undefined otherwise.
+   */
+  public static fromValues(scope: Construct, id: string, props: { readonly name: string; readonly labels: Labels; readonly values: ClaimValues }): KeptVolumeClaim | undefined {
+    const { values } = props;
+    if (!values.enabled || values.existingClaim) return undefined;
+    return new KeptVolumeClaim(scope, id, {
+      name: props.name,
+      labels: props.labels,
+      accessModes: values.accessModes,
+      size: values.size,
+      storageClassName: values.storageClassName,
+    });
+  }
+
   public readonly claim: k8s.KubePersistentVolumeClaim;
 
   constructor(scope: Construct, id: string, props: KeptVolumeClaimProps) {

@@ -1,7 +1,9 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { SERVER_TLS_DIR } from '../render/headscale-config';
 import { MountedFile, serverFiles } from '../render/mounted-files';
 import { commonLabels, imageReference, Release, selectorLabels, serverServiceAccountName } from '../render/release';
+import { isJsonMap, JsonMap } from '../values/json-map';
 import type { HeadscaleValues } from '../values/schema';
 import { ConfigFile } from './config-file';
 import { DisruptionBudget } from './disruption-budget';
@@ -59,15 +61,7 @@ export class HeadscaleServer extends Construct {
     }
 
     const { persistence } = values;
-    if (persistence.enabled && !persistence.existingClaim) {
-      this.dataClaim = new KeptVolumeClaim(this, 'Data', {
-        name: release.fullname,
-        labels,
-        accessModes: persistence.accessModes,
-        size: persistence.size,
-        storageClassName: persistence.storageClassName,
-      });
-    }
+    this.dataClaim = KeptVolumeClaim.fromValues(this, 'Data', { name: release.fullname, labels, values: persistence });
 
     const volumes: k8s.Volume[] = [];
     const mounts: k8s.VolumeMount[] = [];
@@ -82,6 +76,10 @@ export class HeadscaleServer extends Construct {
     for (const file of files.values()) {
       volumes.push(file.volume);
       mounts.push(file.volumeMount);
+    }
+    if (values.tls.secretName) {
+      volumes.push({ name: 'tls', secret: { secretName: values.tls.secretName } });
+      mounts.push({ name: 'tls', mountPath: SERVER_TLS_DIR, readOnly: true });
     }
     volumes.push(...values.extraVolumes.map(volumeFromJson));
     mounts.push(...(values.extraVolumeMounts as unknown as k8s.VolumeMount[]));
@@ -112,8 +110,8 @@ export class HeadscaleServer extends Construct {
               command: ['headscale', 'serve'],
               args: ['-c', this.config.volumeMount.mountPath],
               ports: [{ name: 'http', containerPort: values.service.port, protocol: 'TCP' }],
-              livenessProbe: probeFromJson(values.livenessProbe),
-              readinessProbe: probeFromJson(values.readinessProbe),
+              livenessProbe: probeFromJson(probeScheme(values.livenessProbe, values.tls)),
+              readinessProbe: probeFromJson(probeScheme(values.readinessProbe, values.tls)),
               resources: resourcesFromJson(values.resources),
               securityContext: values.securityContext as k8s.SecurityContext | undefined,
               volumeMounts: mounts,
@@ -142,6 +140,12 @@ export class HeadscaleServer extends Construct {
       });
     }
   }
+}
+
+/** A probe's HTTP check speaks HTTPS when the server serves TLS itself, unless the probe names a scheme. */
+function probeScheme(probe: JsonMap | undefined, tls: HeadscaleValues['tls']): JsonMap | undefined {
+  if (!probe || !tls.secretName || !isJsonMap(probe.httpGet) || probe.httpGet.scheme) return probe;
+  return { ...probe, httpGet: { ...probe.httpGet, scheme: 'HTTPS' } };
 }
 
 /** The value, or undefined when it is an empty map or list, so that the key is left out. */

@@ -5,6 +5,9 @@ import { policyNeeded, policyPath } from './policy';
 import { Release } from './release';
 import { clusterServiceUrl, ingressUrl } from './urls';
 
+/** Where the server mounts the `tls.secretName` Secret (a kubernetes.io/tls Secret). */
+export const SERVER_TLS_DIR = '/etc/headscale/tls';
+
 /**
  * Headscale's config.yaml: `config` (already merged over its defaults) with the chart's
  * derivations applied, in the chart's order:
@@ -12,14 +15,20 @@ import { clusterServiceUrl, ingressUrl } from './urls';
  * 2. else the in-cluster Service URL;
  * 3. extra DNS records set `dns.extra_records_path`, unless the user set it;
  * 4. a DERP map file sets `derp.paths`, unless the user set it;
- * 5. a policy file sets `policy.path`.
+ * 5. a policy file sets `policy.path`;
+ * and, beyond the chart, `tls.secretName` points `tls_cert_path`/`tls_key_path` at the mounted
+ * Secret, unless the user set them.
  */
 export function headscaleConfig(values: HeadscaleValues, release: Release): JsonMap {
   const config: JsonMap = structuredClone(values.config ?? {});
-  if (!config.server_url) config.server_url = ingressUrl(values) ?? clusterServiceUrl(release, values.service.port);
+  if (!config.server_url) config.server_url = ingressUrl(values) ?? clusterServiceUrl(values, release);
   if (values.extraDnsRecords.enabled) setUnlessGiven(mapAt(config, 'dns'), 'extra_records_path', values.extraDnsRecords.path);
   if (values.derpMap.enabled) setUnlessGiven(mapAt(config, 'derp'), 'paths', [values.derpMap.path]);
   if (policyNeeded(values)) mapAt(config, 'policy').path = policyPath(values);
+  if (values.tls.secretName) {
+    setUnlessGiven(config, 'tls_cert_path', `${SERVER_TLS_DIR}/tls.crt`);
+    setUnlessGiven(config, 'tls_key_path', `${SERVER_TLS_DIR}/tls.key`);
+  }
   return config;
 }
 

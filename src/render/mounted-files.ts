@@ -27,6 +27,40 @@ export function fileChecksum(file: MountedFile): string {
   return sha256(file.content ?? `configmap:${file.configMapName}/${file.key}`);
 }
 
+/** Where a mounted file's ConfigMap comes from, as the values give it (`<file>.configMap`). */
+export interface FileConfigMapValues {
+  /** Create the ConfigMap from values; false mounts an existing one. */
+  readonly create: boolean;
+  /** The ConfigMap's name; empty derives one from the fullname. */
+  readonly name: string;
+  readonly key: string;
+}
+
+/** A file from a ConfigMap that the values describe, and where the pod mounts it. */
+export interface ConfigMapFileSource {
+  readonly volumeName: string;
+  readonly checksumName: string;
+  /** Appended to the fullname when `configMap.name` is empty (`-derp-map`, `-ui-config`, ...). */
+  readonly nameSuffix: string;
+  readonly mountPath: string;
+  readonly configMap: FileConfigMapValues;
+}
+
+/**
+ * The file of a `{ create, name, key }` ConfigMap value: the named ConfigMap, else
+ * `<fullname><nameSuffix>`; `content` is rendered only when the ConfigMap is created here.
+ */
+export function configMapFile(release: Release, source: ConfigMapFileSource, content: () => string): MountedFile {
+  return {
+    volumeName: source.volumeName,
+    checksumName: source.checksumName,
+    configMapName: source.configMap.name || objectName(release, source.nameSuffix),
+    key: source.configMap.key,
+    mountPath: source.mountPath,
+    content: source.configMap.create ? content() : undefined,
+  };
+}
+
 export const CONFIG_PATH = '/etc/headscale/config.yaml';
 const CONFIG_KEY = 'config.yaml';
 
@@ -42,36 +76,27 @@ export function serverFiles(values: HeadscaleValues, release: Release): MountedF
   }];
   const { derpMap, extraDnsRecords, policy } = values;
   if (derpMap.enabled) {
-    files.push({
-      volumeName: 'derp-map',
-      checksumName: 'derp-map',
-      configMapName: derpMap.configMap.name || objectName(release, '-derp-map'),
-      key: derpMap.configMap.key,
-      mountPath: derpMap.path,
-      content: derpMap.configMap.create ? derpMapYaml(derpMap.content) : undefined,
-    });
+    files.push(configMapFile(
+      release,
+      { volumeName: 'derp-map', checksumName: 'derp-map', nameSuffix: '-derp-map', mountPath: derpMap.path, configMap: derpMap.configMap },
+      () => derpMapYaml(derpMap.content),
+    ));
   }
   if (extraDnsRecords.enabled) {
-    files.push({
-      volumeName: 'extra-dns-records',
-      checksumName: 'extra-dns',
-      configMapName: extraDnsRecords.configMap.name || objectName(release, '-extra-dns'),
-      key: extraDnsRecords.configMap.key,
-      mountPath: extraDnsRecords.path,
-      content: extraDnsRecords.configMap.create ? extraDnsRecordsJson(extraDnsRecords.records) : undefined,
-    });
+    files.push(configMapFile(
+      release,
+      { volumeName: 'extra-dns-records', checksumName: 'extra-dns', nameSuffix: '-extra-dns', mountPath: extraDnsRecords.path, configMap: extraDnsRecords.configMap },
+      () => extraDnsRecordsJson(extraDnsRecords.records),
+    ));
   }
   if (policyNeeded(values)) {
     // A policy generated only for the client's routes is always created, whatever policy.configMap.create says.
-    const created = !policy.enabled || policy.configMap.create;
-    files.push({
-      volumeName: 'policy',
-      checksumName: 'policy',
-      configMapName: policy.configMap.name || objectName(release, '-policy'),
-      key: policy.configMap.key,
-      mountPath: policyPath(values),
-      content: created ? `${JSON.stringify(policyDocument(values), null, 2)}\n` : undefined,
-    });
+    const configMap = { ...policy.configMap, create: !policy.enabled || policy.configMap.create };
+    files.push(configMapFile(
+      release,
+      { volumeName: 'policy', checksumName: 'policy', nameSuffix: '-policy', mountPath: policyPath(values), configMap },
+      () => `${JSON.stringify(policyDocument(values), null, 2)}\n`,
+    ));
   }
   return files;
 }

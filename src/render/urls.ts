@@ -8,7 +8,11 @@ export function ingressUrl(values: Pick<HeadscaleValues, 'ingress'>): string | u
   return `${values.ingress.tls.length > 0 ? 'https' : 'http'}://${host}`;
 }
 
-/** The fully qualified in-cluster URL of the server's Service. */
-export function clusterServiceUrl(release: Release, port: number): string {
-  return `http://${release.fullname}.${release.namespace}.svc.cluster.local:${port}`;
+/**
+ * The server's Service by its cluster DNS name, on `service.port`: https when the server serves
+ * TLS itself (`tls.secretName`).
+ */
+export function clusterServiceUrl(values: Pick<HeadscaleValues, 'service' | 'tls'>, release: Release): string {
+  const scheme = values.tls.secretName ? 'https' : 'http';
+  return `${scheme}://${release.fullname}.${release.namespace}.svc.cluster.local:${values.service.port}`;
 }

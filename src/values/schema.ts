@@ -139,6 +139,16 @@ const clientSchema = z
     job: z
       .strictObject({
         image: image('alpine/k8s', '1.30.2').describe('Image of the job that provisions the preauth key (needs kubectl).'),
+        ttlSecondsAfterFinished: z
+          .number()
+          .int()
+          .nonnegative()
+          .default(86400)
+          .describe('Seconds a finished key job is kept before Kubernetes deletes it. Re-applying the manifests afterwards runs it again, which is harmless: it only writes a key when the current one is missing or expired.'),
+        argocdHook: z
+          .boolean()
+          .default(false)
+          .describe('Make the key job an Argo CD PostSync hook (recreated on every sync) instead of a plain resource.'),
         cronjob: z
           .strictObject({
             enabled: z.boolean().default(false).describe('Also run the key job on a schedule, renewing the key before it expires.'),
@@ -310,7 +320,12 @@ export const valuesSchema = z.strictObject({
   extraVolumeMounts: z.array(fragment()).default([]).describe('Extra volume mounts of the server container.'),
   tls: z
     .strictObject({
-      secretName: z.string().default('').describe('TLS Secret for the in-cluster client\'s connection (later chart versions).'),
+      secretName: z
+        .string()
+        .default('')
+        .describe(
+          'A kubernetes.io/tls Secret (tls.crt, tls.key, and ca.crt if the CA is private) from which Headscale serves HTTPS itself: the in-cluster client then logs in over https and trusts ca.crt. The certificate must cover <fullname>.<namespace>.svc.cluster.local; an ingress in front must speak HTTPS to the backend.',
+        ),
     })
     .prefault({}),
   client: clientSchema,

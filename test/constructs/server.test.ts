@@ -104,6 +104,19 @@ describe('the Headscale server', () => {
     expect(kinds(render({ podDisruptionBudget: { enabled: false } }))).not.toContain('PodDisruptionBudget/headscale');
   });
 
+  it('serves TLS itself from tls.secretName, with HTTPS probes', () => {
+    const objects = render({ tls: { secretName: 'headscale-tls' } });
+    const pod = serverPod(objects);
+    expect(pod.spec.volumes).toContainEqual({ name: 'tls', secret: { secretName: 'headscale-tls' } });
+    expect(pod.spec.containers[0].volumeMounts).toContainEqual({ name: 'tls', mountPath: '/etc/headscale/tls', readOnly: true });
+    expect(pod.spec.containers[0].readinessProbe.httpGet).toEqual({ path: '/health', port: 'http', scheme: 'HTTPS' });
+    expect(pod.spec.containers[0].livenessProbe.httpGet.scheme).toBe('HTTPS');
+    const config = find(objects, 'ConfigMap', 'headscale').data['config.yaml'];
+    expect(config).toContain('tls_cert_path: /etc/headscale/tls/tls.crt\ntls_key_path: /etc/headscale/tls/tls.key\n');
+    expect(config).toContain('server_url: https://headscale.headscale.svc.cluster.local:8080');
+    expect(serverPod(render()).spec.containers[0].readinessProbe.httpGet).not.toHaveProperty('scheme');
+  });
+
   it('expects an existing config ConfigMap with configMap.create false', () => {
     const objects = render({ configMap: { create: false } });
     expect(kinds(objects)).not.toContain('ConfigMap/headscale');

@@ -42,7 +42,7 @@ function withoutToolLabels(labels: Record<string, string> | undefined): Record<s
 
 function comparedFields(o: K8sObject): Record<string, unknown> {
   const spec = o.spec ?? {};
-  const base = { labels: withoutToolLabels(o.metadata.labels) };
+  const base = { name: o.metadata.name, labels: withoutToolLabels(o.metadata.labels) };
   switch (o.kind) {
     case 'Deployment':
     case 'DaemonSet':

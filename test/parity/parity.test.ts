@@ -11,25 +11,32 @@ const CASES = readdirSync(FIXTURES).filter((f) => f.endsWith('.values.yaml')).ma
 
 /**
  * Where this project deliberately renders something else than the chart: each difference the
- * parity comparison reports, by case, with the fault of the chart it fixes. Everything not listed
- * here must be equal.
+ * parity comparison reports (matched as a pattern), the cases it shows in, and the fault of the
+ * chart it fixes. Every other field must be equal, and every deviation must still show.
  */
-const DEVIATIONS: ReadonlyArray<{ readonly cases: readonly string[]; readonly difference: string; readonly reason: string }> = [
+const DEVIATIONS: ReadonlyArray<{ readonly cases: readonly string[]; readonly difference: RegExp; readonly reason: string }> = [
   {
     cases: ['subnet-router'],
-    difference: 'ConfigMap/headscale-policy.data.policy.json.autoApprovers.exitNode: helm=undefined ours=["tag:in-cluster-client"]',
+    difference: /^ConfigMap\/headscale-policy\.data\.policy\.json\.autoApprovers\.exitNode: helm=undefined ours=\["tag:in-cluster-client"\]$/,
     reason: 'chart fault 5: with client.exitNode the chart never approves the exit node; the policy auto-approves it for the client\'s tag',
+  },
+  {
+    cases: ['default', 'overrides', 'subnet-router'],
+    difference: /^Deployment\/[a-z-]+-client\.strategy: helm=undefined ours=\{"type":"Recreate"\}$/,
+    reason: 'a rolling update would run two clients on one tailscaled state Secret, fighting over the node\'s identity',
+  },
+  {
+    cases: ['daemonset', 'default', 'overrides', 'subnet-router'],
+    difference: /^Job\/([a-z-]+)\.name: helm="\1" ours="\1-[0-9a-f]{8}"$/,
+    reason: 'chart fault 8: the chart\'s Job is a Helm hook, which kubectl apply and GitOps tools run once and cannot re-apply when changed; named by a hash of its spec, a changed Job is a new Job',
   },
 ];
 
 /**
- * Objects of constructs that later issues build: the in-cluster client and its key job (issue 3)
- * and the UI (issue 4). The comparison skips them until then; every other object must match.
+ * Objects of constructs not built yet, which the comparison skips: none now (the client, its key
+ * job and the UI are built). Every object of the chart's renders must match.
  */
-const NOT_YET_BUILT: ReadonlyArray<(o: K8sObject) => boolean> = [
-  (o) => /-client(-job|-job-script)?$/.test(o.metadata.name) || ['Job', 'CronJob'].includes(o.kind),
-  (o) => /-ui(-config)?$/.test(o.metadata.name),
-];
+const NOT_YET_BUILT: ReadonlyArray<(o: K8sObject) => boolean> = [];
 
 const isBuilt = (o: K8sObject) => !NOT_YET_BUILT.some((pending) => pending(o));
 
@@ -44,8 +51,10 @@ describe.each(CASES)('the %s case', (name) => {
   const { yaml, helm, ours } = renderCase(name);
 
   it('matches the chart\'s render, but for the listed deviations', () => {
-    const expected = DEVIATIONS.filter((d) => d.cases.includes(name)).map((d) => d.difference);
-    expect(compareRenders(helm.filter(isBuilt), ours)).toEqual(expected);
+    const differences = compareRenders(helm.filter(isBuilt), ours);
+    const deviations = DEVIATIONS.filter((d) => d.cases.includes(name));
+    expect(differences.filter((line) => !deviations.some((d) => d.difference.test(line)))).toEqual([]);
+    expect(deviations.filter((d) => !differences.some((line) => d.difference.test(line))).map((d) => d.reason)).toEqual([]);
   });
 
   it('keeps the chart\'s selectors and claim names, so a live Helm release can be taken over without losing data', () => {

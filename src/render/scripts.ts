@@ -1,0 +1,24 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sha256 } from './checksum';
+
+/** The shell scripts in src/scripts/ (shipped with the package); they take every parameter from the environment. */
+export type ScriptName = 'ensure-client-key.sh' | 'tailscale-client.sh';
+
+/** From src/render and from the compiled lib/render alike, the scripts are in <package>/src/scripts. */
+const SCRIPTS_DIR = join(__dirname, '..', '..', 'src', 'scripts');
+
+const cache = new Map<ScriptName, string>();
+
+export function scriptText(name: ScriptName): string {
+  let text = cache.get(name);
+  if (text === undefined) {
+    text = readFileSync(join(SCRIPTS_DIR, name), 'utf8');
+    cache.set(name, text);
+  }
+  return text;
+}
+
+export function scriptChecksum(name: ScriptName): string {
+  return sha256(scriptText(name));
+}

@@ -1,0 +1,254 @@
+#!/bin/sh
+# Makes sure the Secret $AUTHKEY_SECRET holds a preauth key with which the in-cluster tailscale
+# client can join Headscale. Idempotent: it runs once as a Job and then on a schedule.
+#
+# The Headscale image is distroless, so every headscale command runs through `kubectl exec` and
+# its JSON output is parsed here with awk. Needs kubectl, awk, base64, cut, date, sleep and tr;
+# installs nothing at run time.
+set -eu
+
+log() { printf 'ensure-client-key: %s\n' "$*"; }
+warn() { printf 'ensure-client-key: warning: %s\n' "$*" >&2; }
+fail() {
+  printf 'ensure-client-key: error: %s\n' "$*" >&2
+  exit 1
+}
+
+for name in NAMESPACE SERVER_SELECTOR AUTHKEY_SECRET; do
+  eval "value=\${$name:-}"
+  [ -n "$value" ] || fail "environment variable $name is required"
+done
+SERVER_CONTAINER=${SERVER_CONTAINER:-headscale}
+HEADSCALE_USER=${HEADSCALE_USER:-headscale-system}
+KEY_EXPIRATION=${KEY_EXPIRATION:-87600h}
+KEY_TAGS=${KEY_TAGS:-}
+SERVER_WAIT_SECONDS=${SERVER_WAIT_SECONDS:-300}
+CREATE_ATTEMPTS=${CREATE_ATTEMPTS:-5}
+RETRY_DELAY_SECONDS=${RETRY_DELAY_SECONDS:-5}
+for name in SERVER_WAIT_SECONDS CREATE_ATTEMPTS RETRY_DELAY_SECONDS; do
+  eval "value=\$$name"
+  case $value in
+    '' | *[!0-9]*) fail "$name must be a whole number, got '$value'" ;;
+  esac
+done
+[ "$CREATE_ATTEMPTS" -ge 1 ] || fail "CREATE_ATTEMPTS must be at least 1"
+
+SERVER_POLL_SECONDS=5
+# One "<pod>\t<Ready condition>\t<deletionTimestamp>" line per server pod.
+POD_COLUMNS='{range .items[*]}{.metadata.name}{"\t"}{.status.conditions[?(@.type=="Ready")].status}{"\t"}{.metadata.deletionTimestamp}{"\n"}{end}'
+
+ready_server_pod() {
+  kubectl get pods -n "$NAMESPACE" -l "$SERVER_SELECTOR" -o "jsonpath=$POD_COLUMNS" |
+    awk -F '\t' '$2 == "True" && $3 == "" { print $1; exit }'
+}
+
+headscale_cli() {
+  kubectl exec -n "$NAMESPACE" "$server_pod" -c "$SERVER_CONTAINER" -- headscale "$@" -o json
+}
+
+# Prints one "<path>\t<value>" line per scalar of the JSON document on stdin, for example
+# "0.user.name<TAB>headscale-system" or "0.expiration.seconds<TAB>1767225600". An escaped
+# character in a string is kept as is, which is enough for names, ids, keys and timestamps.
+json_flatten() {
+  awk '
+    function emit(value,   path, level) {
+      path = ""
+      for (level = 1; level <= depth; level++)
+        path = path (level > 1 ? "." : "") (kind[level] == "array" ? position[level] : member[level])
+      print path "\t" value
+    }
+    { text = text $0 "\n" }
+    END {
+      n = length(text)
+      for (i = 1; i <= n; i++) {
+        c = substr(text, i, 1)
+        if (c == "{") { kind[++depth] = "object"; expect_member = 1 }
+        else if (c == "[") { kind[++depth] = "array"; position[depth] = 0 }
+        else if (c == "}" || c == "]") { depth--; expect_member = 0 }
+        else if (c == ",") { if (kind[depth] == "array") position[depth]++; else expect_member = 1 }
+        else if (c == "\"") {
+          s = ""
+          for (i++; i <= n && (c = substr(text, i, 1)) != "\""; i++) {
+            if (c == "\\") c = substr(text, ++i, 1)
+            s = s c
+          }
+          if (expect_member) { member[depth] = s; expect_member = 0 } else emit(s)
+        } else if (c ~ /[-0-9a-z]/) {
+          s = c
+          while (substr(text, i + 1, 1) ~ /[-+.0-9a-zA-Z]/) s = s substr(text, ++i, 1)
+          emit(s)
+        }
+      }
+    }'
+}
+
+# Prints the value at path $1 of the flattened JSON on stdin.
+json_value() {
+  awk -F '\t' -v path="$1" '$1 == path { print $2; exit }'
+}
+
+# Reads `headscale users list` JSON and prints the id of $HEADSCALE_USER, if it exists.
+id_of_user() {
+  json_flatten | awk -F '\t' -v name="$HEADSCALE_USER" '
+    { record = $1; sub(/\..*/, "", record); field = substr($1, length(record) + 2) }
+    field == "id" { id[record] = $2 }
+    field == "name" && $2 == name { wanted = record; found = 1 }
+    END { if (found) print id[wanted] }'
+}
+
+# Reads `headscale preauthkeys list` JSON and prints "<id>\t<key>" for each key of user id $1
+# that a new node can still join with: not expired, not a used single-use key, and carrying
+# exactly the tags in $KEY_TAGS. Headscale 0.28 lists every user's keys, shows a key masked
+# ("hskey-auth-<prefix>-***") where releases before it showed the full key, and lets a tagged
+# key have no user: its tags are the node's identity. Its CLI writes timestamps as
+# {"seconds": N}; an RFC 3339 string (REST style) is understood as well.
+usable_keys() {
+  json_flatten | awk -F '\t' -v user_id="$1" -v user_name="$HEADSCALE_USER" \
+    -v now="$(date +%s)" -v wanted_tags="$KEY_TAGS" '
+    # Seconds since the epoch of an RFC 3339 time, using the days-from-civil calendar formula.
+    function epoch(time,   y, m, d, era, year_of_era, day_of_year, offset) {
+      y = substr(time, 1, 4) + 0; m = substr(time, 6, 2) + 0; d = substr(time, 9, 2) + 0
+      offset = 0
+      if (match(time, /[+-][0-9][0-9]:[0-9][0-9]$/))
+        offset = (substr(time, RSTART, 1) == "+" ? -1 : 1) * \
+          (substr(time, RSTART + 1, 2) * 3600 + substr(time, RSTART + 4, 2) * 60)
+      if (m <= 2) y--
+      era = int(y / 400)
+      year_of_era = y - era * 400
+      day_of_year = int((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1
+      return (era * 146097 + year_of_era * 365 + int(year_of_era / 4) - int(year_of_era / 100) \
+        + day_of_year - 719468) * 86400 \
+        + substr(time, 12, 2) * 3600 + substr(time, 15, 2) * 60 + substr(time, 18, 2) + offset
+    }
+    function same_tags(have, want,   wanted, present, count, i) {
+      count = split(want, wanted, ",")
+      if (split(have, present, ",") != count) return 0
+      for (i = 1; i <= count; i++)
+        if (index("," have ",", "," wanted[i] ",") == 0) return 0
+      return 1
+    }
+    {
+      record = $1; sub(/\..*/, "", record); field = substr($1, length(record) + 2)
+      records[record] = 1
+      if (field == "id") id[record] = $2
+      else if (field == "key") key[record] = $2
+      else if (field == "user.id") owner_id[record] = $2
+      else if (field == "user.name" || field == "user") owner_name[record] = $2
+      else if (field == "reusable") reusable[record] = $2
+      else if (field == "used") used[record] = $2
+      else if (field == "expiration.seconds") expires[record] = $2 + 0
+      else if (field == "expiration" && $2 != "null") expires[record] = epoch($2)
+      else if (field ~ /^(acl_tags|aclTags|tags)\.[0-9]+$/)
+        tags[record] = tags[record] (tags[record] == "" ? "" : ",") $2
+    }
+    END {
+      for (r in records) {
+        owned = owner_id[r] == user_id || owner_name[r] == user_name
+        tagged_without_user = owner_id[r] == "" && owner_name[r] == "" && wanted_tags != ""
+        if (!owned && !tagged_without_user) continue
+        if ((r in expires) && expires[r] <= now + 0) continue
+        if (used[r] == "true" && reusable[r] != "true") continue
+        if (!same_tags(tags[r], wanted_tags)) continue
+        print id[r] "\t" key[r]
+      }
+    }'
+}
+
+# Reads "<id>\t<key>" lines and prints the id of the key that $current_key is. A masked key
+# ("...-***") stands for every full key that starts with its visible part.
+id_of_current_key() {
+  CURRENT_KEY=$current_key awk -F '\t' '
+    { current = ENVIRON["CURRENT_KEY"]; listed = $2 }
+    current == "" { exit }
+    listed == current { print $1; exit }
+    sub(/\*\*\*$/, "", listed) && index(current, listed) == 1 { print $1; exit }'
+}
+
+# Sets new_key and new_key_id.
+create_key() {
+  if [ -n "$KEY_TAGS" ]; then set -- --tags "$KEY_TAGS"; else set --; fi
+  attempt=1
+  until created=$(headscale_cli preauthkeys create -u "$user_id" --reusable \
+    --expiration "$KEY_EXPIRATION" "$@") &&
+    new_key=$(printf '%s\n' "$created" | json_flatten | json_value key) && [ -n "$new_key" ]; do
+    [ "$attempt" -lt "$CREATE_ATTEMPTS" ] ||
+      fail "could not create a preauth key for user $HEADSCALE_USER in $CREATE_ATTEMPTS attempts"
+    warn "creating a preauth key failed (attempt $attempt of $CREATE_ATTEMPTS); retrying in ${RETRY_DELAY_SECONDS}s"
+    attempt=$((attempt + 1))
+    sleep "$RETRY_DELAY_SECONDS"
+  done
+  new_key_id=$(printf '%s\n' "$created" | json_flatten | json_value id)
+}
+
+# The manifest goes through stdin so that the key never appears on a command line; server-side
+# apply keeps it out of a last-applied-configuration annotation as well.
+write_secret() {
+  encoded_key=$(printf '%s' "$new_key" | base64 | tr -d '\n')
+  kubectl apply --server-side --field-manager=cdk8s-headscale --force-conflicts -f - >/dev/null <<EOF
+apiVersion: v1
+kind: Secret
+metadata:
+  name: $AUTHKEY_SECRET
+  namespace: $NAMESPACE
+  labels:
+    app.kubernetes.io/managed-by: cdk8s-headscale
+type: Opaque
+data:
+  authkey: $encoded_key
+EOF
+}
+
+log "waiting up to ${SERVER_WAIT_SECONDS}s for a Ready Headscale pod ($SERVER_SELECTOR) in namespace $NAMESPACE"
+waited=0
+until server_pod=$(ready_server_pod) && [ -n "$server_pod" ]; do
+  [ "$waited" -lt "$SERVER_WAIT_SECONDS" ] ||
+    fail "no Ready Headscale pod matches selector '$SERVER_SELECTOR' in namespace '$NAMESPACE' after ${SERVER_WAIT_SECONDS}s"
+  sleep "$SERVER_POLL_SECONDS"
+  waited=$((waited + SERVER_POLL_SECONDS))
+done
+log "using server pod $server_pod"
+
+users=$(headscale_cli users list) || fail "could not list Headscale users"
+user_id=$(printf '%s\n' "$users" | id_of_user)
+if [ -n "$user_id" ]; then
+  log "user $HEADSCALE_USER has id $user_id"
+else
+  created_user=$(headscale_cli users create "$HEADSCALE_USER") ||
+    fail "could not create Headscale user $HEADSCALE_USER"
+  user_id=$(printf '%s\n' "$created_user" | json_flatten | json_value id)
+  [ -n "$user_id" ] || fail "'headscale users create' returned no user id"
+  log "created user $HEADSCALE_USER with id $user_id"
+fi
+
+keys=$(headscale_cli preauthkeys list) || fail "could not list preauth keys"
+usable=$(printf '%s\n' "$keys" | usable_keys "$user_id")
+log "found $(printf '%s' "$usable" | awk 'END { print NR }') usable preauth key(s) of user $HEADSCALE_USER with tags ${KEY_TAGS:-(none)}"
+
+encoded_current=$(kubectl get secret "$AUTHKEY_SECRET" -n "$NAMESPACE" --ignore-not-found \
+  -o 'jsonpath={.data.authkey}') || fail "could not read Secret $AUTHKEY_SECRET"
+current_key=$(printf '%s' "$encoded_current" | base64 -d) ||
+  fail "the authkey in Secret $AUTHKEY_SECRET is not valid base64"
+if [ -z "$current_key" ]; then
+  log "Secret $AUTHKEY_SECRET holds no key yet"
+else
+  current_id=$(printf '%s\n' "$usable" | id_of_current_key)
+  if [ -n "$current_id" ]; then
+    log "Secret $AUTHKEY_SECRET holds usable preauth key $current_id; nothing to do"
+    exit 0
+  fi
+  log "the key in Secret $AUTHKEY_SECRET is expired, unknown or has other tags; replacing it"
+fi
+
+# Only keys listed in full (Headscale before 0.28) can be reused.
+full_key=$(printf '%s\n' "$usable" | awk -F '\t' '$2 != "" && $2 !~ /\*\*\*$/ { print; exit }')
+if [ -n "$full_key" ]; then
+  new_key_id=$(printf '%s\n' "$full_key" | cut -f1)
+  new_key=$(printf '%s\n' "$full_key" | cut -f2-)
+  log "reusing preauth key $new_key_id"
+else
+  create_key
+  log "created reusable preauth key $new_key_id (expires in $KEY_EXPIRATION, tags ${KEY_TAGS:-(none)})"
+fi
+
+write_secret || fail "could not write Secret $AUTHKEY_SECRET"
+log "wrote preauth key $new_key_id to Secret $AUTHKEY_SECRET"

@@ -1,0 +1,195 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { HeadscaleValuesInput } from '../../src/values/schema';
+import { find, K8sObject, kinds, render } from '../support/render';
+
+const routes = { advertiseRoutes: ['10.96.0.0/12', '0.0.0.0/0'], exitNode: true };
+const clientWorkload = (objects: K8sObject[]) => objects.find((o) => ['Deployment', 'DaemonSet'].includes(o.kind) && o.metadata.name.endsWith('-client'))!;
+const clientContainer = (objects: K8sObject[]) => clientWorkload(objects).spec.template.spec.containers[0];
+const env = (container: any): Record<string, string> => Object.fromEntries(container.env.filter((e: any) => 'value' in e).map((e: any) => [e.name, e.value]));
+const keyJob = (objects: K8sObject[]) => objects.find((o) => o.kind === 'Job')!;
+const role = (objects: K8sObject[], name: string) => find(objects, 'Role', name).rules;
+
+describe('the in-cluster client', () => {
+  it('is not rendered with client.enabled false', () => {
+    expect(kinds(render({ client: { enabled: false } })).filter((k) => /client|Job/.test(k))).toEqual([]);
+  });
+
+  it('runs the shipped script, configured through its environment', () => {
+    const container = clientContainer(render({ client: { acceptDns: false, acceptRoutes: true, ...routes } }));
+    expect(container.command).toEqual(['/bin/sh', '-c', readFileSync(join(__dirname, '../../src/scripts/tailscale-client.sh'), 'utf8')]);
+    expect(env(container)).toEqual({
+      AUTHKEY_FILE: '/etc/client-auth/authkey',
+      TS_STATE_SECRET: 'headscale-client-state',
+      TS_HOSTNAME: 'headscale-client',
+      LOGIN_SERVER: 'http://headscale.headscale.svc.cluster.local:8080',
+      ACCEPT_DNS: 'false',
+      ACCEPT_ROUTES: 'true',
+      ADVERTISE_ROUTES: '10.96.0.0/12,0.0.0.0/0',
+      ADVERTISE_EXIT_NODE: 'true',
+    });
+    expect(env(clientContainer(render()))).toMatchObject({ ACCEPT_DNS: 'unset', ACCEPT_ROUTES: 'unset', ADVERTISE_ROUTES: '', ADVERTISE_EXIT_NODE: 'false' });
+  });
+
+  it('logs in on service.port, not a literal 8080 (fault 3), over https when the server serves TLS', () => {
+    expect(env(clientContainer(render({ service: { port: 9443 } }))).LOGIN_SERVER).toBe('http://headscale.headscale.svc.cluster.local:9443');
+    expect(env(clientContainer(render({ tls: { secretName: 'headscale-tls' } }))).LOGIN_SERVER).toBe('https://headscale.headscale.svc.cluster.local:8080');
+  });
+
+  it('registers a hostname unique to the release (fault 4)', () => {
+    const hostname = (releaseName: string) => env(clientContainer(render({}, { releaseName }))).TS_HOSTNAME;
+    expect(new Set([hostname('headscale'), hostname('staging'), hostname('prod')]).size).toBe(3);
+    expect(hostname('staging')).toBe('staging-headscale-client');
+  });
+
+  it('auto-approves the exit node it advertises (fault 5)', () => {
+    const policy = JSON.parse(find(render({ client: routes }), 'ConfigMap', 'headscale-policy').data['policy.json']);
+    expect(policy.autoApprovers.exitNode).toEqual(['tag:in-cluster-client']);
+  });
+
+  it('keeps the main container unprivileged; a privileged init container sets the forwarding sysctls (fault 9)', () => {
+    const pod = clientWorkload(render({ client: routes })).spec.template.spec;
+    expect(pod.containers[0].securityContext).toEqual({ capabilities: { add: ['NET_ADMIN'] } });
+    expect(pod.initContainers).toEqual([expect.objectContaining({
+      name: 'enable-forwarding',
+      command: ['sysctl', '-w', 'net.ipv4.ip_forward=1', 'net.ipv6.conf.all.forwarding=1'],
+      securityContext: { privileged: true },
+    })]);
+    expect(clientWorkload(render()).spec.template.spec).not.toHaveProperty('initContainers');
+  });
+
+  it('never runs two clients on one state Secret', () => {
+    expect(clientWorkload(render()).spec).toMatchObject({ replicas: 1, strategy: { type: 'Recreate' } });
+  });
+
+  it('lets the client write only its own state Secret (fault 7)', () => {
+    expect(role(render(), 'headscale-client')).toEqual([
+      { apiGroups: [''], resources: ['secrets'], verbs: ['create'] },
+      { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'update', 'patch'], resourceNames: ['headscale-client-state'] },
+    ]);
+    expect(find(render(), 'RoleBinding', 'headscale-client').subjects).toEqual([{ kind: 'ServiceAccount', name: 'headscale-client', namespace: 'headscale' }]);
+  });
+
+  it('trusts the server\'s CA when the server serves TLS', () => {
+    const pod = clientWorkload(render({ tls: { secretName: 'headscale-tls' } })).spec.template.spec;
+    expect(pod.volumes).toContainEqual({ name: 'server-ca', secret: { secretName: 'headscale-tls', items: [{ key: 'ca.crt', path: 'ca.crt' }], optional: true } });
+    expect(pod.containers[0].volumeMounts).toContainEqual({ name: 'server-ca', mountPath: '/etc/headscale-ca', readOnly: true });
+    expect(env(pod.containers[0]).SSL_CERT_DIR).toBe('/etc/ssl/certs:/etc/headscale-ca');
+  });
+
+  describe('as a DaemonSet', () => {
+    const objects = render({ client: { daemonset: true, acceptDns: false, ...routes } });
+    const pod = clientWorkload(objects).spec.template.spec;
+
+    it('runs on every node\'s host network with cluster DNS', () => {
+      expect(clientWorkload(objects).kind).toBe('DaemonSet');
+      expect(pod).toMatchObject({ hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet', tolerations: [{ operator: 'Exists', effect: 'NoSchedule' }] });
+    });
+
+    it('names its state and hostname per node, from NODE_NAME defined before them', () => {
+      const container = pod.containers[0];
+      expect(container.env[0]).toEqual({ name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } });
+      expect(env(container)).toMatchObject({ TS_STATE_SECRET: 'headscale-client-state-$(NODE_NAME)', TS_HOSTNAME: 'headscale-client-$(NODE_NAME)' });
+    });
+
+    it('sets no sysctls (nodes forward already) and runs with NET_ADMIN and NET_RAW only', () => {
+      expect(pod).not.toHaveProperty('initContainers');
+      expect(pod.containers[0].securityContext).toEqual({ capabilities: { add: ['NET_ADMIN', 'NET_RAW'] } });
+    });
+
+    it('can\'t name the per-node state Secrets in its Role', () => {
+      expect(role(objects, 'headscale-client')[1]).toEqual({ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'update', 'patch'] });
+    });
+  });
+
+  it('budgets its disruptions like the server', () => {
+    expect(find(render({ client: { podDisruptionBudget: { maxUnavailable: 0 } } }), 'PodDisruptionBudget', 'headscale-client').spec).toEqual({
+      maxUnavailable: 0,
+      selector: { matchLabels: { 'app.kubernetes.io/name': 'headscale', 'app.kubernetes.io/instance': 'headscale', 'app.kubernetes.io/component': 'client' } },
+    });
+  });
+});
+
+describe('the preauth key job', () => {
+  it('runs the shipped script from its ConfigMap with the release\'s parameters', () => {
+    const objects = render({ client: { preauthKeyExpiration: '720h', ...routes } });
+    expect(find(objects, 'ConfigMap', 'headscale-client-job-script').data['ensure-client-key.sh'])
+      .toBe(readFileSync(join(__dirname, '../../src/scripts/ensure-client-key.sh'), 'utf8'));
+    const container = keyJob(objects).spec.template.spec.containers[0];
+    expect(container.command).toEqual(['/bin/sh', '/scripts/ensure-client-key.sh']);
+    expect(container.env[0]).toEqual({ name: 'NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } });
+    expect(env(container)).toEqual({
+      HOME: '/tmp',
+      SERVER_SELECTOR: 'app.kubernetes.io/name=headscale,app.kubernetes.io/instance=headscale,app.kubernetes.io/component=server',
+      SERVER_CONTAINER: 'headscale',
+      AUTHKEY_SECRET: 'headscale-client-authkey',
+      HEADSCALE_USER: 'headscale-system',
+      KEY_EXPIRATION: '720h',
+      KEY_TAGS: 'tag:in-cluster-client',
+    });
+    expect(env(keyJob(render()).spec.template.spec.containers[0]).KEY_TAGS).toBe('');
+  });
+
+  it('installs nothing at run time (fault 6)', () => {
+    const everything = JSON.stringify(render({ client: routes }));
+    expect(everything).not.toMatch(/apk (add|update)|apt-get|pip install|curl [^"]*\| *sh/);
+  });
+
+  it('runs as a non-root user with a read-only root filesystem', () => {
+    const spec = keyJob(render()).spec.template.spec;
+    expect(spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65534 });
+    expect(spec.containers[0].securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+  });
+
+  it('may touch only the key Secret, pods and exec, with no verbs on deployments or daemonsets (fault 7)', () => {
+    const rules = role(render(), 'headscale-client-job');
+    expect(rules).toEqual([
+      { apiGroups: [''], resources: ['secrets'], verbs: ['create'] },
+      { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'update', 'patch'], resourceNames: ['headscale-client-authkey'] },
+      { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] },
+      { apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] },
+    ]);
+  });
+
+  it('is a plain Job named by a hash of its spec, so that a changed Job is a new Job (fault 8)', () => {
+    const job = (values: HeadscaleValuesInput) => keyJob(render(values));
+    expect(job({}).metadata.annotations).toBeUndefined();
+    expect(job({}).metadata.name).toMatch(/^headscale-create-client-secret-[0-9a-f]{8}$/);
+    expect(job({}).metadata.name).toBe(job({}).metadata.name);
+    expect(job({ client: { preauthKeyExpiration: '720h' } }).metadata.name).not.toBe(job({}).metadata.name);
+    expect(job({ client: { job: { image: { tag: '1.31.0' } } } }).metadata.name).not.toBe(job({}).metadata.name);
+    expect(job({}).spec).toMatchObject({ backoffLimit: 10, activeDeadlineSeconds: 600, ttlSecondsAfterFinished: 86400 });
+  });
+
+  it('becomes an Argo CD hook on request', () => {
+    expect(keyJob(render({ client: { job: { argocdHook: true } } })).metadata.annotations).toEqual({
+      'argocd.argoproj.io/hook': 'PostSync',
+      'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation',
+    });
+  });
+
+  it('runs on a schedule with client.job.cronjob.enabled, one at a time', () => {
+    const cronJob = find(render({ client: { job: { cronjob: { enabled: true, schedule: '0 4 * * 0' } } } }), 'CronJob', 'headscale-ensure-client-key');
+    expect(cronJob.spec).toMatchObject({ schedule: '0 4 * * 0', concurrencyPolicy: 'Forbid', successfulJobsHistoryLimit: 1, failedJobsHistoryLimit: 3 });
+    expect(cronJob.spec.jobTemplate.spec.template.spec.containers[0].name).toBe('ensure-client-key');
+    expect(kinds(render()).filter((k) => k.startsWith('CronJob/'))).toEqual([]);
+  });
+});
+
+describe('the scripts in the rendered manifests', () => {
+  it('pass shellcheck', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rendered-scripts-'));
+    const objects = render({ client: routes });
+    const scripts = {
+      'client.sh': clientContainer(objects).command[2],
+      'key.sh': find(objects, 'ConfigMap', 'headscale-client-job-script').data['ensure-client-key.sh'],
+    };
+    for (const [name, text] of Object.entries(scripts)) writeFileSync(join(dir, name), text);
+    const result = spawnSync('shellcheck', ['--shell=sh', ...Object.keys(scripts).map((name) => join(dir, name))], { encoding: 'utf8' });
+    if (result.error) throw new Error(`shellcheck is not installed (apt-get install shellcheck): ${result.error.message}`);
+    expect(result.stdout).toBe('');
+    expect(result.status).toBe(0);
+  });
+});

@@ -1,0 +1,136 @@
+import { Sandbox } from './harness';
+
+const SCRIPT = 'tailscale-client.sh';
+const AUTHKEY = `hskey-auth-abcdefghijkl-${'s'.repeat(64)}`;
+const LOGIN_SERVER = 'http://tailnet-headscale.tailnet.svc.cluster.local:8080';
+const STATE_SECRET = 'tailnet-headscale-client-state-node-1';
+const SOCKET = '/var/run/tailscale/tailscaled.sock';
+
+let sandbox: Sandbox;
+let authkeyFile: string;
+beforeEach(() => {
+  sandbox = new Sandbox();
+  authkeyFile = sandbox.writeFile('authkey', `${AUTHKEY}\n`);
+});
+afterEach(() => sandbox.remove());
+
+function clientEnv(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    AUTHKEY_FILE: authkeyFile,
+    TS_STATE_SECRET: STATE_SECRET,
+    TS_HOSTNAME: 'tailnet-headscale-client-node-1',
+    LOGIN_SERVER,
+    ...overrides,
+  };
+}
+
+function runClient(overrides: Record<string, string> = {}) {
+  return sandbox.run(SCRIPT, clientEnv(overrides));
+}
+
+/** The flags of the `tailscale up` call, after the socket and the settings every call has. */
+function upFlags(): string[] {
+  const calls = sandbox.callsOf('tailscale');
+  expect(calls).toHaveLength(1);
+  const common = `tailscale --socket=${SOCKET} up --reset --authkey=file:${authkeyFile} --login-server=${LOGIN_SERVER} --hostname=tailnet-headscale-client-node-1`;
+  expect(calls[0].startsWith(common)).toBe(true);
+  return calls[0].slice(common.length).split(' ').filter(Boolean);
+}
+
+describe('tailscale-client.sh', () => {
+  test('starts tailscaled with its state in the Secret and brings the node up', () => {
+    const result = runClient();
+
+    expect(result.status).toBe(0);
+    expect(sandbox.callsOf('tailscaled')).toEqual([`tailscaled --state=kube:${STATE_SECRET} --socket=${SOCKET}`]);
+    expect(upFlags()).toEqual([]);
+    expect(result.stdout).toContain(`node tailnet-headscale-client-node-1 is up on ${LOGIN_SERVER}`);
+    expect(result.stdout + result.stderr).not.toContain(AUTHKEY);
+  });
+
+  test('uses the socket it is given', () => {
+    const result = runClient({ TS_SOCKET: '/tmp/ts.sock' });
+
+    expect(result.status).toBe(0);
+    expect(sandbox.callsOf('tailscaled')).toEqual([`tailscaled --state=kube:${STATE_SECRET} --socket=/tmp/ts.sock`]);
+    expect(sandbox.callsOf('tailscale')[0]).toMatch(/^tailscale --socket=\/tmp\/ts.sock up /);
+  });
+
+  test.each([
+    [{ ACCEPT_DNS: 'true' }, ['--accept-dns=true']],
+    [{ ACCEPT_DNS: 'false' }, ['--accept-dns=false']],
+    [{ ACCEPT_DNS: 'unset' }, []],
+    [{ ACCEPT_ROUTES: 'true' }, ['--accept-routes=true']],
+    [{ ACCEPT_ROUTES: 'false' }, ['--accept-routes=false']],
+    [{ ACCEPT_ROUTES: 'unset' }, []],
+    [{ ACCEPT_DNS: 'false', ACCEPT_ROUTES: 'true' }, ['--accept-dns=false', '--accept-routes=true']],
+    [{ ADVERTISE_ROUTES: '10.96.0.0/12,10.244.0.0/16' }, ['--advertise-routes=10.96.0.0/12,10.244.0.0/16']],
+    [{ ADVERTISE_ROUTES: '' }, []],
+    [{ ADVERTISE_EXIT_NODE: 'true' }, ['--advertise-exit-node']],
+    [{ ADVERTISE_EXIT_NODE: 'false' }, []],
+  ])('%j adds %j to tailscale up', (env, flags) => {
+    const result = runClient(env);
+
+    expect(result.status).toBe(0);
+    expect(upFlags()).toEqual(flags);
+  });
+
+  test.each([
+    ['ACCEPT_DNS', 'yes', 'ACCEPT_DNS must be true, false or unset'],
+    ['ACCEPT_ROUTES', 'True', 'ACCEPT_ROUTES must be true, false or unset'],
+    ['ADVERTISE_EXIT_NODE', '1', 'ADVERTISE_EXIT_NODE must be true or false'],
+    ['AUTHKEY_WAIT_SECONDS', '10m', 'AUTHKEY_WAIT_SECONDS must be a whole number'],
+  ])('rejects %s=%s', (name, value, message) => {
+    const result = runClient({ [name]: value });
+
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain(message);
+    expect(sandbox.calls()).toEqual([]);
+  });
+
+  test.each(['TS_STATE_SECRET', 'TS_HOSTNAME', 'LOGIN_SERVER'])('fails without %s', (name) => {
+    const env = clientEnv();
+    delete env[name];
+    const result = sandbox.run(SCRIPT, env);
+
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain(`environment variable ${name} is required`);
+    expect(sandbox.calls()).toEqual([]);
+  });
+
+  test.each([
+    ['missing', () => sandbox.path('no-such-file')],
+    ['empty', () => sandbox.writeFile('empty', '')],
+  ])('fails once AUTHKEY_WAIT_SECONDS have passed while the key file is %s', (_state, keyFile) => {
+    const file = keyFile();
+    const result = runClient({ AUTHKEY_FILE: file, AUTHKEY_WAIT_SECONDS: '3' });
+
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain(`no preauth key at ${file} after 3s`);
+    expect(sandbox.callsOf('sleep')).toEqual(['sleep 1', 'sleep 1', 'sleep 1']);
+    expect(sandbox.callsOf('tailscaled')).toEqual([]);
+  });
+
+  test('stops retrying tailscale up when tailscaled has exited', () => {
+    sandbox.writeFile('tailscale-up-failures', '100');
+    const result = runClient();
+
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('tailscaled exited before the node came up');
+    expect(sandbox.callsOf('tailscale').length).toBeLessThan(30);
+  });
+
+  test('retries tailscale up while tailscaled starts, then runs until TERM, which it passes on', async () => {
+    sandbox.writeFile('tailscaled-stays-up', '');
+    sandbox.writeFile('tailscale-up-failures', '2');
+    const client = sandbox.start(SCRIPT, clientEnv());
+
+    await sandbox.waitUntil(() => sandbox.callsOf('tailscale').length === 3);
+    client.signal('SIGTERM');
+    const result = await client.exited;
+
+    expect(sandbox.calls()).toContain('tailscaled received SIGTERM');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('tailscaled exited with status 0');
+  });
+});
