@@ -6,8 +6,10 @@
  */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
+  roots: ['<rootDir>/test', '<rootDir>/examples'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': '@sucrase/jest-plugin' },
+  // The examples import the package by its name, as users do; tests run them against the source.
+  moduleNameMapper: { '^cdk8s-headscale$': '<rootDir>/src/index.ts' },
   testPathIgnorePatterns: ['/node_modules/', '/lib/', '/dist/'],
 };

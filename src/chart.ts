@@ -1,4 +1,4 @@
-import { Chart } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { TailscaleClient } from './constructs/client';
 import { ServiceIngress } from './constructs/ingress';
@@ -6,7 +6,10 @@ import { PreauthKey } from './constructs/preauth-key';
 import { HeadscaleServer } from './constructs/server';
 import { HeadscaleUi } from './constructs/ui';
 import { commonLabels, deriveRelease, Release } from './render/release';
-import { parseValues } from './values/parse';
+import { manifestProblems } from './values/k8s-schema';
+import { parseValuesWithWarnings } from './values/parse';
+import { releaseProblems } from './values/rules';
+import { ManifestError, ValuesError, ValuesProblem } from './values/errors';
 import type { HeadscaleValues, HeadscaleValuesInput } from './values/schema';
 
 export interface HeadscaleChartProps {
@@ -31,11 +34,15 @@ export interface HeadscaleChartProps {
 /**
  * Headscale on Kubernetes, as the headscale Helm chart deploys it: the server and, as the values
  * ask, its ingress, the in-cluster tailscaled client with its preauth key job, and the web UI.
- * Throws a `ValuesError` listing every problem when the values are invalid.
+ * Throws a `ValuesError` listing every problem when the values are invalid. At synth, every
+ * object it holds (patches included) is checked against the Kubernetes schema; a `ManifestError`
+ * lists what is wrong, object by object.
  */
 export class HeadscaleChart extends Chart {
   /** The parsed values, every default applied. */
   public readonly values: HeadscaleValues;
+  /** What in the values is likely a mistake but still renders (keys Headscale ignores, ...), one per key path. */
+  public readonly warnings: readonly ValuesProblem[];
   public readonly release: Release;
   public readonly server: HeadscaleServer;
   /** When `ingress.enabled`. */
@@ -50,9 +57,12 @@ export class HeadscaleChart extends Chart {
   constructor(scope: Construct, id: string, props: HeadscaleChartProps = {}) {
     const namespace = props.namespace ?? 'default';
     super(scope, id, { namespace, disableResourceNameHashes: true });
-    this.values = parseValues(props.values ?? {});
+    ({ values: this.values, warnings: this.warnings } = parseValuesWithWarnings(props.values ?? {}));
     this.release = deriveRelease(props.releaseName ?? 'headscale', namespace, this.values);
     const { values, release } = this;
+    const problems = releaseProblems(values, release);
+    if (problems.length > 0) throw new ValuesError(problems);
+    this.node.addValidation({ validate: () => this.validateManifests() });
 
     this.server = new HeadscaleServer(this, 'Server', { release, values });
 
@@ -74,5 +84,17 @@ export class HeadscaleChart extends Chart {
       this.client = new TailscaleClient(this, 'Client', { release, values });
       this.preauthKey = new PreauthKey(this, 'PreauthKey', { release, values });
     }
+  }
+
+  /**
+   * Checks every object of the chart against the Kubernetes schema (cdk8s runs this at synth).
+   * Throws a {@link ManifestError} rather than returning the problems, so that they reach the
+   * caller as one error listing every object and field.
+   */
+  private validateManifests(): string[] {
+    const objects = this.node.findAll().filter(ApiObject.isApiObject).map((object) => object.toJson());
+    const problems = manifestProblems(objects);
+    if (problems.length > 0) throw new ManifestError(problems);
+    return [];
   }
 }

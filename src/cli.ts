@@ -2,8 +2,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import YAML from 'yaml';
-import { synthHeadscale } from './synth';
-import { formatProblem, ValuesError } from './values/errors';
+import { renderHeadscale } from './synth';
+import { formatProblem, ManifestError, ValuesError } from './values/errors';
+import { valuesJsonSchema } from './values/json-schema';
 import type { JsonMap } from './values/json-map';
 import { layerAll, parseSetExpression, readValuesFile, SetSyntaxError } from './values/load';
 import { parseValues } from './values/parse';
@@ -11,11 +12,13 @@ import { parseValues } from './values/parse';
 const USAGE = `Usage:
   cdk8s-headscale template [RELEASE] [-f values.yaml]... [--set key.path=value]... [-n NAMESPACE] [--output-dir DIR]
   cdk8s-headscale values        print the default values as YAML (like helm show values)
+  cdk8s-headscale schema        print the JSON Schema of the values (for editors)
   cdk8s-headscale help
 
 template renders the release (default "headscale") in NAMESPACE (default "default") to stdout,
 or to DIR/<RELEASE>.k8s.yaml with --output-dir. Values files and --set layer in order, later over
-earlier, as with helm template. --set-string takes values as strings.
+earlier, as with helm template. --set-string takes values as strings. Warnings about the values
+go to stderr as "warning: key.path: ..." and do not stop the render.
 
 Exit status: 0 rendered, 1 invalid values (nothing is written), 2 usage error.`;
 
@@ -75,7 +78,8 @@ function parseTemplateArgs(args: string[]): TemplateOptions {
 function template(args: string[]): void {
   const options = parseTemplateArgs(args);
   const values = layerAll(options.sources.map((read) => read()));
-  const yaml = synthHeadscale({ releaseName: options.releaseName, namespace: options.namespace, values });
+  const { yaml, warnings } = renderHeadscale({ releaseName: options.releaseName, namespace: options.namespace, values });
+  for (const warning of warnings) process.stderr.write(`warning: ${formatProblem(warning)}\n`);
   if (!options.outputDir) {
     process.stdout.write(yaml);
     return;
@@ -97,6 +101,9 @@ export function main(argv: string[]): number {
       case 'values':
         process.stdout.write(YAML.stringify(parseValues({}), { lineWidth: 0 }));
         return 0;
+      case 'schema':
+        process.stdout.write(`${JSON.stringify(valuesJsonSchema(), null, 2)}\n`);
+        return 0;
       case 'help':
       case '--help':
       case '-h':
@@ -110,6 +117,10 @@ export function main(argv: string[]): number {
   } catch (error) {
     if (error instanceof ValuesError) {
       for (const problem of error.problems) process.stderr.write(`${formatProblem(problem)}\n`);
+      return 1;
+    }
+    if (error instanceof ManifestError) {
+      for (const problem of error.problems) process.stderr.write(`invalid manifest: ${problem}\n`);
       return 1;
     }
     if (error instanceof UsageError || error instanceof SetSyntaxError) {

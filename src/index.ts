@@ -1,6 +1,7 @@
 export { HeadscaleChart } from './chart';
 export type { HeadscaleChartProps } from './chart';
-export { synthHeadscale } from './synth';
+export { renderHeadscale, synthHeadscale } from './synth';
+export type { HeadscaleRender } from './synth';
 
 export { AUTHKEY_DIR, TailscaleClient } from './constructs/client';
 export type { TailscaleClientProps } from './constructs/client';
@@ -31,10 +32,20 @@ export type { Component, Labels, Release } from './render/release';
 export { uiConfigFile, uiHeadscaleUrl, uiIngressRoute, uiName } from './render/ui';
 export type { UiIngressRoute } from './render/ui';
 
-export { formatProblem, ValuesError } from './values/errors';
-export type { ValuesProblem } from './values/errors';
+export { formatProblem, ManifestError, ValuesError } from './values/errors';
+export type { Finding, ValuesProblem } from './values/errors';
+export { parseCidr, parseIp } from './values/cidr';
+export type { Cidr, IpAddress } from './values/cidr';
+export { headscaleConfigPatchSchema } from './values/headscale-config';
+export type { HeadscaleConfigPatch } from './values/headscale-config';
+export { valuesJsonSchema } from './values/json-schema';
+export { kubernetesFindings, manifestProblems } from './values/k8s-schema';
+export { checkPolicy, policySchema } from './values/policy';
+export type { PolicyDocument } from './values/policy';
+export { parseQuantity } from './values/quantity';
 export { helmMerge } from './values/helm-merge';
 export { layerAll, parseSetExpression, parseValuesYaml, readValuesFile } from './values/load';
-export { parseValues } from './values/parse';
+export { parseValues, parseValuesWithWarnings } from './values/parse';
+export type { CheckedValues } from './values/parse';
 export { HEADSCALE_CONFIG_DEFAULTS, valuesSchema } from './values/schema';
 export type { HeadscaleValues, HeadscaleValuesInput } from './values/schema';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { App } from 'cdk8s';
 import { HeadscaleChart } from './chart';
-import { formatProblem, ValuesError } from './values/errors';
+import { formatProblem, ManifestError, ValuesError } from './values/errors';
 import { readValuesFile } from './values/load';
 
 /**
@@ -12,18 +12,20 @@ import { readValuesFile } from './values/load';
 function synth(): void {
   const values = existsSync('values.yaml') ? readValuesFile('values.yaml') : {};
   const app = new App();
-  new HeadscaleChart(app, 'headscale', {
+  const chart = new HeadscaleChart(app, 'headscale', {
     releaseName: process.env.HEADSCALE_RELEASE || 'headscale',
     namespace: process.env.HEADSCALE_NAMESPACE || 'default',
     values,
   });
+  for (const warning of chart.warnings) process.stderr.write(`warning: ${formatProblem(warning)}\n`);
   app.synth();
 }
 
 try {
   synth();
 } catch (error) {
-  if (!(error instanceof ValuesError)) throw error;
-  for (const problem of error.problems) process.stderr.write(`${formatProblem(problem)}\n`);
+  if (error instanceof ValuesError) error.problems.forEach((problem) => process.stderr.write(`${formatProblem(problem)}\n`));
+  else if (error instanceof ManifestError) error.problems.forEach((problem) => process.stderr.write(`invalid manifest: ${problem}\n`));
+  else throw error;
   process.exitCode = 1;
 }

@@ -68,6 +68,13 @@ describe('cdk8s-headscale template', () => {
     expect(run('template', '-f', join(dir, 'none.yaml'))).toMatchObject({ status: 1, stderr: expect.stringContaining('none.yaml: cannot read the values file') });
   });
 
+  it('prints warnings to stderr as "warning: key.path: ..." and still renders, exiting 0', () => {
+    const { status, stdout, stderr } = run('template', '--set', 'config.dns.magic_dsn=false');
+    expect(status).toBe(0);
+    expect(stdout).toContain('kind: Deployment');
+    expect(stderr).toBe('warning: config.dns.magic_dsn: unknown key of Headscale\'s config, which Headscale ignores (did you mean "magic_dns"?)\n');
+  });
+
   it('exits 2 for a usage error', () => {
     for (const argv of [['template', '--bogus'], ['template', '-f'], ['template', 'a', 'b'], ['template', '--set', 'novalue'], ['render'], []]) {
       const { status, stderr } = run(...argv);
@@ -84,6 +91,14 @@ describe('cdk8s-headscale values', () => {
     const dir = tmp();
     writeFileSync(join(dir, 'defaults.yaml'), stdout);
     expect(run('template', '-f', join(dir, 'defaults.yaml')).stdout).toBe(run('template').stdout);
+  });
+});
+
+describe('cdk8s-headscale schema', () => {
+  it('prints the JSON Schema of the values', () => {
+    const { status, stdout } = run('schema');
+    expect(status).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ $schema: 'https://json-schema.org/draft/2020-12/schema', title: 'cdk8s-headscale values' });
   });
 });
 

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { SERVER_TLS_DIR } from '../render/headscale-config';
 import { MountedFile, serverFiles } from '../render/mounted-files';
 import { commonLabels, imageReference, Release, selectorLabels, serverServiceAccountName } from '../render/release';
+import { secretEnvironment } from '../render/secret-env';
 import { isJsonMap, JsonMap } from '../values/json-map';
 import type { HeadscaleValues } from '../values/schema';
 import { ConfigFile } from './config-file';
@@ -109,6 +110,7 @@ export class HeadscaleServer extends Construct {
               imagePullPolicy: values.image.pullPolicy,
               command: ['headscale', 'serve'],
               args: ['-c', this.config.volumeMount.mountPath],
+              env: nonEmpty(secretEnvironment(values)),
               ports: [{ name: 'http', containerPort: values.service.port, protocol: 'TCP' }],
               livenessProbe: probeFromJson(probeScheme(values.livenessProbe, values.tls)),
               readinessProbe: probeFromJson(probeScheme(values.readinessProbe, values.tls)),

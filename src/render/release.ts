@@ -1,4 +1,5 @@
 import { ValuesError } from '../values/errors';
+import { DNS_LABEL } from '../values/k8s-names';
 import type { HeadscaleValues } from '../values/schema';
 
 /** The chart this library reproduces, and the Headscale version its defaults deploy. */
@@ -10,8 +11,6 @@ export const MANAGED_BY = 'cdk8s';
 export const NAME_LIMIT = 63;
 /** Helm's limit for release names, kept so that a release moves between the two unchanged. */
 export const RELEASE_NAME_LIMIT = 53;
-
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 export type Component = 'server' | 'client' | 'ui';
 export type Labels = Record<string, string>;

@@ -5,6 +5,20 @@ export interface ValuesProblem {
   readonly message: string;
 }
 
+/**
+ * A problem that a check finds inside the value it is given, at a path relative to that value
+ * (`['emptyDir', 'sizeLimit']`); {@link problemAt} places it under the value's own key path.
+ */
+export interface Finding {
+  readonly at: readonly PropertyKey[];
+  readonly message: string;
+}
+
+/** The problem a finding makes once the checked value's key path (`base`) is known. */
+export function problemAt(base: readonly PropertyKey[], finding: Finding): ValuesProblem {
+  return { path: formatPath([...base, ...finding.at]), message: finding.message };
+}
+
 export function formatProblem(problem: ValuesProblem): string {
   return problem.path ? `${problem.path}: ${problem.message}` : problem.message;
 }
@@ -34,4 +48,15 @@ export function describeValue(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object' && value !== null) return 'a map';
   return JSON.stringify(value);
+}
+
+/**
+ * Thrown at synth when an emitted object breaks the Kubernetes schema: a fault of this library,
+ * or of a patch applied to its objects. Each problem names the object and the field.
+ */
+export class ManifestError extends Error {
+  constructor(public readonly problems: readonly string[]) {
+    super(`invalid manifests:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.name = 'ManifestError';
+  }
 }

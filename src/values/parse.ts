@@ -1,61 +1,55 @@
-import type { z } from 'zod';
-import { describeValue, formatPath, ValuesError, ValuesProblem } from './errors';
-import { crossFieldProblems } from './rules';
+import { formatPath, problemAt, ValuesError, ValuesProblem } from './errors';
+import { headscaleConfigPatchSchema } from './headscale-config';
+import { isJsonMap } from './json-map';
+import { crossFieldProblems, crossFieldWarnings } from './rules';
 import { HeadscaleValues, valuesSchema } from './schema';
-import { objectShape, schemaAt } from './schema-walk';
-import { closest } from './suggest';
+import { unlistedKeys } from './schema-walk';
+import { issueFindings, unknownKeyMessage } from './zod-issues';
+
+/** Values checked and completed, with what is likely a mistake but still renders. */
+export interface CheckedValues {
+  /** The values with every default applied. */
+  readonly values: HeadscaleValues;
+  /** Warnings, one per key path: keys Headscale ignores, settings that can't have their full effect. */
+  readonly warnings: readonly ValuesProblem[];
+}
+
+/**
+ * Validates values (as a user writes them, every key optional), applies the defaults and collects
+ * warnings. Throws a {@link ValuesError} listing every problem, each with its key path.
+ */
+export function parseValuesWithWarnings(input: unknown = {}): CheckedValues {
+  const given = input ?? {};
+  const result = valuesSchema.safeParse(given, { reportInput: true });
+  if (!result.success) throw new ValuesError(result.error.issues.flatMap((issue) => issueFindings(issue, valuesSchema)).map((finding) => problemAt([], finding)));
+  const values = withPolicyAsGiven(result.data, given);
+  const problems = crossFieldProblems(values);
+  if (problems.length > 0) throw new ValuesError(problems);
+  return { values, warnings: [...unknownConfigKeyWarnings(given), ...crossFieldWarnings(values)] };
+}
 
 /**
  * Validates values (as a user writes them, every key optional) and applies the defaults.
  * Throws a {@link ValuesError} listing every problem, each with its key path.
  */
 export function parseValues(input: unknown = {}): HeadscaleValues {
-  const result = valuesSchema.safeParse(input ?? {}, { reportInput: true });
-  if (!result.success) throw new ValuesError(result.error.issues.flatMap(problemsOf));
-  const problems = crossFieldProblems(result.data);
-  if (problems.length > 0) throw new ValuesError(problems);
-  return result.data;
+  return parseValuesWithWarnings(input).values;
 }
 
-function problemsOf(issue: z.core.$ZodIssue): ValuesProblem[] {
-  const path = formatPath(issue.path);
-  switch (issue.code) {
-    case 'unrecognized_keys': {
-      const known = Object.keys(objectShape(schemaAt(valuesSchema, issue.path) ?? valuesSchema) ?? {});
-      return issue.keys.map((key) => {
-        const suggestion = closest(key, known);
-        return {
-          path: formatPath([...issue.path, key]),
-          message: `unknown key${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`,
-        };
-      });
-    }
-    case 'invalid_type':
-      return [{
-        path,
-        message: issue.input === undefined ? `is required (expected ${issue.expected})` : `expected ${article(issue.expected)}, got ${describeValue(issue.input)}`,
-      }];
-    case 'invalid_value':
-      return [{ path, message: `expected ${alternatives(issue.values.map((v) => JSON.stringify(v)))}, got ${describeValue(issue.input)}` }];
-    case 'invalid_union':
-      return [{ path, message: `expected ${alternatives(issue.errors.flatMap((branch) => branch.flatMap(expectedOf)))}, got ${describeValue(issue.input)}` }];
-    default:
-      return [{ path, message: `${issue.message.replace(/^Invalid input: /, '')} (got ${describeValue(issue.input)})` }];
-  }
+/**
+ * The policy exactly as given. The schema only checks it (it holds no defaults), but it rebuilds
+ * maps in its own key order; the policy file keeps the user's order, as the chart's does.
+ */
+function withPolicyAsGiven(values: HeadscaleValues, given: unknown): HeadscaleValues {
+  const content = isJsonMap(given) && isJsonMap(given.policy) ? given.policy.content : undefined;
+  return isJsonMap(content) ? { ...values, policy: { ...values.policy, content: structuredClone(content) } } : values;
 }
 
-/** What one failed union branch wanted, in words. */
-function expectedOf(issue: z.core.$ZodIssue): string[] {
-  if (issue.code === 'invalid_type') return [article(issue.expected)];
-  if (issue.code === 'invalid_value') return issue.values.map((v) => JSON.stringify(v));
-  return [issue.message];
-}
-
-function article(type: string): string {
-  return type === 'record' || type === 'object' ? 'a map' : type === 'array' ? 'a list' : /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
-}
-
-function alternatives(options: string[]): string {
-  const unique = [...new Set(options)];
-  return unique.length <= 1 ? (unique[0] ?? 'another value') : `${unique.slice(0, -1).join(', ')} or ${unique[unique.length - 1]}`;
+/** Keys under `config` that Headscale does not know: it ignores them, so they are likely typos. */
+function unknownConfigKeyWarnings(given: unknown): ValuesProblem[] {
+  const config = isJsonMap(given) ? given.config : undefined;
+  return unlistedKeys(headscaleConfigPatchSchema, config).map(({ at, known }) => ({
+    path: formatPath(['config', ...at]),
+    message: unknownKeyMessage(String(at[at.length - 1]), known, ' of Headscale\'s config, which Headscale ignores'),
+  }));
 }

@@ -66,7 +66,8 @@ function typeName(schema: AnySchema): string {
     case 'number': return 'int';
     case 'boolean': return 'bool';
     case 'array': return 'list';
-    case 'record': return 'map';
+    case 'record':
+    case 'object': return 'map';
     case 'enum': return Object.values(def.entries!).map((v) => JSON.stringify(v)).join(' \\| ');
     case 'literal': return def.values!.map((v) => JSON.stringify(v)).join(' \\| ');
     case 'union': return [...new Set(def.options!.map(unwrap).filter((o) => o._zod.def.type !== 'null').map(typeName))].join(' \\| ');

@@ -1,5 +1,14 @@
-import type { ValuesProblem } from './errors';
+import { isDeepStrictEqual } from 'node:util';
+import { configFromValues } from '../render/headscale-config';
+import { clientAdvertisesRoutes, CLIENT_TAG, CLIENT_USER, policyDocument, policyNeeded } from '../render/policy';
+import type { Release } from '../render/release';
+import { clusterServiceUrl, ingressUrl } from '../render/urls';
+import { Finding, problemAt, ValuesProblem } from './errors';
+import { ConfigUnderCheck, configValue, headscaleConfigPatchSchema, serverUrlOutsideBaseDomain, startupFindings, startupWarnings } from './headscale-config';
+import { PolicyDocument, policyFindings } from './policy';
 import type { HeadscaleValues } from './schema';
+import { objectShape, schemaAt } from './schema-walk';
+import { unknownKeyMessage } from './zod-issues';
 
 /**
  * Rules between keys that the schema's per-key types can't express. Each returns the problems it
@@ -28,8 +37,111 @@ const ingressHasAHost: Rule = (values) =>
     ? [{ path: 'ingress.hosts', message: 'needs at least one host when ingress.enabled is true' }]
     : [];
 
-const RULES: readonly Rule[] = [existingConfigMapsAreNamed, ingressHasAHost];
+const DEFAULT_ROUTES = ['0.0.0.0/0', '::/0'];
+
+/**
+ * The chart's exit node is its default route: the policy (and the exit node's approval in it) is
+ * generated from client.advertiseRoutes, and README documents 0.0.0.0/0 or ::/0 there.
+ */
+const exitNodeAdvertisesADefaultRoute: Rule = ({ client }) =>
+  client.enabled && client.exitNode && !client.advertiseRoutes.some((route) => DEFAULT_ROUTES.includes(route))
+    ? [{ path: 'client.exitNode', message: `needs 0.0.0.0/0 or ::/0 in client.advertiseRoutes (got ${JSON.stringify(client.advertiseRoutes)})` }]
+    : [];
+
+/** Kubernetes refuses a PodDisruptionBudget with both limits. */
+const disruptionBudgetsHaveOneLimit: Rule = (values) =>
+  [
+    { key: 'podDisruptionBudget', budget: values.podDisruptionBudget },
+    { key: 'client.podDisruptionBudget', budget: values.client.podDisruptionBudget },
+    { key: 'ui.podDisruptionBudget', budget: values.ui.podDisruptionBudget },
+  ]
+    .filter(({ budget }) => budget.minAvailable !== undefined && budget.maxUnavailable !== undefined)
+    .map(({ key }) => ({ path: `${key}.maxUnavailable`, message: `can't be combined with ${key}.minAvailable: Kubernetes takes one of them (remove one)` }));
+
+const secretEnvKeysAreUnique: Rule = ({ secretEnv }) =>
+  secretEnv.flatMap((entry, index) => {
+    const first = secretEnv.findIndex((other) => other.key === entry.key);
+    return first < index ? [{ path: `secretEnv[${index}].key`, message: `repeats secretEnv[${first}].key (got ${JSON.stringify(entry.key)}): each config key comes from one Secret` }] : [];
+  });
+
+/** Config keys the chart sets from other values, with the values key that sets them, for messages. */
+const DERIVED_CONFIG_KEYS: ReadonlyArray<readonly [string, string]> = [
+  ['dns.extra_records_path', 'extraDnsRecords.enabled'],
+  ['derp.paths', 'derpMap.enabled'],
+  ['tls_cert_path', 'tls.secretName'],
+  ['tls_key_path', 'tls.secretName'],
+];
+
+/** config.yaml as the chart writes it (but for a derived server_url), and the keys set elsewhere. */
+function configUnderCheck(values: HeadscaleValues): ConfigUnderCheck {
+  const config = configFromValues(values);
+  const given = values.config ?? {};
+  const setBy = new Map<string, string>(DERIVED_CONFIG_KEYS.filter(([key]) => !isDeepStrictEqual(configValue(config, key), configValue(given, key))));
+  values.secretEnv.forEach((entry, index) => setBy.set(entry.key, `secretEnv[${index}]`));
+  return { config, setBy };
+}
+
+/** Headscale's start-up rules, on the config the chart writes (an existing ConfigMap is the user's to check). */
+const headscaleStartsWithTheConfig: Rule = (values) =>
+  values.configMap.create ? startupFindings(configUnderCheck(values)).map((finding) => problemAt(['config'], finding)) : [];
+
+/** The policy file the chart writes (the user's, with the client's approvals) passes Headscale's checks. */
+const policyPassesHeadscaleChecks: Rule = (values) => {
+  const writtenHere = values.policy.enabled ? values.policy.configMap.create : policyNeeded(values);
+  if (!writtenHere) return [];
+  return policyFindings(policyDocument(values) as PolicyDocument).map((finding: Finding) => problemAt(['policy', 'content'], finding));
+};
+
+const RULES: readonly Rule[] = [
+  existingConfigMapsAreNamed,
+  ingressHasAHost,
+  exitNodeAdvertisesADefaultRoute,
+  disruptionBudgetsHaveOneLimit,
+  secretEnvKeysAreUnique,
+  headscaleStartsWithTheConfig,
+  policyPassesHeadscaleChecks,
+];
 
 export function crossFieldProblems(values: HeadscaleValues): ValuesProblem[] {
   return RULES.flatMap((rule) => rule(values));
+}
+
+/** The generated approvals can't reach a policy in an existing ConfigMap. */
+const routesNeedApprovalsInExistingPolicy: Rule = (values) =>
+  values.policy.enabled && !values.policy.configMap.create && clientAdvertisesRoutes(values)
+    ? [{
+      path: 'policy.configMap.create',
+      message: `is false, so the auto-approvals of client.advertiseRoutes can't be added to the policy: add tagOwners "${CLIENT_TAG}": ["${CLIENT_USER}@"] and autoApprovers for the routes${values.client.exitNode ? ' and the exit node' : ''} to that ConfigMap's policy, or approve them by hand`,
+    }]
+    : [];
+
+const prefixesOutsideTailscaleRanges: Rule = (values) =>
+  values.configMap.create ? startupWarnings(configUnderCheck(values)).map((finding) => problemAt(['config'], finding)) : [];
+
+const secretEnvKeysHeadscaleKnows: Rule = ({ secretEnv }) =>
+  secretEnv.flatMap((entry, index) => {
+    const path = entry.key.split('.');
+    if (schemaAt(headscaleConfigPatchSchema, path)) return [];
+    const known = Object.keys(objectShape(schemaAt(headscaleConfigPatchSchema, path.slice(0, -1)) ?? headscaleConfigPatchSchema, { throughUnions: true }) ?? {});
+    return [{ path: `secretEnv[${index}].key`, message: `${unknownKeyMessage(path[path.length - 1], known, ' of Headscale\'s config, which Headscale ignores')}` }];
+  });
+
+const WARNING_RULES: readonly Rule[] = [routesNeedApprovalsInExistingPolicy, prefixesOutsideTailscaleRanges, secretEnvKeysHeadscaleKnows];
+
+/** What is likely a mistake but renders, and Headscale starts with. */
+export function crossFieldWarnings(values: HeadscaleValues): ValuesProblem[] {
+  return WARNING_RULES.flatMap((rule) => rule(values));
+}
+
+/**
+ * Problems that show only once the release is known: an empty server_url is derived from the
+ * ingress or the Service, and that URL too must stay outside dns.base_domain.
+ */
+export function releaseProblems(values: HeadscaleValues, release: Release): ValuesProblem[] {
+  if (!values.configMap.create || values.config?.server_url) return [];
+  const ingress = ingressUrl(values);
+  const derived = ingress ?? clusterServiceUrl(values, release);
+  const baseDomain = configValue(values.config ?? {}, 'dns.base_domain');
+  const message = typeof baseDomain === 'string' ? serverUrlOutsideBaseDomain(derived, baseDomain) : undefined;
+  return message ? [{ path: 'config.server_url', message: `is empty, so it is derived from ${ingress ? 'ingress.hosts[0]' : 'the Service'}, and ${message}` }] : [];
 }

@@ -1,10 +1,13 @@
 import type { z } from 'zod';
 
 type AnySchema = z.core.$ZodType;
+type Def = { type: string; innerType?: AnySchema; in?: AnySchema; options?: AnySchema[]; shape?: Record<string, AnySchema>; element?: AnySchema; valueType?: AnySchema; catchall?: AnySchema };
+
+const defOf = (schema: AnySchema) => schema._zod.def as Def;
 
 /** Wrappers that carry one inner schema: defaults, optionals, transforms. */
 export function unwrap(schema: AnySchema): AnySchema {
-  const def = schema._zod.def as { type: string; innerType?: AnySchema; in?: AnySchema };
+  const def = defOf(schema);
   switch (def.type) {
     case 'default':
     case 'prefault':
@@ -19,21 +22,66 @@ export function unwrap(schema: AnySchema): AnySchema {
   }
 }
 
-/** The keys of the object schema, if `schema` (once unwrapped) is an object schema. */
-export function objectShape(schema: AnySchema): Record<string, AnySchema> | undefined {
-  const def = unwrap(schema)._zod.def as { type: string; shape?: Record<string, AnySchema> };
-  return def.type === 'object' ? def.shape : undefined;
+/**
+ * The object schema inside `schema`: itself unwrapped, or (`throughUnions`) the first object among
+ * a union's options, as in `null | {...}`.
+ */
+function objectSchema(schema: AnySchema, throughUnions = true): AnySchema | undefined {
+  const inner = unwrap(schema);
+  const def = defOf(inner);
+  if (def.type === 'object') return inner;
+  if (def.type === 'union' && throughUnions) return def.options!.map((option) => objectSchema(option)).find((option) => option !== undefined);
+  return undefined;
 }
 
-/** The schema that validates the value at `path` (object keys and array indexes), if there is one. */
+/**
+ * The keys of the object schema, if `schema` (once unwrapped) is an object schema; with
+ * `throughUnions`, also of an object that is one option of a union (`config`: `null | {...}`).
+ */
+export function objectShape(schema: AnySchema, { throughUnions = false } = {}): Record<string, AnySchema> | undefined {
+  const object = objectSchema(schema, throughUnions);
+  return object ? defOf(object).shape : undefined;
+}
+
+/** Whether the object schema accepts keys it does not list (a loose object), as opposed to refusing them (strict). */
+export function acceptsUnknownKeys(schema: AnySchema): boolean {
+  const object = objectSchema(schema);
+  const catchall = object ? defOf(object).catchall : undefined;
+  return catchall !== undefined && defOf(catchall).type === 'unknown';
+}
+
+/** The schema that validates the value at `path` (object keys, record values, array indexes), if there is one. */
 export function schemaAt(schema: AnySchema, path: readonly PropertyKey[]): AnySchema | undefined {
   let current: AnySchema | undefined = schema;
   for (const segment of path) {
     if (!current) return undefined;
-    const def = unwrap(current)._zod.def as { type: string; shape?: Record<string, AnySchema>; element?: AnySchema };
-    if (def.type === 'object' && typeof segment === 'string') current = def.shape?.[segment];
+    const object = objectSchema(current);
+    const def = defOf(unwrap(current));
+    if (object && typeof segment === 'string') current = defOf(object).shape?.[segment];
+    else if (def.type === 'record' && typeof segment === 'string') current = def.valueType;
     else if (def.type === 'array' && typeof segment === 'number') current = def.element;
     else return undefined;
   }
   return current;
+}
+
+/**
+ * The keys in `value` that a loose object of `schema` accepts without knowing them, anywhere below
+ * (through objects, records and lists), each with the keys known at its place.
+ */
+export function unlistedKeys(schema: AnySchema, value: unknown, at: readonly PropertyKey[] = []): Array<{ at: PropertyKey[]; known: string[] }> {
+  if (Array.isArray(value)) {
+    const def = defOf(unwrap(schema));
+    return def.type === 'array' ? value.flatMap((item, index) => unlistedKeys(def.element!, item, [...at, index])) : [];
+  }
+  if (typeof value !== 'object' || value === null) return [];
+  const shape = objectShape(schema, { throughUnions: true });
+  const def = defOf(unwrap(schema));
+  return Object.entries(value).flatMap(([key, child]) => {
+    if (shape) {
+      if (shape[key]) return unlistedKeys(shape[key], child, [...at, key]);
+      return acceptsUnknownKeys(schema) ? [{ at: [...at, key], known: Object.keys(shape) }] : [];
+    }
+    return def.type === 'record' ? unlistedKeys(def.valueType!, child, [...at, key]) : [];
+  });
 }

@@ -1,6 +1,14 @@
 import { z } from 'zod';
+import { isCanonical, formatCidr, parseCidr } from './cidr';
+import { describeValue, Finding } from './errors';
+import { headscaleConfigPatchSchema } from './headscale-config';
 import { helmMerge } from './helm-merge';
-import type { JsonMap } from './json-map';
+import { isJsonMap, JsonMap } from './json-map';
+import { coreFragment } from './k8s-schema';
+import { NameKind, nameProblem } from './k8s-names';
+import { policySchema } from './policy';
+import { parseQuantity, QUANTITY_EXAMPLES } from './quantity';
+import { reportFindings, reportProblem } from './zod-issues';
 
 /**
  * The values schema: the one source of truth for the values' types, defaults and documentation.
@@ -11,9 +19,49 @@ import type { JsonMap } from './json-map';
 const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'] as const;
 const SERVICE_TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'] as const;
 const PATH_TYPES = ['Exact', 'Prefix', 'ImplementationSpecific'] as const;
+const ACCESS_MODES = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'] as const;
 
-/** A free-form Kubernetes fragment (resources, affinity, ...), passed through as written. */
+/** A free-form map, passed through as written. */
 const fragment = () => z.record(z.string(), z.unknown());
+
+/** A Kubernetes fragment (a volume, affinity, ...), passed through as written and checked against the Kubernetes schema of `kind`. */
+const kubernetesFragment = (kind: string) => fragment().superRefine(reportFindings(coreFragment(kind)));
+
+/** The name of a Kubernetes object (or data key) the user gives; empty means "derive it" or "none". */
+const kubernetesName = (kind: NameKind) => z.string().superRefine(reportProblem((name: string) => (name === '' ? undefined : nameProblem(name, kind))));
+
+/** A storage size such as 1Gi: a Kubernetes quantity above zero. */
+const storageSize = () =>
+  z.string().superRefine(reportProblem((size: string) => {
+    const value = parseQuantity(size);
+    return value !== undefined && value > 0 ? undefined : `expected a storage size above zero, a Kubernetes quantity ${QUANTITY_EXAMPLES} (got ${describeValue(size)})`;
+  }));
+
+/** Container resources: requests and limits are quantities (checked here, more strictly than the schema does), the rest as the schema says. */
+function resourcesFindings(resources: JsonMap): Finding[] {
+  const quantityFindings = (['requests', 'limits'] as const).flatMap((field) => {
+    const amounts = resources[field];
+    if (!isJsonMap(amounts)) return [];
+    return Object.entries(amounts)
+      .filter(([, amount]) => (typeof amount !== 'string' && typeof amount !== 'number') || parseQuantity(amount) === undefined || parseQuantity(amount)! < 0)
+      .map(([name, amount]) => ({ at: [field, name], message: `expected a Kubernetes quantity ${QUANTITY_EXAMPLES}, not below zero (got ${describeValue(amount)})` }));
+  });
+  return quantityFindings.length > 0 ? quantityFindings : coreFragment('ResourceRequirements')(resources);
+}
+
+/** A route the client advertises: a prefix with no bits set after its length, as tailscale requires. */
+const advertisedRouteProblem = (route: string): string | undefined => {
+  const cidr = parseCidr(route);
+  if (!cidr) return `expected a CIDR prefix such as 10.96.0.0/12, 0.0.0.0/0 or ::/0 (got ${describeValue(route)})`;
+  return isCanonical(cidr) ? undefined : `has bits set after its length, which tailscale refuses (got ${describeValue(route)}; expected ${JSON.stringify(formatCidr(cidr))})`;
+};
+
+/** A PodDisruptionBudget limit: a number, or a percentage such as "50%". */
+const podCount = () =>
+  z.union([
+    z.number().int().nonnegative(),
+    z.string().superRefine(reportProblem((count: string) => (/^[0-9]+%$/.test(count) ? undefined : `expected a number or a percentage such as "50%" (got ${describeValue(count)})`))),
+  ]);
 
 /** A map of string to string (labels, annotations, node selectors). */
 const stringMap = () => z.record(z.string(), z.string());
@@ -22,11 +70,12 @@ const stringMap = () => z.record(z.string(), z.string());
  * A free-form map with defaults that a values file merges into the way Helm merges values:
  * key by key, lists replace, `null` deletes a default key. `null` for the whole map removes it.
  */
-function mergedMap(defaults: JsonMap) {
+function mergedMap(defaults: JsonMap, { given = fragment(), checkMerged = () => [] }: { given?: z.ZodType<JsonMap>; checkMerged?: (merged: JsonMap) => Finding[] } = {}) {
   return z
-    .union([z.null(), fragment()])
+    .union([z.null(), given])
     .optional()
-    .transform((given): JsonMap | undefined => (given === null ? undefined : helmMerge(defaults, given ?? {})))
+    .transform((patch): JsonMap | undefined => (patch === null ? undefined : helmMerge(defaults, patch ?? {})))
+    .superRefine(reportFindings((merged: JsonMap | undefined) => (merged === undefined ? [] : checkMerged(merged))))
     .meta({ default: defaults });
 }
 
@@ -39,52 +88,59 @@ const image = (repository: string, tag: string) =>
     })
     .prefault({});
 
+/** Without minAvailable, a budget allows one pod down at a time. */
+const DEFAULT_MAX_UNAVAILABLE = 1;
+
 const disruptionBudget = (workload: string) =>
   z
     .strictObject({
       enabled: z.boolean().default(true).describe(`Create a PodDisruptionBudget for the ${workload}.`),
-      minAvailable: z
-        .union([z.number().int().nonnegative(), z.string()])
+      minAvailable: podCount()
         .optional()
-        .describe('Pods that must stay available (a number or a percentage). Takes precedence over maxUnavailable.'),
-      maxUnavailable: z
-        .union([z.number().int().nonnegative(), z.string()])
-        .default(1)
-        .describe('Pods that may be unavailable at once (a number or a percentage); used when minAvailable is not set.'),
+        .describe('Pods that must stay available (a number or a percentage). Not with maxUnavailable.'),
+      maxUnavailable: podCount()
+        .optional()
+        .meta({ default: DEFAULT_MAX_UNAVAILABLE })
+        .describe('Pods that may be unavailable at once (a number or a percentage); the default applies when minAvailable is not set. Not with minAvailable.'),
     })
-    .prefault({});
+    .prefault({})
+    // The default of maxUnavailable applies only without minAvailable, so that both set means the user set both.
+    .transform((budget) => (budget.minAvailable === undefined && budget.maxUnavailable === undefined ? { ...budget, maxUnavailable: DEFAULT_MAX_UNAVAILABLE } : budget));
 
 /** Where one mounted file's ConfigMap comes from: created from values, or an existing one. */
 const fileConfigMapShape = (key: string) => ({
   create: z.boolean().default(true).describe('Create the ConfigMap from values; false mounts an existing ConfigMap.'),
-  name: z.string().default('').describe('ConfigMap name. Required when create is false; defaults to a name derived from the fullname.'),
-  key: z.string().min(1).default(key).describe('Key of the file inside the ConfigMap.'),
+  name: kubernetesName('subdomain').default('').describe('ConfigMap name. Required when create is false; defaults to a name derived from the fullname.'),
+  key: kubernetesName('data key').min(1).default(key).describe('Key of the file inside the ConfigMap.'),
 });
 const fileConfigMap = (key: string) => z.strictObject(fileConfigMapShape(key)).prefault({});
 
 const volumeClaimShape = () => ({
-  existingClaim: z.string().default('').describe('Use this existing PersistentVolumeClaim instead of creating one.'),
-  accessModes: z.array(z.string()).default(['ReadWriteOnce']).describe('Access modes of the created claim.'),
-  size: z.string().default('1Gi').describe('Requested storage of the created claim.'),
+  existingClaim: kubernetesName('subdomain').default('').describe('Use this existing PersistentVolumeClaim instead of creating one.'),
+  accessModes: z.array(z.enum(ACCESS_MODES)).default(['ReadWriteOnce']).describe('Access modes of the created claim.'),
+  size: storageSize().default('1Gi').describe('Requested storage of the created claim.'),
   storageClassName: z.string().default('').describe('Storage class of the created claim; empty uses the cluster default.'),
 });
 
 const ingressTls = () =>
   z.array(
     z.strictObject({
-      secretName: z.string().optional().describe('Secret holding the certificate.'),
+      secretName: kubernetesName('subdomain').optional().describe('Secret holding the certificate.'),
       hosts: z.array(z.string()).optional().describe('Hosts the certificate covers.'),
     }),
   );
 
 const probe = () =>
-  mergedMap({
-    failureThreshold: 3,
-    httpGet: { path: '/health', port: 'http' },
-    initialDelaySeconds: 10,
-    periodSeconds: 5,
-    timeoutSeconds: 3,
-  });
+  mergedMap(
+    {
+      failureThreshold: 3,
+      httpGet: { path: '/health', port: 'http' },
+      initialDelaySeconds: 10,
+      periodSeconds: 5,
+      timeoutSeconds: 3,
+    },
+    { checkMerged: coreFragment('Probe') },
+  );
 
 /** Headscale's config.yaml before the chart's derivations (see render/headscale-config.ts). */
 export const HEADSCALE_CONFIG_DEFAULTS: JsonMap = {
@@ -123,7 +179,7 @@ const clientSchema = z
       .default('unset')
       .describe('Pass --accept-routes=<value> to tailscale up; "unset" leaves the flag out.'),
     advertiseRoutes: z
-      .array(z.string())
+      .array(z.string().superRefine(reportProblem(advertisedRouteProblem)))
       .default([])
       .describe(
         'Routes (CIDRs) the client advertises, making it a subnet router; each is auto-approved in the policy. 0.0.0.0/0 or ::/0 expose every pod and service to the tailnet.',
@@ -180,7 +236,7 @@ const uiSchema = z
       .string()
       .default('HEADSCALE_URL')
       .describe('Name of the environment variable that carries the Headscale URL (headplane uses HEADPLANE_HEADSCALE__URL).'),
-    extraEnv: z.array(fragment()).default([]).describe('Extra environment variables of the UI container.'),
+    extraEnv: z.array(kubernetesFragment('EnvVar')).default([]).describe('Extra environment variables of the UI container.'),
     ingress: z
       .strictObject({
         host: z.string().default('').describe('Host of the UI ingress; empty uses the first main ingress host.'),
@@ -210,28 +266,39 @@ const uiSchema = z
   .prefault({});
 
 export const valuesSchema = z.strictObject({
-  nameOverride: z.string().default('').describe('Replaces the chart name ("headscale") in names and the app.kubernetes.io/name label.'),
-  fullnameOverride: z.string().default('').describe('Replaces the full name (by default "<release>-headscale", or the release name when it contains "headscale").'),
+  nameOverride: kubernetesName('label').default('').describe('Replaces the chart name ("headscale") in names and the app.kubernetes.io/name label.'),
+  fullnameOverride: z
+    .string()
+    // Cut to 63 characters like the chart does, so only the characters are checked.
+    .superRefine(reportProblem((name: string) => (name === '' ? undefined : nameProblem(name, 'service', Infinity))))
+    .default('')
+    .describe('Replaces the full name (by default "<release>-headscale", or the release name when it contains "headscale").'),
   image: image('headscale/headscale', 'v0.28.0').describe('The Headscale server image.'),
-  imagePullSecrets: z.array(z.strictObject({ name: z.string() })).default([]).describe('Pull secrets of the server pod.'),
+  imagePullSecrets: z
+    .array(z.strictObject({ name: kubernetesName('subdomain').describe('Name of a kubernetes.io/dockerconfigjson Secret.') }))
+    .default([])
+    .describe('Pull secrets of the server pod.'),
   serviceAccount: z
     .strictObject({
       create: z.boolean().default(true).describe('Create a ServiceAccount for the server (it gets no API token: the server needs none).'),
       annotations: stringMap().default({}).describe('Annotations of the created ServiceAccount.'),
-      name: z.string().default('').describe('ServiceAccount name; empty uses the fullname when created, else "default".'),
+      name: kubernetesName('subdomain').default('').describe('ServiceAccount name; empty uses the fullname when created, else "default".'),
     })
     .prefault({}),
   podAnnotations: stringMap().default({}).describe('Annotations of the server pod.'),
   podLabels: stringMap().default({}).describe('Extra labels of the server pod.'),
-  podSecurityContext: mergedMap({ fsGroup: 1000 }).describe('Security context of the server pod.'),
-  securityContext: mergedMap({
-    allowPrivilegeEscalation: false,
-    capabilities: { drop: ['ALL'] },
-    readOnlyRootFilesystem: false,
-    runAsGroup: 1000,
-    runAsNonRoot: true,
-    runAsUser: 1000,
-  }).describe('Security context of the server container.'),
+  podSecurityContext: mergedMap({ fsGroup: 1000 }, { checkMerged: coreFragment('PodSecurityContext') }).describe('Security context of the server pod.'),
+  securityContext: mergedMap(
+    {
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      readOnlyRootFilesystem: false,
+      runAsGroup: 1000,
+      runAsNonRoot: true,
+      runAsUser: 1000,
+    },
+    { checkMerged: coreFragment('SecurityContext') },
+  ).describe('Security context of the server container.'),
   service: z
     .strictObject({
       type: z.enum(SERVICE_TYPES).default('ClusterIP').describe('Service type of the server.'),
@@ -263,12 +330,12 @@ export const valuesSchema = z.strictObject({
       tls: ingressTls().default([]).describe('TLS entries; any entry makes the derived server_url https.'),
     })
     .prefault({}),
-  resources: fragment().default({}).describe('Resource requests and limits of the server container.'),
+  resources: fragment().superRefine(reportFindings(resourcesFindings)).default({}).describe('Resource requests and limits of the server container.'),
   livenessProbe: probe().describe('Liveness probe of the server container; null removes it.'),
   readinessProbe: probe().describe('Readiness probe of the server container; null removes it.'),
   nodeSelector: stringMap().default({}).describe('Node selector of the server pod.'),
-  affinity: fragment().default({}).describe('Affinity of the server pod.'),
-  tolerations: z.array(fragment()).default([]).describe('Tolerations of the server pod.'),
+  affinity: kubernetesFragment('Affinity').default({}).describe('Affinity of the server pod.'),
+  tolerations: z.array(kubernetesFragment('Toleration')).default([]).describe('Tolerations of the server pod.'),
   persistence: z
     .strictObject({
       enabled: z.boolean().default(true).describe('Keep the database and noise key on a PersistentVolumeClaim mounted at /var/lib/headscale.'),
@@ -286,9 +353,24 @@ export const valuesSchema = z.strictObject({
       create: z.boolean().default(true).describe('Create the config.yaml ConfigMap; false expects a ConfigMap named like the fullname.'),
     })
     .prefault({}),
-  config: mergedMap(HEADSCALE_CONFIG_DEFAULTS).describe(
-    'Headscale\'s config.yaml, merged over these defaults. An empty server_url is derived from the ingress or the Service.',
+  config: mergedMap(HEADSCALE_CONFIG_DEFAULTS, { given: headscaleConfigPatchSchema }).describe(
+    'Headscale\'s config.yaml, merged over these defaults. Its keys are typed and checked as Headscale checks them at start-up; keys it does not know give a warning. An empty server_url is derived from the ingress or the Service. Secrets (oidc.client_secret, database.postgres.pass) are refused here: use secretEnv.',
   ),
+  secretEnv: z
+    .array(
+      z.strictObject({
+        key: z
+          .string()
+          .superRefine(reportProblem((configKey: string) => (/^[a-z0-9_]+(\.[a-z0-9_]+)*$/.test(configKey) ? undefined : `expected a config key path such as oidc.client_secret (got ${describeValue(configKey)})`)))
+          .describe('The config key, as in config.yaml: oidc.client_secret, database.postgres.pass, ...'),
+        secretName: kubernetesName('subdomain').min(1).describe('The Secret that holds the value.'),
+        secretKey: kubernetesName('data key').min(1).describe('The key of the value in the Secret.'),
+      }),
+    )
+    .default([])
+    .describe(
+      'Config keys that Headscale takes from Secrets instead of config.yaml: each becomes the variable HEADSCALE_<KEY> of the server container (the key in capitals, "." as "_", e.g. HEADSCALE_OIDC_CLIENT_SECRET), from secretKeyRef.',
+    ),
   derpMap: z
     .strictObject({
       enabled: z.boolean().default(false).describe('Mount a DERP map file and add it to derp.paths.'),
@@ -303,7 +385,11 @@ export const valuesSchema = z.strictObject({
       path: z.string().default('/etc/headscale/extra-dns-records.json').describe('Where the records file is mounted.'),
       configMap: fileConfigMap('extra-dns-records.json'),
       records: z
-        .array(z.strictObject({ name: z.string(), type: z.string(), value: z.string() }))
+        .array(z.strictObject({
+          name: z.string().describe('Record name, such as grafana.tailnet.example.com.'),
+          type: z.string().describe('Record type (A or AAAA).'),
+          value: z.string().describe('Record value, such as 100.64.0.10.'),
+        }))
         .default([])
         .describe('Records ({name, type, value}) written as a JSON array.'),
     })
@@ -313,15 +399,14 @@ export const valuesSchema = z.strictObject({
       enabled: z.boolean().default(false).describe('Mount an ACL policy file and set policy.path.'),
       path: z.string().default('/etc/headscale/policy.json').describe('Where the policy file is mounted.'),
       configMap: fileConfigMap('policy.json'),
-      content: fragment().default({}).describe('The ACL policy, merged with the client\'s route and exit-node approvals.'),
+      content: policySchema.default({}).describe('The ACL policy (groups, hosts, tagOwners, acls, ssh, autoApprovers), checked as Headscale checks it, and merged with the client\'s route and exit-node approvals.'),
     })
     .prefault({}),
-  extraVolumes: z.array(fragment()).default([]).describe('Extra volumes of the server pod.'),
-  extraVolumeMounts: z.array(fragment()).default([]).describe('Extra volume mounts of the server container.'),
+  extraVolumes: z.array(kubernetesFragment('Volume')).default([]).describe('Extra volumes of the server pod.'),
+  extraVolumeMounts: z.array(kubernetesFragment('VolumeMount')).default([]).describe('Extra volume mounts of the server container.'),
   tls: z
     .strictObject({
-      secretName: z
-        .string()
+      secretName: kubernetesName('subdomain')
         .default('')
         .describe(
           'A kubernetes.io/tls Secret (tls.crt, tls.key, and ca.crt if the CA is private) from which Headscale serves HTTPS itself: the in-cluster client then logs in over https and trusts ca.crt. The certificate must cover <fullname>.<namespace>.svc.cluster.local; an ingress in front must speak HTTPS to the backend.',

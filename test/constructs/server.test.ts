@@ -134,7 +134,8 @@ describe('the Headscale server', () => {
   });
 
   it('puts every object in the release namespace and keeps every name within 63 characters', () => {
-    const objects = render({ policy: { enabled: true }, derpMap: { enabled: true }, extraDnsRecords: { enabled: true }, ingress: { enabled: true } }, { releaseName: 'r'.repeat(53) });
+    const ingress = { enabled: true, hosts: [{ host: 'headscale.example.com' }] };
+    const objects = render({ policy: { enabled: true }, derpMap: { enabled: true }, extraDnsRecords: { enabled: true }, ingress }, { releaseName: 'r'.repeat(53) });
     for (const o of objects) {
       expect(o.metadata.namespace).toBe('headscale');
       expect(o.metadata.name.length).toBeLessThanOrEqual(63);
@@ -144,7 +145,7 @@ describe('the Headscale server', () => {
 
 describe('HeadscaleChart', () => {
   it('exposes every emitted object for patching', () => {
-    const { chart } = renderChart({ derpMap: { enabled: true }, ingress: { enabled: true } });
+    const { chart } = renderChart({ derpMap: { enabled: true }, ingress: { enabled: true, hosts: [{ host: 'headscale.example.com' }] } });
     ApiObject.of(chart.server.deployment).addJsonPatch(JsonPatch.add('/spec/template/spec/priorityClassName', 'vpn'));
     chart.server.service.metadata.addAnnotation('example.com/exposed', 'yes');
     const objects = Testing.synth(chart);

@@ -32,6 +32,7 @@ describe('the policy', () => {
       policy: {
         enabled: true,
         content: {
+          groups: { 'group:ops': ['bob@'] },
           tagOwners: { 'tag:k8s': ['alice@'], 'tag:in-cluster-client': ['alice@'] },
           autoApprovers: { routes: { '10.96.0.0/12': ['tag:in-cluster-client', 'group:ops'] } },
         },

@@ -44,7 +44,7 @@ describe('config.yaml', () => {
   });
 
   it('recreates a section the user deleted when a rule needs it', () => {
-    expect(configFor({ config: { dns: null }, extraDnsRecords: { enabled: true } }).dns).toEqual({ extra_records_path: '/etc/headscale/extra-dns-records.json' });
+    expect(configFor({ config: { derp: null }, derpMap: { enabled: true } }).derp).toEqual({ paths: ['/etc/headscale/derp-map.yaml'] });
   });
 
   it('does not change the parsed values', () => {

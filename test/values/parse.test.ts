@@ -1,16 +1,5 @@
-import { formatProblem, ValuesError } from '../../src/values/errors';
 import { parseValues } from '../../src/values/parse';
-
-/** The problems parseValues reports for `input`, as the CLI prints them. */
-function problems(input: unknown): string[] {
-  try {
-    parseValues(input);
-  } catch (error) {
-    if (error instanceof ValuesError) return error.problems.map(formatProblem);
-    throw error;
-  }
-  throw new Error('the values were accepted');
-}
+import { problems } from '../support/problems';
 
 describe('parseValues', () => {
   it('applies the chart\'s defaults to empty values', () => {

@@ -1,0 +1,379 @@
+import { z } from 'zod';
+import { cidrContains, Cidr, IpVersion, parseCidr } from './cidr';
+import { describeValue, Finding } from './errors';
+import { JsonMap, valueAtPath } from './json-map';
+import { reportProblem } from './zod-issues';
+
+/**
+ * Headscale's config.yaml (Headscale 0.28): the keys it reads, their types, and the rules that
+ * make it exit at start-up. The `config` value is a patch over the chart's defaults, so every key
+ * is optional and `null` deletes a default; keys Headscale does not know pass (with a warning:
+ * Headscale ignores them).
+ */
+
+/** A check of one value: what is wrong with it, or undefined. */
+type ValueCheck<T> = (value: T) => string | undefined;
+
+/** A key of the patch: optional, and `null` deletes the chart's default. */
+function key<T extends z.ZodType>(schema: T, description: string) {
+  return schema.nullable().optional().describe(description);
+}
+
+/** A map of keys; keys it does not list pass, with a warning (Headscale ignores them). */
+function section<T extends z.ZodRawShape>(description: string, shape: T) {
+  return z.looseObject(shape).nullable().optional().describe(description);
+}
+
+/** A key that an earlier Headscale version removed; Headscale refuses to start while it is set. */
+function removed(replacement: string) {
+  return z
+    .unknown()
+    .superRefine(reportProblem((value) => (value === undefined || value === null ? undefined : `was removed from Headscale and stops it at start-up: ${replacement}`)))
+    .optional()
+    .describe(`Removed: ${replacement}`);
+}
+
+/** A key that holds a secret, refused inline: a ConfigMap is no place for it. */
+function secret(fix: string, description: string) {
+  return key(z.string().superRefine(reportProblem((value) => (value === '' ? undefined : `would put a secret in the config ConfigMap: ${fix}`))), description);
+}
+
+const fromSecretEnv = (configKey: string) => `take it from a Secret with secretEnv: [{ key: ${configKey}, secretName: ..., secretKey: ... }]`;
+
+/** `host:port` (`0.0.0.0:8080`, `[::]:8080`, `:50443`, `:http`); `optional` accepts '' (disabled). */
+function listenAddress(optional: boolean): ValueCheck<string> {
+  return (value) => {
+    if (optional && value === '') return undefined;
+    const match = /^(\[[0-9A-Fa-f:.]+\]|[^[\]:]*):([0-9]{1,5}|[a-z][a-z0-9-]*)$/.exec(value);
+    if (match && !(/^[0-9]+$/.test(match[2]) && Number(match[2]) > 65535)) return undefined;
+    return `expected host:port, such as 0.0.0.0:8080${optional ? ', or "" to turn it off' : ''} (got ${describeValue(value)})`;
+  };
+}
+
+const serverUrlHasScheme: ValueCheck<string> = (value) =>
+  value === '' || /^https?:\/\/[^/]/.test(value)
+    ? undefined
+    : `needs a scheme: expected an http:// or https:// URL, such as https://headscale.example.com, or "" to derive it (got ${describeValue(value)})`;
+
+/** The address ranges Tailscale clients use; Headscale warns about prefixes outside them. */
+export const TAILSCALE_RANGES: Record<IpVersion, { readonly text: string; readonly cidr: Cidr }> = {
+  4: { text: '100.64.0.0/10', cidr: parseCidr('100.64.0.0/10')! },
+  6: { text: 'fd7a:115c:a1e0::/48', cidr: parseCidr('fd7a:115c:a1e0::/48')! },
+};
+
+function addressPrefix(version: IpVersion): ValueCheck<string> {
+  return (value) => {
+    if (value === '') return undefined;
+    const cidr = parseCidr(value);
+    if (cidr?.version === version) return undefined;
+    return `expected an IPv${version} prefix such as ${TAILSCALE_RANGES[version].text}, or "" for no IPv${version} addresses (got ${describeValue(value)})`;
+  };
+}
+
+const DURATION_UNITS: Record<string, number> = { ns: 1e-9, us: 1e-6, 'µs': 1e-6, 'μs': 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
+
+/**
+ * A Go duration in seconds (`90s`, `1h30m`), as Headscale's configuration library reads it: a bare
+ * number, or a string of digits, is nanoseconds. Undefined when it is none.
+ */
+export function durationSeconds(value: string | number): number | undefined {
+  if (typeof value === 'number') return value * 1e-9;
+  if (/^[0-9]+$/.test(value)) return Number(value) * 1e-9;
+  const parts = [...value.matchAll(/([0-9]+(?:\.[0-9]*)?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h)/g)];
+  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== value) return undefined;
+  return parts.reduce((total, [, amount, unit]) => total + Number(amount) * DURATION_UNITS[unit], 0);
+}
+
+/** The minimum Headscale accepts: its keepalive (60s) and a margin. */
+const EPHEMERAL_TIMEOUT_MINIMUM_SECONDS = 65;
+
+const ephemeralTimeoutIsLongEnough: ValueCheck<string | number> = (value) => {
+  const seconds = durationSeconds(value);
+  if (seconds === undefined) return `expected a duration such as 30m or 120s (got ${describeValue(value)})`;
+  if (seconds > EPHEMERAL_TIMEOUT_MINIMUM_SECONDS) return undefined;
+  const unitless = typeof value === 'number' || /^[0-9]+$/.test(value);
+  return `must be more than ${EPHEMERAL_TIMEOUT_MINIMUM_SECONDS}s (got ${describeValue(value)}${unitless ? ', which Headscale reads as nanoseconds; add a unit, as in "30m"' : ''})`;
+};
+
+const strings = () => z.array(z.string());
+
+/** The `config` patch: Headscale's known keys with their types. Unknown keys pass (Headscale ignores them). */
+export const headscaleConfigPatchSchema = z.looseObject({
+  server_url: key(z.string().superRefine(reportProblem(serverUrlHasScheme)), 'The URL clients use to reach Headscale, scheme included; must not be dns.base_domain or under it. Empty: derived from the ingress or the Service.'),
+  listen_addr: key(z.string().superRefine(reportProblem(listenAddress(false))), 'Address Headscale serves HTTP on.'),
+  metrics_listen_addr: key(z.string().superRefine(reportProblem(listenAddress(true))), 'Address of the /metrics endpoint; 0.0.0.0:9090 to scrape it from another pod, "" to turn it off.'),
+  grpc_listen_addr: key(z.string().superRefine(reportProblem(listenAddress(true))), 'Address of the gRPC API for remote CLI clients (needs TLS or grpc_allow_insecure).'),
+  grpc_allow_insecure: key(z.boolean(), 'Serve the gRPC API without TLS.'),
+  noise: section('The Noise protocol (TS2021).', {
+    private_key_path: key(z.string(), 'Where Headscale keeps its Noise private key; required.'),
+  }),
+  prefixes: section('Address ranges of the tailnet; at least one of v4 and v6.', {
+    v4: key(z.string().superRefine(reportProblem(addressPrefix(4))), 'IPv4 prefix nodes get addresses from ("" for none).'),
+    v6: key(z.string().superRefine(reportProblem(addressPrefix(6))), 'IPv6 prefix nodes get addresses from ("" for none).'),
+    allocation: key(z.enum(['sequential', 'random']), 'How addresses are picked.'),
+  }),
+  derp: section('DERP relays.', {
+    server: section('The embedded DERP server.', {
+      enabled: key(z.boolean(), 'Run the embedded DERP server (needs stun_listen_addr and UDP straight to the pod).'),
+      region_id: key(z.number().int(), 'Region ID of the embedded server.'),
+      region_code: key(z.string(), 'Region code of the embedded server.'),
+      region_name: key(z.string(), 'Region name of the embedded server.'),
+      verify_clients: key(z.boolean(), 'Let only this tailnet\'s nodes use the embedded server.'),
+      stun_listen_addr: key(z.string(), 'UDP address of the STUN listener; required when the server is enabled.'),
+      private_key_path: key(z.string(), 'Where the DERP server keeps its private key.'),
+      automatically_add_embedded_derp_region: key(z.boolean(), 'Add the embedded server to the DERP map; false needs it in derp.paths.'),
+      ipv4: key(z.string(), 'Public IPv4 address advertised for the embedded server.'),
+      ipv6: key(z.string(), 'Public IPv6 address advertised for the embedded server.'),
+    }),
+    urls: key(strings(), 'DERP maps fetched over HTTP(S).'),
+    paths: key(strings(), 'DERP map files (derpMap.enabled sets this).'),
+    auto_update_enabled: key(z.boolean(), 'Refresh the DERP maps periodically.'),
+    update_frequency: key(z.string(), 'How often the DERP maps are refreshed (a duration).'),
+  }),
+  disable_check_updates: key(z.boolean(), 'Do not check for new Headscale versions.'),
+  ephemeral_node_inactivity_timeout: key(
+    z.union([z.string(), z.number()]).superRefine(reportProblem(ephemeralTimeoutIsLongEnough)),
+    'Time after which an inactive ephemeral node is deleted; more than 65s.',
+  ),
+  database: section('The database.', {
+    type: key(z.enum(['sqlite', 'sqlite3', 'postgres']), 'Database type.'),
+    debug: key(z.boolean(), 'Log database queries.'),
+    gorm: section('ORM settings.', {
+      prepare_stmt: key(z.boolean(), 'Use prepared statements.'),
+      parameterized_queries: key(z.boolean(), 'Use parameterized queries.'),
+      skip_err_record_not_found: key(z.boolean(), 'Do not log "record not found".'),
+      slow_threshold: key(z.number().int(), 'Threshold of a slow query, in milliseconds.'),
+    }),
+    sqlite: section('SQLite settings.', {
+      path: key(z.string(), 'The database file (on the data volume).'),
+      write_ahead_log: key(z.boolean(), 'Use SQLite\'s write-ahead log (needs block storage, one writer).'),
+      wal_autocheckpoint: key(z.number().int(), 'WAL frames before an automatic checkpoint; 0 turns it off.'),
+    }),
+    postgres: section('PostgreSQL settings.', {
+      host: key(z.string(), 'Host, or the directory of a unix socket.'),
+      port: key(z.number().int().min(1).max(65535), 'Port.'),
+      name: key(z.string(), 'Database name.'),
+      user: key(z.string(), 'User.'),
+      pass: secret(fromSecretEnv('database.postgres.pass'), 'Password: never inline; set it with secretEnv.'),
+      max_open_conns: key(z.number().int(), 'Maximum open connections.'),
+      max_idle_conns: key(z.number().int(), 'Maximum idle connections.'),
+      conn_max_idle_time_secs: key(z.number().int(), 'Seconds an idle connection is kept.'),
+      ssl: key(z.union([z.boolean(), z.string()]), 'true, false or an sslmode such as verify-full.'),
+    }),
+  }),
+  acme_url: key(z.string(), 'ACME directory URL.'),
+  acme_email: key(z.string(), 'Email registered with the ACME provider.'),
+  tls_letsencrypt_hostname: key(z.string(), 'Get a Let\'s Encrypt certificate for this host; not with tls_cert_path/tls_key_path.'),
+  tls_letsencrypt_cache_dir: key(z.string(), 'Where Let\'s Encrypt certificates are kept.'),
+  tls_letsencrypt_challenge_type: key(z.enum(['HTTP-01', 'TLS-ALPN-01']), 'ACME challenge type.'),
+  tls_letsencrypt_listen: key(z.string(), 'Address of the HTTP-01 challenge listener.'),
+  tls_cert_path: key(z.string(), 'Certificate Headscale serves (tls.secretName sets it).'),
+  tls_key_path: key(z.string(), 'Key of that certificate (tls.secretName sets it).'),
+  log: section('Logging.', {
+    level: key(z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'panic', 'disabled']), 'Log level.'),
+    format: key(z.enum(['text', 'json']), 'Log format.'),
+  }),
+  policy: section('The ACL policy.', {
+    mode: key(z.enum(['file', 'database']), 'Where the policy lives: a file (policy.path) or the database.'),
+    path: key(z.string(), 'The policy file; policy.enabled or the client\'s routes set it.'),
+  }),
+  dns: section('DNS and MagicDNS.', {
+    magic_dns: key(z.boolean(), 'Give nodes names under base_domain (Headscale\'s default: true; needs base_domain).'),
+    base_domain: key(z.string(), 'Domain of node names; must not contain server_url\'s host.'),
+    override_local_dns: key(z.boolean(), 'Make nodes use nameservers.global (Headscale\'s default: true; needs nameservers.global).'),
+    nameservers: section('Resolvers given to nodes.', {
+      global: key(strings(), 'Resolvers for every name.'),
+      split: key(z.record(z.string(), strings()), 'Resolvers by domain.'),
+    }),
+    search_domains: key(strings(), 'Search domains given to nodes.'),
+    extra_records: key(
+      z.array(z.looseObject({
+        name: z.string().describe('Record name.'),
+        type: z.string().describe('Record type (A or AAAA).'),
+        value: z.string().describe('Record value.'),
+      })),
+      'DNS records served to nodes; not with extra_records_path (extraDnsRecords.enabled sets it).',
+    ),
+    extra_records_path: key(z.string(), 'A JSON file of DNS records (extraDnsRecords.enabled sets it).'),
+  }),
+  unix_socket: key(z.string(), 'The CLI\'s unix socket (in runtime.socketDir).'),
+  unix_socket_permission: key(z.string(), 'Permissions of the unix socket, such as "0770".'),
+  oidc: section('OpenID Connect login.', {
+    only_start_if_oidc_is_available: key(z.boolean(), 'Refuse to start while the issuer is unreachable.'),
+    issuer: key(z.string(), 'Issuer URL.'),
+    client_id: key(z.string(), 'Client ID.'),
+    client_secret: secret(`${fromSecretEnv('oidc.client_secret')}, or mount the Secret with extraVolumes and set oidc.client_secret_path`, 'Client secret: never inline; use secretEnv or client_secret_path.'),
+    client_secret_path: key(z.string(), 'A file holding the client secret (a mounted Secret); not with client_secret.'),
+    expiry: key(z.union([z.string(), z.number()]), 'How long an OIDC login lasts, such as 180d; 0 for ever.'),
+    use_expiry_from_token: key(z.boolean(), 'Use the token\'s expiry instead of expiry.'),
+    scope: key(strings(), 'Scopes requested.'),
+    extra_params: key(z.record(z.string(), z.string()), 'Extra parameters of the authorization request.'),
+    allowed_domains: key(strings(), 'Email domains allowed to log in.'),
+    allowed_groups: key(strings(), 'Groups allowed to log in.'),
+    allowed_users: key(strings(), 'Users allowed to log in.'),
+    email_verified_required: key(z.boolean(), 'Refuse users whose email is not verified.'),
+    pkce: section('PKCE.', {
+      enabled: key(z.boolean(), 'Use PKCE.'),
+      method: key(z.enum(['plain', 'S256']), 'PKCE method.'),
+    }),
+    strip_email_domain: removed('remove it (user names keep their domain since Headscale 0.26)'),
+    map_legacy_users: removed('remove it (legacy user mapping ended with Headscale 0.26)'),
+  }),
+  logtail: section('Tailscale\'s client logging.', {
+    enabled: key(z.boolean(), 'Let nodes send logs to Tailscale Inc.'),
+  }),
+  randomize_client_port: key(z.boolean(), 'Nodes prefer a random WireGuard port.'),
+  taildrop: section('File sharing between nodes.', {
+    enabled: key(z.boolean(), 'Allow Taildrop.'),
+  }),
+  cli: section('Settings of the headscale CLI.', {
+    address: key(z.string(), 'Remote gRPC address.'),
+    api_key: secret(fromSecretEnv('cli.api_key'), 'API key: never inline; use secretEnv.'),
+    timeout: key(z.string(), 'Request timeout.'),
+    insecure: key(z.boolean(), 'Skip TLS verification.'),
+  }),
+  tuning: key(z.record(z.string(), z.unknown()), 'Headscale\'s undocumented tuning settings, passed as given.'),
+  acl_policy_path: removed('use policy.path (policy.enabled sets it)'),
+  dns_config: removed('its keys moved under dns (dns.magic_dns, dns.base_domain, dns.nameservers.global, ...)'),
+});
+
+export type HeadscaleConfigPatch = z.input<typeof headscaleConfigPatchSchema>;
+
+/**
+ * The config that Headscale starts with, for the start-up rules: config.yaml as the chart writes
+ * it (but for a derived server_url, which depends on the release), and where keys come from when
+ * the user did not write them in `config`.
+ */
+export interface ConfigUnderCheck {
+  readonly config: JsonMap;
+  /** Config keys (dotted) that another values key sets, with that values key (`dns.extra_records_path` → `extraDnsRecords.enabled`). */
+  readonly setBy: ReadonlyMap<string, string>;
+}
+
+/** A start-up rule of Headscale: what stops it, at the config key (relative to `config`). */
+type ConfigRule = (check: ConfigUnderCheck) => Finding[];
+
+/** The value at a dotted config key (`dns.base_domain`). */
+export function configValue(config: JsonMap, key: string): unknown {
+  return valueAtPath(config, key.split('.'));
+}
+
+const isSet = (value: unknown) => value !== undefined && value !== null;
+const nonEmpty = (value: unknown) => isSet(value) && value !== '' && !(Array.isArray(value) && value.length === 0);
+/** A boolean that Headscale defaults to `fallback` when it is absent. */
+const flag = (value: unknown, fallback: boolean) => (typeof value === 'boolean' ? value : fallback);
+
+/** How a message names a config key: `config.<key>`, or the values key that sets it. */
+function named(check: ConfigUnderCheck, path: string): string {
+  const setter = check.setBy.get(path);
+  return setter ? `${setter} (which sets ${path})` : `config.${path}`;
+}
+
+const at = (path: string) => path.split('.');
+
+const noiseKeyIsSet: ConfigRule = ({ config }) =>
+  nonEmpty(configValue(config, 'noise.private_key_path'))
+    ? []
+    : [{ at: at('noise.private_key_path'), message: 'is required: Headscale keeps its Noise key there (expected a path such as /var/lib/headscale/noise_private.key)' }];
+
+const aPrefixIsSet: ConfigRule = ({ config }) =>
+  nonEmpty(configValue(config, 'prefixes.v4')) || nonEmpty(configValue(config, 'prefixes.v6'))
+    ? []
+    : [{ at: ['prefixes'], message: 'needs v4 or v6 (got neither): Headscale gives nodes their addresses from them' }];
+
+/** What is wrong with `serverUrl` beside `baseDomain`: its host must be neither the MagicDNS domain nor under it. */
+export function serverUrlOutsideBaseDomain(serverUrl: string, baseDomain: string): string | undefined {
+  if (!baseDomain) return undefined;
+  let host: string;
+  try {
+    host = new URL(serverUrl).hostname.toLowerCase();
+  } catch {
+    return undefined; // the scheme check reports a URL that does not parse
+  }
+  const domain = baseDomain.toLowerCase().replace(/\.$/, '');
+  if (host !== domain && !host.endsWith(`.${domain}`)) return undefined;
+  return `${JSON.stringify(serverUrl)} is ${host === domain ? 'dns.base_domain itself' : 'under dns.base_domain'} ${JSON.stringify(baseDomain)}: MagicDNS would take over the server's name and clients could not reach it (expected a host outside ${baseDomain})`;
+}
+
+const serverUrlIsOutsideBaseDomain: ConfigRule = ({ config }) => {
+  const serverUrl = configValue(config, 'server_url');
+  const baseDomain = configValue(config, 'dns.base_domain');
+  if (typeof serverUrl !== 'string' || typeof baseDomain !== 'string') return [];
+  const message = serverUrlOutsideBaseDomain(serverUrl, baseDomain);
+  return message ? [{ at: ['server_url'], message }] : [];
+};
+
+const magicDnsHasBaseDomain: ConfigRule = ({ config }) =>
+  flag(configValue(config, 'dns.magic_dns'), true) && !nonEmpty(configValue(config, 'dns.base_domain'))
+    ? [{ at: at('dns.base_domain'), message: 'is required while dns.magic_dns is true (Headscale\'s default): expected a domain such as tailnet.example.com, or set dns.magic_dns: false' }]
+    : [];
+
+const overrideLocalDnsHasNameservers: ConfigRule = ({ config }) =>
+  flag(configValue(config, 'dns.override_local_dns'), true) && !nonEmpty(configValue(config, 'dns.nameservers.global'))
+    ? [{ at: at('dns.nameservers.global'), message: 'needs a nameserver while dns.override_local_dns is true (Headscale\'s default): expected a list such as [1.1.1.1], or set dns.override_local_dns: false' }]
+    : [];
+
+const extraRecordsInlineOrFromFile: ConfigRule = (check) =>
+  isSet(configValue(check.config, 'dns.extra_records')) && nonEmpty(configValue(check.config, 'dns.extra_records_path'))
+    ? [{ at: at('dns.extra_records'), message: `can't be combined with ${named(check, 'dns.extra_records_path')}: Headscale refuses to start with both (move the records to extraDnsRecords.records, or remove one)` }]
+    : [];
+
+const letsEncryptOrCertificate: ConfigRule = (check) => {
+  if (!nonEmpty(configValue(check.config, 'tls_letsencrypt_hostname'))) return [];
+  const paths = ['tls_cert_path', 'tls_key_path'].filter((path) => nonEmpty(configValue(check.config, path)));
+  if (paths.length === 0) return [];
+  const setters = [...new Set(paths.map((path) => check.setBy.get(path)))];
+  // The certificate's paths come from tls.secretName together, or from config.
+  const conflict = setters.length === 1 && setters[0] ? `${setters[0]} (which sets ${paths.join(' and ')})` : paths.map((path) => named(check, path)).join(' and ');
+  return [{ at: ['tls_letsencrypt_hostname'], message: `can't be combined with ${conflict}: Headscale takes a certificate from Let's Encrypt or from files, not both` }];
+};
+
+const derpServerHasStunAddress: ConfigRule = ({ config }) =>
+  flag(configValue(config, 'derp.server.enabled'), false) && !nonEmpty(configValue(config, 'derp.server.stun_listen_addr'))
+    ? [{ at: at('derp.server.stun_listen_addr'), message: 'is required while derp.server.enabled is true: expected a UDP address such as 0.0.0.0:3478' }]
+    : [];
+
+const derpHasASource: ConfigRule = (check) => {
+  const { config } = check;
+  const embedded = flag(configValue(config, 'derp.server.enabled'), false) && flag(configValue(config, 'derp.server.automatically_add_embedded_derp_region'), true);
+  if (embedded || nonEmpty(configValue(config, 'derp.urls')) || nonEmpty(configValue(config, 'derp.paths'))) return [];
+  return [{ at: ['derp'], message: 'needs a DERP map: derp.urls, derp.paths (derpMap.enabled sets it) or the embedded server with automatically_add_embedded_derp_region' }];
+};
+
+const oidcSecretInlineOrFromFile: ConfigRule = (check) =>
+  nonEmpty(configValue(check.config, 'oidc.client_secret_path')) && (nonEmpty(configValue(check.config, 'oidc.client_secret')) || check.setBy.has('oidc.client_secret'))
+    ? [{ at: at('oidc.client_secret_path'), message: `can't be combined with ${named(check, 'oidc.client_secret')}: Headscale takes the client secret from one of them` }]
+    : [];
+
+const STARTUP_RULES: readonly ConfigRule[] = [
+  noiseKeyIsSet,
+  aPrefixIsSet,
+  serverUrlIsOutsideBaseDomain,
+  magicDnsHasBaseDomain,
+  overrideLocalDnsHasNameservers,
+  extraRecordsInlineOrFromFile,
+  letsEncryptOrCertificate,
+  derpServerHasStunAddress,
+  derpHasASource,
+  oidcSecretInlineOrFromFile,
+];
+
+/** What would stop Headscale at start-up with this config, each at its key (relative to `config`). */
+export function startupFindings(check: ConfigUnderCheck): Finding[] {
+  return STARTUP_RULES.flatMap((rule) => rule(check));
+}
+
+/** What Headscale starts with but warns about: prefixes outside the ranges Tailscale clients use. */
+export function startupWarnings({ config }: ConfigUnderCheck): Finding[] {
+  return ([4, 6] as const).flatMap((version) => {
+    const path = `prefixes.v${version}`;
+    const value = configValue(config, path);
+    const cidr = typeof value === 'string' ? parseCidr(value) : undefined;
+    const range = TAILSCALE_RANGES[version];
+    if (!cidr || cidrContains(range.cidr, cidr)) return [];
+    return [{ at: at(path), message: `${JSON.stringify(value)} is outside ${range.text}: Headscale starts with a warning, and Tailscale clients may not route it` }];
+  });
+}
+
+/** Config keys that carry secrets; secretEnv is how they get into Headscale. */
+export const SECRET_CONFIG_KEYS: readonly string[] = ['oidc.client_secret', 'database.postgres.pass', 'cli.api_key'];

@@ -1,0 +1,124 @@
+import { describeValue, Finding, formatPath } from './errors';
+import { isJsonMap, valueAtPath } from './json-map';
+import { QUANTITY_EXAMPLES } from './quantity';
+import { alternatives } from './zod-issues';
+
+/**
+ * Checks JSON against the Kubernetes API schema, with the validators that the kubernetes-models
+ * package compiles from the OpenAPI definitions (one module per type: `kubernetes-models/v1/Volume`,
+ * `kubernetes-models/apps/v1/Deployment`). Each module is loaded the first time its type is
+ * checked, so a render pays only for the kinds and fragments it has.
+ */
+
+/** A kubernetes-models class: built from JSON, its validate() throws an error listing what is wrong. */
+type ModelClass = new (data: unknown) => { validate(): void };
+
+/** One error of the compiled (ajv) validator. */
+interface SchemaError {
+  readonly instancePath: string;
+  readonly keyword: string;
+  readonly params: { readonly missingProperty?: string; readonly type?: string; readonly format?: string; readonly allowedValues?: readonly unknown[] };
+  readonly message?: string;
+}
+
+const models = new Map<string, ModelClass | undefined>();
+
+/** The model of `kind` in `apiVersion` (`v1`, `apps/v1`), or undefined for a kind the package does not have (a custom resource). */
+function modelOf(apiVersion: string, kind: string): ModelClass | undefined {
+  const id = `${apiVersion}/${kind}`;
+  if (!models.has(id)) {
+    let model: ModelClass | undefined;
+    if (/^([a-z0-9-]+(\.[a-z0-9-]+)*\/)?v[0-9a-z]+$/.test(apiVersion) && /^[A-Za-z0-9]+$/.test(kind)) {
+      try {
+        model = (require(`kubernetes-models/${id}`) as Record<string, ModelClass>)[kind];
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code !== 'MODULE_NOT_FOUND' && code !== 'ERR_PACKAGE_PATH_NOT_EXPORTED') throw error;
+      }
+    }
+    models.set(id, model);
+  }
+  return models.get(id);
+}
+
+/** A path inside the checked value, from a JSON pointer, with array indexes as numbers. */
+function pathOf(pointer: string, data: unknown): PropertyKey[] {
+  const path: PropertyKey[] = [];
+  let node = data;
+  for (const raw of pointer.split('/').slice(1)) {
+    const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    const key = Array.isArray(node) && /^[0-9]+$/.test(segment) ? Number(segment) : segment;
+    path.push(key);
+    node = Array.isArray(node) || isJsonMap(node) ? (node as Record<PropertyKey, unknown>)[key] : undefined;
+  }
+  return path;
+}
+
+const TYPE_WORDS: Record<string, string> = { integer: 'an integer', number: 'a number', string: 'a string', boolean: 'a boolean', object: 'a map', array: 'a list' };
+
+/** What the errors at one place wanted, in words. */
+function expectations(errors: readonly SchemaError[]): string[] {
+  if (errors.some((e) => e.params.format === 'quantity')) return [`a Kubernetes quantity ${QUANTITY_EXAMPLES}`];
+  const expected = errors.flatMap((e) => {
+    switch (e.keyword) {
+      case 'type': return [TYPE_WORDS[e.params.type ?? ''] ?? `a ${e.params.type}`];
+      case 'enum': return (e.params.allowedValues ?? []).map((v) => JSON.stringify(v));
+      case 'format': return [`a string in the ${e.params.format} format`];
+      case 'oneOf':
+      case 'anyOf': return [];
+      default: return [e.message ?? e.keyword];
+    }
+  });
+  return expected.length > 0 ? expected : errors.map((e) => e.message ?? e.keyword);
+}
+
+/** The validator's errors as findings: one per place, saying what was given and what was expected. */
+function schemaErrorFindings(errors: readonly SchemaError[], data: unknown): Finding[] {
+  const missing = errors
+    .filter((e) => e.keyword === 'required')
+    .map((e) => ({ at: [...pathOf(e.instancePath, data), e.params.missingProperty ?? ''], message: 'is required' }));
+  const byPlace = new Map<string, SchemaError[]>();
+  for (const error of errors.filter((e) => e.keyword !== 'required')) byPlace.set(error.instancePath, [...(byPlace.get(error.instancePath) ?? []), error]);
+  const wrong = [...byPlace].map(([pointer, group]) => {
+    const at = pathOf(pointer, data);
+    return { at, message: `expected ${alternatives(expectations(group))} (got ${describeValue(valueAtPath(data, at))})` };
+  });
+  return [...missing, ...wrong];
+}
+
+/**
+ * What the Kubernetes schema refuses in `data` as a `kind` of `apiVersion` (a whole object, or a
+ * fragment such as `v1` `Volume`), each at its path in `data`. A kind the schema does not have
+ * passes.
+ */
+export function kubernetesFindings(apiVersion: string, kind: string, data: unknown): Finding[] {
+  const Model = modelOf(apiVersion, kind);
+  if (!Model) return [];
+  try {
+    new Model(data).validate();
+    return [];
+  } catch (error) {
+    const errors = (error as { errors?: readonly SchemaError[] }).errors;
+    if (!Array.isArray(errors)) throw error;
+    return schemaErrorFindings(errors, data);
+  }
+}
+
+/** A check of one values fragment against a core (`v1`) type, for `reportFindings`. */
+export function coreFragment(kind: string): (data: unknown) => Finding[] {
+  return (data) => kubernetesFindings('v1', kind, data);
+}
+
+/** A manifest object as cdk8s synthesizes it. */
+export interface ManifestObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata?: { readonly name?: string };
+}
+
+/** What the Kubernetes schema refuses in each object, one line each: `Kind/name: field.path: what is wrong`. */
+export function manifestProblems(objects: readonly ManifestObject[]): string[] {
+  return objects.flatMap((object) =>
+    kubernetesFindings(object.apiVersion, object.kind, object).map((finding) => `${object.kind}/${object.metadata?.name ?? '(unnamed)'}: ${formatPath(finding.at)}: ${finding.message}`),
+  );
+}

@@ -1,0 +1,19 @@
+import { formatProblem, ValuesError } from '../../src/values/errors';
+import { parseValuesWithWarnings } from '../../src/values/parse';
+import type { HeadscaleValuesInput } from '../../src/values/schema';
+
+/** The problems parseValues reports for `input`, as the CLI prints them; fails the test when the values pass. */
+export function problems(input: unknown): string[] {
+  try {
+    parseValuesWithWarnings(input);
+  } catch (error) {
+    if (error instanceof ValuesError) return error.problems.map(formatProblem);
+    throw error;
+  }
+  throw new Error('the values were accepted');
+}
+
+/** The warnings about valid values, as the CLI prints them (without its "warning: " prefix). */
+export function warnings(input: HeadscaleValuesInput): string[] {
+  return parseValuesWithWarnings(input).warnings.map(formatProblem);
+}

@@ -1,0 +1,105 @@
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ApiObject, JsonPatch, Testing } from 'cdk8s';
+import { HeadscaleChart } from '../../src/chart';
+import { synthHeadscale } from '../../src/synth';
+import { ManifestError } from '../../src/values/errors';
+import { kubernetesFindings, manifestProblems } from '../../src/values/k8s-schema';
+import { parseValuesYaml } from '../../src/values/load';
+import { parseValues } from '../../src/values/parse';
+import { loadRender } from '../parity/compare';
+import { problems } from '../support/problems';
+
+const FIXTURES = join(__dirname, '..', 'fixtures', 'parity');
+const CASES = readdirSync(FIXTURES).filter((f) => f.endsWith('.values.yaml'));
+
+describe('every object the chart emits', () => {
+  it.each(CASES)('passes the Kubernetes schema in the %s reference case', (file) => {
+    const values = parseValuesYaml(readFileSync(join(FIXTURES, file), 'utf8'), file);
+    const objects = loadRender(synthHeadscale({ releaseName: 'headscale', namespace: 'headscale', values }));
+    expect(objects.length).toBeGreaterThan(0);
+    expect(manifestProblems(objects)).toEqual([]);
+  });
+
+  it('is checked at synth, patches included: the error names the object and the field', () => {
+    const chart = new HeadscaleChart(Testing.app(), 'hs', { values: {} });
+    ApiObject.of(chart.server.deployment).addJsonPatch(JsonPatch.replace('/spec/replicas', 'one'));
+    ApiObject.of(chart.server.service).addJsonPatch(JsonPatch.add('/spec/ports/0/protocol', 'ICMP'));
+    let error: unknown;
+    try {
+      Testing.synth(chart);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ManifestError);
+    expect((error as ManifestError).problems).toEqual([
+      'Deployment/headscale: spec.replicas: expected an integer (got "one")',
+      'Service/headscale: spec.ports[0].protocol: expected "SCTP", "TCP" or "UDP" (got "ICMP")',
+    ]);
+  });
+});
+
+describe('kubernetesFindings', () => {
+  it('names the missing and the wrong fields of an object', () => {
+    expect(kubernetesFindings('apps/v1', 'Deployment', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x' }, spec: { template: { spec: { containers: [{ image: 5 }] } } } })).toEqual([
+      { at: ['spec', 'selector'], message: 'is required' },
+      { at: ['spec', 'template', 'spec', 'containers', 0, 'name'], message: 'is required' },
+      { at: ['spec', 'template', 'spec', 'containers', 0, 'image'], message: 'expected a string (got 5)' },
+    ]);
+  });
+
+  it('passes kinds it has no schema for (custom resources) and refuses nothing it can\'t name', () => {
+    expect(kubernetesFindings('cert-manager.io/v1', 'Certificate', { spec: 5 })).toEqual([]);
+    expect(kubernetesFindings('../../x', 'Deployment', {})).toEqual([]);
+  });
+
+  it('loads the schema of a kind only when an object of that kind is checked', () => {
+    const lib = join(__dirname, '..', '..', 'lib', 'values', 'k8s-schema.js');
+    const script = `const { kubernetesFindings } = require(${JSON.stringify(lib)});
+      kubernetesFindings('v1', 'ConfigMap', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } });
+      const loaded = Object.keys(require.cache).filter((file) => /kubernetes-models\\/(v1|apps)\\/[A-Z]/.test(file)).map((file) => file.replace(/.*kubernetes-models\\//, ''));
+      console.log(JSON.stringify(loaded));`;
+    const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toEqual(['v1/ConfigMap.js']);
+  });
+});
+
+describe('the Kubernetes fragments in the values', () => {
+  it('are checked against the Kubernetes schema, each problem at its values key', () => {
+    expect(problems({
+      extraVolumes: [{ name: 'cache', emptyDir: { sizeLimit: 'lots' } }, { secret: { secretName: 'x' } }],
+      extraVolumeMounts: [{ name: 'cache', mountPath: 5 }],
+      affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'a', operator: 'Near' }] }] } } },
+      tolerations: [{ key: 'a', effect: 'Sometimes' }],
+      livenessProbe: { httpGet: { port: true } },
+      readinessProbe: { periodSeconds: 'often' },
+      securityContext: { runAsUser: 'root' },
+      podSecurityContext: { fsGroup: '1000' },
+      ui: { extraEnv: [{ value: 'Europe/Brussels' }] },
+    })).toEqual([
+      'podSecurityContext.fsGroup: expected an integer (got "1000")',
+      'securityContext.runAsUser: expected an integer (got "root")',
+      'livenessProbe.httpGet.port: expected a string or an integer (got true)',
+      'readinessProbe.periodSeconds: expected an integer (got "often")',
+      'affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].operator: expected "DoesNotExist", "Exists", "Gt", "In", "Lt" or "NotIn" (got "Near")',
+      'tolerations[0].effect: expected "NoExecute", "NoSchedule" or "PreferNoSchedule" (got "Sometimes")',
+      'extraVolumes[0].emptyDir.sizeLimit: expected a Kubernetes quantity such as 500m, 2, 256Mi or 1Gi (got "lots")',
+      'extraVolumes[1].name: is required',
+      'extraVolumeMounts[0].mountPath: expected a string (got 5)',
+      'ui.extraEnv[0].name: is required',
+    ]);
+  });
+
+  it('accept what Kubernetes accepts', () => {
+    expect(() => parseValues({
+      extraVolumes: [{ name: 'cache', emptyDir: { sizeLimit: '1Gi' } }, { name: 'oidc', secret: { secretName: 'oidc', defaultMode: 0o400 } }],
+      extraVolumeMounts: [{ name: 'oidc', mountPath: '/etc/oidc', readOnly: true }],
+      tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'vpn', effect: 'NoSchedule' }],
+      livenessProbe: { httpGet: { port: 8080 }, periodSeconds: 10 },
+      resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } },
+      ui: { extraEnv: [{ name: 'TZ', value: 'UTC' }, { name: 'KEY', valueFrom: { secretKeyRef: { name: 'ui', key: 'key' } } }] },
+    })).not.toThrow();
+  });
+});
