@@ -10,6 +10,7 @@ export type { ConfigFileProps } from './constructs/config-file';
 export { DisruptionBudget } from './constructs/disruption-budget';
 export type { DisruptionBudgetProps } from './constructs/disruption-budget';
 export { ServiceIngress } from './constructs/ingress';
+export * from './constructs/kube';
 export type { IngressPath, ServiceIngressProps } from './constructs/ingress';
 export { KEEP_ANNOTATIONS, KeptVolumeClaim } from './constructs/persistence';
 export type { ClaimValues, KeptVolumeClaimProps } from './constructs/persistence';

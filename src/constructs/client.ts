@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-28';
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { authKeySecretName, CLIENT_CA_DIR, clientEnvironment, clientStateSecretBase } from '../render/client';
 import { clientAdvertisesRoutes } from '../render/policy';
@@ -6,6 +6,7 @@ import { commonLabels, imageReference, objectName, Release, selectorLabels } fro
 import { scriptText } from '../render/scripts';
 import type { HeadscaleValues } from '../values/schema';
 import { DisruptionBudget } from './disruption-budget';
+import { Container, EnvVar, KubeDaemonSet, KubeDeployment, PodSpec } from './kube';
 import { secretRules, ServiceAccountWithRole } from './rbac';
 
 export interface TailscaleClientProps {
@@ -25,9 +26,9 @@ export const AUTHKEY_DIR = '/etc/client-auth';
  */
 export class TailscaleClient extends Construct {
   /** When `client.daemonset` is false. */
-  public readonly deployment?: k8s.KubeDeployment;
+  public readonly deployment?: ApiObject;
   /** When `client.daemonset`. */
-  public readonly daemonSet?: k8s.KubeDaemonSet;
+  public readonly daemonSet?: ApiObject;
   public readonly identity: ServiceAccountWithRole;
   /** When `client.podDisruptionBudget.enabled`. */
   public readonly disruptionBudget?: DisruptionBudget;
@@ -49,7 +50,7 @@ export class TailscaleClient extends Construct {
 
     // Forwarding for routes needs two sysctls: a privileged init container sets them and exits,
     // so the long-running container needs no privilege. Nodes already forward (DaemonSet mode).
-    const forwarding: k8s.Container[] = clientAdvertisesRoutes(values) && !client.daemonset
+    const forwarding: Container[] = clientAdvertisesRoutes(values) && !client.daemonset
       ? [{
         name: 'enable-forwarding',
         image: imageReference(client.image),
@@ -59,9 +60,9 @@ export class TailscaleClient extends Construct {
       }]
       : [];
 
-    const nodeName: k8s.EnvVar[] = client.daemonset ? [{ name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }] : [];
+    const nodeName: EnvVar[] = client.daemonset ? [{ name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }] : [];
     const tls = values.tls.secretName;
-    const podSpec: k8s.PodSpec = {
+    const podSpec: PodSpec = {
       serviceAccountName: name,
       automountServiceAccountToken: true,
       ...(client.daemonset
@@ -94,12 +95,12 @@ export class TailscaleClient extends Construct {
     };
 
     if (client.daemonset) {
-      this.daemonSet = new k8s.KubeDaemonSet(this, 'DaemonSet', {
+      this.daemonSet = new KubeDaemonSet(this, 'DaemonSet', {
         metadata: workload.metadata,
         spec: { selector: workload.selector, template: workload.template },
       });
     } else {
-      this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
+      this.deployment = new KubeDeployment(this, 'Deployment', {
         metadata: workload.metadata,
         // Two pods sharing one state Secret would fight over the node's identity: never run two.
         spec: { replicas: 1, strategy: { type: 'Recreate' }, selector: workload.selector, template: workload.template },

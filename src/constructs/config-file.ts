@@ -1,7 +1,8 @@
-import { k8s } from 'cdk8s-plus-28';
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { fileChecksum, MountedFile } from '../render/mounted-files';
 import type { Labels } from '../render/release';
+import { KubeConfigMap, Volume, VolumeMount } from './kube';
 
 export interface ConfigFileProps {
   /** The file: where it comes from, where it is mounted, and its content when created here. */
@@ -17,9 +18,9 @@ export interface ConfigFileProps {
  */
 export class ConfigFile extends Construct {
   /** The ConfigMap, when it is created from values. */
-  public readonly configMap?: k8s.KubeConfigMap;
-  public readonly volume: k8s.Volume;
-  public readonly volumeMount: k8s.VolumeMount;
+  public readonly configMap?: ApiObject;
+  public readonly volume: Volume;
+  public readonly volumeMount: VolumeMount;
   /** Pod annotations that roll the pod when the file changes. */
   public readonly checksumAnnotations: Record<string, string>;
 
@@ -27,7 +28,7 @@ export class ConfigFile extends Construct {
     super(scope, id);
     const { file } = props;
     if (file.content !== undefined) {
-      this.configMap = new k8s.KubeConfigMap(this, 'ConfigMap', {
+      this.configMap = new KubeConfigMap(this, 'ConfigMap', {
         metadata: { name: file.configMapName, labels: props.labels },
         data: { [file.key]: file.content },
       });

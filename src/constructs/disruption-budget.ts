@@ -1,7 +1,7 @@
-import { k8s } from 'cdk8s-plus-28';
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { Labels } from '../render/release';
-import { intOrString } from './k8s-json';
+import { KubePodDisruptionBudget } from './kube';
 
 export interface DisruptionBudgetProps {
   readonly name: string;
@@ -22,14 +22,14 @@ export interface DisruptionBudgetProps {
 
 /** A PodDisruptionBudget with exactly one of `minAvailable` and `maxUnavailable`. */
 export class DisruptionBudget extends Construct {
-  public readonly podDisruptionBudget: k8s.KubePodDisruptionBudget;
+  public readonly podDisruptionBudget: ApiObject;
 
   constructor(scope: Construct, id: string, props: DisruptionBudgetProps) {
     super(scope, id);
     const limit = props.minAvailable !== undefined
-      ? { minAvailable: intOrString(props.minAvailable) }
-      : { maxUnavailable: intOrString(props.maxUnavailable ?? 1) };
-    this.podDisruptionBudget = new k8s.KubePodDisruptionBudget(this, 'Resource', {
+      ? { minAvailable: props.minAvailable }
+      : { maxUnavailable: props.maxUnavailable ?? 1 };
+    this.podDisruptionBudget = new KubePodDisruptionBudget(this, 'Resource', {
       metadata: { name: props.name, labels: props.labels },
       spec: { selector: { matchLabels: props.matchLabels }, ...limit },
     });

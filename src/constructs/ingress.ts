@@ -1,6 +1,7 @@
-import { k8s } from 'cdk8s-plus-28';
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { Labels } from '../render/release';
+import { KubeIngress } from './kube';
 
 export interface IngressPath {
   readonly path: string;
@@ -23,12 +24,12 @@ export interface ServiceIngressProps {
 
 /** An Ingress routing hosts and paths to one Service's `http` port. */
 export class ServiceIngress extends Construct {
-  public readonly ingress: k8s.KubeIngress;
+  public readonly ingress: ApiObject;
 
   constructor(scope: Construct, id: string, props: ServiceIngressProps) {
     super(scope, id);
     const backend = { service: { name: props.serviceName, port: { name: 'http' } } };
-    this.ingress = new k8s.KubeIngress(this, 'Resource', {
+    this.ingress = new KubeIngress(this, 'Resource', {
       metadata: { name: props.name, labels: props.labels, annotations: props.annotations },
       spec: {
         ingressClassName: props.className || undefined,

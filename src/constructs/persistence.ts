@@ -1,6 +1,7 @@
-import { k8s } from 'cdk8s-plus-28';
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { Labels } from '../render/release';
+import { KubePersistentVolumeClaim } from './kube';
 
 /**
  * Annotations that keep a claim (and so the data) when the release is removed: Helm's, and the
@@ -51,15 +52,15 @@ export class KeptVolumeClaim extends Construct {
     });
   }
 
-  public readonly claim: k8s.KubePersistentVolumeClaim;
+  public readonly claim: ApiObject;
 
   constructor(scope: Construct, id: string, props: KeptVolumeClaimProps) {
     super(scope, id);
-    this.claim = new k8s.KubePersistentVolumeClaim(this, 'Resource', {
+    this.claim = new KubePersistentVolumeClaim(this, 'Resource', {
       metadata: { name: props.name, labels: props.labels, annotations: { ...KEEP_ANNOTATIONS } },
       spec: {
         accessModes: props.accessModes ?? ['ReadWriteOnce'],
-        resources: { requests: { storage: k8s.Quantity.fromString(props.size) } },
+        resources: { requests: { storage: props.size } },
         storageClassName: props.storageClassName || undefined,
       },
     });

@@ -1,10 +1,11 @@
-import { k8s } from 'cdk8s-plus-28';
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { sha256 } from '../render/checksum';
 import { authKeySecretName, keyJobEnvironment } from '../render/client';
 import { commonLabels, imageReference, objectName, Release } from '../render/release';
 import { scriptChecksum, scriptText } from '../render/scripts';
 import type { HeadscaleValues } from '../values/schema';
+import { JobSpec, KubeConfigMap, KubeCronJob, KubeJob, PodTemplateSpec } from './kube';
 import { secretRules, ServiceAccountWithRole } from './rbac';
 
 export interface PreauthKeyProps {
@@ -34,11 +35,11 @@ export const ARGOCD_HOOK_ANNOTATIONS: Readonly<Record<string, string>> = {
  * left alone. Finished Jobs expire after `client.job.ttlSecondsAfterFinished`.
  */
 export class PreauthKey extends Construct {
-  public readonly scriptConfigMap: k8s.KubeConfigMap;
+  public readonly scriptConfigMap: ApiObject;
   public readonly identity: ServiceAccountWithRole;
-  public readonly job: k8s.KubeJob;
+  public readonly job: ApiObject;
   /** When `client.job.cronjob.enabled`. */
-  public readonly cronJob?: k8s.KubeCronJob;
+  public readonly cronJob?: ApiObject;
 
   constructor(scope: Construct, id: string, props: PreauthKeyProps) {
     super(scope, id);
@@ -47,7 +48,7 @@ export class PreauthKey extends Construct {
     const labels = commonLabels(release);
     const name = objectName(release, '-client-job');
 
-    this.scriptConfigMap = new k8s.KubeConfigMap(this, 'Script', {
+    this.scriptConfigMap = new KubeConfigMap(this, 'Script', {
       metadata: { name: objectName(release, '-client-job-script'), labels },
       data: { [SCRIPT]: scriptText(SCRIPT) },
     });
@@ -65,7 +66,7 @@ export class PreauthKey extends Construct {
       ],
     });
 
-    const podTemplate = (containerName: string): k8s.PodTemplateSpec => ({
+    const podTemplate = (containerName: string): PodTemplateSpec => ({
       metadata: { labels, annotations: { [`checksum/${SCRIPT}`]: scriptChecksum(SCRIPT) } },
       spec: {
         serviceAccountName: name,
@@ -92,14 +93,14 @@ export class PreauthKey extends Construct {
       },
     });
 
-    const jobSpec: k8s.JobSpec = {
+    const jobSpec: JobSpec = {
       backoffLimit: 10,
       activeDeadlineSeconds: 600,
       ttlSecondsAfterFinished: job.ttlSecondsAfterFinished,
       template: podTemplate('create-secret'),
     };
-    const specHash = sha256(JSON.stringify(k8s.KubeJob.manifest({ spec: jobSpec }))).slice(0, 8);
-    this.job = new k8s.KubeJob(this, 'Job', {
+    const specHash = sha256(JSON.stringify(jobSpec)).slice(0, 8);
+    this.job = new KubeJob(this, 'Job', {
       metadata: {
         name: objectName(release, `-create-client-secret-${specHash}`),
         labels,
@@ -109,7 +110,7 @@ export class PreauthKey extends Construct {
     });
 
     if (job.cronjob.enabled) {
-      this.cronJob = new k8s.KubeCronJob(this, 'CronJob', {
+      this.cronJob = new KubeCronJob(this, 'CronJob', {
         metadata: { name: objectName(release, '-ensure-client-key'), labels },
         spec: {
           schedule: job.cronjob.schedule,

@@ -1,6 +1,7 @@
-import { k8s } from 'cdk8s-plus-28';
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { Labels } from '../render/release';
+import { KubeRole, KubeRoleBinding, KubeServiceAccount, PolicyRule } from './kube';
 
 export interface ServiceAccountWithRoleProps {
   /** The name of the ServiceAccount, the Role and the RoleBinding. */
@@ -8,21 +9,21 @@ export interface ServiceAccountWithRoleProps {
   /** The namespace the RoleBinding's subject lives in. */
   readonly namespace: string;
   readonly labels: Labels;
-  readonly rules: k8s.PolicyRule[];
+  readonly rules: PolicyRule[];
 }
 
 /** A ServiceAccount with a namespaced Role bound to it, all three of one name. */
 export class ServiceAccountWithRole extends Construct {
-  public readonly serviceAccount: k8s.KubeServiceAccount;
-  public readonly role: k8s.KubeRole;
-  public readonly roleBinding: k8s.KubeRoleBinding;
+  public readonly serviceAccount: ApiObject;
+  public readonly role: ApiObject;
+  public readonly roleBinding: ApiObject;
 
   constructor(scope: Construct, id: string, props: ServiceAccountWithRoleProps) {
     super(scope, id);
     const metadata = { name: props.name, labels: props.labels };
-    this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata });
-    this.role = new k8s.KubeRole(this, 'Role', { metadata, rules: props.rules });
-    this.roleBinding = new k8s.KubeRoleBinding(this, 'RoleBinding', {
+    this.serviceAccount = new KubeServiceAccount(this, 'ServiceAccount', { metadata });
+    this.role = new KubeRole(this, 'Role', { metadata, rules: props.rules });
+    this.roleBinding = new KubeRoleBinding(this, 'RoleBinding', {
       metadata,
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: props.name },
       subjects: [{ kind: 'ServiceAccount', name: props.name, namespace: props.namespace }],
@@ -31,7 +32,7 @@ export class ServiceAccountWithRole extends Construct {
 }
 
 /** Rules on Secrets: `create` (which no rule can limit to names) and reading and writing the named ones, or all when `names` is absent. */
-export function secretRules(names?: string[]): k8s.PolicyRule[] {
+export function secretRules(names?: string[]): PolicyRule[] {
   return [
     { apiGroups: [''], resources: ['secrets'], verbs: ['create'] },
     { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'update', 'patch'], resourceNames: names },

@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-28';
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { SERVER_TLS_DIR } from '../render/headscale-config';
 import { MountedFile, serverFiles } from '../render/mounted-files';
@@ -8,7 +8,7 @@ import { isJsonMap, JsonMap } from '../values/json-map';
 import type { HeadscaleValues } from '../values/schema';
 import { ConfigFile } from './config-file';
 import { DisruptionBudget } from './disruption-budget';
-import { probeFromJson, resourcesFromJson, volumeFromJson } from './k8s-json';
+import { Container, KubeDeployment, KubeService, KubeServiceAccount, PodSpec, Volume, VolumeMount } from './kube';
 import { KeptVolumeClaim } from './persistence';
 
 export interface HeadscaleServerProps {
@@ -25,10 +25,10 @@ export const DATA_PATH = '/var/lib/headscale';
  * ServiceAccount, the ConfigMaps of the files it mounts, its data claim and disruption budget.
  */
 export class HeadscaleServer extends Construct {
-  public readonly deployment: k8s.KubeDeployment;
-  public readonly service: k8s.KubeService;
+  public readonly deployment: ApiObject;
+  public readonly service: ApiObject;
   /** When `serviceAccount.create`. */
-  public readonly serviceAccount?: k8s.KubeServiceAccount;
+  public readonly serviceAccount?: ApiObject;
   /** config.yaml (its ConfigMap exists when `configMap.create`). */
   public readonly config: ConfigFile;
   /** When `derpMap.enabled`. */
@@ -55,7 +55,7 @@ export class HeadscaleServer extends Construct {
     this.policy = files.get('policy');
 
     if (values.serviceAccount.create) {
-      this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+      this.serviceAccount = new KubeServiceAccount(this, 'ServiceAccount', {
         metadata: { name: serverServiceAccountName(release, values.serviceAccount), labels, annotations: nonEmpty(values.serviceAccount.annotations) },
         automountServiceAccountToken: false,
       });
@@ -64,8 +64,8 @@ export class HeadscaleServer extends Construct {
     const { persistence } = values;
     this.dataClaim = KeptVolumeClaim.fromValues(this, 'Data', { name: release.fullname, labels, values: persistence });
 
-    const volumes: k8s.Volume[] = [];
-    const mounts: k8s.VolumeMount[] = [];
+    const volumes: Volume[] = [];
+    const mounts: VolumeMount[] = [];
     if (persistence.enabled) {
       volumes.push({ name: 'data', persistentVolumeClaim: { claimName: persistence.existingClaim || release.fullname } });
       mounts.push({ name: 'data', mountPath: DATA_PATH });
@@ -82,10 +82,11 @@ export class HeadscaleServer extends Construct {
       volumes.push({ name: 'tls', secret: { secretName: values.tls.secretName } });
       mounts.push({ name: 'tls', mountPath: SERVER_TLS_DIR, readOnly: true });
     }
-    volumes.push(...values.extraVolumes.map(volumeFromJson));
-    mounts.push(...(values.extraVolumeMounts as unknown as k8s.VolumeMount[]));
+    // Fragments from values are checked against the Kubernetes schema when parsed (see values/k8s-schema.ts).
+    volumes.push(...(values.extraVolumes as Volume[]));
+    mounts.push(...(values.extraVolumeMounts as VolumeMount[]));
 
-    this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
+    this.deployment = new KubeDeployment(this, 'Deployment', {
       metadata: { name: release.fullname, labels: serverLabels },
       spec: {
         replicas: 1,
@@ -99,11 +100,11 @@ export class HeadscaleServer extends Construct {
           spec: {
             serviceAccountName: serverServiceAccountName(release, values.serviceAccount),
             automountServiceAccountToken: false,
-            securityContext: values.podSecurityContext as k8s.PodSecurityContext | undefined,
+            securityContext: values.podSecurityContext as PodSpec['securityContext'],
             imagePullSecrets: nonEmpty(values.imagePullSecrets),
             nodeSelector: nonEmpty(values.nodeSelector),
-            affinity: nonEmpty(values.affinity) as k8s.Affinity | undefined,
-            tolerations: nonEmpty(values.tolerations) as k8s.Toleration[] | undefined,
+            affinity: nonEmpty(values.affinity) as PodSpec['affinity'],
+            tolerations: nonEmpty(values.tolerations) as PodSpec['tolerations'],
             containers: [{
               name: 'headscale',
               image: imageReference(values.image),
@@ -112,10 +113,10 @@ export class HeadscaleServer extends Construct {
               args: ['-c', this.config.volumeMount.mountPath],
               env: nonEmpty(secretEnvironment(values)),
               ports: [{ name: 'http', containerPort: values.service.port, protocol: 'TCP' }],
-              livenessProbe: probeFromJson(probeScheme(values.livenessProbe, values.tls)),
-              readinessProbe: probeFromJson(probeScheme(values.readinessProbe, values.tls)),
-              resources: resourcesFromJson(values.resources),
-              securityContext: values.securityContext as k8s.SecurityContext | undefined,
+              livenessProbe: probeScheme(values.livenessProbe, values.tls) as Container['livenessProbe'],
+              readinessProbe: probeScheme(values.readinessProbe, values.tls) as Container['readinessProbe'],
+              resources: values.resources as Container['resources'],
+              securityContext: values.securityContext as Container['securityContext'],
               volumeMounts: mounts,
             }],
             volumes,
@@ -124,11 +125,11 @@ export class HeadscaleServer extends Construct {
       },
     });
 
-    this.service = new k8s.KubeService(this, 'Service', {
+    this.service = new KubeService(this, 'Service', {
       metadata: { name: release.fullname, labels },
       spec: {
         type: values.service.type,
-        ports: [{ name: 'http', port: values.service.port, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP' }],
+        ports: [{ name: 'http', port: values.service.port, targetPort: 'http', protocol: 'TCP' }],
         selector: selectorLabels(release, 'server'),
       },
     });

@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-28';
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { commonLabels, imageReference, Release, selectorLabels } from '../render/release';
 import { uiConfigFile, uiHeadscaleUrl, uiIngressRoute, uiName } from '../render/ui';
@@ -6,6 +6,7 @@ import type { HeadscaleValues } from '../values/schema';
 import { ConfigFile } from './config-file';
 import { DisruptionBudget } from './disruption-budget';
 import { ServiceIngress } from './ingress';
+import { Container, EnvVar, KubeDeployment, KubeService, Volume, VolumeMount } from './kube';
 import { KeptVolumeClaim } from './persistence';
 import { nonEmpty } from './server';
 
@@ -28,7 +29,7 @@ export const UI_USER_ID = 1000;
  * writable: the default image copies its Caddyfile to /data at start and Caddy keeps its internal
  * TLS certificate (for the image's second, HTTPS, port) under the user's home directory.
  */
-export const UI_SECURITY_CONTEXT: k8s.SecurityContext = {
+export const UI_SECURITY_CONTEXT: Container['securityContext'] = {
   runAsNonRoot: true,
   runAsUser: UI_USER_ID,
   allowPrivilegeEscalation: false,
@@ -45,9 +46,9 @@ export const UI_SECURITY_CONTEXT: k8s.SecurityContext = {
  */
 export class HeadscaleUi extends Construct {
   /** The UI's Deployment, `<fullname>-ui`. */
-  public readonly deployment: k8s.KubeDeployment;
+  public readonly deployment: ApiObject;
   /** The UI's Service, `<fullname>-ui`, port `http`. */
-  public readonly service: k8s.KubeService;
+  public readonly service: ApiObject;
   /** When `ui.configMap.enabled` (its ConfigMap exists when `ui.configMap.create`). */
   public readonly config?: ConfigFile;
   /** When `ui.persistence.enabled` without an existing claim. */
@@ -71,8 +72,8 @@ export class HeadscaleUi extends Construct {
     const { persistence } = ui;
     this.dataClaim = KeptVolumeClaim.fromValues(this, 'Data', { name, labels, values: persistence });
 
-    const volumes: k8s.Volume[] = [];
-    const mounts: k8s.VolumeMount[] = [];
+    const volumes: Volume[] = [];
+    const mounts: VolumeMount[] = [];
     if (this.config) {
       volumes.push(this.config.volume);
       mounts.push(this.config.volumeMount);
@@ -82,7 +83,7 @@ export class HeadscaleUi extends Construct {
       mounts.push({ name: 'ui-data', mountPath: persistence.mountPath });
     }
 
-    this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
+    this.deployment = new KubeDeployment(this, 'Deployment', {
       metadata: { name, labels },
       spec: {
         replicas: 1,
@@ -100,7 +101,7 @@ export class HeadscaleUi extends Construct {
               ports: [{ name: 'http', containerPort: ui.containerPort, protocol: 'TCP' }],
               env: [
                 { name: ui.headscaleUrlEnvName, value: uiHeadscaleUrl(values, release) },
-                ...(ui.extraEnv as unknown as k8s.EnvVar[]),
+                ...(ui.extraEnv as unknown as EnvVar[]),
               ],
               securityContext: UI_SECURITY_CONTEXT,
               volumeMounts: nonEmpty(mounts),
@@ -111,11 +112,11 @@ export class HeadscaleUi extends Construct {
       },
     });
 
-    this.service = new k8s.KubeService(this, 'Service', {
+    this.service = new KubeService(this, 'Service', {
       metadata: { name, labels },
       spec: {
         type: ui.service.type,
-        ports: [{ name: 'http', port: ui.service.port, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP' }],
+        ports: [{ name: 'http', port: ui.service.port, targetPort: 'http', protocol: 'TCP' }],
         selector: podSelector,
       },
     });

@@ -156,6 +156,18 @@ describe('HeadscaleChart', () => {
     expect(chart.server.dataClaim?.claim).toBeDefined();
   });
 
+  it('applies patches to the manifest as written: quantities and fields newer than the bindings stay', () => {
+    const { chart } = renderChart({});
+    const patch = ApiObject.of(chart.server.deployment);
+    patch.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/resources', { limits: { memory: '1Gi' } }));
+    patch.addJsonPatch(JsonPatch.add('/spec/template/spec/hostUsers', false));
+    patch.addJsonPatch(JsonPatch.add('/spec/template/spec/resourceClaims', [{ name: 'gpu', resourceClaimName: 'gpu' }]));
+    const spec = find(Testing.synth(chart) as any, 'Deployment', 'headscale').spec.template.spec;
+    expect(spec.containers[0].resources).toEqual({ limits: { memory: '1Gi' } });
+    expect(spec.hostUsers).toBe(false);
+    expect(spec.resourceClaims).toEqual([{ name: 'gpu', resourceClaimName: 'gpu' }]);
+  });
+
   it('defaults to release "headscale" in namespace "default"', () => {
     const chart = new HeadscaleChart(Testing.app(), 'hs');
     expect(chart.release).toMatchObject({ releaseName: 'headscale', namespace: 'default', fullname: 'headscale' });

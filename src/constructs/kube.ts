@@ -1,0 +1,64 @@
+import { ApiObject, ApiObjectMetadata } from 'cdk8s';
+import type { k8s } from 'cdk8s-plus-28';
+import type { Construct } from 'constructs';
+
+/**
+ * The Kubernetes objects this library emits. The generated classes of cdk8s-plus-28
+ * (`k8s.KubeDeployment`, ...) pass every object through the Kubernetes 1.28 bindings at synth,
+ * after JSON patches: a field the bindings don't know, one whose JSON name differs from its
+ * TypeScript name (`downwardAPI`), or a plain quantity in a patch (`memory: 1Gi`) is dropped
+ * without a word. These classes keep the bindings' types (imported as types only, so none of
+ * cdk8s-plus-28 loads at run time) but write their props as given and apply patches last, as
+ * cdk8s's `ApiObject` does: the manifest is what the code and the user's patches say.
+ */
+
+/** A type of the bindings with quantities and int-or-strings as the plain values Kubernetes takes. */
+export type Manifest<T> = T extends k8s.Quantity | k8s.IntOrString
+  ? string | number
+  : T extends ReadonlyArray<infer Item>
+    ? Array<Manifest<Item>>
+    : T extends object
+      ? { [Key in keyof T]: Manifest<T[Key]> }
+      : T;
+
+/** The props of an object of the bindings' kind `Props`, as plain JSON, with cdk8s's metadata. */
+export type KubeProps<Props> = Omit<Manifest<Props>, 'metadata'> & { readonly metadata: ApiObjectMetadata };
+
+/** A class of objects of one kind, created like the bindings' `k8s.Kube*` classes. */
+export interface KubeClass<Props> {
+  readonly apiVersion: string;
+  readonly kind: string;
+  new (scope: Construct, id: string, props: KubeProps<Props>): ApiObject;
+}
+
+function kubeClass<Props>(apiVersion: string, kind: string): KubeClass<Props> {
+  return class extends ApiObject {
+    public static readonly apiVersion = apiVersion;
+    public static readonly kind = kind;
+    constructor(scope: Construct, id: string, props: KubeProps<Props>) {
+      super(scope, id, { ...props, apiVersion, kind });
+    }
+  };
+}
+
+export const KubeConfigMap = kubeClass<k8s.KubeConfigMapProps>('v1', 'ConfigMap');
+export const KubeServiceAccount = kubeClass<k8s.KubeServiceAccountProps>('v1', 'ServiceAccount');
+export const KubeService = kubeClass<k8s.KubeServiceProps>('v1', 'Service');
+export const KubePersistentVolumeClaim = kubeClass<k8s.KubePersistentVolumeClaimProps>('v1', 'PersistentVolumeClaim');
+export const KubeDeployment = kubeClass<k8s.KubeDeploymentProps>('apps/v1', 'Deployment');
+export const KubeDaemonSet = kubeClass<k8s.KubeDaemonSetProps>('apps/v1', 'DaemonSet');
+export const KubeJob = kubeClass<k8s.KubeJobProps>('batch/v1', 'Job');
+export const KubeCronJob = kubeClass<k8s.KubeCronJobProps>('batch/v1', 'CronJob');
+export const KubePodDisruptionBudget = kubeClass<k8s.KubePodDisruptionBudgetProps>('policy/v1', 'PodDisruptionBudget');
+export const KubeIngress = kubeClass<k8s.KubeIngressProps>('networking.k8s.io/v1', 'Ingress');
+export const KubeRole = kubeClass<k8s.KubeRoleProps>('rbac.authorization.k8s.io/v1', 'Role');
+export const KubeRoleBinding = kubeClass<k8s.KubeRoleBindingProps>('rbac.authorization.k8s.io/v1', 'RoleBinding');
+
+export type Container = Manifest<k8s.Container>;
+export type EnvVar = Manifest<k8s.EnvVar>;
+export type JobSpec = Manifest<k8s.JobSpec>;
+export type PodSpec = Manifest<k8s.PodSpec>;
+export type PodTemplateSpec = Manifest<k8s.PodTemplateSpec>;
+export type PolicyRule = Manifest<k8s.PolicyRule>;
+export type Volume = Manifest<k8s.Volume>;
+export type VolumeMount = Manifest<k8s.VolumeMount>;
