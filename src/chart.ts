@@ -1,4 +1,4 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { TailscaleClient } from './constructs/client';
 import { ServiceIngress } from './constructs/ingress';
@@ -62,7 +62,6 @@ export class HeadscaleChart extends Chart {
     const { values, release } = this;
     const problems = releaseProblems(values, release);
     if (problems.length > 0) throw new ValuesError(problems);
-    this.node.addValidation({ validate: () => this.validateManifests() });
 
     this.server = new HeadscaleServer(this, 'Server', { release, values });
 
@@ -87,14 +86,15 @@ export class HeadscaleChart extends Chart {
   }
 
   /**
-   * Checks every object of the chart against the Kubernetes schema (cdk8s runs this at synth).
-   * Throws a {@link ManifestError} rather than returning the problems, so that they reach the
-   * caller as one error listing every object and field.
+   * The chart's manifests, each checked against the Kubernetes schema (patches included). cdk8s
+   * calls this once per chart at synth; a validation hook instead would run once per chart for
+   * every chart of the app. Throws a {@link ManifestError} listing every object and field that
+   * is wrong.
    */
-  private validateManifests(): string[] {
-    const objects = this.node.findAll().filter(ApiObject.isApiObject).map((object) => object.toJson());
-    const problems = manifestProblems(objects);
+  public override toJson(): any[] {
+    const manifests = super.toJson();
+    const problems = manifestProblems(manifests);
     if (problems.length > 0) throw new ManifestError(problems);
-    return [];
+    return manifests;
   }
 }

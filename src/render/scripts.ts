@@ -5,8 +5,11 @@ import { sha256 } from './checksum';
 /** The shell scripts in src/scripts/ (shipped with the package); they take every parameter from the environment. */
 export type ScriptName = 'ensure-client-key.sh' | 'tailscale-client.sh';
 
-/** From src/render and from the compiled lib/render alike, the scripts are in <package>/src/scripts. */
-const SCRIPTS_DIR = join(__dirname, '..', '..', 'src', 'scripts');
+/**
+ * Beside this module's folder: src/scripts for src/render, lib/scripts (copied there by the build)
+ * for lib/render and for the bundled CLI in lib/bin.
+ */
+const SCRIPTS_DIR = join(__dirname, '..', 'scripts');
 
 const cache = new Map<ScriptName, string>();
 

@@ -21,24 +21,54 @@ interface SchemaError {
   readonly message?: string;
 }
 
+/**
+ * The models of the kinds this library emits and of the fragments its values hold, named
+ * statically so that a bundler includes them (the CLI is bundled: see hack/bundle-cli.js). Each
+ * is still loaded only when first needed.
+ */
+const KNOWN_MODELS: Readonly<Record<string, () => ModelClass>> = {
+  'v1/ConfigMap': () => require('kubernetes-models/v1/ConfigMap').ConfigMap,
+  'v1/ServiceAccount': () => require('kubernetes-models/v1/ServiceAccount').ServiceAccount,
+  'v1/Service': () => require('kubernetes-models/v1/Service').Service,
+  'v1/PersistentVolumeClaim': () => require('kubernetes-models/v1/PersistentVolumeClaim').PersistentVolumeClaim,
+  'apps/v1/Deployment': () => require('kubernetes-models/apps/v1/Deployment').Deployment,
+  'apps/v1/DaemonSet': () => require('kubernetes-models/apps/v1/DaemonSet').DaemonSet,
+  'batch/v1/Job': () => require('kubernetes-models/batch/v1/Job').Job,
+  'batch/v1/CronJob': () => require('kubernetes-models/batch/v1/CronJob').CronJob,
+  'policy/v1/PodDisruptionBudget': () => require('kubernetes-models/policy/v1/PodDisruptionBudget').PodDisruptionBudget,
+  'networking.k8s.io/v1/Ingress': () => require('kubernetes-models/networking.k8s.io/v1/Ingress').Ingress,
+  'rbac.authorization.k8s.io/v1/Role': () => require('kubernetes-models/rbac.authorization.k8s.io/v1/Role').Role,
+  'rbac.authorization.k8s.io/v1/RoleBinding': () => require('kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding').RoleBinding,
+  'v1/Affinity': () => require('kubernetes-models/v1/Affinity').Affinity,
+  'v1/EnvVar': () => require('kubernetes-models/v1/EnvVar').EnvVar,
+  'v1/PodSecurityContext': () => require('kubernetes-models/v1/PodSecurityContext').PodSecurityContext,
+  'v1/Probe': () => require('kubernetes-models/v1/Probe').Probe,
+  'v1/ResourceRequirements': () => require('kubernetes-models/v1/ResourceRequirements').ResourceRequirements,
+  'v1/SecurityContext': () => require('kubernetes-models/v1/SecurityContext').SecurityContext,
+  'v1/Toleration': () => require('kubernetes-models/v1/Toleration').Toleration,
+  'v1/Volume': () => require('kubernetes-models/v1/Volume').Volume,
+  'v1/VolumeMount': () => require('kubernetes-models/v1/VolumeMount').VolumeMount,
+};
+
 const models = new Map<string, ModelClass | undefined>();
 
 /** The model of `kind` in `apiVersion` (`v1`, `apps/v1`), or undefined for a kind the package does not have (a custom resource). */
 function modelOf(apiVersion: string, kind: string): ModelClass | undefined {
   const id = `${apiVersion}/${kind}`;
-  if (!models.has(id)) {
-    let model: ModelClass | undefined;
-    if (/^([a-z0-9-]+(\.[a-z0-9-]+)*\/)?v[0-9a-z]+$/.test(apiVersion) && /^[A-Za-z0-9]+$/.test(kind)) {
-      try {
-        model = (require(`kubernetes-models/${id}`) as Record<string, ModelClass>)[kind];
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code !== 'MODULE_NOT_FOUND' && code !== 'ERR_PACKAGE_PATH_NOT_EXPORTED') throw error;
-      }
-    }
-    models.set(id, model);
-  }
+  if (!models.has(id)) models.set(id, KNOWN_MODELS[id]?.() ?? anyModelOf(apiVersion, kind));
   return models.get(id);
+}
+
+/** Any other kind the package has, such as an object a subclass adds (a NetworkPolicy, say). */
+function anyModelOf(apiVersion: string, kind: string): ModelClass | undefined {
+  if (!/^([a-z0-9-]+(\.[a-z0-9-]+)*\/)?v[0-9a-z]+$/.test(apiVersion) || !/^[A-Za-z0-9]+$/.test(kind)) return undefined;
+  try {
+    return (require(`kubernetes-models/${apiVersion}/${kind}`) as Record<string, ModelClass>)[kind];
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'MODULE_NOT_FOUND' && code !== 'ERR_PACKAGE_PATH_NOT_EXPORTED') throw error;
+    return undefined;
+  }
 }
 
 /** A path inside the checked value, from a JSON pointer, with array indexes as numbers. */

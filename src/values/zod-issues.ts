@@ -49,7 +49,7 @@ export function unknownKeyMessage(key: string, known: readonly string[], consequ
  * the value: `schema.superRefine(reportFindings(check))`.
  */
 export function reportFindings<T>(find: (value: T) => readonly Finding[]) {
-  return (value: T, ctx: z.RefinementCtx<T>): void => {
+  return (value: T, ctx: Pick<z.RefinementCtx<unknown>, 'addIssue'>): void => {
     for (const finding of find(value)) ctx.addIssue({ code: 'custom', path: [...finding.at], message: finding.message });
   };
 }

@@ -56,8 +56,8 @@ function compileCli(): string {
     const { code } = transform(fs.readFileSync(path.join(SRC, file), 'utf8'), { transforms: ['typescript', 'imports'], filePath: file });
     fs.writeFileSync(target, code);
   }
-  // The compiled code reads the shell scripts from <package>/src/scripts and requires the project's dependencies.
-  fs.symlinkSync(SRC, path.join(out, 'src'));
+  // The compiled code reads the shell scripts from lib/scripts (the build copies them there) and requires the project's dependencies.
+  fs.symlinkSync(path.join(SRC, 'scripts'), path.join(out, 'lib', 'scripts'));
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(out, 'node_modules'));
   return out;
 }

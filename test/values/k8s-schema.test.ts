@@ -92,6 +92,14 @@ describe('the Kubernetes fragments in the values', () => {
     ]);
   });
 
+  it('have defaults that pass their own check (so a render that keeps them skips it)', () => {
+    expect(() => parseValues({ livenessProbe: {}, readinessProbe: {}, securityContext: {}, podSecurityContext: {} })).not.toThrow();
+  });
+
+  it('are checked once the user changes them', () => {
+    expect(() => parseValues({ readinessProbe: { periodSeconds: 'often' } })).toThrow('readinessProbe.periodSeconds: expected an integer');
+  });
+
   it('accept what Kubernetes accepts', () => {
     expect(() => parseValues({
       extraVolumes: [{ name: 'cache', emptyDir: { sizeLimit: '1Gi' } }, { name: 'oidc', secret: { secretName: 'oidc', defaultMode: 0o400 } }],
