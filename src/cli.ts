@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import YAML from 'yaml';
 import { renderHeadscale } from './synth';
-import { formatProblem, ManifestError, ValuesError } from './values/errors';
+import { problemLines, warningLine } from './values/errors';
 import { valuesJsonSchema } from './values/json-schema';
 import type { JsonMap } from './values/json-map';
 import { layerAll, parseSetExpression, readValuesFile, SetSyntaxError } from './values/load';
@@ -78,7 +78,7 @@ function template(args: string[]): void {
   const options = parseTemplateArgs(args);
   const values = layerAll(options.sources.map((read) => read()));
   const { yaml, warnings } = renderHeadscale({ releaseName: options.releaseName, namespace: options.namespace, values });
-  for (const warning of warnings) process.stderr.write(`warning: ${formatProblem(warning)}\n`);
+  for (const warning of warnings) process.stderr.write(`${warningLine(warning)}\n`);
   if (!options.outputDir) {
     process.stdout.write(yaml);
     return;
@@ -114,12 +114,9 @@ export function main(argv: string[]): number {
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (error) {
-    if (error instanceof ValuesError) {
-      for (const problem of error.problems) process.stderr.write(`${formatProblem(problem)}\n`);
-      return 1;
-    }
-    if (error instanceof ManifestError) {
-      for (const problem of error.problems) process.stderr.write(`invalid manifest: ${problem}\n`);
+    const lines = problemLines(error);
+    if (lines) {
+      for (const line of lines) process.stderr.write(`${line}\n`);
       return 1;
     }
     if (error instanceof UsageError || error instanceof SetSyntaxError) {

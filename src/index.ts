@@ -12,7 +12,7 @@ export type { DisruptionBudgetProps } from './constructs/disruption-budget';
 export { ServiceIngress } from './constructs/ingress';
 export * from './constructs/kube';
 export type { IngressPath, ServiceIngressProps } from './constructs/ingress';
-export { KEEP_ANNOTATIONS, KeptVolumeClaim } from './constructs/persistence';
+export { claimVolume, KEEP_ANNOTATIONS, KeptVolumeClaim } from './constructs/persistence';
 export type { ClaimValues, KeptVolumeClaimProps } from './constructs/persistence';
 export { ARGOCD_HOOK_ANNOTATIONS, PreauthKey } from './constructs/preauth-key';
 export type { PreauthKeyProps } from './constructs/preauth-key';
@@ -33,7 +33,7 @@ export type { Component, Labels, Release } from './render/release';
 export { uiConfigFile, uiHeadscaleUrl, uiIngressRoute, uiName } from './render/ui';
 export type { UiIngressRoute } from './render/ui';
 
-export { formatProblem, ManifestError, ValuesError } from './values/errors';
+export { formatProblem, ManifestError, problemLines, ValuesError, warningLine } from './values/errors';
 export type { Finding, ValuesProblem } from './values/errors';
 export { parseCidr, parseIp } from './values/cidr';
 export type { Cidr, IpAddress } from './values/cidr';

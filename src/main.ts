@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { App } from 'cdk8s';
 import { HeadscaleChart } from './chart';
-import { formatProblem, ManifestError, ValuesError } from './values/errors';
+import { problemLines, warningLine } from './values/errors';
 import { readValuesFile } from './values/load';
 
 /**
@@ -17,15 +17,15 @@ function synth(): void {
     namespace: process.env.HEADSCALE_NAMESPACE || 'default',
     values,
   });
-  for (const warning of chart.warnings) process.stderr.write(`warning: ${formatProblem(warning)}\n`);
+  for (const warning of chart.warnings) process.stderr.write(`${warningLine(warning)}\n`);
   app.synth();
 }
 
 try {
   synth();
 } catch (error) {
-  if (error instanceof ValuesError) error.problems.forEach((problem) => process.stderr.write(`${formatProblem(problem)}\n`));
-  else if (error instanceof ManifestError) error.problems.forEach((problem) => process.stderr.write(`invalid manifest: ${problem}\n`));
-  else throw error;
+  const lines = problemLines(error);
+  if (!lines) throw error;
+  for (const line of lines) process.stderr.write(`${line}\n`);
   process.exitCode = 1;
 }

@@ -54,6 +54,11 @@ export const KubeIngress = kubeClass<k8s.KubeIngressProps>('networking.k8s.io/v1
 export const KubeRole = kubeClass<k8s.KubeRoleProps>('rbac.authorization.k8s.io/v1', 'Role');
 export const KubeRoleBinding = kubeClass<k8s.KubeRoleBindingProps>('rbac.authorization.k8s.io/v1', 'RoleBinding');
 
+/** The value, or undefined when it is an empty map or list, so that the key is left out. */
+export function nonEmpty<T extends object>(value: T): T | undefined {
+  return Object.keys(value).length > 0 ? value : undefined;
+}
+
 export type Container = Manifest<k8s.Container>;
 export type EnvVar = Manifest<k8s.EnvVar>;
 export type JobSpec = Manifest<k8s.JobSpec>;

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { Labels } from '../render/release';
-import { KubePersistentVolumeClaim } from './kube';
+import { KubePersistentVolumeClaim, Volume, VolumeMount } from './kube';
 
 /**
  * Annotations that keep a claim (and so the data) when the release is removed: Helm's, and the
@@ -32,6 +32,19 @@ export interface ClaimValues {
   readonly accessModes: string[];
   readonly size: string;
   readonly storageClassName: string;
+}
+
+/**
+ * The pod's side of claim values: the volume of the existing claim, or else of the claim
+ * `claimName` that {@link KeptVolumeClaim.fromValues} creates, mounted at `mountPath`; undefined
+ * when the values are not enabled.
+ */
+export function claimVolume(volumeName: string, claimName: string, mountPath: string, values: ClaimValues): { volume: Volume; volumeMount: VolumeMount } | undefined {
+  if (!values.enabled) return undefined;
+  return {
+    volume: { name: volumeName, persistentVolumeClaim: { claimName: values.existingClaim || claimName } },
+    volumeMount: { name: volumeName, mountPath },
+  };
 }
 
 /** A PersistentVolumeClaim that no uninstall or GitOps prune deletes. */

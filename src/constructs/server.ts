@@ -8,8 +8,8 @@ import { isJsonMap, JsonMap } from '../values/json-map';
 import type { HeadscaleValues } from '../values/schema';
 import { ConfigFile } from './config-file';
 import { DisruptionBudget } from './disruption-budget';
-import { Container, KubeDeployment, KubeService, KubeServiceAccount, PodSpec, Volume, VolumeMount } from './kube';
-import { KeptVolumeClaim } from './persistence';
+import { Container, KubeDeployment, KubeService, KubeServiceAccount, nonEmpty, PodSpec, Volume, VolumeMount } from './kube';
+import { claimVolume, KeptVolumeClaim } from './persistence';
 
 export interface HeadscaleServerProps {
   readonly release: Release;
@@ -66,9 +66,10 @@ export class HeadscaleServer extends Construct {
 
     const volumes: Volume[] = [];
     const mounts: VolumeMount[] = [];
-    if (persistence.enabled) {
-      volumes.push({ name: 'data', persistentVolumeClaim: { claimName: persistence.existingClaim || release.fullname } });
-      mounts.push({ name: 'data', mountPath: DATA_PATH });
+    const data = claimVolume('data', release.fullname, DATA_PATH, persistence);
+    if (data) {
+      volumes.push(data.volume);
+      mounts.push(data.volumeMount);
     }
     if (values.runtime.socketDir) {
       volumes.push({ name: 'runtime', emptyDir: {} });
@@ -149,9 +150,4 @@ export class HeadscaleServer extends Construct {
 function probeScheme(probe: JsonMap | undefined, tls: HeadscaleValues['tls']): JsonMap | undefined {
   if (!probe || !tls.secretName || !isJsonMap(probe.httpGet) || probe.httpGet.scheme) return probe;
   return { ...probe, httpGet: { ...probe.httpGet, scheme: 'HTTPS' } };
-}
-
-/** The value, or undefined when it is an empty map or list, so that the key is left out. */
-export function nonEmpty<T extends object>(value: T): T | undefined {
-  return Object.keys(value).length > 0 ? value : undefined;
 }

@@ -6,9 +6,8 @@ import type { HeadscaleValues } from '../values/schema';
 import { ConfigFile } from './config-file';
 import { DisruptionBudget } from './disruption-budget';
 import { ServiceIngress } from './ingress';
-import { Container, EnvVar, KubeDeployment, KubeService, Volume, VolumeMount } from './kube';
-import { KeptVolumeClaim } from './persistence';
-import { nonEmpty } from './server';
+import { Container, EnvVar, KubeDeployment, KubeService, nonEmpty, Volume, VolumeMount } from './kube';
+import { claimVolume, KeptVolumeClaim } from './persistence';
 
 export interface HeadscaleUiProps {
   readonly release: Release;
@@ -78,9 +77,10 @@ export class HeadscaleUi extends Construct {
       volumes.push(this.config.volume);
       mounts.push(this.config.volumeMount);
     }
-    if (persistence.enabled) {
-      volumes.push({ name: 'ui-data', persistentVolumeClaim: { claimName: persistence.existingClaim || name } });
-      mounts.push({ name: 'ui-data', mountPath: persistence.mountPath });
+    const data = claimVolume('ui-data', name, persistence.mountPath, persistence);
+    if (data) {
+      volumes.push(data.volume);
+      mounts.push(data.volumeMount);
     }
 
     this.deployment = new KubeDeployment(this, 'Deployment', {

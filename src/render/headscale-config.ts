@@ -3,7 +3,7 @@ import { JsonMap, mapAt } from '../values/json-map';
 import type { HeadscaleValues } from '../values/schema';
 import { policyNeeded, policyPath } from './policy';
 import { Release } from './release';
-import { clusterServiceUrl, ingressUrl } from './urls';
+import { derivedServerUrl } from './urls';
 
 /** Where the server mounts the `tls.secretName` Secret (a kubernetes.io/tls Secret). */
 export const SERVER_TLS_DIR = '/etc/headscale/tls';
@@ -17,7 +17,7 @@ export const SERVER_TLS_DIR = '/etc/headscale/tls';
  */
 export function headscaleConfig(values: HeadscaleValues, release: Release): JsonMap {
   const config = configFromValues(values);
-  if (!config.server_url) config.server_url = ingressUrl(values) ?? clusterServiceUrl(values, release);
+  if (!config.server_url) config.server_url = derivedServerUrl(values, release);
   return config;
 }
 

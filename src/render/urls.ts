@@ -9,6 +9,14 @@ export function ingressUrl(values: Pick<HeadscaleValues, 'ingress'>): string | u
 }
 
 /**
+ * The `server_url` the chart derives when it is empty: the first ingress host's URL when ingress
+ * is enabled, else the in-cluster Service URL.
+ */
+export function derivedServerUrl(values: Pick<HeadscaleValues, 'ingress' | 'service' | 'tls'>, release: Release): string {
+  return ingressUrl(values) ?? clusterServiceUrl(values, release);
+}
+
+/**
  * The server's Service by its cluster DNS name, on `service.port`: https when the server serves
  * TLS itself (`tls.secretName`).
  */

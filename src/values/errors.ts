@@ -50,6 +50,18 @@ export function describeValue(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** A warning as the commands print it. */
+export function warningLine(problem: ValuesProblem): string {
+  return `warning: ${formatProblem(problem)}`;
+}
+
+/** The lines the commands print for an error about the values or the manifests; undefined for any other error. */
+export function problemLines(error: unknown): string[] | undefined {
+  if (error instanceof ValuesError) return error.problems.map(formatProblem);
+  if (error instanceof ManifestError) return error.problems.map((problem) => `invalid manifest: ${problem}`);
+  return undefined;
+}
+
 /**
  * Thrown at synth when an emitted object breaks the Kubernetes schema: a fault of this library,
  * or of a patch applied to its objects. Each problem names the object and the field.

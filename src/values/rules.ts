@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { configFromValues } from '../render/headscale-config';
 import { clientAdvertisesRoutes, CLIENT_TAG, CLIENT_USER, policyDocument, policyNeeded } from '../render/policy';
 import type { Release } from '../render/release';
-import { clusterServiceUrl, ingressUrl } from '../render/urls';
+import { derivedServerUrl, ingressUrl } from '../render/urls';
 import { Finding, problemAt, ValuesProblem } from './errors';
 import { ConfigUnderCheck, configValue, headscaleConfigPatchSchema, serverUrlOutsideBaseDomain, startupFindings, startupWarnings } from './headscale-config';
 import { PolicyDocument, policyFindings } from './policy';
@@ -139,9 +139,8 @@ export function crossFieldWarnings(values: HeadscaleValues): ValuesProblem[] {
  */
 export function releaseProblems(values: HeadscaleValues, release: Release): ValuesProblem[] {
   if (!values.configMap.create || values.config?.server_url) return [];
-  const ingress = ingressUrl(values);
-  const derived = ingress ?? clusterServiceUrl(values, release);
+  const derived = derivedServerUrl(values, release);
   const baseDomain = configValue(values.config ?? {}, 'dns.base_domain');
   const message = typeof baseDomain === 'string' ? serverUrlOutsideBaseDomain(derived, baseDomain) : undefined;
-  return message ? [{ path: 'config.server_url', message: `is empty, so it is derived from ${ingress ? 'ingress.hosts[0]' : 'the Service'}, and ${message}` }] : [];
+  return message ? [{ path: 'config.server_url', message: `is empty, so it is derived from ${ingressUrl(values) ? 'ingress.hosts[0]' : 'the Service'}, and ${message}` }] : [];
 }
