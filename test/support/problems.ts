@@ -2,15 +2,20 @@ import { formatProblem, ValuesError } from '../../src/values/errors';
 import { parseValuesWithWarnings } from '../../src/values/parse';
 import type { HeadscaleValuesInput } from '../../src/values/schema';
 
-/** The problems parseValues reports for `input`, as the CLI prints them; fails the test when the values pass. */
-export function problems(input: unknown): string[] {
+/** The problems of the ValuesError that `run` throws, as the CLI prints them; fails the test when it throws none. */
+export function problemsOf(run: () => unknown): string[] {
   try {
-    parseValuesWithWarnings(input);
+    run();
   } catch (error) {
     if (error instanceof ValuesError) return error.problems.map(formatProblem);
     throw error;
   }
-  throw new Error('the values were accepted');
+  throw new Error('no ValuesError was thrown');
+}
+
+/** The problems parseValues reports for `input`, as the CLI prints them; fails the test when the values pass. */
+export function problems(input: unknown): string[] {
+  return problemsOf(() => parseValuesWithWarnings(input));
 }
 
 /** The warnings about valid values, as the CLI prints them (without its "warning: " prefix). */

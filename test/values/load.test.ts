@@ -1,20 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { formatProblem, ValuesError } from '../../src/values/errors';
 import { helmMerge } from '../../src/values/helm-merge';
 import { layerAll, parseSetExpression, parseValuesYaml, readValuesFile, SetSyntaxError } from '../../src/values/load';
 import { parseValues } from '../../src/values/parse';
-
-function problemsOf(run: () => unknown): string[] {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ValuesError) return error.problems.map(formatProblem);
-    throw error;
-  }
-  throw new Error('no error');
-}
+import { problemsOf } from '../support/problems';
 
 describe('values files', () => {
   it('reads a values file; an empty one is no values', () => {
