@@ -1,5 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { preparedChartManifests } from './app';
 import { TailscaleClient } from './constructs/client';
 import { ServiceIngress } from './constructs/ingress';
 import { PreauthKey } from './constructs/preauth-key';
@@ -92,7 +93,7 @@ export class HeadscaleChart extends Chart {
    * is wrong.
    */
   public override toJson(): any[] {
-    const manifests = super.toJson();
+    const manifests = preparedChartManifests(this) ?? super.toJson();
     const problems = manifestProblems(manifests);
     if (problems.length > 0) throw new ManifestError(problems);
     return manifests;

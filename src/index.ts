@@ -1,3 +1,4 @@
+export { HeadscaleApp } from './app';
 export { HeadscaleChart } from './chart';
 export type { HeadscaleChartProps } from './chart';
 export { renderHeadscale, synthHeadscale } from './synth';
@@ -32,6 +33,8 @@ export { APP_VERSION, CHART_NAME, commonLabels, deriveRelease, objectName, selec
 export type { Component, Labels, Release } from './render/release';
 export { uiConfigFile, uiHeadscaleUrl, uiIngressRoute, uiName } from './render/ui';
 export type { UiIngressRoute } from './render/ui';
+export { manifestsYaml, MANIFEST_STYLE, SORTED_CONFIG_STYLE, yamlDocument } from './render/yaml';
+export type { YamlStyle } from './render/yaml';
 
 export { formatProblem, ManifestError, problemLines, ValuesError, warningLine } from './values/errors';
 export type { Finding, ValuesProblem } from './values/errors';

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { App } from 'cdk8s';
+import { HeadscaleApp } from './app';
 import { HeadscaleChart } from './chart';
 import { problemLines, warningLine } from './values/errors';
 import { readValuesFile } from './values/load';
@@ -11,7 +11,7 @@ import { readValuesFile } from './values/load';
  */
 function synth(): void {
   const values = existsSync('values.yaml') ? readValuesFile('values.yaml') : {};
-  const app = new App();
+  const app = new HeadscaleApp();
   const chart = new HeadscaleChart(app, 'headscale', {
     releaseName: process.env.HEADSCALE_RELEASE || 'headscale',
     namespace: process.env.HEADSCALE_NAMESPACE || 'default',

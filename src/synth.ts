@@ -1,4 +1,4 @@
-import { App } from 'cdk8s';
+import { HeadscaleApp } from './app';
 import { HeadscaleChart, HeadscaleChartProps } from './chart';
 import type { ValuesProblem } from './values/errors';
 
@@ -12,7 +12,7 @@ export interface HeadscaleRender {
 
 /** Renders one release to multi-document YAML, in memory, with the warnings about its values: nothing is written. */
 export function renderHeadscale(props: HeadscaleChartProps): HeadscaleRender {
-  const app = new App({ outdir: 'dist' });
+  const app = new HeadscaleApp({ outdir: 'dist' });
   const chart = new HeadscaleChart(app, props.releaseName ?? 'headscale', props);
   return { yaml: app.synthYaml(), warnings: chart.warnings };
 }

@@ -1,4 +1,4 @@
-import { ApiObject, ApiObjectMetadata } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, App, ImplicitTokenResolver, JsonPatch, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 import type { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 
@@ -35,10 +35,84 @@ function kubeClass<Props>(apiVersion: string, kind: string): KubeClass<Props> {
   return class extends ApiObject {
     public static readonly apiVersion = apiVersion;
     public static readonly kind = kind;
+    private readonly given: Record<string, unknown>;
+    private patched = false;
+
     constructor(scope: Construct, id: string, props: KubeProps<Props>) {
-      super(scope, id, { ...props, apiVersion, kind });
+      const given = { ...props, apiVersion, kind };
+      super(scope, id, given);
+      this.given = given;
+    }
+
+    public override addJsonPatch(...ops: JsonPatch[]): void {
+      this.patched = true;
+      super.addJsonPatch(...ops);
+    }
+
+    public override toJson(): any {
+      return (this.patched ? undefined : plainObjectJson(this, this.given)) ?? super.toJson();
     }
   };
+}
+
+/**
+ * What `ApiObject.toJson()` makes of props that are plain JSON, when nothing can change them on
+ * the way: cdk8s's resolution (which visits every value with each of the app's resolvers, the
+ * costliest part of a synth) leaves plain JSON as it is, so this is its sanitizing copy alone
+ * (keys sorted unless CDK8S_DISABLE_SORT, null and undefined map values left out), with
+ * apiVersion, kind and metadata first. Undefined, for `ApiObject.toJson()` to do it all, when
+ * the app has resolvers of its own or the props hold anything but plain JSON (a `Lazy`, a
+ * class instance).
+ */
+function plainObjectJson(object: ApiObject, props: Record<string, unknown>): Record<string, unknown> | undefined {
+  if (!hasBuiltInResolversOnly(App.of(object))) return undefined;
+  const copy = plainCopy({ ...props, metadata: object.metadata.toJson() }, !process.env.CDK8S_DISABLE_SORT);
+  if (copy === NOT_PLAIN) return undefined;
+  const { apiVersion: _apiVersion, kind: _kind, metadata, ...rest } = copy as Record<string, unknown>;
+  return { apiVersion: props.apiVersion, kind: props.kind, metadata, ...rest };
+}
+
+function hasBuiltInResolversOnly(app: App): boolean {
+  const [lazy, token, union, ...others] = app.resolvers;
+  return others.length === 0 && lazy instanceof LazyResolver && token instanceof ImplicitTokenResolver && union instanceof NumberStringUnionResolver;
+}
+
+const NOT_PLAIN = Symbol('not plain JSON');
+
+/** A copy of plain JSON as cdk8s sanitizes it, or NOT_PLAIN. */
+function plainCopy(value: unknown, sortKeys: boolean): unknown {
+  switch (typeof value) {
+    case 'string':
+    case 'number':
+    case 'boolean':
+    case 'undefined':
+      return value;
+    case 'object': {
+      if (value === null) return undefined;
+      if (Array.isArray(value)) {
+        const items = new Array<unknown>(value.length);
+        for (let i = 0; i < value.length; i++) {
+          const item = plainCopy(value[i], sortKeys);
+          if (item === NOT_PLAIN) return NOT_PLAIN;
+          items[i] = item;
+        }
+        return items;
+      }
+      if (Object.getPrototypeOf(value) !== Object.prototype) return NOT_PLAIN;
+      const map = value as Record<string, unknown>;
+      const keys = Object.keys(map);
+      if (sortKeys) keys.sort();
+      const copy: Record<string, unknown> = {};
+      for (const key of keys) {
+        const item = plainCopy(map[key], sortKeys);
+        if (item === NOT_PLAIN) return NOT_PLAIN;
+        if (item !== undefined) copy[key] = item;
+      }
+      return copy;
+    }
+    default:
+      return NOT_PLAIN;
+  }
 }
 
 export const KubeConfigMap = kubeClass<k8s.KubeConfigMapProps>('v1', 'ConfigMap');

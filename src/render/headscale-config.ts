@@ -1,4 +1,3 @@
-import YAML from 'yaml';
 import { JsonMap, mapAt } from '../values/json-map';
 import type { HeadscaleValues } from '../values/schema';
 import { policyNeeded, policyPath } from './policy';
@@ -40,12 +39,6 @@ export function configFromValues(values: HeadscaleValues): JsonMap {
   }
   return config;
 }
-
-/** A map written as YAML with sorted keys, as Helm's toYaml writes it. */
-export function toSortedYaml(value: unknown): string {
-  return YAML.stringify(value, { sortMapEntries: true, lineWidth: 0 });
-}
-
 
 function setUnlessGiven(map: JsonMap, key: string, value: unknown): void {
   if (map[key] === undefined || map[key] === '') map[key] = value;

@@ -2,9 +2,10 @@ import type { HeadscaleValues } from '../values/schema';
 import { sha256 } from './checksum';
 import { derpMapYaml } from './derp-map';
 import { extraDnsRecordsJson } from './extra-dns-records';
-import { headscaleConfig, toSortedYaml } from './headscale-config';
+import { headscaleConfig } from './headscale-config';
 import { policyDocument, policyNeeded, policyPath } from './policy';
 import { objectName, Release } from './release';
+import { SORTED_CONFIG_STYLE, yamlDocument } from './yaml';
 
 /** One file mounted into a pod by subPath from a ConfigMap. */
 export interface MountedFile {
@@ -72,7 +73,7 @@ export function serverFiles(values: HeadscaleValues, release: Release): MountedF
     configMapName: release.fullname,
     key: CONFIG_KEY,
     mountPath: CONFIG_PATH,
-    content: values.configMap.create ? toSortedYaml(headscaleConfig(values, release)) : undefined,
+    content: values.configMap.create ? yamlDocument(headscaleConfig(values, release), SORTED_CONFIG_STYLE) : undefined,
   }];
   const { derpMap, extraDnsRecords, policy } = values;
   if (derpMap.enabled) {

@@ -1,8 +1,8 @@
 import type { HeadscaleValues } from '../values/schema';
-import { toSortedYaml } from './headscale-config';
 import { configMapFile, MountedFile } from './mounted-files';
 import { objectName, Release } from './release';
 import { clusterServiceUrl, ingressUrl } from './urls';
+import { SORTED_CONFIG_STYLE, yamlDocument } from './yaml';
 
 /** The suffix of the UI's Deployment, Service, claim, PodDisruptionBudget and Ingress: `<fullname>-ui`. */
 export const UI_SUFFIX = '-ui';
@@ -34,7 +34,7 @@ export function uiConfigFile(values: Pick<HeadscaleValues, 'ui'>, release: Relea
   return configMapFile(
     release,
     { volumeName: 'ui-config', checksumName: 'ui-config', nameSuffix: `${UI_SUFFIX}-config`, mountPath: configMap.path, configMap },
-    () => toSortedYaml(configMap.data),
+    () => yamlDocument(configMap.data, SORTED_CONFIG_STYLE),
   );
 }
 

@@ -123,9 +123,21 @@ function schemaErrorFindings(errors: readonly SchemaError[], data: unknown): Fin
  */
 export function kubernetesFindings(apiVersion: string, kind: string, data: unknown): Finding[] {
   const Model = modelOf(apiVersion, kind);
-  if (!Model) return [];
+  return Model ? validationFindings(() => new Model(data).validate(), data) : [];
+}
+
+/**
+ * The findings of a synthesized object. cdk8s's JSON is already what a model would copy it to
+ * (plain maps, no undefined values, apiVersion and kind set), so it is validated as it is.
+ */
+function manifestFindings(object: ManifestObject): Finding[] {
+  const Model = modelOf(object.apiVersion, object.kind);
+  return Model ? validationFindings(() => Model.prototype.validate.call(object), object) : [];
+}
+
+function validationFindings(validate: () => void, data: unknown): Finding[] {
   try {
-    new Model(data).validate();
+    validate();
     return [];
   } catch (error) {
     const errors = (error as { errors?: readonly SchemaError[] }).errors;
@@ -149,6 +161,6 @@ export interface ManifestObject {
 /** What the Kubernetes schema refuses in each object, one line each: `Kind/name: field.path: what is wrong`. */
 export function manifestProblems(objects: readonly ManifestObject[]): string[] {
   return objects.flatMap((object) =>
-    kubernetesFindings(object.apiVersion, object.kind, object).map((finding) => `${object.kind}/${object.metadata?.name ?? '(unnamed)'}: ${formatPath(finding.at)}: ${finding.message}`),
+    manifestFindings(object).map((finding) => `${object.kind}/${object.metadata?.name ?? '(unnamed)'}: ${formatPath(finding.at)}: ${finding.message}`),
   );
 }

@@ -1,0 +1,10 @@
+const { App, Yaml } = require('cdk8s');
+const { HeadscaleChart, readValuesFile } = require('../lib');
+const { manifestsYaml } = require('../lib/render/yaml');
+const values = readValuesFile(__dirname + '/bench/full.values.yaml');
+const app = new App();
+for (let i = 0; i < 100; i++) new HeadscaleChart(app, `r${i}`, { releaseName: `r${i}`, namespace: `t${i}`, values });
+const docs = app.charts.flatMap(c => c.toJson());
+let s = performance.now(); const a = manifestsYaml(docs.slice(0, 27)); console.log('first chart', performance.now() - s);
+s = performance.now(); const b = manifestsYaml(docs); console.log('fast all', performance.now() - s);
+s = performance.now(); const c = Yaml.stringify(...docs); console.log('cdk8s all', performance.now() - s, b === c);

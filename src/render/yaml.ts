@@ -1,0 +1,230 @@
+import YAML from 'yaml';
+
+/**
+ * YAML text of JSON data, byte for byte what the `yaml` library writes with the same options, at
+ * a fraction of its cost: the library builds a document tree of every value before it writes,
+ * which made writing the manifests the largest part of a synth. Here the block structure (maps,
+ * lists, indentation) is written directly; how each string and number is written (plain, quoted,
+ * a `|` block) is still the library's decision, asked once per distinct scalar and remembered.
+ * Anything outside that plan (an object reached twice, which the library writes as an anchor and
+ * alias; `undefined`; a key the library writes as an explicit `? ` key; a `|+` block) hands the
+ * whole document to the library.
+ */
+
+/** How a document is written: the YAML version whose schema decides what must be quoted, and key order. */
+export interface YamlStyle {
+  readonly version: '1.1' | '1.2';
+  /** Sort every map's keys (by UTF-16 code units), as the library's `sortMapEntries: true`. */
+  readonly sortKeys: boolean;
+  /** Write map entries whose value is `undefined` (as `null`) instead of leaving them out. */
+  readonly keepUndefined: boolean;
+}
+
+/** How cdk8s writes manifests (`Yaml.stringify`: YAML 1.1, no line folding, keys in insertion order). */
+export const MANIFEST_STYLE: YamlStyle = { version: '1.1', sortKeys: false, keepUndefined: true };
+/** Configuration files: YAML 1.2, keys sorted as Helm's `toYaml` sorts them, so that the text is stable. */
+export const SORTED_CONFIG_STYLE: YamlStyle = { version: '1.2', sortKeys: true, keepUndefined: false };
+
+/** Multi-document YAML of manifests, exactly as cdk8s's `Yaml.stringify(...docs)` writes it. */
+export function manifestsYaml(docs: readonly unknown[]): string {
+  return docs.map((doc) => (doc === undefined ? '\n' : yamlDocument(doc, MANIFEST_STYLE))).join('---\n');
+}
+
+/** One YAML document of `value`, as `YAML.stringify(value, { lineWidth: 0, ... })` writes it in `style`. */
+export function yamlDocument(value: unknown, style: YamlStyle): string {
+  try {
+    return new BlockWriter(style).document(value);
+  } catch (error) {
+    if (!(error instanceof OutsideFastPath)) throw error;
+    return YAML.stringify(value, libraryOptions(style));
+  }
+}
+
+/** Thrown inside the writer when the document needs the library (see the module comment). */
+class OutsideFastPath extends Error {}
+
+function libraryOptions(style: YamlStyle): YAML.DocumentOptions & YAML.SchemaOptions & YAML.CreateNodeOptions & YAML.ToStringOptions {
+  return { version: style.version, sortMapEntries: style.sortKeys, keepUndefined: style.keepUndefined, lineWidth: 0 };
+}
+
+/**
+ * A scalar as the library writes it in a map value or list item: `inline` text on the key's
+ * line, or a block scalar (`|-`, `|2`, ...) whose content `lines` follow, each indented one
+ * step deeper than the key; `null` is an empty line without indentation (the library indents
+ * leading empty lines, not the others).
+ */
+type ScalarText = { readonly inline: string } | { readonly header: string; readonly lines: ReadonlyArray<string | null> };
+
+/**
+ * Strings the library writes plain unless its schema would read them as another type: nothing
+ * that starts or ends like an indicator, no spaces, no line breaks.
+ */
+const PLAIN_SHAPE = /^[A-Za-z0-9_/][A-Za-z0-9_./:@=+-]{0,200}$/;
+
+/**
+ * Whether the style's schema reads `text` as a number, boolean, null, timestamp, ...: the
+ * library's own tests, which it uses to decide that a plain string must be quoted.
+ */
+function otherTypeTest(style: YamlStyle): RegExp {
+  const { tags, compat } = new YAML.Document(null, libraryOptions(style)).schema;
+  const tests = [...tags, ...(compat ?? [])]
+    .filter((tag) => tag.default && tag.tag !== 'tag:yaml.org,2002:str' && tag.test)
+    .map((tag) => `(?:${tag.test!.source})`);
+  return new RegExp(tests.join('|'));
+}
+
+const REFERENCE_INDENT = '  ';
+/** Scalars asked of the library, per style; cleared when it grows past this many. */
+const MEMO_LIMIT = 20_000;
+interface StyleMemo {
+  readonly otherType: RegExp;
+  readonly values: Map<string | number, ScalarText>;
+  readonly keys: Map<string, string>;
+}
+const memos = new Map<YamlStyle, StyleMemo>();
+
+function memoOf(style: YamlStyle): StyleMemo {
+  let memo = memos.get(style);
+  if (!memo || memo.values.size + memo.keys.size > MEMO_LIMIT) {
+    memo = { otherType: memo?.otherType ?? otherTypeTest(style), values: new Map(), keys: new Map() };
+    memos.set(style, memo);
+  }
+  return memo;
+}
+
+/** How the library writes `value` (a string or number) as a map value, learnt from `k: <value>`. */
+function askValue(value: string | number, style: YamlStyle): ScalarText {
+  const text = YAML.stringify({ k: value }, libraryOptions(style));
+  const [first, ...rest] = text.slice('k: '.length, -1).split('\n');
+  if (rest.length === 0) return { inline: first };
+  const isBlock = /^[|>][0-9-]*$/.test(first) && rest.every((line) => line === '' || line.startsWith(REFERENCE_INDENT));
+  // A `|+` block keeps trailing newlines that the library's list and map writers treat specially.
+  if (!isBlock || first.includes('+')) return { header: '', lines: [] };
+  return { header: first, lines: rest.map((line) => (line === '' ? null : line.slice(REFERENCE_INDENT.length))) };
+}
+
+/** How the library writes `key` as a map key, or undefined when it is not a one-line implicit key. */
+function askKey(key: string, style: YamlStyle): string {
+  const text = YAML.stringify({ [key]: 0 }, libraryOptions(style));
+  return text.startsWith('? ') || !text.endsWith(': 0\n') || text.indexOf('\n') !== text.length - 1 ? '' : text.slice(0, -': 0\n'.length);
+}
+
+/** Document markers change how the library writes a string at the top levels: rare enough to leave to it. */
+const DOCUMENT_MARKER = /^(%|---|\.\.\.)/m;
+
+class BlockWriter {
+  private readonly memo: StyleMemo;
+  private readonly visited = new Set<object>();
+
+  constructor(private readonly style: YamlStyle) {
+    this.memo = memoOf(style);
+  }
+
+  document(value: unknown): string {
+    const lines = this.collection(value, '');
+    if (lines !== undefined) return `${lines}\n`;
+    if (Array.isArray(value)) return '[]\n';
+    if (isPlainMap(value)) return '{}\n';
+    throw new OutsideFastPath();
+  }
+
+  /** The lines of a non-empty map or list at `indent`; undefined for an empty one or a scalar. */
+  private collection(value: unknown, indent: string): string | undefined {
+    if (Array.isArray(value)) return value.length > 0 ? this.list(value, indent) : undefined;
+    if (!isPlainMap(value)) return undefined;
+    const keys = this.keysOf(value);
+    return keys.length > 0 ? this.map(value, keys, indent) : undefined;
+  }
+
+  private keysOf(map: Record<string, unknown>): string[] {
+    const keys = this.style.keepUndefined ? Object.keys(map) : Object.keys(map).filter((key) => map[key] !== undefined);
+    return this.style.sortKeys ? keys.sort() : keys;
+  }
+
+  private map(map: Record<string, unknown>, keys: readonly string[], indent: string): string {
+    this.visit(map);
+    const inner = `${indent}  `;
+    let text = '';
+    for (const key of keys) {
+      if (text) text += '\n';
+      const value = map[key];
+      const lines = this.collection(value, inner);
+      text += `${indent}${this.key(key)}:${lines === undefined ? ` ${this.scalarOrEmpty(value, inner)}` : `\n${lines}`}`;
+    }
+    return text;
+  }
+
+  /** Each item on a dash; a nested map or list starts on the dash's line. */
+  private list(list: readonly unknown[], indent: string): string {
+    this.visit(list);
+    const inner = `${indent}  `;
+    let text = '';
+    for (const item of list) {
+      if (text) text += '\n';
+      const lines = this.collection(item, inner);
+      text += `${indent}- ${lines === undefined ? this.scalarOrEmpty(item, inner) : lines.slice(inner.length)}`;
+    }
+    return text;
+  }
+
+  /** A scalar or an empty collection, whose block lines (if any) are indented by `indent`. */
+  private scalarOrEmpty(value: unknown, indent: string): string {
+    switch (typeof value) {
+      case 'boolean':
+        return value ? 'true' : 'false';
+      case 'string':
+        return this.isPlain(value) ? value : this.written(this.scalar(value), indent);
+      case 'number':
+        return Number.isSafeInteger(value) && !Object.is(value, -0) ? String(value) : this.written(this.scalar(value), indent);
+      case 'object':
+        if (value === null) return 'null';
+        if (Array.isArray(value)) return '[]';
+        if (isPlainMap(value)) return '{}';
+    }
+    throw new OutsideFastPath();
+  }
+
+  private isPlain(text: string): boolean {
+    return PLAIN_SHAPE.test(text) && !text.endsWith(':') && !this.memo.otherType.test(text);
+  }
+
+  private scalar(value: string | number): ScalarText {
+    let text = this.memo.values.get(value);
+    if (!text) {
+      text = askValue(value, this.style);
+      this.memo.values.set(value, text);
+    }
+    return text;
+  }
+
+  private written(text: ScalarText, indent: string): string {
+    if ('inline' in text) return text.inline;
+    if (!text.header) throw new OutsideFastPath();
+    let block = text.header;
+    for (const line of text.lines) block += line === null ? '\n' : `\n${indent}${line}`;
+    return block;
+  }
+
+  private key(key: string): string {
+    if (this.isPlain(key)) return key;
+    let text = this.memo.keys.get(key);
+    if (text === undefined) {
+      text = DOCUMENT_MARKER.test(key) ? '' : askKey(key, this.style);
+      this.memo.keys.set(key, text);
+    }
+    if (!text) throw new OutsideFastPath();
+    return text;
+  }
+
+  /** The library writes an object met twice as an anchor and aliases. */
+  private visit(collection: object): void {
+    if (this.visited.has(collection)) throw new OutsideFastPath();
+    this.visited.add(collection);
+  }
+}
+
+function isPlainMap(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
