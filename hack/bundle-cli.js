@@ -8,8 +8,8 @@
 // - Runs the installed command (lib/bin/cdk8s-headscale.js) once on a full-featured release, so
 //   that it writes the bundle's code cache (see src/bin/cdk8s-headscale.ts).
 const { spawnSync } = require('node:child_process');
-const { chmodSync, copyFileSync, mkdirSync, readdirSync, rmSync } = require('node:fs');
-const { join } = require('node:path');
+const { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } = require('node:fs');
+const { dirname, join, sep } = require('node:path');
 const esbuild = require('esbuild-wasm');
 
 const root = join(__dirname, '..');
@@ -18,6 +18,57 @@ mkdirSync(scripts, { recursive: true });
 for (const name of readdirSync(join(root, 'src', 'scripts')).filter((f) => f.endsWith('.sh'))) {
   copyFileSync(join(root, 'src', 'scripts', name), join(scripts, name));
 }
+
+/**
+ * What the bundle leaves out of a start. Each module below is replaced, for the importer named,
+ * with one that gives the importer what it uses; a dependency that changes its files leaves the
+ * bundle as it was, whole.
+ * - cdk8s loads child_process (and with it net, streams, ...) for `Yaml.load` of a URL and for
+ *   `Helm` charts, which a render never uses: its two modules that take it get it on first use.
+ * - zod's `locales` and ajv-i18n bring every language's error messages; the bundle keeps English,
+ *   the only one used (zod's default, and kubernetes-models' `.en`).
+ * - cdk8s carries its own copy of `yaml`; when it is the version this package uses, the bundle
+ *   holds one copy, so a start loads the library once.
+ */
+const modulesDir = join(root, 'node_modules');
+const REPLACED = [
+  {
+    importers: [join(modulesDir, 'cdk8s', 'lib', 'yaml.js')],
+    path: 'child_process',
+    contents: "module.exports = { get execFileSync() { return require('node:child_process').execFileSync; } };",
+  },
+  {
+    importers: [join(modulesDir, 'cdk8s', 'lib', 'helm.js')],
+    path: './_child_process',
+    contents: "exports._child_process = { get spawnSync() { return require('node:child_process').spawnSync; } };",
+  },
+  {
+    importers: ['classic/external.cjs', 'core/index.cjs'].map((file) => join(modulesDir, 'zod', 'v4', file)),
+    path: '../locales/index.cjs',
+    contents: "Object.defineProperty(exports, 'en', { enumerable: true, get: () => require('zod/v4/locales/en.cjs').default });",
+  },
+  {
+    importers: [join(modulesDir, '@kubernetes-models', 'validate', 'dist', 'validate.js')],
+    path: 'ajv-i18n',
+    contents: "module.exports = { en: require('ajv-i18n/localize/en') };",
+  },
+];
+const startUpTrims = {
+  name: 'start-up-trims',
+  setup(build) {
+    build.onResolve({ filter: /./ }, (args) => {
+      const at = REPLACED.findIndex((r) => r.importers.includes(args.importer) && r.path === args.path);
+      return at >= 0 ? { path: String(at), namespace: 'replaced' } : undefined;
+    });
+    build.onLoad({ filter: /.*/, namespace: 'replaced' }, (args) => ({ contents: REPLACED[Number(args.path)].contents, loader: 'js', resolveDir: root }));
+    const version = (dir) => require(join(dir, 'package.json')).version;
+    const ownYaml = dirname(require.resolve('yaml/package.json'));
+    const cdk8sYaml = join(modulesDir, 'cdk8s', 'node_modules', 'yaml');
+    if (existsSync(cdk8sYaml) && version(cdk8sYaml) === version(ownYaml)) {
+      build.onResolve({ filter: /^yaml$/ }, (args) => (args.importer.includes(`${sep}cdk8s${sep}`) ? { path: require.resolve('yaml') } : undefined));
+    }
+  },
+};
 
 const bin = join(root, 'lib', 'bin');
 const command = join(bin, 'cdk8s-headscale.js');
@@ -32,6 +83,7 @@ esbuild
     minifyWhitespace: true,
     legalComments: 'none',
     logLevel: 'warning',
+    plugins: [startUpTrims],
   })
   .then(() => {
     chmodSync(command, 0o755);

@@ -20,7 +20,9 @@ import { manifestsYaml } from './render/yaml';
 export class HeadscaleApp extends App {
   public override synthYaml(): string {
     if (!this.canSynthesizeDirectly()) return super.synthYaml();
-    return manifestsYaml(this.withAppPrepared(() => this.charts.flatMap((chart) => manifestsOf(chart))));
+    // Chart by chart, so that each chart's JSON can go before the next is made.
+    const charts = this.withAppPrepared(() => this.charts.map((chart) => manifestsYaml(manifestsOf(chart))));
+    return charts.filter((yaml) => yaml !== '').join('---\n');
   }
 
   public override synth(): void {

@@ -74,11 +74,14 @@ function otherTypeTest(style: YamlStyle): RegExp {
 }
 
 const REFERENCE_INDENT = '  ';
-/** Scalars asked of the library, per style; cleared when it grows past this many. */
-const MEMO_LIMIT = 20_000;
+/** Scalars written, per style; cleared when it grows past this many. */
+const MEMO_LIMIT = 50_000;
+
 interface StyleMemo {
   readonly otherType: RegExp;
+  /** How each string or number seen so far is written; block scalars with an empty header fall back to the library. */
   readonly values: Map<string | number, ScalarText>;
+  /** How each key seen so far is written; '' when only the library can write it. */
   readonly keys: Map<string, string>;
 }
 const memos = new Map<YamlStyle, StyleMemo>();
@@ -103,7 +106,7 @@ function askValue(value: string | number, style: YamlStyle): ScalarText {
   return { header: first, lines: rest.map((line) => (line === '' ? null : line.slice(REFERENCE_INDENT.length))) };
 }
 
-/** How the library writes `key` as a map key, or undefined when it is not a one-line implicit key. */
+/** How the library writes `key` as a map key, or '' when it is not a one-line implicit key. */
 function askKey(key: string, style: YamlStyle): string {
   const text = YAML.stringify({ [key]: 0 }, libraryOptions(style));
   return text.startsWith('? ') || !text.endsWith(': 0\n') || text.indexOf('\n') !== text.length - 1 ? '' : text.slice(0, -': 0\n'.length);
@@ -112,70 +115,76 @@ function askKey(key: string, style: YamlStyle): string {
 /** Document markers change how the library writes a string at the top levels: rare enough to leave to it. */
 const DOCUMENT_MARKER = /^(%|---|\.\.\.)/m;
 
+/** A line break and the indentation of each depth, made once. */
+const lineStarts: string[] = [];
+function lineStart(depth: number): string {
+  return (lineStarts[depth] ??= `\n${'  '.repeat(depth)}`);
+}
+
+/**
+ * Writes one document into `out`. Every line starts with its line break; a nested map or list
+ * in a list item starts on the dash's line, so its first line gets `lead` instead.
+ */
 class BlockWriter {
   private readonly memo: StyleMemo;
   private readonly visited = new Set<object>();
+  private readonly out: string[] = [];
 
   constructor(private readonly style: YamlStyle) {
     this.memo = memoOf(style);
   }
 
   document(value: unknown): string {
-    const lines = this.collection(value, '');
-    if (lines !== undefined) return `${lines}\n`;
+    if (this.collection(value, 0, '')) return `${this.out.join('')}\n`;
     if (Array.isArray(value)) return '[]\n';
     if (isPlainMap(value)) return '{}\n';
     throw new OutsideFastPath();
   }
 
-  /** The lines of a non-empty map or list at `indent`; undefined for an empty one or a scalar. */
-  private collection(value: unknown, indent: string): string | undefined {
-    if (Array.isArray(value)) return value.length > 0 ? this.list(value, indent) : undefined;
-    if (!isPlainMap(value)) return undefined;
-    const keys = this.keysOf(value);
-    return keys.length > 0 ? this.map(value, keys, indent) : undefined;
+  /** Writes a non-empty map or list at `depth`; false, writing nothing, for an empty one or a scalar. */
+  private collection(value: unknown, depth: number, lead: string): boolean {
+    if (Array.isArray(value)) {
+      if (value.length === 0) return false;
+      this.visit(value);
+      this.list(value, depth, lead);
+      return true;
+    }
+    if (!isPlainMap(value)) return false;
+    const keys = this.style.keepUndefined ? Object.keys(value) : Object.keys(value).filter((key) => value[key] !== undefined);
+    if (keys.length === 0) return false;
+    if (this.style.sortKeys) keys.sort();
+    this.visit(value);
+    this.map(value, keys, depth, lead);
+    return true;
   }
 
-  private keysOf(map: Record<string, unknown>): string[] {
-    const keys = this.style.keepUndefined ? Object.keys(map) : Object.keys(map).filter((key) => map[key] !== undefined);
-    return this.style.sortKeys ? keys.sort() : keys;
-  }
-
-  private map(map: Record<string, unknown>, keys: readonly string[], indent: string): string {
-    this.visit(map);
-    const inner = `${indent}  `;
-    let text = '';
-    for (const key of keys) {
-      if (text) text += '\n';
+  private map(map: Record<string, unknown>, keys: readonly string[], depth: number, lead: string): void {
+    const { out } = this;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
       const value = map[key];
-      const lines = this.collection(value, inner);
-      text += `${indent}${this.key(key)}:${lines === undefined ? ` ${this.scalarOrEmpty(value, inner)}` : `\n${lines}`}`;
+      out.push(i === 0 ? lead : lineStart(depth), this.key(key), ':');
+      if (!this.collection(value, depth + 1, lineStart(depth + 1))) out.push(' ', this.scalarOrEmpty(value, depth + 1));
     }
-    return text;
   }
 
-  /** Each item on a dash; a nested map or list starts on the dash's line. */
-  private list(list: readonly unknown[], indent: string): string {
-    this.visit(list);
-    const inner = `${indent}  `;
-    let text = '';
-    for (const item of list) {
-      if (text) text += '\n';
-      const lines = this.collection(item, inner);
-      text += `${indent}- ${lines === undefined ? this.scalarOrEmpty(item, inner) : lines.slice(inner.length)}`;
+  private list(list: readonly unknown[], depth: number, lead: string): void {
+    const { out } = this;
+    for (let i = 0; i < list.length; i++) {
+      out.push(i === 0 ? lead : lineStart(depth), '- ');
+      if (!this.collection(list[i], depth + 1, '')) out.push(this.scalarOrEmpty(list[i], depth + 1));
     }
-    return text;
   }
 
-  /** A scalar or an empty collection, whose block lines (if any) are indented by `indent`. */
-  private scalarOrEmpty(value: unknown, indent: string): string {
+  /** A scalar or an empty collection, whose block lines (if any) are at `depth`. */
+  private scalarOrEmpty(value: unknown, depth: number): string {
     switch (typeof value) {
       case 'boolean':
         return value ? 'true' : 'false';
       case 'string':
-        return this.isPlain(value) ? value : this.written(this.scalar(value), indent);
+        return this.written(this.scalar(value), depth);
       case 'number':
-        return Number.isSafeInteger(value) && !Object.is(value, -0) ? String(value) : this.written(this.scalar(value), indent);
+        return Number.isSafeInteger(value) && !Object.is(value, -0) ? String(value) : this.written(this.scalar(value), depth);
       case 'object':
         if (value === null) return 'null';
         if (Array.isArray(value)) return '[]';
@@ -191,25 +200,24 @@ class BlockWriter {
   private scalar(value: string | number): ScalarText {
     let text = this.memo.values.get(value);
     if (!text) {
-      text = askValue(value, this.style);
+      text = typeof value === 'string' && this.isPlain(value) ? { inline: value } : askValue(value, this.style);
       this.memo.values.set(value, text);
     }
     return text;
   }
 
-  private written(text: ScalarText, indent: string): string {
+  private written(text: ScalarText, depth: number): string {
     if ('inline' in text) return text.inline;
     if (!text.header) throw new OutsideFastPath();
     let block = text.header;
-    for (const line of text.lines) block += line === null ? '\n' : `\n${indent}${line}`;
+    for (const line of text.lines) block += line === null ? '\n' : `${lineStart(depth)}${line}`;
     return block;
   }
 
   private key(key: string): string {
-    if (this.isPlain(key)) return key;
     let text = this.memo.keys.get(key);
     if (text === undefined) {
-      text = DOCUMENT_MARKER.test(key) ? '' : askKey(key, this.style);
+      text = this.isPlain(key) ? key : DOCUMENT_MARKER.test(key) ? '' : askKey(key, this.style);
       this.memo.keys.set(key, text);
     }
     if (!text) throw new OutsideFastPath();
