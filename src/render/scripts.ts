@@ -11,17 +11,23 @@ export type ScriptName = 'ensure-client-key.sh' | 'tailscale-client.sh';
  */
 const SCRIPTS_DIR = join(__dirname, '..', 'scripts');
 
-const cache = new Map<ScriptName, string>();
+/** Each script's text and checksum, read once: every release carries them. */
+const scripts = new Map<ScriptName, { readonly text: string; readonly checksum: string }>();
+
+function script(name: ScriptName) {
+  let found = scripts.get(name);
+  if (!found) {
+    const text = readFileSync(join(SCRIPTS_DIR, name), 'utf8');
+    found = { text, checksum: sha256(text) };
+    scripts.set(name, found);
+  }
+  return found;
+}
 
 export function scriptText(name: ScriptName): string {
-  let text = cache.get(name);
-  if (text === undefined) {
-    text = readFileSync(join(SCRIPTS_DIR, name), 'utf8');
-    cache.set(name, text);
-  }
-  return text;
+  return script(name).text;
 }
 
 export function scriptChecksum(name: ScriptName): string {
-  return sha256(scriptText(name));
+  return script(name).checksum;
 }

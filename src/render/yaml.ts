@@ -31,13 +31,39 @@ export function manifestsYaml(docs: readonly unknown[]): string {
 }
 
 /** One YAML document of `value`, as `YAML.stringify(value, { lineWidth: 0, ... })` writes it in `style`. */
-export function yamlDocument(value: unknown, style: YamlStyle): string {
+export function yamlDocument(value: unknown, style: YamlStyle, options: YamlDocumentOptions = {}): string {
+  const integerKeysIn = new Set(options.integerKeysIn);
   try {
-    return new BlockWriter(style).document(value);
+    return new BlockWriter(style, integerKeysIn).document(value);
   } catch (error) {
     if (!(error instanceof OutsideFastPath)) throw error;
-    return YAML.stringify(value, libraryOptions(style));
+    return libraryDocument(value, style, integerKeysIn);
   }
+}
+
+export interface YamlDocumentOptions {
+  /**
+   * Top-level keys whose map has integers for keys: its keys of digits only are written as the
+   * integer (`900:`, not `"900":`), as the library writes a number key.
+   * @default none
+   */
+  readonly integerKeysIn?: readonly string[];
+}
+
+const DIGITS = /^\d+$/;
+
+function libraryDocument(value: unknown, style: YamlStyle, integerKeysIn: ReadonlySet<string>): string {
+  const options = libraryOptions(style);
+  if (integerKeysIn.size === 0) return YAML.stringify(value, options);
+  const doc = new YAML.Document(value, options);
+  for (const name of integerKeysIn) {
+    const map = doc.get(name);
+    if (!YAML.isMap(map)) continue;
+    for (const pair of map.items) {
+      if (YAML.isScalar(pair.key) && DIGITS.test(String(pair.key.value))) pair.key = doc.createNode(Number(pair.key.value));
+    }
+  }
+  return doc.toString(options);
 }
 
 /** Thrown inside the writer when the document needs the library (see the module comment). */
@@ -53,7 +79,14 @@ function libraryOptions(style: YamlStyle): YAML.DocumentOptions & YAML.SchemaOpt
  * step deeper than the key; `null` is an empty line without indentation (the library indents
  * leading empty lines, not the others).
  */
-type ScalarText = { readonly inline: string } | { readonly header: string; readonly lines: ReadonlyArray<string | null> };
+type ScalarText = { readonly inline: string } | BlockText;
+
+interface BlockText {
+  readonly header: string;
+  readonly lines: ReadonlyArray<string | null>;
+  /** The block as written at each depth so far: scripts repeat in every release. */
+  readonly byDepth: string[];
+}
 
 /**
  * Strings the library writes plain unless its schema would read them as another type: nothing
@@ -102,8 +135,8 @@ function askValue(value: string | number, style: YamlStyle): ScalarText {
   if (rest.length === 0) return { inline: first };
   const isBlock = /^[|>][0-9-]*$/.test(first) && rest.every((line) => line === '' || line.startsWith(REFERENCE_INDENT));
   // A `|+` block keeps trailing newlines that the library's list and map writers treat specially.
-  if (!isBlock || first.includes('+')) return { header: '', lines: [] };
-  return { header: first, lines: rest.map((line) => (line === '' ? null : line.slice(REFERENCE_INDENT.length))) };
+  if (!isBlock || first.includes('+')) return { header: '', lines: [], byDepth: [] };
+  return { header: first, lines: rest.map((line) => (line === '' ? null : line.slice(REFERENCE_INDENT.length))), byDepth: [] };
 }
 
 /** How the library writes `key` as a map key, or '' when it is not a one-line implicit key. */
@@ -130,7 +163,10 @@ class BlockWriter {
   private readonly visited = new Set<object>();
   private readonly out: string[] = [];
 
-  constructor(private readonly style: YamlStyle) {
+  constructor(
+    private readonly style: YamlStyle,
+    private readonly integerKeysIn: ReadonlySet<string>,
+  ) {
     this.memo = memoOf(style);
   }
 
@@ -142,7 +178,7 @@ class BlockWriter {
   }
 
   /** Writes a non-empty map or list at `depth`; false, writing nothing, for an empty one or a scalar. */
-  private collection(value: unknown, depth: number, lead: string): boolean {
+  private collection(value: unknown, depth: number, lead: string, integerKeys = false): boolean {
     if (Array.isArray(value)) {
       if (value.length === 0) return false;
       this.visit(value);
@@ -154,17 +190,18 @@ class BlockWriter {
     if (keys.length === 0) return false;
     if (this.style.sortKeys) keys.sort();
     this.visit(value);
-    this.map(value, keys, depth, lead);
+    this.map(value, keys, depth, lead, integerKeys);
     return true;
   }
 
-  private map(map: Record<string, unknown>, keys: readonly string[], depth: number, lead: string): void {
+  private map(map: Record<string, unknown>, keys: readonly string[], depth: number, lead: string, integerKeys: boolean): void {
     const { out } = this;
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i];
       const value = map[key];
-      out.push(i === 0 ? lead : lineStart(depth), this.key(key), ':');
-      if (!this.collection(value, depth + 1, lineStart(depth + 1))) out.push(' ', this.scalarOrEmpty(value, depth + 1));
+      out.push(i === 0 ? lead : lineStart(depth), integerKeys && DIGITS.test(key) ? String(Number(key)) : this.key(key), ':');
+      const valueHasIntegerKeys = depth === 0 && this.integerKeysIn.has(key);
+      if (!this.collection(value, depth + 1, lineStart(depth + 1), valueHasIntegerKeys)) out.push(' ', this.scalarOrEmpty(value, depth + 1));
     }
   }
 
@@ -209,8 +246,12 @@ class BlockWriter {
   private written(text: ScalarText, depth: number): string {
     if ('inline' in text) return text.inline;
     if (!text.header) throw new OutsideFastPath();
-    let block = text.header;
-    for (const line of text.lines) block += line === null ? '\n' : `${lineStart(depth)}${line}`;
+    let block = text.byDepth[depth];
+    if (block === undefined) {
+      block = text.header;
+      for (const line of text.lines) block += line === null ? '\n' : `${lineStart(depth)}${line}`;
+      text.byDepth[depth] = block;
+    }
     return block;
   }
 

@@ -74,6 +74,22 @@ describe('yamlDocument in the sorted configuration style', () => {
     }), { numRuns: Number(process.env.YAML_RUNS ?? 300) });
   });
 
+  it('writes the digit keys of integerKeysIn maps as the library writes number keys', () => {
+    const libraryWithIntegerKeys = (doc: Record<string, unknown>) => {
+      const document = new YAML.Document(doc, { version: '1.2', sortMapEntries: true });
+      const regions = document.get('regions');
+      if (YAML.isMap(regions)) {
+        for (const pair of regions.items) if (YAML.isScalar(pair.key) && /^\d+$/.test(String(pair.key.value))) pair.key = document.createNode(Number(pair.key.value));
+      }
+      return document.toString({ lineWidth: 0 });
+    };
+    const regionKey = fc.oneof(fc.constantFrom('900', '0', '0900', '12', '1000', 'home'), key);
+    fc.assert(fc.property(fc.dictionary(key, json, { maxKeys: 3 }), fc.dictionary(regionKey, json, { maxKeys: 4 }), (rest, regions) => {
+      const doc = { ...rest, regions };
+      expect(yamlDocument(doc, SORTED_CONFIG_STYLE, { integerKeysIn: ['regions'] })).toBe(libraryWithIntegerKeys(doc));
+    }), { numRuns: Number(process.env.YAML_RUNS ?? 200) });
+  });
+
   it('quotes by the YAML version of the style: 1.2 leaves yes and 0o17 plain where 1.1 quotes them', () => {
     const doc = { answer: 'yes', octal: '0o17', time: '1:20' };
     expect(yamlDocument(doc, SORTED_CONFIG_STYLE)).toBe('answer: yes\noctal: "0o17"\ntime: 1:20\n');
