@@ -39,10 +39,13 @@ function time(argv) {
   return median(Array.from({ length: runs }, once));
 }
 
-/** Synth of `count` charts in one App, in a fresh process each run: the median time (s) and peak memory (MB). */
-function synth(count) {
+/**
+ * Synth of `count` charts in one app (a HeadscaleApp, or cdk8s's `App`), in a fresh process each
+ * run: the median time (s) and peak memory (MB).
+ */
+function synth(count, appClass = 'HeadscaleApp') {
   const samples = Array.from({ length: Math.max(3, Math.round(runs / 3)) }, () => {
-    const result = spawnSync(process.execPath, [join(__dirname, 'bench', 'synth-charts.js'), String(count), valuesFile], { encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [join(__dirname, 'bench', 'synth-charts.js'), String(count), valuesFile, appClass], { encoding: 'utf8' });
     if (result.status !== 0) throw new Error(`synth of ${count} charts failed: ${result.stderr}`);
     return JSON.parse(result.stdout);
   });
@@ -65,8 +68,10 @@ if (helm && chart) {
 const synths = [1, 10, 100].map((count) => ({ count, ...synth(count) }));
 for (const { count, seconds, peakMB } of synths) {
   const ratio = count === 1 ? '' : `, ${(seconds / synths[0].seconds).toFixed(2)} × 1 chart`;
-  row(`synth of ${count} chart${count === 1 ? '' : 's'} in one App`, seconds, `peak ${peakMB.toFixed(0)} MB${ratio}`);
+  row(`synth of ${count} chart${count === 1 ? '' : 's'} in one HeadscaleApp`, seconds, `peak ${peakMB.toFixed(0)} MB${ratio}`);
 }
+const inApp = synth(100, 'App');
+row('synth of 100 charts in one cdk8s App', inApp.seconds, `peak ${inApp.peakMB.toFixed(0)} MB, ${(inApp.seconds / synths[0].seconds).toFixed(2)} × 1 chart`);
 
 const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length)));
 console.log(`${runs} runs each, median; ${new Date().toISOString()}, node ${process.version}`);

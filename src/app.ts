@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ApiObject, App, Chart, DependencyGraph, Names, YamlOutputType } from 'cdk8s';
+import { ApiObject, App, Chart, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { manifestsYaml } from './render/yaml';
 
@@ -87,10 +87,14 @@ export function preparedChartManifests(chart: Chart): any[] | undefined {
   return preparedApps.has(App.of(chart)) ? ownObjectsJson(chart) : undefined;
 }
 
-/** The JSON of the API objects in `chart` (in nested constructs too, not in nested charts), in dependency order. */
+/**
+ * The JSON of the API objects in `chart` (in nested constructs too, not in nested charts). In a
+ * prepared app no construct depends on another, and cdk8s's dependency order (a DependencyGraph,
+ * whose vertices cost a path each) is then the order of the construct tree.
+ */
 function ownObjectsJson(chart: Chart): any[] {
-  return new DependencyGraph(chart.node)
-    .topology()
+  return chart.node
+    .findAll()
     .filter((construct: IConstruct): construct is ApiObject => construct instanceof ApiObject && Chart.of(construct) === chart)
     .map((object) => object.toJson());
 }
