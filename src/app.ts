@@ -55,7 +55,7 @@ export class HeadscaleApp extends App {
    * in dependency order.
    */
   private canSynthesizeDirectly(): boolean {
-    return this.node.findAll().every((construct) => construct.node.dependencies.length === 0 && (construct === this || !(construct instanceof Chart) || !(construct.node.scope instanceof Chart)));
+    return this.node.findAll().every((construct) => construct.node.dependencies.length === 0 && !isChartInChart(construct));
   }
 
   /** Validates every construct once, as `App` does, then runs `serialize` with the app marked prepared. */
@@ -69,6 +69,10 @@ export class HeadscaleApp extends App {
       preparedApps.delete(this);
     }
   }
+}
+
+function isChartInChart(construct: IConstruct): boolean {
+  return construct instanceof Chart && construct.node.scope instanceof Chart;
 }
 
 const preparedApps = new WeakSet<App>();

@@ -50,18 +50,26 @@ function kubeClass<Props>(apiVersion: string, kind: string): KubeClass<Props> {
     }
 
     public override toJson(): any {
-      return (this.patched ? undefined : plainObjectJson(this, this.given)) ?? super.toJson();
+      if (!this.patched) {
+        try {
+          const json = plainObjectJson(this, this.given);
+          if (json) return json;
+        } catch {
+          // ApiObject.toJson() fails the same way, and says which object failed.
+        }
+      }
+      return super.toJson();
     }
   };
 }
 
 /**
  * What `ApiObject.toJson()` makes of props that are plain JSON, when nothing can change them on
- * the way: cdk8s's resolution (which visits every value with each of the app's resolvers, the
- * costliest part of a synth) leaves plain JSON as it is, so this is its sanitizing copy alone
- * (keys sorted unless CDK8S_DISABLE_SORT, null and undefined map values left out), with
- * apiVersion, kind and metadata first. Undefined, for `ApiObject.toJson()` to do it all, when
- * the app has resolvers of its own or the props hold anything but plain JSON (a `Lazy`, a
+ * the way. cdk8s's resolution visits every value with each of the app's resolvers, making a
+ * context and a key path for each, and leaves plain JSON as it is; so this is its sanitizing
+ * copy alone (keys sorted unless CDK8S_DISABLE_SORT, null and undefined map values left out),
+ * with apiVersion, kind and metadata first. Undefined, for `ApiObject.toJson()` to do it all,
+ * when the app has resolvers of its own or the props hold anything but plain JSON (a `Lazy`, a
  * class instance).
  */
 function plainObjectJson(object: ApiObject, props: Record<string, unknown>): Record<string, unknown> | undefined {

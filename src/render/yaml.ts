@@ -4,11 +4,12 @@ import YAML from 'yaml';
  * YAML text of JSON data, byte for byte what the `yaml` library writes with the same options, at
  * a fraction of its cost: the library builds a document tree of every value before it writes,
  * which made writing the manifests the largest part of a synth. Here the block structure (maps,
- * lists, indentation) is written directly; how each string and number is written (plain, quoted,
- * a `|` block) is still the library's decision, asked once per distinct scalar and remembered.
- * Anything outside that plan (an object reached twice, which the library writes as an anchor and
- * alias; `undefined`; a key the library writes as an explicit `? ` key; a `|+` block) hands the
- * whole document to the library.
+ * lists, indentation) is written directly. How each string and number is written (plain, quoted,
+ * a `|` block) is still the library's decision: a string of a plain shape is checked with the
+ * library's own tests for other types, anything else is asked of the library once, and every
+ * answer is remembered. Anything outside that plan (an object reached twice, which the library
+ * writes as an anchor and alias; `undefined` in a list or kept as null; a key the library writes
+ * as an explicit `? ` key; a `|+` block) hands the whole document to the library.
  */
 
 /** How a document is written: the YAML version whose schema decides what must be quoted, and key order. */
@@ -224,8 +225,14 @@ class BlockWriter {
         return Number.isSafeInteger(value) && !Object.is(value, -0) ? String(value) : this.written(this.scalar(value), depth);
       case 'object':
         if (value === null) return 'null';
-        if (Array.isArray(value)) return '[]';
-        if (isPlainMap(value)) return '{}';
+        if (Array.isArray(value)) {
+          this.visit(value);
+          return '[]';
+        }
+        if (isPlainMap(value)) {
+          this.visit(value);
+          return '{}';
+        }
     }
     throw new OutsideFastPath();
   }

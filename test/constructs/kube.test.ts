@@ -45,6 +45,13 @@ describe('kube classes serialize as ApiObject does', () => {
     expect(map.toJson()).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'map' }, data: { later: 'produced' } });
   });
 
+  it('fails as ApiObject fails, naming the object, on what cdk8s can\'t render', () => {
+    const chart = new Chart(Testing.app(), 'chart');
+    const map = new KubeConfigMap(chart, 'map', { metadata: { name: 'map' } });
+    map.metadata.add('odd', new Date(0));
+    expect(() => map.toJson()).toThrow("Failed serializing construct at path 'chart/map' with name 'map'");
+  });
+
   it('runs an app\'s own resolvers', () => {
     const shout: IResolver = { resolve: (context: ResolutionContext) => { if (context.value === 'quiet') context.replaceValue('LOUD'); } };
     const chart = new Chart(new App({ resolvers: [shout] }), 'chart');

@@ -39,7 +39,9 @@ const { value: json } = fc.letrec((tie) => ({
   list: fc.array(tie('value'), { maxLength: 4 }),
   map: fc.dictionary(key, tie('value'), { maxKeys: 4 }),
 }));
-const documentOf = fc.oneof(fc.dictionary(key, json, { maxKeys: 5 }), fc.array(json, { maxLength: 4 }));
+/** The same value at two places: the library anchors a map or list it meets twice. */
+const sharing = json.map((value) => ({ first: value, nested: [{ second: value }] }));
+const documentOf = fc.oneof(fc.dictionary(key, json, { maxKeys: 5 }), fc.array(json, { maxLength: 4 }), sharing);
 
 describe('manifestsYaml writes what cdk8s writes', () => {
   const snapshots = join(__dirname, '..', 'snapshots');
@@ -56,7 +58,8 @@ describe('manifestsYaml writes what cdk8s writes', () => {
 
   it('when the library takes over: an object met twice, undefined, a long key, a kept trailing newline', () => {
     const shared = { a: 1 };
-    const docs = [{ one: shared, two: shared }, { gone: undefined, kept: 1 }, { ['k'.repeat(1100)]: 1 }, { script: 'a\n\n', next: 1 }, undefined, 'text'];
+    const empty = {};
+    const docs = [{ one: shared, two: shared }, { one: empty, two: [empty] }, { gone: undefined, kept: 1 }, { ['k'.repeat(1100)]: 1 }, { script: 'a\n\n', next: 1 }, undefined, 'text'];
     expect(manifestsYaml(docs)).toBe(cdk8sYaml(docs));
   });
 
