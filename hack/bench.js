@@ -27,53 +27,56 @@ if (!existsSync(command)) {
 
 const median = (numbers) => [...numbers].sort((a, b) => a - b)[Math.floor(numbers.length / 2)];
 
-/** The median wall time of `argv` in seconds, over `runs` runs after one unmeasured warm-up run. */
-function time(argv) {
-  const once = () => {
-    const start = process.hrtime.bigint();
-    const result = spawnSync(argv[0], argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
-    if (result.status !== 0) throw new Error(`${argv.join(' ')} failed: ${result.stderr}`);
-    return Number(process.hrtime.bigint() - start) / 1e9;
-  };
-  once();
-  return median(Array.from({ length: runs }, once));
+/**
+ * Runs each measurement once unmeasured, then `rounds` rounds of all of them in turn, so that a
+ * change in the machine's speed (these machines are shared) weighs on every one alike rather than
+ * on whichever ran during it. Returns each measurement's samples.
+ */
+function interleaved(measurements, rounds) {
+  for (const measure of measurements) measure();
+  const samples = measurements.map(() => []);
+  for (let round = 0; round < rounds; round++) measurements.forEach((measure, i) => samples[i].push(measure()));
+  return samples;
 }
 
-/**
- * Synth of `count` charts in one app (a HeadscaleApp, or cdk8s's `App`), in a fresh process each
- * run: the median time (s) and peak memory (MB).
- */
-function synth(count, appClass = 'HeadscaleApp') {
-  const samples = Array.from({ length: Math.max(3, Math.round(runs / 3)) }, () => {
-    const result = spawnSync(process.execPath, [join(__dirname, 'bench', 'synth-charts.js'), String(count), valuesFile, appClass], { encoding: 'utf8' });
-    if (result.status !== 0) throw new Error(`synth of ${count} charts failed: ${result.stderr}`);
-    return JSON.parse(result.stdout);
-  });
-  return { seconds: median(samples.map((s) => s.ms)) / 1000, peakMB: Math.max(...samples.map((s) => s.peakMB)) };
-}
+/** The wall time of one run of `argv`, in seconds. */
+const timeOf = (argv) => () => {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(argv[0], argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
+  if (result.status !== 0) throw new Error(`${argv.join(' ')} failed: ${result.stderr}`);
+  return Number(process.hrtime.bigint() - start) / 1e9;
+};
+
+/** One synth of `count` charts in one app (a HeadscaleApp, or cdk8s's `App`) in a fresh process: its time (s) and peak memory (MB). */
+const synthOf = (count, appClass) => () => {
+  const result = spawnSync(process.execPath, [join(__dirname, 'bench', 'synth-charts.js'), String(count), valuesFile, appClass], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`synth of ${count} charts failed: ${result.stderr}`);
+  const { ms, peakMB } = JSON.parse(result.stdout);
+  return { seconds: ms / 1000, peakMB };
+};
 
 const rows = [];
 const row = (what, seconds, note = '') => rows.push([what, seconds === undefined ? '-' : `${(seconds * 1000).toFixed(0)} ms`, note]);
 
-const nodeFloor = time([process.execPath, '-e', '0']);
-const cli = time([process.execPath, command, 'template', '-f', valuesFile]);
+const commands = [[process.execPath, '-e', '0'], [process.execPath, command, 'template', '-f', valuesFile]];
+if (helm && chart) commands.push([helm, 'template', 'headscale', chart, '-f', valuesFile]);
+const [nodeFloor, cli, helmTime] = interleaved(commands.map(timeOf), runs).map(median);
 row('node -e 0 (start-up floor)', nodeFloor);
 row('CLI: template, full-featured values', cli, `${(cli / nodeFloor).toFixed(2)} × node (target ≤ 2)`);
-if (helm && chart) {
-  const helmTime = time([helm, 'template', 'headscale', chart, '-f', valuesFile]);
-  row('helm template, same values', helmTime, `CLI is ${(cli / helmTime).toFixed(2)} × helm (target ≤ 1.5)`);
-} else {
-  row('helm template', undefined, 'not measured: pass --helm BIN --chart DIR');
-}
-const synths = [1, 10, 100].map((count) => ({ count, ...synth(count) }));
-for (const { count, seconds, peakMB } of synths) {
-  const ratio = count === 1 ? '' : `, ${(seconds / synths[0].seconds).toFixed(2)} × 1 chart`;
-  row(`synth of ${count} chart${count === 1 ? '' : 's'} in one HeadscaleApp`, seconds, `peak ${peakMB.toFixed(0)} MB${ratio}`);
-}
-const inApp = synth(100, 'App');
-row('synth of 100 charts in one cdk8s App', inApp.seconds, `peak ${inApp.peakMB.toFixed(0)} MB, ${(inApp.seconds / synths[0].seconds).toFixed(2)} × 1 chart`);
+if (helmTime !== undefined) row('helm template, same values', helmTime, `CLI is ${(cli / helmTime).toFixed(2)} × helm (target ≤ 1.5)`);
+else row('helm template', undefined, 'not measured: pass --helm BIN --chart DIR');
+
+const synths = [[1, 'HeadscaleApp'], [10, 'HeadscaleApp'], [100, 'HeadscaleApp'], [100, 'App']];
+const synthSamples = interleaved(synths.map(([count, appClass]) => synthOf(count, appClass)), Math.max(3, Math.round(runs / 3)));
+const [one, ...more] = synths.map(([count, appClass], i) => ({
+  what: `synth of ${count} chart${count === 1 ? '' : 's'} in one ${appClass === 'App' ? 'cdk8s App' : appClass}`,
+  seconds: median(synthSamples[i].map((sample) => sample.seconds)),
+  peakMB: Math.max(...synthSamples[i].map((sample) => sample.peakMB)),
+}));
+row(one.what, one.seconds, `peak ${one.peakMB.toFixed(0)} MB`);
+for (const { what, seconds, peakMB } of more) row(what, seconds, `peak ${peakMB.toFixed(0)} MB, ${(seconds / one.seconds).toFixed(2)} × 1 chart`);
 
 const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length)));
-console.log(`${runs} runs each, median; ${new Date().toISOString()}, node ${process.version}`);
+console.log(`${runs} rounds (synths ${Math.max(3, Math.round(runs / 3))}), interleaved, median; ${new Date().toISOString()}, node ${process.version}`);
 for (const r of rows) console.log(r.map((cell, i) => (i === 1 ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  '));
 console.log('targets: 100 charts ≤ 3 × 1 chart, peak memory ≤ 200 MB');

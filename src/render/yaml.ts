@@ -90,19 +90,25 @@ interface BlockText {
 }
 
 /**
- * Strings the library writes plain unless its schema would read them as another type: nothing
- * that starts or ends like an indicator, no spaces, no line breaks.
+ * One-line strings the library won't write plain whatever their type: empty, starting with an
+ * indicator (or a lone `-` or `?`, or one followed by a blank), holding `: ` or ` #`, or ending
+ * in a blank or `:`.
  */
-const PLAIN_SHAPE = /^[A-Za-z0-9_/][A-Za-z0-9_./:@=+-]{0,200}$/;
+const NOT_PLAIN = /^$|^[\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|:[ \t]|[\t ]#|[\t :]$/;
+/** Characters the library writes only as escapes in double quotes. */
+const NEEDS_ESCAPES = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u;
+/** Past this length the library writes a key as an explicit `? ` key. */
+const LONGEST_IMPLICIT_KEY = 1024;
 
 /**
  * Whether the style's schema reads `text` as a number, boolean, null, timestamp, ...: the
- * library's own tests, which it uses to decide that a plain string must be quoted.
+ * library's own tests, which it uses to decide that a plain string must be quoted. (YAML 1.1's
+ * merge key `<<`, a tag for keys only, is written plain.)
  */
 function otherTypeTest(style: YamlStyle): RegExp {
   const { tags, compat } = new YAML.Document(null, libraryOptions(style)).schema;
   const tests = [...tags, ...(compat ?? [])]
-    .filter((tag) => tag.default && tag.tag !== 'tag:yaml.org,2002:str' && tag.test)
+    .filter((tag) => tag.default === true && tag.tag !== 'tag:yaml.org,2002:str' && tag.test)
     .map((tag) => `(?:${tag.test!.source})`);
   return new RegExp(tests.join('|'));
 }
@@ -237,17 +243,36 @@ class BlockWriter {
     throw new OutsideFastPath();
   }
 
-  private isPlain(text: string): boolean {
-    return PLAIN_SHAPE.test(text) && !text.endsWith(':') && !this.memo.otherType.test(text);
-  }
-
   private scalar(value: string | number): ScalarText {
     let text = this.memo.values.get(value);
     if (!text) {
-      text = typeof value === 'string' && this.isPlain(value) ? { inline: value } : askValue(value, this.style);
+      text = (typeof value === 'string' && this.ownText(value)) || askValue(value, this.style);
       this.memo.values.set(value, text);
     }
     return text;
+  }
+
+  /**
+   * How the library writes a string, for the strings whose rules are simple: a line plain or
+   * quoted, several lines as a `|` or `|-` block. Undefined for the rest (escapes, leading
+   * blanks, trailing blank lines), which the library is asked about.
+   */
+  private ownText(value: string): ScalarText | undefined {
+    if (NEEDS_ESCAPES.test(value)) return undefined;
+    if (!value.includes('\n')) return { inline: this.oneLine(value) };
+    const trailingBlanks = /[\t\n ]*$/.exec(value)![0];
+    const newlineAtEnd = trailingBlanks.indexOf('\n');
+    const keepsNewlines = trailingBlanks === value || (newlineAtEnd !== -1 && newlineAtEnd !== trailingBlanks.length - 1);
+    if (keepsNewlines || /^[ \n]/.test(value) || /\n[\t ]+$/.test(value)) return undefined;
+    const clipped = newlineAtEnd !== -1;
+    const lines = (clipped ? value.slice(0, -1) : value).split('\n').map((line) => (line === '' ? null : line));
+    return { header: clipped ? '|' : '|-', lines, byDepth: [] };
+  }
+
+  /** A string without line breaks or escapes: plain where the library writes it plain, else in the quotes it picks. */
+  private oneLine(value: string): string {
+    if (!NOT_PLAIN.test(value) && !this.memo.otherType.test(value)) return value;
+    return value.includes('"') && !value.includes("'") ? `'${value}'` : JSON.stringify(value);
   }
 
   private written(text: ScalarText, depth: number): string {
@@ -265,11 +290,18 @@ class BlockWriter {
   private key(key: string): string {
     let text = this.memo.keys.get(key);
     if (text === undefined) {
-      text = this.isPlain(key) ? key : DOCUMENT_MARKER.test(key) ? '' : askKey(key, this.style);
+      text = DOCUMENT_MARKER.test(key) ? '' : this.ownKey(key) ?? askKey(key, this.style);
       this.memo.keys.set(key, text);
     }
     if (!text) throw new OutsideFastPath();
     return text;
+  }
+
+  /** A key on one line, as `oneLine` writes it, unless it is long enough to be an explicit key. */
+  private ownKey(key: string): string | undefined {
+    if (NEEDS_ESCAPES.test(key) || key.includes('\n')) return undefined;
+    const text = this.oneLine(key);
+    return text.length <= LONGEST_IMPLICIT_KEY ? text : undefined;
   }
 
   /** The library writes an object met twice as an anchor and aliases. */

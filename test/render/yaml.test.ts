@@ -20,17 +20,20 @@ const TRICKY_STRINGS = [
   '1_000', '1:20', '1.5', '.5', '1e3', '.inf', '-.Inf', '.nan', '2001-12-14', '2001-12-14t21:59:43.10-05:00', '=', '<<', 'a: b', 'a:b', 'a #b', 'a#b',
   '- a', '? a', '[a]', '{a}', 'a,b', '*a', '&a', '!a', '|', '>', "'a'", '"a"', "it's", 'say "hi"', "'\"", '%YAML', '---', '--- a', '...', '@a', '`a`',
   ' lead', 'trail ', 'tab\tin', 'a\nb', 'a\nb\n', 'a\nb\n\n', '\na', '  indented\nnext', 'line\n  more\nless', 'x\n\n\ny', 'end  \nspace', 'a\n ',
-  'a\n---\nb', 'a\n...\n', 'a\n%b', '#!/bin/sh\nset -eu\n', 'a\u0007b', 'a\u0085b', 'é', '日本', '😀', 'a'.repeat(1100), 'https://example.com:8443/p?q=1',
+  'a\n---\nb', 'a\n...\n', 'a\n%b', '#!/bin/sh\nset -eu\n', 'a\u0007b', 'a\u0085b', 'lone \uD800 surrogate', 'line\u2028separator', 'no\u00a0break', 'é', '日本', '😀', 'a'.repeat(1100), 'https://example.com:8443/p?q=1',
   'app.kubernetes.io/name', '10.0.0.0/8', '1Gi', '500m',
 ];
 
 /** Strings of the characters that decide between plain and quoted: digits, e, y, :, ., -, #, space, ... */
 const edgyString = fc.string({ unit: fc.constantFrom(...'aeEnoyY0129_./:@=+-#!%&*?|>\'" \t\n'), maxLength: 8 });
-const key = fc.oneof(fc.constantFrom(...TRICKY_STRINGS), edgyString, fc.string({ maxLength: 6 }));
+/** Any UTF-16 code units: control characters, lone surrogates, ... */
+const anyString = fc.string({ unit: 'binary', maxLength: 6 });
+const key = fc.oneof(fc.constantFrom(...TRICKY_STRINGS), edgyString, fc.string({ maxLength: 6 }), anyString);
 const scalar = fc.oneof(
   { arbitrary: fc.constantFrom(...TRICKY_STRINGS), weight: 3 },
   { arbitrary: edgyString, weight: 3 },
   { arbitrary: fc.string({ maxLength: 8 }), weight: 1 },
+  { arbitrary: anyString, weight: 1 },
   { arbitrary: fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constantFrom(-0, 2 ** 60, 1e21, 1e-7)), weight: 1 },
   { arbitrary: fc.constantFrom(true, false, null, undefined), weight: 1 },
 );
