@@ -1,6 +1,7 @@
 import { ApiObject, ApiObjectMetadata, App, ImplicitTokenResolver, JsonPatch, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 import type { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
+import { sortKeys } from '../values/json-map';
 
 /**
  * The Kubernetes objects this library emits. The generated classes of cdk8s-plus-28
@@ -88,7 +89,7 @@ function hasBuiltInResolversOnly(app: App): boolean {
 const NOT_PLAIN = Symbol('not plain JSON');
 
 /** A copy of plain JSON as cdk8s sanitizes it, or NOT_PLAIN. */
-function plainCopy(value: unknown, sortKeys: boolean): unknown {
+function plainCopy(value: unknown, sorted: boolean): unknown {
   switch (typeof value) {
     case 'string':
     case 'number':
@@ -100,7 +101,7 @@ function plainCopy(value: unknown, sortKeys: boolean): unknown {
       if (Array.isArray(value)) {
         const items = new Array<unknown>(value.length);
         for (let i = 0; i < value.length; i++) {
-          const item = plainCopy(value[i], sortKeys);
+          const item = plainCopy(value[i], sorted);
           if (item === NOT_PLAIN) return NOT_PLAIN;
           items[i] = item;
         }
@@ -109,10 +110,10 @@ function plainCopy(value: unknown, sortKeys: boolean): unknown {
       if (Object.getPrototypeOf(value) !== Object.prototype) return NOT_PLAIN;
       const map = value as Record<string, unknown>;
       const keys = Object.keys(map);
-      if (sortKeys) keys.sort();
+      if (sorted) sortKeys(keys);
       const copy: Record<string, unknown> = {};
       for (const key of keys) {
-        const item = plainCopy(map[key], sortKeys);
+        const item = plainCopy(map[key], sorted);
         if (item === NOT_PLAIN) return NOT_PLAIN;
         if (item !== undefined) copy[key] = item;
       }

@@ -1,15 +1,19 @@
 import YAML from 'yaml';
+import { sortKeys } from '../values/json-map';
 
 /**
  * YAML text of JSON data, byte for byte what the `yaml` library writes with the same options, at
  * a fraction of its cost: the library builds a document tree of every value before it writes,
  * which made writing the manifests the largest part of a synth. Here the block structure (maps,
- * lists, indentation) is written directly. How each string and number is written (plain, quoted,
- * a `|` block) is still the library's decision: a string of a plain shape is checked with the
- * library's own tests for other types, anything else is asked of the library once, and every
- * answer is remembered. Anything outside that plan (an object reached twice, which the library
- * writes as an anchor and alias; `undefined` in a list or kept as null; a key the library writes
- * as an explicit `? ` key; a `|+` block) hands the whole document to the library.
+ * lists, indentation) is written directly, and so are the common strings, by the library's
+ * rules: a line plain unless the library's own type tests (numbers, booleans, ...) or YAML's
+ * indicators say otherwise, else in the quotes it picks; several lines as a `|` or `|-` block.
+ * The rest (escapes, leading blanks, kept trailing newlines, numbers other than integers) is
+ * asked of the library, once per distinct scalar; every answer is remembered. Anything outside
+ * that plan (an object reached twice, which the library writes as an anchor and alias;
+ * `undefined` in a list or kept as null; a key the library writes as an explicit `? ` key; a `|+`
+ * block) hands the whole document to the library. `test/render/yaml.test.ts` holds the writer to
+ * the library's output on random documents.
  */
 
 /** How a document is written: the YAML version whose schema decides what must be quoted, and key order. */
@@ -28,17 +32,33 @@ export const SORTED_CONFIG_STYLE: YamlStyle = { version: '1.2', sortKeys: true, 
 
 /** Multi-document YAML of manifests, exactly as cdk8s's `Yaml.stringify(...docs)` writes it. */
 export function manifestsYaml(docs: readonly unknown[]): string {
-  return docs.map((doc) => (doc === undefined ? '\n' : yamlDocument(doc, MANIFEST_STYLE))).join('---\n');
+  const out: string[] = [];
+  docs.forEach((doc, i) => {
+    if (i > 0) out.push('---\n');
+    if (doc === undefined) out.push('\n');
+    else writeDocument(out, doc, MANIFEST_STYLE, NO_INTEGER_KEYS);
+  });
+  return out.join('');
 }
 
 /** One YAML document of `value`, as `YAML.stringify(value, { lineWidth: 0, ... })` writes it in `style`. */
 export function yamlDocument(value: unknown, style: YamlStyle, options: YamlDocumentOptions = {}): string {
-  const integerKeysIn = new Set(options.integerKeysIn);
+  const out: string[] = [];
+  writeDocument(out, value, style, new Set(options.integerKeysIn));
+  return out.join('');
+}
+
+const NO_INTEGER_KEYS: ReadonlySet<string> = new Set();
+
+/** Appends the document to `out`: the writer's lines, or, when it can't, the library's text in their place. */
+function writeDocument(out: string[], value: unknown, style: YamlStyle, integerKeysIn: ReadonlySet<string>): void {
+  const start = out.length;
   try {
-    return new BlockWriter(style, integerKeysIn).document(value);
+    new BlockWriter(style, integerKeysIn, out).document(value);
   } catch (error) {
     if (!(error instanceof OutsideFastPath)) throw error;
-    return libraryDocument(value, style, integerKeysIn);
+    out.length = start;
+    out.push(libraryDocument(value, style, integerKeysIn));
   }
 }
 
@@ -168,20 +188,21 @@ function lineStart(depth: number): string {
 class BlockWriter {
   private readonly memo: StyleMemo;
   private readonly visited = new Set<object>();
-  private readonly out: string[] = [];
 
   constructor(
     private readonly style: YamlStyle,
     private readonly integerKeysIn: ReadonlySet<string>,
+    private readonly out: string[],
   ) {
     this.memo = memoOf(style);
   }
 
-  document(value: unknown): string {
-    if (this.collection(value, 0, '')) return `${this.out.join('')}\n`;
-    if (Array.isArray(value)) return '[]\n';
-    if (isPlainMap(value)) return '{}\n';
-    throw new OutsideFastPath();
+  /** Appends the document's text to `out`, or throws OutsideFastPath (leaving part of it there). */
+  document(value: unknown): void {
+    if (this.collection(value, 0, '')) this.out.push('\n');
+    else if (Array.isArray(value)) this.out.push('[]\n');
+    else if (isPlainMap(value)) this.out.push('{}\n');
+    else throw new OutsideFastPath();
   }
 
   /** Writes a non-empty map or list at `depth`; false, writing nothing, for an empty one or a scalar. */
@@ -195,7 +216,7 @@ class BlockWriter {
     if (!isPlainMap(value)) return false;
     const keys = this.style.keepUndefined ? Object.keys(value) : Object.keys(value).filter((key) => value[key] !== undefined);
     if (keys.length === 0) return false;
-    if (this.style.sortKeys) keys.sort();
+    if (this.style.sortKeys) sortKeys(keys);
     this.visit(value);
     this.map(value, keys, depth, lead, integerKeys);
     return true;
