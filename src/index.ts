@@ -34,7 +34,7 @@ export type { Component, Labels, Release } from './render/release';
 export { uiConfigFile, uiHeadscaleUrl, uiIngressRoute, uiName } from './render/ui';
 export type { UiIngressRoute } from './render/ui';
 export { manifestsYaml, MANIFEST_STYLE, SORTED_CONFIG_STYLE, yamlDocument } from './render/yaml';
-export type { YamlStyle } from './render/yaml';
+export type { YamlDocumentOptions, YamlStyle } from './render/yaml';
 
 export { formatProblem, ManifestError, problemLines, ValuesError, warningLine } from './values/errors';
 export type { Finding, ValuesProblem } from './values/errors';
