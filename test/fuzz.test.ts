@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ApiObject, App } from 'cdk8s';
 import fc from 'fast-check';
+import { HeadscaleChart } from '../src/chart';
 import { synthHeadscale } from '../src/synth';
 import { ValuesError } from '../src/values/errors';
 import { isJsonMap, JsonMap } from '../src/values/json-map';
@@ -66,11 +68,23 @@ function mutate(values: JsonMap, m: Mutation): JsonMap {
   return copy;
 }
 
-/** What rendering `values` came to: 'rendered', 'refused', or the unexpected exception itself. */
+/**
+ * What rendering `values` came to: 'rendered', 'refused', or the unexpected exception itself. A
+ * render must also be what cdk8s makes of the same chart on its own: each object's JSON as
+ * `ApiObject.toJson()` makes it, and the YAML as cdk8s's `App` writes it (the library takes
+ * shortcuts for both: see src/constructs/kube.ts, src/app.ts and src/render/yaml.ts).
+ */
 function outcome(values: unknown): 'rendered' | 'refused' {
   try {
-    const yaml = synthHeadscale({ releaseName: 'headscale', namespace: 'headscale', values: values as JsonMap });
+    const props = { releaseName: 'headscale', namespace: 'headscale', values: values as JsonMap };
+    const yaml = synthHeadscale(props);
     if (typeof yaml !== 'string' || !yaml.includes('kind:')) throw new Error('synth returned no manifests');
+    const app = new App();
+    const chart = new HeadscaleChart(app, 'headscale', props);
+    for (const object of chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject)) {
+      if (JSON.stringify(object.toJson()) !== JSON.stringify(ApiObject.prototype.toJson.call(object))) throw new Error(`${object.node.path} differs from ApiObject.toJson()`);
+    }
+    if (app.synthYaml() !== yaml) throw new Error('the render differs from what cdk8s\'s App writes');
     return 'rendered';
   } catch (error) {
     if (error instanceof ValuesError) return 'refused';
