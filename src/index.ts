@@ -24,7 +24,7 @@ export type { HeadscaleServerProps } from './constructs/server';
 export { HeadscaleUi, UI_SECURITY_CONTEXT, UI_USER_ID } from './constructs/ui';
 export type { HeadscaleUiProps } from './constructs/ui';
 
-export { authKeySecretName, clientEnvironment, clientHostname, keyJobEnvironment } from './render/client';
+export { authKeySecretName, clientEnvironment, clientHostname, clientName, keyJobEnvironment } from './render/client';
 export { headscaleConfig, SERVER_TLS_DIR } from './render/headscale-config';
 export { configMapFile, fileChecksum, serverFiles } from './render/mounted-files';
 export type { ConfigMapFileSource, FileConfigMapValues, MountedFile } from './render/mounted-files';

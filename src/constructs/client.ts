@@ -1,12 +1,12 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { authKeySecretName, CLIENT_CA_DIR, clientEnvironment, clientStateSecretBase } from '../render/client';
+import { authKeySecretName, CLIENT_CA_DIR, clientEnvironment, clientName, clientStateSecretBase } from '../render/client';
 import { clientAdvertisesRoutes } from '../render/policy';
-import { commonLabels, imageReference, objectName, Release, selectorLabels } from '../render/release';
+import { commonLabels, imageReference, Release, selectorLabels } from '../render/release';
 import { scriptText } from '../render/scripts';
 import type { HeadscaleValues } from '../values/schema';
 import { DisruptionBudget } from './disruption-budget';
-import { Container, EnvVar, KubeDaemonSet, KubeDeployment, PodSpec } from './kube';
+import { Container, EnvVar, KubeDaemonSet, KubeDeployment, nonEmpty, PodSpec } from './kube';
 import { secretRules, ServiceAccountWithRole } from './rbac';
 
 export interface TailscaleClientProps {
@@ -37,7 +37,7 @@ export class TailscaleClient extends Construct {
     super(scope, id);
     const { release, values } = props;
     const { client } = values;
-    const name = objectName(release, '-client');
+    const name = clientName(release);
     const labels = commonLabels(release, 'client');
 
     // A DaemonSet's state Secrets are named per node at run time, so its rule can't list them.
@@ -68,7 +68,7 @@ export class TailscaleClient extends Construct {
       ...(client.daemonset
         ? { hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet', tolerations: [{ operator: 'Exists', effect: 'NoSchedule' }] }
         : {}),
-      initContainers: forwarding.length ? forwarding : undefined,
+      initContainers: nonEmpty(forwarding),
       containers: [{
         name: 'tailscale',
         image: imageReference(client.image),
@@ -88,30 +88,22 @@ export class TailscaleClient extends Construct {
         ...(tls ? [{ name: 'server-ca', secret: { secretName: tls, items: [{ key: 'ca.crt', path: 'ca.crt' }], optional: true } }] : []),
       ],
     };
-    const workload = {
-      metadata: { name, labels },
-      selector: { matchLabels: selectorLabels(release, 'client') },
-      template: { metadata: { labels }, spec: podSpec },
-    };
+    const metadata = { name, labels };
+    const podSelector = selectorLabels(release, 'client');
+    const spec = { selector: { matchLabels: podSelector }, template: { metadata: { labels }, spec: podSpec } };
 
     if (client.daemonset) {
-      this.daemonSet = new KubeDaemonSet(this, 'DaemonSet', {
-        metadata: workload.metadata,
-        spec: { selector: workload.selector, template: workload.template },
-      });
+      this.daemonSet = new KubeDaemonSet(this, 'DaemonSet', { metadata, spec });
     } else {
-      this.deployment = new KubeDeployment(this, 'Deployment', {
-        metadata: workload.metadata,
-        // Two pods sharing one state Secret would fight over the node's identity: never run two.
-        spec: { replicas: 1, strategy: { type: 'Recreate' }, selector: workload.selector, template: workload.template },
-      });
+      // Two pods sharing one state Secret would fight over the node's identity: never run two.
+      this.deployment = new KubeDeployment(this, 'Deployment', { metadata, spec: { replicas: 1, strategy: { type: 'Recreate' }, ...spec } });
     }
 
     if (client.podDisruptionBudget.enabled) {
       this.disruptionBudget = new DisruptionBudget(this, 'DisruptionBudget', {
         name,
         labels,
-        matchLabels: selectorLabels(release, 'client'),
+        matchLabels: podSelector,
         ...client.podDisruptionBudget,
       });
     }

@@ -11,6 +11,11 @@ import { clusterServiceUrl } from './urls';
 
 const PER_NODE = '-$(NODE_NAME)';
 
+/** The client's Deployment or DaemonSet, ServiceAccount and PodDisruptionBudget: `<fullname>-client`. */
+export function clientName(release: Release): string {
+  return objectName(release, '-client');
+}
+
 /** The Secret the key job writes and the client reads its preauth key from (key `authkey`). */
 export function authKeySecretName(release: Release): string {
   return objectName(release, '-client-authkey');
@@ -26,7 +31,7 @@ export function clientStateSecretBase(release: Release): string {
  * don't collide (the chart registers every release's client as `headscale-client`).
  */
 export function clientHostname(release: Release, daemonset: boolean): string {
-  return objectName(release, '-client') + (daemonset ? PER_NODE : '');
+  return clientName(release) + (daemonset ? PER_NODE : '');
 }
 
 /** Where the client finds the CA of the server's TLS certificate (`ca.crt` of `tls.secretName`). */
