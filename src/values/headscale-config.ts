@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { cidrContains, Cidr, IpVersion, parseCidr } from './cidr';
 import { describeValue, Finding } from './errors';
 import { JsonMap, valueAtPath } from './json-map';
-import { reportProblem } from './zod-issues';
+import { reportProblem, unknownKeyMessage } from './zod-issues';
 
 /**
  * Headscale's config.yaml (Headscale 0.28): the keys it reads, their types, and the rules that
@@ -56,7 +56,7 @@ const serverUrlHasScheme: ValueCheck<string> = (value) =>
     : `needs a scheme: expected an http:// or https:// URL, such as https://headscale.example.com, or "" to derive it (got ${describeValue(value)})`;
 
 /** The address ranges Tailscale clients use; Headscale warns about prefixes outside them. */
-export const TAILSCALE_RANGES: Record<IpVersion, { readonly text: string; readonly cidr: Cidr }> = {
+const TAILSCALE_RANGES: Record<IpVersion, { readonly text: string; readonly cidr: Cidr }> = {
   4: { text: '100.64.0.0/10', cidr: parseCidr('100.64.0.0/10')! },
   6: { text: 'fd7a:115c:a1e0::/48', cidr: parseCidr('fd7a:115c:a1e0::/48')! },
 };
@@ -239,6 +239,11 @@ export const headscaleConfigPatchSchema = z.looseObject({
 
 export type HeadscaleConfigPatch = z.input<typeof headscaleConfigPatchSchema>;
 
+/** The warning for a config key that Headscale does not know (it ignores it), with the closest known key. */
+export function unknownConfigKeyMessage(key: string, known: readonly string[]): string {
+  return unknownKeyMessage(key, known, ' of Headscale\'s config, which Headscale ignores');
+}
+
 /**
  * The config that Headscale starts with, for the start-up rules: config.yaml as the chart writes
  * it (but for a derived server_url, which depends on the release), and where keys come from when
@@ -374,6 +379,3 @@ export function startupWarnings({ config }: ConfigUnderCheck): Finding[] {
     return [{ at: at(path), message: `${JSON.stringify(value)} is outside ${range.text}: Headscale starts with a warning, and Tailscale clients may not route it` }];
   });
 }
-
-/** Config keys that carry secrets; secretEnv is how they get into Headscale. */
-export const SECRET_CONFIG_KEYS: readonly string[] = ['oidc.client_secret', 'database.postgres.pass', 'cli.api_key'];

@@ -3,7 +3,7 @@
 /** An RFC 1123 label: names of Services' targets, label-like names; at most 63 characters. */
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** An RFC 1035 label: a DNS label that starts with a letter (Service names). */
-export const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 /** An RFC 1123 subdomain: most object names (ConfigMaps, Secrets, claims, ServiceAccounts); at most 253 characters. */
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 /** A key of a ConfigMap's or Secret's data. */

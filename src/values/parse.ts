@@ -1,10 +1,10 @@
 import { formatPath, problemAt, ValuesError, ValuesProblem } from './errors';
-import { headscaleConfigPatchSchema } from './headscale-config';
+import { headscaleConfigPatchSchema, unknownConfigKeyMessage } from './headscale-config';
 import { isJsonMap } from './json-map';
-import { crossFieldProblems, crossFieldWarnings } from './rules';
+import { crossFieldChecks } from './rules';
 import { HeadscaleValues, valuesSchema } from './schema';
 import { unlistedKeys } from './schema-walk';
-import { issueFindings, unknownKeyMessage } from './zod-issues';
+import { issueFindings } from './zod-issues';
 
 /** Values checked and completed, with what is likely a mistake but still renders. */
 export interface CheckedValues {
@@ -23,9 +23,9 @@ export function parseValuesWithWarnings(input: unknown = {}): CheckedValues {
   const result = valuesSchema.safeParse(given, { reportInput: true });
   if (!result.success) throw new ValuesError(result.error.issues.flatMap((issue) => issueFindings(issue, valuesSchema)).map((finding) => problemAt([], finding)));
   const values = withPolicyAsGiven(result.data, given);
-  const problems = crossFieldProblems(values);
+  const { problems, warnings } = crossFieldChecks(values);
   if (problems.length > 0) throw new ValuesError(problems);
-  return { values, warnings: [...unknownConfigKeyWarnings(given), ...crossFieldWarnings(values)] };
+  return { values, warnings: [...unknownConfigKeyWarnings(given), ...warnings] };
 }
 
 /**
@@ -50,6 +50,6 @@ function unknownConfigKeyWarnings(given: unknown): ValuesProblem[] {
   const config = isJsonMap(given) ? given.config : undefined;
   return unlistedKeys(headscaleConfigPatchSchema, config).map(({ at, known }) => ({
     path: formatPath(['config', ...at]),
-    message: unknownKeyMessage(String(at[at.length - 1]), known, ' of Headscale\'s config, which Headscale ignores'),
+    message: unknownConfigKeyMessage(String(at[at.length - 1]), known),
   }));
 }

@@ -4,17 +4,17 @@ import { clientAdvertisesRoutes, CLIENT_TAG, CLIENT_USER, policyDocument, policy
 import type { Release } from '../render/release';
 import { derivedServerUrl, ingressUrl } from '../render/urls';
 import { Finding, problemAt, ValuesProblem } from './errors';
-import { ConfigUnderCheck, configValue, headscaleConfigPatchSchema, serverUrlOutsideBaseDomain, startupFindings, startupWarnings } from './headscale-config';
+import { ConfigUnderCheck, configValue, headscaleConfigPatchSchema, serverUrlOutsideBaseDomain, startupFindings, startupWarnings, unknownConfigKeyMessage } from './headscale-config';
 import { PolicyDocument, policyFindings } from './policy';
 import type { HeadscaleValues } from './schema';
-import { objectShape, schemaAt } from './schema-walk';
-import { unknownKeyMessage } from './zod-issues';
+import { knownKeysAt, schemaAt } from './schema-walk';
 
 /**
  * Rules between keys that the schema's per-key types can't express. Each returns the problems it
- * finds, so the user sees all of them at once.
+ * finds, so the user sees all of them at once. Rules on config.yaml get it as the chart writes it,
+ * made once for all of them: undefined when an existing ConfigMap replaces it (the user's to check).
  */
-type Rule = (values: HeadscaleValues) => ValuesProblem[];
+type Rule = (values: HeadscaleValues, config: ConfigUnderCheck | undefined) => ValuesProblem[];
 
 /** A file taken from an existing ConfigMap must name that ConfigMap. */
 const existingConfigMapsAreNamed: Rule = (values) => {
@@ -81,9 +81,8 @@ function configUnderCheck(values: HeadscaleValues): ConfigUnderCheck {
   return { config, setBy };
 }
 
-/** Headscale's start-up rules, on the config the chart writes (an existing ConfigMap is the user's to check). */
-const headscaleStartsWithTheConfig: Rule = (values) =>
-  values.configMap.create ? startupFindings(configUnderCheck(values)).map((finding) => problemAt(['config'], finding)) : [];
+/** Headscale's start-up rules, on the config the chart writes. */
+const headscaleStartsWithTheConfig: Rule = (_, config) => (config ? startupFindings(config).map((finding) => problemAt(['config'], finding)) : []);
 
 /** The policy file the chart writes (the user's, with the client's approvals) passes Headscale's checks. */
 const policyPassesHeadscaleChecks: Rule = (values) => {
@@ -102,10 +101,6 @@ const RULES: readonly Rule[] = [
   policyPassesHeadscaleChecks,
 ];
 
-export function crossFieldProblems(values: HeadscaleValues): ValuesProblem[] {
-  return RULES.flatMap((rule) => rule(values));
-}
-
 /** The generated approvals can't reach a policy in an existing ConfigMap. */
 const routesNeedApprovalsInExistingPolicy: Rule = (values) =>
   values.policy.enabled && !values.policy.configMap.create && clientAdvertisesRoutes(values)
@@ -115,22 +110,27 @@ const routesNeedApprovalsInExistingPolicy: Rule = (values) =>
     }]
     : [];
 
-const prefixesOutsideTailscaleRanges: Rule = (values) =>
-  values.configMap.create ? startupWarnings(configUnderCheck(values)).map((finding) => problemAt(['config'], finding)) : [];
+const prefixesOutsideTailscaleRanges: Rule = (_, config) => (config ? startupWarnings(config).map((finding) => problemAt(['config'], finding)) : []);
 
 const secretEnvKeysHeadscaleKnows: Rule = ({ secretEnv }) =>
   secretEnv.flatMap((entry, index) => {
     const path = entry.key.split('.');
     if (schemaAt(headscaleConfigPatchSchema, path)) return [];
-    const known = Object.keys(objectShape(schemaAt(headscaleConfigPatchSchema, path.slice(0, -1)) ?? headscaleConfigPatchSchema, { throughUnions: true }) ?? {});
-    return [{ path: `secretEnv[${index}].key`, message: `${unknownKeyMessage(path[path.length - 1], known, ' of Headscale\'s config, which Headscale ignores')}` }];
+    return [{ path: `secretEnv[${index}].key`, message: unknownConfigKeyMessage(path[path.length - 1], knownKeysAt(headscaleConfigPatchSchema, path.slice(0, -1))) }];
   });
 
 const WARNING_RULES: readonly Rule[] = [routesNeedApprovalsInExistingPolicy, prefixesOutsideTailscaleRanges, secretEnvKeysHeadscaleKnows];
 
-/** What is likely a mistake but renders, and Headscale starts with. */
-export function crossFieldWarnings(values: HeadscaleValues): ValuesProblem[] {
-  return WARNING_RULES.flatMap((rule) => rule(values));
+/**
+ * The cross-field checks of parsed values: the problems that make them invalid, and the warnings
+ * about what is likely a mistake but renders, and Headscale starts with.
+ */
+export function crossFieldChecks(values: HeadscaleValues): { problems: ValuesProblem[]; warnings: ValuesProblem[] } {
+  const config = values.configMap.create ? configUnderCheck(values) : undefined;
+  return {
+    problems: RULES.flatMap((rule) => rule(values, config)),
+    warnings: WARNING_RULES.flatMap((rule) => rule(values, config)),
+  };
 }
 
 /**

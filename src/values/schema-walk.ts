@@ -44,10 +44,15 @@ export function objectShape(schema: AnySchema, { throughUnions = false } = {}): 
 }
 
 /** Whether the object schema accepts keys it does not list (a loose object), as opposed to refusing them (strict). */
-export function acceptsUnknownKeys(schema: AnySchema): boolean {
+function acceptsUnknownKeys(schema: AnySchema): boolean {
   const object = objectSchema(schema);
   const catchall = object ? defOf(object).catchall : undefined;
   return catchall !== undefined && defOf(catchall).type === 'unknown';
+}
+
+/** The keys the object schema at `path` in `schema` lists (the root's, when there is none at `path`), for "did you mean". */
+export function knownKeysAt(schema: AnySchema, path: readonly PropertyKey[]): string[] {
+  return Object.keys(objectShape(schemaAt(schema, path) ?? schema, { throughUnions: true }) ?? {});
 }
 
 /** The schema that validates the value at `path` (object keys, record values, array indexes), if there is one. */

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { describeValue, Finding } from './errors';
-import { objectShape, schemaAt } from './schema-walk';
+import { knownKeysAt } from './schema-walk';
 import { closest } from './suggest';
 
 type AnySchema = z.core.$ZodType;
@@ -14,7 +14,7 @@ export function issueFindings(issue: z.core.$ZodIssue, root: AnySchema): Finding
   const at = issue.path;
   switch (issue.code) {
     case 'unrecognized_keys': {
-      const known = Object.keys(objectShape(schemaAt(root, issue.path) ?? root, { throughUnions: true }) ?? {});
+      const known = knownKeysAt(root, issue.path);
       return issue.keys.map((key) => ({ at: [...issue.path, key], message: unknownKeyMessage(key, known) }));
     }
     case 'invalid_type':
