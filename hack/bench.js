@@ -67,7 +67,8 @@ if (helmTime !== undefined) row('helm template, same values', helmTime, `CLI is 
 else row('helm template', undefined, 'not measured: pass --helm BIN --chart DIR');
 
 const synths = [[1, 'HeadscaleApp'], [10, 'HeadscaleApp'], [100, 'HeadscaleApp'], [100, 'App']];
-const synthSamples = interleaved(synths.map(([count, appClass]) => synthOf(count, appClass)), Math.max(3, Math.round(runs / 3)));
+const synthRounds = Math.max(3, Math.round(runs / 3));
+const synthSamples = interleaved(synths.map(([count, appClass]) => synthOf(count, appClass)), synthRounds);
 const [one, ...more] = synths.map(([count, appClass], i) => ({
   what: `synth of ${count} chart${count === 1 ? '' : 's'} in one ${appClass === 'App' ? 'cdk8s App' : appClass}`,
   seconds: median(synthSamples[i].map((sample) => sample.seconds)),
@@ -77,6 +78,6 @@ row(one.what, one.seconds, `peak ${one.peakMB.toFixed(0)} MB`);
 for (const { what, seconds, peakMB } of more) row(what, seconds, `peak ${peakMB.toFixed(0)} MB, ${(seconds / one.seconds).toFixed(2)} × 1 chart`);
 
 const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length)));
-console.log(`${runs} rounds (synths ${Math.max(3, Math.round(runs / 3))}), interleaved, median; ${new Date().toISOString()}, node ${process.version}`);
+console.log(`${runs} rounds (synths ${synthRounds}), interleaved, median; ${new Date().toISOString()}, node ${process.version}`);
 for (const r of rows) console.log(r.map((cell, i) => (i === 1 ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  '));
 console.log('targets: 100 charts ≤ 3 × 1 chart, peak memory ≤ 200 MB');
