@@ -13,26 +13,28 @@ import { manifestsYaml } from './render/yaml';
  * construct's validation, dependency resolution) for each chart it synthesizes, so that N charts
  * cost N² passes; and it writes YAML through a document model that costs more than building the
  * manifests. Here, when the app has no dependencies between constructs or nested charts (which
- * need `App`'s resolution), the app is validated once, each chart serializes its own objects,
- * and the YAML is written by a direct writer with byte-identical output. Otherwise, and for the
- * file-per-resource layouts and construct metadata, it is `App`.
+ * need `App`'s resolution), the construct tree is walked once: the app is validated, each chart
+ * serializes its own objects, and the YAML is written by a direct writer with byte-identical
+ * output. Otherwise, and for the file-per-resource layouts and construct metadata, it is `App`.
  */
 export class HeadscaleApp extends App {
   public override synthYaml(): string {
-    if (!this.canSynthesizeDirectly()) return super.synthYaml();
+    const plan = directSynthesis(this);
+    if (!plan) return super.synthYaml();
     // Chart by chart, so that each chart's JSON can go before the next is made.
-    const charts = this.withAppPrepared(() => this.charts.map((chart) => manifestsYaml(manifestsOf(chart))));
+    const charts = withAppPrepared(this, plan, () => plan.charts.map((chart) => manifestsYaml(manifestsOf(chart))));
     return charts.filter((yaml) => yaml !== '').join('---\n');
   }
 
   public override synth(): void {
     const layout = this.yamlOutputType;
-    if (this.recordsConstructMetadata() || (layout !== YamlOutputType.FILE_PER_CHART && layout !== YamlOutputType.FILE_PER_APP) || !this.canSynthesizeDirectly()) {
+    const plan = !this.recordsConstructMetadata() && (layout === YamlOutputType.FILE_PER_CHART || layout === YamlOutputType.FILE_PER_APP) ? directSynthesis(this) : undefined;
+    if (!plan) {
       super.synth();
       return;
     }
     mkdirSync(this.outdir, { recursive: true });
-    const files = this.withAppPrepared(() => this.charts.map((chart) => ({ name: Names.toDnsLabel(chart), manifests: manifestsOf(chart) })));
+    const files = withAppPrepared(this, plan, () => plan.charts.map((chart) => ({ name: Names.toDnsLabel(chart), manifests: manifestsOf(chart) })));
     if (layout === YamlOutputType.FILE_PER_APP) {
       if (files.length > 0) this.write('app', files.flatMap((file) => file.manifests));
     } else {
@@ -48,38 +50,59 @@ export class HeadscaleApp extends App {
   private write(name: string, manifests: readonly unknown[]): void {
     writeFileSync(join(this.outdir, `${name}${this.outputFileExtension}`), manifestsYaml(manifests), { encoding: 'utf8' });
   }
+}
 
+/** What a direct synthesis of an app works from, all from one walk of its construct tree. */
+interface DirectSynthesis {
+  readonly constructs: readonly IConstruct[];
   /**
-   * Whether `App`'s dependency resolution would change nothing: no construct depends on another
-   * and no chart holds another chart. Then its synthesis is validation plus each chart's objects
-   * in dependency order.
+   * In tree order, which is `App.charts`' order when nothing depends on anything (both put the
+   * children whose id is an array index, `0` or `12`, first: constructs keeps children in a plain
+   * object).
    */
-  private canSynthesizeDirectly(): boolean {
-    return this.node.findAll().every((construct) => construct.node.dependencies.length === 0 && !isChartInChart(construct));
-  }
+  readonly charts: readonly Chart[];
+  /** Each chart's API objects (in nested constructs too, not in nested charts), in tree order. */
+  readonly objectsOf: ReadonlyMap<Chart, readonly ApiObject[]>;
+}
 
-  /** Validates every construct once, as `App` does, then runs `serialize` with the app marked prepared. */
-  private withAppPrepared<T>(serialize: () => T): T {
-    const errors = this.node.findAll().flatMap((construct) => construct.node.validate().map((error) => `[${construct.node.path}] ${error}`));
-    if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
-    preparedApps.add(this);
-    try {
-      return serialize();
-    } finally {
-      preparedApps.delete(this);
+/**
+ * The plan for synthesizing `app` directly, or undefined when `App`'s dependency resolution could
+ * change something: a construct depends on another, or a chart holds another chart.
+ */
+function directSynthesis(app: App): DirectSynthesis | undefined {
+  const constructs = app.node.findAll();
+  const charts: Chart[] = [];
+  const objectsOf = new Map<Chart, ApiObject[]>();
+  for (const construct of constructs) {
+    if (construct.node.dependencies.length > 0) return undefined;
+    if (construct instanceof Chart) {
+      if (construct.node.scope instanceof Chart) return undefined;
+      charts.push(construct);
+      objectsOf.set(construct, []);
+    } else if (construct instanceof ApiObject) {
+      objectsOf.get(Chart.of(construct))!.push(construct);
     }
   }
+  return { constructs, charts, objectsOf };
 }
 
-function isChartInChart(construct: IConstruct): boolean {
-  return construct instanceof Chart && construct.node.scope instanceof Chart;
+/** Validates every construct once, as `App` does, then runs `serialize` with the app marked prepared. */
+function withAppPrepared<T>(app: App, plan: DirectSynthesis, serialize: () => T): T {
+  const errors = plan.constructs.flatMap((construct) => construct.node.validate().map((error) => `[${construct.node.path}] ${error}`));
+  if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
+  preparedApps.set(app, plan);
+  try {
+    return serialize();
+  } finally {
+    preparedApps.delete(app);
+  }
 }
 
-const preparedApps = new WeakSet<App>();
+const preparedApps = new WeakMap<App, DirectSynthesis>();
 
 /** A chart's manifests in a prepared app: its own objects when its `toJson` is cdk8s's, else what its `toJson` makes of them. */
 function manifestsOf(chart: Chart): any[] {
-  return chart.toJson === Chart.prototype.toJson ? ownObjectsJson(chart) : chart.toJson();
+  return chart.toJson === Chart.prototype.toJson ? preparedChartManifests(chart)! : chart.toJson();
 }
 
 /**
@@ -88,17 +111,5 @@ function manifestsOf(chart: Chart): any[] {
  * `undefined` otherwise, and the chart should take `super.toJson()`.
  */
 export function preparedChartManifests(chart: Chart): any[] | undefined {
-  return preparedApps.has(App.of(chart)) ? ownObjectsJson(chart) : undefined;
-}
-
-/**
- * The JSON of the API objects in `chart` (in nested constructs too, not in nested charts). In a
- * prepared app no construct depends on another, and cdk8s's dependency order (a DependencyGraph,
- * whose vertices cost a path each) is then the order of the construct tree.
- */
-function ownObjectsJson(chart: Chart): any[] {
-  return chart.node
-    .findAll()
-    .filter((construct: IConstruct): construct is ApiObject => construct instanceof ApiObject && Chart.of(construct) === chart)
-    .map((object) => object.toJson());
+  return preparedApps.get(App.of(chart))?.objectsOf.get(chart)?.map((object) => object.toJson());
 }

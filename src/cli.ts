@@ -1,4 +1,3 @@
-import './cli-startup';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import YAML from 'yaml';

@@ -47,6 +47,13 @@ const dependentApp: Build = (app) => {
   new ApiObject(outer, 'outer-map', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'outer' } });
 };
 
+/** Charts whose ids are numbers: App orders those that are array indexes first. */
+const numberedApp: Build = (app) => {
+  for (const id of ['b', '10', '2', '02', 'a', '4294967295', '0']) {
+    new ApiObject(new Chart(app, id), 'map', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `map-${id}` } });
+  }
+};
+
 /** Every file under `dir`, by its path, with its text. */
 function filesIn(dir: string): Record<string, string> {
   const files: Record<string, string> = {};
@@ -89,13 +96,19 @@ describe('HeadscaleApp writes what App writes', () => {
     expect(files).toEqual(synthFiles(App, dependentApp, { yamlOutputType }));
   });
 
+  it('synth, FILE_PER_APP, numbered charts in App\'s order', () => {
+    const files = synthFiles(HeadscaleApp, numberedApp, { yamlOutputType: YamlOutputType.FILE_PER_APP });
+    expect([...files['app.k8s.yaml'].matchAll(/name: map-(\S+)/g)].map((match) => match[1])).toEqual(['0', '2', '10', 'b', '02', 'a', '4294967295']);
+    expect(files).toEqual(synthFiles(App, numberedApp, { yamlOutputType: YamlOutputType.FILE_PER_APP }));
+  });
+
   it('synth with construct metadata', () => {
     const files = synthFiles(HeadscaleApp, mixedApp, { recordConstructMetadata: true });
     expect(files['construct-metadata.json']).toBeDefined();
     expect(files).toEqual(synthFiles(App, mixedApp, { recordConstructMetadata: true }));
   });
 
-  it.each([['without dependencies', mixedApp], ['with dependencies', dependentApp]])('synthYaml, %s', (_, build) => {
+  it.each([['without dependencies', mixedApp], ['with dependencies', dependentApp], ['with numbered charts', numberedApp]])('synthYaml, %s', (_, build) => {
     const fast = new HeadscaleApp();
     const app = new App();
     build(fast);

@@ -20,7 +20,7 @@ export interface CheckedValues {
  */
 export function parseValuesWithWarnings(input: unknown = {}): CheckedValues {
   const given = input ?? {};
-  const result = valuesSchema.safeParse(given, { reportInput: true });
+  const result = valuesSchema.safeParse(given, { reportInput: true, jitless: true });
   if (!result.success) throw new ValuesError(result.error.issues.flatMap((issue) => issueFindings(issue, valuesSchema)).map((finding) => problemAt([], finding)));
   const values = withPolicyAsGiven(result.data, given);
   const { problems, warnings } = crossFieldChecks(values);

@@ -220,6 +220,6 @@ export function policyFindings(policy: PolicyDocument): Finding[] {
 
 /** Everything Headscale would refuse in a policy document of any shape: its types, then {@link policyFindings}. */
 export function checkPolicy(document: unknown): Finding[] {
-  const parsed = policySchema.safeParse(document, { reportInput: true });
+  const parsed = policySchema.safeParse(document, { reportInput: true, jitless: true });
   return parsed.success ? policyFindings(parsed.data) : parsed.error.issues.flatMap((issue) => issueFindings(issue, policySchema));
 }
