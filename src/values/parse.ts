@@ -4,7 +4,7 @@ import { isJsonMap } from './json-map';
 import { crossFieldChecks } from './rules';
 import { HeadscaleValues, valuesSchema } from './schema';
 import { unlistedKeys } from './schema-walk';
-import { issueFindings } from './zod-issues';
+import { CHECKING_PARSE, issueFindings } from './zod-issues';
 
 /** Values checked and completed, with what is likely a mistake but still renders. */
 export interface CheckedValues {
@@ -20,7 +20,7 @@ export interface CheckedValues {
  */
 export function parseValuesWithWarnings(input: unknown = {}): CheckedValues {
   const given = input ?? {};
-  const result = valuesSchema.safeParse(given, { reportInput: true, jitless: true });
+  const result = valuesSchema.safeParse(given, CHECKING_PARSE);
   if (!result.success) throw new ValuesError(result.error.issues.flatMap((issue) => issueFindings(issue, valuesSchema)).map((finding) => problemAt([], finding)));
   const values = withPolicyAsGiven(result.data, given);
   const { problems, warnings } = crossFieldChecks(values);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isCanonical, parseCidr, parseIp } from './cidr';
 import { Finding } from './errors';
-import { alternatives, issueFindings, unknownKeyMessage } from './zod-issues';
+import { alternatives, CHECKING_PARSE, issueFindings, unknownKeyMessage } from './zod-issues';
 
 /**
  * Headscale's ACL policy (policy v2, Headscale 0.26 and later): its types, and the checks
@@ -220,6 +220,6 @@ export function policyFindings(policy: PolicyDocument): Finding[] {
 
 /** Everything Headscale would refuse in a policy document of any shape: its types, then {@link policyFindings}. */
 export function checkPolicy(document: unknown): Finding[] {
-  const parsed = policySchema.safeParse(document, { reportInput: true, jitless: true });
+  const parsed = policySchema.safeParse(document, CHECKING_PARSE);
   return parsed.success ? policyFindings(parsed.data) : parsed.error.issues.flatMap((issue) => issueFindings(issue, policySchema));
 }

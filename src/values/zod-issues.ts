@@ -6,6 +6,14 @@ import { closest } from './suggest';
 type AnySchema = z.core.$ZodType;
 
 /**
+ * How the values and the policy are parsed: with each issue's input, which {@link issueFindings}
+ * describes; and without the fast path zod compiles for an object schema on its first parse,
+ * which costs more (~15 ms of a render) than it saves on the few parses a process makes. Given
+ * per parse, so that zod's global settings, shared with the application, are left alone.
+ */
+export const CHECKING_PARSE = { reportInput: true, jitless: true } as const;
+
+/**
  * Turns one zod issue into findings at its path (below the parsed value) that say, where it helps,
  * the value given and what was expected. `root` is the schema that was parsed: it lists the known
  * keys for a "did you mean" suggestion.
