@@ -22,19 +22,20 @@ export class HeadscaleApp extends App {
     const plan = directSynthesis(this);
     if (!plan) return super.synthYaml();
     // Chart by chart, so that each chart's JSON can go before the next is made.
-    const charts = withAppPrepared(this, plan, () => plan.charts.map((chart) => manifestsYaml(manifestsOf(chart))));
+    const charts = withAppPrepared(this, plan, () => plan.charts.map((chart) => manifestsYaml(manifestsOf(plan, chart))));
     return charts.filter((yaml) => yaml !== '').join('---\n');
   }
 
   public override synth(): void {
     const layout = this.yamlOutputType;
-    const plan = !this.recordsConstructMetadata() && (layout === YamlOutputType.FILE_PER_CHART || layout === YamlOutputType.FILE_PER_APP) ? directSynthesis(this) : undefined;
+    const fileLayout = layout === YamlOutputType.FILE_PER_CHART || layout === YamlOutputType.FILE_PER_APP;
+    const plan = fileLayout && !this.recordsConstructMetadata() ? directSynthesis(this) : undefined;
     if (!plan) {
       super.synth();
       return;
     }
     mkdirSync(this.outdir, { recursive: true });
-    const files = withAppPrepared(this, plan, () => plan.charts.map((chart) => ({ name: Names.toDnsLabel(chart), manifests: manifestsOf(chart) })));
+    const files = withAppPrepared(this, plan, () => plan.charts.map((chart) => ({ name: Names.toDnsLabel(chart), manifests: manifestsOf(plan, chart) })));
     if (layout === YamlOutputType.FILE_PER_APP) {
       if (files.length > 0) this.write('app', files.flatMap((file) => file.manifests));
     } else {
@@ -101,8 +102,13 @@ function withAppPrepared<T>(app: App, plan: DirectSynthesis, serialize: () => T)
 const preparedApps = new WeakMap<App, DirectSynthesis>();
 
 /** A chart's manifests in a prepared app: its own objects when its `toJson` is cdk8s's, else what its `toJson` makes of them. */
-function manifestsOf(chart: Chart): any[] {
-  return chart.toJson === Chart.prototype.toJson ? preparedChartManifests(chart)! : chart.toJson();
+function manifestsOf(plan: DirectSynthesis, chart: Chart): any[] {
+  return chart.toJson === Chart.prototype.toJson ? ownObjectsJson(plan, chart)! : chart.toJson();
+}
+
+/** The JSON of the chart's own objects; undefined for a chart the plan doesn't know (made during the synth). */
+function ownObjectsJson(plan: DirectSynthesis, chart: Chart): any[] | undefined {
+  return plan.objectsOf.get(chart)?.map((object) => object.toJson());
 }
 
 /**
@@ -111,5 +117,6 @@ function manifestsOf(chart: Chart): any[] {
  * `undefined` otherwise, and the chart should take `super.toJson()`.
  */
 export function preparedChartManifests(chart: Chart): any[] | undefined {
-  return preparedApps.get(App.of(chart))?.objectsOf.get(chart)?.map((object) => object.toJson());
+  const plan = preparedApps.get(App.of(chart));
+  return plan && ownObjectsJson(plan, chart);
 }
