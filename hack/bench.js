@@ -85,7 +85,8 @@ const [one, ...more] = synths.map(([count, appClass], i) => ({
 const timesOne = (seconds, oneSeconds) => `${(seconds / oneSeconds).toFixed(2)} × 1 chart`;
 row(`run: ${one.what}`, one.run, `peak ${one.peakMB.toFixed(0)} MB`);
 for (const { what, run, peakMB } of more) row(`run: ${what}`, run, `peak ${peakMB.toFixed(0)} MB, ${timesOne(run, one.run)}`);
-for (const { what, synth } of [one, ...more]) row(`synth alone: ${what}`, synth, synth === one.synth ? '' : timesOne(synth, one.synth));
+row(`synth alone: ${one.what}`, one.synth);
+for (const { what, synth } of more) row(`synth alone: ${what}`, synth, timesOne(synth, one.synth));
 
 const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length)));
 console.log(`${runs} rounds (synths ${synthRounds}), interleaved, median; ${new Date().toISOString()}, node ${process.version}`);
