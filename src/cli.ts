@@ -1,12 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import YAML from 'yaml';
-import { renderHeadscale } from './synth';
+import { parseValues } from './checks/parse';
+import { renderHeadscale } from './render';
 import { problemLines, warningLine } from './values/errors';
 import { valuesJsonSchema } from './values/json-schema';
 import type { JsonMap } from './values/json-map';
 import { layerAll, parseSetExpression, readValuesFile, SetSyntaxError } from './values/load';
-import { parseValues } from './values/parse';
 
 const USAGE = `Usage:
   cdk8s-headscale template [RELEASE] [-f values.yaml]... [--set key.path=value]... [-n NAMESPACE] [--output-dir DIR]

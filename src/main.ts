@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { HeadscaleApp } from './app';
-import { HeadscaleChart } from './chart';
-import { problemLines, warningLine } from './values/errors';
+import { HeadscaleChart } from './chart/chart';
+import { HeadscaleApp } from './fast/app';
+import { problemLines } from './values/errors';
 import { readValuesFile } from './values/load';
 
 /**
@@ -12,12 +12,11 @@ import { readValuesFile } from './values/load';
 function synth(): void {
   const values = existsSync('values.yaml') ? readValuesFile('values.yaml') : {};
   const app = new HeadscaleApp();
-  const chart = new HeadscaleChart(app, 'headscale', {
+  new HeadscaleChart(app, 'headscale', {
     releaseName: process.env.HEADSCALE_RELEASE || 'headscale',
     namespace: process.env.HEADSCALE_NAMESPACE || 'default',
     values,
   });
-  for (const warning of chart.warnings) process.stderr.write(`${warningLine(warning)}\n`);
   app.synth();
 }
 

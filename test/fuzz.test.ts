@@ -2,12 +2,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiObject, App } from 'cdk8s';
 import fc from 'fast-check';
-import { HeadscaleChart } from '../src/chart';
-import { synthHeadscale } from '../src/synth';
+import { HeadscaleChart } from '../src/chart/chart';
+import { renderHeadscale } from '../src/render';
 import { ValuesError } from '../src/values/errors';
 import { isJsonMap, JsonMap } from '../src/values/json-map';
 import { parseValuesYaml } from '../src/values/load';
-import { parseValues } from '../src/values/parse';
+import { parseValues } from '../src/checks/parse';
 
 /**
  * Property: whatever the values, parseValues and synth either render manifests or throw a
@@ -72,12 +72,12 @@ function mutate(values: JsonMap, m: Mutation): JsonMap {
  * What rendering `values` came to: 'rendered', 'refused', or the unexpected exception itself. A
  * render must also be what cdk8s makes of the same chart on its own: each object's JSON as
  * `ApiObject.toJson()` makes it, and the YAML as cdk8s's `App` writes it (the library takes
- * shortcuts for both: see src/constructs/kube.ts, src/app.ts and src/render/yaml.ts).
+ * shortcuts for both: see src/components/kube.ts, src/app.ts and src/derive/yaml.ts).
  */
 function outcome(values: unknown): 'rendered' | 'refused' {
   try {
     const props = { releaseName: 'headscale', namespace: 'headscale', values: values as JsonMap };
-    const yaml = synthHeadscale(props);
+    const yaml = renderHeadscale(props).yaml;
     if (typeof yaml !== 'string' || !yaml.includes('kind:')) throw new Error('synth returned no manifests');
     const app = new App();
     const chart = new HeadscaleChart(app, 'headscale', props);

@@ -1,5 +1,5 @@
 import { ApiObject, App, JsonPatch } from 'cdk8s';
-import { commonLabels, HeadscaleChart, HeadscaleChartProps, Labels, selectorLabels } from 'cdk8s-headscale';
+import { HeadscaleChart, HeadscaleChartProps, Labels } from 'cdk8s-headscale';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 
@@ -33,13 +33,13 @@ export class LockedDownHeadscale extends HeadscaleChart {
     ];
     // The in-cluster client logs in through the server's Service. (As a DaemonSet it runs on the
     // host network and its traffic comes from the nodes' addresses: add an ipBlock for them.)
-    if (this.client) allowed.push({ podSelector: { matchLabels: selectorLabels(this.release, 'client') } });
+    if (this.client) allowed.push({ podSelector: { matchLabels: this.client.selector } });
 
     // Kubelet probes come from the node and are not subject to the policy.
     this.serverNetworkPolicy = new k8s.KubeNetworkPolicy(this, 'ServerNetworkPolicy', {
-      metadata: { name: `${this.release.fullname}-server`, labels: commonLabels(this.release, 'server') },
+      metadata: { name: `${this.release.fullname}-server`, labels: this.server.labels },
       spec: {
-        podSelector: { matchLabels: selectorLabels(this.release, 'server') },
+        podSelector: { matchLabels: this.server.selector },
         policyTypes: ['Ingress'],
         ingress: [{ from: allowed, ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromString('http') }] }],
       },

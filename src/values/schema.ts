@@ -1,5 +1,28 @@
 import { z } from 'zod';
 import { isCanonical, formatCidr, parseCidr } from './cidr';
+import {
+  ACCESS_MODES,
+  CLIENT_IMAGE,
+  HEADSCALE_CONFIG_DEFAULTS,
+  HEADSCALE_PORT,
+  IMAGE_PULL_POLICY,
+  ImageDefault,
+  JOB_TTL_SECONDS,
+  KEY_JOB_IMAGE,
+  MAX_UNAVAILABLE,
+  PREAUTH_KEY_EXPIRATION,
+  SERVER_IMAGE,
+  SERVER_POD_SECURITY_CONTEXT,
+  SERVER_PROBE,
+  SERVER_SECURITY_CONTEXT,
+  SERVICE_TYPE,
+  SOCKET_DIR,
+  STORAGE_SIZE,
+  UI_DATA_PATH,
+  UI_IMAGE,
+  UI_PORT,
+  UI_URL_ENV,
+} from './defaults';
 import { describeValue, Finding } from './errors';
 import { headscaleConfigPatchSchema } from './headscale-config';
 import { helmMerge } from './helm-merge';
@@ -19,7 +42,7 @@ import { reportFindings, reportProblem } from './zod-issues';
 const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'] as const;
 const SERVICE_TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'] as const;
 const PATH_TYPES = ['Exact', 'Prefix', 'ImplementationSpecific'] as const;
-const ACCESS_MODES = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'] as const;
+const ACCESS_MODE_NAMES = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'] as const;
 
 /** A free-form map, passed through as written. */
 const fragment = () => z.record(z.string(), z.unknown());
@@ -85,17 +108,14 @@ function mergedMap(defaults: JsonMap, { given = fragment(), checkMerged = () => 
     .meta({ default: defaults });
 }
 
-const image = (repository: string, tag: string) =>
+const image = ({ repository, tag }: ImageDefault) =>
   z
     .strictObject({
       repository: z.string().min(1).default(repository).describe('Image repository.'),
       tag: z.string().min(1).default(tag).describe('Image tag.'),
-      pullPolicy: z.enum(PULL_POLICIES).default('IfNotPresent').describe('Image pull policy.'),
+      pullPolicy: z.enum(PULL_POLICIES).default(IMAGE_PULL_POLICY).describe('Image pull policy.'),
     })
     .prefault({});
-
-/** Without minAvailable, a budget allows one pod down at a time. */
-const DEFAULT_MAX_UNAVAILABLE = 1;
 
 const disruptionBudget = (workload: string) =>
   z
@@ -106,12 +126,12 @@ const disruptionBudget = (workload: string) =>
         .describe('Pods that must stay available (a number or a percentage). Not with maxUnavailable.'),
       maxUnavailable: podCount()
         .optional()
-        .meta({ default: DEFAULT_MAX_UNAVAILABLE })
+        .meta({ default: MAX_UNAVAILABLE })
         .describe('Pods that may be unavailable at once (a number or a percentage); the default applies when minAvailable is not set. Not with minAvailable.'),
     })
     .prefault({})
     // The default of maxUnavailable applies only without minAvailable, so that both set means the user set both.
-    .transform((budget) => (budget.minAvailable === undefined && budget.maxUnavailable === undefined ? { ...budget, maxUnavailable: DEFAULT_MAX_UNAVAILABLE } : budget));
+    .transform((budget) => (budget.minAvailable === undefined && budget.maxUnavailable === undefined ? { ...budget, maxUnavailable: MAX_UNAVAILABLE } : budget));
 
 /** Where one mounted file's ConfigMap comes from: created from values, or an existing one. */
 const fileConfigMapShape = (key: string) => ({
@@ -123,8 +143,8 @@ const fileConfigMap = (key: string) => z.strictObject(fileConfigMapShape(key)).p
 
 const volumeClaimShape = () => ({
   existingClaim: kubernetesName('subdomain').default('').describe('Use this existing PersistentVolumeClaim instead of creating one.'),
-  accessModes: z.array(z.enum(ACCESS_MODES)).default(['ReadWriteOnce']).describe('Access modes of the created claim.'),
-  size: storageSize().default('1Gi').describe('Requested storage of the created claim.'),
+  accessModes: z.array(z.enum(ACCESS_MODE_NAMES)).default([...ACCESS_MODES] as Array<(typeof ACCESS_MODE_NAMES)[number]>).describe('Access modes of the created claim.'),
+  size: storageSize().default(STORAGE_SIZE).describe('Requested storage of the created claim.'),
   storageClassName: z.string().default('').describe('Storage class of the created claim; empty uses the cluster default.'),
 });
 
@@ -136,33 +156,7 @@ const ingressTls = () =>
     }),
   );
 
-const probe = () =>
-  mergedMap(
-    {
-      failureThreshold: 3,
-      httpGet: { path: '/health', port: 'http' },
-      initialDelaySeconds: 10,
-      periodSeconds: 5,
-      timeoutSeconds: 3,
-    },
-    { checkMerged: coreFragment('Probe') },
-  );
-
-/** Headscale's config.yaml before the chart's derivations (see render/headscale-config.ts). */
-export const HEADSCALE_CONFIG_DEFAULTS: JsonMap = {
-  server_url: '',
-  listen_addr: '0.0.0.0:8080',
-  noise: { private_key_path: '/var/lib/headscale/noise_private.key' },
-  prefixes: { v4: '100.64.0.0/10', v6: 'fd7a:115c:a1e0::/48' },
-  database: { type: 'sqlite', sqlite: { path: '/var/lib/headscale/db.sqlite' } },
-  derp: { urls: ['https://controlplane.tailscale.com/derpmap/default'] },
-  dns: {
-    magic_dns: true,
-    base_domain: 'headscale.local',
-    override_local_dns: true,
-    nameservers: { global: ['1.1.1.1', '8.8.8.8'] },
-  },
-};
+const probe = () => mergedMap(SERVER_PROBE, { checkMerged: coreFragment('Probe') });
 
 const clientSchema = z
   .strictObject({
@@ -173,7 +167,7 @@ const clientSchema = z
       .describe(
         'Run the client as a DaemonSet on the host network, giving every node tailnet connectivity. It changes each node\'s network stack: read the DaemonSet section of the README first, and see client.acceptDns.',
       ),
-    image: image('tailscale/tailscale', 'stable').describe('The tailscale client image.'),
+    image: image(CLIENT_IMAGE).describe('The tailscale client image.'),
     acceptDns: z
       .union([z.literal('unset'), z.boolean()])
       .default('unset')
@@ -196,16 +190,16 @@ const clientSchema = z
       .describe('Advertise the client as an exit node (auto-approved in the policy). Needs 0.0.0.0/0 or ::/0 in advertiseRoutes.'),
     preauthKeyExpiration: z
       .string()
-      .default('87600h')
+      .default(PREAUTH_KEY_EXPIRATION)
       .describe('Expiration of the preauth key the key job creates. Headscale\'s own default (1h) would cut the client off once it expires.'),
     job: z
       .strictObject({
-        image: image('alpine/k8s', '1.30.2').describe('Image of the job that provisions the preauth key (needs kubectl).'),
+        image: image(KEY_JOB_IMAGE).describe('Image of the job that provisions the preauth key (needs kubectl).'),
         ttlSecondsAfterFinished: z
           .number()
           .int()
           .nonnegative()
-          .default(86400)
+          .default(JOB_TTL_SECONDS)
           .describe('Seconds a finished key job is kept before Kubernetes deletes it. Re-applying the manifests afterwards runs it again, which is harmless: it only writes a key when the current one is missing or expired.'),
         argocdHook: z
           .boolean()
@@ -226,12 +220,12 @@ const clientSchema = z
 const uiSchema = z
   .strictObject({
     enabled: z.boolean().default(false).describe('Deploy a web UI for Headscale.'),
-    image: image('ghcr.io/gurucomputing/headscale-ui', 'latest').describe('The UI image.'),
-    containerPort: z.number().int().min(1).max(65535).default(8080).describe('Port the UI container listens on.'),
+    image: image(UI_IMAGE).describe('The UI image.'),
+    containerPort: z.number().int().min(1).max(65535).default(UI_PORT).describe('Port the UI container listens on.'),
     service: z
       .strictObject({
-        type: z.enum(SERVICE_TYPES).default('ClusterIP').describe('Service type of the UI.'),
-        port: z.number().int().min(1).max(65535).default(8080).describe('Service port of the UI.'),
+        type: z.enum(SERVICE_TYPES).default(SERVICE_TYPE).describe('Service type of the UI.'),
+        port: z.number().int().min(1).max(65535).default(UI_PORT).describe('Service port of the UI.'),
       })
       .prefault({}),
     headscaleUrl: z
@@ -240,7 +234,7 @@ const uiSchema = z
       .describe('Headscale URL given to the UI. Empty: the ingress URL when ingress is enabled, else the in-cluster Service URL.'),
     headscaleUrlEnvName: z
       .string()
-      .default('HEADSCALE_URL')
+      .default(UI_URL_ENV)
       .describe('Name of the environment variable that carries the Headscale URL (headplane uses HEADPLANE_HEADSCALE__URL).'),
     extraEnv: z.array(kubernetesFragment('EnvVar')).default([]).describe('Extra environment variables of the UI container.'),
     ingress: z
@@ -256,7 +250,7 @@ const uiSchema = z
       .strictObject({
         enabled: z.boolean().default(false).describe('Give the UI a persistent volume.'),
         ...volumeClaimShape(),
-        mountPath: z.string().default('/var/lib/headscale-ui').describe('Where the UI volume is mounted.'),
+        mountPath: z.string().default(UI_DATA_PATH).describe('Where the UI volume is mounted.'),
       })
       .prefault({}),
     configMap: z
@@ -279,7 +273,7 @@ export const valuesSchema = z.strictObject({
     .superRefine(reportProblem((name: string) => (name === '' ? undefined : nameProblem(name, 'service', Infinity))))
     .default('')
     .describe('Replaces the full name (by default "<release>-headscale", or the release name when it contains "headscale").'),
-  image: image('headscale/headscale', 'v0.28.0').describe('The Headscale server image.'),
+  image: image(SERVER_IMAGE).describe('The Headscale server image.'),
   imagePullSecrets: z
     .array(z.strictObject({ name: kubernetesName('subdomain').describe('Name of a kubernetes.io/dockerconfigjson Secret.') }))
     .default([])
@@ -293,22 +287,15 @@ export const valuesSchema = z.strictObject({
     .prefault({}),
   podAnnotations: stringMap().default({}).describe('Annotations of the server pod.'),
   podLabels: stringMap().default({}).describe('Extra labels of the server pod.'),
-  podSecurityContext: mergedMap({ fsGroup: 1000 }, { checkMerged: coreFragment('PodSecurityContext') }).describe('Security context of the server pod.'),
+  podSecurityContext: mergedMap(SERVER_POD_SECURITY_CONTEXT, { checkMerged: coreFragment('PodSecurityContext') }).describe('Security context of the server pod.'),
   securityContext: mergedMap(
-    {
-      allowPrivilegeEscalation: false,
-      capabilities: { drop: ['ALL'] },
-      readOnlyRootFilesystem: false,
-      runAsGroup: 1000,
-      runAsNonRoot: true,
-      runAsUser: 1000,
-    },
+    SERVER_SECURITY_CONTEXT,
     { checkMerged: coreFragment('SecurityContext') },
   ).describe('Security context of the server container.'),
   service: z
     .strictObject({
-      type: z.enum(SERVICE_TYPES).default('ClusterIP').describe('Service type of the server.'),
-      port: z.number().int().min(1).max(65535).default(8080).describe('Service port, also the container port named "http".'),
+      type: z.enum(SERVICE_TYPES).default(SERVICE_TYPE).describe('Service type of the server.'),
+      port: z.number().int().min(1).max(65535).default(HEADSCALE_PORT).describe('Service port, also the container port named "http".'),
     })
     .prefault({}),
   ingress: z
@@ -351,7 +338,7 @@ export const valuesSchema = z.strictObject({
   podDisruptionBudget: disruptionBudget('server'),
   runtime: z
     .strictObject({
-      socketDir: z.string().default('/var/run/headscale').describe('Writable directory (emptyDir) for Headscale\'s unix socket; empty mounts none.'),
+      socketDir: z.string().default(SOCKET_DIR).describe('Writable directory (emptyDir) for Headscale\'s unix socket; empty mounts none.'),
     })
     .prefault({}),
   configMap: z

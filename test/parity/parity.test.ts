@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { synthHeadscale } from '../../src/synth';
+import { renderHeadscale } from '../../src/render';
 import { parseValuesYaml } from '../../src/values/load';
 import type { K8sObject } from '../support/render';
 import { expectYamlSnapshot } from '../support/yaml-snapshot';
@@ -42,7 +42,7 @@ const isBuilt = (o: K8sObject) => !NOT_YET_BUILT.some((pending) => pending(o));
 
 function renderCase(name: string) {
   const values = parseValuesYaml(readFileSync(join(FIXTURES, `${name}.values.yaml`), 'utf8'), `${name}.values.yaml`);
-  const yaml = synthHeadscale({ releaseName: 'headscale', namespace: 'headscale', values });
+  const yaml = renderHeadscale({ releaseName: 'headscale', namespace: 'headscale', values }).yaml;
   const helm = loadRender(readFileSync(join(FIXTURES, `${name}.helm.yaml`), 'utf8'));
   return { yaml, helm, ours: loadRender(yaml) };
 }

@@ -1,5 +1,5 @@
 import { Testing } from 'cdk8s';
-import { HeadscaleChart, HeadscaleChartProps } from '../../src/chart';
+import { HeadscaleChart, HeadscaleChartProps } from '../../src/chart/chart';
 import type { HeadscaleValuesInput } from '../../src/values/schema';
 
 /** A synthesized Kubernetes object, as JSON. */

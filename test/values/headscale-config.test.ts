@@ -1,5 +1,5 @@
 import { durationSeconds } from '../../src/values/headscale-config';
-import { parseValues } from '../../src/values/parse';
+import { parseValues } from '../../src/checks/parse';
 import type { HeadscaleValuesInput } from '../../src/values/schema';
 import { render } from '../support/render';
 import { problems, warnings } from '../support/problems';

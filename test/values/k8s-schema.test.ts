@@ -2,12 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiObject, JsonPatch, Testing } from 'cdk8s';
-import { HeadscaleChart } from '../../src/chart';
-import { synthHeadscale } from '../../src/synth';
+import { HeadscaleChart } from '../../src/chart/chart';
+import { renderHeadscale } from '../../src/render';
 import { ManifestError } from '../../src/values/errors';
 import { kubernetesFindings, manifestProblems } from '../../src/values/k8s-schema';
 import { parseValuesYaml } from '../../src/values/load';
-import { parseValues } from '../../src/values/parse';
+import { parseValues } from '../../src/checks/parse';
 import { loadRender } from '../parity/compare';
 import { problems } from '../support/problems';
 
@@ -17,7 +17,7 @@ const CASES = readdirSync(FIXTURES).filter((f) => f.endsWith('.values.yaml'));
 describe('every object the chart emits', () => {
   it.each(CASES)('passes the Kubernetes schema in the %s reference case', (file) => {
     const values = parseValuesYaml(readFileSync(join(FIXTURES, file), 'utf8'), file);
-    const objects = loadRender(synthHeadscale({ releaseName: 'headscale', namespace: 'headscale', values }));
+    const objects = loadRender(renderHeadscale({ releaseName: 'headscale', namespace: 'headscale', values }).yaml);
     expect(objects.length).toBeGreaterThan(0);
     expect(manifestProblems(objects)).toEqual([]);
   });

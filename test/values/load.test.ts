@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { helmMerge } from '../../src/values/helm-merge';
 import { layerAll, parseSetExpression, parseValuesYaml, readValuesFile, SetSyntaxError } from '../../src/values/load';
-import { parseValues } from '../../src/values/parse';
+import { parseValues } from '../../src/checks/parse';
 import { problemsOf } from '../support/problems';
 
 describe('values files', () => {

@@ -1,4 +1,4 @@
-import { parseValues } from '../../src/values/parse';
+import { parseValues } from '../../src/checks/parse';
 import { problems } from '../support/problems';
 
 describe('parseValues', () => {

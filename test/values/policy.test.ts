@@ -1,6 +1,6 @@
-import { policyDocument } from '../../src/render/policy';
+import { policyDocument } from '../../src/derive/policy';
 import { formatProblem, problemAt } from '../../src/values/errors';
-import { parseValues } from '../../src/values/parse';
+import { parseValues } from '../../src/checks/parse';
 import { checkPolicy } from '../../src/values/policy';
 import { problems } from '../support/problems';
 

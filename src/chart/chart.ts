@@ -1,0 +1,113 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { parseValuesWithWarnings } from '../checks/parse';
+import { releaseProblems } from '../checks/rules';
+import { TailscaleClient } from '../components/client';
+import { ServiceIngress } from '../components/ingress';
+import { PreauthKeyJob } from '../components/preauth-key-job';
+import { HeadscaleServer } from '../components/server';
+import { HeadscaleUi } from '../components/ui';
+import { deriveRelease, Release } from '../derive/release';
+import { ManifestError, ValuesError, ValuesProblem, warningLine } from '../values/errors';
+import { ManifestObject, manifestProblems } from '../values/k8s-schema';
+import type { HeadscaleValues, HeadscaleValuesInput } from '../values/schema';
+import { chartComponents } from './props';
+
+export interface HeadscaleChartProps {
+  /**
+   * The release name: the base of every object name and the `app.kubernetes.io/instance` label.
+   * Keep the Helm release's name to take over its objects.
+   * @default 'headscale'
+   */
+  readonly releaseName?: string;
+  /**
+   * Namespace of every object.
+   * @default 'default'
+   */
+  readonly namespace?: string;
+  /**
+   * Values, as in the headscale chart's values.yaml; every key is optional.
+   * @default {} (the defaults)
+   */
+  readonly values?: HeadscaleValuesInput;
+  /**
+   * Treat warnings about the values (keys Headscale ignores, settings that can't have their full
+   * effect) as errors: the chart throws a `ValuesError` listing them.
+   * @default false
+   */
+  readonly strict?: boolean;
+  /**
+   * Print the warnings about the values to stderr when the chart is synthesized, one line each
+   * (`warning: key.path: ...`). They are in `warnings` either way.
+   * @default true
+   */
+  readonly printWarnings?: boolean;
+}
+
+/**
+ * Headscale on Kubernetes, as the headscale Helm chart deploys it: the server and, as the values
+ * ask, its ingress, the in-cluster tailscaled client with its preauth key job, and the web UI.
+ * Throws a `ValuesError` listing every problem when the values are invalid. At synth, every
+ * object it holds (patches included) is checked against the Kubernetes schema; a `ManifestError`
+ * lists what is wrong, object by object.
+ */
+export class HeadscaleChart extends Chart {
+  /** The parsed values, every default applied. */
+  public readonly values: HeadscaleValues;
+  /** What in the values is likely a mistake but still renders (keys Headscale ignores, ...), one per key path. */
+  public readonly warnings: readonly ValuesProblem[];
+  /** The release's names. */
+  public readonly release: Release;
+  public readonly server: HeadscaleServer;
+  /** With `ingress.enabled`. */
+  public readonly ingress?: ServiceIngress;
+  /** With `ui.enabled`. */
+  public readonly ui?: HeadscaleUi;
+  /** With `client.enabled`. */
+  public readonly client?: TailscaleClient;
+  /** With `client.enabled`: the job that gives the client its preauth key. */
+  public readonly preauthKey?: PreauthKeyJob;
+
+  constructor(scope: Construct, id: string, props: HeadscaleChartProps = {}) {
+    const namespace = props.namespace ?? 'default';
+    super(scope, id, { namespace, disableResourceNameHashes: true });
+    ({ values: this.values, warnings: this.warnings } = parseValuesWithWarnings(props.values ?? {}));
+    this.release = deriveRelease(props.releaseName ?? 'headscale', namespace, this.values);
+    const problems = [...releaseProblems(this.values, this.release), ...(props.strict ? this.warnings : [])];
+    if (problems.length > 0) throw new ValuesError(problems);
+    if (props.printWarnings ?? true) unprintedWarnings.add(this);
+
+    const components = chartComponents(this.values, this.release);
+    this.server = new HeadscaleServer(this, 'Server', components.server);
+    if (components.ingress) this.ingress = new ServiceIngress(this, 'Ingress', components.ingress);
+    if (components.ui) this.ui = new HeadscaleUi(this, 'Ui', components.ui);
+    if (components.client) this.client = new TailscaleClient(this, 'Client', components.client);
+    if (components.preauthKey) this.preauthKey = new PreauthKeyJob(this, 'PreauthKey', components.preauthKey);
+  }
+
+  /**
+   * The chart's manifests, each checked against the Kubernetes schema (patches included). cdk8s
+   * calls this once per chart at synth; a validation hook instead would run once per chart for
+   * every chart of the app. Throws a {@link ManifestError} listing every object and field that
+   * is wrong.
+   */
+  public override toJson(): any[] {
+    return finishChartJson(this, super.toJson());
+  }
+}
+
+/**
+ * What `HeadscaleChart.toJson()` does once cdk8s has serialized the chart's objects: checks the
+ * manifests and reports the warnings. A synthesis that serializes the objects itself calls it.
+ */
+export function finishChartJson(chart: HeadscaleChart, manifests: any[]): any[] {
+  const problems = manifestProblems(manifests as ManifestObject[]);
+  if (problems.length > 0) throw new ManifestError(problems);
+  if (unprintedWarnings.delete(chart)) {
+    for (const warning of chart.warnings) process.stderr.write(`${warningLine(warning)}\n`);
+  }
+  return manifests;
+}
+
+/** Charts whose warnings are printed at their first synth. */
+const unprintedWarnings = new WeakSet<HeadscaleChart>();

@@ -1,0 +1,171 @@
+import type { TailscaleClientProps } from '../components/client';
+import type { ServiceIngressProps } from '../components/ingress';
+import type { Affinity, EnvVar, PodSecurityContext, Probe, ResourceRequirements, SecurityContext, Toleration, Volume, VolumeMount } from '../components/kube';
+import type { PreauthKeyJobProps } from '../components/preauth-key-job';
+import type { HeadscaleServerProps } from '../components/server';
+import type { HeadscaleUiProps } from '../components/ui';
+import { authKeySecretName, clientName, clientStateSecretBase } from '../derive/client';
+import { headscaleConfig } from '../derive/headscale-config';
+import { serverFiles } from '../derive/mounted-files';
+import { clientAdvertisesRoutes, CLIENT_TAG, CLIENT_USER } from '../derive/policy';
+import { commonLabels, imageReference, objectName, objectNamePrefix, Release, selectorLabels, serverServiceAccountName } from '../derive/release';
+import { secretEnvironment } from '../derive/secret-env';
+import { uiConfigFile, uiHeadscaleUrl, uiIngressRoute, uiName } from '../derive/ui';
+import { clusterServiceUrl } from '../derive/urls';
+import type { HeadscaleValues } from '../values/schema';
+
+/**
+ * The values mapped to the components' props: the one place where the chart's values meet the
+ * components. Names and labels are the chart's (see derive/release.ts).
+ */
+export interface ChartComponents {
+  readonly server: HeadscaleServerProps;
+  /** With `ingress.enabled`. */
+  readonly ingress?: ServiceIngressProps;
+  /** With `ui.enabled`. */
+  readonly ui?: HeadscaleUiProps;
+  /** With `client.enabled`. */
+  readonly client?: TailscaleClientProps;
+  /** With `client.enabled`. */
+  readonly preauthKey?: PreauthKeyJobProps;
+}
+
+export function chartComponents(values: HeadscaleValues, release: Release): ChartComponents {
+  return {
+    server: serverProps(values, release),
+    ingress: values.ingress.enabled ? ingressProps(values, release) : undefined,
+    ui: values.ui.enabled ? uiProps(values, release) : undefined,
+    client: values.client.enabled ? clientProps(values, release) : undefined,
+    preauthKey: values.client.enabled ? preauthKeyProps(values, release) : undefined,
+  };
+}
+
+/** `unset` in the values leaves a flag out. */
+function flag(setting: boolean | 'unset'): boolean | undefined {
+  return setting === 'unset' ? undefined : setting;
+}
+
+function serverProps(values: HeadscaleValues, release: Release): HeadscaleServerProps {
+  const { persistence } = values;
+  return {
+    name: release.fullname,
+    labels: commonLabels(release),
+    workloadLabels: { 'app.kubernetes.io/component': 'server' },
+    podLabels: values.podLabels,
+    selector: selectorLabels(release, 'server'),
+    // The chart's Deployment selects without the component label, and a selector can't change.
+    deploymentSelector: selectorLabels(release),
+    podAnnotations: values.podAnnotations,
+    image: imageReference(values.image),
+    imagePullPolicy: values.image.pullPolicy,
+    imagePullSecrets: values.imagePullSecrets.map((secret) => secret.name),
+    ...(values.configMap.create ? { config: headscaleConfig(values, release) } : { existingConfigMap: release.fullname }),
+    ...serverFiles(values, release),
+    port: values.service.port,
+    serviceType: values.service.type,
+    createServiceAccount: values.serviceAccount.create,
+    serviceAccountName: serverServiceAccountName(release, values.serviceAccount),
+    serviceAccountAnnotations: values.serviceAccount.annotations,
+    persistence: persistence.enabled ? persistence : false,
+    socketDir: values.runtime.socketDir,
+    tlsSecretName: values.tls.secretName || undefined,
+    env: secretEnvironment(values),
+    livenessProbe: (values.livenessProbe as Probe | undefined) ?? false,
+    readinessProbe: (values.readinessProbe as Probe | undefined) ?? false,
+    // Fragments from values are checked against the Kubernetes schema when parsed (see values/k8s-schema.ts).
+    resources: values.resources as ResourceRequirements,
+    securityContext: (values.securityContext ?? {}) as SecurityContext,
+    podSecurityContext: (values.podSecurityContext ?? {}) as PodSecurityContext,
+    nodeSelector: values.nodeSelector,
+    affinity: values.affinity as Affinity,
+    tolerations: values.tolerations as Toleration[],
+    extraVolumes: values.extraVolumes as unknown as Volume[],
+    extraVolumeMounts: values.extraVolumeMounts as unknown as VolumeMount[],
+    disruptionBudget: values.podDisruptionBudget.enabled ? values.podDisruptionBudget : false,
+  };
+}
+
+function ingressProps(values: HeadscaleValues, release: Release): ServiceIngressProps {
+  const { ingress } = values;
+  return {
+    name: release.fullname,
+    labels: commonLabels(release),
+    serviceName: release.fullname,
+    className: ingress.className,
+    annotations: ingress.annotations,
+    tls: ingress.tls,
+    rules: ingress.hosts,
+  };
+}
+
+function uiProps(values: HeadscaleValues, release: Release): HeadscaleUiProps {
+  const { ui } = values;
+  return {
+    name: uiName(release),
+    labels: commonLabels(release, 'ui'),
+    selector: selectorLabels(release, 'ui'),
+    headscaleUrl: uiHeadscaleUrl(values, release),
+    headscaleUrlEnvName: ui.headscaleUrlEnvName,
+    image: imageReference(ui.image),
+    imagePullPolicy: ui.image.pullPolicy,
+    env: ui.extraEnv as unknown as EnvVar[],
+    containerPort: ui.containerPort,
+    port: ui.service.port,
+    serviceType: ui.service.type,
+    configFile: uiConfigFile(values, release),
+    persistence: ui.persistence.enabled ? ui.persistence : false,
+    disruptionBudget: ui.podDisruptionBudget.enabled ? ui.podDisruptionBudget : false,
+    ingress: uiIngressRoute(values),
+  };
+}
+
+function clientProps(values: HeadscaleValues, release: Release): TailscaleClientProps {
+  const { client } = values;
+  const name = clientName(release);
+  return {
+    name,
+    labels: commonLabels(release),
+    workloadLabels: { 'app.kubernetes.io/component': 'client' },
+    selector: selectorLabels(release, 'client'),
+    daemonSet: client.daemonset,
+    image: imageReference(client.image),
+    imagePullPolicy: client.image.pullPolicy,
+    // The chart hard-codes port 8080 here; this follows service.port and the server's TLS.
+    loginServer: clusterServiceUrl(values, release),
+    authKeySecret: { name: authKeySecretName(release) },
+    caSecret: values.tls.secretName ? { name: values.tls.secretName } : undefined,
+    // Derived from the fullname, so two releases' clients don't collide (the chart registers every release's client as `headscale-client`).
+    hostname: name,
+    stateSecret: clientStateSecretBase(release),
+    acceptDns: flag(client.acceptDns),
+    acceptRoutes: flag(client.acceptRoutes),
+    advertiseRoutes: client.advertiseRoutes,
+    exitNode: client.exitNode,
+    disruptionBudget: client.podDisruptionBudget.enabled ? client.podDisruptionBudget : false,
+  };
+}
+
+function preauthKeyProps(values: HeadscaleValues, release: Release): PreauthKeyJobProps {
+  const { job } = values.client;
+  return {
+    name: objectName(release, '-client-job'),
+    objectNames: {
+      scriptConfigMap: objectName(release, '-client-job-script'),
+      // The Job's name ends in `-` and a hash of 8 characters.
+      jobPrefix: objectNamePrefix(release, '-create-client-secret', 9),
+      cronJob: objectName(release, '-ensure-client-key'),
+    },
+    labels: commonLabels(release),
+    serverSelector: selectorLabels(release, 'server'),
+    authKeySecret: authKeySecretName(release),
+    user: CLIENT_USER,
+    // Routes are approved for the tag (see derive/policy.ts), so only a tagged key gets them approved.
+    tags: clientAdvertisesRoutes(values) ? [CLIENT_TAG] : [],
+    expiration: values.client.preauthKeyExpiration,
+    image: imageReference(job.image),
+    imagePullPolicy: job.image.pullPolicy,
+    ttlSecondsAfterFinished: job.ttlSecondsAfterFinished,
+    argocdHook: job.argocdHook,
+    schedule: job.cronjob.enabled ? job.cronjob.schedule : undefined,
+  };
+}

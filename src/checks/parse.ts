@@ -1,0 +1,55 @@
+import { formatPath, problemAt, ValuesError, ValuesProblem } from '../values/errors';
+import { headscaleConfigPatchSchema, unknownConfigKeyMessage } from '../values/headscale-config';
+import { isJsonMap } from '../values/json-map';
+import { HeadscaleValues, valuesSchema } from '../values/schema';
+import { unlistedKeys } from '../values/schema-walk';
+import { CHECKING_PARSE, issueFindings } from '../values/zod-issues';
+import { crossFieldChecks } from './rules';
+
+/** Values checked and completed, with what is likely a mistake but still renders. */
+export interface CheckedValues {
+  /** The values with every default applied. */
+  readonly values: HeadscaleValues;
+  /** Warnings, one per key path: keys Headscale ignores, settings that can't have their full effect. */
+  readonly warnings: readonly ValuesProblem[];
+}
+
+/**
+ * Validates values (as a user writes them, every key optional), applies the defaults and collects
+ * warnings. Throws a {@link ValuesError} listing every problem, each with its key path.
+ */
+export function parseValuesWithWarnings(input: unknown = {}): CheckedValues {
+  const given = input ?? {};
+  const result = valuesSchema.safeParse(given, CHECKING_PARSE);
+  if (!result.success) throw new ValuesError(result.error.issues.flatMap((issue) => issueFindings(issue, valuesSchema)).map((finding) => problemAt([], finding)));
+  const values = withPolicyAsGiven(result.data, given);
+  const { problems, warnings } = crossFieldChecks(values);
+  if (problems.length > 0) throw new ValuesError(problems);
+  return { values, warnings: [...unknownConfigKeyWarnings(given), ...warnings] };
+}
+
+/**
+ * Validates values (as a user writes them, every key optional) and applies the defaults.
+ * Throws a {@link ValuesError} listing every problem, each with its key path.
+ */
+export function parseValues(input: unknown = {}): HeadscaleValues {
+  return parseValuesWithWarnings(input).values;
+}
+
+/**
+ * The policy exactly as given. The schema only checks it (it holds no defaults), but it rebuilds
+ * maps in its own key order; the policy file keeps the user's order, as the chart's does.
+ */
+function withPolicyAsGiven(values: HeadscaleValues, given: unknown): HeadscaleValues {
+  const content = isJsonMap(given) && isJsonMap(given.policy) ? given.policy.content : undefined;
+  return isJsonMap(content) ? { ...values, policy: { ...values.policy, content: structuredClone(content) } } : values;
+}
+
+/** Keys under `config` that Headscale does not know: it ignores them, so they are likely typos. */
+function unknownConfigKeyWarnings(given: unknown): ValuesProblem[] {
+  const config = isJsonMap(given) ? given.config : undefined;
+  return unlistedKeys(headscaleConfigPatchSchema, config).map(({ at, known }) => ({
+    path: formatPath(['config', ...at]),
+    message: unknownConfigKeyMessage(String(at[at.length - 1]), known),
+  }));
+}

@@ -1,0 +1,146 @@
+import { isDeepStrictEqual } from 'node:util';
+import { configFromValues } from '../derive/headscale-config';
+import { clientAdvertisesRoutes, CLIENT_TAG, CLIENT_USER, policyDocument, policyNeeded } from '../derive/policy';
+import type { Release } from '../derive/release';
+import { derivedServerUrl, ingressUrl } from '../derive/urls';
+import { Finding, problemAt, ValuesProblem } from '../values/errors';
+import { ConfigUnderCheck, configValue, headscaleConfigPatchSchema, serverUrlOutsideBaseDomain, startupFindings, startupWarnings, unknownConfigKeyMessage } from '../values/headscale-config';
+import { PolicyDocument, policyFindings } from '../values/policy';
+import type { HeadscaleValues } from '../values/schema';
+import { knownKeysAt, schemaAt } from '../values/schema-walk';
+
+/**
+ * Rules between keys that the schema's per-key types can't express. Each returns the problems it
+ * finds, so the user sees all of them at once. Rules on config.yaml get it as the chart writes it,
+ * made once for all of them: undefined when an existing ConfigMap replaces it (the user's to check).
+ */
+type Rule = (values: HeadscaleValues, config: ConfigUnderCheck | undefined) => ValuesProblem[];
+
+/** A file taken from an existing ConfigMap must name that ConfigMap. */
+const existingConfigMapsAreNamed: Rule = (values) => {
+  const mounts = [
+    { key: 'derpMap', enabled: values.derpMap.enabled, configMap: values.derpMap.configMap },
+    { key: 'extraDnsRecords', enabled: values.extraDnsRecords.enabled, configMap: values.extraDnsRecords.configMap },
+    { key: 'policy', enabled: values.policy.enabled, configMap: values.policy.configMap },
+    { key: 'ui.configMap', enabled: values.ui.enabled && values.ui.configMap.enabled, configMap: values.ui.configMap },
+  ];
+  return mounts
+    .filter((m) => m.enabled && !m.configMap.create && !m.configMap.name)
+    .map((m) => ({
+      path: m.key === 'ui.configMap' ? 'ui.configMap.name' : `${m.key}.configMap.name`,
+      message: 'is required when configMap.create is false (the name of the existing ConfigMap to mount)',
+    }));
+};
+
+const ingressHasAHost: Rule = (values) =>
+  values.ingress.enabled && values.ingress.hosts.length === 0
+    ? [{ path: 'ingress.hosts', message: 'needs at least one host when ingress.enabled is true' }]
+    : [];
+
+const DEFAULT_ROUTES = ['0.0.0.0/0', '::/0'];
+
+/**
+ * The chart's exit node is its default route: the policy (and the exit node's approval in it) is
+ * generated from client.advertiseRoutes, and README documents 0.0.0.0/0 or ::/0 there.
+ */
+const exitNodeAdvertisesADefaultRoute: Rule = ({ client }) =>
+  client.enabled && client.exitNode && !client.advertiseRoutes.some((route) => DEFAULT_ROUTES.includes(route))
+    ? [{ path: 'client.exitNode', message: `needs 0.0.0.0/0 or ::/0 in client.advertiseRoutes (got ${JSON.stringify(client.advertiseRoutes)})` }]
+    : [];
+
+/** Kubernetes refuses a PodDisruptionBudget with both limits. */
+const disruptionBudgetsHaveOneLimit: Rule = (values) =>
+  [
+    { key: 'podDisruptionBudget', budget: values.podDisruptionBudget },
+    { key: 'client.podDisruptionBudget', budget: values.client.podDisruptionBudget },
+    { key: 'ui.podDisruptionBudget', budget: values.ui.podDisruptionBudget },
+  ]
+    .filter(({ budget }) => budget.minAvailable !== undefined && budget.maxUnavailable !== undefined)
+    .map(({ key }) => ({ path: `${key}.maxUnavailable`, message: `can't be combined with ${key}.minAvailable: Kubernetes takes one of them (remove one)` }));
+
+const secretEnvKeysAreUnique: Rule = ({ secretEnv }) =>
+  secretEnv.flatMap((entry, index) => {
+    const first = secretEnv.findIndex((other) => other.key === entry.key);
+    return first < index ? [{ path: `secretEnv[${index}].key`, message: `repeats secretEnv[${first}].key (got ${JSON.stringify(entry.key)}): each config key comes from one Secret` }] : [];
+  });
+
+/** Config keys the chart sets from other values, with the values key that sets them, for messages. */
+const DERIVED_CONFIG_KEYS: ReadonlyArray<readonly [string, string]> = [
+  ['dns.extra_records_path', 'extraDnsRecords.enabled'],
+  ['derp.paths', 'derpMap.enabled'],
+  ['tls_cert_path', 'tls.secretName'],
+  ['tls_key_path', 'tls.secretName'],
+];
+
+/** config.yaml as the chart writes it (but for a derived server_url), and the keys set elsewhere. */
+function configUnderCheck(values: HeadscaleValues): ConfigUnderCheck {
+  const config = configFromValues(values);
+  const given = values.config ?? {};
+  const setBy = new Map<string, string>(DERIVED_CONFIG_KEYS.filter(([key]) => !isDeepStrictEqual(configValue(config, key), configValue(given, key))));
+  values.secretEnv.forEach((entry, index) => setBy.set(entry.key, `secretEnv[${index}]`));
+  return { config, setBy };
+}
+
+/** Headscale's start-up rules, on the config the chart writes. */
+const headscaleStartsWithTheConfig: Rule = (_, config) => (config ? startupFindings(config).map((finding) => problemAt(['config'], finding)) : []);
+
+/** The policy file the chart writes (the user's, with the client's approvals) passes Headscale's checks. */
+const policyPassesHeadscaleChecks: Rule = (values) => {
+  const writtenHere = values.policy.enabled ? values.policy.configMap.create : policyNeeded(values);
+  if (!writtenHere) return [];
+  return policyFindings(policyDocument(values) as PolicyDocument).map((finding: Finding) => problemAt(['policy', 'content'], finding));
+};
+
+const RULES: readonly Rule[] = [
+  existingConfigMapsAreNamed,
+  ingressHasAHost,
+  exitNodeAdvertisesADefaultRoute,
+  disruptionBudgetsHaveOneLimit,
+  secretEnvKeysAreUnique,
+  headscaleStartsWithTheConfig,
+  policyPassesHeadscaleChecks,
+];
+
+/** The generated approvals can't reach a policy in an existing ConfigMap. */
+const routesNeedApprovalsInExistingPolicy: Rule = (values) =>
+  values.policy.enabled && !values.policy.configMap.create && clientAdvertisesRoutes(values)
+    ? [{
+      path: 'policy.configMap.create',
+      message: `is false, so the auto-approvals of client.advertiseRoutes can't be added to the policy: add tagOwners "${CLIENT_TAG}": ["${CLIENT_USER}@"] and autoApprovers for the routes${values.client.exitNode ? ' and the exit node' : ''} to that ConfigMap's policy, or approve them by hand`,
+    }]
+    : [];
+
+const prefixesOutsideTailscaleRanges: Rule = (_, config) => (config ? startupWarnings(config).map((finding) => problemAt(['config'], finding)) : []);
+
+const secretEnvKeysHeadscaleKnows: Rule = ({ secretEnv }) =>
+  secretEnv.flatMap((entry, index) => {
+    const path = entry.key.split('.');
+    if (schemaAt(headscaleConfigPatchSchema, path)) return [];
+    return [{ path: `secretEnv[${index}].key`, message: unknownConfigKeyMessage(path[path.length - 1], knownKeysAt(headscaleConfigPatchSchema, path.slice(0, -1))) }];
+  });
+
+const WARNING_RULES: readonly Rule[] = [routesNeedApprovalsInExistingPolicy, prefixesOutsideTailscaleRanges, secretEnvKeysHeadscaleKnows];
+
+/**
+ * The cross-field checks of parsed values: the problems that make them invalid, and the warnings
+ * about what is likely a mistake but renders, and Headscale starts with.
+ */
+export function crossFieldChecks(values: HeadscaleValues): { problems: ValuesProblem[]; warnings: ValuesProblem[] } {
+  const config = values.configMap.create ? configUnderCheck(values) : undefined;
+  return {
+    problems: RULES.flatMap((rule) => rule(values, config)),
+    warnings: WARNING_RULES.flatMap((rule) => rule(values, config)),
+  };
+}
+
+/**
+ * Problems that show only once the release is known: an empty server_url is derived from the
+ * ingress or the Service, and that URL too must stay outside dns.base_domain.
+ */
+export function releaseProblems(values: HeadscaleValues, release: Release): ValuesProblem[] {
+  if (!values.configMap.create || values.config?.server_url) return [];
+  const derived = derivedServerUrl(values, release);
+  const baseDomain = configValue(values.config ?? {}, 'dns.base_domain');
+  const message = typeof baseDomain === 'string' ? serverUrlOutsideBaseDomain(derived, baseDomain) : undefined;
+  return message ? [{ path: 'config.server_url', message: `is empty, so it is derived from ${ingressUrl(values) ? 'ingress.hosts[0]' : 'the Service'}, and ${message}` }] : [];
+}

@@ -1,0 +1,65 @@
+import { Chart } from 'cdk8s';
+import type { Construct } from 'constructs';
+import type { Labels } from '../derive/release';
+import { MANAGED_BY } from '../derive/release';
+import type { AccessMode } from './kube';
+
+/** How many pods a PodDisruptionBudget lets go at once: one of the two limits. */
+export interface DisruptionBudgetLimits {
+  /**
+   * Pods that must stay available (a number or a percentage); when given, `maxUnavailable` is ignored.
+   * @default - none: `maxUnavailable` applies
+   */
+  readonly minAvailable?: number | string;
+  /**
+   * Pods that may be unavailable at once (a number or a percentage).
+   * @default 1
+   */
+  readonly maxUnavailable?: number | string;
+}
+
+/** A PersistentVolumeClaim to create, or an existing one to mount. */
+export interface PersistenceProps {
+  /**
+   * Mount this existing claim instead of creating one.
+   * @default - a claim is created
+   */
+  readonly existingClaim?: string;
+  /**
+   * Requested storage of the created claim.
+   * @default '1Gi'
+   */
+  readonly size?: string;
+  /**
+   * Access modes of the created claim.
+   * @default ['ReadWriteOnce']
+   */
+  readonly accessModes?: readonly AccessMode[];
+  /**
+   * Storage class of the created claim.
+   * @default - the cluster's default storage class
+   */
+  readonly storageClassName?: string;
+}
+
+/**
+ * The labels of a component used on its own: the recommended `app.kubernetes.io` labels, with
+ * the object's name as the instance.
+ */
+export function standaloneLabels(app: string, instance: string): Labels {
+  return {
+    'app.kubernetes.io/name': app,
+    'app.kubernetes.io/instance': instance,
+    'app.kubernetes.io/managed-by': MANAGED_BY,
+  };
+}
+
+/** The labels that select a component's pods: its name, instance and component. */
+export function standaloneSelector(app: string, instance: string, component: string): Labels {
+  return { 'app.kubernetes.io/name': app, 'app.kubernetes.io/instance': instance, 'app.kubernetes.io/component': component };
+}
+
+/** The namespace the objects of `scope` land in: their chart's, else Kubernetes' default. */
+export function namespaceOf(scope: Construct): string {
+  return Chart.of(scope).namespace ?? 'default';
+}

@@ -1,0 +1,167 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { sha256 } from '../derive/checksum';
+import { keyJobEnvironment } from '../derive/client';
+import { CLIENT_USER } from '../derive/policy';
+import { Labels, NAME_LIMIT, truncateName } from '../derive/release';
+import { scriptChecksum, scriptText } from '../derive/scripts';
+import { IMAGE_PULL_POLICY, JOB_TTL_SECONDS, KEY_JOB_IMAGE, PREAUTH_KEY_EXPIRATION } from '../values/defaults';
+import { standaloneLabels } from './common';
+import { JobSpec, KubeConfigMap, KubeCronJob, KubeJob, PodTemplateSpec, ImagePullPolicy } from './kube';
+import { secretRules, ServiceAccountWithRole } from './rbac';
+
+export interface PreauthKeyJobProps {
+  /** The labels of the Headscale server's pods, which the job execs `headscale` in. */
+  readonly serverSelector: Labels;
+  /** The Secret the job keeps a valid preauth key in (key `authkey`). */
+  readonly authKeySecret: string;
+  /**
+   * The name of the ServiceAccount, Role and RoleBinding, and the start of the other objects'
+   * names: `<name>-script` (the script's ConfigMap), `<name>-<hash of the spec>` (the Job),
+   * `<name>-renew` (the CronJob).
+   * @default 'headscale-preauth-key'
+   */
+  readonly name?: string;
+  /** Overrides the derived names of the script's ConfigMap, the Job (before its hash) and the CronJob. @default - derived from the name */
+  readonly objectNames?: { readonly scriptConfigMap?: string; readonly jobPrefix?: string; readonly cronJob?: string };
+  /**
+   * Labels of every object.
+   * @default - app.kubernetes.io/name `headscale`, app.kubernetes.io/instance the name, app.kubernetes.io/managed-by `cdk8s`
+   */
+  readonly labels?: Labels;
+  /** The server's container. @default 'headscale' */
+  readonly serverContainer?: string;
+  /** The Headscale user that owns the key (created when missing). @default 'headscale-system' */
+  readonly user?: string;
+  /** Tags of the key; a tagged key's node gets the tags' auto-approvals. @default [] */
+  readonly tags?: readonly string[];
+  /** The key's lifetime; a key closer than a tenth of it to expiry is replaced. @default '87600h' */
+  readonly expiration?: string;
+  /** An image with `kubectl` and a POSIX shell. @default 'alpine/k8s:1.30.2' */
+  readonly image?: string;
+  /** @default 'IfNotPresent' */
+  readonly imagePullPolicy?: ImagePullPolicy;
+  /** Seconds a finished Job is kept. @default 86400 */
+  readonly ttlSecondsAfterFinished?: number;
+  /** Make the Job an Argo CD PostSync hook, recreated on every sync. @default false */
+  readonly argocdHook?: boolean;
+  /** Also run the job on this cron schedule, renewing the key before it expires. @default - no CronJob */
+  readonly schedule?: string;
+}
+
+const SCRIPT = 'ensure-client-key.sh';
+const SCRIPT_DIR = '/scripts';
+
+/** Annotations that make the key job an Argo CD hook, recreated after every sync. */
+export const ARGOCD_HOOK_ANNOTATIONS: Readonly<Record<string, string>> = {
+  'argocd.argoproj.io/hook': 'PostSync',
+  'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation',
+};
+
+/**
+ * Keeps a usable preauth key in a Secret: the script's ConfigMap, a Job that runs it once, and
+ * with `schedule` a CronJob that runs it again; their ServiceAccount and Role. The script
+ * (src/scripts/ensure-client-key.sh) execs `headscale` in the server's pod and writes the Secret
+ * only when the current key is missing or no longer usable.
+ *
+ * A Helm hook runs once at most under plain `kubectl apply` and most GitOps tools, and a Job's pod
+ * template can't change once applied. So the Job is named by a hash of its spec: a changed Job is
+ * a new Job, and an unchanged one is left alone. Finished Jobs expire after
+ * `ttlSecondsAfterFinished`.
+ */
+export class PreauthKeyJob extends Construct {
+  public readonly scriptConfigMap: ApiObject;
+  public readonly identity: ServiceAccountWithRole;
+  public readonly job: ApiObject;
+  /** With `schedule`. */
+  public readonly cronJob?: ApiObject;
+
+  constructor(scope: Construct, id: string, props: PreauthKeyJobProps) {
+    super(scope, id);
+    const name = props.name ?? 'headscale-preauth-key';
+    const labels = props.labels ?? standaloneLabels('headscale', name);
+    const image = props.image ?? `${KEY_JOB_IMAGE.repository}:${KEY_JOB_IMAGE.tag}`;
+
+    this.scriptConfigMap = new KubeConfigMap(this, 'Script', {
+      metadata: { name: props.objectNames?.scriptConfigMap ?? `${name}-script`, labels },
+      data: { [SCRIPT]: scriptText(SCRIPT) },
+    });
+
+    // Pods can't be named in a rule (their names are random), so exec and list reach every pod
+    // of the namespace; Secrets are limited to the key Secret, but for create, which no rule can limit.
+    this.identity = new ServiceAccountWithRole(this, 'Identity', {
+      name,
+      labels,
+      rules: [
+        ...secretRules([props.authKeySecret]),
+        { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] },
+        { apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] },
+      ],
+    });
+
+    const environment = keyJobEnvironment({
+      serverSelector: props.serverSelector,
+      serverContainer: props.serverContainer ?? 'headscale',
+      authKeySecret: props.authKeySecret,
+      user: props.user ?? CLIENT_USER,
+      expiration: props.expiration ?? PREAUTH_KEY_EXPIRATION,
+      tags: props.tags ?? [],
+    });
+    const podTemplate = (containerName: string): PodTemplateSpec => ({
+      metadata: { labels, annotations: { [`checksum/${SCRIPT}`]: scriptChecksum(SCRIPT) } },
+      spec: {
+        serviceAccountName: name,
+        restartPolicy: 'OnFailure',
+        securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: 'RuntimeDefault' } },
+        containers: [{
+          name: containerName,
+          image,
+          imagePullPolicy: props.imagePullPolicy ?? IMAGE_PULL_POLICY,
+          command: ['/bin/sh', `${SCRIPT_DIR}/${SCRIPT}`],
+          env: [
+            { name: 'NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+            // kubectl keeps its discovery cache under $HOME; the root filesystem is read-only.
+            { name: 'HOME', value: '/tmp' },
+            ...environment,
+          ],
+          securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+          volumeMounts: [{ name: 'job-script', mountPath: SCRIPT_DIR, readOnly: true }, { name: 'tmp', mountPath: '/tmp' }],
+        }],
+        volumes: [
+          { name: 'job-script', configMap: { name: this.scriptConfigMap.name, defaultMode: 0o555 } },
+          { name: 'tmp', emptyDir: {} },
+        ],
+      },
+    });
+
+    const jobSpec: JobSpec = {
+      backoffLimit: 10,
+      activeDeadlineSeconds: 600,
+      ttlSecondsAfterFinished: props.ttlSecondsAfterFinished ?? JOB_TTL_SECONDS,
+      template: podTemplate('create-secret'),
+    };
+    const specHash = sha256(JSON.stringify(jobSpec)).slice(0, 8);
+    this.job = new KubeJob(this, 'Job', {
+      metadata: {
+        // Cut so that the name with its hash fits Kubernetes' 63 characters.
+        name: `${truncateName(props.objectNames?.jobPrefix ?? name, NAME_LIMIT - specHash.length - 1)}-${specHash}`,
+        labels,
+        annotations: props.argocdHook ? { ...ARGOCD_HOOK_ANNOTATIONS } : undefined,
+      },
+      spec: jobSpec,
+    });
+
+    if (props.schedule !== undefined) {
+      this.cronJob = new KubeCronJob(this, 'CronJob', {
+        metadata: { name: props.objectNames?.cronJob ?? `${name}-renew`, labels },
+        spec: {
+          schedule: props.schedule,
+          concurrencyPolicy: 'Forbid',
+          successfulJobsHistoryLimit: 1,
+          failedJobsHistoryLimit: 3,
+          jobTemplate: { spec: { backoffLimit: 3, activeDeadlineSeconds: 600, template: podTemplate('ensure-client-key') } },
+        },
+      });
+    }
+  }
+}

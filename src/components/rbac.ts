@@ -1,0 +1,44 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import type { Labels } from '../derive/release';
+import { namespaceOf } from './common';
+import { KubeRole, KubeRoleBinding, KubeServiceAccount, PolicyRule } from './kube';
+
+export interface ServiceAccountWithRoleProps {
+  /** The name of the ServiceAccount, the Role and the RoleBinding. */
+  readonly name: string;
+  /**
+   * The namespace the RoleBinding's subject lives in.
+   * @default - the chart's namespace, else `default`
+   */
+  readonly namespace?: string;
+  readonly labels: Labels;
+  readonly rules: PolicyRule[];
+}
+
+/** A ServiceAccount with a namespaced Role bound to it, all three of one name. */
+export class ServiceAccountWithRole extends Construct {
+  public readonly serviceAccount: ApiObject;
+  public readonly role: ApiObject;
+  public readonly roleBinding: ApiObject;
+
+  constructor(scope: Construct, id: string, props: ServiceAccountWithRoleProps) {
+    super(scope, id);
+    const metadata = { name: props.name, labels: props.labels };
+    this.serviceAccount = new KubeServiceAccount(this, 'ServiceAccount', { metadata });
+    this.role = new KubeRole(this, 'Role', { metadata, rules: props.rules });
+    this.roleBinding = new KubeRoleBinding(this, 'RoleBinding', {
+      metadata,
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: props.name },
+      subjects: [{ kind: 'ServiceAccount', name: props.name, namespace: props.namespace ?? namespaceOf(this) }],
+    });
+  }
+}
+
+/** Rules on Secrets: `create` (which no rule can limit to names) and reading and writing the named ones, or all when `names` is absent. */
+export function secretRules(names?: string[]): PolicyRule[] {
+  return [
+    { apiGroups: [''], resources: ['secrets'], verbs: ['create'] },
+    { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'update', 'patch'], resourceNames: names },
+  ];
+}

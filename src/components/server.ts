@@ -1,0 +1,283 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { configYaml } from '../derive/config-yaml';
+import { SERVER_TLS_DIR } from '../derive/headscale-config';
+import { CONFIG_PATH, MountedFile } from '../derive/mounted-files';
+import type { Labels } from '../derive/release';
+import { serviceUrl } from '../derive/urls';
+import {
+  HEADSCALE_CONFIG_DEFAULTS,
+  HEADSCALE_PORT,
+  IMAGE_PULL_POLICY,
+  SERVER_IMAGE,
+  SERVER_POD_SECURITY_CONTEXT,
+  SERVER_PROBE,
+  SERVER_SECURITY_CONTEXT,
+  SERVICE_TYPE,
+  SOCKET_DIR,
+} from '../values/defaults';
+import { isJsonMap, JsonMap } from '../values/json-map';
+import { DisruptionBudgetLimits, namespaceOf, PersistenceProps, standaloneLabels, standaloneSelector } from './common';
+import { ConfigFile } from './config-file';
+import { DisruptionBudget } from './disruption-budget';
+import { Affinity, Container, EnvVar, KubeDeployment, KubeService, KubeServiceAccount, nonEmpty, PodSecurityContext, Probe, ResourceRequirements, SecurityContext, Toleration, Volume, VolumeMount, ImagePullPolicy, ServiceType } from './kube';
+import { dataVolume, KeptVolumeClaim } from './persistence';
+
+/** Where Headscale keeps its database and noise key. */
+export const DATA_PATH = '/var/lib/headscale';
+
+export interface HeadscaleServerProps {
+  /**
+   * The name of the Deployment, Service, ServiceAccount, config.yaml ConfigMap, data claim and
+   * PodDisruptionBudget.
+   * @default 'headscale'
+   */
+  readonly name?: string;
+  /**
+   * Labels of every object.
+   * @default - app.kubernetes.io/name `headscale`, app.kubernetes.io/instance the name, app.kubernetes.io/managed-by `cdk8s`
+   */
+  readonly labels?: Labels;
+  /**
+   * Labels added to the Deployment, its pods and the PodDisruptionBudget.
+   * @default - app.kubernetes.io/component `server`
+   */
+  readonly workloadLabels?: Labels;
+  /** More labels of the pods; they can't replace the others. @default {} */
+  readonly podLabels?: Labels;
+  /**
+   * The labels the Service, the PodDisruptionBudget and other workloads find the server's pods by.
+   * @default - the name, instance and component labels
+   */
+  readonly selector?: Labels;
+  /**
+   * The labels the Deployment selects its pods by. Kubernetes can't change them once deployed.
+   * @default - the `selector`
+   */
+  readonly deploymentSelector?: Labels;
+  /** @default {} */
+  readonly podAnnotations?: Record<string, string>;
+  /** @default 'headscale/headscale:v0.28.0' */
+  readonly image?: string;
+  /** @default 'IfNotPresent' */
+  readonly imagePullPolicy?: ImagePullPolicy;
+  /** Names of the pod's image pull Secrets. @default [] */
+  readonly imagePullSecrets?: readonly string[];
+  /**
+   * Headscale's config.yaml, written into the ConfigMap `name`.
+   * @default - Headscale's defaults, with `server_url` the Service's cluster URL
+   */
+  readonly config?: JsonMap;
+  /**
+   * Mount config.yaml (key `config.yaml`) from this existing ConfigMap instead of writing `config`.
+   * @default - the ConfigMap is created from `config`
+   */
+  readonly existingConfigMap?: string;
+  /** A DERP map file, added to `derp.paths` by whoever writes the config. @default - none */
+  readonly derpMap?: MountedFile;
+  /** An extra DNS records file, named by `dns.extra_records_path` in the config. @default - none */
+  readonly extraDnsRecords?: MountedFile;
+  /** A policy file, named by `policy.path` in the config. @default - none */
+  readonly policy?: MountedFile;
+  /** The container port named `http` and the Service port. @default 8080 */
+  readonly port?: number;
+  /** @default 'ClusterIP' */
+  readonly serviceType?: ServiceType;
+  /** Create the ServiceAccount; false runs the pod as an existing one. @default true */
+  readonly createServiceAccount?: boolean;
+  /** @default - `name` when created, else `default` */
+  readonly serviceAccountName?: string;
+  /** Annotations of the created ServiceAccount. @default {} */
+  readonly serviceAccountAnnotations?: Record<string, string>;
+  /**
+   * Where the database and noise key live (`/var/lib/headscale`); false keeps them in the pod,
+   * lost with it.
+   * @default - a 1Gi ReadWriteOnce claim named `name`, kept when the release is removed
+   */
+  readonly persistence?: PersistenceProps | false;
+  /** A writable directory (an emptyDir) for Headscale's unix socket; '' mounts none. @default '/var/run/headscale' */
+  readonly socketDir?: string;
+  /**
+   * A kubernetes.io/tls Secret mounted at /etc/headscale/tls, for Headscale to serve HTTPS itself.
+   * The probes then speak HTTPS.
+   * @default - none
+   */
+  readonly tlsSecretName?: string;
+  /** Environment of the server container (config keys from Secrets, say). @default [] */
+  readonly env?: readonly EnvVar[];
+  /** false removes the probe. @default - GET /health on `http` */
+  readonly livenessProbe?: Probe | false;
+  /** false removes the probe. @default - GET /health on `http` */
+  readonly readinessProbe?: Probe | false;
+  /** @default {} */
+  readonly resources?: ResourceRequirements;
+  /** @default - non-root (UID 1000), no privilege escalation, every capability dropped */
+  readonly securityContext?: SecurityContext;
+  /** @default { fsGroup: 1000 } */
+  readonly podSecurityContext?: PodSecurityContext;
+  /** @default {} */
+  readonly nodeSelector?: Record<string, string>;
+  /** @default - none */
+  readonly affinity?: Affinity;
+  /** @default [] */
+  readonly tolerations?: readonly Toleration[];
+  /** @default [] */
+  readonly extraVolumes?: readonly Volume[];
+  /** @default [] */
+  readonly extraVolumeMounts?: readonly VolumeMount[];
+  /** false creates no budget. @default { maxUnavailable: 1 } */
+  readonly disruptionBudget?: DisruptionBudgetLimits | false;
+}
+
+/**
+ * The Headscale server: its Deployment (one replica, Recreate: SQLite allows one writer), Service,
+ * ServiceAccount, the ConfigMaps of the files it mounts, its data claim and disruption budget.
+ */
+export class HeadscaleServer extends Construct {
+  public readonly deployment: ApiObject;
+  public readonly service: ApiObject;
+  /** When `createServiceAccount`. */
+  public readonly serviceAccount?: ApiObject;
+  /** config.yaml (its ConfigMap exists unless `existingConfigMap`). */
+  public readonly config: ConfigFile;
+  public readonly derpMap?: ConfigFile;
+  public readonly extraDnsRecords?: ConfigFile;
+  public readonly policy?: ConfigFile;
+  /** When persistence is on without an existing claim. */
+  public readonly dataClaim?: KeptVolumeClaim;
+  /** Unless `disruptionBudget` is false. */
+  public readonly disruptionBudget?: DisruptionBudget;
+  /** The Service's cluster URL, `http(s)://<name>.<namespace>.svc.cluster.local:<port>`. */
+  public readonly url: string;
+  /** The labels of every object. */
+  public readonly labels: Labels;
+  /** The labels that find the server's pods. */
+  public readonly selector: Labels;
+
+  constructor(scope: Construct, id: string, props: HeadscaleServerProps = {}) {
+    super(scope, id);
+    const name = props.name ?? 'headscale';
+    const port = props.port ?? HEADSCALE_PORT;
+    const tls = props.tlsSecretName;
+    const labels = props.labels ?? standaloneLabels('headscale', name);
+    this.labels = labels;
+    const workloadLabels = { ...labels, ...(props.workloadLabels ?? { 'app.kubernetes.io/component': 'server' }) };
+    this.selector = props.selector ?? standaloneSelector('headscale', name, 'server');
+    this.url = serviceUrl(name, namespaceOf(this), port, Boolean(tls));
+
+    const configFile: MountedFile = {
+      volumeName: 'config',
+      checksumName: 'config',
+      configMapName: props.existingConfigMap ?? name,
+      key: 'config.yaml',
+      mountPath: CONFIG_PATH,
+      content: props.existingConfigMap ? undefined : configYaml(props.config ?? { ...HEADSCALE_CONFIG_DEFAULTS, server_url: this.url }),
+    };
+    const mount = (file: MountedFile | undefined) => file && new ConfigFile(this, file.volumeName, { file, labels });
+    this.config = mount(configFile)!;
+    this.derpMap = mount(props.derpMap);
+    this.extraDnsRecords = mount(props.extraDnsRecords);
+    this.policy = mount(props.policy);
+    const files = [this.config, this.derpMap, this.extraDnsRecords, this.policy].filter((file) => file !== undefined);
+
+    const createServiceAccount = props.createServiceAccount ?? true;
+    const serviceAccountName = props.serviceAccountName || (createServiceAccount ? name : 'default');
+    if (createServiceAccount) {
+      this.serviceAccount = new KubeServiceAccount(this, 'ServiceAccount', {
+        metadata: { name: serviceAccountName, labels, annotations: nonEmpty(props.serviceAccountAnnotations ?? {}) },
+        automountServiceAccountToken: false,
+      });
+    }
+
+    const data = dataVolume(this, { volumeName: 'data', name, labels, mountPath: DATA_PATH, persistence: props.persistence ?? {} });
+    this.dataClaim = data?.claim;
+
+    const volumes: Volume[] = [];
+    const mounts: VolumeMount[] = [];
+    if (data) {
+      volumes.push(data.volume);
+      mounts.push(data.volumeMount);
+    }
+    const socketDir = props.socketDir ?? SOCKET_DIR;
+    if (socketDir) {
+      volumes.push({ name: 'runtime', emptyDir: {} });
+      mounts.push({ name: 'runtime', mountPath: socketDir });
+    }
+    for (const file of files) {
+      volumes.push(file.volume);
+      mounts.push(file.volumeMount);
+    }
+    if (tls) {
+      volumes.push({ name: 'tls', secret: { secretName: tls } });
+      mounts.push({ name: 'tls', mountPath: SERVER_TLS_DIR, readOnly: true });
+    }
+    volumes.push(...(props.extraVolumes ?? []));
+    mounts.push(...(props.extraVolumeMounts ?? []));
+
+    const probe = (given: Probe | false | undefined): Probe | undefined =>
+      given === false ? undefined : probeScheme(given ?? (SERVER_PROBE as Probe), Boolean(tls));
+
+    this.deployment = new KubeDeployment(this, 'Deployment', {
+      metadata: { name, labels: workloadLabels },
+      spec: {
+        replicas: 1,
+        strategy: { type: 'Recreate' },
+        selector: { matchLabels: props.deploymentSelector ?? this.selector },
+        template: {
+          metadata: {
+            labels: { ...props.podLabels, ...workloadLabels },
+            annotations: Object.assign({}, ...files.map((f) => f.checksumAnnotations), props.podAnnotations),
+          },
+          spec: {
+            serviceAccountName,
+            automountServiceAccountToken: false,
+            securityContext: nonEmpty(props.podSecurityContext ?? (SERVER_POD_SECURITY_CONTEXT as PodSecurityContext)),
+            imagePullSecrets: nonEmpty((props.imagePullSecrets ?? []).map((secret) => ({ name: secret }))),
+            nodeSelector: nonEmpty(props.nodeSelector ?? {}),
+            affinity: nonEmpty(props.affinity ?? {}),
+            tolerations: nonEmpty([...(props.tolerations ?? [])]),
+            containers: [{
+              name: 'headscale',
+              image: props.image ?? `${SERVER_IMAGE.repository}:${SERVER_IMAGE.tag}`,
+              imagePullPolicy: props.imagePullPolicy ?? IMAGE_PULL_POLICY,
+              command: ['headscale', 'serve'],
+              args: ['-c', this.config.volumeMount.mountPath],
+              env: nonEmpty([...(props.env ?? [])]),
+              ports: [{ name: 'http', containerPort: port, protocol: 'TCP' }],
+              livenessProbe: probe(props.livenessProbe),
+              readinessProbe: probe(props.readinessProbe),
+              resources: props.resources ?? {},
+              securityContext: nonEmpty(props.securityContext ?? (SERVER_SECURITY_CONTEXT as SecurityContext)),
+              volumeMounts: mounts,
+            } satisfies Container],
+            volumes,
+          },
+        },
+      },
+    });
+
+    this.service = new KubeService(this, 'Service', {
+      metadata: { name, labels },
+      spec: {
+        type: props.serviceType ?? SERVICE_TYPE,
+        ports: [{ name: 'http', port, targetPort: 'http', protocol: 'TCP' }],
+        selector: this.selector,
+      },
+    });
+
+    if (props.disruptionBudget !== false) {
+      this.disruptionBudget = new DisruptionBudget(this, 'DisruptionBudget', {
+        name,
+        labels: workloadLabels,
+        matchLabels: this.selector,
+        ...props.disruptionBudget,
+      });
+    }
+  }
+}
+
+/** A probe's HTTP check speaks HTTPS when the server serves TLS itself, unless the probe names a scheme. */
+function probeScheme(probe: Probe, tls: boolean): Probe {
+  if (!tls || !isJsonMap(probe.httpGet) || probe.httpGet.scheme) return probe;
+  return { ...probe, httpGet: { ...probe.httpGet, scheme: 'HTTPS' } };
+}

@@ -1,0 +1,178 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import type { MountedFile } from '../derive/mounted-files';
+import type { Labels } from '../derive/release';
+import { IMAGE_PULL_POLICY, SERVICE_TYPE, UI_DATA_PATH, UI_IMAGE, UI_PORT, UI_URL_ENV } from '../values/defaults';
+import { DisruptionBudgetLimits, PersistenceProps, standaloneLabels, standaloneSelector } from './common';
+import { ConfigFile } from './config-file';
+import { DisruptionBudget } from './disruption-budget';
+import { IngressRule, IngressTls, ServiceIngress } from './ingress';
+import { Container, EnvVar, KubeDeployment, KubeService, nonEmpty, Volume, VolumeMount, ImagePullPolicy, ServiceType } from './kube';
+import { dataVolume, KeptVolumeClaim } from './persistence';
+
+/** Where the UI is reached from outside the cluster. */
+export interface UiIngressProps {
+  readonly rules: readonly IngressRule[];
+  /** @default - the cluster's default class */
+  readonly className?: string;
+  /** @default {} */
+  readonly annotations?: Record<string, string>;
+  /** @default [] */
+  readonly tls?: readonly IngressTls[];
+}
+
+export interface HeadscaleUiProps {
+  /** The Headscale URL handed to the UI in `headscaleUrlEnvName`. */
+  readonly headscaleUrl: string;
+  /**
+   * The name of the Deployment, Service, data claim, PodDisruptionBudget and Ingress.
+   * @default 'headscale-ui'
+   */
+  readonly name?: string;
+  /**
+   * Labels of every object.
+   * @default - app.kubernetes.io/name `headscale`, app.kubernetes.io/instance the name, app.kubernetes.io/managed-by `cdk8s`, app.kubernetes.io/component `ui`
+   */
+  readonly labels?: Labels;
+  /**
+   * The labels the Deployment selects its pods by. Kubernetes can't change them once deployed.
+   * @default - the name, instance and component labels
+   */
+  readonly selector?: Labels;
+  /** @default 'ghcr.io/gurucomputing/headscale-ui:latest' */
+  readonly image?: string;
+  /** @default 'IfNotPresent' */
+  readonly imagePullPolicy?: ImagePullPolicy;
+  /** @default 'HEADSCALE_URL' */
+  readonly headscaleUrlEnvName?: string;
+  /** More variables of the UI container. @default [] */
+  readonly env?: readonly EnvVar[];
+  /** @default 8080 */
+  readonly containerPort?: number;
+  /** The Service port. @default 8080 */
+  readonly port?: number;
+  /** @default 'ClusterIP' */
+  readonly serviceType?: ServiceType;
+  /** A configuration file mounted into the UI container. @default - none */
+  readonly configFile?: MountedFile;
+  /**
+   * A volume for the UI's data, at `mountPath` (default /var/lib/headscale-ui).
+   * @default false
+   */
+  readonly persistence?: (PersistenceProps & { readonly mountPath?: string }) | false;
+  /** false creates no budget. @default { maxUnavailable: 1 } */
+  readonly disruptionBudget?: DisruptionBudgetLimits | false;
+  /** An Ingress routing to the UI's Service. @default - none */
+  readonly ingress?: UiIngressProps;
+}
+
+/**
+ * The user the UI container runs as. The default image (ghcr.io/gurucomputing/headscale-ui)
+ * declares `USER appuser` by name, which Kubernetes can't check against `runAsNonRoot`; appuser
+ * is Alpine's first regular user, UID 1000, the owner of the files the image serves and writes.
+ */
+const UI_USER_ID = 1000;
+
+/**
+ * Not root, no privilege escalation, no capabilities, the runtime's default seccomp profile. The
+ * root filesystem stays writable: the default image copies its Caddyfile to /data at start and
+ * Caddy keeps its internal TLS certificate (for the image's second, HTTPS, port) under the user's
+ * home directory.
+ */
+const UI_SECURITY_CONTEXT: Container['securityContext'] = {
+  runAsNonRoot: true,
+  runAsUser: UI_USER_ID,
+  allowPrivilegeEscalation: false,
+  capabilities: { drop: ['ALL'] },
+  seccompProfile: { type: 'RuntimeDefault' },
+  readOnlyRootFilesystem: false,
+};
+
+/**
+ * A web UI for Headscale: its Deployment (one replica) and Service, and as the props ask its
+ * configuration file, data claim, disruption budget and Ingress.
+ */
+export class HeadscaleUi extends Construct {
+  public readonly deployment: ApiObject;
+  /** Port `http`. */
+  public readonly service: ApiObject;
+  /** With `configFile` (its ConfigMap exists when the file has content). */
+  public readonly config?: ConfigFile;
+  /** With persistence and no existing claim. */
+  public readonly dataClaim?: KeptVolumeClaim;
+  /** Unless `disruptionBudget` is false. */
+  public readonly disruptionBudget?: DisruptionBudget;
+  /** With `ingress`. */
+  public readonly ingress?: ServiceIngress;
+
+  constructor(scope: Construct, id: string, props: HeadscaleUiProps) {
+    super(scope, id);
+    const name = props.name ?? 'headscale-ui';
+    const labels = props.labels ?? { ...standaloneLabels('headscale', name), 'app.kubernetes.io/component': 'ui' };
+    const podSelector = props.selector ?? standaloneSelector('headscale', name, 'ui');
+
+    if (props.configFile) this.config = new ConfigFile(this, 'Config', { file: props.configFile, labels });
+
+    const persistence = props.persistence ?? false;
+    const data = dataVolume(this, {
+      volumeName: 'ui-data',
+      name,
+      labels,
+      mountPath: (persistence && persistence.mountPath) || UI_DATA_PATH,
+      persistence,
+    });
+    this.dataClaim = data?.claim;
+
+    const volumes: Volume[] = [];
+    const mounts: VolumeMount[] = [];
+    if (this.config) {
+      volumes.push(this.config.volume);
+      mounts.push(this.config.volumeMount);
+    }
+    if (data) {
+      volumes.push(data.volume);
+      mounts.push(data.volumeMount);
+    }
+
+    this.deployment = new KubeDeployment(this, 'Deployment', {
+      metadata: { name, labels },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: podSelector },
+        template: {
+          metadata: { labels, annotations: this.config?.checksumAnnotations },
+          spec: {
+            // The UI needs no API token; fsGroup makes a UI volume writable by the UI's user.
+            automountServiceAccountToken: false,
+            securityContext: { fsGroup: UI_USER_ID },
+            containers: [{
+              name: 'headscale-ui',
+              image: props.image ?? `${UI_IMAGE.repository}:${UI_IMAGE.tag}`,
+              imagePullPolicy: props.imagePullPolicy ?? IMAGE_PULL_POLICY,
+              ports: [{ name: 'http', containerPort: props.containerPort ?? UI_PORT, protocol: 'TCP' }],
+              env: [{ name: props.headscaleUrlEnvName ?? UI_URL_ENV, value: props.headscaleUrl }, ...(props.env ?? [])],
+              securityContext: UI_SECURITY_CONTEXT,
+              volumeMounts: nonEmpty(mounts),
+            }],
+            volumes: nonEmpty(volumes),
+          },
+        },
+      },
+    });
+
+    this.service = new KubeService(this, 'Service', {
+      metadata: { name, labels },
+      spec: {
+        type: props.serviceType ?? SERVICE_TYPE,
+        ports: [{ name: 'http', port: props.port ?? UI_PORT, targetPort: 'http', protocol: 'TCP' }],
+        selector: podSelector,
+      },
+    });
+
+    if (props.disruptionBudget !== false) {
+      this.disruptionBudget = new DisruptionBudget(this, 'DisruptionBudget', { name, labels, matchLabels: podSelector, ...props.disruptionBudget });
+    }
+
+    if (props.ingress) this.ingress = new ServiceIngress(this, 'Ingress', { name, labels, serviceName: name, ...props.ingress });
+  }
+}

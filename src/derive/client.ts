@@ -1,0 +1,93 @@
+import { objectName, Release } from './release';
+
+/**
+ * Pure derivations for the in-cluster tailscaled client and its preauth key. Per-node values of
+ * the DaemonSet use `$(NODE_NAME)`, which Kubernetes expands in env values from the NODE_NAME
+ * variable defined before them, so the client's script needs no DaemonSet special case.
+ */
+
+const PER_NODE = '-$(NODE_NAME)';
+
+/** The client's Deployment or DaemonSet, ServiceAccount and PodDisruptionBudget: `<fullname>-client`. */
+export function clientName(release: Release): string {
+  return objectName(release, '-client');
+}
+
+/** The Secret the key job writes and the client reads its preauth key from (key `authkey`). */
+export function authKeySecretName(release: Release): string {
+  return objectName(release, '-client-authkey');
+}
+
+/** The Secret tailscaled keeps its state in; one per node in DaemonSet mode. */
+export function clientStateSecretBase(release: Release): string {
+  return objectName(release, '-client-state');
+}
+
+/** Where the client finds the CA that signed the server's certificate. */
+export const CLIENT_CA_DIR = '/etc/headscale-ca';
+
+/** What the client's script is told; see src/scripts/tailscale-client.sh. */
+export interface ClientSettings {
+  /** The state Secret's name, or its base in DaemonSet mode. */
+  readonly stateSecret: string;
+  /** The hostname on the tailnet, or its base in DaemonSet mode. */
+  readonly hostname: string;
+  /** One client per node: the state Secret and hostname get the node's name. */
+  readonly perNode: boolean;
+  readonly loginServer: string;
+  /** undefined leaves the flag out. */
+  readonly acceptDns?: boolean;
+  /** undefined leaves the flag out. */
+  readonly acceptRoutes?: boolean;
+  readonly advertiseRoutes: readonly string[];
+  readonly exitNode: boolean;
+  /** The client trusts a CA mounted at {@link CLIENT_CA_DIR}. */
+  readonly trustsCa: boolean;
+}
+
+function flagValue(setting: boolean | undefined): string {
+  return setting === undefined ? 'unset' : String(setting);
+}
+
+/** The environment of the client's script, in order. */
+export function clientEnvironment(settings: ClientSettings): Array<{ name: string; value: string }> {
+  const perNode = settings.perNode ? PER_NODE : '';
+  return [
+    { name: 'TS_STATE_SECRET', value: settings.stateSecret + perNode },
+    { name: 'TS_HOSTNAME', value: settings.hostname + perNode },
+    { name: 'LOGIN_SERVER', value: settings.loginServer },
+    { name: 'ACCEPT_DNS', value: flagValue(settings.acceptDns) },
+    { name: 'ACCEPT_ROUTES', value: flagValue(settings.acceptRoutes) },
+    { name: 'ADVERTISE_ROUTES', value: settings.advertiseRoutes.join(',') },
+    { name: 'ADVERTISE_EXIT_NODE', value: String(settings.exitNode) },
+    // Go reads extra CA directories from SSL_CERT_DIR; the system's stay trusted for DERP servers.
+    ...(settings.trustsCa ? [{ name: 'SSL_CERT_DIR', value: `/etc/ssl/certs:${CLIENT_CA_DIR}` }] : []),
+  ];
+}
+
+/** What the key script is told; see src/scripts/ensure-client-key.sh. */
+export interface KeyJobSettings {
+  /** The labels of the Headscale pods to exec into. */
+  readonly serverSelector: Readonly<Record<string, string>>;
+  readonly serverContainer: string;
+  /** The Secret the key is written to (key `authkey`). */
+  readonly authKeySecret: string;
+  /** The Headscale user that owns the key. */
+  readonly user: string;
+  readonly expiration: string;
+  /** The key's tags (a tagged key's node gets the tags' auto-approvals). */
+  readonly tags: readonly string[];
+}
+
+/** The environment of the key script, but for NAMESPACE, which comes from the pod. */
+export function keyJobEnvironment(settings: KeyJobSettings): Array<{ name: string; value: string }> {
+  const selector = Object.entries(settings.serverSelector).map(([key, value]) => `${key}=${value}`).join(',');
+  return [
+    { name: 'SERVER_SELECTOR', value: selector },
+    { name: 'SERVER_CONTAINER', value: settings.serverContainer },
+    { name: 'AUTHKEY_SECRET', value: settings.authKeySecret },
+    { name: 'HEADSCALE_USER', value: settings.user },
+    { name: 'KEY_EXPIRATION', value: settings.expiration },
+    { name: 'KEY_TAGS', value: settings.tags.join(',') },
+  ];
+}

@@ -1,0 +1,28 @@
+import YAML from 'yaml';
+
+/**
+ * Configuration files (config.yaml, the DERP map, the UI's configuration): YAML 1.2, keys sorted
+ * as Helm's `toYaml` sorts them so that the text (and the checksum that rolls the pod) is stable,
+ * no line folding.
+ */
+const CONFIG_OPTIONS = { version: '1.2', sortMapEntries: true, lineWidth: 0 } as const;
+
+export function configYaml(value: unknown): string {
+  return YAML.stringify(value, CONFIG_OPTIONS);
+}
+
+/**
+ * A configuration file whose top-level map `key` has integers for keys (the DERP map's
+ * `regions`): its keys of digits only are written as integers (`900:`, not `"900":`), which a
+ * values file can't express and Headscale requires.
+ */
+export function configYamlWithIntegerKeys(value: unknown, key: string): string {
+  const doc = new YAML.Document(value, CONFIG_OPTIONS);
+  const map = doc.get(key);
+  if (YAML.isMap(map)) {
+    for (const pair of map.items) {
+      if (YAML.isScalar(pair.key) && /^\d+$/.test(String(pair.key.value))) pair.key = doc.createNode(Number(pair.key.value));
+    }
+  }
+  return doc.toString(CONFIG_OPTIONS);
+}

@@ -1,0 +1,63 @@
+import { authKeySecretName, clientEnvironment, clientName, keyJobEnvironment } from '../../src/derive/client';
+import { deriveRelease } from '../../src/derive/release';
+
+const release = (name: string) => deriveRelease(name, 'vpn', { nameOverride: '', fullnameOverride: '' });
+
+const settings = {
+  stateSecret: 'prod-headscale-client-state',
+  hostname: 'prod-headscale-client',
+  perNode: false,
+  loginServer: 'http://prod-headscale.vpn.svc.cluster.local:80',
+  acceptRoutes: false,
+  advertiseRoutes: ['10.0.0.0/8'],
+  exitNode: false,
+  trustsCa: false,
+};
+
+describe('client derivations', () => {
+  it('derives the names and Secrets from the fullname, within 63 characters', () => {
+    expect(clientName(release('prod'))).toBe('prod-headscale-client');
+    expect(clientName(release('r'.repeat(53)))).toHaveLength(63);
+    expect(authKeySecretName(release('prod'))).toBe('prod-headscale-client-authkey');
+  });
+
+  it('gives the client script one variable per tailscale up setting, "unset" for a flag left out', () => {
+    expect(clientEnvironment(settings).map((e) => `${e.name}=${e.value}`)).toEqual([
+      'TS_STATE_SECRET=prod-headscale-client-state',
+      'TS_HOSTNAME=prod-headscale-client',
+      'LOGIN_SERVER=http://prod-headscale.vpn.svc.cluster.local:80',
+      'ACCEPT_DNS=unset',
+      'ACCEPT_ROUTES=false',
+      'ADVERTISE_ROUTES=10.0.0.0/8',
+      'ADVERTISE_EXIT_NODE=false',
+    ]);
+  });
+
+  it('names the state Secret and hostname per node, and trusts a mounted CA beside the system\'s', () => {
+    const env = Object.fromEntries(clientEnvironment({ ...settings, perNode: true, trustsCa: true }).map((e) => [e.name, e.value]));
+    expect(env).toMatchObject({
+      TS_STATE_SECRET: 'prod-headscale-client-state-$(NODE_NAME)',
+      TS_HOSTNAME: 'prod-headscale-client-$(NODE_NAME)',
+      SSL_CERT_DIR: '/etc/ssl/certs:/etc/headscale-ca',
+    });
+  });
+
+  it('gives the key script the server\'s selector and the key\'s owner, lifetime and tags', () => {
+    const env = keyJobEnvironment({
+      serverSelector: { 'app.kubernetes.io/name': 'headscale', 'app.kubernetes.io/instance': 'prod' },
+      serverContainer: 'headscale',
+      authKeySecret: 'key',
+      user: 'edge',
+      expiration: '24h',
+      tags: ['tag:a', 'tag:b'],
+    });
+    expect(env.map((e) => `${e.name}=${e.value}`)).toEqual([
+      'SERVER_SELECTOR=app.kubernetes.io/name=headscale,app.kubernetes.io/instance=prod',
+      'SERVER_CONTAINER=headscale',
+      'AUTHKEY_SECRET=key',
+      'HEADSCALE_USER=edge',
+      'KEY_EXPIRATION=24h',
+      'KEY_TAGS=tag:a,tag:b',
+    ]);
+  });
+});
