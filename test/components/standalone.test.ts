@@ -39,7 +39,7 @@ describe('HeadscaleServer on its own', () => {
   });
 
   it('writes the given config, rolls the pod when it changes, and mounts an existing ConfigMap instead', () => {
-    const checksum = (config: object) =>
+    const checksum = (config: Record<string, unknown>) =>
       find(synth((chart) => new HeadscaleServer(chart, 'hs', { config })), 'Deployment', 'headscale').spec.template.metadata.annotations['checksum/config'];
     expect(checksum({ server_url: 'https://a.example.com' })).not.toBe(checksum({ server_url: 'https://b.example.com' }));
     const existing = synth((chart) => new HeadscaleServer(chart, 'hs', { existingConfigMap: 'my-config', persistence: false, disruptionBudget: false }));
