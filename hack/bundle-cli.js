@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Part of `npm run build`, after tsc: makes lib/ a package that runs on its own.
-// - Copies the shell scripts the manifests carry to lib/scripts, where lib/render/scripts.js and
+// - Copies the shell scripts the manifests carry to lib/scripts, where lib/derive/scripts.js and
 //   the bundle look for them (src/derive/scripts.ts finds src/scripts the same way).
 // - Bundles the CLI (lib/cli.js and everything it loads) into one file, lib/bin/cli.bundle.js:
 //   resolving and reading some 300 modules at every start costs more than rendering a release.

@@ -6,8 +6,8 @@ import { sha256 } from './checksum';
 export type ScriptName = 'ensure-client-key.sh' | 'tailscale-client.sh';
 
 /**
- * Beside this module's folder: src/scripts for src/render, lib/scripts (copied there by the build)
- * for lib/render and for the bundled CLI in lib/bin.
+ * Beside this module's folder: src/scripts for src/derive, lib/scripts (copied there by the build)
+ * for lib/derive and for the bundled CLI in lib/bin.
  */
 const SCRIPTS_DIR = join(__dirname, '..', 'scripts');
 
