@@ -29,7 +29,7 @@ const median = (numbers) => [...numbers].sort((a, b) => a - b)[Math.floor(number
 
 /**
  * Runs each measurement once unmeasured, then `rounds` rounds of all of them in turn, so that a
- * change in the machine's speed (these machines are shared) weighs on every one alike rather than
+ * change in the machine's speed (on a shared machine) weighs on every one alike rather than
  * on whichever ran during it. Returns each measurement's samples.
  */
 function interleaved(measurements, rounds) {

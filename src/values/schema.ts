@@ -36,7 +36,7 @@ import { reportFindings, reportProblem } from './zod-issues';
 /**
  * The values schema: the one source of truth for the values' types, defaults and documentation.
  * Keys, names and defaults follow the headscale Helm chart's values.yaml (chart 0.1.6), so a
- * chart user's values file works as it is. The README's values reference is generated from it.
+ * chart user's values file works as it is. The values reference (docs/values.md) is generated from it.
  */
 
 const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'] as const;
@@ -165,7 +165,7 @@ const clientSchema = z
       .boolean()
       .default(false)
       .describe(
-        'Run the client as a DaemonSet on the host network, giving every node tailnet connectivity. It changes each node\'s network stack: read the DaemonSet section of the README first, and see client.acceptDns.',
+        'Run the client as a DaemonSet on the host network, giving every node tailnet connectivity. It changes each node\'s network stack: read docs/configuration.md (DaemonSet mode) first, and see client.acceptDns.',
       ),
     image: image(CLIENT_IMAGE).describe('The tailscale client image.'),
     acceptDns: z
@@ -302,7 +302,7 @@ export const valuesSchema = z.strictObject({
     .strictObject({
       enabled: z.boolean().default(false).describe('Expose the server through an Ingress; the first host also sets server_url when it is empty.'),
       className: z.string().default('nginx').describe('Ingress class.'),
-      annotations: stringMap().default({}).describe('Ingress annotations. The ingress must pass WebSocket upgrades with long timeouts (see the README).'),
+      annotations: stringMap().default({}).describe('Ingress annotations. The ingress must pass WebSocket upgrades with long timeouts (see docs/configuration.md).'),
       hosts: z
         .array(
           z.strictObject({
