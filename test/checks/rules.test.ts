@@ -151,4 +151,15 @@ describe('the checks of single keys', () => {
       'ui.persistence.size: expected a storage size above zero, a Kubernetes quantity such as 500m, 2, 256Mi or 1Gi (got "0Gi")',
     ]);
   });
+
+  it('checks every workload\'s resources like the server\'s', () => {
+    expect(problems({
+      client: { resources: { requests: { cpu: 'lots' } }, job: { resources: { limits: { memory: '-5Mi' } } } },
+      ui: { resources: { requests: { cpu: '1 core' } } },
+    })).toEqual([
+      'client.job.resources.limits.memory: expected a Kubernetes quantity such as 500m, 2, 256Mi or 1Gi, not below zero (got "-5Mi")',
+      'client.resources.requests.cpu: expected a Kubernetes quantity such as 500m, 2, 256Mi or 1Gi, not below zero (got "lots")',
+      'ui.resources.requests.cpu: expected a Kubernetes quantity such as 500m, 2, 256Mi or 1Gi, not below zero (got "1 core")',
+    ]);
+  });
 });
