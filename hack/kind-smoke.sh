@@ -17,7 +17,7 @@ and checks that:
 Options:
   --with-client            also deploy the in-cluster client, advertising 10.96.0.0/12, and check
                            that the policy auto-approves the route for tag:in-cluster-client and
-                           that the client registered (its state Secret exists)
+                           that the client registered (Headscale lists its node)
   --with-client-daemonset  the same with the client as a DaemonSet (acceptDns: false), and check
                            hostNetwork, dnsPolicy ClusterFirstWithHostNet and ACCEPT_DNS=false
   --keep                   keep the cluster and the rendered files afterwards
@@ -257,23 +257,25 @@ if [ "$daemonset" = true ]; then
 fi
 
 if [ "$client" = true ]; then
-  # tailscaled starts only once the key job has written the preauth key, and keeps its state in
-  # a Secret: one per node as a DaemonSet.
-  state_secrets=("$release-client-state")
+  # tailscaled starts only once the key job has written the preauth key. A client that registered
+  # is a node of Headscale named <release>-client, one per node as a DaemonSet
+  # (<release>-client-<node>).
+  hostnames=("$release-client")
   if [ "$daemonset" = true ]; then
     nodes=$(kubectl --context "$context" get nodes -o name) || fail "could not list the cluster's nodes"
-    state_secrets=()
+    hostnames=()
     for node in $nodes; do
-      state_secrets+=("$release-client-state-${node#node/}")
+      hostnames+=("$release-client-${node#node/}")
     done
   fi
   deadline=$((SECONDS + timeout))
-  for secret in "${state_secrets[@]}"; do
-    until registered=$(k get secret "$secret" -o name 2>/dev/null) || [ "$SECONDS" -ge "$deadline" ]; do
+  for hostname in "${hostnames[@]}"; do
+    until registered=$({ k exec "deployment/$release" -c headscale -- headscale nodes list -o json 2>/dev/null || true; } |
+      fields "name=$hostname name" | tr -d '\0') && [ -n "$registered" ] || [ "$SECONDS" -ge "$deadline" ]; do
       remaining=$((deadline - SECONDS))
       sleep $((remaining < 5 ? remaining : 5))
     done
-    check "the client registered (its state Secret $secret exists)" "secret/$secret" "$registered"
+    check "the client registered (Headscale lists the node $hostname)" "$hostname" "$registered"
   done
 fi
 

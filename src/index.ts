@@ -16,6 +16,8 @@ export { HeadscaleUi } from './components/ui';
 export type { HeadscaleUiProps, UiIngressProps } from './components/ui';
 export { ServiceIngress } from './components/ingress';
 export type { IngressPath, IngressRule, IngressTls, ServiceIngressProps } from './components/ingress';
+export { HeadscaleNetworkPolicies } from './components/network-policy';
+export type { HeadscaleNetworkPoliciesProps, PolicyTarget } from './components/network-policy';
 export { DisruptionBudget } from './components/disruption-budget';
 export type { DisruptionBudgetProps } from './components/disruption-budget';
 export { KeptVolumeClaim } from './components/persistence';

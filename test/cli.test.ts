@@ -69,7 +69,7 @@ describe('cdk8s-headscale template', () => {
   });
 
   it('prints warnings to stderr as "warning: key.path: ..." and still renders, exiting 0', () => {
-    const { status, stdout, stderr } = run('template', '--set', 'config.dns.magic_dsn=false');
+    const { status, stdout, stderr } = run('template', '--set', 'config.dns.magic_dsn=false', '--set', 'config.server_url=https://vpn.example.com');
     expect(status).toBe(0);
     expect(stdout).toContain('kind: Deployment');
     expect(stderr).toBe('warning: config.dns.magic_dsn: unknown key of Headscale\'s config, which Headscale ignores (did you mean "magic_dns"?)\n');

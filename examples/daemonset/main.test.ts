@@ -19,7 +19,11 @@ test('tailscale leaves the nodes\' DNS alone, and each node keeps its own state 
   const env = find('DaemonSet', 'headscale-client').spec.template.spec.containers[0].env;
   expect(env).toEqual(expect.arrayContaining([
     { name: 'ACCEPT_DNS', value: 'false' },
-    { name: 'TS_STATE_SECRET', value: 'headscale-client-state-$(NODE_NAME)' },
+    { name: 'TS_STATE', value: '/var/lib/tailscale/tailscaled.state' },
     { name: 'TS_HOSTNAME', value: 'headscale-client-$(NODE_NAME)' },
   ]));
+  expect(find('DaemonSet', 'headscale-client').spec.template.spec.volumes).toContainEqual({
+    name: 'state',
+    hostPath: { path: '/var/lib/cdk8s-headscale/headscale/headscale-client', type: 'DirectoryOrCreate' },
+  });
 });

@@ -14,6 +14,7 @@ test('renders the client alone: no Headscale server, ingress or key job', () => 
     'PodDisruptionBudget/edge-router',
     'Role/edge-router',
     'RoleBinding/edge-router',
+    'Secret/edge-router-state',
     'ServiceAccount/edge-router',
   ]);
   expect(objects.every((o) => o.metadata.namespace === 'tailscale')).toBe(true);
@@ -27,15 +28,16 @@ test('logs in to the Headscale elsewhere with the key from the given Secret', ()
     AUTHKEY_FILE: '/etc/client-auth/authkey',
     ADVERTISE_ROUTES: '10.244.0.0/16,10.96.0.0/12',
     ACCEPT_DNS: 'false',
-    TS_STATE_SECRET: 'edge-router-state',
+    TS_STATE: 'kube:edge-router-state',
+    TS_USERSPACE: 'true',
   });
   expect(pod.volumes).toContainEqual({ name: 'client-auth', secret: { secretName: 'edge-router-authkey', optional: true } });
-  // Forwarding for the routes is turned on by an init container, not by a privileged client.
-  expect(pod.initContainers.map((c: { name: string }) => c.name)).toEqual(['enable-forwarding']);
+  // Userspace networking forwards the routes itself: no init container, no privilege, not root.
+  expect(pod).not.toHaveProperty('initContainers');
+  expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
 });
 
-test('its Role reads and writes only its own state Secret', () => {
-  const rules = find('Role', 'edge-router').rules;
-  expect(rules).toContainEqual({ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'update', 'patch'], resourceNames: ['edge-router-state'] });
+test('its Role reads and writes only its own state Secret, which the manifests create', () => {
+  expect(find('Role', 'edge-router').rules).toEqual([{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'update', 'patch'], resourceNames: ['edge-router-state'] }]);
   expect(find('RoleBinding', 'edge-router').subjects).toEqual([{ kind: 'ServiceAccount', name: 'edge-router', namespace: 'tailscale' }]);
 });

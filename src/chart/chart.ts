@@ -4,6 +4,7 @@ import { parseValuesWithWarnings } from '../checks/parse';
 import { releaseProblems } from '../checks/rules';
 import { TailscaleClient } from '../components/client';
 import { ServiceIngress } from '../components/ingress';
+import { HeadscaleNetworkPolicies } from '../components/network-policy';
 import { PreauthKeyJob } from '../components/preauth-key-job';
 import { HeadscaleServer } from '../components/server';
 import { HeadscaleUi } from '../components/ui';
@@ -67,6 +68,8 @@ export class HeadscaleChart extends Chart {
   public readonly client?: TailscaleClient;
   /** With `client.enabled`: the job that gives the client its preauth key. */
   public readonly preauthKey?: PreauthKeyJob;
+  /** With `networkPolicy.enabled`. */
+  public readonly networkPolicies?: HeadscaleNetworkPolicies;
 
   constructor(scope: Construct, id: string, props: HeadscaleChartProps = {}) {
     const namespace = props.namespace ?? 'default';
@@ -83,6 +86,7 @@ export class HeadscaleChart extends Chart {
     if (components.ui) this.ui = new HeadscaleUi(this, 'Ui', components.ui);
     if (components.client) this.client = new TailscaleClient(this, 'Client', components.client);
     if (components.preauthKey) this.preauthKey = new PreauthKeyJob(this, 'PreauthKey', components.preauthKey);
+    if (components.networkPolicies) this.networkPolicies = new HeadscaleNetworkPolicies(this, 'NetworkPolicies', components.networkPolicies);
   }
 
   /**

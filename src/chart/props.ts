@@ -1,17 +1,18 @@
 import type { TailscaleClientProps } from '../components/client';
 import type { ServiceIngressProps } from '../components/ingress';
-import type { Affinity, EnvVar, PodSecurityContext, Probe, ResourceRequirements, SecurityContext, Toleration, Volume, VolumeMount } from '../components/kube';
+import type { Affinity, EnvVar, NetworkPolicyEgressRule, NetworkPolicyIngressRule, NetworkPolicyPeer, PodSecurityContext, Probe, ResourceRequirements, SecurityContext, Toleration, Volume, VolumeMount } from '../components/kube';
+import type { HeadscaleNetworkPoliciesProps } from '../components/network-policy';
 import type { PreauthKeyJobProps } from '../components/preauth-key-job';
 import type { HeadscaleServerProps } from '../components/server';
 import type { HeadscaleUiProps } from '../components/ui';
-import { authKeySecretName, clientName, clientStateSecretBase } from '../derive/client';
+import { authKeySecretName, clientName, clientStateSecret, keyJobName } from '../derive/client';
 import { headscaleConfig } from '../derive/headscale-config';
 import { serverFiles } from '../derive/mounted-files';
 import { clientAdvertisesRoutes, CLIENT_TAG, CLIENT_USER } from '../derive/policy';
 import { commonLabels, imageReference, objectName, objectNamePrefix, Release, selectorLabels, serverServiceAccountName } from '../derive/release';
 import { secretEnvironment } from '../derive/secret-env';
 import { uiConfigFile, uiHeadscaleUrl, uiIngressRoute, uiName } from '../derive/ui';
-import { clusterServiceUrl } from '../derive/urls';
+import { clientLoginServer } from '../derive/urls';
 import type { HeadscaleValues } from '../values/schema';
 
 /**
@@ -28,6 +29,8 @@ export interface ChartComponents {
   readonly client?: TailscaleClientProps;
   /** With `client.enabled`. */
   readonly preauthKey?: PreauthKeyJobProps;
+  /** With `networkPolicy.enabled`. */
+  readonly networkPolicies?: HeadscaleNetworkPoliciesProps;
 }
 
 export function chartComponents(values: HeadscaleValues, release: Release): ChartComponents {
@@ -37,6 +40,7 @@ export function chartComponents(values: HeadscaleValues, release: Release): Char
     ui: values.ui.enabled ? uiProps(values, release) : undefined,
     client: values.client.enabled ? clientProps(values, release) : undefined,
     preauthKey: values.client.enabled ? preauthKeyProps(values, release) : undefined,
+    networkPolicies: values.networkPolicy.enabled ? networkPolicyProps(values, release) : undefined,
   };
 }
 
@@ -109,6 +113,7 @@ function uiProps(values: HeadscaleValues, release: Release): HeadscaleUiProps {
     image: imageReference(ui.image),
     imagePullPolicy: ui.image.pullPolicy,
     env: ui.extraEnv as unknown as EnvVar[],
+    resources: ui.resources as ResourceRequirements,
     containerPort: ui.containerPort,
     port: ui.service.port,
     serviceType: ui.service.type,
@@ -128,15 +133,17 @@ function clientProps(values: HeadscaleValues, release: Release): TailscaleClient
     workloadLabels: { 'app.kubernetes.io/component': 'client' },
     selector: selectorLabels(release, 'client'),
     daemonSet: client.daemonset,
+    userspace: client.userspace,
     image: imageReference(client.image),
     imagePullPolicy: client.image.pullPolicy,
-    // The chart hard-codes port 8080 here; this follows service.port and the server's TLS.
-    loginServer: clusterServiceUrl(values, release),
+    resources: client.resources as ResourceRequirements,
+    // TLS wherever the values give it (see derive/urls.ts); the chart hard-codes http and port 8080.
+    loginServer: clientLoginServer(values, release),
     authKeySecret: { name: authKeySecretName(release) },
     caSecret: values.tls.secretName ? { name: values.tls.secretName } : undefined,
     // Derived from the fullname, so two releases' clients don't collide (the chart registers every release's client as `headscale-client`).
     hostname: name,
-    stateSecret: clientStateSecretBase(release),
+    stateSecret: clientStateSecret(release),
     acceptDns: flag(client.acceptDns),
     acceptRoutes: flag(client.acceptRoutes),
     advertiseRoutes: client.advertiseRoutes,
@@ -148,7 +155,7 @@ function clientProps(values: HeadscaleValues, release: Release): TailscaleClient
 function preauthKeyProps(values: HeadscaleValues, release: Release): PreauthKeyJobProps {
   const { job } = values.client;
   return {
-    name: objectName(release, '-client-job'),
+    name: keyJobName(release),
     objectNames: {
       scriptConfigMap: objectName(release, '-client-job-script'),
       // The Job's name ends in `-` and a hash of 8 characters.
@@ -157,6 +164,7 @@ function preauthKeyProps(values: HeadscaleValues, release: Release): PreauthKeyJ
     },
     labels: commonLabels(release),
     serverSelector: selectorLabels(release, 'server'),
+    selector: selectorLabels(release, 'preauth-key'),
     authKeySecret: authKeySecretName(release),
     user: CLIENT_USER,
     // Routes are approved for the tag (see derive/policy.ts), so only a tagged key gets them approved.
@@ -164,8 +172,24 @@ function preauthKeyProps(values: HeadscaleValues, release: Release): PreauthKeyJ
     expiration: values.client.preauthKeyExpiration,
     image: imageReference(job.image),
     imagePullPolicy: job.image.pullPolicy,
+    resources: job.resources as ResourceRequirements,
     ttlSecondsAfterFinished: job.ttlSecondsAfterFinished,
     argocdHook: job.argocdHook,
     schedule: job.cronjob.enabled ? job.cronjob.schedule : undefined,
+  };
+}
+
+function networkPolicyProps(values: HeadscaleValues, release: Release): HeadscaleNetworkPoliciesProps {
+  const { networkPolicy, client } = values;
+  return {
+    labels: commonLabels(release),
+    server: { name: release.fullname, selector: selectorLabels(release, 'server') },
+    ui: values.ui.enabled ? { name: uiName(release), selector: selectorLabels(release, 'ui') } : undefined,
+    // A DaemonSet on the host network is outside any NetworkPolicy.
+    client: client.enabled && !client.daemonset ? { name: clientName(release), selector: selectorLabels(release, 'client') } : undefined,
+    keyJob: client.enabled ? { name: keyJobName(release), selector: selectorLabels(release, 'preauth-key') } : undefined,
+    keyJobEgress: networkPolicy.keyJobEgress.length > 0 ? (networkPolicy.keyJobEgress as NetworkPolicyEgressRule[]) : undefined,
+    httpFrom: networkPolicy.httpFrom as NetworkPolicyPeer[],
+    serverIngress: networkPolicy.extraIngress as NetworkPolicyIngressRule[],
   };
 }

@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { configFromValues } from '../derive/headscale-config';
 import { clientAdvertisesRoutes, CLIENT_TAG, CLIENT_USER, policyDocument, policyNeeded } from '../derive/policy';
 import type { Release } from '../derive/release';
-import { derivedServerUrl, ingressUrl } from '../derive/urls';
+import { clientTransport, derivedServerUrl, ingressUrl } from '../derive/urls';
 import { Finding, problemAt, ValuesProblem } from '../values/errors';
 import { ConfigUnderCheck, configValue, headscaleConfigPatchSchema, serverUrlOutsideBaseDomain, startupFindings, startupWarnings, unknownConfigKeyMessage } from '../values/headscale-config';
 import { PolicyDocument, policyFindings } from '../values/policy';
@@ -91,7 +91,14 @@ const policyPassesHeadscaleChecks: Rule = (values) => {
   return policyFindings(policyDocument(values) as PolicyDocument).map((finding: Finding) => problemAt(['policy', 'content'], finding));
 };
 
+/** Userspace networking gives the nodes no tailnet routes, which is what the DaemonSet is for. */
+const daemonSetRunsInKernelMode: Rule = ({ client }) =>
+  client.enabled && client.daemonset && client.userspace === true
+    ? [{ path: 'client.userspace', message: 'can\'t be true with client.daemonset: userspace networking gives the nodes no tailnet routes, which is what the DaemonSet is for (use a Deployment, or leave client.userspace unset)' }]
+    : [];
+
 const RULES: readonly Rule[] = [
+  daemonSetRunsInKernelMode,
   existingConfigMapsAreNamed,
   ingressHasAHost,
   exitNodeAdvertisesADefaultRoute,
@@ -119,7 +126,51 @@ const secretEnvKeysHeadscaleKnows: Rule = ({ secretEnv }) =>
     return [{ path: `secretEnv[${index}].key`, message: unknownConfigKeyMessage(path[path.length - 1], knownKeysAt(headscaleConfigPatchSchema, path.slice(0, -1))) }];
   });
 
-const WARNING_RULES: readonly Rule[] = [routesNeedApprovalsInExistingPolicy, prefixesOutsideTailscaleRanges, secretEnvKeysHeadscaleKnows];
+/** tailscale/tailscale issue 15008: clients from 1.78 on redial control on port 443 with TLS after a recent connection. */
+const clientReachesHeadscaleOverTls: Rule = (values) =>
+  values.client.enabled && clientTransport(values) === 'plain-http'
+    ? [{
+      path: 'client.enabled',
+      message: 'logs the client in over plain HTTP, as nothing gives Headscale TLS: tailscale clients from 1.78 on redial on port 443 with TLS after a recent connection, so the client fails to reconnect after a quick restart (tailscale/tailscale issue 15008). Give it TLS: ingress.tls (server_url becomes https), an https config.server_url, or tls.secretName',
+    }]
+    : [];
+
+/** Chart 0.2.0's TLS sidecar is not deployed: the client reaches Headscale's TLS without it. */
+const internalTlsIsMapped: Rule = (values) => {
+  if (values.client.internalTls === undefined) return [];
+  const transport = clientTransport(values);
+  const how = transport === 'server-tls'
+    ? 'Headscale serves TLS itself (tls.secretName) and the client trusts its ca.crt'
+    : transport === 'public-https'
+      ? 'the client logs in to the https server_url'
+      : 'nothing gives Headscale TLS yet (see the warning on client.enabled)';
+  return [{ path: 'client.internalTls', message: `is chart 0.2.0's TLS sidecar, which is not deployed: ${how}; no sidecar or image is needed` }];
+};
+
+/** With a read-only root filesystem, Headscale can only create its socket in a volume. */
+const socketHasAVolume: Rule = (values) =>
+  values.runtime.socketDir === '' && values.securityContext?.readOnlyRootFilesystem === true
+    ? [{ path: 'runtime.socketDir', message: 'is empty while securityContext.readOnlyRootFilesystem is true: Headscale can\'t create its unix socket unless config.unix_socket points into a volume of extraVolumes' }]
+    : [];
+
+/** The ingress controller (or a load balancer) reaches Headscale only when httpFrom lets it in. */
+const networkPolicyLetsTheIngressIn: Rule = (values) => {
+  const { networkPolicy, ingress, service } = values;
+  const external = ingress.enabled ? 'ingress.enabled is true' : service.type === 'LoadBalancer' || service.type === 'NodePort' ? `service.type is ${service.type}` : undefined;
+  return networkPolicy.enabled && networkPolicy.httpFrom.length === 0 && external
+    ? [{ path: 'networkPolicy.httpFrom', message: `is empty while ${external}: only the in-cluster client and UI reach Headscale; add the ingress controller's pods (or the load balancer's addresses)` }]
+    : [];
+};
+
+const WARNING_RULES: readonly Rule[] = [
+  routesNeedApprovalsInExistingPolicy,
+  prefixesOutsideTailscaleRanges,
+  secretEnvKeysHeadscaleKnows,
+  clientReachesHeadscaleOverTls,
+  internalTlsIsMapped,
+  socketHasAVolume,
+  networkPolicyLetsTheIngressIn,
+];
 
 /**
  * The cross-field checks of parsed values: the problems that make them invalid, and the warnings

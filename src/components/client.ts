@@ -1,13 +1,13 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { CLIENT_CA_DIR, clientEnvironment } from '../derive/client';
+import { CLIENT_CA_DIR, ClientState, clientEnvironment } from '../derive/client';
 import type { Labels } from '../derive/release';
 import { scriptText } from '../derive/scripts';
-import { CLIENT_IMAGE, IMAGE_PULL_POLICY } from '../values/defaults';
-import { DisruptionBudgetLimits, standaloneLabels, standaloneSelector } from './common';
+import { CLIENT_IMAGE, CLIENT_USERSPACE, IMAGE_PULL_POLICY } from '../values/defaults';
+import { DisruptionBudgetLimits, namespaceOf, standaloneLabels, standaloneSelector } from './common';
 import { DisruptionBudget } from './disruption-budget';
-import { Container, EnvVar, KubeDaemonSet, KubeDeployment, nonEmpty, PodSpec, Volume, VolumeMount, ImagePullPolicy } from './kube';
-import { secretRules, ServiceAccountWithRole } from './rbac';
+import { Container, EnvVar, KubeDaemonSet, KubeDeployment, KubeSecret, KubeServiceAccount, nonEmpty, PodSecurityContext, PodSpec, ResourceRequirements, SecurityContext, Volume, VolumeMount, ImagePullPolicy } from './kube';
+import { namedSecretRule, ServiceAccountWithRole } from './rbac';
 
 /** A key of a Secret. */
 export interface SecretKeySelector {
@@ -32,8 +32,8 @@ export interface TailscaleClientProps {
    */
   readonly caSecret?: SecretKeySelector;
   /**
-   * The name of the Deployment or DaemonSet, its ServiceAccount, Role and RoleBinding and the
-   * PodDisruptionBudget.
+   * The name of the Deployment or DaemonSet, its ServiceAccount (and a Deployment's Role and
+   * RoleBinding) and the PodDisruptionBudget.
    * @default 'tailscale'
    */
   readonly name?: string;
@@ -54,25 +54,42 @@ export interface TailscaleClientProps {
   readonly selector?: Labels;
   /**
    * Run one client per node as a DaemonSet on the host network, giving every node tailnet
-   * connectivity, instead of one client as a Deployment.
+   * connectivity, instead of one client as a Deployment. tailscaled keeps each node's state in
+   * `hostStateDir` on the node, so the DaemonSet needs no API access.
    * @default false
    */
   readonly daemonSet?: boolean;
-  /** @default 'tailscale/tailscale:stable' */
+  /**
+   * tailscaled with userspace networking (`--tun=userspace-networking`): no TUN device, no
+   * capability, not root, a read-only root filesystem (the restricted Pod Security level). It still
+   * advertises routes and serves as an exit node; no other pod can route to the tailnet through
+   * it. A DaemonSet can't use it: giving nodes tailnet routes needs the kernel's TUN device.
+   * @default - true for a Deployment, false for a DaemonSet
+   */
+  readonly userspace?: boolean;
+  /** @default 'tailscale/tailscale:v1.84.0' */
   readonly image?: string;
   /** @default 'IfNotPresent' */
   readonly imagePullPolicy?: ImagePullPolicy;
+  /** Resources of every container of the pod, init containers too. @default {} */
+  readonly resources?: ResourceRequirements;
   /** The hostname on the tailnet; in DaemonSet mode, followed by `-<node name>`. @default - the name */
   readonly hostname?: string;
-  /** The Secret tailscaled keeps its state in; in DaemonSet mode, followed by `-<node name>`. @default '<name>-state' */
+  /**
+   * The Secret a Deployment's tailscaled keeps its state in. It is created here, empty, so that
+   * the client's Role reads and patches this one Secret and creates none.
+   * @default '<name>-state'
+   */
   readonly stateSecret?: string;
+  /** The directory of each node where a DaemonSet's tailscaled keeps its state. @default '/var/lib/cdk8s-headscale/<namespace>/<name>' */
+  readonly hostStateDir?: string;
   /** `--accept-dns`. @default - the flag left out */
   readonly acceptDns?: boolean;
   /** `--accept-routes`. @default - the flag left out */
   readonly acceptRoutes?: boolean;
   /**
-   * Routes (CIDRs) the client advertises, making it a subnet router. A Deployment gets an init
-   * container that turns on IP forwarding.
+   * Routes (CIDRs) the client advertises, making it a subnet router. A Deployment in kernel mode
+   * gets an init container that turns on IP forwarding.
    * @default []
    */
   readonly advertiseRoutes?: readonly string[];
@@ -84,74 +101,121 @@ export interface TailscaleClientProps {
 
 /** Where the client's pod mounts the preauth key Secret. */
 export const AUTHKEY_DIR = '/etc/client-auth';
+/** Where tailscaled's socket lives. */
+const SOCKET_DIR = '/var/run/tailscale';
+/** Where a DaemonSet's pod mounts its node's state directory. */
+const NODE_STATE_DIR = '/var/lib/tailscale';
 
 /**
- * The tailscaled client: a Deployment (one replica) or a DaemonSet on the host network; its
- * ServiceAccount and Role (tailscaled keeps its state in a Secret through the API) and its
- * disruption budget. It works with any Headscale (or Tailscale) login server: in this app, or
- * elsewhere.
+ * The user of a client in userspace mode: any numeric non-root user works, as tailscaled then
+ * writes only to its socket directory, /tmp and its state Secret.
+ */
+const USERSPACE_USER_ID = 1000;
+const USERSPACE_POD_SECURITY_CONTEXT: PodSecurityContext = {
+  runAsNonRoot: true,
+  runAsUser: USERSPACE_USER_ID,
+  runAsGroup: USERSPACE_USER_ID,
+  seccompProfile: { type: 'RuntimeDefault' },
+};
+const USERSPACE_SECURITY_CONTEXT: SecurityContext = {
+  allowPrivilegeEscalation: false,
+  capabilities: { drop: ['ALL'] },
+  readOnlyRootFilesystem: true,
+};
+
+/**
+ * The tailscaled client: a Deployment (one replica) or a DaemonSet on the host network, its
+ * ServiceAccount and disruption budget. A Deployment keeps tailscaled's state in a Secret created
+ * here, through the API, with a Role that reads and patches that Secret only; a DaemonSet keeps it
+ * on each node and gets no API token. It works with any Headscale (or Tailscale) login server: in
+ * this app, or elsewhere.
  */
 export class TailscaleClient extends Construct {
   /** Unless `daemonSet`. */
   public readonly deployment?: ApiObject;
   /** When `daemonSet`. */
   public readonly daemonSet?: ApiObject;
-  public readonly identity: ServiceAccountWithRole;
+  public readonly serviceAccount: ApiObject;
+  /** Unless `daemonSet`: the ServiceAccount with its Role on the state Secret. */
+  public readonly identity?: ServiceAccountWithRole;
+  /** Unless `daemonSet`: tailscaled's state Secret, created without data. */
+  public readonly stateSecret?: ApiObject;
   /** Unless `disruptionBudget` is false. */
   public readonly disruptionBudget?: DisruptionBudget;
   /** The labels that find the client's pods. */
   public readonly selector: Labels;
+  /** Whether tailscaled runs with userspace networking. */
+  public readonly userspace: boolean;
 
   constructor(scope: Construct, id: string, props: TailscaleClientProps) {
     super(scope, id);
     const name = props.name ?? 'tailscale';
     const daemonSet = props.daemonSet ?? false;
+    const userspace = props.userspace ?? (daemonSet ? CLIENT_USERSPACE.daemonSet : CLIENT_USERSPACE.deployment);
+    if (daemonSet && userspace) throw new Error(`TailscaleClient ${name}: a DaemonSet can't use userspace networking, which gives its nodes no tailnet routes`);
+    this.userspace = userspace;
     const labels = props.labels ?? standaloneLabels('tailscale', name);
     const workloadLabels = { ...labels, ...(props.workloadLabels ?? { 'app.kubernetes.io/component': 'client' }) };
     const podSelector = props.selector ?? standaloneSelector('tailscale', name, 'client');
     this.selector = podSelector;
     const image = props.image ?? `${CLIENT_IMAGE.repository}:${CLIENT_IMAGE.tag}`;
     const imagePullPolicy = props.imagePullPolicy ?? IMAGE_PULL_POLICY;
-    const stateSecret = props.stateSecret ?? `${name}-state`;
+    const resources = nonEmpty(props.resources ?? {});
     const advertiseRoutes = props.advertiseRoutes ?? [];
 
-    // A DaemonSet's state Secrets are named per node at run time, so its rule can't list them.
-    this.identity = new ServiceAccountWithRole(this, 'Identity', {
-      name,
-      labels,
-      rules: secretRules(daemonSet ? undefined : [stateSecret]),
-    });
+    let state: ClientState;
+    const mounts: VolumeMount[] = [{ name: 'client-auth', mountPath: AUTHKEY_DIR, readOnly: true }];
+    const volumes: Volume[] = [{ name: 'client-auth', secret: { secretName: props.authKeySecret.name, optional: true } }];
+    if (daemonSet) {
+      // Node-local state: the DaemonSet already owns the node's network, and needs no API rights.
+      const hostStateDir = props.hostStateDir ?? `/var/lib/cdk8s-headscale/${namespaceOf(this)}/${name}`;
+      state = { directory: NODE_STATE_DIR };
+      mounts.push({ name: 'state', mountPath: NODE_STATE_DIR });
+      volumes.push({ name: 'state', hostPath: { path: hostStateDir, type: 'DirectoryOrCreate' } });
+      this.serviceAccount = new KubeServiceAccount(this, 'ServiceAccount', { metadata: { name, labels }, automountServiceAccountToken: false });
+    } else {
+      const stateSecret = props.stateSecret ?? `${name}-state`;
+      state = { secret: stateSecret };
+      this.stateSecret = new KubeSecret(this, 'State', { metadata: { name: stateSecret, labels }, type: 'Opaque' });
+      this.identity = new ServiceAccountWithRole(this, 'Identity', { name, labels, rules: [namedSecretRule(stateSecret, ['get', 'update', 'patch'])] });
+      this.serviceAccount = this.identity.serviceAccount;
+    }
+    if (userspace) {
+      // The root filesystem is read-only: tailscaled's socket and temporary files get volumes.
+      for (const [volumeName, mountPath] of [['run', SOCKET_DIR], ['tmp', '/tmp']]) {
+        mounts.push({ name: volumeName, mountPath });
+        volumes.push({ name: volumeName, emptyDir: {} });
+      }
+    } else {
+      mounts.unshift({ name: 'dev-net-tun', mountPath: '/dev/net/tun' });
+      volumes.unshift({ name: 'dev-net-tun', hostPath: { path: '/dev/net/tun', type: 'CharDevice' } });
+    }
+    const { caSecret } = props;
+    if (caSecret) {
+      mounts.push({ name: 'server-ca', mountPath: CLIENT_CA_DIR, readOnly: true });
+      volumes.push({ name: 'server-ca', secret: { secretName: caSecret.name, items: [{ key: caSecret.key ?? 'ca.crt', path: 'ca.crt' }], optional: true } });
+    }
 
-    // Forwarding for routes needs two sysctls: a privileged init container sets them and exits,
-    // so the long-running container needs no privilege. Nodes already forward (DaemonSet mode).
-    const forwarding: Container[] = advertiseRoutes.length > 0 && !daemonSet
+    // Forwarding for routes through the kernel needs two sysctls: a privileged init container sets
+    // them and exits, so the long-running container needs no privilege. Nodes already forward
+    // (DaemonSet mode), and userspace networking forwards by itself.
+    const forwarding: Container[] = advertiseRoutes.length > 0 && !daemonSet && !userspace
       ? [{
         name: 'enable-forwarding',
         image,
         imagePullPolicy,
         command: ['sysctl', '-w', 'net.ipv4.ip_forward=1', 'net.ipv6.conf.all.forwarding=1'],
+        resources,
         securityContext: { privileged: true },
       }]
       : [];
 
     const nodeName: EnvVar[] = daemonSet ? [{ name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }] : [];
-    const { caSecret } = props;
-    const mounts: VolumeMount[] = [
-      { name: 'dev-net-tun', mountPath: '/dev/net/tun' },
-      { name: 'client-auth', mountPath: AUTHKEY_DIR, readOnly: true },
-    ];
-    const volumes: Volume[] = [
-      { name: 'dev-net-tun', hostPath: { path: '/dev/net/tun', type: 'CharDevice' } },
-      { name: 'client-auth', secret: { secretName: props.authKeySecret.name, optional: true } },
-    ];
-    if (caSecret) {
-      mounts.push({ name: 'server-ca', mountPath: CLIENT_CA_DIR, readOnly: true });
-      volumes.push({ name: 'server-ca', secret: { secretName: caSecret.name, items: [{ key: caSecret.key ?? 'ca.crt', path: 'ca.crt' }], optional: true } });
-    }
     const environment = clientEnvironment({
-      stateSecret,
+      state,
       hostname: props.hostname ?? name,
       perNode: daemonSet,
+      userspace,
       loginServer: props.loginServer,
       acceptDns: props.acceptDns,
       acceptRoutes: props.acceptRoutes,
@@ -161,10 +225,12 @@ export class TailscaleClient extends Construct {
     });
     const podSpec: PodSpec = {
       serviceAccountName: name,
-      automountServiceAccountToken: true,
+      // Only a Deployment's tailscaled talks to the API (its state Secret).
+      automountServiceAccountToken: !daemonSet,
       ...(daemonSet
         ? { hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet', tolerations: [{ operator: 'Exists', effect: 'NoSchedule' }] }
         : {}),
+      securityContext: userspace ? USERSPACE_POD_SECURITY_CONTEXT : undefined,
       initContainers: nonEmpty(forwarding),
       containers: [{
         name: 'tailscale',
@@ -172,7 +238,8 @@ export class TailscaleClient extends Construct {
         imagePullPolicy,
         command: ['/bin/sh', '-c', scriptText('tailscale-client.sh')],
         env: [...nodeName, { name: 'AUTHKEY_FILE', value: `${AUTHKEY_DIR}/${props.authKeySecret.key ?? 'authkey'}` }, ...environment],
-        securityContext: { capabilities: { add: daemonSet ? ['NET_ADMIN', 'NET_RAW'] : ['NET_ADMIN'] } },
+        resources,
+        securityContext: userspace ? USERSPACE_SECURITY_CONTEXT : { capabilities: { add: daemonSet ? ['NET_ADMIN', 'NET_RAW'] : ['NET_ADMIN'] } },
         volumeMounts: mounts,
       }],
       volumes,

@@ -6,6 +6,10 @@ import type { ICronJob } from 'kubernetes-models/batch/v1/CronJob';
 import type { IJob } from 'kubernetes-models/batch/v1/Job';
 import type { IJobSpec } from 'kubernetes-models/batch/v1/JobSpec';
 import type { IIngress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
+import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
+import type { INetworkPolicyEgressRule } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyEgressRule';
+import type { INetworkPolicyIngressRule } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyIngressRule';
+import type { INetworkPolicyPeer } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer';
 import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import type { IPolicyRule } from 'kubernetes-models/rbac.authorization.k8s.io/v1/PolicyRule';
 import type { IRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
@@ -18,6 +22,7 @@ import type { IPersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolu
 import type { IPodSecurityContext } from 'kubernetes-models/v1/PodSecurityContext';
 import type { IPodSpec } from 'kubernetes-models/v1/PodSpec';
 import type { IPodTemplateSpec } from 'kubernetes-models/v1/PodTemplateSpec';
+import type { ISecret } from 'kubernetes-models/v1/Secret';
 import type { IPersistentVolumeClaimSpec } from 'kubernetes-models/v1/PersistentVolumeClaimSpec';
 import type { IServiceSpec } from 'kubernetes-models/v1/ServiceSpec';
 import type { IHTTPIngressPath } from 'kubernetes-models/networking.k8s.io/v1/HTTPIngressPath';
@@ -86,6 +91,7 @@ function kubeClass<Model>(apiVersion: string, kind: string): KubeClass<Model> {
 }
 
 export const KubeConfigMap = kubeClass<IConfigMap>('v1', 'ConfigMap');
+export const KubeSecret = kubeClass<ISecret>('v1', 'Secret');
 export const KubeServiceAccount = kubeClass<IServiceAccount>('v1', 'ServiceAccount');
 export const KubeService = kubeClass<IService>('v1', 'Service');
 export const KubePersistentVolumeClaim = kubeClass<IPersistentVolumeClaim>('v1', 'PersistentVolumeClaim');
@@ -95,6 +101,7 @@ export const KubeJob = kubeClass<IJob>('batch/v1', 'Job');
 export const KubeCronJob = kubeClass<ICronJob>('batch/v1', 'CronJob');
 export const KubePodDisruptionBudget = kubeClass<IPodDisruptionBudget>('policy/v1', 'PodDisruptionBudget');
 export const KubeIngress = kubeClass<IIngress>('networking.k8s.io/v1', 'Ingress');
+export const KubeNetworkPolicy = kubeClass<INetworkPolicy>('networking.k8s.io/v1', 'NetworkPolicy');
 export const KubeRole = kubeClass<IRole>('rbac.authorization.k8s.io/v1', 'Role');
 export const KubeRoleBinding = kubeClass<IRoleBinding>('rbac.authorization.k8s.io/v1', 'RoleBinding');
 
@@ -107,6 +114,9 @@ export type Affinity = IAffinity;
 export type Container = IContainer;
 export type EnvVar = IEnvVar;
 export type JobSpec = IJobSpec;
+export type NetworkPolicyEgressRule = INetworkPolicyEgressRule;
+export type NetworkPolicyIngressRule = INetworkPolicyIngressRule;
+export type NetworkPolicyPeer = INetworkPolicyPeer;
 export type PodSecurityContext = IPodSecurityContext;
 export type PodSpec = IPodSpec;
 export type PodTemplateSpec = IPodTemplateSpec;

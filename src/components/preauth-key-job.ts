@@ -6,14 +6,17 @@ import { CLIENT_USER } from '../derive/policy';
 import { Labels, NAME_LIMIT, truncateName } from '../derive/release';
 import { scriptChecksum, scriptText } from '../derive/scripts';
 import { IMAGE_PULL_POLICY, JOB_TTL_SECONDS, KEY_JOB_IMAGE, PREAUTH_KEY_EXPIRATION } from '../values/defaults';
-import { standaloneLabels } from './common';
-import { JobSpec, KubeConfigMap, KubeCronJob, KubeJob, PodTemplateSpec, ImagePullPolicy } from './kube';
-import { secretRules, ServiceAccountWithRole } from './rbac';
+import { standaloneLabels, standaloneSelector } from './common';
+import { JobSpec, KubeConfigMap, KubeCronJob, KubeJob, KubeSecret, nonEmpty, PodTemplateSpec, ImagePullPolicy, ResourceRequirements } from './kube';
+import { namedSecretRule, ServiceAccountWithRole } from './rbac';
 
 export interface PreauthKeyJobProps {
   /** The labels of the Headscale server's pods, which the job execs `headscale` in. */
   readonly serverSelector: Labels;
-  /** The Secret the job keeps a valid preauth key in (key `authkey`). */
+  /**
+   * The Secret the job keeps a valid preauth key in (key `authkey`). It is created here, empty, so
+   * that the job needs no right to create Secrets: it only reads and patches this one.
+   */
   readonly authKeySecret: string;
   /**
    * The name of the ServiceAccount, Role and RoleBinding, and the start of the other objects'
@@ -29,6 +32,11 @@ export interface PreauthKeyJobProps {
    * @default - app.kubernetes.io/name `headscale`, app.kubernetes.io/instance the name, app.kubernetes.io/managed-by `cdk8s`
    */
   readonly labels?: Labels;
+  /**
+   * The labels of the job's pods that NetworkPolicies find them by.
+   * @default - the name, instance and component (`preauth-key`) labels
+   */
+  readonly selector?: Labels;
   /** The server's container. @default 'headscale' */
   readonly serverContainer?: string;
   /** The Headscale user that owns the key (created when missing). @default 'headscale-system' */
@@ -41,6 +49,8 @@ export interface PreauthKeyJobProps {
   readonly image?: string;
   /** @default 'IfNotPresent' */
   readonly imagePullPolicy?: ImagePullPolicy;
+  /** @default {} */
+  readonly resources?: ResourceRequirements;
   /** Seconds a finished Job is kept. @default 86400 */
   readonly ttlSecondsAfterFinished?: number;
   /** Make the Job an Argo CD PostSync hook, recreated on every sync. @default false */
@@ -59,8 +69,9 @@ export const ARGOCD_HOOK_ANNOTATIONS: Readonly<Record<string, string>> = {
 };
 
 /**
- * Keeps a usable preauth key in a Secret: the script's ConfigMap, a Job that runs it once, and
- * with `schedule` a CronJob that runs it again; their ServiceAccount and Role. The script
+ * Keeps a usable preauth key in a Secret: the Secret (empty until the job writes it), the script's
+ * ConfigMap, a Job that runs it once, and with `schedule` a CronJob that runs it again; their
+ * ServiceAccount and Role. The pods meet the restricted Pod Security level. The script
  * (src/scripts/ensure-client-key.sh) execs `headscale` in the server's pod and writes the Secret
  * only when the current key is missing or no longer usable.
  *
@@ -70,11 +81,15 @@ export const ARGOCD_HOOK_ANNOTATIONS: Readonly<Record<string, string>> = {
  * `ttlSecondsAfterFinished`.
  */
 export class PreauthKeyJob extends Construct {
+  /** The Secret holding the key, created without data. */
+  public readonly authKeySecret: ApiObject;
   public readonly scriptConfigMap: ApiObject;
   public readonly identity: ServiceAccountWithRole;
   public readonly job: ApiObject;
   /** With `schedule`. */
   public readonly cronJob?: ApiObject;
+  /** The labels that find the job's pods. */
+  public readonly selector: Labels;
 
   constructor(scope: Construct, id: string, props: PreauthKeyJobProps) {
     super(scope, id);
@@ -82,18 +97,24 @@ export class PreauthKeyJob extends Construct {
     const labels = props.labels ?? standaloneLabels('headscale', name);
     const image = props.image ?? `${KEY_JOB_IMAGE.repository}:${KEY_JOB_IMAGE.tag}`;
 
+    this.selector = props.selector ?? standaloneSelector('headscale', name, 'preauth-key');
+
+    // The job writes only the key's data: the Secret's metadata stays the manifests'.
+    this.authKeySecret = new KubeSecret(this, 'AuthKey', { metadata: { name: props.authKeySecret, labels }, type: 'Opaque' });
+
     this.scriptConfigMap = new KubeConfigMap(this, 'Script', {
       metadata: { name: props.objectNames?.scriptConfigMap ?? `${name}-script`, labels },
       data: { [SCRIPT]: scriptText(SCRIPT) },
     });
 
-    // Pods can't be named in a rule (their names are random), so exec and list reach every pod
-    // of the namespace; Secrets are limited to the key Secret, but for create, which no rule can limit.
+    // The key Secret exists, so reading and patching it is all the job does with Secrets. Pods
+    // can't be named in a rule (their names are random), so listing and exec reach every pod of
+    // the namespace: that is as narrow as exec allows.
     this.identity = new ServiceAccountWithRole(this, 'Identity', {
       name,
       labels,
       rules: [
-        ...secretRules([props.authKeySecret]),
+        namedSecretRule(props.authKeySecret, ['get', 'patch']),
         { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] },
         { apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] },
       ],
@@ -108,7 +129,7 @@ export class PreauthKeyJob extends Construct {
       tags: props.tags ?? [],
     });
     const podTemplate = (containerName: string): PodTemplateSpec => ({
-      metadata: { labels, annotations: { [`checksum/${SCRIPT}`]: scriptChecksum(SCRIPT) } },
+      metadata: { labels: { ...labels, ...this.selector }, annotations: { [`checksum/${SCRIPT}`]: scriptChecksum(SCRIPT) } },
       spec: {
         serviceAccountName: name,
         restartPolicy: 'OnFailure',
@@ -124,6 +145,7 @@ export class PreauthKeyJob extends Construct {
             { name: 'HOME', value: '/tmp' },
             ...environment,
           ],
+          resources: nonEmpty(props.resources ?? {}),
           securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
           volumeMounts: [{ name: 'job-script', mountPath: SCRIPT_DIR, readOnly: true }, { name: 'tmp', mountPath: '/tmp' }],
         }],

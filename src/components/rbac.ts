@@ -35,10 +35,7 @@ export class ServiceAccountWithRole extends Construct {
   }
 }
 
-/** Rules on Secrets: `create` (which no rule can limit to names) and reading and writing the named ones, or all when `names` is absent. */
-export function secretRules(names?: string[]): PolicyRule[] {
-  return [
-    { apiGroups: [''], resources: ['secrets'], verbs: ['create'] },
-    { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'update', 'patch'], resourceNames: names },
-  ];
+/** A rule on one Secret, by name: a rule with `create` can't be limited to names, so none has it. */
+export function namedSecretRule(name: string, verbs: string[]): PolicyRule {
+  return { apiGroups: [''], resources: ['secrets'], verbs, resourceNames: [name] };
 }

@@ -90,8 +90,8 @@ export interface HeadscaleServerProps {
   /** Annotations of the created ServiceAccount. @default {} */
   readonly serviceAccountAnnotations?: Record<string, string>;
   /**
-   * Where the database and noise key live (`/var/lib/headscale`); false keeps them in the pod,
-   * lost with it.
+   * Where the database and noise key live (`/var/lib/headscale`); false keeps them in an emptyDir,
+   * lost with the pod.
    * @default - a 1Gi ReadWriteOnce claim named `name`, kept when the release is removed
    */
   readonly persistence?: PersistenceProps | false;
@@ -111,9 +111,9 @@ export interface HeadscaleServerProps {
   readonly readinessProbe?: Probe | false;
   /** @default {} */
   readonly resources?: ResourceRequirements;
-  /** @default - non-root (UID 1000), no privilege escalation, every capability dropped */
+  /** @default - non-root (UID 1000), no privilege escalation, every capability dropped, a read-only root filesystem */
   readonly securityContext?: SecurityContext;
-  /** @default { fsGroup: 1000 } */
+  /** @default { fsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } } */
   readonly podSecurityContext?: PodSecurityContext;
   /** @default {} */
   readonly nodeSelector?: Record<string, string>;
@@ -197,7 +197,14 @@ export class HeadscaleServer extends Construct {
     if (data) {
       volumes.push(data.volume);
       mounts.push(data.volumeMount);
+    } else {
+      // Without persistence the data still needs a writable place: the root filesystem is read-only.
+      volumes.push({ name: 'data', emptyDir: {} });
+      mounts.push({ name: 'data', mountPath: DATA_PATH });
     }
+    // SQLite writes its temporary files to /tmp.
+    volumes.push({ name: 'tmp', emptyDir: {} });
+    mounts.push({ name: 'tmp', mountPath: '/tmp' });
     const socketDir = props.socketDir ?? SOCKET_DIR;
     if (socketDir) {
       volumes.push({ name: 'runtime', emptyDir: {} });

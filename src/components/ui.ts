@@ -7,7 +7,7 @@ import { DisruptionBudgetLimits, PersistenceProps, standaloneLabels, standaloneS
 import { ConfigFile } from './config-file';
 import { DisruptionBudget } from './disruption-budget';
 import { IngressRule, IngressTls, ServiceIngress } from './ingress';
-import { Container, EnvVar, KubeDeployment, KubeService, nonEmpty, Volume, VolumeMount, ImagePullPolicy, ServiceType } from './kube';
+import { EnvVar, KubeDeployment, KubeService, nonEmpty, PodSecurityContext, ResourceRequirements, SecurityContext, Volume, VolumeMount, ImagePullPolicy, ServiceType } from './kube';
 import { dataVolume, KeptVolumeClaim } from './persistence';
 
 /** Where the UI is reached from outside the cluster. */
@@ -39,7 +39,7 @@ export interface HeadscaleUiProps {
    * @default - the name, instance and component labels
    */
   readonly selector?: Labels;
-  /** @default 'ghcr.io/gurucomputing/headscale-ui:latest' */
+  /** @default 'ghcr.io/gurucomputing/headscale-ui:2026.03.17' */
   readonly image?: string;
   /** @default 'IfNotPresent' */
   readonly imagePullPolicy?: ImagePullPolicy;
@@ -60,6 +60,16 @@ export interface HeadscaleUiProps {
    * @default false
    */
   readonly persistence?: (PersistenceProps & { readonly mountPath?: string }) | false;
+  /** @default {} */
+  readonly resources?: ResourceRequirements;
+  /**
+   * The container's security context. Another image may need another user, or a writable root
+   * filesystem when it writes elsewhere than /data, /home/appuser and /tmp.
+   * @default - UID 1000, not root, no privilege escalation, no capabilities, a read-only root filesystem
+   */
+  readonly securityContext?: SecurityContext;
+  /** @default - fsGroup 1000 and the runtime's default seccomp profile */
+  readonly podSecurityContext?: PodSecurityContext;
   /** false creates no budget. @default { maxUnavailable: 1 } */
   readonly disruptionBudget?: DisruptionBudgetLimits | false;
   /** An Ingress routing to the UI's Service. @default - none */
@@ -74,19 +84,21 @@ export interface HeadscaleUiProps {
 const UI_USER_ID = 1000;
 
 /**
- * Not root, no privilege escalation, no capabilities, the runtime's default seccomp profile. The
- * root filesystem stays writable: the default image copies its Caddyfile to /data at start and
- * Caddy keeps its internal TLS certificate (for the image's second, HTTPS, port) under the user's
- * home directory.
+ * The restricted Pod Security level: not root, no privilege escalation, no capabilities, the
+ * runtime's default seccomp profile; and a read-only root filesystem. The default image writes in
+ * three places, each an emptyDir: it copies its Caddyfile to /data at start, Caddy keeps its
+ * internal TLS certificate (for the image's second, HTTPS, port) and its autosaved configuration
+ * under the user's home directory, and Go's temporary files go to /tmp.
  */
-const UI_SECURITY_CONTEXT: Container['securityContext'] = {
+const UI_POD_SECURITY_CONTEXT: PodSecurityContext = { fsGroup: UI_USER_ID, seccompProfile: { type: 'RuntimeDefault' } };
+const UI_SECURITY_CONTEXT: SecurityContext = {
   runAsNonRoot: true,
   runAsUser: UI_USER_ID,
   allowPrivilegeEscalation: false,
   capabilities: { drop: ['ALL'] },
-  seccompProfile: { type: 'RuntimeDefault' },
-  readOnlyRootFilesystem: false,
+  readOnlyRootFilesystem: true,
 };
+const UI_WRITABLE_DIRS: ReadonlyArray<readonly [string, string]> = [['ui-run', '/data'], ['ui-home', '/home/appuser'], ['tmp', '/tmp']];
 
 /**
  * A web UI for Headscale: its Deployment (one replica) and Service, and as the props ask its
@@ -133,6 +145,10 @@ export class HeadscaleUi extends Construct {
       volumes.push(data.volume);
       mounts.push(data.volumeMount);
     }
+    for (const [volumeName, mountPath] of UI_WRITABLE_DIRS) {
+      volumes.push({ name: volumeName, emptyDir: {} });
+      mounts.push({ name: volumeName, mountPath });
+    }
 
     this.deployment = new KubeDeployment(this, 'Deployment', {
       metadata: { name, labels },
@@ -144,14 +160,15 @@ export class HeadscaleUi extends Construct {
           spec: {
             // The UI needs no API token; fsGroup makes a UI volume writable by the UI's user.
             automountServiceAccountToken: false,
-            securityContext: { fsGroup: UI_USER_ID },
+            securityContext: props.podSecurityContext ?? UI_POD_SECURITY_CONTEXT,
             containers: [{
               name: 'headscale-ui',
               image: props.image ?? `${UI_IMAGE.repository}:${UI_IMAGE.tag}`,
               imagePullPolicy: props.imagePullPolicy ?? IMAGE_PULL_POLICY,
               ports: [{ name: 'http', containerPort: props.containerPort ?? UI_PORT, protocol: 'TCP' }],
               env: [{ name: props.headscaleUrlEnvName ?? UI_URL_ENV, value: props.headscaleUrl }, ...(props.env ?? [])],
-              securityContext: UI_SECURITY_CONTEXT,
+              resources: nonEmpty(props.resources ?? {}),
+              securityContext: props.securityContext ?? UI_SECURITY_CONTEXT,
               volumeMounts: nonEmpty(mounts),
             }],
             volumes: nonEmpty(volumes),

@@ -1,8 +1,8 @@
 import { objectName, Release } from './release';
 
 /**
- * Pure derivations for the in-cluster tailscaled client and its preauth key. Per-node values of
- * the DaemonSet use `$(NODE_NAME)`, which Kubernetes expands in env values from the NODE_NAME
+ * Pure derivations for the in-cluster tailscaled client and its preauth key. The DaemonSet's
+ * per-node hostname uses `$(NODE_NAME)`, which Kubernetes expands in env values from the NODE_NAME
  * variable defined before them, so the client's script needs no DaemonSet special case.
  */
 
@@ -13,27 +13,41 @@ export function clientName(release: Release): string {
   return objectName(release, '-client');
 }
 
+/** The key job's ServiceAccount, Role and RoleBinding: `<fullname>-client-job`. */
+export function keyJobName(release: Release): string {
+  return objectName(release, '-client-job');
+}
+
 /** The Secret the key job writes and the client reads its preauth key from (key `authkey`). */
 export function authKeySecretName(release: Release): string {
   return objectName(release, '-client-authkey');
 }
 
-/** The Secret tailscaled keeps its state in; one per node in DaemonSet mode. */
-export function clientStateSecretBase(release: Release): string {
+/** The Secret the client's Deployment keeps tailscaled's state in (a DaemonSet keeps it on each node). */
+export function clientStateSecret(release: Release): string {
   return objectName(release, '-client-state');
 }
 
 /** Where the client finds the CA that signed the server's certificate. */
 export const CLIENT_CA_DIR = '/etc/headscale-ca';
 
+/** Where tailscaled keeps its state: a Secret through the API, or a directory of the node. */
+export type ClientState = { readonly secret: string } | { readonly directory: string };
+
+/** tailscaled's `--state` for that state. */
+export function stateArgument(state: ClientState): string {
+  return 'secret' in state ? `kube:${state.secret}` : `${state.directory}/tailscaled.state`;
+}
+
 /** What the client's script is told; see src/scripts/tailscale-client.sh. */
 export interface ClientSettings {
-  /** The state Secret's name, or its base in DaemonSet mode. */
-  readonly stateSecret: string;
+  readonly state: ClientState;
   /** The hostname on the tailnet, or its base in DaemonSet mode. */
   readonly hostname: string;
-  /** One client per node: the state Secret and hostname get the node's name. */
+  /** One client per node: the hostname gets the node's name. */
   readonly perNode: boolean;
+  /** tailscaled with userspace networking instead of the kernel's TUN device. */
+  readonly userspace: boolean;
   readonly loginServer: string;
   /** undefined leaves the flag out. */
   readonly acceptDns?: boolean;
@@ -53,7 +67,8 @@ function flagValue(setting: boolean | undefined): string {
 export function clientEnvironment(settings: ClientSettings): Array<{ name: string; value: string }> {
   const perNode = settings.perNode ? PER_NODE : '';
   return [
-    { name: 'TS_STATE_SECRET', value: settings.stateSecret + perNode },
+    { name: 'TS_STATE', value: stateArgument(settings.state) },
+    { name: 'TS_USERSPACE', value: String(settings.userspace) },
     { name: 'TS_HOSTNAME', value: settings.hostname + perNode },
     { name: 'LOGIN_SERVER', value: settings.loginServer },
     { name: 'ACCEPT_DNS', value: flagValue(settings.acceptDns) },

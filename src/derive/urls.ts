@@ -28,3 +28,33 @@ export function clusterServiceUrl(values: Pick<HeadscaleValues, 'service' | 'tls
 export function serviceUrl(name: string, namespace: string, port: number, tls: boolean): string {
   return `${tls ? 'https' : 'http'}://${name}.${namespace}.svc.cluster.local:${port}`;
 }
+
+/** How the in-cluster client reaches Headscale, best first. */
+export type ClientTransport =
+  /** Headscale serves TLS itself (`tls.secretName`): the Service's https URL, trusting the Secret's ca.crt. */
+  | 'server-tls'
+  /** `server_url` is https (the ingress's TLS, or a URL given): the client logs in there. */
+  | 'public-https'
+  /** Nothing provides TLS: the Service's http URL, which tailscale issue 15008 breaks on quick reconnects. */
+  | 'plain-http';
+
+/** The `server_url` Headscale runs with: the one given, else the derived one's scheme and host as far as the values tell. */
+function effectiveServerUrl(values: Pick<HeadscaleValues, 'config' | 'ingress'>): string | undefined {
+  const given = values.config?.server_url;
+  return typeof given === 'string' && given !== '' ? given : ingressUrl(values);
+}
+
+/**
+ * How the in-cluster client reaches Headscale. Tailscale clients from 1.78 on redial control on
+ * port 443 with TLS after a recent Noise connection (tailscale/tailscale issue 15008), so a login
+ * server reached over plain HTTP fails on quick reconnects: TLS is taken wherever the values give it.
+ */
+export function clientTransport(values: Pick<HeadscaleValues, 'config' | 'ingress' | 'tls'>): ClientTransport {
+  if (values.tls.secretName) return 'server-tls';
+  return effectiveServerUrl(values)?.startsWith('https://') ? 'public-https' : 'plain-http';
+}
+
+/** The URL the in-cluster client logs in to, by {@link clientTransport}. */
+export function clientLoginServer(values: Pick<HeadscaleValues, 'config' | 'ingress' | 'service' | 'tls'>, release: Release): string {
+  return clientTransport(values) === 'public-https' ? effectiveServerUrl(values)! : clusterServiceUrl(values, release);
+}

@@ -181,7 +181,9 @@ create_key() {
 }
 
 # The manifest goes through stdin so that the key never appears on a command line; server-side
-# apply keeps it out of a last-applied-configuration annotation as well.
+# apply keeps it out of a last-applied-configuration annotation as well. The Secret exists (the
+# manifests create it, empty), so applying it is a patch: the job's Role has no right to create
+# Secrets. Only the key is applied: the Secret's labels stay the manifests'.
 write_secret() {
   encoded_key=$(printf '%s' "$new_key" | base64 | tr -d '\n')
   kubectl apply --server-side --field-manager=cdk8s-headscale --force-conflicts -f - >/dev/null <<EOF
@@ -190,8 +192,6 @@ kind: Secret
 metadata:
   name: $AUTHKEY_SECRET
   namespace: $NAMESPACE
-  labels:
-    app.kubernetes.io/managed-by: cdk8s-headscale
 type: Opaque
 data:
   authkey: $encoded_key

@@ -2,6 +2,8 @@
 # Runs tailscaled for the in-cluster Headscale client and joins the tailnet with the preauth key
 # that ensure-client-key.sh keeps in a Secret mounted at $AUTHKEY_FILE. It is the container's
 # main process and lives as long as tailscaled. Needs tailscaled, tailscale and sleep.
+# TS_STATE is tailscaled's --state: kube:<Secret> or a file. TS_USERSPACE=true runs tailscaled
+# with userspace networking, which needs no TUN device, no capability and no root.
 set -eu
 
 log() { printf 'tailscale-client: %s\n' "$*"; }
@@ -10,7 +12,7 @@ fail() {
   exit 1
 }
 
-for name in TS_STATE_SECRET TS_HOSTNAME LOGIN_SERVER; do
+for name in TS_STATE TS_HOSTNAME LOGIN_SERVER; do
   eval "value=\${$name:-}"
   [ -n "$value" ] || fail "environment variable $name is required"
 done
@@ -21,10 +23,16 @@ ACCEPT_DNS=${ACCEPT_DNS:-unset}
 ACCEPT_ROUTES=${ACCEPT_ROUTES:-unset}
 ADVERTISE_ROUTES=${ADVERTISE_ROUTES:-}
 ADVERTISE_EXIT_NODE=${ADVERTISE_EXIT_NODE:-false}
+TS_USERSPACE=${TS_USERSPACE:-false}
 UP_ATTEMPTS=30
 
 case $AUTHKEY_WAIT_SECONDS in
   '' | *[!0-9]*) fail "AUTHKEY_WAIT_SECONDS must be a whole number, got '$AUTHKEY_WAIT_SECONDS'" ;;
+esac
+case $TS_USERSPACE in
+  true) tun=userspace-networking ;;
+  false) tun='' ;;
+  *) fail "TS_USERSPACE must be true or false, got '$TS_USERSPACE'" ;;
 esac
 
 # `tailscale up` reads the key from the file itself, so it is never on a command line.
@@ -55,8 +63,12 @@ until [ -s "$AUTHKEY_FILE" ]; do
   waited=$((waited + 1))
 done
 
-log "starting tailscaled with its state in Secret $TS_STATE_SECRET"
-tailscaled --state="kube:$TS_STATE_SECRET" --socket="$TS_SOCKET" &
+log "starting tailscaled with its state in $TS_STATE${tun:+ and $tun}"
+if [ -n "$tun" ]; then
+  tailscaled --state="$TS_STATE" --socket="$TS_SOCKET" --tun="$tun" &
+else
+  tailscaled --state="$TS_STATE" --socket="$TS_SOCKET" &
+fi
 daemon=$!
 # As PID 1 the shell would ignore TERM; pass it on so that tailscaled shuts down cleanly.
 trap 'kill -TERM "$daemon" 2>/dev/null || true' TERM INT

@@ -16,9 +16,15 @@ export interface ImageDefault {
 }
 
 export const SERVER_IMAGE: ImageDefault = { repository: 'headscale/headscale', tag: 'v0.28.0' };
-export const CLIENT_IMAGE: ImageDefault = { repository: 'tailscale/tailscale', tag: 'stable' };
+/**
+ * Every default image is pinned to a released version and bumped on purpose (a test refuses
+ * floating tags such as `latest` or `stable`). tailscale v1.84.0: a stable release that Headscale
+ * 0.28 (clients from 1.74) and 0.29 (from 1.80) both accept. headscale-ui 2026.03.17: the first
+ * release for Headscale 0.28.
+ */
+export const CLIENT_IMAGE: ImageDefault = { repository: 'tailscale/tailscale', tag: 'v1.84.0' };
 export const KEY_JOB_IMAGE: ImageDefault = { repository: 'alpine/k8s', tag: '1.30.2' };
-export const UI_IMAGE: ImageDefault = { repository: 'ghcr.io/gurucomputing/headscale-ui', tag: 'latest' };
+export const UI_IMAGE: ImageDefault = { repository: 'ghcr.io/gurucomputing/headscale-ui', tag: '2026.03.17' };
 export const IMAGE_PULL_POLICY: ImagePullPolicy = 'IfNotPresent';
 
 /** Headscale's HTTP port: the container port named `http` and the Service port. */
@@ -50,15 +56,29 @@ export const SERVER_PROBE: JsonMap = {
   timeoutSeconds: 3,
 };
 
-export const SERVER_POD_SECURITY_CONTEXT: JsonMap = { fsGroup: 1000 };
+/**
+ * The server meets the Pod Security Standards' restricted profile: a numeric non-root user, no
+ * privilege escalation, no capabilities, the runtime's default seccomp profile. Its root
+ * filesystem is read-only too: it writes only to its data volume, its socket directory and /tmp,
+ * each a volume of its own.
+ */
+export const SERVER_POD_SECURITY_CONTEXT: JsonMap = { fsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } };
 export const SERVER_SECURITY_CONTEXT: JsonMap = {
   allowPrivilegeEscalation: false,
   capabilities: { drop: ['ALL'] },
-  readOnlyRootFilesystem: false,
+  readOnlyRootFilesystem: true,
   runAsGroup: 1000,
   runAsNonRoot: true,
   runAsUser: 1000,
 };
+
+/**
+ * Whether the in-cluster client runs tailscaled with userspace networking, per mode. A Deployment
+ * does: it still advertises routes and serves as an exit node, and it needs no TUN device, no
+ * capability and no root, so it meets the restricted profile. A DaemonSet does not: its purpose is
+ * to give each node tailnet routes, which only the kernel's TUN device provides.
+ */
+export const CLIENT_USERSPACE = { deployment: true, daemonSet: false } as const;
 
 /** Writable directory (an emptyDir) for Headscale's unix socket. */
 export const SOCKET_DIR = '/var/run/headscale';

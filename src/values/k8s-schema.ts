@@ -28,6 +28,7 @@ interface SchemaError {
  */
 const KNOWN_MODELS: Readonly<Record<string, () => ModelClass>> = {
   'v1/ConfigMap': () => require('kubernetes-models/v1/ConfigMap').ConfigMap,
+  'v1/Secret': () => require('kubernetes-models/v1/Secret').Secret,
   'v1/ServiceAccount': () => require('kubernetes-models/v1/ServiceAccount').ServiceAccount,
   'v1/Service': () => require('kubernetes-models/v1/Service').Service,
   'v1/PersistentVolumeClaim': () => require('kubernetes-models/v1/PersistentVolumeClaim').PersistentVolumeClaim,
@@ -37,6 +38,10 @@ const KNOWN_MODELS: Readonly<Record<string, () => ModelClass>> = {
   'batch/v1/CronJob': () => require('kubernetes-models/batch/v1/CronJob').CronJob,
   'policy/v1/PodDisruptionBudget': () => require('kubernetes-models/policy/v1/PodDisruptionBudget').PodDisruptionBudget,
   'networking.k8s.io/v1/Ingress': () => require('kubernetes-models/networking.k8s.io/v1/Ingress').Ingress,
+  'networking.k8s.io/v1/NetworkPolicy': () => require('kubernetes-models/networking.k8s.io/v1/NetworkPolicy').NetworkPolicy,
+  'networking.k8s.io/v1/NetworkPolicyPeer': () => require('kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer').NetworkPolicyPeer,
+  'networking.k8s.io/v1/NetworkPolicyIngressRule': () => require('kubernetes-models/networking.k8s.io/v1/NetworkPolicyIngressRule').NetworkPolicyIngressRule,
+  'networking.k8s.io/v1/NetworkPolicyEgressRule': () => require('kubernetes-models/networking.k8s.io/v1/NetworkPolicyEgressRule').NetworkPolicyEgressRule,
   'rbac.authorization.k8s.io/v1/Role': () => require('kubernetes-models/rbac.authorization.k8s.io/v1/Role').Role,
   'rbac.authorization.k8s.io/v1/RoleBinding': () => require('kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding').RoleBinding,
   'v1/Affinity': () => require('kubernetes-models/v1/Affinity').Affinity,
@@ -149,6 +154,11 @@ function validationFindings(validate: () => void, data: unknown): Finding[] {
 /** A check of one values fragment against a core (`v1`) type, for `reportFindings`. */
 export function coreFragment(kind: string): (data: unknown) => Finding[] {
   return (data) => kubernetesFindings('v1', kind, data);
+}
+
+/** A check of one values fragment against a `networking.k8s.io/v1` type (a NetworkPolicyPeer, say), for `reportFindings`. */
+export function networkingFragment(kind: string): (data: unknown) => Finding[] {
+  return (data) => kubernetesFindings('networking.k8s.io/v1', kind, data);
 }
 
 /** A manifest object as cdk8s synthesizes it. */

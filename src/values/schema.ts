@@ -3,6 +3,7 @@ import { isCanonical, formatCidr, parseCidr } from './cidr';
 import {
   ACCESS_MODES,
   CLIENT_IMAGE,
+  CLIENT_USERSPACE,
   HEADSCALE_CONFIG_DEFAULTS,
   HEADSCALE_PORT,
   IMAGE_PULL_POLICY,
@@ -27,7 +28,7 @@ import { describeValue, Finding } from './errors';
 import { headscaleConfigPatchSchema } from './headscale-config';
 import { helmMerge } from './helm-merge';
 import { isJsonMap, JsonMap } from './json-map';
-import { coreFragment } from './k8s-schema';
+import { coreFragment, networkingFragment } from './k8s-schema';
 import { NameKind, nameProblem } from './k8s-names';
 import { policySchema } from './policy';
 import { parseQuantity, QUANTITY_EXAMPLES } from './quantity';
@@ -71,6 +72,10 @@ function resourcesFindings(resources: JsonMap): Finding[] {
   });
   return quantityFindings.length > 0 ? quantityFindings : coreFragment('ResourceRequirements')(resources);
 }
+
+/** Resource requests and limits of every container of one workload (init containers too). */
+const resources = (workload: string) =>
+  fragment().superRefine(reportFindings(resourcesFindings)).default({}).describe(`Resource requests and limits of every container of the ${workload} (init containers too).`);
 
 /** A route the client advertises: a prefix with no bits set after its length, as tailscale requires. */
 const advertisedRouteProblem = (route: string): string | undefined => {
@@ -168,6 +173,13 @@ const clientSchema = z
         'Run the client as a DaemonSet on the host network, giving every node tailnet connectivity. It changes each node\'s network stack: read docs/configuration.md (DaemonSet mode) first, and see client.acceptDns.',
       ),
     image: image(CLIENT_IMAGE).describe('The tailscale client image.'),
+    userspace: z
+      .boolean()
+      .optional()
+      .meta({ default: `${CLIENT_USERSPACE.deployment} (Deployment), ${CLIENT_USERSPACE.daemonSet} (DaemonSet)` })
+      .describe(
+        'Run tailscaled with userspace networking (--tun=userspace-networking): no /dev/net/tun, no capability, not root, a read-only root filesystem, which the restricted Pod Security level admits. It still advertises routes and serves as an exit node, but no other pod, nor the node, can route to the tailnet through it, and accepted routes reach only the client itself. A DaemonSet that gives nodes tailnet access needs kernel mode (false). See docs/security.md.',
+      ),
     acceptDns: z
       .union([z.literal('unset'), z.boolean()])
       .default('unset')
@@ -195,6 +207,7 @@ const clientSchema = z
     job: z
       .strictObject({
         image: image(KEY_JOB_IMAGE).describe('Image of the job that provisions the preauth key (needs kubectl).'),
+        resources: resources('key Job and CronJob'),
         ttlSecondsAfterFinished: z
           .number()
           .int()
@@ -213,6 +226,22 @@ const clientSchema = z
           .prefault({}),
       })
       .prefault({}),
+    resources: resources('client'),
+    internalTls: z
+      .strictObject({
+        image: z
+          .strictObject({
+            repository: z.string().optional().describe('Image repository of the sidecar.'),
+            tag: z.string().optional().describe('Image tag of the sidecar.'),
+            pullPolicy: z.enum(PULL_POLICIES).optional().describe('Image pull policy of the sidecar.'),
+          })
+          .optional()
+          .describe('Image of the chart\'s TLS sidecar; not used here (a warning says so).'),
+      })
+      .optional()
+      .describe(
+        'Chart 0.2.0\'s TLS for the in-cluster client, accepted so that its values files load. The client reaches Headscale over TLS here without a sidecar or packages installed at run time: through server_url when it is https (the ingress), or through Headscale\'s own TLS with tls.secretName.',
+      ),
     podDisruptionBudget: disruptionBudget('client'),
   })
   .prefault({});
@@ -261,6 +290,7 @@ const uiSchema = z
         data: fragment().default({}).describe('Content of the UI configuration file, written as YAML.'),
       })
       .prefault({}),
+    resources: resources('UI'),
     podDisruptionBudget: disruptionBudget('UI'),
   })
   .prefault({});
@@ -408,6 +438,30 @@ export const valuesSchema = z.strictObject({
     .prefault({}),
   client: clientSchema,
   ui: uiSchema,
+  networkPolicy: z
+    .strictObject({
+      enabled: z
+        .boolean()
+        .default(false)
+        .describe('Create NetworkPolicies that let in only what each part needs (see docs/security.md). Egress stays open but for the key job\'s, with networkPolicy.keyJobEgress.'),
+      httpFrom: z
+        .array(fragment().superRefine(reportFindings(networkingFragment('NetworkPolicyPeer'))))
+        .default([])
+        .describe(
+          'Sources (NetworkPolicyPeers) let in to the HTTP ports of Headscale and the UI besides the in-cluster client and UI: the ingress controller\'s pods, say { namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: ingress-nginx } } }, or an ipBlock for a load balancer.',
+        ),
+      extraIngress: z
+        .array(fragment().superRefine(reportFindings(networkingFragment('NetworkPolicyIngressRule'))))
+        .default([])
+        .describe('More ingress rules (NetworkPolicyIngressRules) of the server: metrics scraping, the embedded DERP server\'s STUN port.'),
+      keyJobEgress: z
+        .array(fragment().superRefine(reportFindings(networkingFragment('NetworkPolicyEgressRule'))))
+        .default([])
+        .describe(
+          'Egress rules (NetworkPolicyEgressRules) of the key job, which only talks to the Kubernetes API server: its endpoints\' addresses and port (often 6443), as `kubectl get endpoints kubernetes -n default` shows them. Empty leaves the job\'s egress open, since those addresses differ from cluster to cluster.',
+        ),
+    })
+    .prefault({}),
 });
 
 /** Values as a user writes them: every key optional. */

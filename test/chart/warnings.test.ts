@@ -4,8 +4,10 @@ import { HeadscaleApp } from '../../src/fast/app';
 import { renderHeadscale } from '../../src/render';
 import { ValuesError } from '../../src/values/errors';
 
+/** Values without warnings: no in-cluster client, whose plain-HTTP login would warn. */
+const CLEAN = { client: { enabled: false } };
 /** A key Headscale ignores: a warning, not an error. */
-const TYPO = { config: { dns: { base_domian: 'tailnet.example.com' } } };
+const TYPO = { ...CLEAN, config: { dns: { base_domian: 'tailnet.example.com' } } };
 const WARNING = 'warning: config.dns.base_domian: unknown key';
 
 function stderrOf(run: () => void): string {
@@ -48,7 +50,7 @@ describe('the warnings of a HeadscaleChart', () => {
     } catch (error) {
       expect((error as ValuesError).problems.map((p) => p.path)).toEqual(['config.dns.base_domian']);
     }
-    expect(() => new HeadscaleChart(Testing.app(), 'hs', { strict: true })).not.toThrow();
+    expect(() => new HeadscaleChart(Testing.app(), 'hs', { values: CLEAN, strict: true })).not.toThrow();
   });
 
   it('are returned, not printed, by renderHeadscale', () => {

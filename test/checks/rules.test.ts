@@ -1,6 +1,9 @@
 import { parseValues } from '../../src/checks/parse';
 import { problems, warnings } from '../support/problems';
 
+/** An https server_url: the in-cluster client logs in over TLS, so no warning about it. */
+const HTTPS = { config: { server_url: 'https://vpn.example.com' } };
+
 describe('the rules between keys', () => {
   it('requires a default route among the advertised routes of an exit node', () => {
     expect(problems({ client: { exitNode: true, advertiseRoutes: ['10.96.0.0/12'] } })).toEqual([
@@ -36,16 +39,56 @@ describe('the rules between keys', () => {
   });
 
   it('warns that the client\'s approvals can\'t reach a policy in an existing ConfigMap', () => {
-    expect(warnings({ policy: { enabled: true, configMap: { create: false, name: 'acl' } }, client: { advertiseRoutes: ['10.96.0.0/12'] } })).toEqual([
+    expect(warnings({ ...HTTPS, policy: { enabled: true, configMap: { create: false, name: 'acl' } }, client: { advertiseRoutes: ['10.96.0.0/12'] } })).toEqual([
       'policy.configMap.create: is false, so the auto-approvals of client.advertiseRoutes can\'t be added to the policy: add tagOwners "tag:in-cluster-client": ["headscale-system@"] and autoApprovers for the routes to that ConfigMap\'s policy, or approve them by hand',
     ]);
-    expect(warnings({ policy: { enabled: true, configMap: { create: false, name: 'acl' } } })).toEqual([]);
+    expect(warnings({ ...HTTPS, policy: { enabled: true, configMap: { create: false, name: 'acl' } } })).toEqual([]);
   });
 
   it('warns about a secretEnv key Headscale does not know', () => {
-    expect(warnings({ secretEnv: [{ key: 'oidc.client_secrt', secretName: 'oidc', secretKey: 'secret' }] })).toEqual([
+    expect(warnings({ client: { enabled: false }, secretEnv: [{ key: 'oidc.client_secrt', secretName: 'oidc', secretKey: 'secret' }] })).toEqual([
       'secretEnv[0].key: unknown key of Headscale\'s config, which Headscale ignores (did you mean "client_secret"?)',
     ]);
+  });
+
+  it('warns when the in-cluster client can only log in over plain HTTP (tailscale issue 15008), the defaults included', () => {
+    const warning = expect.stringMatching(/^client\.enabled: logs the client in over plain HTTP, .*tailscale\/tailscale issue 15008/);
+    expect(warnings({})).toEqual([warning]);
+    expect(warnings({ ingress: { enabled: true } })).toEqual([warning]);
+    expect(warnings({ client: { enabled: false } })).toEqual([]);
+    expect(warnings(HTTPS)).toEqual([]);
+    expect(warnings({ ingress: { enabled: true, tls: [{ secretName: 'vpn-tls', hosts: ['headscale.local'] }] } })).toEqual([]);
+    expect(warnings({ tls: { secretName: 'headscale-tls' } })).toEqual([]);
+  });
+
+  it('says what chart 0.2.0\'s client.internalTls became', () => {
+    const internalTls = { image: { repository: 'nginx', tag: 'alpine' } };
+    expect(warnings({ ...HTTPS, client: { internalTls } })).toEqual([
+      'client.internalTls: is chart 0.2.0\'s TLS sidecar, which is not deployed: the client logs in to the https server_url; no sidecar or image is needed',
+    ]);
+    expect(warnings({ tls: { secretName: 'headscale-tls' }, client: { internalTls } })).toEqual([
+      expect.stringMatching(/^client\.internalTls: .*Headscale serves TLS itself \(tls\.secretName\)/),
+    ]);
+  });
+
+  it('refuses userspace networking for a DaemonSet, which exists to give nodes tailnet routes', () => {
+    expect(problems({ client: { daemonset: true, userspace: true } })).toEqual([
+      expect.stringMatching(/^client\.userspace: can't be true with client\.daemonset: /),
+    ]);
+    expect(() => warnings({ client: { daemonset: true, userspace: false } })).not.toThrow();
+  });
+
+  it('warns when a read-only root filesystem leaves Headscale no place for its socket', () => {
+    expect(warnings({ ...HTTPS, runtime: { socketDir: '' } })).toEqual([expect.stringMatching(/^runtime\.socketDir: is empty while securityContext\.readOnlyRootFilesystem is true/)]);
+    expect(warnings({ ...HTTPS, runtime: { socketDir: '' }, securityContext: { readOnlyRootFilesystem: false } })).toEqual([]);
+  });
+
+  it('warns when NetworkPolicies would keep the ingress controller or a load balancer out', () => {
+    const values = { ...HTTPS, networkPolicy: { enabled: true } };
+    expect(warnings({ ...values, ingress: { enabled: true } })).toEqual([expect.stringMatching(/^networkPolicy\.httpFrom: is empty while ingress\.enabled is true/)]);
+    expect(warnings({ ...values, service: { type: 'LoadBalancer' } })).toEqual([expect.stringMatching(/^networkPolicy\.httpFrom: is empty while service\.type is LoadBalancer/)]);
+    expect(warnings(values)).toEqual([]);
+    expect(warnings({ ...values, ingress: { enabled: true }, networkPolicy: { enabled: true, httpFrom: [{ namespaceSelector: {} }] } })).toEqual([]);
   });
 });
 
@@ -106,6 +149,17 @@ describe('the checks of single keys', () => {
       'persistence.accessModes[0]: expected "ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany" or "ReadWriteOncePod", got "ReadWriteAlways"',
       'persistence.size: expected a storage size above zero, a Kubernetes quantity such as 500m, 2, 256Mi or 1Gi (got "10 GB")',
       'ui.persistence.size: expected a storage size above zero, a Kubernetes quantity such as 500m, 2, 256Mi or 1Gi (got "0Gi")',
+    ]);
+  });
+
+  it('checks every workload\'s resources like the server\'s', () => {
+    expect(problems({
+      client: { resources: { requests: { cpu: 'lots' } }, job: { resources: { limits: { memory: '-5Mi' } } } },
+      ui: { resources: { requests: { cpu: '1 core' } } },
+    })).toEqual([
+      'client.job.resources.limits.memory: expected a Kubernetes quantity such as 500m, 2, 256Mi or 1Gi, not below zero (got "-5Mi")',
+      'client.resources.requests.cpu: expected a Kubernetes quantity such as 500m, 2, 256Mi or 1Gi, not below zero (got "lots")',
+      'ui.resources.requests.cpu: expected a Kubernetes quantity such as 500m, 2, 256Mi or 1Gi, not below zero (got "1 core")',
     ]);
   });
 });

@@ -22,7 +22,8 @@ describe('the in-cluster client', () => {
     expect(container.command).toEqual(['/bin/sh', '-c', readFileSync(join(__dirname, '../../src/scripts/tailscale-client.sh'), 'utf8')]);
     expect(env(container)).toEqual({
       AUTHKEY_FILE: '/etc/client-auth/authkey',
-      TS_STATE_SECRET: 'headscale-client-state',
+      TS_STATE: 'kube:headscale-client-state',
+      TS_USERSPACE: 'true',
       TS_HOSTNAME: 'headscale-client',
       LOGIN_SERVER: 'http://headscale.headscale.svc.cluster.local:8080',
       ACCEPT_DNS: 'false',
@@ -38,6 +39,37 @@ describe('the in-cluster client', () => {
     expect(env(clientContainer(render({ tls: { secretName: 'headscale-tls' } }))).LOGIN_SERVER).toBe('https://headscale.headscale.svc.cluster.local:8080');
   });
 
+  it('logs in to an https server_url, so that it reconnects (tailscale issue 15008), and over plain HTTP only when nothing gives TLS', () => {
+    const login = (values: HeadscaleValuesInput) => env(clientContainer(render(values))).LOGIN_SERVER;
+    const hosts = [{ host: 'vpn.example.com', paths: [{ path: '/', pathType: 'Prefix' as const }] }];
+    expect(login({ ingress: { enabled: true, hosts, tls: [{ secretName: 'vpn-tls', hosts: ['vpn.example.com'] }] } })).toBe('https://vpn.example.com');
+    expect(login({ config: { server_url: 'https://hs.example.com:8443' } })).toBe('https://hs.example.com:8443');
+    expect(login({ ingress: { enabled: true, hosts } })).toBe('http://headscale.headscale.svc.cluster.local:8080');
+    // Headscale's own TLS comes first: the client stays inside the cluster.
+    expect(login({ ingress: { enabled: true, hosts, tls: [{ secretName: 'vpn-tls' }] }, tls: { secretName: 'headscale-tls' } })).toBe('https://headscale.headscale.svc.cluster.local:8080');
+  });
+
+  it('runs in userspace mode by default as a Deployment: restricted, with writable volumes for its socket and /tmp', () => {
+    const pod = clientWorkload(render({ client: routes })).spec.template.spec;
+    expect(pod.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(pod.containers[0].securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true });
+    // Userspace networking forwards routes by itself: no sysctls, no TUN device.
+    expect(pod).not.toHaveProperty('initContainers');
+    expect(pod.volumes.map((v: any) => v.name)).toEqual(['client-auth', 'run', 'tmp']);
+    expect(pod.containers[0].volumeMounts).toEqual([
+      { name: 'client-auth', mountPath: '/etc/client-auth', readOnly: true },
+      { name: 'run', mountPath: '/var/run/tailscale' },
+      { name: 'tmp', mountPath: '/tmp' },
+    ]);
+  });
+
+  it('passes client.resources to every container, the init container too', () => {
+    const resources = { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '128Mi' } };
+    const pod = clientWorkload(render({ client: { ...routes, userspace: false, resources } })).spec.template.spec;
+    expect([...pod.initContainers, ...pod.containers].map((c: any) => c.resources)).toEqual([resources, resources]);
+    expect(clientContainer(render())).not.toHaveProperty('resources');
+  });
+
   it('registers a hostname unique to the release (fault 4)', () => {
     const hostname = (releaseName: string) => env(clientContainer(render({}, { releaseName }))).TS_HOSTNAME;
     expect(new Set([hostname('headscale'), hostname('staging'), hostname('prod')]).size).toBe(3);
@@ -49,8 +81,10 @@ describe('the in-cluster client', () => {
     expect(policy.autoApprovers.exitNode).toEqual(['tag:in-cluster-client']);
   });
 
-  it('keeps the main container unprivileged; a privileged init container sets the forwarding sysctls (fault 9)', () => {
-    const pod = clientWorkload(render({ client: routes })).spec.template.spec;
+  it('in kernel mode, keeps the main container unprivileged; a privileged init container sets the forwarding sysctls (fault 9)', () => {
+    const pod = clientWorkload(render({ client: { ...routes, userspace: false } })).spec.template.spec;
+    expect(pod.volumes[0]).toEqual({ name: 'dev-net-tun', hostPath: { path: '/dev/net/tun', type: 'CharDevice' } });
+    expect(env(pod.containers[0]).TS_USERSPACE).toBe('false');
     expect(pod.containers[0].securityContext).toEqual({ capabilities: { add: ['NET_ADMIN'] } });
     expect(pod.initContainers).toEqual([expect.objectContaining({
       name: 'enable-forwarding',
@@ -64,11 +98,12 @@ describe('the in-cluster client', () => {
     expect(clientWorkload(render()).spec).toMatchObject({ replicas: 1, strategy: { type: 'Recreate' } });
   });
 
-  it('lets the client write only its own state Secret (fault 7)', () => {
+  it('lets the client read and write only its own state Secret, created empty so that it creates none (fault 7)', () => {
     expect(role(render(), 'headscale-client')).toEqual([
-      { apiGroups: [''], resources: ['secrets'], verbs: ['create'] },
       { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'update', 'patch'], resourceNames: ['headscale-client-state'] },
     ]);
+    expect(find(render(), 'Secret', 'headscale-client-state')).toMatchObject({ type: 'Opaque' });
+    expect(find(render(), 'Secret', 'headscale-client-state')).not.toHaveProperty('data');
     expect(find(render(), 'RoleBinding', 'headscale-client').subjects).toEqual([{ kind: 'ServiceAccount', name: 'headscale-client', namespace: 'headscale' }]);
   });
 
@@ -88,10 +123,12 @@ describe('the in-cluster client', () => {
       expect(pod).toMatchObject({ hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet', tolerations: [{ operator: 'Exists', effect: 'NoSchedule' }] });
     });
 
-    it('names its state and hostname per node, from NODE_NAME defined before them', () => {
+    it('names its hostname per node, from NODE_NAME defined before it, and keeps each node\'s state on the node, in kernel mode', () => {
       const container = pod.containers[0];
       expect(container.env[0]).toEqual({ name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } });
-      expect(env(container)).toMatchObject({ TS_STATE_SECRET: 'headscale-client-state-$(NODE_NAME)', TS_HOSTNAME: 'headscale-client-$(NODE_NAME)' });
+      expect(env(container)).toMatchObject({ TS_STATE: '/var/lib/tailscale/tailscaled.state', TS_USERSPACE: 'false', TS_HOSTNAME: 'headscale-client-$(NODE_NAME)' });
+      expect(pod.volumes).toContainEqual({ name: 'state', hostPath: { path: '/var/lib/cdk8s-headscale/headscale/headscale-client', type: 'DirectoryOrCreate' } });
+      expect(container.volumeMounts).toContainEqual({ name: 'state', mountPath: '/var/lib/tailscale' });
     });
 
     it('sets no sysctls (nodes forward already) and runs with NET_ADMIN and NET_RAW only', () => {
@@ -99,8 +136,10 @@ describe('the in-cluster client', () => {
       expect(pod.containers[0].securityContext).toEqual({ capabilities: { add: ['NET_ADMIN', 'NET_RAW'] } });
     });
 
-    it('can\'t name the per-node state Secrets in its Role', () => {
-      expect(role(objects, 'headscale-client')[1]).toEqual({ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'update', 'patch'] });
+    it('has no API token, Role or state Secret: nothing lets it create or read Secrets', () => {
+      expect(pod.automountServiceAccountToken).toBe(false);
+      expect(find(objects, 'ServiceAccount', 'headscale-client').automountServiceAccountToken).toBe(false);
+      expect(kinds(objects).filter((k) => /^(Role|RoleBinding|Secret)\/headscale-client($|-state)/.test(k))).toEqual([]);
     });
   });
 
@@ -143,11 +182,18 @@ describe('the preauth key job', () => {
     expect(spec.containers[0].securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
   });
 
-  it('may touch only the key Secret, pods and exec, with no verbs on deployments or daemonsets (fault 7)', () => {
+  it('passes client.job.resources to the Job\'s and the CronJob\'s container', () => {
+    const resources = { requests: { cpu: '10m' }, limits: { memory: '64Mi' } };
+    const objects = render({ client: { job: { resources, cronjob: { enabled: true } } } });
+    expect(keyJob(objects).spec.template.spec.containers[0].resources).toEqual(resources);
+    expect(find(objects, 'CronJob', 'headscale-ensure-client-key').spec.jobTemplate.spec.template.spec.containers[0].resources).toEqual(resources);
+  });
+
+  it('may read and patch only the key Secret, which the manifests create empty, and list and exec into pods (fault 7)', () => {
     const rules = role(render(), 'headscale-client-job');
+    expect(find(render(), 'Secret', 'headscale-client-authkey')).toMatchObject({ type: 'Opaque' });
     expect(rules).toEqual([
-      { apiGroups: [''], resources: ['secrets'], verbs: ['create'] },
-      { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'update', 'patch'], resourceNames: ['headscale-client-authkey'] },
+      { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'patch'], resourceNames: ['headscale-client-authkey'] },
       { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] },
       { apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] },
     ]);

@@ -30,7 +30,7 @@ describe('secretEnv', () => {
 
 describe('HeadscaleChart.warnings', () => {
   it('lists what in the values is likely a mistake, and the chart still renders', () => {
-    const { chart, objects } = renderChart({ config: { dns: { magic_dsn: false } } });
+    const { chart, objects } = renderChart({ client: { enabled: false }, config: { dns: { magic_dsn: false } } });
     expect(chart.warnings).toEqual([{ path: 'config.dns.magic_dsn', message: 'unknown key of Headscale\'s config, which Headscale ignores (did you mean "magic_dns"?)' }]);
     expect(objects.length).toBeGreaterThan(0);
   });

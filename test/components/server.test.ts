@@ -34,13 +34,14 @@ describe('the Headscale server', () => {
     });
   });
 
-  it('mounts an existing claim without creating one, and no claim without persistence', () => {
+  it('mounts an existing claim without creating one, and an emptyDir without persistence (the root filesystem is read-only)', () => {
     const existing = render({ persistence: { existingClaim: 'headscale-data' } });
     expect(kinds(existing)).not.toContain('PersistentVolumeClaim/headscale');
     expect(serverPod(existing).spec.volumes[0]).toEqual({ name: 'data', persistentVolumeClaim: { claimName: 'headscale-data' } });
     const ephemeral = render({ persistence: { enabled: false } });
     expect(kinds(ephemeral)).not.toContain('PersistentVolumeClaim/headscale');
-    expect(serverPod(ephemeral).spec.volumes.map((v: any) => v.name)).toEqual(['runtime', 'config']);
+    expect(serverPod(ephemeral).spec.volumes.slice(0, 2)).toEqual([{ name: 'data', emptyDir: {} }, { name: 'tmp', emptyDir: {} }]);
+    expect(serverPod(ephemeral).spec.containers[0].volumeMounts.slice(0, 2)).toEqual([{ name: 'data', mountPath: '/var/lib/headscale' }, { name: 'tmp', mountPath: '/tmp' }]);
   });
 
   it('rolls the pod when any mounted file changes', () => {
@@ -86,7 +87,7 @@ describe('the Headscale server', () => {
     const pod = serverPod(render({ runtime: { socketDir: '' } }));
     expect(pod.spec).not.toHaveProperty('nodeSelector');
     expect(pod.spec).not.toHaveProperty('tolerations');
-    expect(pod.spec.volumes.map((v: any) => v.name)).toEqual(['data', 'config']);
+    expect(pod.spec.volumes.map((v: any) => v.name)).toEqual(['data', 'tmp', 'config']);
   });
 
   it('does not let podLabels replace the labels the selectors match', () => {

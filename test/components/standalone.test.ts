@@ -72,7 +72,8 @@ describe('the components composed by hand', () => {
       HEADSCALE_USER: 'headscale-system',
       KEY_TAGS: '',
     });
-    expect(find(objects, 'Role', 'headscale-preauth-key').rules[1]).toMatchObject({ resourceNames: ['router-key'] });
+    expect(find(objects, 'Role', 'headscale-preauth-key').rules[0]).toMatchObject({ resourceNames: ['router-key'] });
+    expect(find(objects, 'Secret', 'router-key').type).toBe('Opaque');
     const clientEnv = find(objects, 'Deployment', 'router').spec.template.spec.containers[0].env;
     expect(clientEnv).toContainEqual({ name: 'LOGIN_SERVER', value: 'http://hs.vpn.svc.cluster.local:8080' });
     expect(find(objects, 'Deployment', 'headscale-ui').spec.template.spec.containers[0].env).toEqual([
@@ -88,7 +89,10 @@ describe('the components composed by hand', () => {
     const pod = find(objects, 'DaemonSet', 'tailscale').spec.template.spec;
     expect(pod.hostNetwork).toBe(true);
     const env = Object.fromEntries(pod.containers[0].env.filter((e: any) => 'value' in e).map((e: any) => [e.name, e.value]));
-    expect(env).toMatchObject({ AUTHKEY_FILE: '/etc/client-auth/key', TS_STATE_SECRET: 'tailscale-state-$(NODE_NAME)', SSL_CERT_DIR: '/etc/ssl/certs:/etc/headscale-ca' });
+    expect(env).toMatchObject({ AUTHKEY_FILE: '/etc/client-auth/key', TS_STATE: '/var/lib/tailscale/tailscaled.state', SSL_CERT_DIR: '/etc/ssl/certs:/etc/headscale-ca' });
+    expect(pod.volumes).toContainEqual({ name: 'state', hostPath: { path: '/var/lib/cdk8s-headscale/vpn/tailscale', type: 'DirectoryOrCreate' } });
+    expect(() => synth((chart) => new TailscaleClient(chart, 'c', { loginServer: 'https://hs.example.com', authKeySecret: { name: 'k' }, daemonSet: true, userspace: true })))
+      .toThrow(/a DaemonSet can't use userspace networking/);
     expect(find(objects, 'CronJob', 'headscale-preauth-key-renew').spec.schedule).toBe('0 4 * * *');
   });
 });

@@ -4,6 +4,10 @@ import type { HeadscaleValuesInput } from '../../src/values/schema';
 const withUi = (ui: NonNullable<HeadscaleValuesInput['ui']> = {}, rest: HeadscaleValuesInput = {}) => render({ client: { enabled: false }, ...rest, ui: { enabled: true, ...ui } });
 const uiPod = (objects: K8sObject[]) => find(objects, 'Deployment', 'headscale-ui').spec.template;
 const uiContainer = (objects: K8sObject[]) => uiPod(objects).spec.containers[0];
+/** The emptyDirs where the default image writes, after the UI's other volumes: its root filesystem is read-only. */
+const WRITABLE = [['ui-run', '/data'], ['ui-home', '/home/appuser'], ['tmp', '/tmp']];
+const WRITABLE_VOLUMES = WRITABLE.map(([name]) => ({ name, emptyDir: {} }));
+const WRITABLE_MOUNTS = WRITABLE.map(([name, mountPath]) => ({ name, mountPath }));
 const uiObjects = (objects: K8sObject[]) => objects.filter((o) => o.metadata.name.startsWith('headscale-ui'));
 const ingress = {
   enabled: true,
@@ -118,8 +122,8 @@ describe('the web UI', () => {
     it('from a ConfigMap of ui.configMap.data, read-only by subPath, rolling the pod when the data changes', () => {
       const objects = withUi({ configMap: { enabled: true, data: { theme: 'dark' } } });
       expect(find(objects, 'ConfigMap', 'headscale-ui-config').data).toEqual({ 'config.yaml': 'theme: dark\n' });
-      expect(uiContainer(objects).volumeMounts).toEqual([{ name: 'ui-config', mountPath: '/app/config.yaml', subPath: 'config.yaml', readOnly: true }]);
-      expect(uiPod(objects).spec.volumes).toEqual([{ name: 'ui-config', configMap: { name: 'headscale-ui-config' } }]);
+      expect(uiContainer(objects).volumeMounts).toEqual([{ name: 'ui-config', mountPath: '/app/config.yaml', subPath: 'config.yaml', readOnly: true }, ...WRITABLE_MOUNTS]);
+      expect(uiPod(objects).spec.volumes).toEqual([{ name: 'ui-config', configMap: { name: 'headscale-ui-config' } }, ...WRITABLE_VOLUMES]);
       const checksum = (data: Record<string, unknown>) => uiPod(withUi({ configMap: { enabled: true, data } })).metadata.annotations['checksum/ui-config'];
       expect(checksum({ theme: 'dark' })).toMatch(/^[0-9a-f]{64}$/);
       expect(checksum({ theme: 'light' })).not.toBe(checksum({ theme: 'dark' }));
@@ -129,7 +133,7 @@ describe('the web UI', () => {
     it('from an existing ConfigMap without creating one, the checksum following its name and key', () => {
       const existing = (key: string) => withUi({ configMap: { enabled: true, create: false, name: 'ui-settings', key } });
       expect(kinds(existing('config.yaml')).filter((k) => k.startsWith('ConfigMap/'))).toEqual(['ConfigMap/headscale']);
-      expect(uiPod(existing('config.yaml')).spec.volumes).toEqual([{ name: 'ui-config', configMap: { name: 'ui-settings' } }]);
+      expect(uiPod(existing('config.yaml')).spec.volumes).toEqual([{ name: 'ui-config', configMap: { name: 'ui-settings' } }, ...WRITABLE_VOLUMES]);
       const checksum = (key: string) => uiPod(existing(key)).metadata.annotations['checksum/ui-config'];
       expect(checksum('a.yaml')).not.toBe(checksum('b.yaml'));
     });
@@ -137,8 +141,8 @@ describe('the web UI', () => {
     it('and no file, volume or checksum otherwise', () => {
       const pod = uiPod(withUi({ configMap: { data: { theme: 'dark' } } }));
       expect(pod.metadata).not.toHaveProperty('annotations');
-      expect(pod.spec).not.toHaveProperty('volumes');
-      expect(pod.spec.containers[0]).not.toHaveProperty('volumeMounts');
+      expect(pod.spec.volumes).toEqual(WRITABLE_VOLUMES);
+      expect(pod.spec.containers[0].volumeMounts).toEqual(WRITABLE_MOUNTS);
     });
   });
 
@@ -152,14 +156,14 @@ describe('the web UI', () => {
         'kustomize.toolkit.fluxcd.io/prune': 'disabled',
       });
       expect(claim.spec).toEqual({ accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '5Gi' } }, storageClassName: 'fast' });
-      expect(uiPod(objects).spec.volumes).toEqual([{ name: 'ui-data', persistentVolumeClaim: { claimName: 'headscale-ui' } }]);
-      expect(uiContainer(objects).volumeMounts).toEqual([{ name: 'ui-data', mountPath: '/var/lib/headplane' }]);
+      expect(uiPod(objects).spec.volumes).toEqual([{ name: 'ui-data', persistentVolumeClaim: { claimName: 'headscale-ui' } }, ...WRITABLE_VOLUMES]);
+      expect(uiContainer(objects).volumeMounts).toEqual([{ name: 'ui-data', mountPath: '/var/lib/headplane' }, ...WRITABLE_MOUNTS]);
     });
 
     it('or mounting ui.persistence.existingClaim without creating one', () => {
       const objects = withUi({ persistence: { enabled: true, existingClaim: 'ui-data' } });
       expect(kinds(objects)).not.toContain('PersistentVolumeClaim/headscale-ui');
-      expect(uiPod(objects).spec.volumes).toEqual([{ name: 'ui-data', persistentVolumeClaim: { claimName: 'ui-data' } }]);
+      expect(uiPod(objects).spec.volumes).toEqual([{ name: 'ui-data', persistentVolumeClaim: { claimName: 'ui-data' } }, ...WRITABLE_VOLUMES]);
     });
   });
 
@@ -184,18 +188,23 @@ describe('the web UI', () => {
     });
   });
 
-  it('runs hardened: not root (by UID, as the image names its user), no escalation, no capabilities, default seccomp, no API token', () => {
+  it('runs hardened: not root (by UID, as the image names its user), no escalation, no capabilities, default seccomp, a read-only root filesystem, no API token', () => {
     const pod = uiPod(withUi({ persistence: { enabled: true } }));
     expect(pod.spec.containers[0].securityContext).toEqual({
       runAsNonRoot: true,
       runAsUser: 1000,
       allowPrivilegeEscalation: false,
       capabilities: { drop: ['ALL'] },
-      seccompProfile: { type: 'RuntimeDefault' },
-      readOnlyRootFilesystem: false,
+      readOnlyRootFilesystem: true,
     });
-    expect(pod.spec.securityContext).toEqual({ fsGroup: 1000 });
+    expect(pod.spec.securityContext).toEqual({ fsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } });
     expect(pod.spec.automountServiceAccountToken).toBe(false);
+  });
+
+  it('gives ui.resources to its container', () => {
+    const resources = { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '64Mi' } };
+    expect(uiContainer(withUi({ resources })).resources).toEqual(resources);
+    expect(uiContainer(withUi())).not.toHaveProperty('resources');
   });
 
   it('is reachable from the chart, every object as a property', () => {

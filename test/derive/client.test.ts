@@ -4,9 +4,10 @@ import { deriveRelease } from '../../src/derive/release';
 const release = (name: string) => deriveRelease(name, 'vpn', { nameOverride: '', fullnameOverride: '' });
 
 const settings = {
-  stateSecret: 'prod-headscale-client-state',
+  state: { secret: 'prod-headscale-client-state' },
   hostname: 'prod-headscale-client',
   perNode: false,
+  userspace: true,
   loginServer: 'http://prod-headscale.vpn.svc.cluster.local:80',
   acceptRoutes: false,
   advertiseRoutes: ['10.0.0.0/8'],
@@ -23,7 +24,8 @@ describe('client derivations', () => {
 
   it('gives the client script one variable per tailscale up setting, "unset" for a flag left out', () => {
     expect(clientEnvironment(settings).map((e) => `${e.name}=${e.value}`)).toEqual([
-      'TS_STATE_SECRET=prod-headscale-client-state',
+      'TS_STATE=kube:prod-headscale-client-state',
+      'TS_USERSPACE=true',
       'TS_HOSTNAME=prod-headscale-client',
       'LOGIN_SERVER=http://prod-headscale.vpn.svc.cluster.local:80',
       'ACCEPT_DNS=unset',
@@ -33,10 +35,11 @@ describe('client derivations', () => {
     ]);
   });
 
-  it('names the state Secret and hostname per node, and trusts a mounted CA beside the system\'s', () => {
-    const env = Object.fromEntries(clientEnvironment({ ...settings, perNode: true, trustsCa: true }).map((e) => [e.name, e.value]));
+  it('keeps a node\'s state in its directory, names the hostname per node, and trusts a mounted CA beside the system\'s', () => {
+    const env = Object.fromEntries(clientEnvironment({ ...settings, state: { directory: '/var/lib/tailscale' }, perNode: true, userspace: false, trustsCa: true }).map((e) => [e.name, e.value]));
     expect(env).toMatchObject({
-      TS_STATE_SECRET: 'prod-headscale-client-state-$(NODE_NAME)',
+      TS_STATE: '/var/lib/tailscale/tailscaled.state',
+      TS_USERSPACE: 'false',
       TS_HOSTNAME: 'prod-headscale-client-$(NODE_NAME)',
       SSL_CERT_DIR: '/etc/ssl/certs:/etc/headscale-ca',
     });

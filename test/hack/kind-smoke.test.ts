@@ -178,12 +178,12 @@ describe('hack/kind-smoke.sh', () => {
     expect(run.sandbox.calls()).toEqual(
       expect.arrayContaining([
         'kubectl --context kind-headscale-smoke --namespace headscale rollout status deployment/headscale-client --timeout=1s',
-        'kubectl --context kind-headscale-smoke --namespace headscale get secret headscale-client-state -o name',
+        'kubectl --context kind-headscale-smoke --namespace headscale exec deployment/headscale -c headscale -- headscale nodes list -o json',
       ]),
     );
     expect(run.stdout).toContain('ok    the policy auto-approves 10.96.0.0/12 for tag:in-cluster-client\n');
     expect(run.stdout).toContain('ok    the policy lets headscale-system own tag:in-cluster-client\n');
-    expect(run.stdout).toContain('ok    the client registered (its state Secret headscale-client-state exists)\n');
+    expect(run.stdout).toContain('ok    the client registered (Headscale lists the node headscale-client)\n');
     expect(run.stdout).toContain('smoke test passed: 7 checks');
   });
 
@@ -201,8 +201,8 @@ describe('hack/kind-smoke.sh', () => {
     for (const check of ['the client DaemonSet uses the host network', "the client DaemonSet's dnsPolicy", "the client leaves the nodes' DNS alone (ACCEPT_DNS)"]) {
       expect(run.stdout).toContain(`ok    ${check}\n`);
     }
-    expect(run.stdout).toContain('ok    the client registered (its state Secret headscale-client-state-headscale-smoke-control-plane exists)\n');
-    expect(run.stdout).toContain('ok    the client registered (its state Secret headscale-client-state-headscale-smoke-worker exists)\n');
+    expect(run.stdout).toContain('ok    the client registered (Headscale lists the node headscale-client-headscale-smoke-control-plane)\n');
+    expect(run.stdout).toContain('ok    the client registered (Headscale lists the node headscale-client-headscale-smoke-worker)\n');
     expect(run.stdout).toContain('smoke test passed: 11 checks');
   });
 
@@ -230,7 +230,7 @@ describe('hack/kind-smoke.sh', () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toContain(`FAIL  the DERP map's region key is a bare integer\n      expected: 900:\n      found:    "900":\n`);
     expect(run.stderr).toContain('FAIL  the extra DNS records hold smoke.headscale.local\n      expected: A 100.64.0.99\n      found:    (nothing)\n');
-    expect(run.stderr).toContain('FAIL  the client registered (its state Secret headscale-client-state exists)\n      expected: secret/headscale-client-state\n      found:    (nothing)\n');
+    expect(run.stderr).toContain('FAIL  the client registered (Headscale lists the node headscale-client)\n      expected: headscale-client\n      found:    (nothing)\n');
     expect(run.stderr).toContain('kind-smoke: error: 3 of 7 checks failed\n');
     expect(run.stdout).toContain('ok    config.yaml sets derp.paths to the DERP map\n');
     expect(run.stdout).not.toContain('smoke test passed');

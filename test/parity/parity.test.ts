@@ -30,6 +30,36 @@ const DEVIATIONS: ReadonlyArray<{ readonly cases: readonly string[]; readonly di
     difference: /^Job\/([a-z-]+)\.name: helm="\1" ours="\1-[0-9a-f]{8}"$/,
     reason: 'chart fault 8: the chart\'s Job is a Helm hook, which kubectl apply and GitOps tools run once and cannot re-apply when changed; named by a hash of its spec, a changed Job is a new Job',
   },
+  {
+    cases: ['daemonset', 'default', 'subnet-router'],
+    difference: /^(Deployment|DaemonSet)\/[a-z-]+-client\.pod\.containers\.tailscale\.image: helm="tailscale\/tailscale:stable" ours="tailscale\/tailscale:v1\.84\.0"$/,
+    reason: 'pinned default images: `stable` moves by itself; v1.84.0 is a release that Headscale 0.28 and 0.29 accept, bumped on purpose',
+  },
+  {
+    cases: ['existing-resources', 'ingress-tls-ui'],
+    difference: /^Deployment\/[a-z-]+-ui\.pod\.containers\.headscale-ui\.image: helm="ghcr\.io\/gurucomputing\/headscale-ui:latest" ours="ghcr\.io\/gurucomputing\/headscale-ui:2026\.03\.17"$/,
+    reason: 'pinned default images: `latest` moves by itself; 2026.03.17 is the headscale-ui release for Headscale 0.28',
+  },
+  {
+    cases: ['daemonset', 'default', 'dns-derp-policy', 'existing-resources', 'ingress-tls-ui', 'no-client', 'overrides', 'subnet-router'],
+    difference: /^Deployment\/[a-z-]+\.pod\.(volumes\.tmp: helm=undefined ours="emptyDir"|containers\.headscale\.mounts\.tmp: helm=undefined ours=\{"mountPath":"\/tmp"\})$/,
+    reason: 'restricted pods: the server\'s root filesystem is read-only, so SQLite\'s temporary files get an emptyDir at /tmp',
+  },
+  {
+    cases: ['existing-resources', 'ingress-tls-ui'],
+    difference: /^Deployment\/[a-z-]+-ui\.pod\.(volumes\.(ui-run|ui-home|tmp): helm=undefined ours="emptyDir"|containers\.headscale-ui\.mounts\.(ui-run|ui-home|tmp): helm=undefined ours=\{"mountPath":"\/(data|home\/appuser|tmp)"\})$/,
+    reason: 'restricted pods: the UI\'s root filesystem is read-only, so where the image writes (its Caddyfile copy in /data, Caddy\'s files in the home directory, /tmp) gets an emptyDir',
+  },
+  {
+    cases: ['default', 'overrides', 'subnet-router'],
+    difference: /^Deployment\/[a-z-]+-client\.pod\.(volumes\.dev-net-tun: helm="hostPath" ours=undefined|containers\.tailscale\.mounts\.dev-net-tun: helm=\{"mountPath":"\/dev\/net\/tun"\} ours=undefined|volumes\.(run|tmp): helm=undefined ours="emptyDir"|containers\.tailscale\.mounts\.(run|tmp): helm=undefined ours=\{"mountPath":"\/(var\/run\/tailscale|tmp)"\})$/,
+    reason: 'client.userspace, on by default for a Deployment: userspace networking needs no /dev/net/tun hostPath, and the restricted pod\'s read-only root filesystem gives tailscaled\'s socket and /tmp emptyDirs',
+  },
+  {
+    cases: ['daemonset'],
+    difference: /^(DaemonSet\/headscale-client\.pod\.(volumes\.state: helm=undefined ours="hostPath"|containers\.tailscale\.mounts\.state: helm=undefined ours=\{"mountPath":"\/var\/lib\/tailscale"\})|(Role|RoleBinding)\/headscale-client: missing)$/,
+    reason: 'no Secret escalation: the DaemonSet keeps each node\'s tailscaled state on the node, beside the host access it already has, instead of a Role that creates Secrets of any name and reads every Secret',
+  },
 ];
 
 /**

@@ -126,7 +126,9 @@ describe('ensure-client-key.sh', () => {
     expect(key).toMatchObject({ user: 1, reusable: true, tags: [] });
     expect(key.expiration).toBeGreaterThan(now() + 3649 * DAY);
     expect(after.secrets[SECRET]).toBe(key.key);
-    expect(after.appliedManifests?.[0]).toContain('app.kubernetes.io/managed-by: cdk8s-headscale');
+    // Only the key: the manifests own the Secret's metadata.
+    expect(after.appliedManifests?.[0]).not.toContain('labels:');
+    expect(after.appliedManifests?.[0]).toContain(`name: ${SECRET}`);
     expect(result.stdout + result.stderr).not.toContain(key.key);
     expect(result.stdout).toContain(`wrote preauth key ${key.id} to Secret ${SECRET}`);
   });

@@ -17,7 +17,7 @@ afterEach(() => sandbox.remove());
 function clientEnv(overrides: Record<string, string> = {}): Record<string, string> {
   return {
     AUTHKEY_FILE: authkeyFile,
-    TS_STATE_SECRET: STATE_SECRET,
+    TS_STATE: `kube:${STATE_SECRET}`,
     TS_HOSTNAME: 'tailnet-headscale-client-node-1',
     LOGIN_SERVER,
     ...overrides,
@@ -46,6 +46,21 @@ describe('tailscale-client.sh', () => {
     expect(upFlags()).toEqual([]);
     expect(result.stdout).toContain(`node tailnet-headscale-client-node-1 is up on ${LOGIN_SERVER}`);
     expect(result.stdout + result.stderr).not.toContain(AUTHKEY);
+  });
+
+  test('runs tailscaled with userspace networking when TS_USERSPACE is true', () => {
+    const result = runClient({ TS_USERSPACE: 'true' });
+
+    expect(result.status).toBe(0);
+    expect(sandbox.callsOf('tailscaled')).toEqual([`tailscaled --state=kube:${STATE_SECRET} --socket=${SOCKET} --tun=userspace-networking`]);
+    expect(upFlags()).toEqual([]);
+  });
+
+  test('keeps its state in the file TS_STATE names (a DaemonSet\'s node directory)', () => {
+    const result = runClient({ TS_STATE: '/var/lib/tailscale/tailscaled.state', TS_USERSPACE: 'false' });
+
+    expect(result.status).toBe(0);
+    expect(sandbox.callsOf('tailscaled')).toEqual([`tailscaled --state=/var/lib/tailscale/tailscaled.state --socket=${SOCKET}`]);
   });
 
   test('uses the socket it is given', () => {
@@ -80,6 +95,7 @@ describe('tailscale-client.sh', () => {
     ['ACCEPT_ROUTES', 'True', 'ACCEPT_ROUTES must be true, false or unset'],
     ['ADVERTISE_EXIT_NODE', '1', 'ADVERTISE_EXIT_NODE must be true or false'],
     ['AUTHKEY_WAIT_SECONDS', '10m', 'AUTHKEY_WAIT_SECONDS must be a whole number'],
+    ['TS_USERSPACE', 'yes', 'TS_USERSPACE must be true or false'],
   ])('rejects %s=%s', (name, value, message) => {
     const result = runClient({ [name]: value });
 
@@ -88,7 +104,7 @@ describe('tailscale-client.sh', () => {
     expect(sandbox.calls()).toEqual([]);
   });
 
-  test.each(['TS_STATE_SECRET', 'TS_HOSTNAME', 'LOGIN_SERVER'])('fails without %s', (name) => {
+  test.each(['TS_STATE', 'TS_HOSTNAME', 'LOGIN_SERVER'])('fails without %s', (name) => {
     const env = clientEnv();
     delete env[name];
     const result = sandbox.run(SCRIPT, env);

@@ -92,7 +92,7 @@ describe('the types of Headscale\'s config keys', () => {
   });
 
   it('warns about keys Headscale does not know, with the closest known key, and renders them', () => {
-    const values: HeadscaleValuesInput = { config: { dns: { magic_dsn: true }, sever_url: 'x', database: { sqlite: { wal: true } }, my_own_key: 1 } };
+    const values: HeadscaleValuesInput = { client: { enabled: false }, config: { dns: { magic_dsn: true }, sever_url: 'x', database: { sqlite: { wal: true } }, my_own_key: 1 } };
     expect(warnings(values)).toEqual([
       'config.dns.magic_dsn: unknown key of Headscale\'s config, which Headscale ignores (did you mean "magic_dns"?)',
       'config.sever_url: unknown key of Headscale\'s config, which Headscale ignores (did you mean "server_url"?)',
@@ -178,7 +178,7 @@ describe('Headscale\'s start-up rules', () => {
   });
 
   it('warns about prefixes outside the ranges Tailscale clients use', () => {
-    expect(warnings({ config: { prefixes: { v4: '10.0.0.0/8', v6: 'fd00::/8' } } })).toEqual([
+    expect(warnings({ client: { enabled: false }, config: { prefixes: { v4: '10.0.0.0/8', v6: 'fd00::/8' } } })).toEqual([
       'config.prefixes.v4: "10.0.0.0/8" is outside 100.64.0.0/10: Headscale starts with a warning, and Tailscale clients may not route it',
       'config.prefixes.v6: "fd00::/8" is outside fd7a:115c:a1e0::/48: Headscale starts with a warning, and Tailscale clients may not route it',
     ]);

@@ -2,8 +2,9 @@
 // `kubectl apply -f FILE` for the kubectl stub: node lib/apply.js OBJECTS_DIR NAMESPACE FILE.
 // Writes each object of FILE to OBJECTS_DIR/<namespace>/<type>/<name>.json, after merging into it
 // what $STUB_STATE/overrides.json holds for "<Kind>/<name>" (how a test breaks a render). A client
-// workload (one with TS_STATE_SECRET) registers at once unless $STUB_STATE/client-does-not-register
-// exists: its state Secret appears, one per node ($NODES, one a line) for a DaemonSet.
+// workload (one with TS_HOSTNAME) registers at once unless $STUB_STATE/client-does-not-register
+// exists: its hostname, one per node ($NODES, one a line) for a DaemonSet, is added to
+// $STUB_STATE/registered, the nodes Headscale lists.
 const fs = require('node:fs');
 const path = require('node:path');
 const YAML = require('yaml');
@@ -23,7 +24,7 @@ for (const document of YAML.parseAllDocuments(fs.readFileSync(file, 'utf8'))) {
   }
   const created = write(namespace, merge(object, overrides[`${object.kind}/${object.metadata.name}`]));
   process.stdout.write(`${object.kind.toLowerCase()}/${object.metadata.name} ${created ? 'created' : 'configured'}\n`);
-  if (registers) register(object, namespace);
+  if (registers) register(object);
 }
 
 /** Writes the object's file; true when there was none. */
@@ -36,13 +37,13 @@ function write(namespace, object) {
   return created;
 }
 
-function register(object, namespace) {
+function register(object) {
   if (object.kind !== 'Deployment' && object.kind !== 'DaemonSet') return;
   const env = object.spec.template.spec.containers.flatMap((container) => container.env ?? []);
-  const secret = env.find((variable) => variable.name === 'TS_STATE_SECRET')?.value;
-  if (!secret) return;
-  const names = object.kind === 'DaemonSet' ? process.env.NODES.split('\n').map((node) => secret.replace('$(NODE_NAME)', node)) : [secret];
-  for (const name of names) write(namespace, { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace }, data: {} });
+  const hostname = env.find((variable) => variable.name === 'TS_HOSTNAME')?.value;
+  if (!hostname) return;
+  const names = object.kind === 'DaemonSet' ? process.env.NODES.split('\n').map((node) => hostname.replace('$(NODE_NAME)', node)) : [hostname];
+  fs.appendFileSync(state('registered'), names.map((name) => `${name}\n`).join(''));
 }
 
 /** `patch` merged into `object`: maps key by key, anything else replaced. */

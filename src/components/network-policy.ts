@@ -1,0 +1,77 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import type { Labels } from '../derive/release';
+import { KubeNetworkPolicy, NetworkPolicyEgressRule, NetworkPolicyIngressRule, NetworkPolicyPeer } from './kube';
+
+/** The pods of one part: the NetworkPolicy's name and the labels that find them. */
+export interface PolicyTarget {
+  readonly name: string;
+  readonly selector: Labels;
+}
+
+export interface HeadscaleNetworkPoliciesProps {
+  /** The server's pods; their port named `http` is Headscale's HTTP port. */
+  readonly server: PolicyTarget;
+  /** The UI's pods; their port named `http` is the UI's. @default - no UI */
+  readonly ui?: PolicyTarget;
+  /**
+   * The in-cluster client's pods. A DaemonSet on the host network is outside any NetworkPolicy:
+   * leave it out.
+   * @default - no client
+   */
+  readonly client?: PolicyTarget;
+  /** The preauth key job's pods. @default - no key job */
+  readonly keyJob?: PolicyTarget;
+  /**
+   * The only egress of the key job's pods: the Kubernetes API server's endpoints.
+   * @default - egress left open
+   */
+  readonly keyJobEgress?: readonly NetworkPolicyEgressRule[];
+  /** Sources let in to the HTTP ports of the server and the UI: the ingress controller, say. @default [] */
+  readonly httpFrom?: readonly NetworkPolicyPeer[];
+  /** More ingress rules of the server (metrics, STUN). @default [] */
+  readonly serverIngress?: readonly NetworkPolicyIngressRule[];
+  /** Labels of every NetworkPolicy. @default {} */
+  readonly labels?: Labels;
+}
+
+const HTTP_PORT = [{ port: 'http', protocol: 'TCP' as const }];
+
+/**
+ * NetworkPolicies that let in only what each part needs: Headscale's HTTP port from the client,
+ * the UI and `httpFrom`; the UI's HTTP port from `httpFrom`; WireGuard (UDP) to the client, whose
+ * peers connect from anywhere; nothing to the key job, which talks only to the API server. Egress
+ * stays open (Headscale fetches DERP maps and talks to OIDC providers and databases; the client
+ * reaches peers anywhere) but for the key job's with `keyJobEgress`.
+ */
+export class HeadscaleNetworkPolicies extends Construct {
+  public readonly server: ApiObject;
+  public readonly ui?: ApiObject;
+  public readonly client?: ApiObject;
+  public readonly keyJob?: ApiObject;
+
+  constructor(scope: Construct, id: string, props: HeadscaleNetworkPoliciesProps) {
+    super(scope, id);
+    const labels = props.labels ?? {};
+    const httpFrom = [...(props.httpFrom ?? [])];
+    const policy = (target: PolicyTarget, ingress: NetworkPolicyIngressRule[], egress?: readonly NetworkPolicyEgressRule[]) =>
+      new KubeNetworkPolicy(this, target.name, {
+        metadata: { name: target.name, labels },
+        spec: {
+          podSelector: { matchLabels: target.selector },
+          policyTypes: egress ? ['Ingress', 'Egress'] : ['Ingress'],
+          ingress,
+          ...(egress ? { egress: [...egress] } : {}),
+        },
+      });
+    // A rule without sources lets everything in: a port nobody may reach gets no rule at all.
+    const httpRule = (from: NetworkPolicyPeer[]): NetworkPolicyIngressRule[] => (from.length > 0 ? [{ from, ports: HTTP_PORT }] : []);
+
+    const inCluster = [props.client, props.ui].filter((part) => part !== undefined).map((part) => ({ podSelector: { matchLabels: part.selector } }));
+    this.server = policy(props.server, [...httpRule([...httpFrom, ...inCluster]), ...(props.serverIngress ?? [])]);
+    if (props.ui) this.ui = policy(props.ui, httpRule(httpFrom));
+    // Peers connect straight to tailscaled's WireGuard port, which is random: any UDP port.
+    if (props.client) this.client = policy(props.client, [{ ports: [{ protocol: 'UDP' }] }]);
+    if (props.keyJob) this.keyJob = policy(props.keyJob, [], props.keyJobEgress);
+  }
+}
