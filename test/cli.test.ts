@@ -75,12 +75,67 @@ describe('cdk8s-headscale template', () => {
     expect(stderr).toBe('warning: config.dns.magic_dsn: unknown key of Headscale\'s config, which Headscale ignores (did you mean "magic_dns"?)\n');
   });
 
-  it('exits 2 for a usage error', () => {
-    for (const argv of [['template', '--bogus'], ['template', '-f'], ['template', 'a', 'b'], ['template', '--set', 'novalue'], ['render'], []]) {
-      const { status, stderr } = run(...argv);
-      expect([argv, status]).toEqual([argv, 2]);
-      expect(stderr).toMatch(/^error: .*\n\nUsage:/);
+  it('exits 2 for a usage error, with one line saying what is wrong and one pointing to the help', () => {
+    const cases: Array<[string[], string, string]> = [
+      [['template', '--bogus'], 'unknown flag --bogus', 'template --help'],
+      [['template', '--bogus=1'], 'unknown flag --bogus', 'template --help'],
+      [['template', '-f'], '-f needs a value', 'template --help'],
+      [['template', '-n'], '-n needs a value', 'template --help'],
+      [['template', 'a', 'b'], 'expected at most one release name, got a b', 'template --help'],
+      [['template', '--set', 'novalue'], '--set novalue: expected key=value, got "novalue"', 'template --help'],
+      [['template', '--help=yes'], '--help takes no value', 'template --help'],
+      [['values', 'extra'], 'values takes no arguments, got extra', 'values --help'],
+      [['schema', '-f', 'x.yaml'], 'schema takes no arguments, got -f x.yaml', 'schema --help'],
+      [['--version', 'x'], 'version takes no arguments, got x', 'version --help'],
+      [['help', 'render'], 'unknown command "render"', '--help'],
+      [['help', 'template', 'values'], 'help takes at most one command, got template values', '--help'],
+      [['render'], 'unknown command "render"', '--help'],
+      [['--bogus'], 'unknown flag --bogus', '--help'],
+      [[], 'no command given', '--help'],
+    ];
+    for (const [argv, message, help] of cases) {
+      expect([argv, run(...argv)]).toEqual([argv, { status: 2, stdout: '', stderr: `error: ${message}\nRun "cdk8s-headscale ${help}" for usage.\n` }]);
     }
+  });
+});
+
+describe('help and version', () => {
+  const { version } = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string };
+
+  it('prints the help asked for on stdout and exits 0: the commands\' list, or one command\'s flags', () => {
+    const helps: Array<[string[], RegExp]> = [
+      [['--help'], /^cdk8s-headscale renders Headscale/],
+      [['-h'], /^cdk8s-headscale renders Headscale/],
+      [['help'], /^cdk8s-headscale renders Headscale/],
+      [['help', 'help'], /^cdk8s-headscale renders Headscale/],
+      [['help', 'template'], /^Renders a release's manifests/],
+      [['--help', 'template'], /^Renders a release's manifests/],
+      [['template', '--help'], /^Renders a release's manifests/],
+      [['template', '-h'], /^Renders a release's manifests/],
+      // Help wins over everything else given with it, mistakes too.
+      [['template', 'vpn', '-f', 'missing.yaml', '--bogus', '-h'], /^Renders a release's manifests/],
+      [['values', '--help'], /^Prints the default values/],
+      [['help', 'values'], /^Prints the default values/],
+      [['schema', '--help'], /^Prints the JSON Schema/],
+      [['schema', '-h'], /^Prints the JSON Schema/],
+      [['version', '--help'], /^Prints the version/],
+    ];
+    for (const [argv, start] of helps) {
+      const { status, stdout, stderr } = run(...argv);
+      expect([argv, status, stderr]).toEqual([argv, 0, '']);
+      expect(stdout).toMatch(start);
+      expect(stdout).toMatch(/\nUsage:\n {2}cdk8s-headscale .*\n[^]*Exit status/);
+    }
+    const template = run('template', '--help').stdout;
+    for (const flag of ['-f, --values FILE', '--set KEY=VALUE', '--set-string KEY=VALUE', '-n, --namespace NAMESPACE', '--output-dir DIR', '-h, --help']) expect(template).toContain(flag);
+    expect(template).toMatch(/Exit status:\n {2}0 +.*\n {2}1 +.*\n {2}2 +usage error/);
+    const commands = run('--help').stdout;
+    for (const command of ['template', 'values', 'schema', 'help', 'version']) expect(commands).toMatch(new RegExp(`\n {2}${command} `));
+    expect(run('values', '--help').stdout).not.toContain('--set');
+  });
+
+  it('prints the package\'s version', () => {
+    for (const argv of [['--version'], ['-v'], ['version']]) expect([argv, run(...argv)]).toEqual([argv, { status: 0, stdout: `${version}\n`, stderr: '' }]);
   });
 });
 
