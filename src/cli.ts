@@ -47,8 +47,8 @@ Flags:
       --output-dir DIR        write DIR/<RELEASE>.k8s.yaml instead of printing the manifests
   -h, --help                  print this help
 
-A long flag's value follows it as the next argument or after "=": --values values.yaml,
---values=values.yaml. Warnings about the values go to stderr as "warning: key.path: ..." and
+A flag's value follows it as the next argument or after "=": -f values.yaml, -f=values.yaml,
+--set=image.tag=v0.26.1. Warnings about the values go to stderr as "warning: key.path: ..." and
 do not stop the render.
 
 Exit status:
@@ -100,10 +100,10 @@ class UsageError extends Error {
 
 const isHelpFlag = (arg: string) => arg === '-h' || arg === '--help';
 
-/** `--flag=value` as the flag and its value; any other argument as itself. */
+/** `--flag=value` and `-f=value` as the flag and its value; any other argument as itself. */
 function splitFlag(arg: string): [string, string | undefined] {
   const equals = arg.indexOf('=');
-  return arg.startsWith('--') && equals > 0 ? [arg.slice(0, equals), arg.slice(equals + 1)] : [arg, undefined];
+  return arg.startsWith('-') && equals > 0 ? [arg.slice(0, equals), arg.slice(equals + 1)] : [arg, undefined];
 }
 
 interface Source {

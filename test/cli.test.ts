@@ -75,6 +75,18 @@ describe('cdk8s-headscale template', () => {
     expect(stderr).toBe('warning: config.dns.magic_dsn: unknown key of Headscale\'s config, which Headscale ignores (did you mean "magic_dns"?)\n');
   });
 
+  it('takes a flag\'s value after "=", short flags too', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'a.yaml'), 'service:\n  port: 80\n');
+    const { status, stdout, stderr } = run('template', 'vpn', `-f=${join(dir, 'a.yaml')}`, '-n=tailnet', '--set=service.type=NodePort', '--set-string=image.tag=1', `--output-dir=${join(dir, 'out')}`);
+    expect([status, stdout, stderr]).toEqual([0, '', `wrote ${join(dir, 'out', 'vpn.k8s.yaml')}\n`]);
+    const objects = documents(readFileSync(join(dir, 'out', 'vpn.k8s.yaml'), 'utf8'));
+    expect(objects.find((o) => o.kind === 'Service')).toMatchObject({ metadata: { namespace: 'tailnet' }, spec: { type: 'NodePort', ports: [expect.objectContaining({ port: 80 })] } });
+    expect(objects.find((o) => o.kind === 'Deployment').spec.template.spec.containers[0].image).toBe('headscale/headscale:1');
+    // Only the first "=" ends the flag: the rest is the value.
+    expect(documents(run('template', '--set=podAnnotations.a=b=c').stdout).find((o) => o.kind === 'Deployment').spec.template.metadata.annotations).toMatchObject({ a: 'b=c' });
+  });
+
   it('exits 2 for a usage error, with one line saying what is wrong and one pointing to the help', () => {
     const cases: Array<[string[], string, string]> = [
       [['template', '--bogus'], 'unknown flag --bogus', 'template --help'],
