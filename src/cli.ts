@@ -1,10 +1,10 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import YAML from 'yaml';
-import { renderHeadscale } from './synth';
-import { problemLines, warningLine } from './values/errors';
+import { type HeadscaleRender, renderHeadscale } from './synth';
+import { formatPath, problemLines, ValuesError, warningLine } from './values/errors';
 import { valuesJsonSchema } from './values/json-schema';
-import type { JsonMap } from './values/json-map';
+import { isJsonMap, JsonMap } from './values/json-map';
 import { layerAll, parseSetExpression, readValuesFile, SetSyntaxError } from './values/load';
 import { parseValues } from './values/parse';
 
@@ -106,8 +106,19 @@ function splitFlag(arg: string): [string, string | undefined] {
   return arg.startsWith('-') && equals > 0 ? [arg.slice(0, equals), arg.slice(equals + 1)] : [arg, undefined];
 }
 
+/**
+ * A `--set` value that `--set-string` would have kept as text: where the values parser says a
+ * string was expected, the problem says how to pass one.
+ */
+interface Retyped {
+  readonly path: readonly PropertyKey[];
+  readonly suggestion: string;
+}
+
 interface Source {
   read(): JsonMap;
+  /** For a `--set`, its values that became numbers, booleans or null. */
+  readonly retyped?: readonly Retyped[];
 }
 
 interface TemplateOptions {
@@ -140,8 +151,8 @@ function parseTemplateArgs(args: string[]): TemplateOptions {
       case '--set-string': {
         const expression = value();
         const typed = flag === '--set';
-        parseSetExpression(expression, typed); // reports a malformed expression now, as a usage error
-        options.sources.push({ read: () => parseSetExpression(expression, typed) });
+        const values = parseSetExpression(expression, typed); // reports a malformed expression now, as a usage error
+        options.sources.push({ read: () => parseSetExpression(expression, typed), retyped: typed ? retypedValues(values, parseSetExpression(expression, false)) : undefined });
         break;
       }
       case '-n':
@@ -161,10 +172,51 @@ function parseTemplateArgs(args: string[]): TemplateOptions {
   return options;
 }
 
+/** The leaves of `typed` (a `--set`'s values) that are not strings, each with the `--set-string` that would pass its text (found in `text`, the same `--set` untyped). */
+function retypedValues(typed: unknown, text: unknown, path: PropertyKey[] = []): Retyped[] {
+  if (isJsonMap(typed) || Array.isArray(typed)) {
+    return Object.entries(typed).flatMap(([key, value]) => {
+      const segment = Array.isArray(typed) ? Number(key) : key;
+      return retypedValues(value, (text as Record<string, unknown>)[key], [...path, segment]);
+    });
+  }
+  // A list's gaps (`--set list[2]=x`) are null in both.
+  return typeof typed === 'string' || typeof text !== 'string' ? [] : [{ path, suggestion: `--set-string ${shellWord(`${setKey(path)}=${String(text)}`)}` }];
+}
+
+/** A key path as `--set` takes it: `a.b[0].c`, with `\` before the characters the syntax gives a meaning. */
+function setKey(path: readonly PropertyKey[]): string {
+  return path.map((segment, i) => (typeof segment === 'number' ? `[${segment}]` : `${i > 0 ? '.' : ''}${String(segment).replace(/[\\.,=[{}]/g, '\\$&')}`)).join('');
+}
+
+/** `word` as one word for a POSIX shell: as it is when plain, else in single quotes. */
+function shellWord(word: string): string {
+  return /^[\w.,:/@+=-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+const overlaps = (a: readonly PropertyKey[], b: readonly PropertyKey[]) => a.slice(0, b.length).every((segment, i) => segment === b[i]);
+
+/** The paths of the values in `map` that layering it over other values replaces: every value that is not a map. */
+function leafPaths(map: JsonMap, path: PropertyKey[] = []): PropertyKey[][] {
+  return Object.entries(map).flatMap(([key, value]) => (isJsonMap(value) ? leafPaths(value, [...path, key]) : [[...path, key]]));
+}
+
 function template(args: string[]): void {
   const options = parseTemplateArgs(args);
-  const values = layerAll(options.sources.map((source) => source.read()));
-  const render = renderHeadscale({ releaseName: options.releaseName, namespace: options.namespace, values });
+  // The --set values that became numbers, booleans or null and that no later source replaced, by key path.
+  let retyped: Retyped[] = [];
+  const layers = options.sources.map((source) => {
+    const values = source.read();
+    const replaced = leafPaths(values);
+    retyped = retyped.filter((r) => !replaced.some((path) => overlaps(path, r.path) || overlaps(r.path, path))).concat(source.retyped ?? []);
+    return values;
+  });
+  let render: HeadscaleRender;
+  try {
+    render = renderHeadscale({ releaseName: options.releaseName, namespace: options.namespace, values: layerAll(layers) });
+  } catch (error) {
+    throw error instanceof ValuesError && retyped.length > 0 ? withSetStringHints(error, retyped) : error;
+  }
   for (const warning of render.warnings) process.stderr.write(`${warningLine(warning)}\n`);
   if (!options.outputDir) {
     process.stdout.write(render.yaml);
@@ -174,6 +226,17 @@ function template(args: string[]): void {
   const file = join(options.outputDir, `${options.releaseName}.k8s.yaml`);
   writeFileSync(file, render.yaml);
   process.stderr.write(`wrote ${file}\n`);
+}
+
+/** `error` with a hint on each problem where a string was expected and a `--set` typed the value. */
+function withSetStringHints(error: ValuesError, retyped: readonly Retyped[]): ValuesError {
+  const suggestions = new Map(retyped.map((r) => [formatPath(r.path), r.suggestion]));
+  return new ValuesError(
+    error.problems.map((problem) => {
+      const suggestion = suggestions.get(problem.path);
+      return suggestion && /^expected\b.*\ba string\b/.test(problem.message) ? { ...problem, message: `${problem.message} (use ${suggestion} to pass it as a string)` } : problem;
+    }),
+  );
 }
 
 /** The version in the package's manifest: the first package.json of this package above the running code (src/, lib/ or the bundle's lib/bin/). */

@@ -109,6 +109,50 @@ describe('cdk8s-headscale template', () => {
       expect([argv, run(...argv)]).toEqual([argv, { status: 2, stdout: '', stderr: `error: ${message}\nRun "cdk8s-headscale ${help}" for usage.\n` }]);
     }
   });
+
+  describe('hints at --set-string', () => {
+    it('where a --set value became a number, boolean or null and a string was expected', () => {
+      const { status, stderr } = run('template', '--set', 'image.tag=1,config.dns.base_domain=123', '--set', 'podAnnotations.a\\.b/c=true', '--set', 'config.dns.nameservers.global={1.1.1.1,2}', '--set', 'ui.image.tag=null');
+      expect(status).toBe(1);
+      // A word the shell would change (brackets, a backslash) is quoted.
+      expect(stderr.split('\n').sort()).toEqual([
+        '',
+        'config.dns.base_domain: expected a string, got 123 (use --set-string config.dns.base_domain=123 to pass it as a string)',
+        "config.dns.nameservers.global[1]: expected a string, got 2 (use --set-string 'config.dns.nameservers.global[1]=2' to pass it as a string)",
+        'image.tag: expected a string, got 1 (use --set-string image.tag=1 to pass it as a string)',
+        'podAnnotations["a.b/c"]: expected a string, got true (use --set-string \'podAnnotations.a\\.b/c=true\' to pass it as a string)',
+        'ui.image.tag: expected a string, got null (use --set-string ui.image.tag=null to pass it as a string)',
+      ]);
+    });
+
+    it('with the value as typed, which the hint passes as it is', () => {
+      const { status, stderr } = run('template', '--set', 'image.tag=TRUE');
+      expect([status, stderr]).toEqual([1, 'image.tag: expected a string, got true (use --set-string image.tag=TRUE to pass it as a string)\n']);
+      expect(run('template', '--set-string', 'image.tag=TRUE').status).toBe(0);
+      // As with Helm, only integers become numbers: 1.2 stays a string.
+      expect(run('template', '--set', 'image.tag=1.2').status).toBe(0);
+    });
+
+    it('not for values from files, from --set-string, or that a later source replaced', () => {
+      const dir = tmp();
+      writeFileSync(join(dir, 'tag.yaml'), 'image:\n  tag: 5\n');
+      writeFileSync(join(dir, 'image.yaml'), 'image: 5\n');
+      for (const argv of [['-f', join(dir, 'tag.yaml')], ['--set', 'image.tag=1', '-f', join(dir, 'tag.yaml')]]) {
+        expect([argv, run('template', ...argv).stderr]).toEqual([argv, 'image.tag: expected a string, got 5\n']);
+      }
+      expect(run('template', '--set', 'image.tag=1', '--set', 'image.tag=5').stderr).toBe('image.tag: expected a string, got 5 (use --set-string image.tag=5 to pass it as a string)\n');
+      expect(run('template', '--set', 'image.tag=1', '-f', join(dir, 'image.yaml')).stderr).toBe('image: expected a map, got 5\n');
+      expect(run('template', '--set', 'image.tag=1', '--set-string', 'image.tag=1').status).toBe(0);
+    });
+
+    it('not where a string would not do either', () => {
+      expect(run('template', '--set', 'service.port=true,config.log.level=1').stderr.split('\n').sort()).toEqual([
+        '',
+        'config.log.level: expected "trace", "debug", "info", "warn", "error", "fatal", "panic" or "disabled", got 1',
+        'service.port: expected a number, got true',
+      ]);
+    });
+  });
 });
 
 describe('help and version', () => {
