@@ -201,6 +201,17 @@ function leafPaths(map: JsonMap, path: PropertyKey[] = []): PropertyKey[][] {
   return Object.entries(map).flatMap(([key, value]) => (isJsonMap(value) ? leafPaths(value, [...path, key]) : [[...path, key]]));
 }
 
+let rendered = false;
+
+/**
+ * Whether this process has rendered a release. The installed command keeps a code cache from such
+ * a run only (src/bin/cdk8s-headscale.ts): it holds the functions a render compiles, which a cache
+ * made after, say, --help would leave to be compiled on every run.
+ */
+export function hasRendered(): boolean {
+  return rendered;
+}
+
 function template(args: string[]): void {
   const options = parseTemplateArgs(args);
   // The --set values that became numbers, booleans or null and that no later source replaced, by key path.
@@ -217,6 +228,7 @@ function template(args: string[]): void {
   } catch (error) {
     throw error instanceof ValuesError && retyped.length > 0 ? withSetStringHints(error, retyped) : error;
   }
+  rendered = true;
   for (const warning of render.warnings) process.stderr.write(`${warningLine(warning)}\n`);
   if (!options.outputDir) {
     process.stdout.write(render.yaml);

@@ -1,7 +1,6 @@
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import YAML from 'yaml';
 import { main } from '../src/cli';
 
@@ -210,38 +209,5 @@ describe('cdk8s-headscale schema', () => {
     const { status, stdout } = run('schema');
     expect(status).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({ $schema: 'https://json-schema.org/draft/2020-12/schema', title: 'cdk8s-headscale values' });
-  });
-});
-
-describe('the installed command', () => {
-  const { bin } = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { bin: Record<string, string> };
-  const command = join(__dirname, '..', bin['cdk8s-headscale']);
-  const run = (file: string, ...argv: string[]) => spawnSync(process.execPath, [file, ...argv], { encoding: 'utf8' });
-
-  beforeAll(() => {
-    if (!existsSync(command)) throw new Error(`${command} is missing: run \`npm run build\` (npm ci runs it)`);
-  });
-
-  it('renders what the CLI renders, with the documented exit codes', () => {
-    const render = run(command, 'template', 'headscale', '-n', 'headscale', '-f', join(__dirname, '..', 'hack', 'bench', 'full.values.yaml'));
-    expect([render.status, render.stderr]).toEqual([0, '']);
-    const unbundled = run(join(__dirname, '..', 'lib', 'cli.js'), 'template', 'headscale', '-n', 'headscale', '-f', join(__dirname, '..', 'hack', 'bench', 'full.values.yaml'));
-    expect(render.stdout).toBe(unbundled.stdout);
-    expect(run(command, 'template', '--set', 'service.port=x').status).toBe(1);
-    expect(run(command, 'nonsense').status).toBe(2);
-  });
-
-  it('runs without its code cache, and with one V8 rejects, writing a fresh one', () => {
-    const dir = tmp();
-    cpSync(join(__dirname, '..', 'lib'), join(dir, 'lib'), { recursive: true });
-    const copy = join(dir, bin['cdk8s-headscale']);
-    const cache = join(dirname(copy), 'cli.bundle.cache');
-    const expected = run(command, 'template').stdout;
-    rmSync(cache);
-    expect(run(copy, 'template').stdout).toBe(expected);
-    expect(existsSync(cache)).toBe(true);
-    writeFileSync(cache, 'not a code cache');
-    expect(run(copy, 'template').stdout).toBe(expected);
-    expect(readFileSync(cache).length).toBeGreaterThan(1000);
   });
 });
