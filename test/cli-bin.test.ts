@@ -41,7 +41,15 @@ beforeAll(() => {
   }
 }, 240_000);
 
-const tmp = () => mkdtempSync(join(tmpdir(), 'cli-bin-'));
+const made: string[] = [];
+const tmp = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cli-bin-'));
+  made.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
 
 /** The environment of a run: this one's, with the home and caching settings given (undefined to leave one unset). */
 function environment(settings: Record<string, string | undefined>): NodeJS.ProcessEnv {
