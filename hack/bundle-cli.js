@@ -5,8 +5,10 @@
 // - Bundles the CLI (lib/cli.js and everything it loads) into one file, lib/bin/cli.bundle.js:
 //   resolving and reading some 300 modules at every start costs more than rendering a release.
 //   esbuild-wasm is esbuild compiled to WebAssembly, with no per-platform binary to install.
-// - Runs the installed command (lib/bin/cdk8s-headscale.js) once on a full-featured release, so
-//   that it writes the bundle's code cache (see src/bin/cdk8s-headscale.ts).
+// - Renders a full-featured release with the bundle, in a Node.js of its own, and keeps what that
+//   compiled as the package's code cache, lib/bin/cli.bundle.<V8's tag>.cache, which the installed
+//   command reads and never writes (see src/bin/cdk8s-headscale.ts). The cache is for Node.js as
+//   users start it: NODE_OPTIONS, whose V8 flags would give the cache another tag, is left out.
 const { spawnSync } = require('node:child_process');
 const { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } = require('node:fs');
 const { dirname, join, sep } = require('node:path');
@@ -87,9 +89,15 @@ esbuild
   })
   .then(() => {
     chmodSync(command, 0o755);
-    rmSync(join(bin, 'cli.bundle.cache'), { force: true });
-    const warm = spawnSync(process.execPath, [command, 'template', '-f', join(root, 'hack', 'bench', 'full.values.yaml')], { stdio: ['ignore', 'ignore', 'inherit'] });
-    if (warm.status !== 0) throw new Error(`the bundled CLI failed (exit ${warm.status})`);
+    for (const name of readdirSync(bin).filter((f) => /^cli\.bundle\b.*\.cache$/.test(f))) rmSync(join(bin, name));
+    const env = { ...process.env };
+    delete env.NODE_OPTIONS;
+    const warm = spawnSync(
+      process.execPath,
+      ['-e', `require(${JSON.stringify(command)}).writePackageCache(process.argv.slice(1))`, 'template', '-f', join(root, 'hack', 'bench', 'full.values.yaml')],
+      { stdio: ['ignore', 'ignore', 'inherit'], env },
+    );
+    if (warm.status !== 0) throw new Error(`the bundled CLI failed to make its code cache (exit ${warm.status})`);
   })
   .catch((error) => {
     console.error(`bundle-cli: ${error.message}`);

@@ -1,32 +1,130 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import YAML from 'yaml';
 import { parseValues } from './checks/parse';
-import { renderHeadscale } from './render';
-import { problemLines, warningLine } from './values/errors';
+import { type HeadscaleRender, renderHeadscale } from './render';
+import { formatPath, problemLines, ValuesError, warningLine } from './values/errors';
 import { valuesJsonSchema } from './values/json-schema';
-import type { JsonMap } from './values/json-map';
+import { isJsonMap, JsonMap } from './values/json-map';
 import { layerAll, parseSetExpression, readValuesFile, SetSyntaxError } from './values/load';
 
-const USAGE = `Usage:
-  cdk8s-headscale template [RELEASE] [-f values.yaml]... [--set key.path=value]... [-n NAMESPACE] [--output-dir DIR]
-  cdk8s-headscale values        print the default values as YAML (like helm show values)
-  cdk8s-headscale schema        print the JSON Schema of the values (for editors)
-  cdk8s-headscale help
+const NAME = 'cdk8s-headscale';
 
-template renders the release (default "headscale") in NAMESPACE (default "default") to stdout,
-or to DIR/<RELEASE>.k8s.yaml with --output-dir. Values files and --set layer in order, later over
-earlier, as with helm template. --set-string takes values as strings. Warnings about the values
-go to stderr as "warning: key.path: ..." and do not stop the render.
+const MAIN_HELP = `${NAME} renders Headscale for Kubernetes from Helm-style values.
 
-Exit status: 0 rendered, 1 invalid values (nothing is written), 2 usage error.`;
+Usage:
+  ${NAME} <command> [flags]
 
-class UsageError extends Error {}
+Commands:
+  template    render a release's manifests as YAML, like helm template
+  values      print the default values as YAML, like helm show values
+  schema      print the JSON Schema of the values, for editors
+  help        print this help, or a command's: ${NAME} help <command>
+  version     print the version
+
+Flags:
+  -h, --help       print this help; after a command, that command's help
+  -v, --version    print the version
+
+Exit status: 0 success, 1 invalid values or manifests (template), 2 usage error.`;
+
+const TEMPLATE_HELP = `Renders a release's manifests as multi-document YAML, like helm template.
+
+Usage:
+  ${NAME} template [RELEASE] [flags]
+
+RELEASE names the release (default "headscale"). The manifests go to stdout, or to
+DIR/<RELEASE>.k8s.yaml with --output-dir. Values files and --set layer in order, later over
+earlier: maps merge key by key, lists and other values replace, null deletes a default.
+
+Flags:
+  -f, --values FILE           a values file (YAML); repeatable
+      --set KEY=VALUE         values in Helm's syntax: a.b=c,d[0]=e, list={x,y}, \\. for a dot in
+                              a key; true, false, null and integers become booleans, null and
+                              numbers; repeatable
+      --set-string KEY=VALUE  as --set, with every value kept as a string
+  -n, --namespace NAMESPACE   the namespace of the release (default "default")
+      --output-dir DIR        write DIR/<RELEASE>.k8s.yaml instead of printing the manifests
+  -h, --help                  print this help
+
+A flag's value follows it as the next argument or after "=": -f values.yaml, -f=values.yaml,
+--set=image.tag=v0.26.1. Warnings about the values go to stderr as "warning: key.path: ..." and
+do not stop the render.
+
+Exit status:
+  0  rendered (warnings, if any, on stderr)
+  1  invalid values or manifests: one line per problem on stderr, and nothing written
+  2  usage error`;
+
+const VALUES_HELP = `Prints the default values as YAML, like helm show values: a values file to start from, which
+renders like no values at all.
+
+Usage:
+  ${NAME} values
+
+Exit status: 0 printed, 2 usage error.`;
+
+const SCHEMA_HELP = `Prints the JSON Schema (draft 2020-12) of the values, for editors that check and complete
+values files.
+
+Usage:
+  ${NAME} schema
+
+Exit status: 0 printed, 2 usage error.`;
+
+const VERSION_HELP = `Prints the version of ${NAME}.
+
+Usage:
+  ${NAME} version
+  ${NAME} --version
+
+Exit status: 0 printed, 2 usage error.`;
+
+const COMMAND_HELP: Record<string, string> = {
+  template: TEMPLATE_HELP,
+  values: VALUES_HELP,
+  schema: SCHEMA_HELP,
+  version: VERSION_HELP,
+  help: MAIN_HELP,
+};
+
+/** A usage error; `command` names the command whose help the error points to. */
+class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly command?: string,
+  ) {
+    super(message);
+  }
+}
+
+const isHelpFlag = (arg: string) => arg === '-h' || arg === '--help';
+
+/** `--flag=value` and `-f=value` as the flag and its value; any other argument as itself. */
+function splitFlag(arg: string): [string, string | undefined] {
+  const equals = arg.indexOf('=');
+  return arg.startsWith('-') && equals > 0 ? [arg.slice(0, equals), arg.slice(equals + 1)] : [arg, undefined];
+}
+
+/**
+ * A `--set` value that `--set-string` would have kept as text: where the values parser says a
+ * string was expected, the problem says how to pass one.
+ */
+interface Retyped {
+  readonly path: readonly PropertyKey[];
+  readonly suggestion: string;
+}
+
+interface Source {
+  read(): JsonMap;
+  /** For a `--set`, its values that became numbers, booleans or null. */
+  readonly retyped?: readonly Retyped[];
+}
 
 interface TemplateOptions {
   releaseName: string;
   namespace: string;
-  sources: Array<() => JsonMap>;
+  sources: Source[];
   outputDir?: string;
 }
 
@@ -35,26 +133,26 @@ function parseTemplateArgs(args: string[]): TemplateOptions {
   const positional: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] = splitFlag(arg);
     const value = (): string => {
       if (inline !== undefined) return inline;
       const next = args[++i];
-      if (next === undefined) throw new UsageError(`${flag} needs a value`);
+      if (next === undefined) throw new UsageError(`${flag} needs a value`, 'template');
       return next;
     };
     switch (flag) {
       case '-f':
       case '--values': {
         const file = value();
-        options.sources.push(() => readValuesFile(file));
+        options.sources.push({ read: () => readValuesFile(file) });
         break;
       }
       case '--set':
       case '--set-string': {
         const expression = value();
         const typed = flag === '--set';
-        parseSetExpression(expression, typed); // reports a malformed expression now, as a usage error
-        options.sources.push(() => parseSetExpression(expression, typed));
+        const values = parseSetExpression(expression, typed); // reports a malformed expression now, as a usage error
+        options.sources.push({ read: () => parseSetExpression(expression, typed), retyped: typed ? retypedValues(values, parseSetExpression(expression, false)) : undefined });
         break;
       }
       case '-n':
@@ -65,54 +163,153 @@ function parseTemplateArgs(args: string[]): TemplateOptions {
         options.outputDir = value();
         break;
       default:
-        if (flag.startsWith('-')) throw new UsageError(`unknown flag ${flag}`);
+        if (flag.startsWith('-')) throw new UsageError(isHelpFlag(flag) ? `${flag} takes no value` : `unknown flag ${flag}`, 'template');
         positional.push(arg);
     }
   }
-  if (positional.length > 1) throw new UsageError(`expected at most one release name, got ${positional.join(' ')}`);
+  if (positional.length > 1) throw new UsageError(`expected at most one release name, got ${positional.join(' ')}`, 'template');
   if (positional[0]) options.releaseName = positional[0];
   return options;
 }
 
+/** The leaves of `typed` (a `--set`'s values) that are not strings, each with the `--set-string` that would pass its text (found in `text`, the same `--set` untyped). */
+function retypedValues(typed: unknown, text: unknown, path: PropertyKey[] = []): Retyped[] {
+  if (isJsonMap(typed) || Array.isArray(typed)) {
+    return Object.entries(typed).flatMap(([key, value]) => {
+      const segment = Array.isArray(typed) ? Number(key) : key;
+      return retypedValues(value, (text as Record<string, unknown>)[key], [...path, segment]);
+    });
+  }
+  // A list's gaps (`--set list[2]=x`) are null in both.
+  return typeof typed === 'string' || typeof text !== 'string' ? [] : [{ path, suggestion: `--set-string ${shellWord(`${setKey(path)}=${String(text)}`)}` }];
+}
+
+/** A key path as `--set` takes it: `a.b[0].c`, with `\` before the characters the syntax gives a meaning. */
+function setKey(path: readonly PropertyKey[]): string {
+  return path.map((segment, i) => (typeof segment === 'number' ? `[${segment}]` : `${i > 0 ? '.' : ''}${String(segment).replace(/[\\.,=[{}]/g, '\\$&')}`)).join('');
+}
+
+/** `word` as one word for a POSIX shell: as it is when plain, else in single quotes. */
+function shellWord(word: string): string {
+  return /^[\w.,:/@+=-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+const overlaps = (a: readonly PropertyKey[], b: readonly PropertyKey[]) => a.slice(0, b.length).every((segment, i) => segment === b[i]);
+
+/** The paths of the values in `map` that layering it over other values replaces: every value that is not a map. */
+function leafPaths(map: JsonMap, path: PropertyKey[] = []): PropertyKey[][] {
+  return Object.entries(map).flatMap(([key, value]) => (isJsonMap(value) ? leafPaths(value, [...path, key]) : [[...path, key]]));
+}
+
+let rendered = false;
+
+/**
+ * Whether this process has rendered a release. The installed command keeps a code cache from such
+ * a run only (src/bin/cdk8s-headscale.ts): it holds the functions a render compiles, which a cache
+ * made after, say, --help would leave to be compiled on every run.
+ */
+export function hasRendered(): boolean {
+  return rendered;
+}
+
 function template(args: string[]): void {
   const options = parseTemplateArgs(args);
-  const values = layerAll(options.sources.map((read) => read()));
-  const { yaml, warnings } = renderHeadscale({ releaseName: options.releaseName, namespace: options.namespace, values });
-  for (const warning of warnings) process.stderr.write(`${warningLine(warning)}\n`);
+  // The --set values that became numbers, booleans or null and that no later source replaced, by key path.
+  let retyped: Retyped[] = [];
+  const layers = options.sources.map((source) => {
+    const values = source.read();
+    const replaced = leafPaths(values);
+    retyped = retyped.filter((r) => !replaced.some((path) => overlaps(path, r.path) || overlaps(r.path, path))).concat(source.retyped ?? []);
+    return values;
+  });
+  let render: HeadscaleRender;
+  try {
+    render = renderHeadscale({ releaseName: options.releaseName, namespace: options.namespace, values: layerAll(layers) });
+  } catch (error) {
+    throw error instanceof ValuesError && retyped.length > 0 ? withSetStringHints(error, retyped) : error;
+  }
+  rendered = true;
+  for (const warning of render.warnings) process.stderr.write(`${warningLine(warning)}\n`);
   if (!options.outputDir) {
-    process.stdout.write(yaml);
+    process.stdout.write(render.yaml);
     return;
   }
   mkdirSync(options.outputDir, { recursive: true });
   const file = join(options.outputDir, `${options.releaseName}.k8s.yaml`);
-  writeFileSync(file, yaml);
+  writeFileSync(file, render.yaml);
   process.stderr.write(`wrote ${file}\n`);
+}
+
+/** `error` with a hint on each problem where a string was expected and a `--set` typed the value. */
+function withSetStringHints(error: ValuesError, retyped: readonly Retyped[]): ValuesError {
+  const suggestions = new Map(retyped.map((r) => [formatPath(r.path), r.suggestion]));
+  return new ValuesError(
+    error.problems.map((problem) => {
+      const suggestion = suggestions.get(problem.path);
+      return suggestion && /^expected\b.*\ba string\b/.test(problem.message) ? { ...problem, message: `${problem.message} (use ${suggestion} to pass it as a string)` } : problem;
+    }),
+  );
+}
+
+/** The version in the package's manifest: the first package.json of this package above the running code (src/, lib/ or the bundle's lib/bin/). */
+function packageVersion(): string {
+  for (let dir = __dirname; ; dir = dirname(dir)) {
+    try {
+      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (manifest.name === NAME && manifest.version) return manifest.version;
+    } catch {
+      // none here, or not readable: look further up
+    }
+    if (dirname(dir) === dir) throw new Error(`cannot find the package.json of ${NAME} above ${__dirname}`);
+  }
+}
+
+function noArguments(command: string, args: string[]): void {
+  if (args.length > 0) throw new UsageError(`${command} takes no arguments, got ${args.join(' ')}`, command);
+}
+
+/** Prints the help for `command` (the main help when undefined). */
+function printHelp(command?: string): number {
+  if (command !== undefined && !(command in COMMAND_HELP)) throw new UsageError(`unknown command "${command}"`);
+  process.stdout.write(`${command === undefined ? MAIN_HELP : COMMAND_HELP[command]}\n`);
+  return 0;
+}
+
+function run(command: string | undefined, args: string[]): number {
+  switch (command) {
+    case 'template':
+      if (args.some(isHelpFlag)) return printHelp(command);
+      template(args);
+      return 0;
+    case 'values':
+    case 'schema':
+    case 'version':
+      if (args.some(isHelpFlag)) return printHelp(command);
+      noArguments(command, args);
+      if (command === 'values') process.stdout.write(YAML.stringify(parseValues({}), { lineWidth: 0 }));
+      else if (command === 'schema') process.stdout.write(`${JSON.stringify(valuesJsonSchema(), null, 2)}\n`);
+      else process.stdout.write(`${packageVersion()}\n`);
+      return 0;
+    case '-v':
+    case '--version':
+      return run('version', args);
+    case 'help':
+    case '-h':
+    case '--help':
+      if (args.length > 1) throw new UsageError(`help takes at most one command, got ${args.join(' ')}`);
+      return printHelp(args[0]);
+    case undefined:
+      throw new UsageError('no command given');
+    default:
+      throw new UsageError(command.startsWith('-') ? `unknown flag ${command}` : `unknown command "${command}"`);
+  }
 }
 
 /** Runs the CLI and returns its exit status. */
 export function main(argv: string[]): number {
   const [command, ...args] = argv;
   try {
-    switch (command) {
-      case 'template':
-        template(args);
-        return 0;
-      case 'values':
-        process.stdout.write(YAML.stringify(parseValues({}), { lineWidth: 0 }));
-        return 0;
-      case 'schema':
-        process.stdout.write(`${JSON.stringify(valuesJsonSchema(), null, 2)}\n`);
-        return 0;
-      case 'help':
-      case '--help':
-      case '-h':
-        process.stdout.write(`${USAGE}\n`);
-        return 0;
-      case undefined:
-        throw new UsageError('no command given');
-      default:
-        throw new UsageError(`unknown command "${command}"`);
-    }
+    return run(command, args);
   } catch (error) {
     const lines = problemLines(error);
     if (lines) {
@@ -120,7 +317,8 @@ export function main(argv: string[]): number {
       return 1;
     }
     if (error instanceof UsageError || error instanceof SetSyntaxError) {
-      process.stderr.write(`error: ${error.message}\n\n${USAGE}\n`);
+      const helpCommand = error instanceof UsageError ? error.command : 'template';
+      process.stderr.write(`error: ${error.message}\nRun "${NAME} ${helpCommand ? `${helpCommand} ` : ''}--help" for usage.\n`);
       return 2;
     }
     throw error;

@@ -1,38 +1,171 @@
 #!/usr/bin/env node
 /**
  * The installed command. It runs the CLI bundled into one file (cli.bundle.js, made by
- * hack/bundle-cli.js) through V8's code cache (cli.bundle.cache): compiling the bundle's code
- * costs more than rendering a release, and the cache holds that work, done once. A cache that is
- * missing, or that V8 rejects (another Node.js version), is written anew after the run; where the
- * package can't be written to, the command runs uncached.
+ * hack/bundle-cli.js) from V8's code cache of it: compiling the bundle's code costs more than
+ * rendering a release, and the cache holds that work, done once. It takes the first of:
+ *
+ * 1. The package's cache, beside the bundle: made at build time, after a render, by the Node.js
+ *    that built the package, and named by V8's `cachedDataVersionTag()` (V8's version, flags and
+ *    CPU features), so that any other Node.js, or the same one run with other V8 flags, passes it
+ *    by without reading it. The command only ever reads it: the package may be read-only, or
+ *    shared by users.
+ * 2. The user's cache, in `$XDG_CACHE_HOME/cdk8s-headscale` (`~/.cache/cdk8s-headscale`):
+ *    - where Node.js has `module.enableCompileCache` (22.1 and later), Node.js's own compile
+ *      cache, kept in that directory;
+ *    - else one made here after a run that rendered a release (a cache made after `--help` would
+ *      leave a render's functions to compile on every run), named by the package's version, the
+ *      Node.js version, V8's tag and a hash of the bundle, so that a changed bundle or Node.js
+ *      never reads a stale one. It is written to a temporary file that is then renamed over it, and
+ *      checked against a hash of it when read: a run reads a whole cache or none, even with others
+ *      writing at the same time.
+ *
+ * A user's cache that is missing, unreadable or rejected by V8 is written anew after the run; one
+ * that can't be written (a read-only home, no HOME) is not, and runs stay uncached. A damaged
+ * package cache (V8 rejects it) leaves runs uncached too. `CDK8S_HEADSCALE_NO_CACHE=1`
+ * runs without any code cache.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
-import { join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
+import { cachedDataVersionTag } from 'node:v8';
 import { Script } from 'node:vm';
 
-const bundle = join(__dirname, 'cli.bundle.js');
-const cacheFile = join(__dirname, 'cli.bundle.cache');
+/** What the bundle (lib/cli.js) exports. */
+interface Cli {
+  main(argv: string[]): number;
+  hasRendered(): boolean;
+}
 
-function readCache(): Buffer | undefined {
+const BUNDLE = join(__dirname, 'cli.bundle.js');
+
+/** The package's cache for this Node.js: the file hack/bundle-cli.js writes, through {@link writePackageCache}. */
+export function packageCacheFile(): string {
+  return join(__dirname, `cli.bundle.${cachedDataVersionTag()}.cache`);
+}
+
+/** The directory of the user's caches, by the XDG base directory rules; undefined when there is no home to keep it in. */
+export function userCacheDirectory(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string | undefined {
+  const xdg = env.XDG_CACHE_HOME;
+  // The XDG rules ignore a relative path; a cache in a shared directory (/tmp) would be code others could plant.
+  const base = xdg && isAbsolute(xdg) ? xdg : platform === 'win32' ? env.LOCALAPPDATA : env.HOME && join(env.HOME, '.cache');
+  return base && isAbsolute(base) ? join(base, 'cdk8s-headscale') : undefined;
+}
+
+const sha256 = (data: string | Buffer) => (require('node:crypto') as typeof import('node:crypto')).createHash('sha256').update(data).digest();
+
+/** The file of the user's cache for this package, Node.js and bundle `source`. */
+export function userCacheFile(directory: string, source: string): string {
+  return join(directory, `cli-${packageVersion()}-node${process.versions.node}-${cachedDataVersionTag()}-${sha256(source).toString('hex').slice(0, 16)}.cache`);
+}
+
+/**
+ * The user's cache as it is kept: the code cache after its SHA-256. V8 checks a code cache's
+ * header, not the code: a cache damaged past its header would crash Node.js.
+ */
+function sealed(codeCache: Buffer): Buffer {
+  return Buffer.concat([sha256(codeCache), codeCache]);
+}
+
+/** The code cache in a file {@link sealed} made; undefined when the file is not whole. */
+function unsealed(file: Buffer | undefined): Buffer | undefined {
+  if (!file || file.length <= 32) return undefined;
+  const codeCache = file.subarray(32);
+  return sha256(codeCache).equals(file.subarray(0, 32)) ? codeCache : undefined;
+}
+
+function packageVersion(): string {
   try {
-    return readFileSync(cacheFile);
+    const { version } = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version?: unknown };
+    return typeof version === 'string' ? version.replace(/[^\w.+-]/g, '_') : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** The content of `file`; undefined when it is missing, unreadable or empty (V8 takes an empty cache for none, and would never replace it). */
+function readIfThere(file: string): Buffer | undefined {
+  try {
+    const data = readFileSync(file);
+    return data.length > 0 ? data : undefined;
   } catch {
     return undefined;
   }
 }
 
-const cachedData = readCache();
-const script = new Script(Module.wrap(readFileSync(bundle, 'utf8')), { filename: bundle, cachedData });
-const cli = { exports: {} as { main(argv: string[]): number } };
-script.runInThisContext().call(cli.exports, cli.exports, Module.createRequire(bundle), cli, bundle, __dirname);
-process.exitCode = cli.exports.main(process.argv.slice(2));
-
-if (!cachedData || script.cachedDataRejected) {
+/** Writes `data` to `file` through a temporary file beside it, renamed over it; any error leaves `file` as it was. */
+function writeAtomically(file: string, data: Buffer): void {
+  const temporary = `${file}.${process.pid}-${Date.now()}.tmp`;
+  let created = false;
   try {
-    // Made after the run, the cache holds every function the run compiled, not only the top level.
-    writeFileSync(cacheFile, script.createCachedData());
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    writeFileSync(temporary, data, { flag: 'wx', mode: 0o600 });
+    created = true;
+    renameSync(temporary, file);
   } catch {
-    // A read-only installation runs uncached.
+    try {
+      if (created) rmSync(temporary, { force: true });
+    } catch {
+      // nothing more to do: the run goes on uncached next time
+    }
   }
 }
+
+function compile(source: string, cachedData?: Buffer): Script {
+  return new Script(Module.wrap(source), { filename: BUNDLE, cachedData });
+}
+
+/** Runs the compiled bundle as Node.js runs a CommonJS module, and returns its exports. */
+function load(script: Script): Cli {
+  const bundle = { exports: {} as Cli };
+  script.runInThisContext().call(bundle.exports, bundle.exports, Module.createRequire(BUNDLE), bundle, BUNDLE, __dirname);
+  return bundle.exports;
+}
+
+/** Runs the CLI on `argv` with the first code cache at hand (see above), and returns its exit status. */
+export function run(argv: string[], env: NodeJS.ProcessEnv = process.env): number {
+  const cached = !env.CDK8S_HEADSCALE_NO_CACHE || env.CDK8S_HEADSCALE_NO_CACHE === '0';
+  const packageCache = cached ? readIfThere(packageCacheFile()) : undefined;
+  // V8 rejects the package's cache only when the file is damaged (its name holds what else V8
+  // checks); the run is then uncached. The user's cache can't stand in: a second compile of the
+  // same source in this process would come from V8's memory, without reading it.
+  if (packageCache) return load(compile(readFileSync(BUNDLE, 'utf8'), packageCache)).main(argv);
+
+  const directory = cached ? userCacheDirectory(env) : undefined;
+  if (!directory) return load(compile(readFileSync(BUNDLE, 'utf8'))).main(argv);
+  const enableCompileCache = (Module as { enableCompileCache?: (directory: string) => unknown }).enableCompileCache;
+  if (typeof enableCompileCache === 'function') {
+    try {
+      enableCompileCache(directory);
+    } catch {
+      // runs uncached
+    }
+    return (require(BUNDLE) as Cli).main(argv);
+  }
+
+  const source = readFileSync(BUNDLE, 'utf8');
+  const file = userCacheFile(directory, source);
+  const userCache = unsealed(readIfThere(file));
+  const script = compile(source, userCache);
+  const cli = load(script);
+  const status = cli.main(argv);
+  if ((!userCache || script.cachedDataRejected) && cli.hasRendered()) {
+    // Made after the run, the cache holds every function the run compiled, not only the top level.
+    writeAtomically(file, sealed(script.createCachedData()));
+  }
+  return status;
+}
+
+/**
+ * Makes the package's cache: runs the CLI on `argv`, which must render a release, then writes what
+ * the run compiled to {@link packageCacheFile}. hack/bundle-cli.js calls it at build time, in a
+ * Node.js of its own.
+ */
+export function writePackageCache(argv: string[]): void {
+  const script = compile(readFileSync(BUNDLE, 'utf8'));
+  const cli = load(script);
+  const status = cli.main(argv);
+  if (status !== 0 || !cli.hasRendered()) throw new Error(`cdk8s-headscale ${argv.join(' ')} rendered nothing (exit ${status})`);
+  writeFileSync(packageCacheFile(), script.createCachedData());
+}
+
+if (require.main === module) process.exitCode = run(process.argv.slice(2));
