@@ -77,7 +77,7 @@ describe('cdk8s-headscale template', () => {
   it('takes a flag\'s value after "=", short flags too', () => {
     const dir = tmp();
     writeFileSync(join(dir, 'a.yaml'), 'service:\n  port: 80\n');
-    const { status, stdout, stderr } = run('template', 'vpn', `-f=${join(dir, 'a.yaml')}`, '-n=tailnet', '--set=service.type=NodePort', '--set-string=image.tag=1', `--output-dir=${join(dir, 'out')}`);
+    const { status, stdout, stderr } = run('template', 'vpn', `-f=${join(dir, 'a.yaml')}`, '-n=tailnet', '--set=service.type=NodePort', '--set-string=image.tag=1', `--output-dir=${join(dir, 'out')}`, '--set=client.enabled=false');
     expect([status, stdout, stderr]).toEqual([0, '', `wrote ${join(dir, 'out', 'vpn.k8s.yaml')}\n`]);
     const objects = documents(readFileSync(join(dir, 'out', 'vpn.k8s.yaml'), 'utf8'));
     expect(objects.find((o) => o.kind === 'Service')).toMatchObject({ metadata: { namespace: 'tailnet' }, spec: { type: 'NodePort', ports: [expect.objectContaining({ port: 80 })] } });
