@@ -8,7 +8,8 @@ export function synthExample(app: App) {
   /** The object of that kind and name; fails the test when there is none. */
   const find = (kind: string, name: string): any => {
     const found = objects.find((o) => o.kind === kind && o.metadata.name === name);
-    if (!found) throw new Error(`no ${kind}/${name} among ${objects.map((o) => `${o.kind}/${o.metadata.name}`).join(', ')}`);
+    if (!found)
+      throw new Error(`no ${kind}/${name} among ${objects.map((o) => `${o.kind}/${o.metadata.name}`).join(', ')}`);
     return found;
   };
   return { yaml, objects, find };

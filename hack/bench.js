@@ -55,7 +55,11 @@ const timeOf = (argv) => () => {
  */
 const synthOf = (count, appClass) => () => {
   const start = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, [join(__dirname, 'bench', 'synth-charts.js'), String(count), valuesFile, appClass], { encoding: 'utf8' });
+  const result = spawnSync(
+    process.execPath,
+    [join(__dirname, 'bench', 'synth-charts.js'), String(count), valuesFile, appClass],
+    { encoding: 'utf8' },
+  );
   const run = Number(process.hrtime.bigint() - start) / 1e9;
   if (result.status !== 0) throw new Error(`synth of ${count} charts failed: ${result.stderr}`);
   const { ms, peakMB } = JSON.parse(result.stdout);
@@ -63,19 +67,32 @@ const synthOf = (count, appClass) => () => {
 };
 
 const rows = [];
-const row = (what, seconds, note = '') => rows.push([what, seconds === undefined ? '-' : `${(seconds * 1000).toFixed(0)} ms`, note]);
+const row = (what, seconds, note = '') =>
+  rows.push([what, seconds === undefined ? '-' : `${(seconds * 1000).toFixed(0)} ms`, note]);
 
-const commands = [[process.execPath, '-e', '0'], [process.execPath, command, 'template', '-f', valuesFile]];
+const commands = [
+  [process.execPath, '-e', '0'],
+  [process.execPath, command, 'template', '-f', valuesFile],
+];
 if (helm && chart) commands.push([helm, 'template', 'headscale', chart, '-f', valuesFile]);
 const [nodeFloor, cli, helmTime] = interleaved(commands.map(timeOf), runs).map(median);
 row('node -e 0 (start-up floor)', nodeFloor);
 row('CLI: template, full-featured values', cli, `${(cli / nodeFloor).toFixed(2)} × node (target ≤ 2)`);
-if (helmTime !== undefined) row('helm template, same values', helmTime, `CLI is ${(cli / helmTime).toFixed(2)} × helm (target ≤ 1.5)`);
+if (helmTime !== undefined)
+  row('helm template, same values', helmTime, `CLI is ${(cli / helmTime).toFixed(2)} × helm (target ≤ 1.5)`);
 else row('helm template', undefined, 'not measured: pass --helm BIN --chart DIR');
 
-const synths = [[1, 'HeadscaleApp'], [10, 'HeadscaleApp'], [100, 'HeadscaleApp'], [100, 'App']];
+const synths = [
+  [1, 'HeadscaleApp'],
+  [10, 'HeadscaleApp'],
+  [100, 'HeadscaleApp'],
+  [100, 'App'],
+];
 const synthRounds = Math.max(3, Math.round(runs / 3));
-const synthSamples = interleaved(synths.map(([count, appClass]) => synthOf(count, appClass)), synthRounds);
+const synthSamples = interleaved(
+  synths.map(([count, appClass]) => synthOf(count, appClass)),
+  synthRounds,
+);
 const [one, ...more] = synths.map(([count, appClass], i) => ({
   what: `${count} chart${count === 1 ? '' : 's'} in one ${appClass === 'App' ? 'cdk8s App' : appClass}`,
   run: median(synthSamples[i].map((sample) => sample.run)),
@@ -84,11 +101,17 @@ const [one, ...more] = synths.map(([count, appClass], i) => ({
 }));
 const timesOne = (seconds, oneSeconds) => `${(seconds / oneSeconds).toFixed(2)} × 1 chart`;
 row(`run: ${one.what}`, one.run, `peak ${one.peakMB.toFixed(0)} MB`);
-for (const { what, run, peakMB } of more) row(`run: ${what}`, run, `peak ${peakMB.toFixed(0)} MB, ${timesOne(run, one.run)}`);
+for (const { what, run, peakMB } of more)
+  row(`run: ${what}`, run, `peak ${peakMB.toFixed(0)} MB, ${timesOne(run, one.run)}`);
 row(`synth alone: ${one.what}`, one.synth);
 for (const { what, synth } of more) row(`synth alone: ${what}`, synth, timesOne(synth, one.synth));
 
 const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length)));
-console.log(`${runs} rounds (synths ${synthRounds}), interleaved, median; ${new Date().toISOString()}, node ${process.version}`);
-for (const r of rows) console.log(r.map((cell, i) => (i === 1 ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  '));
-console.log('targets: a run of 100 charts ≤ 3 × a run of 1 chart, peak memory ≤ 200 MB (run: node start, loading, synth; synth alone: from the first chart to the YAML)');
+console.log(
+  `${runs} rounds (synths ${synthRounds}), interleaved, median; ${new Date().toISOString()}, node ${process.version}`,
+);
+for (const r of rows)
+  console.log(r.map((cell, i) => (i === 1 ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  '));
+console.log(
+  'targets: a run of 100 charts ≤ 3 × a run of 1 chart, peak memory ≤ 200 MB (run: node start, loading, synth; synth alone: from the first chart to the YAML)',
+);

@@ -13,6 +13,7 @@ const { spawnSync } = require('node:child_process');
 const { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } = require('node:fs');
 const { dirname, join, sep } = require('node:path');
 const esbuild = require('esbuild-wasm');
+const { installedVersions } = require('../lib/fast/compat');
 
 const root = join(__dirname, '..');
 const scripts = join(root, 'lib', 'scripts');
@@ -47,7 +48,8 @@ const REPLACED = [
   {
     importers: ['classic/external.cjs', 'core/index.cjs'].map((file) => join(modulesDir, 'zod', 'v4', file)),
     path: '../locales/index.cjs',
-    contents: "Object.defineProperty(exports, 'en', { enumerable: true, get: () => require('zod/v4/locales/en.cjs').default });",
+    contents:
+      "Object.defineProperty(exports, 'en', { enumerable: true, get: () => require('zod/v4/locales/en.cjs').default });",
   },
   {
     importers: [join(modulesDir, '@kubernetes-models', 'validate', 'dist', 'validate.js')],
@@ -62,12 +64,18 @@ const startUpTrims = {
       const at = REPLACED.findIndex((r) => r.importers.includes(args.importer) && r.path === args.path);
       return at >= 0 ? { path: String(at), namespace: 'replaced' } : undefined;
     });
-    build.onLoad({ filter: /.*/, namespace: 'replaced' }, (args) => ({ contents: REPLACED[Number(args.path)].contents, loader: 'js', resolveDir: root }));
+    build.onLoad({ filter: /.*/, namespace: 'replaced' }, (args) => ({
+      contents: REPLACED[Number(args.path)].contents,
+      loader: 'js',
+      resolveDir: root,
+    }));
     const version = (dir) => require(join(dir, 'package.json')).version;
     const ownYaml = dirname(require.resolve('yaml/package.json'));
     const cdk8sYaml = join(modulesDir, 'cdk8s', 'node_modules', 'yaml');
     if (existsSync(cdk8sYaml) && version(cdk8sYaml) === version(ownYaml)) {
-      build.onResolve({ filter: /^yaml$/ }, (args) => (args.importer.includes(`${sep}cdk8s${sep}`) ? { path: require.resolve('yaml') } : undefined));
+      build.onResolve({ filter: /^yaml$/ }, (args) =>
+        args.importer.includes(`${sep}cdk8s${sep}`) ? { path: require.resolve('yaml') } : undefined,
+      );
     }
   },
 };
@@ -86,6 +94,10 @@ esbuild
     legalComments: 'none',
     logLevel: 'warning',
     plugins: [startUpTrims],
+    // The bundle holds the cdk8s and yaml installed now: their versions decide its fast synthesis (src/fast/compat.ts).
+    define: { CDK8S_HEADSCALE_BUNDLED_VERSIONS: JSON.stringify(installedVersions()) },
+    // Only installedVersions() resolves it, which the definition above leaves unused in the bundle.
+    external: ['cdk8s/package.json'],
   })
   .then(() => {
     chmodSync(command, 0o755);
@@ -94,7 +106,13 @@ esbuild
     delete env.NODE_OPTIONS;
     const warm = spawnSync(
       process.execPath,
-      ['-e', `require(${JSON.stringify(command)}).writePackageCache(process.argv.slice(1))`, 'template', '-f', join(root, 'hack', 'bench', 'full.values.yaml')],
+      [
+        '-e',
+        `require(${JSON.stringify(command)}).writePackageCache(process.argv.slice(1))`,
+        'template',
+        '-f',
+        join(root, 'hack', 'bench', 'full.values.yaml'),
+      ],
       { stdio: ['ignore', 'ignore', 'inherit'], env },
     );
     if (warm.status !== 0) throw new Error(`the bundled CLI failed to make its code cache (exit ${warm.status})`);

@@ -5,7 +5,7 @@ import { parseValues } from './checks/parse';
 import { type HeadscaleRender, renderHeadscale } from './render';
 import { formatPath, problemLines, ValuesError, warningLine } from './values/errors';
 import { valuesJsonSchema } from './values/json-schema';
-import { isJsonMap, JsonMap } from './values/json-map';
+import { isJsonMap, type JsonMap } from './values/json-map';
 import { layerAll, parseSetExpression, readValuesFile, SetSyntaxError } from './values/load';
 
 const NAME = 'cdk8s-headscale';
@@ -152,7 +152,10 @@ function parseTemplateArgs(args: string[]): TemplateOptions {
         const expression = value();
         const typed = flag === '--set';
         const values = parseSetExpression(expression, typed); // reports a malformed expression now, as a usage error
-        options.sources.push({ read: () => parseSetExpression(expression, typed), retyped: typed ? retypedValues(values, parseSetExpression(expression, false)) : undefined });
+        options.sources.push({
+          read: () => parseSetExpression(expression, typed),
+          retyped: typed ? retypedValues(values, parseSetExpression(expression, false)) : undefined,
+        });
         break;
       }
       case '-n':
@@ -163,11 +166,13 @@ function parseTemplateArgs(args: string[]): TemplateOptions {
         options.outputDir = value();
         break;
       default:
-        if (flag.startsWith('-')) throw new UsageError(isHelpFlag(flag) ? `${flag} takes no value` : `unknown flag ${flag}`, 'template');
+        if (flag.startsWith('-'))
+          throw new UsageError(isHelpFlag(flag) ? `${flag} takes no value` : `unknown flag ${flag}`, 'template');
         positional.push(arg);
     }
   }
-  if (positional.length > 1) throw new UsageError(`expected at most one release name, got ${positional.join(' ')}`, 'template');
+  if (positional.length > 1)
+    throw new UsageError(`expected at most one release name, got ${positional.join(' ')}`, 'template');
   if (positional[0]) options.releaseName = positional[0];
   return options;
 }
@@ -181,12 +186,20 @@ function retypedValues(typed: unknown, text: unknown, path: PropertyKey[] = []):
     });
   }
   // A list's gaps (`--set list[2]=x`) are null in both.
-  return typeof typed === 'string' || typeof text !== 'string' ? [] : [{ path, suggestion: `--set-string ${shellWord(`${setKey(path)}=${String(text)}`)}` }];
+  return typeof typed === 'string' || typeof text !== 'string'
+    ? []
+    : [{ path, suggestion: `--set-string ${shellWord(`${setKey(path)}=${String(text)}`)}` }];
 }
 
 /** A key path as `--set` takes it: `a.b[0].c`, with `\` before the characters the syntax gives a meaning. */
 function setKey(path: readonly PropertyKey[]): string {
-  return path.map((segment, i) => (typeof segment === 'number' ? `[${segment}]` : `${i > 0 ? '.' : ''}${String(segment).replace(/[\\.,=[{}]/g, '\\$&')}`)).join('');
+  return path
+    .map((segment, i) =>
+      typeof segment === 'number'
+        ? `[${segment}]`
+        : `${i > 0 ? '.' : ''}${String(segment).replace(/[\\.,=[{}]/g, '\\$&')}`,
+    )
+    .join('');
 }
 
 /** `word` as one word for a POSIX shell: as it is when plain, else in single quotes. */
@@ -194,11 +207,14 @@ function shellWord(word: string): string {
   return /^[\w.,:/@+=-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-const overlaps = (a: readonly PropertyKey[], b: readonly PropertyKey[]) => a.slice(0, b.length).every((segment, i) => segment === b[i]);
+const overlaps = (a: readonly PropertyKey[], b: readonly PropertyKey[]) =>
+  a.slice(0, b.length).every((segment, i) => segment === b[i]);
 
 /** The paths of the values in `map` that layering it over other values replaces: every value that is not a map. */
 function leafPaths(map: JsonMap, path: PropertyKey[] = []): PropertyKey[][] {
-  return Object.entries(map).flatMap(([key, value]) => (isJsonMap(value) ? leafPaths(value, [...path, key]) : [[...path, key]]));
+  return Object.entries(map).flatMap(([key, value]) =>
+    isJsonMap(value) ? leafPaths(value, [...path, key]) : [[...path, key]],
+  );
 }
 
 let rendered = false;
@@ -219,12 +235,18 @@ function template(args: string[]): void {
   const layers = options.sources.map((source) => {
     const values = source.read();
     const replaced = leafPaths(values);
-    retyped = retyped.filter((r) => !replaced.some((path) => overlaps(path, r.path) || overlaps(r.path, path))).concat(source.retyped ?? []);
+    retyped = retyped
+      .filter((r) => !replaced.some((path) => overlaps(path, r.path) || overlaps(r.path, path)))
+      .concat(source.retyped ?? []);
     return values;
   });
   let render: HeadscaleRender;
   try {
-    render = renderHeadscale({ releaseName: options.releaseName, namespace: options.namespace, values: layerAll(layers) });
+    render = renderHeadscale({
+      releaseName: options.releaseName,
+      namespace: options.namespace,
+      values: layerAll(layers),
+    });
   } catch (error) {
     throw error instanceof ValuesError && retyped.length > 0 ? withSetStringHints(error, retyped) : error;
   }
@@ -246,7 +268,9 @@ function withSetStringHints(error: ValuesError, retyped: readonly Retyped[]): Va
   return new ValuesError(
     error.problems.map((problem) => {
       const suggestion = suggestions.get(problem.path);
-      return suggestion && /^expected\b.*\ba string\b/.test(problem.message) ? { ...problem, message: `${problem.message} (use ${suggestion} to pass it as a string)` } : problem;
+      return suggestion && /^expected\b.*\ba string\b/.test(problem.message)
+        ? { ...problem, message: `${problem.message} (use ${suggestion} to pass it as a string)` }
+        : problem;
     }),
   );
 }
@@ -255,7 +279,10 @@ function withSetStringHints(error: ValuesError, retyped: readonly Retyped[]): Va
 function packageVersion(): string {
   for (let dir = __dirname; ; dir = dirname(dir)) {
     try {
-      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
       if (manifest.name === NAME && manifest.version) return manifest.version;
     } catch {
       // none here, or not readable: look further up
@@ -318,7 +345,9 @@ export function main(argv: string[]): number {
     }
     if (error instanceof UsageError || error instanceof SetSyntaxError) {
       const helpCommand = error instanceof UsageError ? error.command : 'template';
-      process.stderr.write(`error: ${error.message}\nRun "${NAME} ${helpCommand ? `${helpCommand} ` : ''}--help" for usage.\n`);
+      process.stderr.write(
+        `error: ${error.message}\nRun "${NAME} ${helpCommand ? `${helpCommand} ` : ''}--help" for usage.\n`,
+      );
       return 2;
     }
     throw error;

@@ -1,4 +1,4 @@
-import { HeadscaleChart, HeadscaleChartProps } from './chart/chart';
+import { HeadscaleChart, type HeadscaleChartProps } from './chart/chart';
 import { HeadscaleApp } from './fast/app';
 import type { ValuesProblem } from './values/errors';
 

@@ -57,7 +57,7 @@ test('imports point from later layers to earlier ones only', () => {
   expect(wrong).toEqual([]);
 });
 
-test('components take props of their own, not the chart\'s values', () => {
+test("components take props of their own, not the chart's values", () => {
   const componentsUsingValues = files
     .filter((file) => partOf(file) === 'components')
     .filter((file) => localImports(file).some((target) => relative(SRC, target) === 'values/schema'));

@@ -5,19 +5,35 @@
  */
 import { execSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { userCacheDirectory } from '../src/bin/cdk8s-headscale';
 
 const ROOT = join(__dirname, '..');
-const { bin, version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string>; version: string };
+const { bin, version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  bin: Record<string, string>;
+  version: string;
+};
 const COMMAND = join(ROOT, bin['cdk8s-headscale']);
 const FULL_VALUES = join(ROOT, 'hack', 'bench', 'full.values.yaml');
 const isPackageCache = (name: string) => /^cli\.bundle\..*\.cache$/.test(name);
 
 function files(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? files(join(dir, entry.name)) : [join(dir, entry.name)]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? files(join(dir, entry.name)) : [join(dir, entry.name)],
+  );
 }
 
 /** Whether lib/ was built after every file it is built from changed. */
@@ -26,8 +42,15 @@ function libIsCurrent(): boolean {
   if (!existsSync(join(binDir, 'cli.bundle.js'))) return false;
   const caches = readdirSync(binDir).filter(isPackageCache);
   if (caches.length === 0) return false;
-  const built = Math.min(...[join(binDir, 'cli.bundle.js'), ...caches.map((name) => join(binDir, name))].map((file) => statSync(file).mtimeMs));
-  const sources = [...files(join(ROOT, 'src')), ...['hack/bundle-cli.js', 'package.json', 'tsconfig.json', 'tsconfig.build.json'].map((file) => join(ROOT, file))];
+  const built = Math.min(
+    ...[join(binDir, 'cli.bundle.js'), ...caches.map((name) => join(binDir, name))].map(
+      (file) => statSync(file).mtimeMs,
+    ),
+  );
+  const sources = [
+    ...files(join(ROOT, 'src')),
+    ...['hack/bundle-cli.js', 'package.json', 'tsconfig.json', 'tsconfig.build.json'].map((file) => join(ROOT, file)),
+  ];
   return sources.every((file) => statSync(file).mtimeMs <= built);
 }
 
@@ -54,12 +77,25 @@ afterAll(() => {
 /** The environment of a run: this one's, with the home and caching settings given (undefined to leave one unset). */
 function environment(settings: Record<string, string | undefined>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of ['HOME', 'XDG_CACHE_HOME', 'LOCALAPPDATA', 'NODE_OPTIONS', 'NODE_COMPILE_CACHE', 'CDK8S_HEADSCALE_NO_CACHE']) delete env[name];
+  for (const name of [
+    'HOME',
+    'XDG_CACHE_HOME',
+    'LOCALAPPDATA',
+    'NODE_OPTIONS',
+    'NODE_COMPILE_CACHE',
+    'CDK8S_HEADSCALE_NO_CACHE',
+  ])
+    delete env[name];
   for (const [name, value] of Object.entries(settings)) if (value !== undefined) env[name] = value;
   return env;
 }
 
-function run(command: string, argv: string[], settings: Record<string, string | undefined> = {}, nodeArgs: string[] = []) {
+function run(
+  command: string,
+  argv: string[],
+  settings: Record<string, string | undefined> = {},
+  nodeArgs: string[] = [],
+) {
   return spawnSync(process.execPath, [...nodeArgs, command, ...argv], { encoding: 'utf8', env: environment(settings) });
 }
 
@@ -82,14 +118,19 @@ function snapshot(dir: string): Record<string, string> {
   return Object.fromEntries(
     files(dir).map((file) => {
       const { size, mtimeMs } = statSync(file);
-      return [relative(dir, file), `${size} ${mtimeMs} ${createHash('sha256').update(readFileSync(file)).digest('hex')}`];
+      return [
+        relative(dir, file),
+        `${size} ${mtimeMs} ${createHash('sha256').update(readFileSync(file)).digest('hex')}`,
+      ];
     }),
   );
 }
 
 /** The files in the user's cache directory (none when it doesn't exist). */
 const cacheFiles = (dir: string) => (existsSync(dir) ? readdirSync(dir).sort() : []);
-const USER_CACHE = new RegExp(`^cli-${version.replace(/\./g, '\\.')}-node${process.versions.node.replace(/\./g, '\\.')}-\\d+-[0-9a-f]{16}\\.cache$`);
+const USER_CACHE = new RegExp(
+  `^cli-${version.replace(/\./g, '\\.')}-node${process.versions.node.replace(/\./g, '\\.')}-\\d+-[0-9a-f]{16}\\.cache$`,
+);
 
 describe('the installed command', () => {
   /** What the unbundled CLI prints for the default values: the manifests, and the warnings about the values. */
@@ -105,15 +146,23 @@ describe('the installed command', () => {
     const unbundled = run(join(ROOT, 'lib', 'cli.js'), ['template', 'headscale', '-n', 'headscale', '-f', FULL_VALUES]);
     expect(render.stdout).toBe(unbundled.stdout);
     expect(run(COMMAND, ['template', '--set', 'service.port=x']).status).toBe(1);
-    expect(run(COMMAND, ['nonsense'])).toMatchObject({ status: 2, stderr: 'error: unknown command "nonsense"\nRun "cdk8s-headscale --help" for usage.\n' });
+    expect(run(COMMAND, ['nonsense'])).toMatchObject({
+      status: 2,
+      stderr: 'error: unknown command "nonsense"\nRun "cdk8s-headscale --help" for usage.\n',
+    });
   });
 
-  it('prints the package\'s version and the help', () => {
-    for (const flag of ['--version', '-v']) expect(run(COMMAND, [flag])).toMatchObject({ status: 0, stdout: `${version}\n`, stderr: '' });
-    expect(run(COMMAND, ['template', '--help'])).toMatchObject({ status: 0, stdout: expect.stringContaining('--set-string KEY=VALUE'), stderr: '' });
+  it("prints the package's version and the help", () => {
+    for (const flag of ['--version', '-v'])
+      expect(run(COMMAND, [flag])).toMatchObject({ status: 0, stdout: `${version}\n`, stderr: '' });
+    expect(run(COMMAND, ['template', '--help'])).toMatchObject({
+      status: 0,
+      stdout: expect.stringContaining('--set-string KEY=VALUE'),
+      stderr: '',
+    });
   });
 
-  it('runs from the package\'s own code cache and writes nothing, in the package or the home', () => {
+  it("runs from the package's own code cache and writes nothing, in the package or the home", () => {
     const { dir, command } = installedCopy({ packageCache: 'kept' });
     const home = tmp();
     const before = snapshot(dir);
@@ -123,7 +172,7 @@ describe('the installed command', () => {
     expect(files(home)).toEqual([]);
   });
 
-  it('without a package cache for this Node.js, keeps one of the user\'s, made after a render, and reads it', () => {
+  it("without a package cache for this Node.js, keeps one of the user's, made after a render, and reads it", () => {
     const { dir, command } = installedCopy({ packageCache: 'removed' });
     const home = tmp();
     const cacheDir = join(home, '.cache', 'cdk8s-headscale');
@@ -142,7 +191,7 @@ describe('the installed command', () => {
     expect(snapshot(dir)).toEqual(before);
   });
 
-  it('keeps the user\'s cache in $XDG_CACHE_HOME when it is an absolute path', () => {
+  it("keeps the user's cache in $XDG_CACHE_HOME when it is an absolute path", () => {
     const { command } = installedCopy({ packageCache: 'removed' });
     const [home, xdg] = [tmp(), tmp()];
     expect(run(command, ['template'], { HOME: home, XDG_CACHE_HOME: xdg }).status).toBe(0);
@@ -152,7 +201,7 @@ describe('the installed command', () => {
     expect(cacheFiles(join(home, '.cache', 'cdk8s-headscale'))).toEqual([expect.stringMatching(USER_CACHE)]);
   });
 
-  it('takes a damaged cache of the user\'s for none, and replaces it', () => {
+  it("takes a damaged cache of the user's for none, and replaces it", () => {
     const { dir, command } = installedCopy({ packageCache: 'removed' });
     const home = tmp();
     const cacheDir = join(home, '.cache', 'cdk8s-headscale');
@@ -162,9 +211,18 @@ describe('the installed command', () => {
     expect(cache).toMatch(USER_CACHE);
     const whole = readFileSync(join(cacheDir, cache));
     // The last one keeps V8's header and loses the code, which V8 itself doesn't check: run, it would crash Node.js.
-    for (const damage of [Buffer.from('not a code cache'), Buffer.alloc(0), whole.subarray(0, 5000), Buffer.concat([whole.subarray(0, 100), Buffer.alloc(whole.length - 100)])]) {
+    for (const damage of [
+      Buffer.from('not a code cache'),
+      Buffer.alloc(0),
+      whole.subarray(0, 5000),
+      Buffer.concat([whole.subarray(0, 100), Buffer.alloc(whole.length - 100)]),
+    ]) {
       writeFileSync(join(cacheDir, cache), damage);
-      expect(run(command, ['template'], { HOME: home })).toMatchObject({ status: 0, stdout: expected, stderr: warnings });
+      expect(run(command, ['template'], { HOME: home })).toMatchObject({
+        status: 0,
+        stdout: expected,
+        stderr: warnings,
+      });
       expect(readFileSync(join(cacheDir, cache)).length).toBeGreaterThan(100_000);
     }
     expect(cacheFiles(cacheDir)).toEqual([cache]);
@@ -180,14 +238,22 @@ describe('the installed command', () => {
     expect(snapshot(dir)).toEqual(before);
   });
 
-  it('runs uncached where no cache can be kept: no home, a home it can\'t write, or caching turned off', () => {
+  it("runs uncached where no cache can be kept: no home, a home it can't write, or caching turned off", () => {
     const { dir, command } = installedCopy({ packageCache: 'removed' });
     const before = snapshot(dir);
     const notADirectory = join(tmp(), 'file');
     writeFileSync(notADirectory, '');
     const home = tmp();
-    for (const settings of [{}, { HOME: notADirectory }, { XDG_CACHE_HOME: notADirectory }, { HOME: home, CDK8S_HEADSCALE_NO_CACHE: '1' }]) {
-      expect([settings, run(command, ['template'], settings)]).toEqual([settings, expect.objectContaining({ status: 0, stdout: expected, stderr: warnings })]);
+    for (const settings of [
+      {},
+      { HOME: notADirectory },
+      { XDG_CACHE_HOME: notADirectory },
+      { HOME: home, CDK8S_HEADSCALE_NO_CACHE: '1' },
+    ]) {
+      expect([settings, run(command, ['template'], settings)]).toEqual([
+        settings,
+        expect.objectContaining({ status: 0, stdout: expected, stderr: warnings }),
+      ]);
     }
     expect(files(home)).toEqual([]);
     expect(snapshot(dir)).toEqual(before);
@@ -199,7 +265,10 @@ describe('the installed command', () => {
     const runs = [0, 1, 2].map(
       () =>
         new Promise<number | null>((resolve) => {
-          const child = spawn(process.execPath, [command, 'template'], { env: environment({ HOME: home }), stdio: 'ignore' });
+          const child = spawn(process.execPath, [command, 'template'], {
+            env: environment({ HOME: home }),
+            stdio: 'ignore',
+          });
           child.on('close', resolve);
         }),
     );
@@ -212,29 +281,43 @@ describe('the installed command', () => {
     expect(statSync(join(cacheDir, cache))).toMatchObject({ ino: written.ino, mtimeMs: written.mtimeMs });
   }, 30_000);
 
-  it('hands the user\'s cache to Node.js where it has module.enableCompileCache (22.1 and later)', () => {
+  it("hands the user's cache to Node.js where it has module.enableCompileCache (22.1 and later)", () => {
     // On an older Node.js, a stand-in records the directory it is given.
     const dir = tmp();
     const preload = join(dir, 'compile-cache.js');
     const record = join(dir, 'enabled');
-    writeFileSync(preload, `require('node:module').enableCompileCache = (dir) => { require('node:fs').appendFileSync(${JSON.stringify(record)}, dir + '\\n'); return { status: 0, directory: dir }; };\n`);
+    writeFileSync(
+      preload,
+      `require('node:module').enableCompileCache = (dir) => { require('node:fs').appendFileSync(${JSON.stringify(record)}, dir + '\\n'); return { status: 0, directory: dir }; };\n`,
+    );
     const home = tmp();
     const withoutPackageCache = installedCopy({ packageCache: 'removed' });
-    expect(run(withoutPackageCache.command, ['template'], { HOME: home }, ['--require', preload])).toMatchObject({ status: 0, stdout: expected, stderr: warnings });
+    expect(run(withoutPackageCache.command, ['template'], { HOME: home }, ['--require', preload])).toMatchObject({
+      status: 0,
+      stdout: expected,
+      stderr: warnings,
+    });
     expect(readFileSync(record, 'utf8')).toBe(`${join(home, '.cache', 'cdk8s-headscale')}\n`);
     // Node.js writes that cache, not the command: the stand-in writes none.
     expect(files(home)).toEqual([]);
     // The package's own cache still comes first.
     const withPackageCache = installedCopy({ packageCache: 'kept' });
-    expect(run(withPackageCache.command, ['template'], { HOME: home }, ['--require', preload])).toMatchObject({ status: 0, stdout: expected });
+    expect(run(withPackageCache.command, ['template'], { HOME: home }, ['--require', preload])).toMatchObject({
+      status: 0,
+      stdout: expected,
+    });
     expect(readFileSync(record, 'utf8').split('\n')).toHaveLength(2);
   });
 });
 
 describe('userCacheDirectory', () => {
   it('follows the XDG base directory rules', () => {
-    expect(userCacheDirectory({ XDG_CACHE_HOME: '/x/cache', HOME: '/home/u' }, 'linux')).toBe('/x/cache/cdk8s-headscale');
-    expect(userCacheDirectory({ XDG_CACHE_HOME: 'cache', HOME: '/home/u' }, 'linux')).toBe('/home/u/.cache/cdk8s-headscale');
+    expect(userCacheDirectory({ XDG_CACHE_HOME: '/x/cache', HOME: '/home/u' }, 'linux')).toBe(
+      '/x/cache/cdk8s-headscale',
+    );
+    expect(userCacheDirectory({ XDG_CACHE_HOME: 'cache', HOME: '/home/u' }, 'linux')).toBe(
+      '/home/u/.cache/cdk8s-headscale',
+    );
     expect(userCacheDirectory({ HOME: '/home/u' }, 'darwin')).toBe('/home/u/.cache/cdk8s-headscale');
     expect(userCacheDirectory({ XDG_CACHE_HOME: '', HOME: '' }, 'linux')).toBeUndefined();
     expect(userCacheDirectory({ HOME: 'relative' }, 'linux')).toBeUndefined();
@@ -242,6 +325,8 @@ describe('userCacheDirectory', () => {
   });
 
   it('takes LOCALAPPDATA on Windows', () => {
-    expect(userCacheDirectory({ LOCALAPPDATA: join(tmpdir(), 'AppData'), HOME: '/home/u' }, 'win32')).toBe(join(tmpdir(), 'AppData', 'cdk8s-headscale'));
+    expect(userCacheDirectory({ LOCALAPPDATA: join(tmpdir(), 'AppData'), HOME: '/home/u' }, 'win32')).toBe(
+      join(tmpdir(), 'AppData', 'cdk8s-headscale'),
+    );
   });
 });

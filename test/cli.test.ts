@@ -33,11 +33,25 @@ describe('cdk8s-headscale template', () => {
     const dir = tmp();
     writeFileSync(join(dir, 'a.yaml'), 'service:\n  port: 80\n  type: NodePort\n');
     writeFileSync(join(dir, 'b.yaml'), 'service:\n  port: 81\n');
-    const { status, stdout } = run('template', '-f', join(dir, 'a.yaml'), `--values=${join(dir, 'b.yaml')}`, '--set', 'service.port=82', '--set-string', 'image.tag=1');
+    const { status, stdout } = run(
+      'template',
+      '-f',
+      join(dir, 'a.yaml'),
+      `--values=${join(dir, 'b.yaml')}`,
+      '--set',
+      'service.port=82',
+      '--set-string',
+      'image.tag=1',
+    );
     expect(status).toBe(0);
     const objects = documents(stdout);
-    expect(objects.find((o) => o.kind === 'Service').spec).toMatchObject({ type: 'NodePort', ports: [expect.objectContaining({ port: 82 })] });
-    expect(objects.find((o) => o.kind === 'Deployment').spec.template.spec.containers[0].image).toBe('headscale/headscale:1');
+    expect(objects.find((o) => o.kind === 'Service').spec).toMatchObject({
+      type: 'NodePort',
+      ports: [expect.objectContaining({ port: 82 })],
+    });
+    expect(objects.find((o) => o.kind === 'Deployment').spec.template.spec.containers[0].image).toBe(
+      'headscale/headscale:1',
+    );
   });
 
   it('writes <release>.k8s.yaml into --output-dir', () => {
@@ -56,34 +70,67 @@ describe('cdk8s-headscale template', () => {
     const { status, stdout, stderr } = run('template', '-f', join(dir, 'bad.yaml'), '--output-dir', join(dir, 'out'));
     expect(status).toBe(1);
     expect(stdout).toBe('');
-    expect(stderr).toBe('service.port: expected a number, got "eighty"\nservice.prot: unknown key (did you mean "port"?)\n');
+    expect(stderr).toBe(
+      'service.port: expected a number, got "eighty"\nservice.prot: unknown key (did you mean "port"?)\n',
+    );
     expect(readdirSync(join(dir, 'out'))).toEqual(['kept.yaml']);
   });
 
   it('exits 1 naming the file and line of a YAML error, and the file that is missing', () => {
     const dir = tmp();
     writeFileSync(join(dir, 'broken.yaml'), 'a: 1\n\tb: 2\n');
-    expect(run('template', '-f', join(dir, 'broken.yaml'))).toMatchObject({ status: 1, stderr: `${join(dir, 'broken.yaml')}:2:1: Tabs are not allowed as indentation\n` });
-    expect(run('template', '-f', join(dir, 'none.yaml'))).toMatchObject({ status: 1, stderr: expect.stringContaining('none.yaml: cannot read the values file') });
+    expect(run('template', '-f', join(dir, 'broken.yaml'))).toMatchObject({
+      status: 1,
+      stderr: `${join(dir, 'broken.yaml')}:2:1: Tabs are not allowed as indentation\n`,
+    });
+    expect(run('template', '-f', join(dir, 'none.yaml'))).toMatchObject({
+      status: 1,
+      stderr: expect.stringContaining('none.yaml: cannot read the values file'),
+    });
   });
 
   it('prints warnings to stderr as "warning: key.path: ..." and still renders, exiting 0', () => {
-    const { status, stdout, stderr } = run('template', '--set', 'config.dns.magic_dsn=false', '--set', 'config.server_url=https://vpn.example.com');
+    const { status, stdout, stderr } = run(
+      'template',
+      '--set',
+      'config.dns.magic_dsn=false',
+      '--set',
+      'config.server_url=https://vpn.example.com',
+    );
     expect(status).toBe(0);
     expect(stdout).toContain('kind: Deployment');
-    expect(stderr).toBe('warning: config.dns.magic_dsn: unknown key of Headscale\'s config, which Headscale ignores (did you mean "magic_dns"?)\n');
+    expect(stderr).toBe(
+      'warning: config.dns.magic_dsn: unknown key of Headscale\'s config, which Headscale ignores (did you mean "magic_dns"?)\n',
+    );
   });
 
   it('takes a flag\'s value after "=", short flags too', () => {
     const dir = tmp();
     writeFileSync(join(dir, 'a.yaml'), 'service:\n  port: 80\n');
-    const { status, stdout, stderr } = run('template', 'vpn', `-f=${join(dir, 'a.yaml')}`, '-n=tailnet', '--set=service.type=NodePort', '--set-string=image.tag=1', `--output-dir=${join(dir, 'out')}`, '--set=client.enabled=false');
+    const { status, stdout, stderr } = run(
+      'template',
+      'vpn',
+      `-f=${join(dir, 'a.yaml')}`,
+      '-n=tailnet',
+      '--set=service.type=NodePort',
+      '--set-string=image.tag=1',
+      `--output-dir=${join(dir, 'out')}`,
+      '--set=client.enabled=false',
+    );
     expect([status, stdout, stderr]).toEqual([0, '', `wrote ${join(dir, 'out', 'vpn.k8s.yaml')}\n`]);
     const objects = documents(readFileSync(join(dir, 'out', 'vpn.k8s.yaml'), 'utf8'));
-    expect(objects.find((o) => o.kind === 'Service')).toMatchObject({ metadata: { namespace: 'tailnet' }, spec: { type: 'NodePort', ports: [expect.objectContaining({ port: 80 })] } });
-    expect(objects.find((o) => o.kind === 'Deployment').spec.template.spec.containers[0].image).toBe('headscale/headscale:1');
+    expect(objects.find((o) => o.kind === 'Service')).toMatchObject({
+      metadata: { namespace: 'tailnet' },
+      spec: { type: 'NodePort', ports: [expect.objectContaining({ port: 80 })] },
+    });
+    expect(objects.find((o) => o.kind === 'Deployment').spec.template.spec.containers[0].image).toBe(
+      'headscale/headscale:1',
+    );
     // Only the first "=" ends the flag: the rest is the value.
-    expect(documents(run('template', '--set=podAnnotations.a=b=c').stdout).find((o) => o.kind === 'Deployment').spec.template.metadata.annotations).toMatchObject({ a: 'b=c' });
+    expect(
+      documents(run('template', '--set=podAnnotations.a=b=c').stdout).find((o) => o.kind === 'Deployment').spec.template
+        .metadata.annotations,
+    ).toMatchObject({ a: 'b=c' });
   });
 
   it('exits 2 for a usage error, with one line saying what is wrong and one pointing to the help', () => {
@@ -105,13 +152,26 @@ describe('cdk8s-headscale template', () => {
       [[], 'no command given', '--help'],
     ];
     for (const [argv, message, help] of cases) {
-      expect([argv, run(...argv)]).toEqual([argv, { status: 2, stdout: '', stderr: `error: ${message}\nRun "cdk8s-headscale ${help}" for usage.\n` }]);
+      expect([argv, run(...argv)]).toEqual([
+        argv,
+        { status: 2, stdout: '', stderr: `error: ${message}\nRun "cdk8s-headscale ${help}" for usage.\n` },
+      ]);
     }
   });
 
   describe('hints at --set-string', () => {
     it('where a --set value became a number, boolean or null and a string was expected', () => {
-      const { status, stderr } = run('template', '--set', 'image.tag=1,config.dns.base_domain=123', '--set', 'podAnnotations.a\\.b/c=true', '--set', 'config.dns.nameservers.global={1.1.1.1,2}', '--set', 'ui.image.tag=null');
+      const { status, stderr } = run(
+        'template',
+        '--set',
+        'image.tag=1,config.dns.base_domain=123',
+        '--set',
+        'podAnnotations.a\\.b/c=true',
+        '--set',
+        'config.dns.nameservers.global={1.1.1.1,2}',
+        '--set',
+        'ui.image.tag=null',
+      );
       expect(status).toBe(1);
       // A word the shell would change (brackets, a backslash) is quoted.
       expect(stderr.split('\n').sort()).toEqual([
@@ -126,7 +186,10 @@ describe('cdk8s-headscale template', () => {
 
     it('with the value as typed, which the hint passes as it is', () => {
       const { status, stderr } = run('template', '--set', 'image.tag=TRUE');
-      expect([status, stderr]).toEqual([1, 'image.tag: expected a string, got true (use --set-string image.tag=TRUE to pass it as a string)\n']);
+      expect([status, stderr]).toEqual([
+        1,
+        'image.tag: expected a string, got true (use --set-string image.tag=TRUE to pass it as a string)\n',
+      ]);
       expect(run('template', '--set-string', 'image.tag=TRUE').status).toBe(0);
       // As with Helm, only integers become numbers: 1.2 stays a string.
       expect(run('template', '--set', 'image.tag=1.2').status).toBe(0);
@@ -136,11 +199,18 @@ describe('cdk8s-headscale template', () => {
       const dir = tmp();
       writeFileSync(join(dir, 'tag.yaml'), 'image:\n  tag: 5\n');
       writeFileSync(join(dir, 'image.yaml'), 'image: 5\n');
-      for (const argv of [['-f', join(dir, 'tag.yaml')], ['--set', 'image.tag=1', '-f', join(dir, 'tag.yaml')]]) {
+      for (const argv of [
+        ['-f', join(dir, 'tag.yaml')],
+        ['--set', 'image.tag=1', '-f', join(dir, 'tag.yaml')],
+      ]) {
         expect([argv, run('template', ...argv).stderr]).toEqual([argv, 'image.tag: expected a string, got 5\n']);
       }
-      expect(run('template', '--set', 'image.tag=1', '--set', 'image.tag=5').stderr).toBe('image.tag: expected a string, got 5 (use --set-string image.tag=5 to pass it as a string)\n');
-      expect(run('template', '--set', 'image.tag=1', '-f', join(dir, 'image.yaml')).stderr).toBe('image: expected a map, got 5\n');
+      expect(run('template', '--set', 'image.tag=1', '--set', 'image.tag=5').stderr).toBe(
+        'image.tag: expected a string, got 5 (use --set-string image.tag=5 to pass it as a string)\n',
+      );
+      expect(run('template', '--set', 'image.tag=1', '-f', join(dir, 'image.yaml')).stderr).toBe(
+        'image: expected a map, got 5\n',
+      );
       expect(run('template', '--set', 'image.tag=1', '--set-string', 'image.tag=1').status).toBe(0);
     });
 
@@ -157,7 +227,7 @@ describe('cdk8s-headscale template', () => {
 describe('help and version', () => {
   const { version } = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string };
 
-  it('prints the help asked for on stdout and exits 0: the commands\' list, or one command\'s flags', () => {
+  it("prints the help asked for on stdout and exits 0: the commands' list, or one command's flags", () => {
     const helps: Array<[string[], RegExp]> = [
       [['--help'], /^cdk8s-headscale renders Headscale/],
       [['-h'], /^cdk8s-headscale renders Headscale/],
@@ -182,15 +252,25 @@ describe('help and version', () => {
       expect(stdout).toMatch(/\nUsage:\n {2}cdk8s-headscale .*\n[^]*Exit status/);
     }
     const template = run('template', '--help').stdout;
-    for (const flag of ['-f, --values FILE', '--set KEY=VALUE', '--set-string KEY=VALUE', '-n, --namespace NAMESPACE', '--output-dir DIR', '-h, --help']) expect(template).toContain(flag);
+    for (const flag of [
+      '-f, --values FILE',
+      '--set KEY=VALUE',
+      '--set-string KEY=VALUE',
+      '-n, --namespace NAMESPACE',
+      '--output-dir DIR',
+      '-h, --help',
+    ])
+      expect(template).toContain(flag);
     expect(template).toMatch(/Exit status:\n {2}0 +.*\n {2}1 +.*\n {2}2 +usage error/);
     const commands = run('--help').stdout;
-    for (const command of ['template', 'values', 'schema', 'help', 'version']) expect(commands).toMatch(new RegExp(`\n {2}${command} `));
+    for (const command of ['template', 'values', 'schema', 'help', 'version'])
+      expect(commands).toMatch(new RegExp(`\n {2}${command} `));
     expect(run('values', '--help').stdout).not.toContain('--set');
   });
 
-  it('prints the package\'s version', () => {
-    for (const argv of [['--version'], ['-v'], ['version']]) expect([argv, run(...argv)]).toEqual([argv, { status: 0, stdout: `${version}\n`, stderr: '' }]);
+  it("prints the package's version", () => {
+    for (const argv of [['--version'], ['-v'], ['version']])
+      expect([argv, run(...argv)]).toEqual([argv, { status: 0, stdout: `${version}\n`, stderr: '' }]);
   });
 });
 
@@ -208,6 +288,9 @@ describe('cdk8s-headscale schema', () => {
   it('prints the JSON Schema of the values', () => {
     const { status, stdout } = run('schema');
     expect(status).toBe(0);
-    expect(JSON.parse(stdout)).toMatchObject({ $schema: 'https://json-schema.org/draft/2020-12/schema', title: 'cdk8s-headscale values' });
+    expect(JSON.parse(stdout)).toMatchObject({
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      title: 'cdk8s-headscale values',
+    });
   });
 });

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { HeadscaleChart } from '../src/chart/chart';
 import { renderHeadscale } from '../src/render';
 import { ValuesError } from '../src/values/errors';
-import { isJsonMap, JsonMap } from '../src/values/json-map';
+import { isJsonMap, type JsonMap } from '../src/values/json-map';
 import { parseValuesYaml } from '../src/values/load';
 import { parseValues } from '../src/checks/parse';
 
@@ -26,7 +26,11 @@ type Path = Array<string | number>;
 
 /** Every key path of a values tree (maps and lists), the tree's own root excluded. */
 function pathsOf(value: unknown, prefix: Path = []): Path[] {
-  const children: Array<[string | number, unknown]> = Array.isArray(value) ? value.map((v, i) => [i, v]) : isJsonMap(value) ? Object.entries(value) : [];
+  const children: Array<[string | number, unknown]> = Array.isArray(value)
+    ? value.map((v, i) => [i, v])
+    : isJsonMap(value)
+      ? Object.entries(value)
+      : [];
   return children.flatMap(([key, child]) => [[...prefix, key], ...pathsOf(child, [...prefix, key])]);
 }
 
@@ -35,9 +39,43 @@ const DEFAULT_PATHS: Path[] = pathsOf(parseValues({}));
 
 /** Values that sit on the edges of what the checks accept. */
 const EDGE_VALUES = [
-  '', ' ', '0', '-1', '1Gi', '500m', 'a'.repeat(70), 'UPPER', 'has space', '10.0.0.0/8', '10.0.0.1/8', '::/0', '0.0.0.0/0', '100.64.0.0/10',
-  'http://x', 'https://headscale.local', 'tag:x', 'group:x', 'alice@', 'autogroup:self', '*:*', '50%', '30s', '1h', 0, 1, -1, 65535, 70000, 1.5,
-  true, false, null, [], {}, [''], { '': '' },
+  '',
+  ' ',
+  '0',
+  '-1',
+  '1Gi',
+  '500m',
+  'a'.repeat(70),
+  'UPPER',
+  'has space',
+  '10.0.0.0/8',
+  '10.0.0.1/8',
+  '::/0',
+  '0.0.0.0/0',
+  '100.64.0.0/10',
+  'http://x',
+  'https://headscale.local',
+  'tag:x',
+  'group:x',
+  'alice@',
+  'autogroup:self',
+  '*:*',
+  '50%',
+  '30s',
+  '1h',
+  0,
+  1,
+  -1,
+  65535,
+  70000,
+  1.5,
+  true,
+  false,
+  null,
+  [],
+  {},
+  [''],
+  { '': '' },
 ];
 
 const value = fc.oneof(fc.constantFrom(...EDGE_VALUES), fc.jsonValue({ maxDepth: 2 }));
@@ -48,7 +86,13 @@ type Mutation = { path: Path; change: 'set' | 'delete'; value: unknown };
 const mutationOf = (base: JsonMap): fc.Arbitrary<Mutation> => {
   const own = pathsOf(base);
   return fc.record({
-    path: own.length > 0 ? fc.oneof({ arbitrary: fc.constantFrom(...own), weight: 2 }, { arbitrary: fc.constantFrom(...DEFAULT_PATHS), weight: 1 }) : fc.constantFrom(...DEFAULT_PATHS),
+    path:
+      own.length > 0
+        ? fc.oneof(
+            { arbitrary: fc.constantFrom(...own), weight: 2 },
+            { arbitrary: fc.constantFrom(...DEFAULT_PATHS), weight: 1 },
+          )
+        : fc.constantFrom(...DEFAULT_PATHS),
     change: fc.constantFrom('set' as const, 'set' as const, 'delete' as const),
     value,
   });
@@ -82,9 +126,10 @@ function outcome(values: unknown): 'rendered' | 'refused' {
     const app = new App();
     const chart = new HeadscaleChart(app, 'headscale', props);
     for (const object of chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject)) {
-      if (JSON.stringify(object.toJson()) !== JSON.stringify(ApiObject.prototype.toJson.call(object))) throw new Error(`${object.node.path} differs from ApiObject.toJson()`);
+      if (JSON.stringify(object.toJson()) !== JSON.stringify(ApiObject.prototype.toJson.call(object)))
+        throw new Error(`${object.node.path} differs from ApiObject.toJson()`);
     }
-    if (app.synthYaml() !== yaml) throw new Error('the render differs from what cdk8s\'s App writes');
+    if (app.synthYaml() !== yaml) throw new Error("the render differs from what cdk8s's App writes");
     return 'rendered';
   } catch (error) {
     if (error instanceof ValuesError) return 'refused';
@@ -100,7 +145,13 @@ describe('rendering any values', () => {
     const seen = new Set<string>();
     fc.assert(
       fc.property(
-        fc.constantFrom(...CASES).chain((base) => fc.array(mutationOf(base), { minLength: 1, maxLength: 3 }).map((mutations) => mutations.reduce(mutate, base))),
+        fc
+          .constantFrom(...CASES)
+          .chain((base) =>
+            fc
+              .array(mutationOf(base), { minLength: 1, maxLength: 3 })
+              .map((mutations) => mutations.reduce(mutate, base)),
+          ),
         (values) => {
           seen.add(outcome(values));
         },
@@ -115,10 +166,17 @@ describe('rendering any values', () => {
     const keys = Object.keys(parseValues({}));
     const randomValues = fc.oneof(
       fc.jsonValue({ maxDepth: 3 }),
-      fc.dictionary(fc.constantFrom(...keys), fc.oneof(value, fc.dictionary(fc.string({ maxLength: 12 }), value, { maxKeys: 4 })), { maxKeys: 5 }),
+      fc.dictionary(
+        fc.constantFrom(...keys),
+        fc.oneof(value, fc.dictionary(fc.string({ maxLength: 12 }), value, { maxKeys: 4 })),
+        { maxKeys: 5 },
+      ),
     );
-    fc.assert(fc.property(randomValues, (values) => {
-      outcome(values);
-    }), { seed: SEED, numRuns: RUNS });
+    fc.assert(
+      fc.property(randomValues, (values) => {
+        outcome(values);
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
   });
 });

@@ -20,32 +20,43 @@ let packed: string[];
 beforeAll(() => {
   const missing = BUILT.filter((file) => !existsSync(join(LIB, file)));
   if (missing.length > 0) {
-    throw new Error(`lib/ is not built (no ${missing.map((file) => `lib/${file}`).join(', ')}): run \`npm run build\` before the tests`);
+    throw new Error(
+      `lib/ is not built (no ${missing.map((file) => `lib/${file}`).join(', ')}): run \`npm run build\` before the tests`,
+    );
   }
   const result = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' });
-  if (result.error || result.status !== 0) throw new Error(`npm pack --dry-run failed: ${result.error?.message ?? result.stderr}`);
+  if (result.error || result.status !== 0)
+    throw new Error(`npm pack --dry-run failed: ${result.error?.message ?? result.stderr}`);
   packed = JSON.parse(result.stdout)[0].files.map((file: { path: string }) => file.path);
 });
 
 describe('the package', () => {
   test('holds the built library and the top-level documents, nothing else', () => {
-    const outside = packed.filter((file) => !file.startsWith('lib/') && !['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md'].includes(file));
+    const outside = packed.filter(
+      (file) => !file.startsWith('lib/') && !['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md'].includes(file),
+    );
     expect(outside).toEqual([]);
     expect(packed).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md']));
   });
 
-  test('leaves out the repository\'s own synth app', () => {
+  test("leaves out the repository's own synth app", () => {
     expect(packed).not.toContain('lib/main.js');
     expect(packed).not.toContain('lib/main.d.ts');
   });
 
   test('holds the entry points package.json names', () => {
-    const entryPoints = [pkg.main, pkg.types, pkg.exports['.'].types, pkg.exports['.'].default, ...Object.values<string>(pkg.bin)];
+    const entryPoints = [
+      pkg.main,
+      pkg.types,
+      pkg.exports['.'].types,
+      pkg.exports['.'].default,
+      ...Object.values<string>(pkg.bin),
+    ];
     expect(packed).toEqual(expect.arrayContaining(entryPoints.map((file) => file.replace(/^\.\//, ''))));
     expect(pkg.exports['.'].types.replace(/^\.\//, '')).toBe(pkg.types);
   });
 
-  test('holds the command\'s bundle', () => {
+  test("holds the command's bundle", () => {
     expect(packed).toContain('lib/bin/cli.bundle.js');
   });
 
@@ -65,12 +76,17 @@ describe('the dependencies', () => {
   test('cdk8s and constructs are peers, with the oldest releases hack/check-consumer.sh checks as minimums', () => {
     const script = readFileSync(join(ROOT, 'hack', 'check-consumer.sh'), 'utf8');
     const oldest = (name: string) => script.match(new RegExp(`^${name}=(\\S+)$`, 'm'))?.[1];
-    expect(pkg.peerDependencies).toEqual({ cdk8s: `^${oldest('OLDEST_CDK8S')}`, constructs: `^${oldest('OLDEST_CONSTRUCTS')}` });
+    expect(pkg.peerDependencies).toEqual({
+      cdk8s: `^${oldest('OLDEST_CDK8S')}`,
+      constructs: `^${oldest('OLDEST_CONSTRUCTS')}`,
+    });
     expect(Object.keys(pkg.devDependencies)).toEqual(expect.arrayContaining(['cdk8s', 'constructs']));
   });
 
-  test('users get no cdk8s, constructs or cdk8s-plus-28 of the package\'s own', () => {
-    expect(Object.keys(pkg.dependencies).filter((name) => /^(cdk8s|cdk8s-plus-\d+|constructs)$/.test(name))).toEqual([]);
+  test("users get no cdk8s, constructs or cdk8s-plus-28 of the package's own", () => {
+    expect(Object.keys(pkg.dependencies).filter((name) => /^(cdk8s|cdk8s-plus-\d+|constructs)$/.test(name))).toEqual(
+      [],
+    );
   });
 
   /** The packages the shipped files (the bundle aside: it holds what it needs) name in require() or import. */
@@ -80,7 +96,10 @@ describe('the dependencies', () => {
       for (const match of readFileSync(join(ROOT, file), 'utf8').matchAll(pattern)) {
         const specifier = match[1] ?? match[2];
         if (specifier.startsWith('.') || specifier.startsWith('node:') || builtinModules.includes(specifier)) continue;
-        const name = specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+        const name = specifier
+          .split('/')
+          .slice(0, specifier.startsWith('@') ? 2 : 1)
+          .join('/');
         byPackage.set(name, [...(byPackage.get(name) ?? []), file]);
       }
     }

@@ -10,10 +10,16 @@ test('the basic example matches its snapshot', () => {
 });
 
 test('it deploys the server, its data claim and the client with its key job, in the namespace', () => {
-  for (const [kind, name] of [['Deployment', 'headscale'], ['PersistentVolumeClaim', 'headscale'], ['Deployment', 'headscale-client']]) {
+  for (const [kind, name] of [
+    ['Deployment', 'headscale'],
+    ['PersistentVolumeClaim', 'headscale'],
+    ['Deployment', 'headscale-client'],
+  ]) {
     expect(find(kind, name).metadata.namespace).toBe('headscale');
   }
-  expect(objects.filter((o) => o.kind === 'Job').map((o) => o.metadata.name)).toEqual([expect.stringMatching(/^headscale-create-client-secret-[0-9a-f]+$/)]);
+  expect(objects.filter((o) => o.kind === 'Job').map((o) => o.metadata.name)).toEqual([
+    expect.stringMatching(/^headscale-create-client-secret-[0-9a-f]+$/),
+  ]);
 });
 
 test('the server URL is derived from the Service', () => {

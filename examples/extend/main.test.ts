@@ -24,7 +24,9 @@ test('the NetworkPolicy selects the server pods only, and admits the ingress con
       from: [
         {
           namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } },
-          podSelector: { matchLabels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' } },
+          podSelector: {
+            matchLabels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' },
+          },
         },
         { podSelector: { matchLabels: find('Deployment', 'headscale-client').spec.selector.matchLabels } },
       ],
@@ -42,6 +44,7 @@ test('everything else is what HeadscaleChart renders from the same props', () =>
   new HeadscaleChart(plainApp, 'headscale', EXAMPLE_PROPS);
   const plain = synthExample(plainApp).objects;
   const extended = structuredClone(objects.filter((o) => o.kind !== 'NetworkPolicy'));
-  delete extended.find((o) => o.kind === 'Deployment' && o.metadata.name === 'headscale').spec.template.spec.priorityClassName;
+  delete extended.find((o) => o.kind === 'Deployment' && o.metadata.name === 'headscale').spec.template.spec
+    .priorityClassName;
   expect(extended).toEqual(plain);
 });

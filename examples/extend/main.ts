@@ -1,7 +1,7 @@
 import { ApiObject, App, JsonPatch } from 'cdk8s';
-import { HeadscaleChart, HeadscaleChartProps, Labels } from 'cdk8s-headscale';
+import { HeadscaleChart, type HeadscaleChartProps, type Labels } from 'cdk8s-headscale';
 import { k8s } from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 
 export interface LockedDownHeadscaleProps extends HeadscaleChartProps {
   /** Namespace of the ingress controller. @default 'ingress-nginx' */
@@ -25,9 +25,14 @@ export class LockedDownHeadscale extends HeadscaleChart {
 
     const allowed: k8s.NetworkPolicyPeer[] = [
       {
-        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': props.ingressControllerNamespace ?? 'ingress-nginx' } },
+        namespaceSelector: {
+          matchLabels: { 'kubernetes.io/metadata.name': props.ingressControllerNamespace ?? 'ingress-nginx' },
+        },
         podSelector: {
-          matchLabels: props.ingressControllerLabels ?? { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' },
+          matchLabels: props.ingressControllerLabels ?? {
+            'app.kubernetes.io/name': 'ingress-nginx',
+            'app.kubernetes.io/component': 'controller',
+          },
         },
       },
     ];

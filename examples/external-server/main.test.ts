@@ -31,13 +31,25 @@ test('logs in to the Headscale elsewhere with the key from the given Secret', ()
     TS_STATE: 'kube:edge-router-state',
     TS_USERSPACE: 'true',
   });
-  expect(pod.volumes).toContainEqual({ name: 'client-auth', secret: { secretName: 'edge-router-authkey', optional: true } });
+  expect(pod.volumes).toContainEqual({
+    name: 'client-auth',
+    secret: { secretName: 'edge-router-authkey', optional: true },
+  });
   // Userspace networking forwards the routes itself: no init container, no privilege, not root.
   expect(pod).not.toHaveProperty('initContainers');
   expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
 });
 
 test('its Role reads and writes only its own state Secret, which the manifests create', () => {
-  expect(find('Role', 'edge-router').rules).toEqual([{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'update', 'patch'], resourceNames: ['edge-router-state'] }]);
-  expect(find('RoleBinding', 'edge-router').subjects).toEqual([{ kind: 'ServiceAccount', name: 'edge-router', namespace: 'tailscale' }]);
+  expect(find('Role', 'edge-router').rules).toEqual([
+    {
+      apiGroups: [''],
+      resources: ['secrets'],
+      verbs: ['get', 'update', 'patch'],
+      resourceNames: ['edge-router-state'],
+    },
+  ]);
+  expect(find('RoleBinding', 'edge-router').subjects).toEqual([
+    { kind: 'ServiceAccount', name: 'edge-router', namespace: 'tailscale' },
+  ]);
 });

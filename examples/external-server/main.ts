@@ -1,6 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import { TailscaleClient } from 'cdk8s-headscale';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 
 export interface EdgeRouterProps {
   /** The Headscale this cluster joins, running elsewhere. */

@@ -22,7 +22,10 @@ test('it renders what `cdk8s-headscale template headscale -n headscale -f values
 
 test('the values file reaches the objects', () => {
   expect(find('Ingress', 'headscale').spec.rules[0].host).toBe('vpn.example.org');
-  expect(find('PersistentVolumeClaim', 'headscale').spec).toMatchObject({ storageClassName: 'fast-ssd', resources: { requests: { storage: '2Gi' } } });
+  expect(find('PersistentVolumeClaim', 'headscale').spec).toMatchObject({
+    storageClassName: 'fast-ssd',
+    resources: { requests: { storage: '2Gi' } },
+  });
   expect(JSON.parse(find('ConfigMap', 'headscale-extra-dns').data['extra-dns-records.json'])).toEqual([
     { name: 'grafana.tail.example.org', type: 'A', value: '100.64.0.10' },
   ]);

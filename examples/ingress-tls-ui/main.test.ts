@@ -10,7 +10,9 @@ test('the ingress-tls-ui example matches its snapshot', () => {
 });
 
 test('the server is served over TLS on its host, and its URL says so', () => {
-  expect(find('Ingress', 'headscale').spec.tls).toEqual([{ secretName: 'headscale-tls', hosts: ['headscale.example.com'] }]);
+  expect(find('Ingress', 'headscale').spec.tls).toEqual([
+    { secretName: 'headscale-tls', hosts: ['headscale.example.com'] },
+  ]);
   const config = YAML.parse(find('ConfigMap', 'headscale').data['config.yaml']);
   expect(config.server_url).toBe('https://headscale.example.com');
 });
@@ -18,7 +20,17 @@ test('the server is served over TLS on its host, and its URL says so', () => {
 test('the UI has its own Ingress on the same host under /web, with the same TLS', () => {
   const ui = find('Ingress', 'headscale-ui');
   expect(ui.spec.rules).toEqual([
-    { host: 'headscale.example.com', http: { paths: [expect.objectContaining({ path: '/web', backend: { service: { name: 'headscale-ui', port: { name: 'http' } } } })] } },
+    {
+      host: 'headscale.example.com',
+      http: {
+        paths: [
+          expect.objectContaining({
+            path: '/web',
+            backend: { service: { name: 'headscale-ui', port: { name: 'http' } } },
+          }),
+        ],
+      },
+    },
   ]);
   expect(ui.spec.tls).toEqual(find('Ingress', 'headscale').spec.tls);
   const env = find('Deployment', 'headscale-ui').spec.template.spec.containers[0].env;

@@ -1,5 +1,5 @@
 import { App } from 'cdk8s';
-import { HeadscaleChart, HeadscaleValuesInput } from 'cdk8s-headscale';
+import { HeadscaleChart, type HeadscaleValuesInput } from 'cdk8s-headscale';
 
 const HOST = 'headscale.example.com';
 

@@ -11,11 +11,13 @@ test('the subnet-router example matches its snapshot', () => {
 
 test('the client advertises the routes and itself as an exit node', () => {
   const env = find('Deployment', 'headscale-client').spec.template.spec.containers[0].env;
-  expect(env).toEqual(expect.arrayContaining([
-    { name: 'ADVERTISE_ROUTES', value: ROUTES.join(',') },
-    { name: 'ADVERTISE_EXIT_NODE', value: 'true' },
-    { name: 'ACCEPT_DNS', value: 'false' },
-  ]));
+  expect(env).toEqual(
+    expect.arrayContaining([
+      { name: 'ADVERTISE_ROUTES', value: ROUTES.join(',') },
+      { name: 'ADVERTISE_EXIT_NODE', value: 'true' },
+      { name: 'ACCEPT_DNS', value: 'false' },
+    ]),
+  );
 });
 
 test('the policy approves every route and the exit node for the client tag', () => {

@@ -1,5 +1,5 @@
 import { App } from 'cdk8s';
-import { HeadscaleChart, HeadscaleValuesInput } from 'cdk8s-headscale';
+import { HeadscaleChart, type HeadscaleValuesInput } from 'cdk8s-headscale';
 
 /**
  * The in-cluster client as a subnet router for the cluster's Service range and as an exit node.

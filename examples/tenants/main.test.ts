@@ -19,8 +19,13 @@ test('each tenant has its release in its own namespace, with its host and tailne
     expect(inNamespace.map((o) => `${o.kind}/${o.metadata.name}`)).toContain('Deployment/headscale');
     const ingress = inNamespace.find((o) => o.kind === 'Ingress');
     expect(ingress.spec.rules[0].host).toBe(`headscale.${tenant.domain}`);
-    const config = YAML.parse(inNamespace.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'headscale').data['config.yaml']);
-    expect(config).toMatchObject({ server_url: `https://headscale.${tenant.domain}`, dns: { base_domain: `tailnet.${tenant.domain}` } });
+    const config = YAML.parse(
+      inNamespace.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'headscale').data['config.yaml'],
+    );
+    expect(config).toMatchObject({
+      server_url: `https://headscale.${tenant.domain}`,
+      dns: { base_domain: `tailnet.${tenant.domain}` },
+    });
   }
   expect(find('Ingress', 'headscale')).toBeDefined();
 });

@@ -11,7 +11,8 @@ const values = readValuesFile(process.argv[3]);
 const AppClass = process.argv[4] === 'App' ? App : HeadscaleApp;
 const start = performance.now();
 const app = new AppClass();
-for (let i = 0; i < count; i++) new HeadscaleChart(app, `release-${i}`, { releaseName: `release-${i}`, namespace: `tenant-${i}`, values });
+for (let i = 0; i < count; i++)
+  new HeadscaleChart(app, `release-${i}`, { releaseName: `release-${i}`, namespace: `tenant-${i}`, values });
 const yaml = app.synthYaml();
 const ms = performance.now() - start;
 console.log(JSON.stringify({ ms, peakMB: process.resourceUsage().maxRSS / 1024, bytes: yaml.length }));

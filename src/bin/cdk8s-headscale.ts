@@ -44,18 +44,28 @@ export function packageCacheFile(): string {
 }
 
 /** The directory of the user's caches, by the XDG base directory rules; undefined when there is no home to keep it in. */
-export function userCacheDirectory(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string | undefined {
+export function userCacheDirectory(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string | undefined {
   const xdg = env.XDG_CACHE_HOME;
   // The XDG rules ignore a relative path; a cache in a shared directory (/tmp) would be code others could plant.
-  const base = xdg && isAbsolute(xdg) ? xdg : platform === 'win32' ? env.LOCALAPPDATA : env.HOME && join(env.HOME, '.cache');
+  const base =
+    xdg && isAbsolute(xdg) ? xdg : platform === 'win32' ? env.LOCALAPPDATA : env.HOME && join(env.HOME, '.cache');
   return base && isAbsolute(base) ? join(base, 'cdk8s-headscale') : undefined;
 }
 
-const sha256 = (data: string | Buffer) => (require('node:crypto') as typeof import('node:crypto')).createHash('sha256').update(data).digest();
+// node:crypto is loaded only when a user's cache is read or written: a start from the package's cache needs none.
+const sha256 = (data: string | Buffer) =>
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use
+  (require('node:crypto') as typeof import('node:crypto')).createHash('sha256').update(data).digest();
 
 /** The file of the user's cache for this package, Node.js and bundle `source`. */
 export function userCacheFile(directory: string, source: string): string {
-  return join(directory, `cli-${packageVersion()}-node${process.versions.node}-${cachedDataVersionTag()}-${sha256(source).toString('hex').slice(0, 16)}.cache`);
+  return join(
+    directory,
+    `cli-${packageVersion()}-node${process.versions.node}-${cachedDataVersionTag()}-${sha256(source).toString('hex').slice(0, 16)}.cache`,
+  );
 }
 
 /**
@@ -75,7 +85,9 @@ function unsealed(file: Buffer | undefined): Buffer | undefined {
 
 function packageVersion(): string {
   try {
-    const { version } = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version?: unknown };
+    const { version } = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+      version?: unknown;
+    };
     return typeof version === 'string' ? version.replace(/[^\w.+-]/g, '_') : 'unknown';
   } catch {
     return 'unknown';
@@ -117,7 +129,9 @@ function compile(source: string, cachedData?: Buffer): Script {
 /** Runs the compiled bundle as Node.js runs a CommonJS module, and returns its exports. */
 function load(script: Script): Cli {
   const bundle = { exports: {} as Cli };
-  script.runInThisContext().call(bundle.exports, bundle.exports, Module.createRequire(BUNDLE), bundle, BUNDLE, __dirname);
+  script
+    .runInThisContext()
+    .call(bundle.exports, bundle.exports, Module.createRequire(BUNDLE), bundle, BUNDLE, __dirname);
   return bundle.exports;
 }
 
@@ -139,6 +153,7 @@ export function run(argv: string[], env: NodeJS.ProcessEnv = process.env): numbe
     } catch {
       // runs uncached
     }
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- Node's compile cache serves plain require
     return (require(BUNDLE) as Cli).main(argv);
   }
 
@@ -164,7 +179,8 @@ export function writePackageCache(argv: string[]): void {
   const script = compile(readFileSync(BUNDLE, 'utf8'));
   const cli = load(script);
   const status = cli.main(argv);
-  if (status !== 0 || !cli.hasRendered()) throw new Error(`cdk8s-headscale ${argv.join(' ')} rendered nothing (exit ${status})`);
+  if (status !== 0 || !cli.hasRendered())
+    throw new Error(`cdk8s-headscale ${argv.join(' ')} rendered nothing (exit ${status})`);
   writeFileSync(packageCacheFile(), script.createCachedData());
 }
 

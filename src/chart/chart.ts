@@ -1,5 +1,5 @@
 import { Chart } from 'cdk8s';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { parseValuesWithWarnings } from '../checks/parse';
 import { releaseProblems } from '../checks/rules';
 import { TailscaleClient } from '../components/client';
@@ -8,9 +8,9 @@ import { HeadscaleNetworkPolicies } from '../components/network-policy';
 import { PreauthKeyJob } from '../components/preauth-key-job';
 import { HeadscaleServer } from '../components/server';
 import { HeadscaleUi } from '../components/ui';
-import { deriveRelease, Release } from '../derive/release';
-import { ManifestError, ValuesError, ValuesProblem, warningLine } from '../values/errors';
-import { ManifestObject, manifestProblems } from '../values/k8s-schema';
+import { deriveRelease, type Release } from '../derive/release';
+import { ManifestError, ValuesError, type ValuesProblem, warningLine } from '../values/errors';
+import { type ManifestObject, manifestProblems } from '../values/k8s-schema';
 import type { HeadscaleValues, HeadscaleValuesInput } from '../values/schema';
 import { chartComponents } from './props';
 
@@ -86,7 +86,8 @@ export class HeadscaleChart extends Chart {
     if (components.ui) this.ui = new HeadscaleUi(this, 'Ui', components.ui);
     if (components.client) this.client = new TailscaleClient(this, 'Client', components.client);
     if (components.preauthKey) this.preauthKey = new PreauthKeyJob(this, 'PreauthKey', components.preauthKey);
-    if (components.networkPolicies) this.networkPolicies = new HeadscaleNetworkPolicies(this, 'NetworkPolicies', components.networkPolicies);
+    if (components.networkPolicies)
+      this.networkPolicies = new HeadscaleNetworkPolicies(this, 'NetworkPolicies', components.networkPolicies);
   }
 
   /**

@@ -1,6 +1,6 @@
 import type { TailscaleClientProps } from '../components/client';
 import type { ServiceIngressProps } from '../components/ingress';
-import type { Affinity, EnvVar, NetworkPolicyEgressRule, NetworkPolicyIngressRule, NetworkPolicyPeer, PodSecurityContext, Probe, ResourceRequirements, SecurityContext, Toleration, Volume, VolumeMount } from '../components/kube';
+import type { EnvVar, Volume, VolumeMount } from '../components/kube';
 import type { HeadscaleNetworkPoliciesProps } from '../components/network-policy';
 import type { PreauthKeyJobProps } from '../components/preauth-key-job';
 import type { HeadscaleServerProps } from '../components/server';
@@ -9,7 +9,15 @@ import { authKeySecretName, clientName, clientStateSecret, keyJobName } from '..
 import { headscaleConfig } from '../derive/headscale-config';
 import { serverFiles } from '../derive/mounted-files';
 import { clientAdvertisesRoutes, CLIENT_TAG, CLIENT_USER } from '../derive/policy';
-import { commonLabels, imageReference, objectName, objectNamePrefix, Release, selectorLabels, serverServiceAccountName } from '../derive/release';
+import {
+  commonLabels,
+  imageReference,
+  objectName,
+  objectNamePrefix,
+  type Release,
+  selectorLabels,
+  serverServiceAccountName,
+} from '../derive/release';
 import { secretEnvironment } from '../derive/secret-env';
 import { uiConfigFile, uiHeadscaleUrl, uiIngressRoute, uiName } from '../derive/ui';
 import { clientLoginServer } from '../derive/urls';
@@ -63,7 +71,9 @@ function serverProps(values: HeadscaleValues, release: Release): HeadscaleServer
     image: imageReference(values.image),
     imagePullPolicy: values.image.pullPolicy,
     imagePullSecrets: values.imagePullSecrets.map((secret) => secret.name),
-    ...(values.configMap.create ? { config: headscaleConfig(values, release) } : { existingConfigMap: release.fullname }),
+    ...(values.configMap.create
+      ? { config: headscaleConfig(values, release) }
+      : { existingConfigMap: release.fullname }),
     ...serverFiles(values, release),
     port: values.service.port,
     serviceType: values.service.type,
@@ -74,15 +84,15 @@ function serverProps(values: HeadscaleValues, release: Release): HeadscaleServer
     socketDir: values.runtime.socketDir,
     tlsSecretName: values.tls.secretName || undefined,
     env: secretEnvironment(values),
-    livenessProbe: (values.livenessProbe as Probe | undefined) ?? false,
-    readinessProbe: (values.readinessProbe as Probe | undefined) ?? false,
+    livenessProbe: values.livenessProbe ?? false,
+    readinessProbe: values.readinessProbe ?? false,
     // Fragments from values are checked against the Kubernetes schema when parsed (see values/k8s-schema.ts).
-    resources: values.resources as ResourceRequirements,
-    securityContext: (values.securityContext ?? {}) as SecurityContext,
-    podSecurityContext: (values.podSecurityContext ?? {}) as PodSecurityContext,
+    resources: values.resources,
+    securityContext: values.securityContext ?? {},
+    podSecurityContext: values.podSecurityContext ?? {},
     nodeSelector: values.nodeSelector,
-    affinity: values.affinity as Affinity,
-    tolerations: values.tolerations as Toleration[],
+    affinity: values.affinity,
+    tolerations: values.tolerations,
     extraVolumes: values.extraVolumes as unknown as Volume[],
     extraVolumeMounts: values.extraVolumeMounts as unknown as VolumeMount[],
     disruptionBudget: values.podDisruptionBudget.enabled ? values.podDisruptionBudget : false,
@@ -113,7 +123,7 @@ function uiProps(values: HeadscaleValues, release: Release): HeadscaleUiProps {
     image: imageReference(ui.image),
     imagePullPolicy: ui.image.pullPolicy,
     env: ui.extraEnv as unknown as EnvVar[],
-    resources: ui.resources as ResourceRequirements,
+    resources: ui.resources,
     containerPort: ui.containerPort,
     port: ui.service.port,
     serviceType: ui.service.type,
@@ -136,7 +146,7 @@ function clientProps(values: HeadscaleValues, release: Release): TailscaleClient
     userspace: client.userspace,
     image: imageReference(client.image),
     imagePullPolicy: client.image.pullPolicy,
-    resources: client.resources as ResourceRequirements,
+    resources: client.resources,
     // TLS wherever the values give it (see derive/urls.ts); the chart hard-codes http and port 8080.
     loginServer: clientLoginServer(values, release),
     authKeySecret: { name: authKeySecretName(release) },
@@ -172,7 +182,7 @@ function preauthKeyProps(values: HeadscaleValues, release: Release): PreauthKeyJ
     expiration: values.client.preauthKeyExpiration,
     image: imageReference(job.image),
     imagePullPolicy: job.image.pullPolicy,
-    resources: job.resources as ResourceRequirements,
+    resources: job.resources,
     ttlSecondsAfterFinished: job.ttlSecondsAfterFinished,
     argocdHook: job.argocdHook,
     schedule: job.cronjob.enabled ? job.cronjob.schedule : undefined,
@@ -186,10 +196,15 @@ function networkPolicyProps(values: HeadscaleValues, release: Release): Headscal
     server: { name: release.fullname, selector: selectorLabels(release, 'server') },
     ui: values.ui.enabled ? { name: uiName(release), selector: selectorLabels(release, 'ui') } : undefined,
     // A DaemonSet on the host network is outside any NetworkPolicy.
-    client: client.enabled && !client.daemonset ? { name: clientName(release), selector: selectorLabels(release, 'client') } : undefined,
-    keyJob: client.enabled ? { name: keyJobName(release), selector: selectorLabels(release, 'preauth-key') } : undefined,
-    keyJobEgress: networkPolicy.keyJobEgress.length > 0 ? (networkPolicy.keyJobEgress as NetworkPolicyEgressRule[]) : undefined,
-    httpFrom: networkPolicy.httpFrom as NetworkPolicyPeer[],
-    serverIngress: networkPolicy.extraIngress as NetworkPolicyIngressRule[],
+    client:
+      client.enabled && !client.daemonset
+        ? { name: clientName(release), selector: selectorLabels(release, 'client') }
+        : undefined,
+    keyJob: client.enabled
+      ? { name: keyJobName(release), selector: selectorLabels(release, 'preauth-key') }
+      : undefined,
+    keyJobEgress: networkPolicy.keyJobEgress.length > 0 ? networkPolicy.keyJobEgress : undefined,
+    httpFrom: networkPolicy.httpFrom,
+    serverIngress: networkPolicy.extraIngress,
   };
 }

@@ -1,7 +1,7 @@
-import { formatPath, problemAt, ValuesError, ValuesProblem } from '../values/errors';
+import { formatPath, problemAt, ValuesError, type ValuesProblem } from '../values/errors';
 import { headscaleConfigPatchSchema, unknownConfigKeyMessage } from '../values/headscale-config';
 import { isJsonMap } from '../values/json-map';
-import { HeadscaleValues, valuesSchema } from '../values/schema';
+import { type HeadscaleValues, valuesSchema } from '../values/schema';
 import { unlistedKeys } from '../values/schema-walk';
 import { CHECKING_PARSE, issueFindings } from '../values/zod-issues';
 import { crossFieldChecks } from './rules';
@@ -21,7 +21,12 @@ export interface CheckedValues {
 export function parseValuesWithWarnings(input: unknown = {}): CheckedValues {
   const given = input ?? {};
   const result = valuesSchema.safeParse(given, CHECKING_PARSE);
-  if (!result.success) throw new ValuesError(result.error.issues.flatMap((issue) => issueFindings(issue, valuesSchema)).map((finding) => problemAt([], finding)));
+  if (!result.success)
+    throw new ValuesError(
+      result.error.issues
+        .flatMap((issue) => issueFindings(issue, valuesSchema))
+        .map((finding) => problemAt([], finding)),
+    );
   const values = withPolicyAsGiven(result.data, given);
   const { problems, warnings } = crossFieldChecks(values);
   if (problems.length > 0) throw new ValuesError(problems);

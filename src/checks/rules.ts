@@ -3,9 +3,17 @@ import { configFromValues } from '../derive/headscale-config';
 import { clientAdvertisesRoutes, CLIENT_TAG, CLIENT_USER, policyDocument, policyNeeded } from '../derive/policy';
 import type { Release } from '../derive/release';
 import { clientTransport, derivedServerUrl, ingressUrl } from '../derive/urls';
-import { Finding, problemAt, ValuesProblem } from '../values/errors';
-import { ConfigUnderCheck, configValue, headscaleConfigPatchSchema, serverUrlOutsideBaseDomain, startupFindings, startupWarnings, unknownConfigKeyMessage } from '../values/headscale-config';
-import { PolicyDocument, policyFindings } from '../values/policy';
+import { type Finding, problemAt, type ValuesProblem } from '../values/errors';
+import {
+  type ConfigUnderCheck,
+  configValue,
+  headscaleConfigPatchSchema,
+  serverUrlOutsideBaseDomain,
+  startupFindings,
+  startupWarnings,
+  unknownConfigKeyMessage,
+} from '../values/headscale-config';
+import { type PolicyDocument, policyFindings } from '../values/policy';
 import type { HeadscaleValues } from '../values/schema';
 import { knownKeysAt, schemaAt } from '../values/schema-walk';
 
@@ -45,7 +53,12 @@ const DEFAULT_ROUTES = ['0.0.0.0/0', '::/0'];
  */
 const exitNodeAdvertisesADefaultRoute: Rule = ({ client }) =>
   client.enabled && client.exitNode && !client.advertiseRoutes.some((route) => DEFAULT_ROUTES.includes(route))
-    ? [{ path: 'client.exitNode', message: `needs 0.0.0.0/0 or ::/0 in client.advertiseRoutes (got ${JSON.stringify(client.advertiseRoutes)})` }]
+    ? [
+        {
+          path: 'client.exitNode',
+          message: `needs 0.0.0.0/0 or ::/0 in client.advertiseRoutes (got ${JSON.stringify(client.advertiseRoutes)})`,
+        },
+      ]
     : [];
 
 /** Kubernetes refuses a PodDisruptionBudget with both limits. */
@@ -56,12 +69,22 @@ const disruptionBudgetsHaveOneLimit: Rule = (values) =>
     { key: 'ui.podDisruptionBudget', budget: values.ui.podDisruptionBudget },
   ]
     .filter(({ budget }) => budget.minAvailable !== undefined && budget.maxUnavailable !== undefined)
-    .map(({ key }) => ({ path: `${key}.maxUnavailable`, message: `can't be combined with ${key}.minAvailable: Kubernetes takes one of them (remove one)` }));
+    .map(({ key }) => ({
+      path: `${key}.maxUnavailable`,
+      message: `can't be combined with ${key}.minAvailable: Kubernetes takes one of them (remove one)`,
+    }));
 
 const secretEnvKeysAreUnique: Rule = ({ secretEnv }) =>
   secretEnv.flatMap((entry, index) => {
     const first = secretEnv.findIndex((other) => other.key === entry.key);
-    return first < index ? [{ path: `secretEnv[${index}].key`, message: `repeats secretEnv[${first}].key (got ${JSON.stringify(entry.key)}): each config key comes from one Secret` }] : [];
+    return first < index
+      ? [
+          {
+            path: `secretEnv[${index}].key`,
+            message: `repeats secretEnv[${first}].key (got ${JSON.stringify(entry.key)}): each config key comes from one Secret`,
+          },
+        ]
+      : [];
   });
 
 /** Config keys the chart sets from other values, with the values key that sets them, for messages. */
@@ -76,25 +99,36 @@ const DERIVED_CONFIG_KEYS: ReadonlyArray<readonly [string, string]> = [
 function configUnderCheck(values: HeadscaleValues): ConfigUnderCheck {
   const config = configFromValues(values);
   const given = values.config ?? {};
-  const setBy = new Map<string, string>(DERIVED_CONFIG_KEYS.filter(([key]) => !isDeepStrictEqual(configValue(config, key), configValue(given, key))));
+  const setBy = new Map<string, string>(
+    DERIVED_CONFIG_KEYS.filter(([key]) => !isDeepStrictEqual(configValue(config, key), configValue(given, key))),
+  );
   values.secretEnv.forEach((entry, index) => setBy.set(entry.key, `secretEnv[${index}]`));
   return { config, setBy };
 }
 
 /** Headscale's start-up rules, on the config the chart writes. */
-const headscaleStartsWithTheConfig: Rule = (_, config) => (config ? startupFindings(config).map((finding) => problemAt(['config'], finding)) : []);
+const headscaleStartsWithTheConfig: Rule = (_, config) =>
+  config ? startupFindings(config).map((finding) => problemAt(['config'], finding)) : [];
 
 /** The policy file the chart writes (the user's, with the client's approvals) passes Headscale's checks. */
 const policyPassesHeadscaleChecks: Rule = (values) => {
   const writtenHere = values.policy.enabled ? values.policy.configMap.create : policyNeeded(values);
   if (!writtenHere) return [];
-  return policyFindings(policyDocument(values) as PolicyDocument).map((finding: Finding) => problemAt(['policy', 'content'], finding));
+  return policyFindings(policyDocument(values) as PolicyDocument).map((finding: Finding) =>
+    problemAt(['policy', 'content'], finding),
+  );
 };
 
 /** Userspace networking gives the nodes no tailnet routes, which is what the DaemonSet is for. */
 const daemonSetRunsInKernelMode: Rule = ({ client }) =>
   client.enabled && client.daemonset && client.userspace === true
-    ? [{ path: 'client.userspace', message: 'can\'t be true with client.daemonset: userspace networking gives the nodes no tailnet routes, which is what the DaemonSet is for (use a Deployment, or leave client.userspace unset)' }]
+    ? [
+        {
+          path: 'client.userspace',
+          message:
+            "can't be true with client.daemonset: userspace networking gives the nodes no tailnet routes, which is what the DaemonSet is for (use a Deployment, or leave client.userspace unset)",
+        },
+      ]
     : [];
 
 const RULES: readonly Rule[] = [
@@ -111,54 +145,89 @@ const RULES: readonly Rule[] = [
 /** The generated approvals can't reach a policy in an existing ConfigMap. */
 const routesNeedApprovalsInExistingPolicy: Rule = (values) =>
   values.policy.enabled && !values.policy.configMap.create && clientAdvertisesRoutes(values)
-    ? [{
-      path: 'policy.configMap.create',
-      message: `is false, so the auto-approvals of client.advertiseRoutes can't be added to the policy: add tagOwners "${CLIENT_TAG}": ["${CLIENT_USER}@"] and autoApprovers for the routes${values.client.exitNode ? ' and the exit node' : ''} to that ConfigMap's policy, or approve them by hand`,
-    }]
+    ? [
+        {
+          path: 'policy.configMap.create',
+          message: `is false, so the auto-approvals of client.advertiseRoutes can't be added to the policy: add tagOwners "${CLIENT_TAG}": ["${CLIENT_USER}@"] and autoApprovers for the routes${values.client.exitNode ? ' and the exit node' : ''} to that ConfigMap's policy, or approve them by hand`,
+        },
+      ]
     : [];
 
-const prefixesOutsideTailscaleRanges: Rule = (_, config) => (config ? startupWarnings(config).map((finding) => problemAt(['config'], finding)) : []);
+const prefixesOutsideTailscaleRanges: Rule = (_, config) =>
+  config ? startupWarnings(config).map((finding) => problemAt(['config'], finding)) : [];
 
 const secretEnvKeysHeadscaleKnows: Rule = ({ secretEnv }) =>
   secretEnv.flatMap((entry, index) => {
     const path = entry.key.split('.');
     if (schemaAt(headscaleConfigPatchSchema, path)) return [];
-    return [{ path: `secretEnv[${index}].key`, message: unknownConfigKeyMessage(path[path.length - 1], knownKeysAt(headscaleConfigPatchSchema, path.slice(0, -1))) }];
+    return [
+      {
+        path: `secretEnv[${index}].key`,
+        message: unknownConfigKeyMessage(
+          path[path.length - 1],
+          knownKeysAt(headscaleConfigPatchSchema, path.slice(0, -1)),
+        ),
+      },
+    ];
   });
 
 /** tailscale/tailscale issue 15008: clients from 1.78 on redial control on port 443 with TLS after a recent connection. */
 const clientReachesHeadscaleOverTls: Rule = (values) =>
   values.client.enabled && clientTransport(values) === 'plain-http'
-    ? [{
-      path: 'client.enabled',
-      message: 'logs the client in over plain HTTP, as nothing gives Headscale TLS: tailscale clients from 1.78 on redial on port 443 with TLS after a recent connection, so the client fails to reconnect after a quick restart (tailscale/tailscale issue 15008). Give it TLS: ingress.tls (server_url becomes https), an https config.server_url, or tls.secretName',
-    }]
+    ? [
+        {
+          path: 'client.enabled',
+          message:
+            'logs the client in over plain HTTP, as nothing gives Headscale TLS: tailscale clients from 1.78 on redial on port 443 with TLS after a recent connection, so the client fails to reconnect after a quick restart (tailscale/tailscale issue 15008). Give it TLS: ingress.tls (server_url becomes https), an https config.server_url, or tls.secretName',
+        },
+      ]
     : [];
 
 /** Chart 0.2.0's TLS sidecar is not deployed: the client reaches Headscale's TLS without it. */
 const internalTlsIsMapped: Rule = (values) => {
   if (values.client.internalTls === undefined) return [];
   const transport = clientTransport(values);
-  const how = transport === 'server-tls'
-    ? 'Headscale serves TLS itself (tls.secretName) and the client trusts its ca.crt'
-    : transport === 'public-https'
-      ? 'the client logs in to the https server_url'
-      : 'nothing gives Headscale TLS yet (see the warning on client.enabled)';
-  return [{ path: 'client.internalTls', message: `is chart 0.2.0's TLS sidecar, which is not deployed: ${how}; no sidecar or image is needed` }];
+  const how =
+    transport === 'server-tls'
+      ? 'Headscale serves TLS itself (tls.secretName) and the client trusts its ca.crt'
+      : transport === 'public-https'
+        ? 'the client logs in to the https server_url'
+        : 'nothing gives Headscale TLS yet (see the warning on client.enabled)';
+  return [
+    {
+      path: 'client.internalTls',
+      message: `is chart 0.2.0's TLS sidecar, which is not deployed: ${how}; no sidecar or image is needed`,
+    },
+  ];
 };
 
 /** With a read-only root filesystem, Headscale can only create its socket in a volume. */
 const socketHasAVolume: Rule = (values) =>
   values.runtime.socketDir === '' && values.securityContext?.readOnlyRootFilesystem === true
-    ? [{ path: 'runtime.socketDir', message: 'is empty while securityContext.readOnlyRootFilesystem is true: Headscale can\'t create its unix socket unless config.unix_socket points into a volume of extraVolumes' }]
+    ? [
+        {
+          path: 'runtime.socketDir',
+          message:
+            "is empty while securityContext.readOnlyRootFilesystem is true: Headscale can't create its unix socket unless config.unix_socket points into a volume of extraVolumes",
+        },
+      ]
     : [];
 
 /** The ingress controller (or a load balancer) reaches Headscale only when httpFrom lets it in. */
 const networkPolicyLetsTheIngressIn: Rule = (values) => {
   const { networkPolicy, ingress, service } = values;
-  const external = ingress.enabled ? 'ingress.enabled is true' : service.type === 'LoadBalancer' || service.type === 'NodePort' ? `service.type is ${service.type}` : undefined;
+  const external = ingress.enabled
+    ? 'ingress.enabled is true'
+    : service.type === 'LoadBalancer' || service.type === 'NodePort'
+      ? `service.type is ${service.type}`
+      : undefined;
   return networkPolicy.enabled && networkPolicy.httpFrom.length === 0 && external
-    ? [{ path: 'networkPolicy.httpFrom', message: `is empty while ${external}: only the in-cluster client and UI reach Headscale; add the ingress controller's pods (or the load balancer's addresses)` }]
+    ? [
+        {
+          path: 'networkPolicy.httpFrom',
+          message: `is empty while ${external}: only the in-cluster client and UI reach Headscale; add the ingress controller's pods (or the load balancer's addresses)`,
+        },
+      ]
     : [];
 };
 
@@ -193,5 +262,12 @@ export function releaseProblems(values: HeadscaleValues, release: Release): Valu
   const derived = derivedServerUrl(values, release);
   const baseDomain = configValue(values.config ?? {}, 'dns.base_domain');
   const message = typeof baseDomain === 'string' ? serverUrlOutsideBaseDomain(derived, baseDomain) : undefined;
-  return message ? [{ path: 'config.server_url', message: `is empty, so it is derived from ${ingressUrl(values) ? 'ingress.hosts[0]' : 'the Service'}, and ${message}` }] : [];
+  return message
+    ? [
+        {
+          path: 'config.server_url',
+          message: `is empty, so it is derived from ${ingressUrl(values) ? 'ingress.hosts[0]' : 'the Service'}, and ${message}`,
+        },
+      ]
+    : [];
 }

@@ -1,12 +1,27 @@
-import { ApiObject } from 'cdk8s';
+import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { CLIENT_CA_DIR, ClientState, clientEnvironment } from '../derive/client';
+import { CLIENT_CA_DIR, type ClientState, clientEnvironment } from '../derive/client';
 import type { Labels } from '../derive/release';
 import { scriptText } from '../derive/scripts';
 import { CLIENT_IMAGE, CLIENT_USERSPACE, IMAGE_PULL_POLICY } from '../values/defaults';
-import { DisruptionBudgetLimits, namespaceOf, standaloneLabels, standaloneSelector } from './common';
+import { type DisruptionBudgetLimits, namespaceOf, standaloneLabels, standaloneSelector } from './common';
 import { DisruptionBudget } from './disruption-budget';
-import { Container, EnvVar, KubeDaemonSet, KubeDeployment, KubeSecret, KubeServiceAccount, nonEmpty, PodSecurityContext, PodSpec, ResourceRequirements, SecurityContext, Volume, VolumeMount, ImagePullPolicy } from './kube';
+import {
+  type Container,
+  type EnvVar,
+  KubeDaemonSet,
+  KubeDeployment,
+  KubeSecret,
+  KubeServiceAccount,
+  nonEmpty,
+  type PodSecurityContext,
+  type PodSpec,
+  type ResourceRequirements,
+  type SecurityContext,
+  type Volume,
+  type VolumeMount,
+  type ImagePullPolicy,
+} from './kube';
 import { namedSecretRule, ServiceAccountWithRole } from './rbac';
 
 /** A key of a Secret. */
@@ -152,7 +167,10 @@ export class TailscaleClient extends Construct {
     const name = props.name ?? 'tailscale';
     const daemonSet = props.daemonSet ?? false;
     const userspace = props.userspace ?? (daemonSet ? CLIENT_USERSPACE.daemonSet : CLIENT_USERSPACE.deployment);
-    if (daemonSet && userspace) throw new Error(`TailscaleClient ${name}: a DaemonSet can't use userspace networking, which gives its nodes no tailnet routes`);
+    if (daemonSet && userspace)
+      throw new Error(
+        `TailscaleClient ${name}: a DaemonSet can't use userspace networking, which gives its nodes no tailnet routes`,
+      );
     this.userspace = userspace;
     const labels = props.labels ?? standaloneLabels('tailscale', name);
     const workloadLabels = { ...labels, ...(props.workloadLabels ?? { 'app.kubernetes.io/component': 'client' }) };
@@ -165,24 +183,36 @@ export class TailscaleClient extends Construct {
 
     let state: ClientState;
     const mounts: VolumeMount[] = [{ name: 'client-auth', mountPath: AUTHKEY_DIR, readOnly: true }];
-    const volumes: Volume[] = [{ name: 'client-auth', secret: { secretName: props.authKeySecret.name, optional: true } }];
+    const volumes: Volume[] = [
+      { name: 'client-auth', secret: { secretName: props.authKeySecret.name, optional: true } },
+    ];
     if (daemonSet) {
       // Node-local state: the DaemonSet already owns the node's network, and needs no API rights.
       const hostStateDir = props.hostStateDir ?? `/var/lib/cdk8s-headscale/${namespaceOf(this)}/${name}`;
       state = { directory: NODE_STATE_DIR };
       mounts.push({ name: 'state', mountPath: NODE_STATE_DIR });
       volumes.push({ name: 'state', hostPath: { path: hostStateDir, type: 'DirectoryOrCreate' } });
-      this.serviceAccount = new KubeServiceAccount(this, 'ServiceAccount', { metadata: { name, labels }, automountServiceAccountToken: false });
+      this.serviceAccount = new KubeServiceAccount(this, 'ServiceAccount', {
+        metadata: { name, labels },
+        automountServiceAccountToken: false,
+      });
     } else {
       const stateSecret = props.stateSecret ?? `${name}-state`;
       state = { secret: stateSecret };
       this.stateSecret = new KubeSecret(this, 'State', { metadata: { name: stateSecret, labels }, type: 'Opaque' });
-      this.identity = new ServiceAccountWithRole(this, 'Identity', { name, labels, rules: [namedSecretRule(stateSecret, ['get', 'update', 'patch'])] });
+      this.identity = new ServiceAccountWithRole(this, 'Identity', {
+        name,
+        labels,
+        rules: [namedSecretRule(stateSecret, ['get', 'update', 'patch'])],
+      });
       this.serviceAccount = this.identity.serviceAccount;
     }
     if (userspace) {
       // The root filesystem is read-only: tailscaled's socket and temporary files get volumes.
-      for (const [volumeName, mountPath] of [['run', SOCKET_DIR], ['tmp', '/tmp']]) {
+      for (const [volumeName, mountPath] of [
+        ['run', SOCKET_DIR],
+        ['tmp', '/tmp'],
+      ]) {
         mounts.push({ name: volumeName, mountPath });
         volumes.push({ name: volumeName, emptyDir: {} });
       }
@@ -193,24 +223,36 @@ export class TailscaleClient extends Construct {
     const { caSecret } = props;
     if (caSecret) {
       mounts.push({ name: 'server-ca', mountPath: CLIENT_CA_DIR, readOnly: true });
-      volumes.push({ name: 'server-ca', secret: { secretName: caSecret.name, items: [{ key: caSecret.key ?? 'ca.crt', path: 'ca.crt' }], optional: true } });
+      volumes.push({
+        name: 'server-ca',
+        secret: {
+          secretName: caSecret.name,
+          items: [{ key: caSecret.key ?? 'ca.crt', path: 'ca.crt' }],
+          optional: true,
+        },
+      });
     }
 
     // Forwarding for routes through the kernel needs two sysctls: a privileged init container sets
     // them and exits, so the long-running container needs no privilege. Nodes already forward
     // (DaemonSet mode), and userspace networking forwards by itself.
-    const forwarding: Container[] = advertiseRoutes.length > 0 && !daemonSet && !userspace
-      ? [{
-        name: 'enable-forwarding',
-        image,
-        imagePullPolicy,
-        command: ['sysctl', '-w', 'net.ipv4.ip_forward=1', 'net.ipv6.conf.all.forwarding=1'],
-        resources,
-        securityContext: { privileged: true },
-      }]
-      : [];
+    const forwarding: Container[] =
+      advertiseRoutes.length > 0 && !daemonSet && !userspace
+        ? [
+            {
+              name: 'enable-forwarding',
+              image,
+              imagePullPolicy,
+              command: ['sysctl', '-w', 'net.ipv4.ip_forward=1', 'net.ipv6.conf.all.forwarding=1'],
+              resources,
+              securityContext: { privileged: true },
+            },
+          ]
+        : [];
 
-    const nodeName: EnvVar[] = daemonSet ? [{ name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }] : [];
+    const nodeName: EnvVar[] = daemonSet
+      ? [{ name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }]
+      : [];
     const environment = clientEnvironment({
       state,
       hostname: props.hostname ?? name,
@@ -228,30 +270,48 @@ export class TailscaleClient extends Construct {
       // Only a Deployment's tailscaled talks to the API (its state Secret).
       automountServiceAccountToken: !daemonSet,
       ...(daemonSet
-        ? { hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet', tolerations: [{ operator: 'Exists', effect: 'NoSchedule' }] }
+        ? {
+            hostNetwork: true,
+            dnsPolicy: 'ClusterFirstWithHostNet',
+            tolerations: [{ operator: 'Exists', effect: 'NoSchedule' }],
+          }
         : {}),
       securityContext: userspace ? USERSPACE_POD_SECURITY_CONTEXT : undefined,
       initContainers: nonEmpty(forwarding),
-      containers: [{
-        name: 'tailscale',
-        image,
-        imagePullPolicy,
-        command: ['/bin/sh', '-c', scriptText('tailscale-client.sh')],
-        env: [...nodeName, { name: 'AUTHKEY_FILE', value: `${AUTHKEY_DIR}/${props.authKeySecret.key ?? 'authkey'}` }, ...environment],
-        resources,
-        securityContext: userspace ? USERSPACE_SECURITY_CONTEXT : { capabilities: { add: daemonSet ? ['NET_ADMIN', 'NET_RAW'] : ['NET_ADMIN'] } },
-        volumeMounts: mounts,
-      }],
+      containers: [
+        {
+          name: 'tailscale',
+          image,
+          imagePullPolicy,
+          command: ['/bin/sh', '-c', scriptText('tailscale-client.sh')],
+          env: [
+            ...nodeName,
+            { name: 'AUTHKEY_FILE', value: `${AUTHKEY_DIR}/${props.authKeySecret.key ?? 'authkey'}` },
+            ...environment,
+          ],
+          resources,
+          securityContext: userspace
+            ? USERSPACE_SECURITY_CONTEXT
+            : { capabilities: { add: daemonSet ? ['NET_ADMIN', 'NET_RAW'] : ['NET_ADMIN'] } },
+          volumeMounts: mounts,
+        },
+      ],
       volumes,
     };
     const metadata = { name, labels: workloadLabels };
-    const spec = { selector: { matchLabels: podSelector }, template: { metadata: { labels: workloadLabels }, spec: podSpec } };
+    const spec = {
+      selector: { matchLabels: podSelector },
+      template: { metadata: { labels: workloadLabels }, spec: podSpec },
+    };
 
     if (daemonSet) {
       this.daemonSet = new KubeDaemonSet(this, 'DaemonSet', { metadata, spec });
     } else {
       // Two pods sharing one state Secret would fight over the node's identity: never run two.
-      this.deployment = new KubeDeployment(this, 'Deployment', { metadata, spec: { replicas: 1, strategy: { type: 'Recreate' }, ...spec } });
+      this.deployment = new KubeDeployment(this, 'Deployment', {
+        metadata,
+        spec: { replicas: 1, strategy: { type: 'Recreate' }, ...spec },
+      });
     }
 
     if (props.disruptionBudget !== false) {

@@ -56,7 +56,11 @@ export function standaloneLabels(app: string, instance: string): Labels {
 
 /** The labels that select a component's pods: its name, instance and component. */
 export function standaloneSelector(app: string, instance: string, component: string): Labels {
-  return { 'app.kubernetes.io/name': app, 'app.kubernetes.io/instance': instance, 'app.kubernetes.io/component': component };
+  return {
+    'app.kubernetes.io/name': app,
+    'app.kubernetes.io/instance': instance,
+    'app.kubernetes.io/component': component,
+  };
 }
 
 /** The namespace the objects of `scope` land in: their chart's, else Kubernetes' default. */

@@ -1,8 +1,8 @@
-import { ApiObject } from 'cdk8s';
+import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { fileChecksum, MountedFile } from '../derive/mounted-files';
+import { fileChecksum, type MountedFile } from '../derive/mounted-files';
 import type { Labels } from '../derive/release';
-import { KubeConfigMap, Volume, VolumeMount } from './kube';
+import { KubeConfigMap, type Volume, type VolumeMount } from './kube';
 
 export interface ConfigFileProps {
   /** The file: where it comes from, where it is mounted, and its content when created here. */

@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { Labels } from '../derive/release';
 import { MAX_UNAVAILABLE } from '../values/defaults';
@@ -18,9 +18,10 @@ export class DisruptionBudget extends Construct {
 
   constructor(scope: Construct, id: string, props: DisruptionBudgetProps) {
     super(scope, id);
-    const limit = props.minAvailable !== undefined
-      ? { minAvailable: props.minAvailable }
-      : { maxUnavailable: props.maxUnavailable ?? MAX_UNAVAILABLE };
+    const limit =
+      props.minAvailable !== undefined
+        ? { minAvailable: props.minAvailable }
+        : { maxUnavailable: props.maxUnavailable ?? MAX_UNAVAILABLE };
     this.podDisruptionBudget = new KubePodDisruptionBudget(this, 'Resource', {
       metadata: { name: props.name, labels: props.labels },
       spec: { selector: { matchLabels: props.matchLabels }, ...limit },

@@ -1,7 +1,7 @@
-import { ApiObject } from 'cdk8s';
+import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { Labels } from '../derive/release';
-import { KubeIngress, PathType } from './kube';
+import { KubeIngress, type PathType } from './kube';
 
 export interface IngressPath {
   readonly path: string;
@@ -45,7 +45,9 @@ export class ServiceIngress extends Construct {
       metadata: { name: props.name, labels: props.labels, annotations: props.annotations },
       spec: {
         ingressClassName: props.className || undefined,
-        tls: props.tls?.length ? props.tls.map((t) => ({ secretName: t.secretName, hosts: t.hosts ? [...t.hosts] : undefined })) : undefined,
+        tls: props.tls?.length
+          ? props.tls.map((t) => ({ secretName: t.secretName, hosts: t.hosts ? [...t.hosts] : undefined }))
+          : undefined,
         rules: props.rules.map((rule) => ({
           host: rule.host,
           http: { paths: rule.paths.map((p) => ({ path: p.path, pathType: p.pathType, backend })) },

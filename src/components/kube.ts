@@ -1,4 +1,4 @@
-import { ApiObject, ApiObjectMetadata, JsonPatch } from 'cdk8s';
+import { ApiObject, type ApiObjectMetadata, type JsonPatch } from 'cdk8s';
 import type { Construct } from 'constructs';
 import type { IDaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
@@ -43,7 +43,9 @@ import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
  */
 
 /** The props of an object of kind `Model`: its fields but the type meta, with cdk8s's metadata. */
-export type KubeProps<Model> = Omit<Model, 'apiVersion' | 'kind' | 'metadata' | 'status'> & { readonly metadata: ApiObjectMetadata };
+export type KubeProps<Model> = Omit<Model, 'apiVersion' | 'kind' | 'metadata' | 'status'> & {
+  readonly metadata: ApiObjectMetadata;
+};
 
 /** A class of objects of one kind. */
 export interface KubeClass<Model> {

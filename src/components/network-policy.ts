@@ -1,7 +1,12 @@
-import { ApiObject } from 'cdk8s';
+import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { Labels } from '../derive/release';
-import { KubeNetworkPolicy, NetworkPolicyEgressRule, NetworkPolicyIngressRule, NetworkPolicyPeer } from './kube';
+import {
+  KubeNetworkPolicy,
+  type NetworkPolicyEgressRule,
+  type NetworkPolicyIngressRule,
+  type NetworkPolicyPeer,
+} from './kube';
 
 /** The pods of one part: the NetworkPolicy's name and the labels that find them. */
 export interface PolicyTarget {
@@ -54,7 +59,11 @@ export class HeadscaleNetworkPolicies extends Construct {
     super(scope, id);
     const labels = props.labels ?? {};
     const httpFrom = [...(props.httpFrom ?? [])];
-    const policy = (target: PolicyTarget, ingress: NetworkPolicyIngressRule[], egress?: readonly NetworkPolicyEgressRule[]) =>
+    const policy = (
+      target: PolicyTarget,
+      ingress: NetworkPolicyIngressRule[],
+      egress?: readonly NetworkPolicyEgressRule[],
+    ) =>
       new KubeNetworkPolicy(this, target.name, {
         metadata: { name: target.name, labels },
         spec: {
@@ -65,9 +74,12 @@ export class HeadscaleNetworkPolicies extends Construct {
         },
       });
     // A rule without sources lets everything in: a port nobody may reach gets no rule at all.
-    const httpRule = (from: NetworkPolicyPeer[]): NetworkPolicyIngressRule[] => (from.length > 0 ? [{ from, ports: HTTP_PORT }] : []);
+    const httpRule = (from: NetworkPolicyPeer[]): NetworkPolicyIngressRule[] =>
+      from.length > 0 ? [{ from, ports: HTTP_PORT }] : [];
 
-    const inCluster = [props.client, props.ui].filter((part) => part !== undefined).map((part) => ({ podSelector: { matchLabels: part.selector } }));
+    const inCluster = [props.client, props.ui]
+      .filter((part) => part !== undefined)
+      .map((part) => ({ podSelector: { matchLabels: part.selector } }));
     this.server = policy(props.server, [...httpRule([...httpFrom, ...inCluster]), ...(props.serverIngress ?? [])]);
     if (props.ui) this.ui = policy(props.ui, httpRule(httpFrom));
     // Peers connect straight to tailscaled's WireGuard port, which is random: any UDP port.

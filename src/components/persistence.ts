@@ -1,9 +1,9 @@
-import { ApiObject } from 'cdk8s';
+import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { Labels } from '../derive/release';
 import { ACCESS_MODES, STORAGE_SIZE } from '../values/defaults';
 import type { PersistenceProps } from './common';
-import { KubePersistentVolumeClaim, Volume, VolumeMount } from './kube';
+import { KubePersistentVolumeClaim, type Volume, type VolumeMount } from './kube';
 
 /**
  * Annotations that keep a claim (and so the data) when the release is removed: Helm's, and the
@@ -43,7 +43,13 @@ export class KeptVolumeClaim extends Construct {
  */
 export function dataVolume(
   scope: Construct,
-  props: { readonly volumeName: string; readonly name: string; readonly labels: Labels; readonly mountPath: string; readonly persistence: PersistenceProps | false },
+  props: {
+    readonly volumeName: string;
+    readonly name: string;
+    readonly labels: Labels;
+    readonly mountPath: string;
+    readonly persistence: PersistenceProps | false;
+  },
 ): { claim?: KeptVolumeClaim; volume: Volume; volumeMount: VolumeMount } | undefined {
   const { persistence } = props;
   if (persistence === false) return undefined;

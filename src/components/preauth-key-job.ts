@@ -1,13 +1,23 @@
-import { ApiObject } from 'cdk8s';
+import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { sha256 } from '../derive/checksum';
 import { keyJobEnvironment } from '../derive/client';
 import { CLIENT_USER } from '../derive/policy';
-import { Labels, NAME_LIMIT, truncateName } from '../derive/release';
+import { type Labels, NAME_LIMIT, truncateName } from '../derive/release';
 import { scriptChecksum, scriptText } from '../derive/scripts';
 import { IMAGE_PULL_POLICY, JOB_TTL_SECONDS, KEY_JOB_IMAGE, PREAUTH_KEY_EXPIRATION } from '../values/defaults';
 import { standaloneLabels, standaloneSelector } from './common';
-import { JobSpec, KubeConfigMap, KubeCronJob, KubeJob, KubeSecret, nonEmpty, PodTemplateSpec, ImagePullPolicy, ResourceRequirements } from './kube';
+import {
+  type JobSpec,
+  KubeConfigMap,
+  KubeCronJob,
+  KubeJob,
+  KubeSecret,
+  nonEmpty,
+  type PodTemplateSpec,
+  type ImagePullPolicy,
+  type ResourceRequirements,
+} from './kube';
 import { namedSecretRule, ServiceAccountWithRole } from './rbac';
 
 export interface PreauthKeyJobProps {
@@ -100,7 +110,10 @@ export class PreauthKeyJob extends Construct {
     this.selector = props.selector ?? standaloneSelector('headscale', name, 'preauth-key');
 
     // The job writes only the key's data: the Secret's metadata stays the manifests'.
-    this.authKeySecret = new KubeSecret(this, 'AuthKey', { metadata: { name: props.authKeySecret, labels }, type: 'Opaque' });
+    this.authKeySecret = new KubeSecret(this, 'AuthKey', {
+      metadata: { name: props.authKeySecret, labels },
+      type: 'Opaque',
+    });
 
     this.scriptConfigMap = new KubeConfigMap(this, 'Script', {
       metadata: { name: props.objectNames?.scriptConfigMap ?? `${name}-script`, labels },
@@ -129,26 +142,43 @@ export class PreauthKeyJob extends Construct {
       tags: props.tags ?? [],
     });
     const podTemplate = (containerName: string): PodTemplateSpec => ({
-      metadata: { labels: { ...labels, ...this.selector }, annotations: { [`checksum/${SCRIPT}`]: scriptChecksum(SCRIPT) } },
+      metadata: {
+        labels: { ...labels, ...this.selector },
+        annotations: { [`checksum/${SCRIPT}`]: scriptChecksum(SCRIPT) },
+      },
       spec: {
         serviceAccountName: name,
         restartPolicy: 'OnFailure',
-        securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: 'RuntimeDefault' } },
-        containers: [{
-          name: containerName,
-          image,
-          imagePullPolicy: props.imagePullPolicy ?? IMAGE_PULL_POLICY,
-          command: ['/bin/sh', `${SCRIPT_DIR}/${SCRIPT}`],
-          env: [
-            { name: 'NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
-            // kubectl keeps its discovery cache under $HOME; the root filesystem is read-only.
-            { name: 'HOME', value: '/tmp' },
-            ...environment,
-          ],
-          resources: nonEmpty(props.resources ?? {}),
-          securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
-          volumeMounts: [{ name: 'job-script', mountPath: SCRIPT_DIR, readOnly: true }, { name: 'tmp', mountPath: '/tmp' }],
-        }],
+        securityContext: {
+          runAsNonRoot: true,
+          runAsUser: 65534,
+          runAsGroup: 65534,
+          seccompProfile: { type: 'RuntimeDefault' },
+        },
+        containers: [
+          {
+            name: containerName,
+            image,
+            imagePullPolicy: props.imagePullPolicy ?? IMAGE_PULL_POLICY,
+            command: ['/bin/sh', `${SCRIPT_DIR}/${SCRIPT}`],
+            env: [
+              { name: 'NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+              // kubectl keeps its discovery cache under $HOME; the root filesystem is read-only.
+              { name: 'HOME', value: '/tmp' },
+              ...environment,
+            ],
+            resources: nonEmpty(props.resources ?? {}),
+            securityContext: {
+              allowPrivilegeEscalation: false,
+              readOnlyRootFilesystem: true,
+              capabilities: { drop: ['ALL'] },
+            },
+            volumeMounts: [
+              { name: 'job-script', mountPath: SCRIPT_DIR, readOnly: true },
+              { name: 'tmp', mountPath: '/tmp' },
+            ],
+          },
+        ],
         volumes: [
           { name: 'job-script', configMap: { name: this.scriptConfigMap.name, defaultMode: 0o555 } },
           { name: 'tmp', emptyDir: {} },
@@ -181,7 +211,9 @@ export class PreauthKeyJob extends Construct {
           concurrencyPolicy: 'Forbid',
           successfulJobsHistoryLimit: 1,
           failedJobsHistoryLimit: 3,
-          jobTemplate: { spec: { backoffLimit: 3, activeDeadlineSeconds: 600, template: podTemplate('ensure-client-key') } },
+          jobTemplate: {
+            spec: { backoffLimit: 3, activeDeadlineSeconds: 600, template: podTemplate('ensure-client-key') },
+          },
         },
       });
     }

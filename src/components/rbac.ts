@@ -1,8 +1,8 @@
-import { ApiObject } from 'cdk8s';
+import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { Labels } from '../derive/release';
 import { namespaceOf } from './common';
-import { KubeRole, KubeRoleBinding, KubeServiceAccount, PolicyRule } from './kube';
+import { KubeRole, KubeRoleBinding, KubeServiceAccount, type PolicyRule } from './kube';
 
 export interface ServiceAccountWithRoleProps {
   /** The name of the ServiceAccount, the Role and the RoleBinding. */

@@ -1,8 +1,8 @@
-import { ApiObject } from 'cdk8s';
+import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { configYaml } from '../derive/config-yaml';
 import { SERVER_TLS_DIR } from '../derive/headscale-config';
-import { CONFIG_PATH, MountedFile } from '../derive/mounted-files';
+import { CONFIG_PATH, type MountedFile } from '../derive/mounted-files';
 import type { Labels } from '../derive/release';
 import { serviceUrl } from '../derive/urls';
 import {
@@ -16,12 +16,35 @@ import {
   SERVICE_TYPE,
   SOCKET_DIR,
 } from '../values/defaults';
-import { isJsonMap, JsonMap } from '../values/json-map';
-import { DisruptionBudgetLimits, namespaceOf, PersistenceProps, standaloneLabels, standaloneSelector } from './common';
+import { isJsonMap, type JsonMap } from '../values/json-map';
+import {
+  type DisruptionBudgetLimits,
+  namespaceOf,
+  type PersistenceProps,
+  standaloneLabels,
+  standaloneSelector,
+} from './common';
 import { ConfigFile } from './config-file';
 import { DisruptionBudget } from './disruption-budget';
-import { Affinity, Container, EnvVar, KubeDeployment, KubeService, KubeServiceAccount, nonEmpty, PodSecurityContext, Probe, ResourceRequirements, SecurityContext, Toleration, Volume, VolumeMount, ImagePullPolicy, ServiceType } from './kube';
-import { dataVolume, KeptVolumeClaim } from './persistence';
+import {
+  type Affinity,
+  type Container,
+  type EnvVar,
+  KubeDeployment,
+  KubeService,
+  KubeServiceAccount,
+  nonEmpty,
+  type PodSecurityContext,
+  type Probe,
+  type ResourceRequirements,
+  type SecurityContext,
+  type Toleration,
+  type Volume,
+  type VolumeMount,
+  type ImagePullPolicy,
+  type ServiceType,
+} from './kube';
+import { dataVolume, type KeptVolumeClaim } from './persistence';
 
 /** Where Headscale keeps its database and noise key. */
 export const DATA_PATH = '/var/lib/headscale';
@@ -171,7 +194,9 @@ export class HeadscaleServer extends Construct {
       configMapName: props.existingConfigMap ?? name,
       key: 'config.yaml',
       mountPath: CONFIG_PATH,
-      content: props.existingConfigMap ? undefined : configYaml(props.config ?? { ...HEADSCALE_CONFIG_DEFAULTS, server_url: this.url }),
+      content: props.existingConfigMap
+        ? undefined
+        : configYaml(props.config ?? { ...HEADSCALE_CONFIG_DEFAULTS, server_url: this.url }),
     };
     const mount = (file: MountedFile | undefined) => file && new ConfigFile(this, file.volumeName, { file, labels });
     this.config = mount(configFile)!;
@@ -189,7 +214,13 @@ export class HeadscaleServer extends Construct {
       });
     }
 
-    const data = dataVolume(this, { volumeName: 'data', name, labels, mountPath: DATA_PATH, persistence: props.persistence ?? {} });
+    const data = dataVolume(this, {
+      volumeName: 'data',
+      name,
+      labels,
+      mountPath: DATA_PATH,
+      persistence: props.persistence ?? {},
+    });
     this.dataClaim = data?.claim;
 
     const volumes: Volume[] = [];
@@ -222,7 +253,7 @@ export class HeadscaleServer extends Construct {
     mounts.push(...(props.extraVolumeMounts ?? []));
 
     const probe = (given: Probe | false | undefined): Probe | undefined =>
-      given === false ? undefined : probeScheme(given ?? (SERVER_PROBE as Probe), Boolean(tls));
+      given === false ? undefined : probeScheme(given ?? SERVER_PROBE, Boolean(tls));
 
     this.deployment = new KubeDeployment(this, 'Deployment', {
       metadata: { name, labels: workloadLabels },
@@ -243,20 +274,22 @@ export class HeadscaleServer extends Construct {
             nodeSelector: nonEmpty(props.nodeSelector ?? {}),
             affinity: nonEmpty(props.affinity ?? {}),
             tolerations: nonEmpty([...(props.tolerations ?? [])]),
-            containers: [{
-              name: 'headscale',
-              image: props.image ?? `${SERVER_IMAGE.repository}:${SERVER_IMAGE.tag}`,
-              imagePullPolicy: props.imagePullPolicy ?? IMAGE_PULL_POLICY,
-              command: ['headscale', 'serve'],
-              args: ['-c', this.config.volumeMount.mountPath],
-              env: nonEmpty([...(props.env ?? [])]),
-              ports: [{ name: 'http', containerPort: port, protocol: 'TCP' }],
-              livenessProbe: probe(props.livenessProbe),
-              readinessProbe: probe(props.readinessProbe),
-              resources: props.resources ?? {},
-              securityContext: nonEmpty(props.securityContext ?? (SERVER_SECURITY_CONTEXT as SecurityContext)),
-              volumeMounts: mounts,
-            } satisfies Container],
+            containers: [
+              {
+                name: 'headscale',
+                image: props.image ?? `${SERVER_IMAGE.repository}:${SERVER_IMAGE.tag}`,
+                imagePullPolicy: props.imagePullPolicy ?? IMAGE_PULL_POLICY,
+                command: ['headscale', 'serve'],
+                args: ['-c', this.config.volumeMount.mountPath],
+                env: nonEmpty([...(props.env ?? [])]),
+                ports: [{ name: 'http', containerPort: port, protocol: 'TCP' }],
+                livenessProbe: probe(props.livenessProbe),
+                readinessProbe: probe(props.readinessProbe),
+                resources: props.resources ?? {},
+                securityContext: nonEmpty(props.securityContext ?? (SERVER_SECURITY_CONTEXT as SecurityContext)),
+                volumeMounts: mounts,
+              } satisfies Container,
+            ],
             volumes,
           },
         },

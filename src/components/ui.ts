@@ -1,14 +1,26 @@
-import { ApiObject } from 'cdk8s';
+import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { MountedFile } from '../derive/mounted-files';
 import type { Labels } from '../derive/release';
 import { IMAGE_PULL_POLICY, SERVICE_TYPE, UI_DATA_PATH, UI_IMAGE, UI_PORT, UI_URL_ENV } from '../values/defaults';
-import { DisruptionBudgetLimits, PersistenceProps, standaloneLabels, standaloneSelector } from './common';
+import { type DisruptionBudgetLimits, type PersistenceProps, standaloneLabels, standaloneSelector } from './common';
 import { ConfigFile } from './config-file';
 import { DisruptionBudget } from './disruption-budget';
-import { IngressRule, IngressTls, ServiceIngress } from './ingress';
-import { EnvVar, KubeDeployment, KubeService, nonEmpty, PodSecurityContext, ResourceRequirements, SecurityContext, Volume, VolumeMount, ImagePullPolicy, ServiceType } from './kube';
-import { dataVolume, KeptVolumeClaim } from './persistence';
+import { type IngressRule, type IngressTls, ServiceIngress } from './ingress';
+import {
+  type EnvVar,
+  KubeDeployment,
+  KubeService,
+  nonEmpty,
+  type PodSecurityContext,
+  type ResourceRequirements,
+  type SecurityContext,
+  type Volume,
+  type VolumeMount,
+  type ImagePullPolicy,
+  type ServiceType,
+} from './kube';
+import { dataVolume, type KeptVolumeClaim } from './persistence';
 
 /** Where the UI is reached from outside the cluster. */
 export interface UiIngressProps {
@@ -98,7 +110,11 @@ const UI_SECURITY_CONTEXT: SecurityContext = {
   capabilities: { drop: ['ALL'] },
   readOnlyRootFilesystem: true,
 };
-const UI_WRITABLE_DIRS: ReadonlyArray<readonly [string, string]> = [['ui-run', '/data'], ['ui-home', '/home/appuser'], ['tmp', '/tmp']];
+const UI_WRITABLE_DIRS: ReadonlyArray<readonly [string, string]> = [
+  ['ui-run', '/data'],
+  ['ui-home', '/home/appuser'],
+  ['tmp', '/tmp'],
+];
 
 /**
  * A web UI for Headscale: its Deployment (one replica) and Service, and as the props ask its
@@ -161,16 +177,21 @@ export class HeadscaleUi extends Construct {
             // The UI needs no API token; fsGroup makes a UI volume writable by the UI's user.
             automountServiceAccountToken: false,
             securityContext: props.podSecurityContext ?? UI_POD_SECURITY_CONTEXT,
-            containers: [{
-              name: 'headscale-ui',
-              image: props.image ?? `${UI_IMAGE.repository}:${UI_IMAGE.tag}`,
-              imagePullPolicy: props.imagePullPolicy ?? IMAGE_PULL_POLICY,
-              ports: [{ name: 'http', containerPort: props.containerPort ?? UI_PORT, protocol: 'TCP' }],
-              env: [{ name: props.headscaleUrlEnvName ?? UI_URL_ENV, value: props.headscaleUrl }, ...(props.env ?? [])],
-              resources: nonEmpty(props.resources ?? {}),
-              securityContext: props.securityContext ?? UI_SECURITY_CONTEXT,
-              volumeMounts: nonEmpty(mounts),
-            }],
+            containers: [
+              {
+                name: 'headscale-ui',
+                image: props.image ?? `${UI_IMAGE.repository}:${UI_IMAGE.tag}`,
+                imagePullPolicy: props.imagePullPolicy ?? IMAGE_PULL_POLICY,
+                ports: [{ name: 'http', containerPort: props.containerPort ?? UI_PORT, protocol: 'TCP' }],
+                env: [
+                  { name: props.headscaleUrlEnvName ?? UI_URL_ENV, value: props.headscaleUrl },
+                  ...(props.env ?? []),
+                ],
+                resources: nonEmpty(props.resources ?? {}),
+                securityContext: props.securityContext ?? UI_SECURITY_CONTEXT,
+                volumeMounts: nonEmpty(mounts),
+              },
+            ],
             volumes: nonEmpty(volumes),
           },
         },
@@ -187,9 +208,15 @@ export class HeadscaleUi extends Construct {
     });
 
     if (props.disruptionBudget !== false) {
-      this.disruptionBudget = new DisruptionBudget(this, 'DisruptionBudget', { name, labels, matchLabels: podSelector, ...props.disruptionBudget });
+      this.disruptionBudget = new DisruptionBudget(this, 'DisruptionBudget', {
+        name,
+        labels,
+        matchLabels: podSelector,
+        ...props.disruptionBudget,
+      });
     }
 
-    if (props.ingress) this.ingress = new ServiceIngress(this, 'Ingress', { name, labels, serviceName: name, ...props.ingress });
+    if (props.ingress)
+      this.ingress = new ServiceIngress(this, 'Ingress', { name, labels, serviceName: name, ...props.ingress });
   }
 }

@@ -1,4 +1,4 @@
-import { objectName, Release } from './release';
+import { objectName, type Release } from './release';
 
 /**
  * Pure derivations for the in-cluster tailscaled client and its preauth key. The DaemonSet's
@@ -96,7 +96,9 @@ export interface KeyJobSettings {
 
 /** The environment of the key script, but for NAMESPACE, which comes from the pod. */
 export function keyJobEnvironment(settings: KeyJobSettings): Array<{ name: string; value: string }> {
-  const selector = Object.entries(settings.serverSelector).map(([key, value]) => `${key}=${value}`).join(',');
+  const selector = Object.entries(settings.serverSelector)
+    .map(([key, value]) => `${key}=${value}`)
+    .join(',');
   return [
     { name: 'SERVER_SELECTOR', value: selector },
     { name: 'SERVER_CONTAINER', value: settings.serverContainer },

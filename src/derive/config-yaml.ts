@@ -21,7 +21,8 @@ export function configYamlWithIntegerKeys(value: unknown, key: string): string {
   const map = doc.get(key);
   if (YAML.isMap(map)) {
     for (const pair of map.items) {
-      if (YAML.isScalar(pair.key) && /^\d+$/.test(String(pair.key.value))) pair.key = doc.createNode(Number(pair.key.value));
+      if (YAML.isScalar(pair.key) && /^\d+$/.test(String(pair.key.value)))
+        pair.key = doc.createNode(Number(pair.key.value));
     }
   }
   return doc.toString(CONFIG_OPTIONS);

@@ -1,7 +1,7 @@
-import { JsonMap, mapAt } from '../values/json-map';
+import { type JsonMap, mapAt } from '../values/json-map';
 import type { HeadscaleValues } from '../values/schema';
 import { policyNeeded, policyPath } from './policy';
-import { Release } from './release';
+import type { Release } from './release';
 import { derivedServerUrl } from './urls';
 
 /** Where the server mounts the `tls.secretName` Secret (a kubernetes.io/tls Secret). */
@@ -30,7 +30,8 @@ export function headscaleConfig(values: HeadscaleValues, release: Release): Json
  */
 export function configFromValues(values: HeadscaleValues): JsonMap {
   const config: JsonMap = structuredClone(values.config ?? {});
-  if (values.extraDnsRecords.enabled) setUnlessGiven(mapAt(config, 'dns'), 'extra_records_path', values.extraDnsRecords.path);
+  if (values.extraDnsRecords.enabled)
+    setUnlessGiven(mapAt(config, 'dns'), 'extra_records_path', values.extraDnsRecords.path);
   if (values.derpMap.enabled) setUnlessGiven(mapAt(config, 'derp'), 'paths', [values.derpMap.path]);
   if (policyNeeded(values)) mapAt(config, 'policy').path = policyPath(values);
   if (values.tls.secretName) {

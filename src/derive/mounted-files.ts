@@ -3,7 +3,7 @@ import { sha256 } from './checksum';
 import { derpMapYaml } from './derp-map';
 import { extraDnsRecordsJson } from './extra-dns-records';
 import { policyDocument, policyNeeded, policyPath } from './policy';
-import { objectName, Release } from './release';
+import { objectName, type Release } from './release';
 
 /** One file mounted into a pod by subPath from a ConfigMap. */
 export interface MountedFile {
@@ -75,25 +75,43 @@ export function serverFiles(values: HeadscaleValues, release: Release): ServerFi
   return {
     derpMap: derpMap.enabled
       ? configMapFile(
-        release,
-        { volumeName: 'derp-map', checksumName: 'derp-map', nameSuffix: '-derp-map', mountPath: derpMap.path, configMap: derpMap.configMap },
-        () => derpMapYaml(derpMap.content),
-      )
+          release,
+          {
+            volumeName: 'derp-map',
+            checksumName: 'derp-map',
+            nameSuffix: '-derp-map',
+            mountPath: derpMap.path,
+            configMap: derpMap.configMap,
+          },
+          () => derpMapYaml(derpMap.content),
+        )
       : undefined,
     extraDnsRecords: extraDnsRecords.enabled
       ? configMapFile(
-        release,
-        { volumeName: 'extra-dns-records', checksumName: 'extra-dns', nameSuffix: '-extra-dns', mountPath: extraDnsRecords.path, configMap: extraDnsRecords.configMap },
-        () => extraDnsRecordsJson(extraDnsRecords.records),
-      )
+          release,
+          {
+            volumeName: 'extra-dns-records',
+            checksumName: 'extra-dns',
+            nameSuffix: '-extra-dns',
+            mountPath: extraDnsRecords.path,
+            configMap: extraDnsRecords.configMap,
+          },
+          () => extraDnsRecordsJson(extraDnsRecords.records),
+        )
       : undefined,
     // A policy generated only for the client's routes is always created, whatever policy.configMap.create says.
     policy: policyNeeded(values)
       ? configMapFile(
-        release,
-        { volumeName: 'policy', checksumName: 'policy', nameSuffix: '-policy', mountPath: policyPath(values), configMap: { ...policy.configMap, create: !policy.enabled || policy.configMap.create } },
-        () => `${JSON.stringify(policyDocument(values), null, 2)}\n`,
-      )
+          release,
+          {
+            volumeName: 'policy',
+            checksumName: 'policy',
+            nameSuffix: '-policy',
+            mountPath: policyPath(values),
+            configMap: { ...policy.configMap, create: !policy.enabled || policy.configMap.create },
+          },
+          () => `${JSON.stringify(policyDocument(values), null, 2)}\n`,
+        )
       : undefined,
   };
 }

@@ -1,4 +1,4 @@
-import { JsonMap, mapAt } from '../values/json-map';
+import { type JsonMap, mapAt } from '../values/json-map';
 import type { HeadscaleValues } from '../values/schema';
 
 /** The Headscale user that owns the in-cluster client's key, and the tag the key carries. */

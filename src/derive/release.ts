@@ -31,11 +31,20 @@ export function truncateName(name: string, limit = NAME_LIMIT): string {
 }
 
 /** The chart's naming rules: override, a release name that already contains the name, the cut. */
-export function deriveRelease(releaseName: string, namespace: string, values: Pick<HeadscaleValues, 'nameOverride' | 'fullnameOverride'>): Release {
+export function deriveRelease(
+  releaseName: string,
+  namespace: string,
+  values: Pick<HeadscaleValues, 'nameOverride' | 'fullnameOverride'>,
+): Release {
   const problems = [
     ...(DNS_LABEL.test(releaseName) && releaseName.length <= RELEASE_NAME_LIMIT
       ? []
-      : [{ path: 'releaseName', message: `"${releaseName}" is not a valid release name (lowercase letters, digits and "-", at most ${RELEASE_NAME_LIMIT} characters, starting and ending with a letter or digit)` }]),
+      : [
+          {
+            path: 'releaseName',
+            message: `"${releaseName}" is not a valid release name (lowercase letters, digits and "-", at most ${RELEASE_NAME_LIMIT} characters, starting and ending with a letter or digit)`,
+          },
+        ]),
     ...(DNS_LABEL.test(namespace) && namespace.length <= NAME_LIMIT
       ? []
       : [{ path: 'namespace', message: `"${namespace}" is not a valid namespace name` }]),

@@ -1,6 +1,6 @@
 import type { HeadscaleValues } from '../values/schema';
-import { configMapFile, MountedFile } from './mounted-files';
-import { objectName, Release } from './release';
+import { configMapFile, type MountedFile } from './mounted-files';
+import { objectName, type Release } from './release';
 import { clusterServiceUrl, ingressUrl } from './urls';
 import { configYaml } from './config-yaml';
 
@@ -18,8 +18,13 @@ export function uiName(release: Release): string {
  * the server's Service by its short name, `http://<fullname>:<service.port>`, or, when the server
  * serves TLS itself, by the cluster DNS name its certificate covers.
  */
-export function uiHeadscaleUrl(values: Pick<HeadscaleValues, 'ui' | 'ingress' | 'service' | 'tls'>, release: Release): string {
-  const serviceUrl = values.tls.secretName ? clusterServiceUrl(values, release) : `http://${release.fullname}:${values.service.port}`;
+export function uiHeadscaleUrl(
+  values: Pick<HeadscaleValues, 'ui' | 'ingress' | 'service' | 'tls'>,
+  release: Release,
+): string {
+  const serviceUrl = values.tls.secretName
+    ? clusterServiceUrl(values, release)
+    : `http://${release.fullname}:${values.service.port}`;
   return values.ui.headscaleUrl || ingressUrl(values) || serviceUrl;
 }
 
@@ -33,7 +38,13 @@ export function uiConfigFile(values: Pick<HeadscaleValues, 'ui'>, release: Relea
   if (!configMap.enabled) return undefined;
   return configMapFile(
     release,
-    { volumeName: 'ui-config', checksumName: 'ui-config', nameSuffix: `${UI_SUFFIX}-config`, mountPath: configMap.path, configMap },
+    {
+      volumeName: 'ui-config',
+      checksumName: 'ui-config',
+      nameSuffix: `${UI_SUFFIX}-config`,
+      mountPath: configMap.path,
+      configMap,
+    },
     () => configYaml(configMap.data),
   );
 }
@@ -43,7 +54,10 @@ type PathType = HeadscaleValues['ui']['ingress']['pathType'];
 /** What the UI's Ingress routes, and how: the parts of it that derive from the values. */
 export interface UiIngressRoute {
   /** One rule: the UI's host and its one path. */
-  readonly rules: ReadonlyArray<{ readonly host: string; readonly paths: ReadonlyArray<{ readonly path: string; readonly pathType: PathType }> }>;
+  readonly rules: ReadonlyArray<{
+    readonly host: string;
+    readonly paths: ReadonlyArray<{ readonly path: string; readonly pathType: PathType }>;
+  }>;
   readonly annotations: Record<string, string>;
   readonly tls: HeadscaleValues['ingress']['tls'];
   readonly className: string;
@@ -59,7 +73,12 @@ export function uiIngressRoute(values: Pick<HeadscaleValues, 'ui' | 'ingress'>):
   const { ingress, ui } = values;
   if (!ingress.enabled) return undefined;
   return {
-    rules: [{ host: ui.ingress.host || (ingress.hosts[0]?.host ?? ''), paths: [{ path: ui.ingress.path, pathType: ui.ingress.pathType }] }],
+    rules: [
+      {
+        host: ui.ingress.host || (ingress.hosts[0]?.host ?? ''),
+        paths: [{ path: ui.ingress.path, pathType: ui.ingress.pathType }],
+      },
+    ],
     annotations: { ...ingress.annotations, ...ui.ingress.annotations },
     tls: ui.ingress.tls.length > 0 ? ui.ingress.tls : ingress.tls,
     className: ingress.className,

@@ -1,5 +1,5 @@
 import type { HeadscaleValues } from '../values/schema';
-import { Release } from './release';
+import type { Release } from './release';
 
 /** The external URL of the first ingress host: https when any TLS entry is given. */
 export function ingressUrl(values: Pick<HeadscaleValues, 'ingress'>): string | undefined {
@@ -12,7 +12,10 @@ export function ingressUrl(values: Pick<HeadscaleValues, 'ingress'>): string | u
  * The `server_url` the chart derives when it is empty: the first ingress host's URL when ingress
  * is enabled, else the in-cluster Service URL.
  */
-export function derivedServerUrl(values: Pick<HeadscaleValues, 'ingress' | 'service' | 'tls'>, release: Release): string {
+export function derivedServerUrl(
+  values: Pick<HeadscaleValues, 'ingress' | 'service' | 'tls'>,
+  release: Release,
+): string {
   return ingressUrl(values) ?? clusterServiceUrl(values, release);
 }
 
@@ -55,6 +58,9 @@ export function clientTransport(values: Pick<HeadscaleValues, 'config' | 'ingres
 }
 
 /** The URL the in-cluster client logs in to, by {@link clientTransport}. */
-export function clientLoginServer(values: Pick<HeadscaleValues, 'config' | 'ingress' | 'service' | 'tls'>, release: Release): string {
+export function clientLoginServer(
+  values: Pick<HeadscaleValues, 'config' | 'ingress' | 'service' | 'tls'>,
+  release: Release,
+): string {
   return clientTransport(values) === 'public-https' ? effectiveServerUrl(values)! : clusterServiceUrl(values, release);
 }

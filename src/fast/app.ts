@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiObject, App, Chart, Names, YamlOutputType } from 'cdk8s';
-import { IConstruct } from 'constructs';
+import type { IConstruct } from 'constructs';
 import { finishChartJson, HeadscaleChart } from '../chart/chart';
 import { fastSynthesisProven } from './compat';
 import { objectJson } from './plain-json';
@@ -33,15 +33,22 @@ export class HeadscaleApp extends App {
   public override synth(): void {
     const layout = this.yamlOutputType;
     const fileLayout = layout === YamlOutputType.FILE_PER_CHART || layout === YamlOutputType.FILE_PER_APP;
-    const plan = fileLayout && fastSynthesisProven() && !this.recordsConstructMetadata() ? directSynthesis(this) : undefined;
+    const plan =
+      fileLayout && fastSynthesisProven() && !this.recordsConstructMetadata() ? directSynthesis(this) : undefined;
     if (!plan) {
       super.synth();
       return;
     }
     mkdirSync(this.outdir, { recursive: true });
-    const files = withAppPrepared(plan, () => plan.charts.map((chart) => ({ name: Names.toDnsLabel(chart), manifests: manifestsOf(plan, chart) })));
+    const files = withAppPrepared(plan, () =>
+      plan.charts.map((chart) => ({ name: Names.toDnsLabel(chart), manifests: manifestsOf(plan, chart) })),
+    );
     if (layout === YamlOutputType.FILE_PER_APP) {
-      if (files.length > 0) this.write('app', files.flatMap((file) => file.manifests));
+      if (files.length > 0)
+        this.write(
+          'app',
+          files.flatMap((file) => file.manifests),
+        );
     } else {
       for (const file of files) this.write(file.name, file.manifests);
     }
@@ -53,7 +60,9 @@ export class HeadscaleApp extends App {
   }
 
   private write(name: string, manifests: readonly unknown[]): void {
-    writeFileSync(join(this.outdir, `${name}${this.outputFileExtension}`), manifestsYaml(manifests), { encoding: 'utf8' });
+    writeFileSync(join(this.outdir, `${name}${this.outputFileExtension}`), manifestsYaml(manifests), {
+      encoding: 'utf8',
+    });
   }
 }
 
@@ -93,7 +102,9 @@ function directSynthesis(app: App): DirectSynthesis | undefined {
 
 /** Validates every construct once, as `App` does, then runs `serialize`. */
 function withAppPrepared<T>(plan: DirectSynthesis, serialize: () => T): T {
-  const errors = plan.constructs.flatMap((construct) => construct.node.validate().map((error) => `[${construct.node.path}] ${error}`));
+  const errors = plan.constructs.flatMap((construct) =>
+    construct.node.validate().map((error) => `[${construct.node.path}] ${error}`),
+  );
   if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
   return serialize();
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
@@ -19,7 +20,7 @@ function minorOf(version: string): string {
 function installedVersion(packageName: string, from?: string): string | undefined {
   try {
     const path = require.resolve(`${packageName}/package.json`, from ? { paths: [from] } : undefined);
-    return (require(path) as { version?: string }).version;
+    return (JSON.parse(readFileSync(path, 'utf8')) as { version?: string }).version;
   } catch {
     return undefined;
   }
@@ -39,10 +40,18 @@ export function provenVersions(versions: ReturnType<typeof installedVersions>): 
   return PROVEN_MINORS.cdk8s.includes(minorOf(cdk8s)) && PROVEN_MINORS.yaml.includes(minorOf(yaml));
 }
 
+/**
+ * The versions the CLI's bundle holds, set by its bundler (hack/bundle-cli.js): the bundle runs
+ * the cdk8s and yaml it was built with, whatever the installation has.
+ */
+declare const CDK8S_HEADSCALE_BUNDLED_VERSIONS: ReturnType<typeof installedVersions> | undefined;
+
 let proven: boolean | undefined;
 
 /** Whether this installation runs the fast synthesis; worked out once. */
 export function fastSynthesisProven(): boolean {
-  proven ??= provenVersions(installedVersions());
+  proven ??= provenVersions(
+    typeof CDK8S_HEADSCALE_BUNDLED_VERSIONS === 'undefined' ? installedVersions() : CDK8S_HEADSCALE_BUNDLED_VERSIONS,
+  );
   return proven;
 }

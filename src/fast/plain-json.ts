@@ -1,4 +1,4 @@
-import { ApiObject, App, ImplicitTokenResolver, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+import { type ApiObject, App, ImplicitTokenResolver, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 import { unpatchedProps } from '../components/kube';
 import { sortKeys } from '../values/json-map';
 
@@ -28,7 +28,12 @@ export function objectJson(object: ApiObject): any {
 
 function hasBuiltInResolversOnly(app: App): boolean {
   const [lazy, token, union, ...others] = app.resolvers;
-  return others.length === 0 && lazy instanceof LazyResolver && token instanceof ImplicitTokenResolver && union instanceof NumberStringUnionResolver;
+  return (
+    others.length === 0 &&
+    lazy instanceof LazyResolver &&
+    token instanceof ImplicitTokenResolver &&
+    union instanceof NumberStringUnionResolver
+  );
 }
 
 const NOT_PLAIN = Symbol('not plain JSON');

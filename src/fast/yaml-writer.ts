@@ -66,6 +66,7 @@ interface BlockText {
  */
 const NOT_PLAIN = /^$|^[\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|:[ \t]|[\t ]#|[\t :]$/;
 /** Characters the library writes only as escapes in double quotes. */
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
 const NEEDS_ESCAPES = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u;
 /** Past this length the library writes a key as an explicit `? ` key. */
 const LONGEST_IMPLICIT_KEY = 1024;
@@ -111,13 +112,19 @@ function askValue(value: string | number): ScalarText {
   const isBlock = /^[|>][0-9-]*$/.test(first) && rest.every((line) => line === '' || line.startsWith(REFERENCE_INDENT));
   // A `|+` block keeps trailing newlines that the library's list and map writers treat specially.
   if (!isBlock || first.includes('+')) return { header: '', lines: [], byDepth: [] };
-  return { header: first, lines: rest.map((line) => (line === '' ? null : line.slice(REFERENCE_INDENT.length))), byDepth: [] };
+  return {
+    header: first,
+    lines: rest.map((line) => (line === '' ? null : line.slice(REFERENCE_INDENT.length))),
+    byDepth: [],
+  };
 }
 
 /** How the library writes `key` as a map key, or '' when it is not a one-line implicit key. */
 function askKey(key: string): string {
   const text = YAML.stringify({ [key]: 0 }, LIBRARY_OPTIONS);
-  return text.startsWith('? ') || !text.endsWith(': 0\n') || text.indexOf('\n') !== text.length - 1 ? '' : text.slice(0, -': 0\n'.length);
+  return text.startsWith('? ') || !text.endsWith(': 0\n') || text.indexOf('\n') !== text.length - 1
+    ? ''
+    : text.slice(0, -': 0\n'.length);
 }
 
 /** Document markers change how the library writes a string at the top levels: rare enough to leave to it. */
@@ -137,9 +144,7 @@ class BlockWriter {
   private readonly memo: Memo;
   private readonly visited = new Set<object>();
 
-  constructor(
-    private readonly out: string[],
-  ) {
+  constructor(private readonly out: string[]) {
     this.memo = currentMemo();
   }
 
@@ -193,7 +198,9 @@ class BlockWriter {
       case 'string':
         return this.written(this.scalar(value), depth);
       case 'number':
-        return Number.isSafeInteger(value) && !Object.is(value, -0) ? String(value) : this.written(this.scalar(value), depth);
+        return Number.isSafeInteger(value) && !Object.is(value, -0)
+          ? String(value)
+          : this.written(this.scalar(value), depth);
       case 'object':
         if (value === null) return 'null';
         if (Array.isArray(value)) {
@@ -227,7 +234,8 @@ class BlockWriter {
     if (!value.includes('\n')) return { inline: this.oneLine(value) };
     const trailingBlanks = /[\t\n ]*$/.exec(value)![0];
     const newlineAtEnd = trailingBlanks.indexOf('\n');
-    const keepsNewlines = trailingBlanks === value || (newlineAtEnd !== -1 && newlineAtEnd !== trailingBlanks.length - 1);
+    const keepsNewlines =
+      trailingBlanks === value || (newlineAtEnd !== -1 && newlineAtEnd !== trailingBlanks.length - 1);
     if (keepsNewlines || /^[ \n]/.test(value) || /\n[\t ]+$/.test(value)) return undefined;
     const clipped = newlineAtEnd !== -1;
     const lines = (clipped ? value.slice(0, -1) : value).split('\n').map((line) => (line === '' ? null : line));
@@ -255,7 +263,7 @@ class BlockWriter {
   private key(key: string): string {
     let text = this.memo.keys.get(key);
     if (text === undefined) {
-      text = DOCUMENT_MARKER.test(key) ? '' : this.ownKey(key) ?? askKey(key);
+      text = DOCUMENT_MARKER.test(key) ? '' : (this.ownKey(key) ?? askKey(key));
       this.memo.keys.set(key, text);
     }
     if (!text) throw new OutsideFastPath();

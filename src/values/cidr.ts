@@ -58,7 +58,10 @@ function parseIpv6(text: string): bigint | undefined {
   if (halves.length === 2 && halves[0].includes('.')) return undefined;
   const missing = 8 - head.length - tail.length;
   if (halves.length === 1 ? missing !== 0 : missing < 1) return undefined;
-  return [...head, ...Array<bigint>(halves.length === 2 ? missing : 0).fill(0n), ...tail].reduce((value, group) => (value << 16n) | group, 0n);
+  return [...head, ...Array<bigint>(halves.length === 2 ? missing : 0).fill(0n), ...tail].reduce(
+    (value, group) => (value << 16n) | group,
+    0n,
+  );
 }
 
 /** An IPv4 or IPv6 address, or undefined when `text` is none. */
@@ -104,7 +107,8 @@ export function formatCidr(cidr: Cidr): string {
 }
 
 function formatIp(address: IpAddress): string {
-  if (address.version === 4) return [24n, 16n, 8n, 0n].map((shift) => String((address.value >> shift) & 0xffn)).join('.');
+  if (address.version === 4)
+    return [24n, 16n, 8n, 0n].map((shift) => String((address.value >> shift) & 0xffn)).join('.');
   const groups = [112n, 96n, 80n, 64n, 48n, 32n, 16n, 0n].map((shift) => (address.value >> shift) & 0xffffn);
   // The longest run of two or more zero groups becomes "::" (RFC 5952).
   let best = { start: -1, length: 1 };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { cidrContains, Cidr, IpVersion, parseCidr } from './cidr';
-import { describeValue, Finding } from './errors';
-import { JsonMap, valueAtPath } from './json-map';
+import { cidrContains, type Cidr, type IpVersion, parseCidr } from './cidr';
+import { describeValue, type Finding } from './errors';
+import { type JsonMap, valueAtPath } from './json-map';
 import { reportProblem, unknownKeyMessage } from './zod-issues';
 
 /**
@@ -28,17 +28,31 @@ function section<T extends z.ZodRawShape>(description: string, shape: T) {
 function removed(replacement: string) {
   return z
     .unknown()
-    .superRefine(reportProblem((value) => (value === undefined || value === null ? undefined : `was removed from Headscale and stops it at start-up: ${replacement}`)))
+    .superRefine(
+      reportProblem((value) =>
+        value === undefined || value === null
+          ? undefined
+          : `was removed from Headscale and stops it at start-up: ${replacement}`,
+      ),
+    )
     .optional()
     .describe(`Removed: ${replacement}`);
 }
 
 /** A key that holds a secret, refused inline: a ConfigMap is no place for it. */
 function secret(fix: string, description: string) {
-  return key(z.string().superRefine(reportProblem((value) => (value === '' ? undefined : `would put a secret in the config ConfigMap: ${fix}`))), description);
+  return key(
+    z
+      .string()
+      .superRefine(
+        reportProblem((value) => (value === '' ? undefined : `would put a secret in the config ConfigMap: ${fix}`)),
+      ),
+    description,
+  );
 }
 
-const fromSecretEnv = (configKey: string) => `take it from a Secret with secretEnv: [{ key: ${configKey}, secretName: ..., secretKey: ... }]`;
+const fromSecretEnv = (configKey: string) =>
+  `take it from a Secret with secretEnv: [{ key: ${configKey}, secretName: ..., secretKey: ... }]`;
 
 /** `host:port` (`0.0.0.0:8080`, `[::]:8080`, `:50443`, `:http`); `optional` accepts '' (disabled). */
 function listenAddress(optional: boolean): ValueCheck<string> {
@@ -70,7 +84,16 @@ function addressPrefix(version: IpVersion): ValueCheck<string> {
   };
 }
 
-const DURATION_UNITS: Record<string, number> = { ns: 1e-9, us: 1e-6, 'µs': 1e-6, 'μs': 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
+const DURATION_UNITS: Record<string, number> = {
+  ns: 1e-9,
+  us: 1e-6,
+  µs: 1e-6,
+  μs: 1e-6,
+  ms: 1e-3,
+  s: 1,
+  m: 60,
+  h: 3600,
+};
 
 /**
  * A Go duration in seconds (`90s`, `1h30m`), as Headscale's configuration library reads it: a bare
@@ -99,17 +122,32 @@ const strings = () => z.array(z.string());
 
 /** The `config` patch: Headscale's known keys with their types. Unknown keys pass (Headscale ignores them). */
 export const headscaleConfigPatchSchema = z.looseObject({
-  server_url: key(z.string().superRefine(reportProblem(serverUrlHasScheme)), 'The URL clients use to reach Headscale, scheme included; must not be dns.base_domain or under it. Empty: derived from the ingress or the Service.'),
+  server_url: key(
+    z.string().superRefine(reportProblem(serverUrlHasScheme)),
+    'The URL clients use to reach Headscale, scheme included; must not be dns.base_domain or under it. Empty: derived from the ingress or the Service.',
+  ),
   listen_addr: key(z.string().superRefine(reportProblem(listenAddress(false))), 'Address Headscale serves HTTP on.'),
-  metrics_listen_addr: key(z.string().superRefine(reportProblem(listenAddress(true))), 'Address of the /metrics endpoint; 0.0.0.0:9090 to scrape it from another pod, "" to turn it off.'),
-  grpc_listen_addr: key(z.string().superRefine(reportProblem(listenAddress(true))), 'Address of the gRPC API for remote CLI clients (needs TLS or grpc_allow_insecure).'),
+  metrics_listen_addr: key(
+    z.string().superRefine(reportProblem(listenAddress(true))),
+    'Address of the /metrics endpoint; 0.0.0.0:9090 to scrape it from another pod, "" to turn it off.',
+  ),
+  grpc_listen_addr: key(
+    z.string().superRefine(reportProblem(listenAddress(true))),
+    'Address of the gRPC API for remote CLI clients (needs TLS or grpc_allow_insecure).',
+  ),
   grpc_allow_insecure: key(z.boolean(), 'Serve the gRPC API without TLS.'),
   noise: section('The Noise protocol (TS2021).', {
     private_key_path: key(z.string(), 'Where Headscale keeps its Noise private key; required.'),
   }),
   prefixes: section('Address ranges of the tailnet; at least one of v4 and v6.', {
-    v4: key(z.string().superRefine(reportProblem(addressPrefix(4))), 'IPv4 prefix nodes get addresses from ("" for none).'),
-    v6: key(z.string().superRefine(reportProblem(addressPrefix(6))), 'IPv6 prefix nodes get addresses from ("" for none).'),
+    v4: key(
+      z.string().superRefine(reportProblem(addressPrefix(4))),
+      'IPv4 prefix nodes get addresses from ("" for none).',
+    ),
+    v6: key(
+      z.string().superRefine(reportProblem(addressPrefix(6))),
+      'IPv6 prefix nodes get addresses from ("" for none).',
+    ),
     allocation: key(z.enum(['sequential', 'random']), 'How addresses are picked.'),
   }),
   derp: section('DERP relays.', {
@@ -118,10 +156,13 @@ export const headscaleConfigPatchSchema = z.looseObject({
       region_id: key(z.number().int(), 'Region ID of the embedded server.'),
       region_code: key(z.string(), 'Region code of the embedded server.'),
       region_name: key(z.string(), 'Region name of the embedded server.'),
-      verify_clients: key(z.boolean(), 'Let only this tailnet\'s nodes use the embedded server.'),
+      verify_clients: key(z.boolean(), "Let only this tailnet's nodes use the embedded server."),
       stun_listen_addr: key(z.string(), 'UDP address of the STUN listener; required when the server is enabled.'),
       private_key_path: key(z.string(), 'Where the DERP server keeps its private key.'),
-      automatically_add_embedded_derp_region: key(z.boolean(), 'Add the embedded server to the DERP map; false needs it in derp.paths.'),
+      automatically_add_embedded_derp_region: key(
+        z.boolean(),
+        'Add the embedded server to the DERP map; false needs it in derp.paths.',
+      ),
       ipv4: key(z.string(), 'Public IPv4 address advertised for the embedded server.'),
       ipv6: key(z.string(), 'Public IPv6 address advertised for the embedded server.'),
     }),
@@ -146,7 +187,7 @@ export const headscaleConfigPatchSchema = z.looseObject({
     }),
     sqlite: section('SQLite settings.', {
       path: key(z.string(), 'The database file (on the data volume).'),
-      write_ahead_log: key(z.boolean(), 'Use SQLite\'s write-ahead log (needs block storage, one writer).'),
+      write_ahead_log: key(z.boolean(), "Use SQLite's write-ahead log (needs block storage, one writer)."),
       wal_autocheckpoint: key(z.number().int(), 'WAL frames before an automatic checkpoint; 0 turns it off.'),
     }),
     postgres: section('PostgreSQL settings.', {
@@ -163,8 +204,11 @@ export const headscaleConfigPatchSchema = z.looseObject({
   }),
   acme_url: key(z.string(), 'ACME directory URL.'),
   acme_email: key(z.string(), 'Email registered with the ACME provider.'),
-  tls_letsencrypt_hostname: key(z.string(), 'Get a Let\'s Encrypt certificate for this host; not with tls_cert_path/tls_key_path.'),
-  tls_letsencrypt_cache_dir: key(z.string(), 'Where Let\'s Encrypt certificates are kept.'),
+  tls_letsencrypt_hostname: key(
+    z.string(),
+    "Get a Let's Encrypt certificate for this host; not with tls_cert_path/tls_key_path.",
+  ),
+  tls_letsencrypt_cache_dir: key(z.string(), "Where Let's Encrypt certificates are kept."),
   tls_letsencrypt_challenge_type: key(z.enum(['HTTP-01', 'TLS-ALPN-01']), 'ACME challenge type.'),
   tls_letsencrypt_listen: key(z.string(), 'Address of the HTTP-01 challenge listener.'),
   tls_cert_path: key(z.string(), 'Certificate Headscale serves (tls.secretName sets it).'),
@@ -175,37 +219,45 @@ export const headscaleConfigPatchSchema = z.looseObject({
   }),
   policy: section('The ACL policy.', {
     mode: key(z.enum(['file', 'database']), 'Where the policy lives: a file (policy.path) or the database.'),
-    path: key(z.string(), 'The policy file; policy.enabled or the client\'s routes set it.'),
+    path: key(z.string(), "The policy file; policy.enabled or the client's routes set it."),
   }),
   dns: section('DNS and MagicDNS.', {
-    magic_dns: key(z.boolean(), 'Give nodes names under base_domain (Headscale\'s default: true; needs base_domain).'),
-    base_domain: key(z.string(), 'Domain of node names; must not contain server_url\'s host.'),
-    override_local_dns: key(z.boolean(), 'Make nodes use nameservers.global (Headscale\'s default: true; needs nameservers.global).'),
+    magic_dns: key(z.boolean(), "Give nodes names under base_domain (Headscale's default: true; needs base_domain)."),
+    base_domain: key(z.string(), "Domain of node names; must not contain server_url's host."),
+    override_local_dns: key(
+      z.boolean(),
+      "Make nodes use nameservers.global (Headscale's default: true; needs nameservers.global).",
+    ),
     nameservers: section('Resolvers given to nodes.', {
       global: key(strings(), 'Resolvers for every name.'),
       split: key(z.record(z.string(), strings()), 'Resolvers by domain.'),
     }),
     search_domains: key(strings(), 'Search domains given to nodes.'),
     extra_records: key(
-      z.array(z.looseObject({
-        name: z.string().describe('Record name.'),
-        type: z.string().describe('Record type (A or AAAA).'),
-        value: z.string().describe('Record value.'),
-      })),
+      z.array(
+        z.looseObject({
+          name: z.string().describe('Record name.'),
+          type: z.string().describe('Record type (A or AAAA).'),
+          value: z.string().describe('Record value.'),
+        }),
+      ),
       'DNS records served to nodes; not with extra_records_path (extraDnsRecords.enabled sets it).',
     ),
     extra_records_path: key(z.string(), 'A JSON file of DNS records (extraDnsRecords.enabled sets it).'),
   }),
-  unix_socket: key(z.string(), 'The CLI\'s unix socket (in runtime.socketDir).'),
+  unix_socket: key(z.string(), "The CLI's unix socket (in runtime.socketDir)."),
   unix_socket_permission: key(z.string(), 'Permissions of the unix socket, such as "0770".'),
   oidc: section('OpenID Connect login.', {
     only_start_if_oidc_is_available: key(z.boolean(), 'Refuse to start while the issuer is unreachable.'),
     issuer: key(z.string(), 'Issuer URL.'),
     client_id: key(z.string(), 'Client ID.'),
-    client_secret: secret(`${fromSecretEnv('oidc.client_secret')}, or mount the Secret with extraVolumes and set oidc.client_secret_path`, 'Client secret: never inline; use secretEnv or client_secret_path.'),
+    client_secret: secret(
+      `${fromSecretEnv('oidc.client_secret')}, or mount the Secret with extraVolumes and set oidc.client_secret_path`,
+      'Client secret: never inline; use secretEnv or client_secret_path.',
+    ),
     client_secret_path: key(z.string(), 'A file holding the client secret (a mounted Secret); not with client_secret.'),
     expiry: key(z.union([z.string(), z.number()]), 'How long an OIDC login lasts, such as 180d; 0 for ever.'),
-    use_expiry_from_token: key(z.boolean(), 'Use the token\'s expiry instead of expiry.'),
+    use_expiry_from_token: key(z.boolean(), "Use the token's expiry instead of expiry."),
     scope: key(strings(), 'Scopes requested.'),
     extra_params: key(z.record(z.string(), z.string()), 'Extra parameters of the authorization request.'),
     allowed_domains: key(strings(), 'Email domains allowed to log in.'),
@@ -219,7 +271,7 @@ export const headscaleConfigPatchSchema = z.looseObject({
     strip_email_domain: removed('remove it (user names keep their domain since Headscale 0.26)'),
     map_legacy_users: removed('remove it (legacy user mapping ended with Headscale 0.26)'),
   }),
-  logtail: section('Tailscale\'s client logging.', {
+  logtail: section("Tailscale's client logging.", {
     enabled: key(z.boolean(), 'Let nodes send logs to Tailscale Inc.'),
   }),
   randomize_client_port: key(z.boolean(), 'Nodes prefer a random WireGuard port.'),
@@ -232,7 +284,7 @@ export const headscaleConfigPatchSchema = z.looseObject({
     timeout: key(z.string(), 'Request timeout.'),
     insecure: key(z.boolean(), 'Skip TLS verification.'),
   }),
-  tuning: key(z.record(z.string(), z.unknown()), 'Headscale\'s undocumented tuning settings, passed as given.'),
+  tuning: key(z.record(z.string(), z.unknown()), "Headscale's undocumented tuning settings, passed as given."),
   acl_policy_path: removed('use policy.path (policy.enabled sets it)'),
   dns_config: removed('its keys moved under dns (dns.magic_dns, dns.base_domain, dns.nameservers.global, ...)'),
 });
@@ -241,7 +293,7 @@ export type HeadscaleConfigPatch = z.input<typeof headscaleConfigPatchSchema>;
 
 /** The warning for a config key that Headscale does not know (it ignores it), with the closest known key. */
 export function unknownConfigKeyMessage(key: string, known: readonly string[]): string {
-  return unknownKeyMessage(key, known, ' of Headscale\'s config, which Headscale ignores');
+  return unknownKeyMessage(key, known, " of Headscale's config, which Headscale ignores");
 }
 
 /**
@@ -279,7 +331,13 @@ const at = (path: string) => path.split('.');
 const noiseKeyIsSet: ConfigRule = ({ config }) =>
   nonEmpty(configValue(config, 'noise.private_key_path'))
     ? []
-    : [{ at: at('noise.private_key_path'), message: 'is required: Headscale keeps its Noise key there (expected a path such as /var/lib/headscale/noise_private.key)' }];
+    : [
+        {
+          at: at('noise.private_key_path'),
+          message:
+            'is required: Headscale keeps its Noise key there (expected a path such as /var/lib/headscale/noise_private.key)',
+        },
+      ];
 
 const aPrefixIsSet: ConfigRule = ({ config }) =>
   nonEmpty(configValue(config, 'prefixes.v4')) || nonEmpty(configValue(config, 'prefixes.v6'))
@@ -310,17 +368,34 @@ const serverUrlIsOutsideBaseDomain: ConfigRule = ({ config }) => {
 
 const magicDnsHasBaseDomain: ConfigRule = ({ config }) =>
   flag(configValue(config, 'dns.magic_dns'), true) && !nonEmpty(configValue(config, 'dns.base_domain'))
-    ? [{ at: at('dns.base_domain'), message: 'is required while dns.magic_dns is true (Headscale\'s default): expected a domain such as tailnet.example.com, or set dns.magic_dns: false' }]
+    ? [
+        {
+          at: at('dns.base_domain'),
+          message:
+            "is required while dns.magic_dns is true (Headscale's default): expected a domain such as tailnet.example.com, or set dns.magic_dns: false",
+        },
+      ]
     : [];
 
 const overrideLocalDnsHasNameservers: ConfigRule = ({ config }) =>
   flag(configValue(config, 'dns.override_local_dns'), true) && !nonEmpty(configValue(config, 'dns.nameservers.global'))
-    ? [{ at: at('dns.nameservers.global'), message: 'needs a nameserver while dns.override_local_dns is true (Headscale\'s default): expected a list such as [1.1.1.1], or set dns.override_local_dns: false' }]
+    ? [
+        {
+          at: at('dns.nameservers.global'),
+          message:
+            "needs a nameserver while dns.override_local_dns is true (Headscale's default): expected a list such as [1.1.1.1], or set dns.override_local_dns: false",
+        },
+      ]
     : [];
 
 const extraRecordsInlineOrFromFile: ConfigRule = (check) =>
   isSet(configValue(check.config, 'dns.extra_records')) && nonEmpty(configValue(check.config, 'dns.extra_records_path'))
-    ? [{ at: at('dns.extra_records'), message: `can't be combined with ${named(check, 'dns.extra_records_path')}: Headscale refuses to start with both (move the records to extraDnsRecords.records, or remove one)` }]
+    ? [
+        {
+          at: at('dns.extra_records'),
+          message: `can't be combined with ${named(check, 'dns.extra_records_path')}: Headscale refuses to start with both (move the records to extraDnsRecords.records, or remove one)`,
+        },
+      ]
     : [];
 
 const letsEncryptOrCertificate: ConfigRule = (check) => {
@@ -329,25 +404,53 @@ const letsEncryptOrCertificate: ConfigRule = (check) => {
   if (paths.length === 0) return [];
   const setters = [...new Set(paths.map((path) => check.setBy.get(path)))];
   // The certificate's paths come from tls.secretName together, or from config.
-  const conflict = setters.length === 1 && setters[0] ? `${setters[0]} (which sets ${paths.join(' and ')})` : paths.map((path) => named(check, path)).join(' and ');
-  return [{ at: ['tls_letsencrypt_hostname'], message: `can't be combined with ${conflict}: Headscale takes a certificate from Let's Encrypt or from files, not both` }];
+  const conflict =
+    setters.length === 1 && setters[0]
+      ? `${setters[0]} (which sets ${paths.join(' and ')})`
+      : paths.map((path) => named(check, path)).join(' and ');
+  return [
+    {
+      at: ['tls_letsencrypt_hostname'],
+      message: `can't be combined with ${conflict}: Headscale takes a certificate from Let's Encrypt or from files, not both`,
+    },
+  ];
 };
 
 const derpServerHasStunAddress: ConfigRule = ({ config }) =>
-  flag(configValue(config, 'derp.server.enabled'), false) && !nonEmpty(configValue(config, 'derp.server.stun_listen_addr'))
-    ? [{ at: at('derp.server.stun_listen_addr'), message: 'is required while derp.server.enabled is true: expected a UDP address such as 0.0.0.0:3478' }]
+  flag(configValue(config, 'derp.server.enabled'), false) &&
+  !nonEmpty(configValue(config, 'derp.server.stun_listen_addr'))
+    ? [
+        {
+          at: at('derp.server.stun_listen_addr'),
+          message: 'is required while derp.server.enabled is true: expected a UDP address such as 0.0.0.0:3478',
+        },
+      ]
     : [];
 
 const derpHasASource: ConfigRule = (check) => {
   const { config } = check;
-  const embedded = flag(configValue(config, 'derp.server.enabled'), false) && flag(configValue(config, 'derp.server.automatically_add_embedded_derp_region'), true);
+  const embedded =
+    flag(configValue(config, 'derp.server.enabled'), false) &&
+    flag(configValue(config, 'derp.server.automatically_add_embedded_derp_region'), true);
   if (embedded || nonEmpty(configValue(config, 'derp.urls')) || nonEmpty(configValue(config, 'derp.paths'))) return [];
-  return [{ at: ['derp'], message: 'needs a DERP map: derp.urls, derp.paths (derpMap.enabled sets it) or the embedded server with automatically_add_embedded_derp_region' }];
+  return [
+    {
+      at: ['derp'],
+      message:
+        'needs a DERP map: derp.urls, derp.paths (derpMap.enabled sets it) or the embedded server with automatically_add_embedded_derp_region',
+    },
+  ];
 };
 
 const oidcSecretInlineOrFromFile: ConfigRule = (check) =>
-  nonEmpty(configValue(check.config, 'oidc.client_secret_path')) && (nonEmpty(configValue(check.config, 'oidc.client_secret')) || check.setBy.has('oidc.client_secret'))
-    ? [{ at: at('oidc.client_secret_path'), message: `can't be combined with ${named(check, 'oidc.client_secret')}: Headscale takes the client secret from one of them` }]
+  nonEmpty(configValue(check.config, 'oidc.client_secret_path')) &&
+  (nonEmpty(configValue(check.config, 'oidc.client_secret')) || check.setBy.has('oidc.client_secret'))
+    ? [
+        {
+          at: at('oidc.client_secret_path'),
+          message: `can't be combined with ${named(check, 'oidc.client_secret')}: Headscale takes the client secret from one of them`,
+        },
+      ]
     : [];
 
 const STARTUP_RULES: readonly ConfigRule[] = [
@@ -376,6 +479,11 @@ export function startupWarnings({ config }: ConfigUnderCheck): Finding[] {
     const cidr = typeof value === 'string' ? parseCidr(value) : undefined;
     const range = TAILSCALE_RANGES[version];
     if (!cidr || cidrContains(range.cidr, cidr)) return [];
-    return [{ at: at(path), message: `${JSON.stringify(value)} is outside ${range.text}: Headscale starts with a warning, and Tailscale clients may not route it` }];
+    return [
+      {
+        at: at(path),
+        message: `${JSON.stringify(value)} is outside ${range.text}: Headscale starts with a warning, and Tailscale clients may not route it`,
+      },
+    ];
   });
 }

@@ -1,4 +1,4 @@
-import { isJsonMap, JsonMap } from './json-map';
+import { isJsonMap, type JsonMap } from './json-map';
 
 /**
  * Merges `overrides` over `defaults` the way Helm merges user values over a chart's values:
@@ -23,7 +23,7 @@ function merge(lower: JsonMap, upper: JsonMap, nulls: 'delete' | 'keep'): JsonMa
     if (value === null && nulls === 'delete') {
       delete merged[key];
     } else if (isJsonMap(value) && isJsonMap(merged[key])) {
-      merged[key] = merge(merged[key] as JsonMap, value, nulls);
+      merged[key] = merge(merged[key], value, nulls);
     } else {
       merged[key] = value;
     }

@@ -13,7 +13,10 @@ export function mapAt(parent: JsonMap, key: string): JsonMap {
 
 /** The value at `path` (map keys and list indexes) inside `root`, or undefined when there is none. */
 export function valueAtPath(root: unknown, path: readonly PropertyKey[]): unknown {
-  return path.reduce<unknown>((node, key) => (Array.isArray(node) || isJsonMap(node) ? (node as Record<PropertyKey, unknown>)[key] : undefined), root);
+  return path.reduce<unknown>(
+    (node, key) => (Array.isArray(node) || isJsonMap(node) ? (node as Record<PropertyKey, unknown>)[key] : undefined),
+    root,
+  );
 }
 
 /**

@@ -10,6 +10,10 @@ const SCHEMA_ID = 'https://github.com/cdk8s-headscale/values.schema.json';
  * schema's checks add (names, CIDRs, Headscale's rules) is left to the CLI and the library.
  */
 export function valuesJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(valuesSchema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
+  const schema = z.toJSONSchema(valuesSchema, {
+    io: 'input',
+    unrepresentable: 'any',
+    target: 'draft-2020-12',
+  }) as Record<string, unknown>;
   return { ...schema, $id: SCHEMA_ID, title: 'cdk8s-headscale values' };
 }

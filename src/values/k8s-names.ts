@@ -12,9 +12,23 @@ const DATA_KEY = /^[-._a-zA-Z0-9]+$/;
 export type NameKind = 'label' | 'service' | 'subdomain' | 'data key';
 
 const RULES: Record<NameKind, { readonly pattern: RegExp; readonly limit: number; readonly expected: string }> = {
-  label: { pattern: DNS_LABEL, limit: 63, expected: 'lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters' },
-  service: { pattern: DNS_1035_LABEL, limit: 63, expected: 'lowercase letters, digits and "-", starting with a letter and ending with a letter or digit, at most 63 characters' },
-  subdomain: { pattern: DNS_SUBDOMAIN, limit: 253, expected: 'lowercase letters, digits, "-" and ".", starting and ending with a letter or digit, at most 253 characters' },
+  label: {
+    pattern: DNS_LABEL,
+    limit: 63,
+    expected: 'lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters',
+  },
+  service: {
+    pattern: DNS_1035_LABEL,
+    limit: 63,
+    expected:
+      'lowercase letters, digits and "-", starting with a letter and ending with a letter or digit, at most 63 characters',
+  },
+  subdomain: {
+    pattern: DNS_SUBDOMAIN,
+    limit: 253,
+    expected:
+      'lowercase letters, digits, "-" and ".", starting and ending with a letter or digit, at most 253 characters',
+  },
   'data key': { pattern: DATA_KEY, limit: 253, expected: 'letters, digits, "-", "_" and ".", at most 253 characters' },
 };
 

@@ -1,4 +1,4 @@
-import { describeValue, Finding, formatPath } from './errors';
+import { describeValue, type Finding, formatPath } from './errors';
 import { isJsonMap, valueAtPath } from './json-map';
 import { QUANTITY_EXAMPLES } from './quantity';
 import { alternatives } from './zod-issues';
@@ -17,7 +17,12 @@ type ModelClass = new (data: unknown) => { validate(): void };
 interface SchemaError {
   readonly instancePath: string;
   readonly keyword: string;
-  readonly params: { readonly missingProperty?: string; readonly type?: string; readonly format?: string; readonly allowedValues?: readonly unknown[] };
+  readonly params: {
+    readonly missingProperty?: string;
+    readonly type?: string;
+    readonly format?: string;
+    readonly allowedValues?: readonly unknown[];
+  };
   readonly message?: string;
 }
 
@@ -38,12 +43,17 @@ const KNOWN_MODELS: Readonly<Record<string, () => ModelClass>> = {
   'batch/v1/CronJob': () => require('kubernetes-models/batch/v1/CronJob').CronJob,
   'policy/v1/PodDisruptionBudget': () => require('kubernetes-models/policy/v1/PodDisruptionBudget').PodDisruptionBudget,
   'networking.k8s.io/v1/Ingress': () => require('kubernetes-models/networking.k8s.io/v1/Ingress').Ingress,
-  'networking.k8s.io/v1/NetworkPolicy': () => require('kubernetes-models/networking.k8s.io/v1/NetworkPolicy').NetworkPolicy,
-  'networking.k8s.io/v1/NetworkPolicyPeer': () => require('kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer').NetworkPolicyPeer,
-  'networking.k8s.io/v1/NetworkPolicyIngressRule': () => require('kubernetes-models/networking.k8s.io/v1/NetworkPolicyIngressRule').NetworkPolicyIngressRule,
-  'networking.k8s.io/v1/NetworkPolicyEgressRule': () => require('kubernetes-models/networking.k8s.io/v1/NetworkPolicyEgressRule').NetworkPolicyEgressRule,
+  'networking.k8s.io/v1/NetworkPolicy': () =>
+    require('kubernetes-models/networking.k8s.io/v1/NetworkPolicy').NetworkPolicy,
+  'networking.k8s.io/v1/NetworkPolicyPeer': () =>
+    require('kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer').NetworkPolicyPeer,
+  'networking.k8s.io/v1/NetworkPolicyIngressRule': () =>
+    require('kubernetes-models/networking.k8s.io/v1/NetworkPolicyIngressRule').NetworkPolicyIngressRule,
+  'networking.k8s.io/v1/NetworkPolicyEgressRule': () =>
+    require('kubernetes-models/networking.k8s.io/v1/NetworkPolicyEgressRule').NetworkPolicyEgressRule,
   'rbac.authorization.k8s.io/v1/Role': () => require('kubernetes-models/rbac.authorization.k8s.io/v1/Role').Role,
-  'rbac.authorization.k8s.io/v1/RoleBinding': () => require('kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding').RoleBinding,
+  'rbac.authorization.k8s.io/v1/RoleBinding': () =>
+    require('kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding').RoleBinding,
   'v1/Affinity': () => require('kubernetes-models/v1/Affinity').Affinity,
   'v1/EnvVar': () => require('kubernetes-models/v1/EnvVar').EnvVar,
   'v1/PodSecurityContext': () => require('kubernetes-models/v1/PodSecurityContext').PodSecurityContext,
@@ -68,6 +78,7 @@ function modelOf(apiVersion: string, kind: string): ModelClass | undefined {
 function anyModelOf(apiVersion: string, kind: string): ModelClass | undefined {
   if (!/^([a-z0-9-]+(\.[a-z0-9-]+)*\/)?v[0-9a-z]+$/.test(apiVersion) || !/^[A-Za-z0-9]+$/.test(kind)) return undefined;
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a kind named only at run time
     return (require(`kubernetes-models/${apiVersion}/${kind}`) as Record<string, ModelClass>)[kind];
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -89,19 +100,31 @@ function pathOf(pointer: string, data: unknown): PropertyKey[] {
   return path;
 }
 
-const TYPE_WORDS: Record<string, string> = { integer: 'an integer', number: 'a number', string: 'a string', boolean: 'a boolean', object: 'a map', array: 'a list' };
+const TYPE_WORDS: Record<string, string> = {
+  integer: 'an integer',
+  number: 'a number',
+  string: 'a string',
+  boolean: 'a boolean',
+  object: 'a map',
+  array: 'a list',
+};
 
 /** What the errors at one place wanted, in words. */
 function expectations(errors: readonly SchemaError[]): string[] {
   if (errors.some((e) => e.params.format === 'quantity')) return [`a Kubernetes quantity ${QUANTITY_EXAMPLES}`];
   const expected = errors.flatMap((e) => {
     switch (e.keyword) {
-      case 'type': return [TYPE_WORDS[e.params.type ?? ''] ?? `a ${e.params.type}`];
-      case 'enum': return (e.params.allowedValues ?? []).map((v) => JSON.stringify(v));
-      case 'format': return [`a string in the ${e.params.format} format`];
+      case 'type':
+        return [TYPE_WORDS[e.params.type ?? ''] ?? `a ${e.params.type}`];
+      case 'enum':
+        return (e.params.allowedValues ?? []).map((v) => JSON.stringify(v));
+      case 'format':
+        return [`a string in the ${e.params.format} format`];
       case 'oneOf':
-      case 'anyOf': return [];
-      default: return [e.message ?? e.keyword];
+      case 'anyOf':
+        return [];
+      default:
+        return [e.message ?? e.keyword];
     }
   });
   return expected.length > 0 ? expected : errors.map((e) => e.message ?? e.keyword);
@@ -113,10 +136,14 @@ function schemaErrorFindings(errors: readonly SchemaError[], data: unknown): Fin
     .filter((e) => e.keyword === 'required')
     .map((e) => ({ at: [...pathOf(e.instancePath, data), e.params.missingProperty ?? ''], message: 'is required' }));
   const byPlace = new Map<string, SchemaError[]>();
-  for (const error of errors.filter((e) => e.keyword !== 'required')) byPlace.set(error.instancePath, [...(byPlace.get(error.instancePath) ?? []), error]);
+  for (const error of errors.filter((e) => e.keyword !== 'required'))
+    byPlace.set(error.instancePath, [...(byPlace.get(error.instancePath) ?? []), error]);
   const wrong = [...byPlace].map(([pointer, group]) => {
     const at = pathOf(pointer, data);
-    return { at, message: `expected ${alternatives(expectations(group))} (got ${describeValue(valueAtPath(data, at))})` };
+    return {
+      at,
+      message: `expected ${alternatives(expectations(group))} (got ${describeValue(valueAtPath(data, at))})`,
+    };
   });
   return [...missing, ...wrong];
 }
@@ -171,6 +198,9 @@ export interface ManifestObject {
 /** What the Kubernetes schema refuses in each object, one line each: `Kind/name: field.path: what is wrong`. */
 export function manifestProblems(objects: readonly ManifestObject[]): string[] {
   return objects.flatMap((object) =>
-    manifestFindings(object).map((finding) => `${object.kind}/${object.metadata?.name ?? '(unnamed)'}: ${formatPath(finding.at)}: ${finding.message}`),
+    manifestFindings(object).map(
+      (finding) =>
+        `${object.kind}/${object.metadata?.name ?? '(unnamed)'}: ${formatPath(finding.at)}: ${finding.message}`,
+    ),
   );
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import YAML from 'yaml';
 import { ValuesError } from './errors';
 import { layerValues } from './helm-merge';
-import { isJsonMap, JsonMap } from './json-map';
+import { isJsonMap, type JsonMap } from './json-map';
 
 /** Reads one values file. YAML errors and a top level that isn't a map name the file and line. */
 export function readValuesFile(file: string): JsonMap {
@@ -10,7 +10,12 @@ export function readValuesFile(file: string): JsonMap {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ValuesError([{ path: '', message: `${file}: cannot read the values file (${(error as NodeJS.ErrnoException).code ?? String(error)})` }]);
+    throw new ValuesError([
+      {
+        path: '',
+        message: `${file}: cannot read the values file (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+      },
+    ]);
   }
   return parseValuesYaml(text, file);
 }
@@ -29,7 +34,8 @@ export function parseValuesYaml(text: string, source: string): JsonMap {
   }
   const values: unknown = doc.toJS();
   if (values === null || values === undefined) return {};
-  if (!isJsonMap(values)) throw new ValuesError([{ path: '', message: `${source}: expected a map of values at the top level` }]);
+  if (!isJsonMap(values))
+    throw new ValuesError([{ path: '', message: `${source}: expected a map of values at the top level` }]);
   return values;
 }
 
@@ -56,7 +62,9 @@ export function parseSetExpression(expression: string, typed: boolean): JsonMap 
     const path = parseKeyPath(assignment.slice(0, equals), expression);
     const raw = assignment.slice(equals + 1);
     const value = /^\{.*\}$/s.test(raw)
-      ? splitUnescaped(raw.slice(1, -1), ',', false).filter((item) => item !== '').map((item) => scalar(unescape(item), typed))
+      ? splitUnescaped(raw.slice(1, -1), ',', false)
+          .filter((item) => item !== '')
+          .map((item) => scalar(unescape(item), typed))
       : scalar(unescape(raw), typed);
     assign(values, path, value);
   }
@@ -89,7 +97,11 @@ function assign(root: JsonMap, path: Array<string | number>, value: unknown): vo
   path.forEach((segment, i) => {
     if (Array.isArray(node)) while (node.length < (segment as number)) node.push(null);
     if (i === path.length - 1) node[segment] = value;
-    else node = node[segment] = containerFor(node[segment], typeof path[i + 1] === 'number') as Record<string | number, unknown>;
+    else
+      node = node[segment] = containerFor(node[segment], typeof path[i + 1] === 'number') as Record<
+        string | number,
+        unknown
+      >;
   });
 }
 

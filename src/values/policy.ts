@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isCanonical, parseCidr, parseIp } from './cidr';
-import { Finding } from './errors';
+import type { Finding } from './errors';
 import { alternatives, CHECKING_PARSE, issueFindings, unknownKeyMessage } from './zod-issues';
 
 /**
@@ -14,9 +14,16 @@ const aliases = (description: string) => z.array(z.string()).describe(descriptio
 const aclRuleSchema = z
   .looseObject({
     action: z.literal('accept').describe('What the rule does; Headscale knows only "accept".'),
-    proto: z.union([z.string(), z.number().int()]).optional().describe('IP protocol (a name such as tcp or icmp, or a number); empty means TCP and UDP.'),
-    src: aliases('Who may connect: users (alice@), group:, tag:, hosts, IPs, prefixes, autogroup:member, autogroup:tagged or *.').optional(),
-    dst: aliases('What they may reach, each as alias:ports (tag:web:443, group:admins:*, 10.0.0.0/8:22-23).').optional(),
+    proto: z
+      .union([z.string(), z.number().int()])
+      .optional()
+      .describe('IP protocol (a name such as tcp or icmp, or a number); empty means TCP and UDP.'),
+    src: aliases(
+      'Who may connect: users (alice@), group:, tag:, hosts, IPs, prefixes, autogroup:member, autogroup:tagged or *.',
+    ).optional(),
+    dst: aliases(
+      'What they may reach, each as alias:ports (tag:web:443, group:admins:*, 10.0.0.0/8:22-23).',
+    ).optional(),
   })
   .describe('An ACL rule; keys starting with "#" are comments.');
 
@@ -32,15 +39,27 @@ const sshRuleSchema = z
 
 /** The policy file's content. Keys Headscale does not know are refused, as Headscale refuses them. */
 export const policySchema = z.strictObject({
-  groups: z.record(z.string(), z.array(z.string())).optional().describe('Groups ("group:name") of users ("alice@"); no nested groups.'),
+  groups: z
+    .record(z.string(), z.array(z.string()))
+    .optional()
+    .describe('Groups ("group:name") of users ("alice@"); no nested groups.'),
   hosts: z.record(z.string(), z.string()).optional().describe('Names for IP addresses or prefixes.'),
-  tagOwners: z.record(z.string(), z.array(z.string())).optional().describe('Who may apply each tag ("tag:name"): users, groups or tags. Every tag used must be here.'),
+  tagOwners: z
+    .record(z.string(), z.array(z.string()))
+    .optional()
+    .describe('Who may apply each tag ("tag:name"): users, groups or tags. Every tag used must be here.'),
   acls: z.array(aclRuleSchema).optional().describe('Who may reach what. No acls allows all traffic; [] allows none.'),
   ssh: z.array(sshRuleSchema).optional().describe('Tailscale SSH rules.'),
   autoApprovers: z
     .strictObject({
-      routes: z.record(z.string(), z.array(z.string())).optional().describe('For each prefix, who may advertise it without approval: users, groups or tags.'),
-      exitNode: z.array(z.string()).optional().describe('Who may offer an exit node without approval: users, groups or tags.'),
+      routes: z
+        .record(z.string(), z.array(z.string()))
+        .optional()
+        .describe('For each prefix, who may advertise it without approval: users, groups or tags.'),
+      exitNode: z
+        .array(z.string())
+        .optional()
+        .describe('Who may offer an exit node without approval: users, groups or tags.'),
     })
     .optional()
     .describe('Routes and exit nodes approved without an administrator.'),
@@ -48,7 +67,13 @@ export const policySchema = z.strictObject({
 
 export type PolicyDocument = z.output<typeof policySchema>;
 
-const AUTOGROUPS = ['autogroup:internet', 'autogroup:member', 'autogroup:tagged', 'autogroup:self', 'autogroup:nonroot'];
+const AUTOGROUPS = [
+  'autogroup:internet',
+  'autogroup:member',
+  'autogroup:tagged',
+  'autogroup:self',
+  'autogroup:nonroot',
+];
 
 /** Where an alias is used, and the autogroups Headscale allows there. */
 interface Placement {
@@ -58,9 +83,15 @@ interface Placement {
 }
 
 const ACL_SOURCE: Placement = { autogroups: ['autogroup:member', 'autogroup:tagged'], addresses: true };
-const ACL_DESTINATION: Placement = { autogroups: ['autogroup:internet', 'autogroup:member', 'autogroup:tagged', 'autogroup:self'], addresses: true };
+const ACL_DESTINATION: Placement = {
+  autogroups: ['autogroup:internet', 'autogroup:member', 'autogroup:tagged', 'autogroup:self'],
+  addresses: true,
+};
 const SSH_SOURCE: Placement = { autogroups: ['autogroup:member', 'autogroup:tagged'], addresses: false };
-const SSH_DESTINATION: Placement = { autogroups: ['autogroup:member', 'autogroup:tagged', 'autogroup:self'], addresses: false };
+const SSH_DESTINATION: Placement = {
+  autogroups: ['autogroup:member', 'autogroup:tagged', 'autogroup:self'],
+  addresses: false,
+};
 const OWNER: Placement = { autogroups: [], addresses: false };
 
 const isUser = (alias: string) => alias.includes('@');
@@ -83,20 +114,33 @@ const keysOf = (map: Record<string, unknown> | undefined) => new Set(Object.keys
 /** What is wrong with one alias used at `placement`, or undefined. */
 function aliasProblem(alias: string, placement: Placement, defined: Defined): string | undefined {
   const got = `(got ${JSON.stringify(alias)})`;
-  if (alias === '*' || isAddress(alias)) return placement.addresses ? undefined : `expected a user, group or tag here, not an address ${got}`;
+  if (alias === '*' || isAddress(alias))
+    return placement.addresses ? undefined : `expected a user, group or tag here, not an address ${got}`;
   if (isUser(alias)) return undefined;
   if (isGroup(alias)) return defined.groups.has(alias) ? undefined : `is not defined in groups ${got}`;
-  if (isTag(alias)) return defined.tags.has(alias) ? undefined : `is not owned in tagOwners: every tag used must be defined there ${got}`;
+  if (isTag(alias))
+    return defined.tags.has(alias)
+      ? undefined
+      : `is not owned in tagOwners: every tag used must be defined there ${got}`;
   if (isAutogroup(alias)) {
     if (placement.autogroups.includes(alias)) return undefined;
-    const allowed = placement.autogroups.length > 0 ? `expected ${alternatives(placement.autogroups)} here` : 'no autogroup is allowed here';
+    const allowed =
+      placement.autogroups.length > 0
+        ? `expected ${alternatives(placement.autogroups)} here`
+        : 'no autogroup is allowed here';
     return `${AUTOGROUPS.includes(alias) ? 'is not allowed here' : 'is not an autogroup Headscale knows'}: ${allowed} ${got}`;
   }
-  if (placement.addresses && isHostName(alias)) return defined.hosts.has(alias) ? undefined : `is not defined in hosts ${got}`;
+  if (placement.addresses && isHostName(alias))
+    return defined.hosts.has(alias) ? undefined : `is not defined in hosts ${got}`;
   return `expected a user (alice@), group:, tag:${placement.addresses ? ', host, IP, prefix' : ''} or autogroup ${got}`;
 }
 
-function aliasFindings(list: readonly string[] | undefined, at: readonly PropertyKey[], placement: Placement, defined: Defined): Finding[] {
+function aliasFindings(
+  list: readonly string[] | undefined,
+  at: readonly PropertyKey[],
+  placement: Placement,
+  defined: Defined,
+): Finding[] {
   return (list ?? []).flatMap((alias, index) => {
     const message = aliasProblem(alias, placement, defined);
     return message ? [{ at: [...at, index], message }] : [];
@@ -118,9 +162,11 @@ function portsAreValid(ports: string): boolean {
 /** What is wrong with one ACL destination (`alias:ports`), or undefined. */
 function destinationProblem(destination: string, defined: Defined): string | undefined {
   const colon = destination.lastIndexOf(':');
-  if (colon < 0) return `needs ports: expected alias:ports, such as ${JSON.stringify(`${destination}:*`)} (got ${JSON.stringify(destination)})`;
+  if (colon < 0)
+    return `needs ports: expected alias:ports, such as ${JSON.stringify(`${destination}:*`)} (got ${JSON.stringify(destination)})`;
   const ports = destination.slice(colon + 1);
-  if (!portsAreValid(ports)) return `has invalid ports ${JSON.stringify(ports)}: expected *, a port, a range such as 80-443, or a comma-separated list (got ${JSON.stringify(destination)})`;
+  if (!portsAreValid(ports))
+    return `has invalid ports ${JSON.stringify(ports)}: expected *, a port, a range such as 80-443, or a comma-separated list (got ${JSON.stringify(destination)})`;
   return aliasProblem(destination.slice(0, colon), ACL_DESTINATION, defined);
 }
 
@@ -134,7 +180,14 @@ function protocolProblem(proto: string | number): string | undefined {
 
 function groupFindings(groups: Record<string, string[]>): Finding[] {
   return Object.entries(groups).flatMap(([name, members]) => [
-    ...(isGroup(name) ? [] : [{ at: ['groups', name], message: `group names start with "group:" (got ${JSON.stringify(name)}; expected "group:${name}")` }]),
+    ...(isGroup(name)
+      ? []
+      : [
+          {
+            at: ['groups', name],
+            message: `group names start with "group:" (got ${JSON.stringify(name)}; expected "group:${name}")`,
+          },
+        ]),
     ...members.flatMap((member, index) => {
       if (isUser(member)) return [];
       const message = isGroup(member)
@@ -147,14 +200,30 @@ function groupFindings(groups: Record<string, string[]>): Finding[] {
 
 function hostFindings(hosts: Record<string, string>): Finding[] {
   return Object.entries(hosts).flatMap(([name, address]) => [
-    ...(isHostName(name) && name !== '' ? [] : [{ at: ['hosts', name], message: `host names contain neither "@" nor ":" (got ${JSON.stringify(name)})` }]),
-    ...(isAddress(address) ? [] : [{ at: ['hosts', name], message: `expected an IP address or prefix, such as 10.0.0.1 or 10.0.0.0/8 (got ${JSON.stringify(address)})` }]),
+    ...(isHostName(name) && name !== ''
+      ? []
+      : [{ at: ['hosts', name], message: `host names contain neither "@" nor ":" (got ${JSON.stringify(name)})` }]),
+    ...(isAddress(address)
+      ? []
+      : [
+          {
+            at: ['hosts', name],
+            message: `expected an IP address or prefix, such as 10.0.0.1 or 10.0.0.0/8 (got ${JSON.stringify(address)})`,
+          },
+        ]),
   ]);
 }
 
 function tagOwnerFindings(tagOwners: Record<string, string[]>, defined: Defined): Finding[] {
   return Object.entries(tagOwners).flatMap(([tag, owners]) => [
-    ...(isTag(tag) ? [] : [{ at: ['tagOwners', tag], message: `tags start with "tag:" (got ${JSON.stringify(tag)}; expected "tag:${tag}")` }]),
+    ...(isTag(tag)
+      ? []
+      : [
+          {
+            at: ['tagOwners', tag],
+            message: `tags start with "tag:" (got ${JSON.stringify(tag)}; expected "tag:${tag}")`,
+          },
+        ]),
     ...aliasFindings(owners, ['tagOwners', tag], OWNER, defined),
   ]);
 }
@@ -164,7 +233,10 @@ function aclRuleKeyFindings(rule: Record<string, unknown>, at: readonly Property
   const known = Object.keys(aclRuleSchema.shape);
   return Object.keys(rule)
     .filter((key) => !known.includes(key) && !key.startsWith('#'))
-    .map((key) => ({ at: [...at, key], message: unknownKeyMessage(key, known, ' (Headscale refuses it; a comment key starts with "#")') }));
+    .map((key) => ({
+      at: [...at, key],
+      message: unknownKeyMessage(key, known, ' (Headscale refuses it; a comment key starts with "#")'),
+    }));
 }
 
 function aclFindings(acls: NonNullable<PolicyDocument['acls']>, defined: Defined): Finding[] {
@@ -172,7 +244,11 @@ function aclFindings(acls: NonNullable<PolicyDocument['acls']>, defined: Defined
     const at = ['acls', index];
     return [
       ...aclRuleKeyFindings(rule, at),
-      ...(rule.proto === undefined ? [] : [protocolProblem(rule.proto)].filter((m): m is string => !!m).map((message) => ({ at: [...at, 'proto'], message }))),
+      ...(rule.proto === undefined
+        ? []
+        : [protocolProblem(rule.proto)]
+            .filter((m): m is string => !!m)
+            .map((message) => ({ at: [...at, 'proto'], message }))),
       ...aliasFindings(rule.src, [...at, 'src'], ACL_SOURCE, defined),
       ...(rule.dst ?? []).flatMap((destination, i) => {
         const message = destinationProblem(destination, defined);
@@ -188,17 +264,33 @@ function sshFindings(rules: NonNullable<PolicyDocument['ssh']>, defined: Defined
     ...aliasFindings(rule.dst, ['ssh', index, 'dst'], SSH_DESTINATION, defined),
     ...(rule.users ?? []).flatMap((user, i) =>
       isAutogroup(user) && user !== 'autogroup:nonroot'
-        ? [{ at: ['ssh', index, 'users', i], message: `expected a local user name or autogroup:nonroot (got ${JSON.stringify(user)})` }]
+        ? [
+            {
+              at: ['ssh', index, 'users', i],
+              message: `expected a local user name or autogroup:nonroot (got ${JSON.stringify(user)})`,
+            },
+          ]
         : [],
     ),
   ]);
 }
 
-function autoApproverFindings(autoApprovers: NonNullable<PolicyDocument['autoApprovers']>, defined: Defined): Finding[] {
+function autoApproverFindings(
+  autoApprovers: NonNullable<PolicyDocument['autoApprovers']>,
+  defined: Defined,
+): Finding[] {
   return [
     ...Object.entries(autoApprovers.routes ?? {}).flatMap(([route, approvers]) => {
       const cidr = parseCidr(route);
-      const routeProblem = cidr && isCanonical(cidr) ? [] : [{ at: ['autoApprovers', 'routes', route], message: `expected a prefix such as 10.0.0.0/8, with no bits set after its length (got ${JSON.stringify(route)})` }];
+      const routeProblem =
+        cidr && isCanonical(cidr)
+          ? []
+          : [
+              {
+                at: ['autoApprovers', 'routes', route],
+                message: `expected a prefix such as 10.0.0.0/8, with no bits set after its length (got ${JSON.stringify(route)})`,
+              },
+            ];
       return [...routeProblem, ...aliasFindings(approvers, ['autoApprovers', 'routes', route], OWNER, defined)];
     }),
     ...aliasFindings(autoApprovers.exitNode, ['autoApprovers', 'exitNode'], OWNER, defined),
@@ -207,7 +299,11 @@ function autoApproverFindings(autoApprovers: NonNullable<PolicyDocument['autoApp
 
 /** What Headscale would refuse in a policy of the right shape, each at its path in the policy. */
 export function policyFindings(policy: PolicyDocument): Finding[] {
-  const defined: Defined = { groups: keysOf(policy.groups), tags: keysOf(policy.tagOwners), hosts: keysOf(policy.hosts) };
+  const defined: Defined = {
+    groups: keysOf(policy.groups),
+    tags: keysOf(policy.tagOwners),
+    hosts: keysOf(policy.hosts),
+  };
   return [
     ...groupFindings(policy.groups ?? {}),
     ...hostFindings(policy.hosts ?? {}),
@@ -221,5 +317,7 @@ export function policyFindings(policy: PolicyDocument): Finding[] {
 /** Everything Headscale would refuse in a policy document of any shape: its types, then {@link policyFindings}. */
 export function checkPolicy(document: unknown): Finding[] {
   const parsed = policySchema.safeParse(document, CHECKING_PARSE);
-  return parsed.success ? policyFindings(parsed.data) : parsed.error.issues.flatMap((issue) => issueFindings(issue, policySchema));
+  return parsed.success
+    ? policyFindings(parsed.data)
+    : parsed.error.issues.flatMap((issue) => issueFindings(issue, policySchema));
 }

@@ -43,7 +43,20 @@ function defaultRows(defaults: Record<string, unknown>, prefix: string): ValueDo
     const path = `${prefix}.${key}`;
     return isJsonMap(value)
       ? defaultRows(value, path)
-      : [{ key: path, type: Array.isArray(value) ? 'list' : typeof value === 'number' ? 'int' : typeof value === 'boolean' ? 'bool' : 'string', default: JSON.stringify(value), description: '' }];
+      : [
+          {
+            key: path,
+            type: Array.isArray(value)
+              ? 'list'
+              : typeof value === 'number'
+                ? 'int'
+                : typeof value === 'boolean'
+                  ? 'bool'
+                  : 'string',
+            default: JSON.stringify(value),
+            description: '',
+          },
+        ];
   });
 }
 
@@ -60,18 +73,42 @@ function descriptionOf(schema: AnySchema): string {
 }
 
 function typeName(schema: AnySchema): string {
-  const def = schema._zod.def as { type: string; options?: AnySchema[]; entries?: Record<string, string>; values?: unknown[]; element?: AnySchema };
+  const def = schema._zod.def as {
+    type: string;
+    options?: AnySchema[];
+    entries?: Record<string, string>;
+    values?: unknown[];
+    element?: AnySchema;
+  };
   switch (def.type) {
-    case 'string': return 'string';
-    case 'number': return 'int';
-    case 'boolean': return 'bool';
-    case 'array': return 'list';
+    case 'string':
+      return 'string';
+    case 'number':
+      return 'int';
+    case 'boolean':
+      return 'bool';
+    case 'array':
+      return 'list';
     case 'record':
-    case 'object': return 'map';
-    case 'enum': return Object.values(def.entries!).map((v) => JSON.stringify(v)).join(' \\| ');
-    case 'literal': return def.values!.map((v) => JSON.stringify(v)).join(' \\| ');
-    case 'union': return [...new Set(def.options!.map(unwrap).filter((o) => o._zod.def.type !== 'null').map(typeName))].join(' \\| ');
-    default: return def.type;
+    case 'object':
+      return 'map';
+    case 'enum':
+      return Object.values(def.entries!)
+        .map((v) => JSON.stringify(v))
+        .join(' \\| ');
+    case 'literal':
+      return def.values!.map((v) => JSON.stringify(v)).join(' \\| ');
+    case 'union':
+      return [
+        ...new Set(
+          def
+            .options!.map(unwrap)
+            .filter((o) => o._zod.def.type !== 'null')
+            .map(typeName),
+        ),
+      ].join(' \\| ');
+    default:
+      return def.type;
   }
 }
 
@@ -81,7 +118,10 @@ export function valuesReferenceMarkdown(rows: readonly ValueDoc[] = valuesRefere
   return [
     '| Key | Type | Default | Description |',
     '|-----|------|---------|-------------|',
-    ...rows.map((r) => `| ${r.key} | ${r.type} | ${r.default === undefined ? '' : `\`${cell(r.default)}\``} | ${cell(r.description)} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.key} | ${r.type} | ${r.default === undefined ? '' : `\`${cell(r.default)}\``} | ${cell(r.description)} |`,
+    ),
   ].join('\n');
 }
 

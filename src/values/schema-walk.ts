@@ -1,7 +1,16 @@
 import type { z } from 'zod';
 
 type AnySchema = z.core.$ZodType;
-type Def = { type: string; innerType?: AnySchema; in?: AnySchema; options?: AnySchema[]; shape?: Record<string, AnySchema>; element?: AnySchema; valueType?: AnySchema; catchall?: AnySchema };
+type Def = {
+  type: string;
+  innerType?: AnySchema;
+  in?: AnySchema;
+  options?: AnySchema[];
+  shape?: Record<string, AnySchema>;
+  element?: AnySchema;
+  valueType?: AnySchema;
+  catchall?: AnySchema;
+};
 
 const defOf = (schema: AnySchema) => schema._zod.def as Def;
 
@@ -30,7 +39,8 @@ function objectSchema(schema: AnySchema, throughUnions = true): AnySchema | unde
   const inner = unwrap(schema);
   const def = defOf(inner);
   if (def.type === 'object') return inner;
-  if (def.type === 'union' && throughUnions) return def.options!.map((option) => objectSchema(option)).find((option) => option !== undefined);
+  if (def.type === 'union' && throughUnions)
+    return def.options!.map((option) => objectSchema(option)).find((option) => option !== undefined);
   return undefined;
 }
 
@@ -74,7 +84,11 @@ export function schemaAt(schema: AnySchema, path: readonly PropertyKey[]): AnySc
  * The keys in `value` that a loose object of `schema` accepts without knowing them, anywhere below
  * (through objects, records and lists), each with the keys known at its place.
  */
-export function unlistedKeys(schema: AnySchema, value: unknown, at: readonly PropertyKey[] = []): Array<{ at: PropertyKey[]; known: string[] }> {
+export function unlistedKeys(
+  schema: AnySchema,
+  value: unknown,
+  at: readonly PropertyKey[] = [],
+): Array<{ at: PropertyKey[]; known: string[] }> {
   if (Array.isArray(value)) {
     const def = defOf(unwrap(schema));
     return def.type === 'array' ? value.flatMap((item, index) => unlistedKeys(def.element!, item, [...at, index])) : [];

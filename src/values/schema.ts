@@ -7,7 +7,7 @@ import {
   HEADSCALE_CONFIG_DEFAULTS,
   HEADSCALE_PORT,
   IMAGE_PULL_POLICY,
-  ImageDefault,
+  type ImageDefault,
   JOB_TTL_SECONDS,
   KEY_JOB_IMAGE,
   MAX_UNAVAILABLE,
@@ -24,12 +24,12 @@ import {
   UI_PORT,
   UI_URL_ENV,
 } from './defaults';
-import { describeValue, Finding } from './errors';
+import { describeValue, type Finding } from './errors';
 import { headscaleConfigPatchSchema } from './headscale-config';
 import { helmMerge } from './helm-merge';
-import { isJsonMap, JsonMap } from './json-map';
+import { isJsonMap, type JsonMap } from './json-map';
 import { coreFragment, networkingFragment } from './k8s-schema';
-import { NameKind, nameProblem } from './k8s-names';
+import { type NameKind, nameProblem } from './k8s-names';
 import { policySchema } from './policy';
 import { parseQuantity, QUANTITY_EXAMPLES } from './quantity';
 import { reportFindings, reportProblem } from './zod-issues';
@@ -52,14 +52,19 @@ const fragment = () => z.record(z.string(), z.unknown());
 const kubernetesFragment = (kind: string) => fragment().superRefine(reportFindings(coreFragment(kind)));
 
 /** The name of a Kubernetes object (or data key) the user gives; empty means "derive it" or "none". */
-const kubernetesName = (kind: NameKind) => z.string().superRefine(reportProblem((name: string) => (name === '' ? undefined : nameProblem(name, kind))));
+const kubernetesName = (kind: NameKind) =>
+  z.string().superRefine(reportProblem((name: string) => (name === '' ? undefined : nameProblem(name, kind))));
 
 /** A storage size such as 1Gi: a Kubernetes quantity above zero. */
 const storageSize = () =>
-  z.string().superRefine(reportProblem((size: string) => {
-    const value = parseQuantity(size);
-    return value !== undefined && value > 0 ? undefined : `expected a storage size above zero, a Kubernetes quantity ${QUANTITY_EXAMPLES} (got ${describeValue(size)})`;
-  }));
+  z.string().superRefine(
+    reportProblem((size: string) => {
+      const value = parseQuantity(size);
+      return value !== undefined && value > 0
+        ? undefined
+        : `expected a storage size above zero, a Kubernetes quantity ${QUANTITY_EXAMPLES} (got ${describeValue(size)})`;
+    }),
+  );
 
 /** Container resources: requests and limits are quantities (checked here, more strictly than the schema does), the rest as the schema says. */
 function resourcesFindings(resources: JsonMap): Finding[] {
@@ -67,28 +72,49 @@ function resourcesFindings(resources: JsonMap): Finding[] {
     const amounts = resources[field];
     if (!isJsonMap(amounts)) return [];
     return Object.entries(amounts)
-      .filter(([, amount]) => (typeof amount !== 'string' && typeof amount !== 'number') || parseQuantity(amount) === undefined || parseQuantity(amount)! < 0)
-      .map(([name, amount]) => ({ at: [field, name], message: `expected a Kubernetes quantity ${QUANTITY_EXAMPLES}, not below zero (got ${describeValue(amount)})` }));
+      .filter(
+        ([, amount]) =>
+          (typeof amount !== 'string' && typeof amount !== 'number') ||
+          parseQuantity(amount) === undefined ||
+          parseQuantity(amount)! < 0,
+      )
+      .map(([name, amount]) => ({
+        at: [field, name],
+        message: `expected a Kubernetes quantity ${QUANTITY_EXAMPLES}, not below zero (got ${describeValue(amount)})`,
+      }));
   });
   return quantityFindings.length > 0 ? quantityFindings : coreFragment('ResourceRequirements')(resources);
 }
 
 /** Resource requests and limits of every container of one workload (init containers too). */
 const resources = (workload: string) =>
-  fragment().superRefine(reportFindings(resourcesFindings)).default({}).describe(`Resource requests and limits of every container of the ${workload} (init containers too).`);
+  fragment()
+    .superRefine(reportFindings(resourcesFindings))
+    .default({})
+    .describe(`Resource requests and limits of every container of the ${workload} (init containers too).`);
 
 /** A route the client advertises: a prefix with no bits set after its length, as tailscale requires. */
 const advertisedRouteProblem = (route: string): string | undefined => {
   const cidr = parseCidr(route);
   if (!cidr) return `expected a CIDR prefix such as 10.96.0.0/12, 0.0.0.0/0 or ::/0 (got ${describeValue(route)})`;
-  return isCanonical(cidr) ? undefined : `has bits set after its length, which tailscale refuses (got ${describeValue(route)}; expected ${JSON.stringify(formatCidr(cidr))})`;
+  return isCanonical(cidr)
+    ? undefined
+    : `has bits set after its length, which tailscale refuses (got ${describeValue(route)}; expected ${JSON.stringify(formatCidr(cidr))})`;
 };
 
 /** A PodDisruptionBudget limit: a number, or a percentage such as "50%". */
 const podCount = () =>
   z.union([
     z.number().int().nonnegative(),
-    z.string().superRefine(reportProblem((count: string) => (/^[0-9]+%$/.test(count) ? undefined : `expected a number or a percentage such as "50%" (got ${describeValue(count)})`))),
+    z
+      .string()
+      .superRefine(
+        reportProblem((count: string) =>
+          /^[0-9]+%$/.test(count)
+            ? undefined
+            : `expected a number or a percentage such as "50%" (got ${describeValue(count)})`,
+        ),
+      ),
   ]);
 
 /** A map of string to string (labels, annotations, node selectors). */
@@ -98,7 +124,13 @@ const stringMap = () => z.record(z.string(), z.string());
  * A free-form map with defaults that a values file merges into the way Helm merges values:
  * key by key, lists replace, `null` deletes a default key. `null` for the whole map removes it.
  */
-function mergedMap(defaults: JsonMap, { given = fragment(), checkMerged = () => [] }: { given?: z.ZodType<JsonMap>; checkMerged?: (merged: JsonMap) => Finding[] } = {}) {
+function mergedMap(
+  defaults: JsonMap,
+  {
+    given = fragment(),
+    checkMerged = () => [],
+  }: { given?: z.ZodType<JsonMap>; checkMerged?: (merged: JsonMap) => Finding[] } = {},
+) {
   return z
     .union([z.null(), given])
     .optional()
@@ -132,25 +164,41 @@ const disruptionBudget = (workload: string) =>
       maxUnavailable: podCount()
         .optional()
         .meta({ default: MAX_UNAVAILABLE })
-        .describe('Pods that may be unavailable at once (a number or a percentage); the default applies when minAvailable is not set. Not with minAvailable.'),
+        .describe(
+          'Pods that may be unavailable at once (a number or a percentage); the default applies when minAvailable is not set. Not with minAvailable.',
+        ),
     })
     .prefault({})
     // The default of maxUnavailable applies only without minAvailable, so that both set means the user set both.
-    .transform((budget) => (budget.minAvailable === undefined && budget.maxUnavailable === undefined ? { ...budget, maxUnavailable: MAX_UNAVAILABLE } : budget));
+    .transform((budget) =>
+      budget.minAvailable === undefined && budget.maxUnavailable === undefined
+        ? { ...budget, maxUnavailable: MAX_UNAVAILABLE }
+        : budget,
+    );
 
 /** Where one mounted file's ConfigMap comes from: created from values, or an existing one. */
 const fileConfigMapShape = (key: string) => ({
   create: z.boolean().default(true).describe('Create the ConfigMap from values; false mounts an existing ConfigMap.'),
-  name: kubernetesName('subdomain').default('').describe('ConfigMap name. Required when create is false; defaults to a name derived from the fullname.'),
+  name: kubernetesName('subdomain')
+    .default('')
+    .describe('ConfigMap name. Required when create is false; defaults to a name derived from the fullname.'),
   key: kubernetesName('data key').min(1).default(key).describe('Key of the file inside the ConfigMap.'),
 });
 const fileConfigMap = (key: string) => z.strictObject(fileConfigMapShape(key)).prefault({});
 
 const volumeClaimShape = () => ({
-  existingClaim: kubernetesName('subdomain').default('').describe('Use this existing PersistentVolumeClaim instead of creating one.'),
-  accessModes: z.array(z.enum(ACCESS_MODE_NAMES)).default([...ACCESS_MODES] as Array<(typeof ACCESS_MODE_NAMES)[number]>).describe('Access modes of the created claim.'),
+  existingClaim: kubernetesName('subdomain')
+    .default('')
+    .describe('Use this existing PersistentVolumeClaim instead of creating one.'),
+  accessModes: z
+    .array(z.enum(ACCESS_MODE_NAMES))
+    .default([...ACCESS_MODES] as Array<(typeof ACCESS_MODE_NAMES)[number]>)
+    .describe('Access modes of the created claim.'),
   size: storageSize().default(STORAGE_SIZE).describe('Requested storage of the created claim.'),
-  storageClassName: z.string().default('').describe('Storage class of the created claim; empty uses the cluster default.'),
+  storageClassName: z
+    .string()
+    .default('')
+    .describe('Storage class of the created claim; empty uses the cluster default.'),
 });
 
 const ingressTls = () =>
@@ -165,12 +213,15 @@ const probe = () => mergedMap(SERVER_PROBE, { checkMerged: coreFragment('Probe')
 
 const clientSchema = z
   .strictObject({
-    enabled: z.boolean().default(true).describe('Deploy an in-cluster tailscaled client that registers with this Headscale.'),
+    enabled: z
+      .boolean()
+      .default(true)
+      .describe('Deploy an in-cluster tailscaled client that registers with this Headscale.'),
     daemonset: z
       .boolean()
       .default(false)
       .describe(
-        'Run the client as a DaemonSet on the host network, giving every node tailnet connectivity. It changes each node\'s network stack: read docs/configuration.md (DaemonSet mode) first, and see client.acceptDns.',
+        "Run the client as a DaemonSet on the host network, giving every node tailnet connectivity. It changes each node's network stack: read docs/configuration.md (DaemonSet mode) first, and see client.acceptDns.",
       ),
     image: image(CLIENT_IMAGE).describe('The tailscale client image.'),
     userspace: z
@@ -199,11 +250,15 @@ const clientSchema = z
     exitNode: z
       .boolean()
       .default(false)
-      .describe('Advertise the client as an exit node (auto-approved in the policy). Needs 0.0.0.0/0 or ::/0 in advertiseRoutes.'),
+      .describe(
+        'Advertise the client as an exit node (auto-approved in the policy). Needs 0.0.0.0/0 or ::/0 in advertiseRoutes.',
+      ),
     preauthKeyExpiration: z
       .string()
       .default(PREAUTH_KEY_EXPIRATION)
-      .describe('Expiration of the preauth key the key job creates. Headscale\'s own default (1h) would cut the client off once it expires.'),
+      .describe(
+        "Expiration of the preauth key the key job creates. Headscale's own default (1h) would cut the client off once it expires.",
+      ),
     job: z
       .strictObject({
         image: image(KEY_JOB_IMAGE).describe('Image of the job that provisions the preauth key (needs kubectl).'),
@@ -213,14 +268,19 @@ const clientSchema = z
           .int()
           .nonnegative()
           .default(JOB_TTL_SECONDS)
-          .describe('Seconds a finished key job is kept before Kubernetes deletes it. Re-applying the manifests afterwards runs it again, which is harmless: it only writes a key when the current one is missing or expired.'),
+          .describe(
+            'Seconds a finished key job is kept before Kubernetes deletes it. Re-applying the manifests afterwards runs it again, which is harmless: it only writes a key when the current one is missing or expired.',
+          ),
         argocdHook: z
           .boolean()
           .default(false)
           .describe('Make the key job an Argo CD PostSync hook (recreated on every sync) instead of a plain resource.'),
         cronjob: z
           .strictObject({
-            enabled: z.boolean().default(false).describe('Also run the key job on a schedule, renewing the key before it expires.'),
+            enabled: z
+              .boolean()
+              .default(false)
+              .describe('Also run the key job on a schedule, renewing the key before it expires.'),
             schedule: z.string().default('0 3 1 * *').describe('Cron schedule of the key job.'),
           })
           .prefault({}),
@@ -236,11 +296,11 @@ const clientSchema = z
             pullPolicy: z.enum(PULL_POLICIES).optional().describe('Image pull policy of the sidecar.'),
           })
           .optional()
-          .describe('Image of the chart\'s TLS sidecar; not used here (a warning says so).'),
+          .describe("Image of the chart's TLS sidecar; not used here (a warning says so)."),
       })
       .optional()
       .describe(
-        'Chart 0.2.0\'s TLS for the in-cluster client, accepted so that its values files load. The client reaches Headscale over TLS here without a sidecar or packages installed at run time: through server_url when it is https (the ingress), or through Headscale\'s own TLS with tls.secretName.',
+        "Chart 0.2.0's TLS for the in-cluster client, accepted so that its values files load. The client reaches Headscale over TLS here without a sidecar or packages installed at run time: through server_url when it is https (the ingress), or through Headscale's own TLS with tls.secretName.",
       ),
     podDisruptionBudget: disruptionBudget('client'),
   })
@@ -260,12 +320,19 @@ const uiSchema = z
     headscaleUrl: z
       .string()
       .default('')
-      .describe('Headscale URL given to the UI. Empty: the ingress URL when ingress is enabled, else the in-cluster Service URL.'),
+      .describe(
+        'Headscale URL given to the UI. Empty: the ingress URL when ingress is enabled, else the in-cluster Service URL.',
+      ),
     headscaleUrlEnvName: z
       .string()
       .default(UI_URL_ENV)
-      .describe('Name of the environment variable that carries the Headscale URL (headplane uses HEADPLANE_HEADSCALE__URL).'),
-    extraEnv: z.array(kubernetesFragment('EnvVar')).default([]).describe('Extra environment variables of the UI container.'),
+      .describe(
+        'Name of the environment variable that carries the Headscale URL (headplane uses HEADPLANE_HEADSCALE__URL).',
+      ),
+    extraEnv: z
+      .array(kubernetesFragment('EnvVar'))
+      .default([])
+      .describe('Extra environment variables of the UI container.'),
     ingress: z
       .strictObject({
         host: z.string().default('').describe('Host of the UI ingress; empty uses the first main ingress host.'),
@@ -296,43 +363,70 @@ const uiSchema = z
   .prefault({});
 
 export const valuesSchema = z.strictObject({
-  nameOverride: kubernetesName('label').default('').describe('Replaces the chart name ("headscale") in names and the app.kubernetes.io/name label.'),
+  nameOverride: kubernetesName('label')
+    .default('')
+    .describe('Replaces the chart name ("headscale") in names and the app.kubernetes.io/name label.'),
   fullnameOverride: z
     .string()
     // Cut to 63 characters like the chart does, so only the characters are checked.
     .superRefine(reportProblem((name: string) => (name === '' ? undefined : nameProblem(name, 'service', Infinity))))
     .default('')
-    .describe('Replaces the full name (by default "<release>-headscale", or the release name when it contains "headscale").'),
+    .describe(
+      'Replaces the full name (by default "<release>-headscale", or the release name when it contains "headscale").',
+    ),
   image: image(SERVER_IMAGE).describe('The Headscale server image.'),
   imagePullSecrets: z
-    .array(z.strictObject({ name: kubernetesName('subdomain').describe('Name of a kubernetes.io/dockerconfigjson Secret.') }))
+    .array(
+      z.strictObject({
+        name: kubernetesName('subdomain').describe('Name of a kubernetes.io/dockerconfigjson Secret.'),
+      }),
+    )
     .default([])
     .describe('Pull secrets of the server pod.'),
   serviceAccount: z
     .strictObject({
-      create: z.boolean().default(true).describe('Create a ServiceAccount for the server (it gets no API token: the server needs none).'),
+      create: z
+        .boolean()
+        .default(true)
+        .describe('Create a ServiceAccount for the server (it gets no API token: the server needs none).'),
       annotations: stringMap().default({}).describe('Annotations of the created ServiceAccount.'),
-      name: kubernetesName('subdomain').default('').describe('ServiceAccount name; empty uses the fullname when created, else "default".'),
+      name: kubernetesName('subdomain')
+        .default('')
+        .describe('ServiceAccount name; empty uses the fullname when created, else "default".'),
     })
     .prefault({}),
   podAnnotations: stringMap().default({}).describe('Annotations of the server pod.'),
   podLabels: stringMap().default({}).describe('Extra labels of the server pod.'),
-  podSecurityContext: mergedMap(SERVER_POD_SECURITY_CONTEXT, { checkMerged: coreFragment('PodSecurityContext') }).describe('Security context of the server pod.'),
-  securityContext: mergedMap(
-    SERVER_SECURITY_CONTEXT,
-    { checkMerged: coreFragment('SecurityContext') },
-  ).describe('Security context of the server container.'),
+  podSecurityContext: mergedMap(SERVER_POD_SECURITY_CONTEXT, {
+    checkMerged: coreFragment('PodSecurityContext'),
+  }).describe('Security context of the server pod.'),
+  securityContext: mergedMap(SERVER_SECURITY_CONTEXT, { checkMerged: coreFragment('SecurityContext') }).describe(
+    'Security context of the server container.',
+  ),
   service: z
     .strictObject({
       type: z.enum(SERVICE_TYPES).default(SERVICE_TYPE).describe('Service type of the server.'),
-      port: z.number().int().min(1).max(65535).default(HEADSCALE_PORT).describe('Service port, also the container port named "http".'),
+      port: z
+        .number()
+        .int()
+        .min(1)
+        .max(65535)
+        .default(HEADSCALE_PORT)
+        .describe('Service port, also the container port named "http".'),
     })
     .prefault({}),
   ingress: z
     .strictObject({
-      enabled: z.boolean().default(false).describe('Expose the server through an Ingress; the first host also sets server_url when it is empty.'),
+      enabled: z
+        .boolean()
+        .default(false)
+        .describe('Expose the server through an Ingress; the first host also sets server_url when it is empty.'),
       className: z.string().default('nginx').describe('Ingress class.'),
-      annotations: stringMap().default({}).describe('Ingress annotations. The ingress must pass WebSocket upgrades with long timeouts (see docs/configuration.md).'),
+      annotations: stringMap()
+        .default({})
+        .describe(
+          'Ingress annotations. The ingress must pass WebSocket upgrades with long timeouts (see docs/configuration.md).',
+        ),
       hosts: z
         .array(
           z.strictObject({
@@ -353,7 +447,10 @@ export const valuesSchema = z.strictObject({
       tls: ingressTls().default([]).describe('TLS entries; any entry makes the derived server_url https.'),
     })
     .prefault({}),
-  resources: fragment().superRefine(reportFindings(resourcesFindings)).default({}).describe('Resource requests and limits of the server container.'),
+  resources: fragment()
+    .superRefine(reportFindings(resourcesFindings))
+    .default({})
+    .describe('Resource requests and limits of the server container.'),
   livenessProbe: probe().describe('Liveness probe of the server container; null removes it.'),
   readinessProbe: probe().describe('Readiness probe of the server container; null removes it.'),
   nodeSelector: stringMap().default({}).describe('Node selector of the server pod.'),
@@ -361,30 +458,45 @@ export const valuesSchema = z.strictObject({
   tolerations: z.array(kubernetesFragment('Toleration')).default([]).describe('Tolerations of the server pod.'),
   persistence: z
     .strictObject({
-      enabled: z.boolean().default(true).describe('Keep the database and noise key on a PersistentVolumeClaim mounted at /var/lib/headscale.'),
+      enabled: z
+        .boolean()
+        .default(true)
+        .describe('Keep the database and noise key on a PersistentVolumeClaim mounted at /var/lib/headscale.'),
       ...volumeClaimShape(),
     })
     .prefault({}),
   podDisruptionBudget: disruptionBudget('server'),
   runtime: z
     .strictObject({
-      socketDir: z.string().default(SOCKET_DIR).describe('Writable directory (emptyDir) for Headscale\'s unix socket; empty mounts none.'),
+      socketDir: z
+        .string()
+        .default(SOCKET_DIR)
+        .describe("Writable directory (emptyDir) for Headscale's unix socket; empty mounts none."),
     })
     .prefault({}),
   configMap: z
     .strictObject({
-      create: z.boolean().default(true).describe('Create the config.yaml ConfigMap; false expects a ConfigMap named like the fullname.'),
+      create: z
+        .boolean()
+        .default(true)
+        .describe('Create the config.yaml ConfigMap; false expects a ConfigMap named like the fullname.'),
     })
     .prefault({}),
   config: mergedMap(HEADSCALE_CONFIG_DEFAULTS, { given: headscaleConfigPatchSchema }).describe(
-    'Headscale\'s config.yaml, merged over these defaults. Its keys are typed and checked as Headscale checks them at start-up; keys it does not know give a warning. An empty server_url is derived from the ingress or the Service. Secrets (oidc.client_secret, database.postgres.pass) are refused here: use secretEnv.',
+    "Headscale's config.yaml, merged over these defaults. Its keys are typed and checked as Headscale checks them at start-up; keys it does not know give a warning. An empty server_url is derived from the ingress or the Service. Secrets (oidc.client_secret, database.postgres.pass) are refused here: use secretEnv.",
   ),
   secretEnv: z
     .array(
       z.strictObject({
         key: z
           .string()
-          .superRefine(reportProblem((configKey: string) => (/^[a-z0-9_]+(\.[a-z0-9_]+)*$/.test(configKey) ? undefined : `expected a config key path such as oidc.client_secret (got ${describeValue(configKey)})`)))
+          .superRefine(
+            reportProblem((configKey: string) =>
+              /^[a-z0-9_]+(\.[a-z0-9_]+)*$/.test(configKey)
+                ? undefined
+                : `expected a config key path such as oidc.client_secret (got ${describeValue(configKey)})`,
+            ),
+          )
           .describe('The config key, as in config.yaml: oidc.client_secret, database.postgres.pass, ...'),
         secretName: kubernetesName('subdomain').min(1).describe('The Secret that holds the value.'),
         secretKey: kubernetesName('data key').min(1).describe('The key of the value in the Secret.'),
@@ -399,7 +511,9 @@ export const valuesSchema = z.strictObject({
       enabled: z.boolean().default(false).describe('Mount a DERP map file and add it to derp.paths.'),
       path: z.string().default('/etc/headscale/derp-map.yaml').describe('Where the DERP map is mounted.'),
       configMap: fileConfigMap('derp-map.yaml'),
-      content: fragment().default({}).describe('The DERP map (regions, nodes), written as YAML with integer region keys.'),
+      content: fragment()
+        .default({})
+        .describe('The DERP map (regions, nodes), written as YAML with integer region keys.'),
     })
     .prefault({}),
   extraDnsRecords: z
@@ -408,11 +522,13 @@ export const valuesSchema = z.strictObject({
       path: z.string().default('/etc/headscale/extra-dns-records.json').describe('Where the records file is mounted.'),
       configMap: fileConfigMap('extra-dns-records.json'),
       records: z
-        .array(z.strictObject({
-          name: z.string().describe('Record name, such as grafana.tailnet.example.com.'),
-          type: z.string().describe('Record type (A or AAAA).'),
-          value: z.string().describe('Record value, such as 100.64.0.10.'),
-        }))
+        .array(
+          z.strictObject({
+            name: z.string().describe('Record name, such as grafana.tailnet.example.com.'),
+            type: z.string().describe('Record type (A or AAAA).'),
+            value: z.string().describe('Record value, such as 100.64.0.10.'),
+          }),
+        )
         .default([])
         .describe('Records ({name, type, value}) written as a JSON array.'),
     })
@@ -422,11 +538,18 @@ export const valuesSchema = z.strictObject({
       enabled: z.boolean().default(false).describe('Mount an ACL policy file and set policy.path.'),
       path: z.string().default('/etc/headscale/policy.json').describe('Where the policy file is mounted.'),
       configMap: fileConfigMap('policy.json'),
-      content: policySchema.default({}).describe('The ACL policy (groups, hosts, tagOwners, acls, ssh, autoApprovers), checked as Headscale checks it, and merged with the client\'s route and exit-node approvals.'),
+      content: policySchema
+        .default({})
+        .describe(
+          "The ACL policy (groups, hosts, tagOwners, acls, ssh, autoApprovers), checked as Headscale checks it, and merged with the client's route and exit-node approvals.",
+        ),
     })
     .prefault({}),
   extraVolumes: z.array(kubernetesFragment('Volume')).default([]).describe('Extra volumes of the server pod.'),
-  extraVolumeMounts: z.array(kubernetesFragment('VolumeMount')).default([]).describe('Extra volume mounts of the server container.'),
+  extraVolumeMounts: z
+    .array(kubernetesFragment('VolumeMount'))
+    .default([])
+    .describe('Extra volume mounts of the server container.'),
   tls: z
     .strictObject({
       secretName: kubernetesName('subdomain')
@@ -443,22 +566,26 @@ export const valuesSchema = z.strictObject({
       enabled: z
         .boolean()
         .default(false)
-        .describe('Create NetworkPolicies that let in only what each part needs (see docs/security.md). Egress stays open but for the key job\'s, with networkPolicy.keyJobEgress.'),
+        .describe(
+          "Create NetworkPolicies that let in only what each part needs (see docs/security.md). Egress stays open but for the key job's, with networkPolicy.keyJobEgress.",
+        ),
       httpFrom: z
         .array(fragment().superRefine(reportFindings(networkingFragment('NetworkPolicyPeer'))))
         .default([])
         .describe(
-          'Sources (NetworkPolicyPeers) let in to the HTTP ports of Headscale and the UI besides the in-cluster client and UI: the ingress controller\'s pods, say { namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: ingress-nginx } } }, or an ipBlock for a load balancer.',
+          "Sources (NetworkPolicyPeers) let in to the HTTP ports of Headscale and the UI besides the in-cluster client and UI: the ingress controller's pods, say { namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: ingress-nginx } } }, or an ipBlock for a load balancer.",
         ),
       extraIngress: z
         .array(fragment().superRefine(reportFindings(networkingFragment('NetworkPolicyIngressRule'))))
         .default([])
-        .describe('More ingress rules (NetworkPolicyIngressRules) of the server: metrics scraping, the embedded DERP server\'s STUN port.'),
+        .describe(
+          "More ingress rules (NetworkPolicyIngressRules) of the server: metrics scraping, the embedded DERP server's STUN port.",
+        ),
       keyJobEgress: z
         .array(fragment().superRefine(reportFindings(networkingFragment('NetworkPolicyEgressRule'))))
         .default([])
         .describe(
-          'Egress rules (NetworkPolicyEgressRules) of the key job, which only talks to the Kubernetes API server: its endpoints\' addresses and port (often 6443), as `kubectl get endpoints kubernetes -n default` shows them. Empty leaves the job\'s egress open, since those addresses differ from cluster to cluster.',
+          "Egress rules (NetworkPolicyEgressRules) of the key job, which only talks to the Kubernetes API server: its endpoints' addresses and port (often 6443), as `kubectl get endpoints kubernetes -n default` shows them. Empty leaves the job's egress open, since those addresses differ from cluster to cluster.",
         ),
     })
     .prefault({}),

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { describeValue, Finding } from './errors';
+import { describeValue, type Finding } from './errors';
 import { knownKeysAt } from './schema-walk';
 import { closest } from './suggest';
 
@@ -26,17 +26,35 @@ export function issueFindings(issue: z.core.$ZodIssue, root: AnySchema): Finding
       return issue.keys.map((key) => ({ at: [...issue.path, key], message: unknownKeyMessage(key, known) }));
     }
     case 'invalid_type':
-      return [{
-        at,
-        message: issue.input === undefined ? `is required (expected ${issue.expected})` : `expected ${article(issue.expected)}, got ${describeValue(issue.input)}`,
-      }];
+      return [
+        {
+          at,
+          message:
+            issue.input === undefined
+              ? `is required (expected ${issue.expected})`
+              : `expected ${article(issue.expected)}, got ${describeValue(issue.input)}`,
+        },
+      ];
     case 'invalid_value':
-      return [{ at, message: `expected ${alternatives(issue.values.map((v) => JSON.stringify(v)))}, got ${describeValue(issue.input)}` }];
+      return [
+        {
+          at,
+          message: `expected ${alternatives(issue.values.map((v) => JSON.stringify(v)))}, got ${describeValue(issue.input)}`,
+        },
+      ];
     case 'invalid_union': {
       // A branch whose type the value has (its problems lie inside the value, or are a check's) says what is wrong.
-      const matched = issue.errors.filter((branch) => branch.some((inner) => inner.path.length > 0 || inner.code === 'custom'));
-      if (matched.length === 1) return matched[0].flatMap((inner) => issueFindings({ ...inner, path: [...issue.path, ...inner.path] } as z.core.$ZodIssue, root));
-      return [{ at, message: `expected ${alternatives(issue.errors.flatMap((branch) => branch.flatMap(expectedOf)))}, got ${describeValue(issue.input)}` }];
+      const matched = issue.errors.filter((branch) =>
+        branch.some((inner) => inner.path.length > 0 || inner.code === 'custom'),
+      );
+      if (matched.length === 1)
+        return matched[0].flatMap((inner) => issueFindings({ ...inner, path: [...issue.path, ...inner.path] }, root));
+      return [
+        {
+          at,
+          message: `expected ${alternatives(issue.errors.flatMap((branch) => branch.flatMap(expectedOf)))}, got ${describeValue(issue.input)}`,
+        },
+      ];
     }
     case 'custom':
       // Raised by reportFindings: the message already says what was given and expected.
@@ -58,7 +76,8 @@ export function unknownKeyMessage(key: string, known: readonly string[], consequ
  */
 export function reportFindings<T>(find: (value: T) => readonly Finding[]) {
   return (value: T, ctx: Pick<z.RefinementCtx<unknown>, 'addIssue'>): void => {
-    for (const finding of find(value)) ctx.addIssue({ code: 'custom', path: [...finding.at], message: finding.message });
+    for (const finding of find(value))
+      ctx.addIssue({ code: 'custom', path: [...finding.at], message: finding.message });
   };
 }
 
@@ -78,11 +97,19 @@ function expectedOf(issue: z.core.$ZodIssue): string[] {
 }
 
 function article(type: string): string {
-  return type === 'record' || type === 'object' ? 'a map' : type === 'array' ? 'a list' : /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+  return type === 'record' || type === 'object'
+    ? 'a map'
+    : type === 'array'
+      ? 'a list'
+      : /^[aeiou]/.test(type)
+        ? `an ${type}`
+        : `a ${type}`;
 }
 
 /** `a`, `a or b`, `a, b or c`. */
 export function alternatives(options: readonly string[]): string {
   const unique = [...new Set(options)];
-  return unique.length <= 1 ? (unique[0] ?? 'another value') : `${unique.slice(0, -1).join(', ')} or ${unique[unique.length - 1]}`;
+  return unique.length <= 1
+    ? (unique[0] ?? 'another value')
+    : `${unique.slice(0, -1).join(', ')} or ${unique[unique.length - 1]}`;
 }

@@ -6,7 +6,11 @@ import { parseValuesYaml } from '../../src/values/load';
 import { loadRender } from '../parity/compare';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'chart-0.2.0');
-const chartValues = (name: string) => parseValuesYaml(readFileSync(join(FIXTURES, `${name}.values.yaml`), 'utf8'), `${name}.values.yaml`) as Record<string, any>;
+const chartValues = (name: string) =>
+  parseValuesYaml(readFileSync(join(FIXTURES, `${name}.values.yaml`), 'utf8'), `${name}.values.yaml`) as Record<
+    string,
+    any
+  >;
 
 function loginServer(values: Record<string, unknown>): string {
   const objects = loadRender(renderHeadscale({ releaseName: 'headscale', namespace: 'headscale', values }).yaml);
@@ -14,8 +18,8 @@ function loginServer(values: Record<string, unknown>): string {
   return client.spec.template.spec.containers[0].env.find((e: any) => e.name === 'LOGIN_SERVER').value;
 }
 
-describe('the in-cluster client with chart 0.2.0\'s TLS modes', () => {
-  it('logs in over https with the internal-tls values (mode A), through the ingress\'s TLS, with no sidecar', () => {
+describe("the in-cluster client with chart 0.2.0's TLS modes", () => {
+  it("logs in over https with the internal-tls values (mode A), through the ingress's TLS, with no sidecar", () => {
     const values = chartValues('internal-tls');
     expect(loginServer(values)).toBe('https://vpn.example.com');
     const yaml = renderHeadscale({ releaseName: 'headscale', namespace: 'headscale', values }).yaml;
@@ -25,12 +29,18 @@ describe('the in-cluster client with chart 0.2.0\'s TLS modes', () => {
 
   it('accepts client.internalTls, mapped onto that design with a warning that names it', () => {
     const values = chartValues('internal-tls');
-    const withKey = { ...values, client: { ...values.client, internalTls: { image: { repository: 'nginx', tag: 'alpine', pullPolicy: 'IfNotPresent' } } } };
+    const withKey = {
+      ...values,
+      client: {
+        ...values.client,
+        internalTls: { image: { repository: 'nginx', tag: 'alpine', pullPolicy: 'IfNotPresent' } },
+      },
+    };
     expect(loginServer(withKey)).toBe('https://vpn.example.com');
     expect(parseValuesWithWarnings(withKey).warnings.map((w) => w.path)).toEqual(['client.internalTls']);
   });
 
-  it('logs in over https with the tls-native values (mode B), trusting the Secret\'s CA', () => {
+  it("logs in over https with the tls-native values (mode B), trusting the Secret's CA", () => {
     expect(loginServer(chartValues('tls-native'))).toBe('https://headscale.headscale.svc.cluster.local:8080');
   });
 });

@@ -14,21 +14,28 @@ describe('the rules between keys', () => {
   });
 
   it('refuses both limits of a disruption budget, but not the default beside minAvailable', () => {
-    expect(problems({
-      podDisruptionBudget: { minAvailable: 1, maxUnavailable: 1 },
-      client: { podDisruptionBudget: { minAvailable: '50%', maxUnavailable: 0 } },
-      ui: { podDisruptionBudget: { minAvailable: 0, maxUnavailable: '10%' } },
-    })).toEqual([
-      'podDisruptionBudget.maxUnavailable: can\'t be combined with podDisruptionBudget.minAvailable: Kubernetes takes one of them (remove one)',
-      'client.podDisruptionBudget.maxUnavailable: can\'t be combined with client.podDisruptionBudget.minAvailable: Kubernetes takes one of them (remove one)',
-      'ui.podDisruptionBudget.maxUnavailable: can\'t be combined with ui.podDisruptionBudget.minAvailable: Kubernetes takes one of them (remove one)',
+    expect(
+      problems({
+        podDisruptionBudget: { minAvailable: 1, maxUnavailable: 1 },
+        client: { podDisruptionBudget: { minAvailable: '50%', maxUnavailable: 0 } },
+        ui: { podDisruptionBudget: { minAvailable: 0, maxUnavailable: '10%' } },
+      }),
+    ).toEqual([
+      "podDisruptionBudget.maxUnavailable: can't be combined with podDisruptionBudget.minAvailable: Kubernetes takes one of them (remove one)",
+      "client.podDisruptionBudget.maxUnavailable: can't be combined with client.podDisruptionBudget.minAvailable: Kubernetes takes one of them (remove one)",
+      "ui.podDisruptionBudget.maxUnavailable: can't be combined with ui.podDisruptionBudget.minAvailable: Kubernetes takes one of them (remove one)",
     ]);
-    expect(parseValues({ podDisruptionBudget: { minAvailable: 1 } }).podDisruptionBudget).toEqual({ enabled: true, minAvailable: 1 });
+    expect(parseValues({ podDisruptionBudget: { minAvailable: 1 } }).podDisruptionBudget).toEqual({
+      enabled: true,
+      minAvailable: 1,
+    });
     expect(parseValues({}).podDisruptionBudget).toEqual({ enabled: true, maxUnavailable: 1 });
   });
 
   it('refuses a disruption budget limit that is neither a number nor a percentage', () => {
-    expect(problems({ podDisruptionBudget: { maxUnavailable: 'one' } })).toEqual(['podDisruptionBudget.maxUnavailable: expected a number or a percentage such as "50%" (got "one")']);
+    expect(problems({ podDisruptionBudget: { maxUnavailable: 'one' } })).toEqual([
+      'podDisruptionBudget.maxUnavailable: expected a number or a percentage such as "50%" (got "one")',
+    ]);
   });
 
   it('takes each config key from one Secret only', () => {
@@ -38,33 +45,48 @@ describe('the rules between keys', () => {
     ]);
   });
 
-  it('warns that the client\'s approvals can\'t reach a policy in an existing ConfigMap', () => {
-    expect(warnings({ ...HTTPS, policy: { enabled: true, configMap: { create: false, name: 'acl' } }, client: { advertiseRoutes: ['10.96.0.0/12'] } })).toEqual([
+  it("warns that the client's approvals can't reach a policy in an existing ConfigMap", () => {
+    expect(
+      warnings({
+        ...HTTPS,
+        policy: { enabled: true, configMap: { create: false, name: 'acl' } },
+        client: { advertiseRoutes: ['10.96.0.0/12'] },
+      }),
+    ).toEqual([
       'policy.configMap.create: is false, so the auto-approvals of client.advertiseRoutes can\'t be added to the policy: add tagOwners "tag:in-cluster-client": ["headscale-system@"] and autoApprovers for the routes to that ConfigMap\'s policy, or approve them by hand',
     ]);
     expect(warnings({ ...HTTPS, policy: { enabled: true, configMap: { create: false, name: 'acl' } } })).toEqual([]);
   });
 
   it('warns about a secretEnv key Headscale does not know', () => {
-    expect(warnings({ client: { enabled: false }, secretEnv: [{ key: 'oidc.client_secrt', secretName: 'oidc', secretKey: 'secret' }] })).toEqual([
+    expect(
+      warnings({
+        client: { enabled: false },
+        secretEnv: [{ key: 'oidc.client_secrt', secretName: 'oidc', secretKey: 'secret' }],
+      }),
+    ).toEqual([
       'secretEnv[0].key: unknown key of Headscale\'s config, which Headscale ignores (did you mean "client_secret"?)',
     ]);
   });
 
   it('warns when the in-cluster client can only log in over plain HTTP (tailscale issue 15008), the defaults included', () => {
-    const warning = expect.stringMatching(/^client\.enabled: logs the client in over plain HTTP, .*tailscale\/tailscale issue 15008/);
+    const warning = expect.stringMatching(
+      /^client\.enabled: logs the client in over plain HTTP, .*tailscale\/tailscale issue 15008/,
+    );
     expect(warnings({})).toEqual([warning]);
     expect(warnings({ ingress: { enabled: true } })).toEqual([warning]);
     expect(warnings({ client: { enabled: false } })).toEqual([]);
     expect(warnings(HTTPS)).toEqual([]);
-    expect(warnings({ ingress: { enabled: true, tls: [{ secretName: 'vpn-tls', hosts: ['headscale.local'] }] } })).toEqual([]);
+    expect(
+      warnings({ ingress: { enabled: true, tls: [{ secretName: 'vpn-tls', hosts: ['headscale.local'] }] } }),
+    ).toEqual([]);
     expect(warnings({ tls: { secretName: 'headscale-tls' } })).toEqual([]);
   });
 
-  it('says what chart 0.2.0\'s client.internalTls became', () => {
+  it("says what chart 0.2.0's client.internalTls became", () => {
     const internalTls = { image: { repository: 'nginx', tag: 'alpine' } };
     expect(warnings({ ...HTTPS, client: { internalTls } })).toEqual([
-      'client.internalTls: is chart 0.2.0\'s TLS sidecar, which is not deployed: the client logs in to the https server_url; no sidecar or image is needed',
+      "client.internalTls: is chart 0.2.0's TLS sidecar, which is not deployed: the client logs in to the https server_url; no sidecar or image is needed",
     ]);
     expect(warnings({ tls: { secretName: 'headscale-tls' }, client: { internalTls } })).toEqual([
       expect.stringMatching(/^client\.internalTls: .*Headscale serves TLS itself \(tls\.secretName\)/),
@@ -79,22 +101,38 @@ describe('the rules between keys', () => {
   });
 
   it('warns when a read-only root filesystem leaves Headscale no place for its socket', () => {
-    expect(warnings({ ...HTTPS, runtime: { socketDir: '' } })).toEqual([expect.stringMatching(/^runtime\.socketDir: is empty while securityContext\.readOnlyRootFilesystem is true/)]);
-    expect(warnings({ ...HTTPS, runtime: { socketDir: '' }, securityContext: { readOnlyRootFilesystem: false } })).toEqual([]);
+    expect(warnings({ ...HTTPS, runtime: { socketDir: '' } })).toEqual([
+      expect.stringMatching(/^runtime\.socketDir: is empty while securityContext\.readOnlyRootFilesystem is true/),
+    ]);
+    expect(
+      warnings({ ...HTTPS, runtime: { socketDir: '' }, securityContext: { readOnlyRootFilesystem: false } }),
+    ).toEqual([]);
   });
 
   it('warns when NetworkPolicies would keep the ingress controller or a load balancer out', () => {
     const values = { ...HTTPS, networkPolicy: { enabled: true } };
-    expect(warnings({ ...values, ingress: { enabled: true } })).toEqual([expect.stringMatching(/^networkPolicy\.httpFrom: is empty while ingress\.enabled is true/)]);
-    expect(warnings({ ...values, service: { type: 'LoadBalancer' } })).toEqual([expect.stringMatching(/^networkPolicy\.httpFrom: is empty while service\.type is LoadBalancer/)]);
+    expect(warnings({ ...values, ingress: { enabled: true } })).toEqual([
+      expect.stringMatching(/^networkPolicy\.httpFrom: is empty while ingress\.enabled is true/),
+    ]);
+    expect(warnings({ ...values, service: { type: 'LoadBalancer' } })).toEqual([
+      expect.stringMatching(/^networkPolicy\.httpFrom: is empty while service\.type is LoadBalancer/),
+    ]);
     expect(warnings(values)).toEqual([]);
-    expect(warnings({ ...values, ingress: { enabled: true }, networkPolicy: { enabled: true, httpFrom: [{ namespaceSelector: {} }] } })).toEqual([]);
+    expect(
+      warnings({
+        ...values,
+        ingress: { enabled: true },
+        networkPolicy: { enabled: true, httpFrom: [{ namespaceSelector: {} }] },
+      }),
+    ).toEqual([]);
   });
 });
 
 describe('the checks of single keys', () => {
   it('requires advertised routes to be prefixes tailscale accepts', () => {
-    expect(problems({ client: { advertiseRoutes: ['10.96.0.0/12', '10.96.0.1/12', '10.0.0.0', 'fd00::/129'] } })).toEqual([
+    expect(
+      problems({ client: { advertiseRoutes: ['10.96.0.0/12', '10.96.0.1/12', '10.0.0.0', 'fd00::/129'] } }),
+    ).toEqual([
       'client.advertiseRoutes[1]: has bits set after its length, which tailscale refuses (got "10.96.0.1/12"; expected "10.96.0.0/12")',
       'client.advertiseRoutes[2]: expected a CIDR prefix such as 10.96.0.0/12, 0.0.0.0/0 or ::/0 (got "10.0.0.0")',
       'client.advertiseRoutes[3]: expected a CIDR prefix such as 10.96.0.0/12, 0.0.0.0/0 or ::/0 (got "fd00::/129")',
@@ -102,19 +140,21 @@ describe('the checks of single keys', () => {
   });
 
   it('requires the names the user gives to be valid Kubernetes names', () => {
-    expect(problems({
-      nameOverride: 'Head_Scale',
-      fullnameOverride: '1vpn',
-      serviceAccount: { name: 'sa!' },
-      persistence: { existingClaim: 'Data' },
-      ui: { persistence: { existingClaim: '-ui' }, configMap: { name: 'ui config' } },
-      derpMap: { configMap: { name: 'derp.', key: 'derp map.yaml' } },
-      extraDnsRecords: { configMap: { name: 'DNS' } },
-      policy: { configMap: { name: 'acl_policy' } },
-      tls: { secretName: 'TLS' },
-      imagePullSecrets: [{ name: 'reg cred' }],
-      secretEnv: [{ key: 'OIDC', secretName: 'Oidc', secretKey: 'client secret' }],
-    })).toEqual([
+    expect(
+      problems({
+        nameOverride: 'Head_Scale',
+        fullnameOverride: '1vpn',
+        serviceAccount: { name: 'sa!' },
+        persistence: { existingClaim: 'Data' },
+        ui: { persistence: { existingClaim: '-ui' }, configMap: { name: 'ui config' } },
+        derpMap: { configMap: { name: 'derp.', key: 'derp map.yaml' } },
+        extraDnsRecords: { configMap: { name: 'DNS' } },
+        policy: { configMap: { name: 'acl_policy' } },
+        tls: { secretName: 'TLS' },
+        imagePullSecrets: [{ name: 'reg cred' }],
+        secretEnv: [{ key: 'OIDC', secretName: 'Oidc', secretKey: 'client secret' }],
+      }),
+    ).toEqual([
       'nameOverride: is not a valid Kubernetes name (got "Head_Scale"; expected lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters)',
       'fullnameOverride: is not a valid Kubernetes name (got "1vpn"; expected lowercase letters, digits and "-", starting with a letter and ending with a letter or digit, at most 63 characters)',
       'imagePullSecrets[0].name: is not a valid Kubernetes name (got "reg cred"; expected lowercase letters, digits, "-" and ".", starting and ending with a letter or digit, at most 253 characters)',
@@ -138,11 +178,13 @@ describe('the checks of single keys', () => {
   });
 
   it('requires storage sizes and resources to be Kubernetes quantities', () => {
-    expect(problems({
-      persistence: { size: '10 GB', accessModes: ['ReadWriteAlways'] },
-      ui: { persistence: { size: '0Gi' } },
-      resources: { requests: { cpu: 'half', memory: -1 }, limits: { memory: '1h' } },
-    })).toEqual([
+    expect(
+      problems({
+        persistence: { size: '10 GB', accessModes: ['ReadWriteAlways'] },
+        ui: { persistence: { size: '0Gi' } },
+        resources: { requests: { cpu: 'half', memory: -1 }, limits: { memory: '1h' } },
+      }),
+    ).toEqual([
       'resources.requests.cpu: expected a Kubernetes quantity such as 500m, 2, 256Mi or 1Gi, not below zero (got "half")',
       'resources.requests.memory: expected a Kubernetes quantity such as 500m, 2, 256Mi or 1Gi, not below zero (got -1)',
       'resources.limits.memory: expected a Kubernetes quantity such as 500m, 2, 256Mi or 1Gi, not below zero (got "1h")',
@@ -152,11 +194,13 @@ describe('the checks of single keys', () => {
     ]);
   });
 
-  it('checks every workload\'s resources like the server\'s', () => {
-    expect(problems({
-      client: { resources: { requests: { cpu: 'lots' } }, job: { resources: { limits: { memory: '-5Mi' } } } },
-      ui: { resources: { requests: { cpu: '1 core' } } },
-    })).toEqual([
+  it("checks every workload's resources like the server's", () => {
+    expect(
+      problems({
+        client: { resources: { requests: { cpu: 'lots' } }, job: { resources: { limits: { memory: '-5Mi' } } } },
+        ui: { resources: { requests: { cpu: '1 core' } } },
+      }),
+    ).toEqual([
       'client.job.resources.limits.memory: expected a Kubernetes quantity such as 500m, 2, 256Mi or 1Gi, not below zero (got "-5Mi")',
       'client.resources.requests.cpu: expected a Kubernetes quantity such as 500m, 2, 256Mi or 1Gi, not below zero (got "lots")',
       'ui.resources.requests.cpu: expected a Kubernetes quantity such as 500m, 2, 256Mi or 1Gi, not below zero (got "1 core")',

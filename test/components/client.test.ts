@@ -3,12 +3,14 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HeadscaleValuesInput } from '../../src/values/schema';
-import { find, K8sObject, kinds, render } from '../support/render';
+import { find, type K8sObject, kinds, render } from '../support/render';
 
 const routes = { advertiseRoutes: ['10.96.0.0/12', '0.0.0.0/0'], exitNode: true };
-const clientWorkload = (objects: K8sObject[]) => objects.find((o) => ['Deployment', 'DaemonSet'].includes(o.kind) && o.metadata.name.endsWith('-client'))!;
+const clientWorkload = (objects: K8sObject[]) =>
+  objects.find((o) => ['Deployment', 'DaemonSet'].includes(o.kind) && o.metadata.name.endsWith('-client'))!;
 const clientContainer = (objects: K8sObject[]) => clientWorkload(objects).spec.template.spec.containers[0];
-const env = (container: any): Record<string, string> => Object.fromEntries(container.env.filter((e: any) => 'value' in e).map((e: any) => [e.name, e.value]));
+const env = (container: any): Record<string, string> =>
+  Object.fromEntries(container.env.filter((e: any) => 'value' in e).map((e: any) => [e.name, e.value]));
 const keyJob = (objects: K8sObject[]) => objects.find((o) => o.kind === 'Job')!;
 const role = (objects: K8sObject[], name: string) => find(objects, 'Role', name).rules;
 
@@ -19,7 +21,11 @@ describe('the in-cluster client', () => {
 
   it('runs the shipped script, configured through its environment', () => {
     const container = clientContainer(render({ client: { acceptDns: false, acceptRoutes: true, ...routes } }));
-    expect(container.command).toEqual(['/bin/sh', '-c', readFileSync(join(__dirname, '../../src/scripts/tailscale-client.sh'), 'utf8')]);
+    expect(container.command).toEqual([
+      '/bin/sh',
+      '-c',
+      readFileSync(join(__dirname, '../../src/scripts/tailscale-client.sh'), 'utf8'),
+    ]);
     expect(env(container)).toEqual({
       AUTHKEY_FILE: '/etc/client-auth/authkey',
       TS_STATE: 'kube:headscale-client-state',
@@ -31,28 +37,53 @@ describe('the in-cluster client', () => {
       ADVERTISE_ROUTES: '10.96.0.0/12,0.0.0.0/0',
       ADVERTISE_EXIT_NODE: 'true',
     });
-    expect(env(clientContainer(render()))).toMatchObject({ ACCEPT_DNS: 'unset', ACCEPT_ROUTES: 'unset', ADVERTISE_ROUTES: '', ADVERTISE_EXIT_NODE: 'false' });
+    expect(env(clientContainer(render()))).toMatchObject({
+      ACCEPT_DNS: 'unset',
+      ACCEPT_ROUTES: 'unset',
+      ADVERTISE_ROUTES: '',
+      ADVERTISE_EXIT_NODE: 'false',
+    });
   });
 
   it('logs in on service.port, not a literal 8080 (fault 3), over https when the server serves TLS', () => {
-    expect(env(clientContainer(render({ service: { port: 9443 } }))).LOGIN_SERVER).toBe('http://headscale.headscale.svc.cluster.local:9443');
-    expect(env(clientContainer(render({ tls: { secretName: 'headscale-tls' } }))).LOGIN_SERVER).toBe('https://headscale.headscale.svc.cluster.local:8080');
+    expect(env(clientContainer(render({ service: { port: 9443 } }))).LOGIN_SERVER).toBe(
+      'http://headscale.headscale.svc.cluster.local:9443',
+    );
+    expect(env(clientContainer(render({ tls: { secretName: 'headscale-tls' } }))).LOGIN_SERVER).toBe(
+      'https://headscale.headscale.svc.cluster.local:8080',
+    );
   });
 
   it('logs in to an https server_url, so that it reconnects (tailscale issue 15008), and over plain HTTP only when nothing gives TLS', () => {
     const login = (values: HeadscaleValuesInput) => env(clientContainer(render(values))).LOGIN_SERVER;
     const hosts = [{ host: 'vpn.example.com', paths: [{ path: '/', pathType: 'Prefix' as const }] }];
-    expect(login({ ingress: { enabled: true, hosts, tls: [{ secretName: 'vpn-tls', hosts: ['vpn.example.com'] }] } })).toBe('https://vpn.example.com');
+    expect(
+      login({ ingress: { enabled: true, hosts, tls: [{ secretName: 'vpn-tls', hosts: ['vpn.example.com'] }] } }),
+    ).toBe('https://vpn.example.com');
     expect(login({ config: { server_url: 'https://hs.example.com:8443' } })).toBe('https://hs.example.com:8443');
     expect(login({ ingress: { enabled: true, hosts } })).toBe('http://headscale.headscale.svc.cluster.local:8080');
     // Headscale's own TLS comes first: the client stays inside the cluster.
-    expect(login({ ingress: { enabled: true, hosts, tls: [{ secretName: 'vpn-tls' }] }, tls: { secretName: 'headscale-tls' } })).toBe('https://headscale.headscale.svc.cluster.local:8080');
+    expect(
+      login({
+        ingress: { enabled: true, hosts, tls: [{ secretName: 'vpn-tls' }] },
+        tls: { secretName: 'headscale-tls' },
+      }),
+    ).toBe('https://headscale.headscale.svc.cluster.local:8080');
   });
 
   it('runs in userspace mode by default as a Deployment: restricted, with writable volumes for its socket and /tmp', () => {
     const pod = clientWorkload(render({ client: routes })).spec.template.spec;
-    expect(pod.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } });
-    expect(pod.containers[0].securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true });
+    expect(pod.securityContext).toEqual({
+      runAsNonRoot: true,
+      runAsUser: 1000,
+      runAsGroup: 1000,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(pod.containers[0].securityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      readOnlyRootFilesystem: true,
+    });
     // Userspace networking forwards routes by itself: no sysctls, no TUN device.
     expect(pod).not.toHaveProperty('initContainers');
     expect(pod.volumes.map((v: any) => v.name)).toEqual(['client-auth', 'run', 'tmp']);
@@ -86,11 +117,13 @@ describe('the in-cluster client', () => {
     expect(pod.volumes[0]).toEqual({ name: 'dev-net-tun', hostPath: { path: '/dev/net/tun', type: 'CharDevice' } });
     expect(env(pod.containers[0]).TS_USERSPACE).toBe('false');
     expect(pod.containers[0].securityContext).toEqual({ capabilities: { add: ['NET_ADMIN'] } });
-    expect(pod.initContainers).toEqual([expect.objectContaining({
-      name: 'enable-forwarding',
-      command: ['sysctl', '-w', 'net.ipv4.ip_forward=1', 'net.ipv6.conf.all.forwarding=1'],
-      securityContext: { privileged: true },
-    })]);
+    expect(pod.initContainers).toEqual([
+      expect.objectContaining({
+        name: 'enable-forwarding',
+        command: ['sysctl', '-w', 'net.ipv4.ip_forward=1', 'net.ipv6.conf.all.forwarding=1'],
+        securityContext: { privileged: true },
+      }),
+    ]);
     expect(clientWorkload(render()).spec.template.spec).not.toHaveProperty('initContainers');
   });
 
@@ -100,17 +133,31 @@ describe('the in-cluster client', () => {
 
   it('lets the client read and write only its own state Secret, created empty so that it creates none (fault 7)', () => {
     expect(role(render(), 'headscale-client')).toEqual([
-      { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'update', 'patch'], resourceNames: ['headscale-client-state'] },
+      {
+        apiGroups: [''],
+        resources: ['secrets'],
+        verbs: ['get', 'update', 'patch'],
+        resourceNames: ['headscale-client-state'],
+      },
     ]);
     expect(find(render(), 'Secret', 'headscale-client-state')).toMatchObject({ type: 'Opaque' });
     expect(find(render(), 'Secret', 'headscale-client-state')).not.toHaveProperty('data');
-    expect(find(render(), 'RoleBinding', 'headscale-client').subjects).toEqual([{ kind: 'ServiceAccount', name: 'headscale-client', namespace: 'headscale' }]);
+    expect(find(render(), 'RoleBinding', 'headscale-client').subjects).toEqual([
+      { kind: 'ServiceAccount', name: 'headscale-client', namespace: 'headscale' },
+    ]);
   });
 
-  it('trusts the server\'s CA when the server serves TLS', () => {
+  it("trusts the server's CA when the server serves TLS", () => {
     const pod = clientWorkload(render({ tls: { secretName: 'headscale-tls' } })).spec.template.spec;
-    expect(pod.volumes).toContainEqual({ name: 'server-ca', secret: { secretName: 'headscale-tls', items: [{ key: 'ca.crt', path: 'ca.crt' }], optional: true } });
-    expect(pod.containers[0].volumeMounts).toContainEqual({ name: 'server-ca', mountPath: '/etc/headscale-ca', readOnly: true });
+    expect(pod.volumes).toContainEqual({
+      name: 'server-ca',
+      secret: { secretName: 'headscale-tls', items: [{ key: 'ca.crt', path: 'ca.crt' }], optional: true },
+    });
+    expect(pod.containers[0].volumeMounts).toContainEqual({
+      name: 'server-ca',
+      mountPath: '/etc/headscale-ca',
+      readOnly: true,
+    });
     expect(env(pod.containers[0]).SSL_CERT_DIR).toBe('/etc/ssl/certs:/etc/headscale-ca');
   });
 
@@ -118,16 +165,27 @@ describe('the in-cluster client', () => {
     const objects = render({ client: { daemonset: true, acceptDns: false, ...routes } });
     const pod = clientWorkload(objects).spec.template.spec;
 
-    it('runs on every node\'s host network with cluster DNS', () => {
+    it("runs on every node's host network with cluster DNS", () => {
       expect(clientWorkload(objects).kind).toBe('DaemonSet');
-      expect(pod).toMatchObject({ hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet', tolerations: [{ operator: 'Exists', effect: 'NoSchedule' }] });
+      expect(pod).toMatchObject({
+        hostNetwork: true,
+        dnsPolicy: 'ClusterFirstWithHostNet',
+        tolerations: [{ operator: 'Exists', effect: 'NoSchedule' }],
+      });
     });
 
-    it('names its hostname per node, from NODE_NAME defined before it, and keeps each node\'s state on the node, in kernel mode', () => {
+    it("names its hostname per node, from NODE_NAME defined before it, and keeps each node's state on the node, in kernel mode", () => {
       const container = pod.containers[0];
       expect(container.env[0]).toEqual({ name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } });
-      expect(env(container)).toMatchObject({ TS_STATE: '/var/lib/tailscale/tailscaled.state', TS_USERSPACE: 'false', TS_HOSTNAME: 'headscale-client-$(NODE_NAME)' });
-      expect(pod.volumes).toContainEqual({ name: 'state', hostPath: { path: '/var/lib/cdk8s-headscale/headscale/headscale-client', type: 'DirectoryOrCreate' } });
+      expect(env(container)).toMatchObject({
+        TS_STATE: '/var/lib/tailscale/tailscaled.state',
+        TS_USERSPACE: 'false',
+        TS_HOSTNAME: 'headscale-client-$(NODE_NAME)',
+      });
+      expect(pod.volumes).toContainEqual({
+        name: 'state',
+        hostPath: { path: '/var/lib/cdk8s-headscale/headscale/headscale-client', type: 'DirectoryOrCreate' },
+      });
       expect(container.volumeMounts).toContainEqual({ name: 'state', mountPath: '/var/lib/tailscale' });
     });
 
@@ -139,29 +197,48 @@ describe('the in-cluster client', () => {
     it('has no API token, Role or state Secret: nothing lets it create or read Secrets', () => {
       expect(pod.automountServiceAccountToken).toBe(false);
       expect(find(objects, 'ServiceAccount', 'headscale-client').automountServiceAccountToken).toBe(false);
-      expect(kinds(objects).filter((k) => /^(Role|RoleBinding|Secret)\/headscale-client($|-state)/.test(k))).toEqual([]);
+      expect(kinds(objects).filter((k) => /^(Role|RoleBinding|Secret)\/headscale-client($|-state)/.test(k))).toEqual(
+        [],
+      );
     });
   });
 
   it('budgets its disruptions like the server', () => {
-    expect(find(render({ client: { podDisruptionBudget: { maxUnavailable: 0 } } }), 'PodDisruptionBudget', 'headscale-client').spec).toEqual({
+    expect(
+      find(
+        render({ client: { podDisruptionBudget: { maxUnavailable: 0 } } }),
+        'PodDisruptionBudget',
+        'headscale-client',
+      ).spec,
+    ).toEqual({
       maxUnavailable: 0,
-      selector: { matchLabels: { 'app.kubernetes.io/name': 'headscale', 'app.kubernetes.io/instance': 'headscale', 'app.kubernetes.io/component': 'client' } },
+      selector: {
+        matchLabels: {
+          'app.kubernetes.io/name': 'headscale',
+          'app.kubernetes.io/instance': 'headscale',
+          'app.kubernetes.io/component': 'client',
+        },
+      },
     });
   });
 });
 
 describe('the preauth key job', () => {
-  it('runs the shipped script from its ConfigMap with the release\'s parameters', () => {
+  it("runs the shipped script from its ConfigMap with the release's parameters", () => {
     const objects = render({ client: { preauthKeyExpiration: '720h', ...routes } });
-    expect(find(objects, 'ConfigMap', 'headscale-client-job-script').data['ensure-client-key.sh'])
-      .toBe(readFileSync(join(__dirname, '../../src/scripts/ensure-client-key.sh'), 'utf8'));
+    expect(find(objects, 'ConfigMap', 'headscale-client-job-script').data['ensure-client-key.sh']).toBe(
+      readFileSync(join(__dirname, '../../src/scripts/ensure-client-key.sh'), 'utf8'),
+    );
     const container = keyJob(objects).spec.template.spec.containers[0];
     expect(container.command).toEqual(['/bin/sh', '/scripts/ensure-client-key.sh']);
-    expect(container.env[0]).toEqual({ name: 'NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } });
+    expect(container.env[0]).toEqual({
+      name: 'NAMESPACE',
+      valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } },
+    });
     expect(env(container)).toEqual({
       HOME: '/tmp',
-      SERVER_SELECTOR: 'app.kubernetes.io/name=headscale,app.kubernetes.io/instance=headscale,app.kubernetes.io/component=server',
+      SERVER_SELECTOR:
+        'app.kubernetes.io/name=headscale,app.kubernetes.io/instance=headscale,app.kubernetes.io/component=server',
       SERVER_CONTAINER: 'headscale',
       AUTHKEY_SECRET: 'headscale-client-authkey',
       HEADSCALE_USER: 'headscale-system',
@@ -179,14 +256,21 @@ describe('the preauth key job', () => {
   it('runs as a non-root user with a read-only root filesystem', () => {
     const spec = keyJob(render()).spec.template.spec;
     expect(spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65534 });
-    expect(spec.containers[0].securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+    expect(spec.containers[0].securityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+    });
   });
 
-  it('passes client.job.resources to the Job\'s and the CronJob\'s container', () => {
+  it("passes client.job.resources to the Job's and the CronJob's container", () => {
     const resources = { requests: { cpu: '10m' }, limits: { memory: '64Mi' } };
     const objects = render({ client: { job: { resources, cronjob: { enabled: true } } } });
     expect(keyJob(objects).spec.template.spec.containers[0].resources).toEqual(resources);
-    expect(find(objects, 'CronJob', 'headscale-ensure-client-key').spec.jobTemplate.spec.template.spec.containers[0].resources).toEqual(resources);
+    expect(
+      find(objects, 'CronJob', 'headscale-ensure-client-key').spec.jobTemplate.spec.template.spec.containers[0]
+        .resources,
+    ).toEqual(resources);
   });
 
   it('may read and patch only the key Secret, which the manifests create empty, and list and exec into pods (fault 7)', () => {
@@ -206,7 +290,11 @@ describe('the preauth key job', () => {
     expect(job({}).metadata.name).toBe(job({}).metadata.name);
     expect(job({ client: { preauthKeyExpiration: '720h' } }).metadata.name).not.toBe(job({}).metadata.name);
     expect(job({ client: { job: { image: { tag: '1.31.0' } } } }).metadata.name).not.toBe(job({}).metadata.name);
-    expect(job({}).spec).toMatchObject({ backoffLimit: 10, activeDeadlineSeconds: 600, ttlSecondsAfterFinished: 86400 });
+    expect(job({}).spec).toMatchObject({
+      backoffLimit: 10,
+      activeDeadlineSeconds: 600,
+      ttlSecondsAfterFinished: 86400,
+    });
   });
 
   it('becomes an Argo CD hook on request', () => {
@@ -217,8 +305,17 @@ describe('the preauth key job', () => {
   });
 
   it('runs on a schedule with client.job.cronjob.enabled, one at a time', () => {
-    const cronJob = find(render({ client: { job: { cronjob: { enabled: true, schedule: '0 4 * * 0' } } } }), 'CronJob', 'headscale-ensure-client-key');
-    expect(cronJob.spec).toMatchObject({ schedule: '0 4 * * 0', concurrencyPolicy: 'Forbid', successfulJobsHistoryLimit: 1, failedJobsHistoryLimit: 3 });
+    const cronJob = find(
+      render({ client: { job: { cronjob: { enabled: true, schedule: '0 4 * * 0' } } } }),
+      'CronJob',
+      'headscale-ensure-client-key',
+    );
+    expect(cronJob.spec).toMatchObject({
+      schedule: '0 4 * * 0',
+      concurrencyPolicy: 'Forbid',
+      successfulJobsHistoryLimit: 1,
+      failedJobsHistoryLimit: 3,
+    });
     expect(cronJob.spec.jobTemplate.spec.template.spec.containers[0].name).toBe('ensure-client-key');
     expect(kinds(render()).filter((k) => k.startsWith('CronJob/'))).toEqual([]);
   });
@@ -233,8 +330,11 @@ describe('the scripts in the rendered manifests', () => {
       'key.sh': find(objects, 'ConfigMap', 'headscale-client-job-script').data['ensure-client-key.sh'],
     };
     for (const [name, text] of Object.entries(scripts)) writeFileSync(join(dir, name), text);
-    const result = spawnSync('shellcheck', ['--shell=sh', ...Object.keys(scripts).map((name) => join(dir, name))], { encoding: 'utf8' });
-    if (result.error) throw new Error(`shellcheck is not installed (apt-get install shellcheck): ${result.error.message}`);
+    const result = spawnSync('shellcheck', ['--shell=sh', ...Object.keys(scripts).map((name) => join(dir, name))], {
+      encoding: 'utf8',
+    });
+    if (result.error)
+      throw new Error(`shellcheck is not installed (apt-get install shellcheck): ${result.error.message}`);
     expect(result.stdout).toBe('');
     expect(result.status).toBe(0);
   });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ApiObject, App, Chart, IResolver, JsonPatch, Lazy, ResolutionContext, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, type IResolver, JsonPatch, Lazy, type ResolutionContext, Testing } from 'cdk8s';
 import { HeadscaleChart } from '../../src/chart/chart';
 import { KubeConfigMap } from '../../src/components/kube';
 import { parseValuesYaml } from '../../src/values/load';
@@ -14,10 +14,16 @@ import { parseValuesYaml } from '../../src/values/load';
 const cdk8sJson = (object: ApiObject) => JSON.stringify(ApiObject.prototype.toJson.call(object));
 const objectsOf = (chart: Chart) => chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
 
-const FULL_VALUES = parseValuesYaml(readFileSync(join(__dirname, '..', '..', 'hack', 'bench', 'full.values.yaml'), 'utf8'), 'full.values.yaml');
+const FULL_VALUES = parseValuesYaml(
+  readFileSync(join(__dirname, '..', '..', 'hack', 'bench', 'full.values.yaml'), 'utf8'),
+  'full.values.yaml',
+);
 
 describe('kube classes serialize as ApiObject does', () => {
-  it.each([['the defaults', {}], ['a full-featured release', FULL_VALUES]])('every object of %s', (_, values) => {
+  it.each([
+    ['the defaults', {}],
+    ['a full-featured release', FULL_VALUES],
+  ])('every object of %s', (_, values) => {
     const objects = objectsOf(new HeadscaleChart(Testing.app(), 'release', { values }));
     expect(objects.length).toBeGreaterThan(10);
     for (const object of objects) expect(JSON.stringify(object.toJson())).toBe(cdk8sJson(object));
@@ -41,19 +47,31 @@ describe('kube classes serialize as ApiObject does', () => {
 
   it('resolves Lazy values and leaves out nulls in props', () => {
     const chart = new Chart(Testing.app(), 'chart');
-    const map = new KubeConfigMap(chart, 'map', { metadata: { name: 'map' }, data: { later: Lazy.any({ produce: () => 'produced' }) as unknown as string, gone: null as unknown as string } });
-    expect(map.toJson()).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'map' }, data: { later: 'produced' } });
+    const map = new KubeConfigMap(chart, 'map', {
+      metadata: { name: 'map' },
+      data: { later: Lazy.any({ produce: () => 'produced' }) as unknown as string, gone: null as unknown as string },
+    });
+    expect(map.toJson()).toEqual({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'map' },
+      data: { later: 'produced' },
+    });
   });
 
-  it('fails as ApiObject fails, naming the object, on what cdk8s can\'t render', () => {
+  it("fails as ApiObject fails, naming the object, on what cdk8s can't render", () => {
     const chart = new Chart(Testing.app(), 'chart');
     const map = new KubeConfigMap(chart, 'map', { metadata: { name: 'map' } });
     map.metadata.add('odd', new Date(0));
     expect(() => map.toJson()).toThrow("Failed serializing construct at path 'chart/map' with name 'map'");
   });
 
-  it('runs an app\'s own resolvers', () => {
-    const shout: IResolver = { resolve: (context: ResolutionContext) => { if (context.value === 'quiet') context.replaceValue('LOUD'); } };
+  it("runs an app's own resolvers", () => {
+    const shout: IResolver = {
+      resolve: (context: ResolutionContext) => {
+        if (context.value === 'quiet') context.replaceValue('LOUD');
+      },
+    };
     const chart = new Chart(new App({ resolvers: [shout] }), 'chart');
     const map = new KubeConfigMap(chart, 'map', { metadata: { name: 'map' }, data: { word: 'quiet' } });
     expect(map.toJson().data).toEqual({ word: 'LOUD' });

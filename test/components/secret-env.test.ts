@@ -17,8 +17,14 @@ describe('secretEnv', () => {
     });
     const [container] = find(objects, 'Deployment', 'headscale').spec.template.spec.containers;
     expect(container.env).toEqual([
-      { name: 'HEADSCALE_OIDC_CLIENT_SECRET', valueFrom: { secretKeyRef: { name: 'headscale-oidc', key: 'client-secret' } } },
-      { name: 'HEADSCALE_DATABASE_POSTGRES_PASS', valueFrom: { secretKeyRef: { name: 'headscale-db', key: 'password' } } },
+      {
+        name: 'HEADSCALE_OIDC_CLIENT_SECRET',
+        valueFrom: { secretKeyRef: { name: 'headscale-oidc', key: 'client-secret' } },
+      },
+      {
+        name: 'HEADSCALE_DATABASE_POSTGRES_PASS',
+        valueFrom: { secretKeyRef: { name: 'headscale-db', key: 'password' } },
+      },
     ]);
     expect(find(objects, 'ConfigMap', 'headscale').data['config.yaml']).not.toMatch(/client_secret|pass:/);
   });
@@ -31,7 +37,12 @@ describe('secretEnv', () => {
 describe('HeadscaleChart.warnings', () => {
   it('lists what in the values is likely a mistake, and the chart still renders', () => {
     const { chart, objects } = renderChart({ client: { enabled: false }, config: { dns: { magic_dsn: false } } });
-    expect(chart.warnings).toEqual([{ path: 'config.dns.magic_dsn', message: 'unknown key of Headscale\'s config, which Headscale ignores (did you mean "magic_dns"?)' }]);
+    expect(chart.warnings).toEqual([
+      {
+        path: 'config.dns.magic_dsn',
+        message: 'unknown key of Headscale\'s config, which Headscale ignores (did you mean "magic_dns"?)',
+      },
+    ]);
     expect(objects.length).toBeGreaterThan(0);
   });
 });

@@ -23,7 +23,10 @@ describe('the Headscale server', () => {
     expect(serverPod(objects).spec.automountServiceAccountToken).toBe(false);
     const withExistingAccount = render({ serviceAccount: { create: false, name: 'existing-sa' } });
     expect(kinds(withExistingAccount)).not.toContain('ServiceAccount/headscale');
-    expect(serverPod(withExistingAccount).spec).toMatchObject({ serviceAccountName: 'existing-sa', automountServiceAccountToken: false });
+    expect(serverPod(withExistingAccount).spec).toMatchObject({
+      serviceAccountName: 'existing-sa',
+      automountServiceAccountToken: false,
+    });
   });
 
   it('keeps the data claim through a Helm uninstall, an Argo CD prune or deletion, and a Flux prune', () => {
@@ -37,18 +40,39 @@ describe('the Headscale server', () => {
   it('mounts an existing claim without creating one, and an emptyDir without persistence (the root filesystem is read-only)', () => {
     const existing = render({ persistence: { existingClaim: 'headscale-data' } });
     expect(kinds(existing)).not.toContain('PersistentVolumeClaim/headscale');
-    expect(serverPod(existing).spec.volumes[0]).toEqual({ name: 'data', persistentVolumeClaim: { claimName: 'headscale-data' } });
+    expect(serverPod(existing).spec.volumes[0]).toEqual({
+      name: 'data',
+      persistentVolumeClaim: { claimName: 'headscale-data' },
+    });
     const ephemeral = render({ persistence: { enabled: false } });
     expect(kinds(ephemeral)).not.toContain('PersistentVolumeClaim/headscale');
-    expect(serverPod(ephemeral).spec.volumes.slice(0, 2)).toEqual([{ name: 'data', emptyDir: {} }, { name: 'tmp', emptyDir: {} }]);
-    expect(serverPod(ephemeral).spec.containers[0].volumeMounts.slice(0, 2)).toEqual([{ name: 'data', mountPath: '/var/lib/headscale' }, { name: 'tmp', mountPath: '/tmp' }]);
+    expect(serverPod(ephemeral).spec.volumes.slice(0, 2)).toEqual([
+      { name: 'data', emptyDir: {} },
+      { name: 'tmp', emptyDir: {} },
+    ]);
+    expect(serverPod(ephemeral).spec.containers[0].volumeMounts.slice(0, 2)).toEqual([
+      { name: 'data', mountPath: '/var/lib/headscale' },
+      { name: 'tmp', mountPath: '/tmp' },
+    ]);
   });
 
   it('rolls the pod when any mounted file changes', () => {
     const annotations = (values: object) => serverPod(render(values)).metadata.annotations;
-    const withFiles = { derpMap: { enabled: true, content: { regions: {} } }, extraDnsRecords: { enabled: true }, policy: { enabled: true } };
-    expect(Object.keys(annotations(withFiles)).sort()).toEqual(['checksum/config', 'checksum/derp-map', 'checksum/extra-dns', 'checksum/policy']);
-    const changed = annotations({ ...withFiles, extraDnsRecords: { enabled: true, records: [{ name: 'a.example', type: 'A', value: '100.64.0.1' }] } });
+    const withFiles = {
+      derpMap: { enabled: true, content: { regions: {} } },
+      extraDnsRecords: { enabled: true },
+      policy: { enabled: true },
+    };
+    expect(Object.keys(annotations(withFiles)).sort()).toEqual([
+      'checksum/config',
+      'checksum/derp-map',
+      'checksum/extra-dns',
+      'checksum/policy',
+    ]);
+    const changed = annotations({
+      ...withFiles,
+      extraDnsRecords: { enabled: true, records: [{ name: 'a.example', type: 'A', value: '100.64.0.1' }] },
+    });
     expect(changed['checksum/extra-dns']).not.toBe(annotations(withFiles)['checksum/extra-dns']);
     expect(changed['checksum/derp-map']).toBe(annotations(withFiles)['checksum/derp-map']);
   });
@@ -62,23 +86,34 @@ describe('the Headscale server', () => {
   });
 
   it('passes Kubernetes fragments from values through unchanged', () => {
-    const pod = serverPod(render({
-      resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } },
-      readinessProbe: { httpGet: { port: 8080 } },
-      livenessProbe: null,
-      nodeSelector: { 'kubernetes.io/arch': 'arm64' },
-      tolerations: [{ key: 'edge', operator: 'Exists', effect: 'NoSchedule' }],
-      affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['a'] }] }] } } },
-      extraVolumes: [{ name: 'scratch', emptyDir: { sizeLimit: '1Gi' } }],
-      extraVolumeMounts: [{ name: 'scratch', mountPath: '/scratch' }],
-    }));
+    const pod = serverPod(
+      render({
+        resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } },
+        readinessProbe: { httpGet: { port: 8080 } },
+        livenessProbe: null,
+        nodeSelector: { 'kubernetes.io/arch': 'arm64' },
+        tolerations: [{ key: 'edge', operator: 'Exists', effect: 'NoSchedule' }],
+        affinity: {
+          nodeAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: {
+              nodeSelectorTerms: [{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['a'] }] }],
+            },
+          },
+        },
+        extraVolumes: [{ name: 'scratch', emptyDir: { sizeLimit: '1Gi' } }],
+        extraVolumeMounts: [{ name: 'scratch', mountPath: '/scratch' }],
+      }),
+    );
     const container = pod.spec.containers[0];
     expect(container.resources).toEqual({ requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } });
     expect(container.readinessProbe.httpGet).toEqual({ path: '/health', port: 8080 });
     expect(container).not.toHaveProperty('livenessProbe');
     expect(pod.spec.nodeSelector).toEqual({ 'kubernetes.io/arch': 'arm64' });
     expect(pod.spec.tolerations).toEqual([{ key: 'edge', operator: 'Exists', effect: 'NoSchedule' }]);
-    expect(pod.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values).toEqual(['a']);
+    expect(
+      pod.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0]
+        .matchExpressions[0].values,
+    ).toEqual(['a']);
     expect(pod.spec.volumes.at(-1)).toEqual({ name: 'scratch', emptyDir: { sizeLimit: '1Gi' } });
     expect(container.volumeMounts.at(-1)).toEqual({ name: 'scratch', mountPath: '/scratch' });
   });
@@ -91,17 +126,28 @@ describe('the Headscale server', () => {
   });
 
   it('does not let podLabels replace the labels the selectors match', () => {
-    const labels = serverPod(render({ podLabels: { 'app.kubernetes.io/name': 'other', team: 'platform' } })).metadata.labels;
+    const labels = serverPod(render({ podLabels: { 'app.kubernetes.io/name': 'other', team: 'platform' } })).metadata
+      .labels;
     expect(labels).toMatchObject({ 'app.kubernetes.io/name': 'headscale', team: 'platform' });
   });
 
   it('budgets disruptions with minAvailable when given, else maxUnavailable', () => {
     expect(find(render(), 'PodDisruptionBudget', 'headscale').spec).toEqual({
       maxUnavailable: 1,
-      selector: { matchLabels: { 'app.kubernetes.io/name': 'headscale', 'app.kubernetes.io/instance': 'headscale', 'app.kubernetes.io/component': 'server' } },
+      selector: {
+        matchLabels: {
+          'app.kubernetes.io/name': 'headscale',
+          'app.kubernetes.io/instance': 'headscale',
+          'app.kubernetes.io/component': 'server',
+        },
+      },
     });
-    expect(find(render({ podDisruptionBudget: { minAvailable: '50%' } }), 'PodDisruptionBudget', 'headscale').spec).not.toHaveProperty('maxUnavailable');
-    expect(find(render({ podDisruptionBudget: { minAvailable: 0 } }), 'PodDisruptionBudget', 'headscale').spec.minAvailable).toBe(0);
+    expect(
+      find(render({ podDisruptionBudget: { minAvailable: '50%' } }), 'PodDisruptionBudget', 'headscale').spec,
+    ).not.toHaveProperty('maxUnavailable');
+    expect(
+      find(render({ podDisruptionBudget: { minAvailable: 0 } }), 'PodDisruptionBudget', 'headscale').spec.minAvailable,
+    ).toBe(0);
     expect(kinds(render({ podDisruptionBudget: { enabled: false } }))).not.toContain('PodDisruptionBudget/headscale');
   });
 
@@ -109,7 +155,11 @@ describe('the Headscale server', () => {
     const objects = render({ tls: { secretName: 'headscale-tls' } });
     const pod = serverPod(objects);
     expect(pod.spec.volumes).toContainEqual({ name: 'tls', secret: { secretName: 'headscale-tls' } });
-    expect(pod.spec.containers[0].volumeMounts).toContainEqual({ name: 'tls', mountPath: '/etc/headscale/tls', readOnly: true });
+    expect(pod.spec.containers[0].volumeMounts).toContainEqual({
+      name: 'tls',
+      mountPath: '/etc/headscale/tls',
+      readOnly: true,
+    });
     expect(pod.spec.containers[0].readinessProbe.httpGet).toEqual({ path: '/health', port: 'http', scheme: 'HTTPS' });
     expect(pod.spec.containers[0].livenessProbe.httpGet.scheme).toBe('HTTPS');
     const config = find(objects, 'ConfigMap', 'headscale').data['config.yaml'];
@@ -124,19 +174,50 @@ describe('the Headscale server', () => {
     expect(serverPod(objects).spec.volumes).toContainEqual({ name: 'config', configMap: { name: 'headscale' } });
   });
 
-  it('routes every ingress host and path to the server\'s http port', () => {
-    const ingress = find(render({ ingress: { enabled: true, className: '', hosts: [{ host: 'a.example', paths: [{ path: '/', pathType: 'Prefix' }] }, { host: 'b.example' }] } }), 'Ingress', 'headscale');
+  it("routes every ingress host and path to the server's http port", () => {
+    const ingress = find(
+      render({
+        ingress: {
+          enabled: true,
+          className: '',
+          hosts: [{ host: 'a.example', paths: [{ path: '/', pathType: 'Prefix' }] }, { host: 'b.example' }],
+        },
+      }),
+      'Ingress',
+      'headscale',
+    );
     expect(ingress.spec).toEqual({
       rules: [
-        { host: 'a.example', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'headscale', port: { name: 'http' } } } }] } },
-        { host: 'b.example', http: { paths: [{ path: '/', pathType: 'ImplementationSpecific', backend: { service: { name: 'headscale', port: { name: 'http' } } } }] } },
+        {
+          host: 'a.example',
+          http: {
+            paths: [
+              { path: '/', pathType: 'Prefix', backend: { service: { name: 'headscale', port: { name: 'http' } } } },
+            ],
+          },
+        },
+        {
+          host: 'b.example',
+          http: {
+            paths: [
+              {
+                path: '/',
+                pathType: 'ImplementationSpecific',
+                backend: { service: { name: 'headscale', port: { name: 'http' } } },
+              },
+            ],
+          },
+        },
       ],
     });
   });
 
   it('puts every object in the release namespace and keeps every name within 63 characters', () => {
     const ingress = { enabled: true, hosts: [{ host: 'headscale.example.com' }] };
-    const objects = render({ policy: { enabled: true }, derpMap: { enabled: true }, extraDnsRecords: { enabled: true }, ingress }, { releaseName: 'r'.repeat(53) });
+    const objects = render(
+      { policy: { enabled: true }, derpMap: { enabled: true }, extraDnsRecords: { enabled: true }, ingress },
+      { releaseName: 'r'.repeat(53) },
+    );
     for (const o of objects) {
       expect(o.metadata.namespace).toBe('headscale');
       expect(o.metadata.name.length).toBeLessThanOrEqual(63);
@@ -146,7 +227,10 @@ describe('the Headscale server', () => {
 
 describe('HeadscaleChart', () => {
   it('exposes every emitted object for patching', () => {
-    const { chart } = renderChart({ derpMap: { enabled: true }, ingress: { enabled: true, hosts: [{ host: 'headscale.example.com' }] } });
+    const { chart } = renderChart({
+      derpMap: { enabled: true },
+      ingress: { enabled: true, hosts: [{ host: 'headscale.example.com' }] },
+    });
     ApiObject.of(chart.server.deployment).addJsonPatch(JsonPatch.add('/spec/template/spec/priorityClassName', 'vpn'));
     chart.server.service.metadata.addAnnotation('example.com/exposed', 'yes');
     const objects = Testing.synth(chart);
@@ -162,7 +246,9 @@ describe('HeadscaleChart', () => {
     const patch = ApiObject.of(chart.server.deployment);
     patch.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/resources', { limits: { memory: '1Gi' } }));
     patch.addJsonPatch(JsonPatch.add('/spec/template/spec/hostUsers', false));
-    patch.addJsonPatch(JsonPatch.add('/spec/template/spec/resourceClaims', [{ name: 'gpu', resourceClaimName: 'gpu' }]));
+    patch.addJsonPatch(
+      JsonPatch.add('/spec/template/spec/resourceClaims', [{ name: 'gpu', resourceClaimName: 'gpu' }]),
+    );
     const spec = find(Testing.synth(chart) as any, 'Deployment', 'headscale').spec.template.spec;
     expect(spec.containers[0].resources).toEqual({ limits: { memory: '1Gi' } });
     expect(spec.hostUsers).toBe(false);
@@ -177,6 +263,8 @@ describe('HeadscaleChart', () => {
 
   it('throws a ValuesError for invalid values, before creating anything', () => {
     const app = Testing.app();
-    expect(() => new HeadscaleChart(app, 'hs', { values: { service: { port: 'eighty' as unknown as number } } })).toThrow('service.port: expected a number, got "eighty"');
+    expect(
+      () => new HeadscaleChart(app, 'hs', { values: { service: { port: 'eighty' as unknown as number } } }),
+    ).toThrow('service.port: expected a number, got "eighty"');
   });
 });

@@ -5,7 +5,7 @@ import { TailscaleClient } from '../../src/components/client';
 import { PreauthKeyJob } from '../../src/components/preauth-key-job';
 import { HeadscaleUi } from '../../src/components/ui';
 import { manifestProblems } from '../../src/values/k8s-schema';
-import { find, K8sObject, kinds } from '../support/render';
+import { find, type K8sObject, kinds } from '../support/render';
 
 /** The components in a plain cdk8s chart of the user's, without HeadscaleChart or values. */
 function synth(build: (chart: Chart) => void): K8sObject[] {
@@ -17,7 +17,7 @@ function synth(build: (chart: Chart) => void): K8sObject[] {
 }
 
 describe('HeadscaleServer on its own', () => {
-  it('deploys Headscale with its defaults, server_url its Service URL in the chart\'s namespace', () => {
+  it("deploys Headscale with its defaults, server_url its Service URL in the chart's namespace", () => {
     const objects = synth((chart) => new HeadscaleServer(chart, 'hs'));
     expect(kinds(objects)).toEqual([
       'ConfigMap/headscale',
@@ -28,9 +28,15 @@ describe('HeadscaleServer on its own', () => {
       'ServiceAccount/headscale',
     ]);
     const config = YAML.parse(find(objects, 'ConfigMap', 'headscale').data['config.yaml']);
-    expect(config).toMatchObject({ server_url: 'http://headscale.vpn.svc.cluster.local:8080', listen_addr: '0.0.0.0:8080' });
+    expect(config).toMatchObject({
+      server_url: 'http://headscale.vpn.svc.cluster.local:8080',
+      listen_addr: '0.0.0.0:8080',
+    });
     const container = find(objects, 'Deployment', 'headscale').spec.template.spec.containers[0];
-    expect(container).toMatchObject({ image: 'headscale/headscale:v0.28.0', ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }] });
+    expect(container).toMatchObject({
+      image: 'headscale/headscale:v0.28.0',
+      ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }],
+    });
     expect(find(objects, 'Service', 'headscale').spec.selector).toEqual({
       'app.kubernetes.io/name': 'headscale',
       'app.kubernetes.io/instance': 'headscale',
@@ -40,15 +46,35 @@ describe('HeadscaleServer on its own', () => {
 
   it('writes the given config, rolls the pod when it changes, and mounts an existing ConfigMap instead', () => {
     const checksum = (config: Record<string, unknown>) =>
-      find(synth((chart) => new HeadscaleServer(chart, 'hs', { config })), 'Deployment', 'headscale').spec.template.metadata.annotations['checksum/config'];
-    expect(checksum({ server_url: 'https://a.example.com' })).not.toBe(checksum({ server_url: 'https://b.example.com' }));
-    const existing = synth((chart) => new HeadscaleServer(chart, 'hs', { existingConfigMap: 'my-config', persistence: false, disruptionBudget: false }));
+      find(
+        synth((chart) => new HeadscaleServer(chart, 'hs', { config })),
+        'Deployment',
+        'headscale',
+      ).spec.template.metadata.annotations['checksum/config'];
+    expect(checksum({ server_url: 'https://a.example.com' })).not.toBe(
+      checksum({ server_url: 'https://b.example.com' }),
+    );
+    const existing = synth(
+      (chart) =>
+        new HeadscaleServer(chart, 'hs', {
+          existingConfigMap: 'my-config',
+          persistence: false,
+          disruptionBudget: false,
+        }),
+    );
     expect(kinds(existing)).toEqual(['Deployment/headscale', 'Service/headscale', 'ServiceAccount/headscale']);
-    expect(find(existing, 'Deployment', 'headscale').spec.template.spec.volumes).toContainEqual({ name: 'config', configMap: { name: 'my-config' } });
+    expect(find(existing, 'Deployment', 'headscale').spec.template.spec.volumes).toContainEqual({
+      name: 'config',
+      configMap: { name: 'my-config' },
+    });
   });
 
   it('exposes its URL and pod selector for the other components', () => {
-    const server = new HeadscaleServer(new Chart(Testing.app(), 'c', { namespace: 'edge' }), 'hs', { name: 'control', port: 9090, tlsSecretName: 'control-tls' });
+    const server = new HeadscaleServer(new Chart(Testing.app(), 'c', { namespace: 'edge' }), 'hs', {
+      name: 'control',
+      port: 9090,
+      tlsSecretName: 'control-tls',
+    });
     expect(server.url).toBe('https://control.edge.svc.cluster.local:9090');
     expect(server.selector['app.kubernetes.io/instance']).toBe('control');
   });
@@ -59,15 +85,22 @@ describe('the components composed by hand', () => {
     const objects = synth((chart) => {
       const server = new HeadscaleServer(chart, 'server', { name: 'hs' });
       const key = new PreauthKeyJob(chart, 'key', { serverSelector: server.selector, authKeySecret: 'router-key' });
-      new TailscaleClient(chart, 'client', { name: 'router', loginServer: server.url, authKeySecret: { name: 'router-key' } });
+      new TailscaleClient(chart, 'client', {
+        name: 'router',
+        loginServer: server.url,
+        authKeySecret: { name: 'router-key' },
+      });
       new HeadscaleUi(chart, 'ui', { headscaleUrl: server.url });
       expect(key.cronJob).toBeUndefined();
     });
     const job = objects.find((o) => o.kind === 'Job')!;
     expect(job.metadata.name).toMatch(/^headscale-preauth-key-[0-9a-f]{8}$/);
-    const jobEnv = Object.fromEntries(job.spec.template.spec.containers[0].env.filter((e: any) => 'value' in e).map((e: any) => [e.name, e.value]));
+    const jobEnv = Object.fromEntries(
+      job.spec.template.spec.containers[0].env.filter((e: any) => 'value' in e).map((e: any) => [e.name, e.value]),
+    );
     expect(jobEnv).toMatchObject({
-      SERVER_SELECTOR: 'app.kubernetes.io/name=headscale,app.kubernetes.io/instance=hs,app.kubernetes.io/component=server',
+      SERVER_SELECTOR:
+        'app.kubernetes.io/name=headscale,app.kubernetes.io/instance=hs,app.kubernetes.io/component=server',
       AUTHKEY_SECRET: 'router-key',
       HEADSCALE_USER: 'headscale-system',
       KEY_TAGS: '',
@@ -83,16 +116,44 @@ describe('the components composed by hand', () => {
 
   it('run the client as a DaemonSet with per-node state, and the key job on a schedule', () => {
     const objects = synth((chart) => {
-      new TailscaleClient(chart, 'client', { loginServer: 'https://hs.example.com', authKeySecret: { name: 'k', key: 'key' }, daemonSet: true, caSecret: { name: 'ca' } });
-      new PreauthKeyJob(chart, 'key', { serverSelector: { app: 'hs' }, authKeySecret: 'k', schedule: '0 4 * * *', tags: ['tag:router'] });
+      new TailscaleClient(chart, 'client', {
+        loginServer: 'https://hs.example.com',
+        authKeySecret: { name: 'k', key: 'key' },
+        daemonSet: true,
+        caSecret: { name: 'ca' },
+      });
+      new PreauthKeyJob(chart, 'key', {
+        serverSelector: { app: 'hs' },
+        authKeySecret: 'k',
+        schedule: '0 4 * * *',
+        tags: ['tag:router'],
+      });
     });
     const pod = find(objects, 'DaemonSet', 'tailscale').spec.template.spec;
     expect(pod.hostNetwork).toBe(true);
-    const env = Object.fromEntries(pod.containers[0].env.filter((e: any) => 'value' in e).map((e: any) => [e.name, e.value]));
-    expect(env).toMatchObject({ AUTHKEY_FILE: '/etc/client-auth/key', TS_STATE: '/var/lib/tailscale/tailscaled.state', SSL_CERT_DIR: '/etc/ssl/certs:/etc/headscale-ca' });
-    expect(pod.volumes).toContainEqual({ name: 'state', hostPath: { path: '/var/lib/cdk8s-headscale/vpn/tailscale', type: 'DirectoryOrCreate' } });
-    expect(() => synth((chart) => new TailscaleClient(chart, 'c', { loginServer: 'https://hs.example.com', authKeySecret: { name: 'k' }, daemonSet: true, userspace: true })))
-      .toThrow(/a DaemonSet can't use userspace networking/);
+    const env = Object.fromEntries(
+      pod.containers[0].env.filter((e: any) => 'value' in e).map((e: any) => [e.name, e.value]),
+    );
+    expect(env).toMatchObject({
+      AUTHKEY_FILE: '/etc/client-auth/key',
+      TS_STATE: '/var/lib/tailscale/tailscaled.state',
+      SSL_CERT_DIR: '/etc/ssl/certs:/etc/headscale-ca',
+    });
+    expect(pod.volumes).toContainEqual({
+      name: 'state',
+      hostPath: { path: '/var/lib/cdk8s-headscale/vpn/tailscale', type: 'DirectoryOrCreate' },
+    });
+    expect(() =>
+      synth(
+        (chart) =>
+          new TailscaleClient(chart, 'c', {
+            loginServer: 'https://hs.example.com',
+            authKeySecret: { name: 'k' },
+            daemonSet: true,
+            userspace: true,
+          }),
+      ),
+    ).toThrow(/a DaemonSet can't use userspace networking/);
     expect(find(objects, 'CronJob', 'headscale-preauth-key-renew').spec.schedule).toBe('0 4 * * *');
   });
 });

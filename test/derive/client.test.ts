@@ -35,8 +35,16 @@ describe('client derivations', () => {
     ]);
   });
 
-  it('keeps a node\'s state in its directory, names the hostname per node, and trusts a mounted CA beside the system\'s', () => {
-    const env = Object.fromEntries(clientEnvironment({ ...settings, state: { directory: '/var/lib/tailscale' }, perNode: true, userspace: false, trustsCa: true }).map((e) => [e.name, e.value]));
+  it("keeps a node's state in its directory, names the hostname per node, and trusts a mounted CA beside the system's", () => {
+    const env = Object.fromEntries(
+      clientEnvironment({
+        ...settings,
+        state: { directory: '/var/lib/tailscale' },
+        perNode: true,
+        userspace: false,
+        trustsCa: true,
+      }).map((e) => [e.name, e.value]),
+    );
     expect(env).toMatchObject({
       TS_STATE: '/var/lib/tailscale/tailscaled.state',
       TS_USERSPACE: 'false',
@@ -45,7 +53,7 @@ describe('client derivations', () => {
     });
   });
 
-  it('gives the key script the server\'s selector and the key\'s owner, lifetime and tags', () => {
+  it("gives the key script the server's selector and the key's owner, lifetime and tags", () => {
     const env = keyJobEnvironment({
       serverSelector: { 'app.kubernetes.io/name': 'headscale', 'app.kubernetes.io/instance': 'prod' },
       serverContainer: 'headscale',

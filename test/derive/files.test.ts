@@ -14,7 +14,7 @@ describe('the policy', () => {
     expect(policyDocument(parseValues({ policy: { enabled: true, content } }))).toEqual(content);
   });
 
-  it('owns the client\'s tag and auto-approves each advertised route for it', () => {
+  it("owns the client's tag and auto-approves each advertised route for it", () => {
     expect(policyDocument(parseValues(routes))).toEqual({
       tagOwners: { 'tag:in-cluster-client': ['headscale-system@'] },
       autoApprovers: { routes: { '10.96.0.0/12': ['tag:in-cluster-client'], '0.0.0.0/0': ['tag:in-cluster-client'] } },
@@ -22,23 +22,30 @@ describe('the policy', () => {
   });
 
   it('auto-approves the exit node with client.exitNode (the chart does not: fault 5)', () => {
-    expect(policyDocument(parseValues({ client: { ...routes.client, exitNode: true } })).autoApprovers).toMatchObject({ exitNode: ['tag:in-cluster-client'] });
+    expect(policyDocument(parseValues({ client: { ...routes.client, exitNode: true } })).autoApprovers).toMatchObject({
+      exitNode: ['tag:in-cluster-client'],
+    });
     expect(policyDocument(parseValues(routes)).autoApprovers).not.toHaveProperty('exitNode');
   });
 
-  it('merges with the user\'s policy without dropping or repeating entries', () => {
-    const policy = policyDocument(parseValues({
-      ...routes,
-      policy: {
-        enabled: true,
-        content: {
-          groups: { 'group:ops': ['bob@'] },
-          tagOwners: { 'tag:k8s': ['alice@'], 'tag:in-cluster-client': ['alice@'] },
-          autoApprovers: { routes: { '10.96.0.0/12': ['tag:in-cluster-client', 'group:ops'] } },
+  it("merges with the user's policy without dropping or repeating entries", () => {
+    const policy = policyDocument(
+      parseValues({
+        ...routes,
+        policy: {
+          enabled: true,
+          content: {
+            groups: { 'group:ops': ['bob@'] },
+            tagOwners: { 'tag:k8s': ['alice@'], 'tag:in-cluster-client': ['alice@'] },
+            autoApprovers: { routes: { '10.96.0.0/12': ['tag:in-cluster-client', 'group:ops'] } },
+          },
         },
-      },
-    }));
-    expect(policy.tagOwners).toEqual({ 'tag:k8s': ['alice@'], 'tag:in-cluster-client': ['alice@', 'headscale-system@'] });
+      }),
+    );
+    expect(policy.tagOwners).toEqual({
+      'tag:k8s': ['alice@'],
+      'tag:in-cluster-client': ['alice@', 'headscale-system@'],
+    });
     expect((policy.autoApprovers as any).routes['10.96.0.0/12']).toEqual(['tag:in-cluster-client', 'group:ops']);
   });
 });
@@ -49,7 +56,9 @@ describe('the DERP map file', () => {
     expect(text).toMatch(/^regions:\n {2}900:\n/);
     expect(text).toMatch(/\n {2}901:\n/);
     expect(text).not.toMatch(/"90\d"/);
-    expect(YAML.parse(text, { intAsBigInt: false })).toEqual({ regions: { 900: { regionID: 900, regionCode: 'home' }, 901: { regionID: 901 } } });
+    expect(YAML.parse(text, { intAsBigInt: false })).toEqual({
+      regions: { 900: { regionID: 900, regionCode: 'home' }, 901: { regionID: 901 } },
+    });
   });
 
   it('leaves other keys alone', () => {
@@ -57,7 +66,7 @@ describe('the DERP map file', () => {
   });
 });
 
-describe('the server\'s mounted files', () => {
+describe("the server's mounted files", () => {
   const filesFor = (input: HeadscaleValuesInput) => {
     const values = parseValues(input);
     return serverFiles(values, deriveRelease('headscale', 'vpn', values));
@@ -68,23 +77,37 @@ describe('the server\'s mounted files', () => {
   });
 
   it('mounts existing ConfigMaps by name and key, with no content', () => {
-    const files = filesFor({ derpMap: { enabled: true, path: '/etc/headscale/derp.yaml', configMap: { create: false, name: 'shared-derp', key: 'derp.yaml' } } });
-    expect(files.derpMap).toEqual({ volumeName: 'derp-map', checksumName: 'derp-map', configMapName: 'shared-derp', key: 'derp.yaml', mountPath: '/etc/headscale/derp.yaml', content: undefined });
+    const files = filesFor({
+      derpMap: {
+        enabled: true,
+        path: '/etc/headscale/derp.yaml',
+        configMap: { create: false, name: 'shared-derp', key: 'derp.yaml' },
+      },
+    });
+    expect(files.derpMap).toEqual({
+      volumeName: 'derp-map',
+      checksumName: 'derp-map',
+      configMapName: 'shared-derp',
+      key: 'derp.yaml',
+      mountPath: '/etc/headscale/derp.yaml',
+      content: undefined,
+    });
   });
 
-  it('always creates the policy generated for the client\'s routes', () => {
+  it("always creates the policy generated for the client's routes", () => {
     const policy = filesFor({ ...routes, policy: { configMap: { create: false } } }).policy!;
     expect(policy.configMapName).toBe('headscale-policy');
     expect(JSON.parse(policy.content!)).toHaveProperty('autoApprovers');
   });
 
-  it('changes a file\'s checksum with its content, and an existing ConfigMap\'s with its reference', () => {
+  it("changes a file's checksum with its content, and an existing ConfigMap's with its reference", () => {
     const checksum = (input: HeadscaleValuesInput) => fileChecksum(filesFor(input).policy!);
     const policy = (content: object) => checksum({ policy: { enabled: true, content } });
     expect(policy({})).toMatch(/^[0-9a-f]{64}$/);
     expect(policy({})).toBe(policy({}));
     expect(policy({ groups: { 'group:a': ['alice@'] } })).not.toBe(policy({}));
-    const existing = (key: string) => checksum({ policy: { enabled: true, configMap: { create: false, name: 'acl', key } } });
+    const existing = (key: string) =>
+      checksum({ policy: { enabled: true, configMap: { create: false, name: 'acl', key } } });
     expect(existing('a.json')).not.toBe(existing('b.json'));
   });
 });

@@ -5,7 +5,8 @@ import { uiConfigFile, uiHeadscaleUrl, uiIngressRoute, uiName } from '../../src/
 import { parseValues } from '../../src/checks/parse';
 import type { HeadscaleValuesInput } from '../../src/values/schema';
 
-const release = (values: ReturnType<typeof parseValues>, releaseName = 'prod') => deriveRelease(releaseName, 'vpn', values);
+const release = (values: ReturnType<typeof parseValues>, releaseName = 'prod') =>
+  deriveRelease(releaseName, 'vpn', values);
 const ingress = {
   enabled: true,
   annotations: { 'nginx.ingress.kubernetes.io/proxy-read-timeout': '3600', 'example.com/owner': 'ops' },
@@ -20,7 +21,9 @@ describe('the Headscale URL given to the UI', () => {
   };
 
   it('is ui.headscaleUrl when given, even with an ingress', () => {
-    expect(url({ ingress: { ...ingress, tls: mainTls }, ui: { headscaleUrl: 'https://vpn.example.org' } })).toBe('https://vpn.example.org');
+    expect(url({ ingress: { ...ingress, tls: mainTls }, ui: { headscaleUrl: 'https://vpn.example.org' } })).toBe(
+      'https://vpn.example.org',
+    );
   });
 
   it('is the first ingress host, https only when the main ingress has TLS', () => {
@@ -28,11 +31,13 @@ describe('the Headscale URL given to the UI', () => {
     expect(url({ ingress: { ...ingress, tls: mainTls } })).toBe('https://hs.example.com');
   });
 
-  it('ignores the UI ingress\'s own host and TLS: the URL is the server\'s, not the UI\'s', () => {
-    expect(url({ ingress, ui: { ingress: { host: 'ui.example.com', tls: [{ secretName: 'ui-tls' }] } } })).toBe('http://hs.example.com');
+  it("ignores the UI ingress's own host and TLS: the URL is the server's, not the UI's", () => {
+    expect(url({ ingress, ui: { ingress: { host: 'ui.example.com', tls: [{ secretName: 'ui-tls' }] } } })).toBe(
+      'http://hs.example.com',
+    );
   });
 
-  it('is the server\'s Service by its short name and port without an ingress', () => {
+  it("is the server's Service by its short name and port without an ingress", () => {
     expect(url({})).toBe('http://prod-headscale:8080');
     expect(url({ service: { port: 9000 }, fullnameOverride: 'tailnet' })).toBe('http://tailnet:9000');
     expect(url({ ingress: { ...ingress, enabled: false, tls: mainTls } })).toBe('http://prod-headscale:8080');
@@ -43,7 +48,7 @@ describe('the Headscale URL given to the UI', () => {
   });
 });
 
-describe('the UI\'s configuration file', () => {
+describe("the UI's configuration file", () => {
   const file = (input: HeadscaleValuesInput) => {
     const values = parseValues(input);
     return uiConfigFile(values, release(values));
@@ -54,7 +59,11 @@ describe('the UI\'s configuration file', () => {
   });
 
   it('is ui.configMap.data as YAML in <fullname>-ui-config, mounted at ui.configMap.path', () => {
-    expect(file({ ui: { configMap: { enabled: true, data: { theme: 'dark', servers: [{ url: 'https://hs.example.com' }] } } } })).toEqual({
+    expect(
+      file({
+        ui: { configMap: { enabled: true, data: { theme: 'dark', servers: [{ url: 'https://hs.example.com' }] } } },
+      }),
+    ).toEqual({
       volumeName: 'ui-config',
       checksumName: 'ui-config',
       configMapName: 'prod-headscale-ui-config',
@@ -65,16 +74,34 @@ describe('the UI\'s configuration file', () => {
   });
 
   it('takes the ConfigMap name, key and path from the values', () => {
-    const given = file({ ui: { configMap: { enabled: true, name: 'ui-settings', key: 'settings.yaml', path: '/etc/headplane/config.yaml', data: { a: 1 } } } })!;
-    expect([given.configMapName, given.key, given.mountPath]).toEqual(['ui-settings', 'settings.yaml', '/etc/headplane/config.yaml']);
+    const given = file({
+      ui: {
+        configMap: {
+          enabled: true,
+          name: 'ui-settings',
+          key: 'settings.yaml',
+          path: '/etc/headplane/config.yaml',
+          data: { a: 1 },
+        },
+      },
+    })!;
+    expect([given.configMapName, given.key, given.mountPath]).toEqual([
+      'ui-settings',
+      'settings.yaml',
+      '/etc/headplane/config.yaml',
+    ]);
     expect(YAML.parse(given.content!)).toEqual({ a: 1 });
   });
 
   it('mounts an existing ConfigMap with no content when create is false, its checksum following the reference', () => {
-    const existing = file({ ui: { configMap: { enabled: true, create: false, name: 'ui-settings', data: { ignored: true } } } })!;
+    const existing = file({
+      ui: { configMap: { enabled: true, create: false, name: 'ui-settings', data: { ignored: true } } },
+    })!;
     expect(existing.content).toBeUndefined();
     expect(existing.configMapName).toBe('ui-settings');
-    const otherKey = file({ ui: { configMap: { enabled: true, create: false, name: 'ui-settings', key: 'other.yaml' } } })!;
+    const otherKey = file({
+      ui: { configMap: { enabled: true, create: false, name: 'ui-settings', key: 'other.yaml' } },
+    })!;
     expect(fileChecksum(otherKey)).not.toBe(fileChecksum(existing));
   });
 
@@ -86,14 +113,14 @@ describe('the UI\'s configuration file', () => {
   });
 });
 
-describe('the UI\'s Ingress', () => {
+describe("the UI's Ingress", () => {
   const route = (input: HeadscaleValuesInput) => uiIngressRoute(parseValues(input));
 
   it('is absent when the main ingress is disabled', () => {
     expect(route({ ui: { enabled: true, ingress: { host: 'ui.example.com' } } })).toBeUndefined();
   });
 
-  it('routes /web on the main ingress\'s first host, with its annotations, TLS and class', () => {
+  it("routes /web on the main ingress's first host, with its annotations, TLS and class", () => {
     expect(route({ ingress: { ...ingress, tls: mainTls, className: 'traefik' } })).toEqual({
       rules: [{ host: 'hs.example.com', paths: [{ path: '/web', pathType: 'ImplementationSpecific' }] }],
       annotations: ingress.annotations,
@@ -102,15 +129,23 @@ describe('the UI\'s Ingress', () => {
     });
   });
 
-  it('takes the UI\'s own host, path and TLS over the main ones', () => {
+  it("takes the UI's own host, path and TLS over the main ones", () => {
     const uiTls = [{ secretName: 'ui-tls', hosts: ['ui.example.com'] }];
-    const own = route({ ingress: { ...ingress, tls: mainTls }, ui: { ingress: { host: 'ui.example.com', path: '/', pathType: 'Prefix', tls: uiTls } } })!;
+    const own = route({
+      ingress: { ...ingress, tls: mainTls },
+      ui: { ingress: { host: 'ui.example.com', path: '/', pathType: 'Prefix', tls: uiTls } },
+    })!;
     expect(own.rules).toEqual([{ host: 'ui.example.com', paths: [{ path: '/', pathType: 'Prefix' }] }]);
     expect(own.tls).toEqual(uiTls);
   });
 
-  it('merges the UI\'s annotations over the main ones, key by key', () => {
-    const merged = route({ ingress, ui: { ingress: { annotations: { 'example.com/owner': 'ui-team', 'nginx.ingress.kubernetes.io/rewrite-target': '/' } } } })!;
+  it("merges the UI's annotations over the main ones, key by key", () => {
+    const merged = route({
+      ingress,
+      ui: {
+        ingress: { annotations: { 'example.com/owner': 'ui-team', 'nginx.ingress.kubernetes.io/rewrite-target': '/' } },
+      },
+    })!;
     expect(merged.annotations).toEqual({
       'nginx.ingress.kubernetes.io/proxy-read-timeout': '3600',
       'example.com/owner': 'ui-team',

@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { ApiObject, App, AppProps, Chart, JsonPatch, YamlOutputType } from 'cdk8s';
+import { ApiObject, App, type AppProps, Chart, JsonPatch, YamlOutputType } from 'cdk8s';
 import { Construct } from 'constructs';
 import { HeadscaleApp } from '../../src/fast/app';
 import { HeadscaleChart } from '../../src/chart/chart';
@@ -16,11 +16,27 @@ type Build = (app: App) => void;
 
 /** Two releases, a plain chart, and a chart whose toJson adds an object. */
 const mixedApp: Build = (app) => {
-  new HeadscaleChart(app, 'tenant-a', { releaseName: 'tenant-a', namespace: 'a', values: { ui: { enabled: true }, ingress: { enabled: true, hosts: [{ host: 'a.example.com', paths: [{ path: '/', pathType: 'Prefix' }] }] } } });
-  new HeadscaleChart(app, 'tenant-b', { releaseName: 'tenant-b', namespace: 'b', values: { client: { enabled: true, advertiseRoutes: ['10.0.0.0/8'] } } });
+  new HeadscaleChart(app, 'tenant-a', {
+    releaseName: 'tenant-a',
+    namespace: 'a',
+    values: {
+      ui: { enabled: true },
+      ingress: { enabled: true, hosts: [{ host: 'a.example.com', paths: [{ path: '/', pathType: 'Prefix' }] }] },
+    },
+  });
+  new HeadscaleChart(app, 'tenant-b', {
+    releaseName: 'tenant-b',
+    namespace: 'b',
+    values: { client: { enabled: true, advertiseRoutes: ['10.0.0.0/8'] } },
+  });
   const plain = new Chart(app, 'plain');
   const group = new Construct(plain, 'group');
-  new ApiObject(group, 'config', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'plain' }, data: { script: '#!/bin/sh\necho "yes"\n', on: 'off' } } as any);
+  new ApiObject(group, 'config', {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'plain' },
+    data: { script: '#!/bin/sh\necho "yes"\n', on: 'off' },
+  });
   new ExtraObjectChart(app, 'extra');
 };
 
@@ -81,13 +97,18 @@ function synthFiles(AppClass: typeof App, build: Build, props: AppProps): Record
 }
 
 describe('HeadscaleApp writes what App writes', () => {
-  const layouts = [YamlOutputType.FILE_PER_CHART, YamlOutputType.FILE_PER_APP, YamlOutputType.FILE_PER_RESOURCE, YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE]
-    .map((layout) => [YamlOutputType[layout], layout] as const);
+  const layouts = [
+    YamlOutputType.FILE_PER_CHART,
+    YamlOutputType.FILE_PER_APP,
+    YamlOutputType.FILE_PER_RESOURCE,
+    YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE,
+  ].map((layout) => [YamlOutputType[layout], layout] as const);
 
   it.each(layouts)('synth, %s, charts without dependencies', (_, yamlOutputType) => {
     const files = synthFiles(HeadscaleApp, mixedApp, { yamlOutputType });
     const text = Object.values(files).join('---\n');
-    for (const object of ['name: tenant-a-headscale-ui', 'name: tenant-b-headscale-client', 'name: plain']) expect(text).toContain(object);
+    for (const object of ['name: tenant-a-headscale-ui', 'name: tenant-b-headscale-client', 'name: plain'])
+      expect(text).toContain(object);
     expect(files).toEqual(synthFiles(App, mixedApp, { yamlOutputType }));
   });
 
@@ -96,9 +117,17 @@ describe('HeadscaleApp writes what App writes', () => {
     expect(files).toEqual(synthFiles(App, dependentApp, { yamlOutputType }));
   });
 
-  it('synth, FILE_PER_APP, numbered charts in App\'s order', () => {
+  it("synth, FILE_PER_APP, numbered charts in App's order", () => {
     const files = synthFiles(HeadscaleApp, numberedApp, { yamlOutputType: YamlOutputType.FILE_PER_APP });
-    expect([...files['app.k8s.yaml'].matchAll(/name: map-(\S+)/g)].map((match) => match[1])).toEqual(['0', '2', '10', 'b', '02', 'a', '4294967295']);
+    expect([...files['app.k8s.yaml'].matchAll(/name: map-(\S+)/g)].map((match) => match[1])).toEqual([
+      '0',
+      '2',
+      '10',
+      'b',
+      '02',
+      'a',
+      '4294967295',
+    ]);
     expect(files).toEqual(synthFiles(App, numberedApp, { yamlOutputType: YamlOutputType.FILE_PER_APP }));
   });
 
@@ -108,7 +137,11 @@ describe('HeadscaleApp writes what App writes', () => {
     expect(files).toEqual(synthFiles(App, mixedApp, { recordConstructMetadata: true }));
   });
 
-  it.each([['without dependencies', mixedApp], ['with dependencies', dependentApp], ['with numbered charts', numberedApp]])('synthYaml, %s', (_, build) => {
+  it.each([
+    ['without dependencies', mixedApp],
+    ['with dependencies', dependentApp],
+    ['with numbered charts', numberedApp],
+  ])('synthYaml, %s', (_, build) => {
     const fast = new HeadscaleApp();
     const app = new App();
     build(fast);
@@ -138,7 +171,7 @@ describe('a HeadscaleChart in a HeadscaleApp', () => {
     expect(() => app.synthYaml()).toThrow(ManifestError);
   });
 
-  it('runs App\'s app-wide passes when toJson is called outside a synth, also after a synth that failed', () => {
+  it("runs App's app-wide passes when toJson is called outside a synth, also after a synth that failed", () => {
     const app = new HeadscaleApp();
     const chart = new HeadscaleChart(app, 'release');
     const patched = new HeadscaleChart(app, 'patched', { releaseName: 'patched' });

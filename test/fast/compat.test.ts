@@ -30,8 +30,12 @@ describe('HeadscaleApp with versions it was not proven against', () => {
       const writerCalls = jest.fn();
       jest.doMock('../../src/fast/compat', () => ({ fastSynthesisProven: () => false }));
       jest.doMock('../../src/fast/yaml-writer', () => ({ manifestsYaml: writerCalls }));
+      // Required after the mocks, inside the isolated registry, so that they load the mocked modules.
+      /* eslint-disable @typescript-eslint/no-require-imports */
       const { HeadscaleApp } = require('../../src/fast/app') as typeof import('../../src/fast/app');
-      const { HeadscaleChart: IsolatedChart } = require('../../src/chart/chart') as typeof import('../../src/chart/chart');
+      const { HeadscaleChart: IsolatedChart } =
+        require('../../src/chart/chart') as typeof import('../../src/chart/chart');
+      /* eslint-enable @typescript-eslint/no-require-imports */
       const fallback = new HeadscaleApp();
       new IsolatedChart(fallback, 'a', { releaseName: 'a', values: { ui: { enabled: true } } });
       new IsolatedChart(fallback, 'b', { releaseName: 'b', namespace: 'b', values: { client: { daemonset: true } } });

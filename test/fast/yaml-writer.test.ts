@@ -15,12 +15,97 @@ const cdk8sYaml = (docs: unknown[]) => Yaml.stringify(...docs);
 
 /** Strings on every edge of YAML's plain, quoted and block styles, and of the 1.1 and 1.2 schemas. */
 const TRICKY_STRINGS = [
-  '', ' ', 'a', 'y', 'Y', 'yes', 'No', 'on', 'OFF', 'true', 'False', 'null', 'Null', '~', '-', '?', ':', '#', '0', '-0', '012', '0x1F', '0o17', '0b101',
-  '1_000', '1:20', '1.5', '.5', '1e3', '.inf', '-.Inf', '.nan', '2001-12-14', '2001-12-14t21:59:43.10-05:00', '=', '<<', 'a: b', 'a:b', 'a #b', 'a#b',
-  '- a', '? a', '[a]', '{a}', 'a,b', '*a', '&a', '!a', '|', '>', "'a'", '"a"', "it's", 'say "hi"', "'\"", '%YAML', '---', '--- a', '...', '@a', '`a`',
-  ' lead', 'trail ', 'tab\tin', 'a\nb', 'a\nb\n', 'a\nb\n\n', '\na', '  indented\nnext', 'line\n  more\nless', 'x\n\n\ny', 'end  \nspace', 'a\n ',
-  'a\n---\nb', 'a\n...\n', 'a\n%b', '#!/bin/sh\nset -eu\n', 'a\u0007b', 'a\u0085b', 'lone \uD800 surrogate', 'line\u2028separator', 'no\u00a0break', 'é', '日本', '😀', 'a'.repeat(1100), 'https://example.com:8443/p?q=1',
-  'app.kubernetes.io/name', '10.0.0.0/8', '1Gi', '500m',
+  '',
+  ' ',
+  'a',
+  'y',
+  'Y',
+  'yes',
+  'No',
+  'on',
+  'OFF',
+  'true',
+  'False',
+  'null',
+  'Null',
+  '~',
+  '-',
+  '?',
+  ':',
+  '#',
+  '0',
+  '-0',
+  '012',
+  '0x1F',
+  '0o17',
+  '0b101',
+  '1_000',
+  '1:20',
+  '1.5',
+  '.5',
+  '1e3',
+  '.inf',
+  '-.Inf',
+  '.nan',
+  '2001-12-14',
+  '2001-12-14t21:59:43.10-05:00',
+  '=',
+  '<<',
+  'a: b',
+  'a:b',
+  'a #b',
+  'a#b',
+  '- a',
+  '? a',
+  '[a]',
+  '{a}',
+  'a,b',
+  '*a',
+  '&a',
+  '!a',
+  '|',
+  '>',
+  "'a'",
+  '"a"',
+  "it's",
+  'say "hi"',
+  '\'"',
+  '%YAML',
+  '---',
+  '--- a',
+  '...',
+  '@a',
+  '`a`',
+  ' lead',
+  'trail ',
+  'tab\tin',
+  'a\nb',
+  'a\nb\n',
+  'a\nb\n\n',
+  '\na',
+  '  indented\nnext',
+  'line\n  more\nless',
+  'x\n\n\ny',
+  'end  \nspace',
+  'a\n ',
+  'a\n---\nb',
+  'a\n...\n',
+  'a\n%b',
+  '#!/bin/sh\nset -eu\n',
+  'a\u0007b',
+  'a\u0085b',
+  'lone \uD800 surrogate',
+  'line\u2028separator',
+  'no\u00a0break',
+  'é',
+  '日本',
+  '😀',
+  'a'.repeat(1100),
+  'https://example.com:8443/p?q=1',
+  'app.kubernetes.io/name',
+  '10.0.0.0/8',
+  '1Gi',
+  '500m',
 ];
 
 /** Strings of the characters that decide between plain and quoted: digits, e, y, :, ., -, #, space, ... */
@@ -33,7 +118,14 @@ const scalar = fc.oneof(
   { arbitrary: edgyString, weight: 3 },
   { arbitrary: fc.string({ maxLength: 8 }), weight: 1 },
   { arbitrary: anyString, weight: 1 },
-  { arbitrary: fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constantFrom(-0, 2 ** 60, 1e21, 1e-7)), weight: 1 },
+  {
+    arbitrary: fc.oneof(
+      fc.integer(),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.constantFrom(-0, 2 ** 60, 1e21, 1e-7),
+    ),
+    weight: 1,
+  },
   { arbitrary: fc.constantFrom(true, false, null, undefined), weight: 1 },
 );
 const { value: json } = fc.letrec((tie) => ({
@@ -48,20 +140,33 @@ const documentOf = fc.oneof(fc.dictionary(key, json, { maxKeys: 5 }), fc.array(j
 describe('manifestsYaml writes what cdk8s writes', () => {
   const snapshots = join(__dirname, '..', 'snapshots');
   it.each(readdirSync(snapshots).filter((f) => f.endsWith('.k8s.yaml')))('the objects of %s', (file) => {
-    const docs = YAML.parseAllDocuments(readFileSync(join(snapshots, file), 'utf8'), { version: '1.1' }).map((d) => d.toJS());
+    const docs = YAML.parseAllDocuments(readFileSync(join(snapshots, file), 'utf8'), { version: '1.1' }).map((d) =>
+      d.toJS(),
+    );
     expect(manifestsYaml(docs)).toBe(cdk8sYaml(docs));
   });
 
   it('on random documents of tricky strings, numbers, lists and maps', () => {
-    fc.assert(fc.property(fc.array(documentOf, { minLength: 1, maxLength: 3 }), (docs) => {
-      expect(manifestsYaml(docs)).toBe(cdk8sYaml(docs));
-    }), { numRuns: Number(process.env.YAML_RUNS ?? 400) });
+    fc.assert(
+      fc.property(fc.array(documentOf, { minLength: 1, maxLength: 3 }), (docs) => {
+        expect(manifestsYaml(docs)).toBe(cdk8sYaml(docs));
+      }),
+      { numRuns: Number(process.env.YAML_RUNS ?? 400) },
+    );
   });
 
   it('when the library takes over: an object met twice, undefined, a long key, a kept trailing newline', () => {
     const shared = { a: 1 };
     const empty = {};
-    const docs = [{ one: shared, two: shared }, { one: empty, two: [empty] }, { gone: undefined, kept: 1 }, { ['k'.repeat(1100)]: 1 }, { script: 'a\n\n', next: 1 }, undefined, 'text'];
+    const docs = [
+      { one: shared, two: shared },
+      { one: empty, two: [empty] },
+      { gone: undefined, kept: 1 },
+      { ['k'.repeat(1100)]: 1 },
+      { script: 'a\n\n', next: 1 },
+      undefined,
+      'text',
+    ];
     expect(manifestsYaml(docs)).toBe(cdk8sYaml(docs));
   });
 

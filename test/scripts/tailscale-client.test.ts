@@ -52,15 +52,19 @@ describe('tailscale-client.sh', () => {
     const result = runClient({ TS_USERSPACE: 'true' });
 
     expect(result.status).toBe(0);
-    expect(sandbox.callsOf('tailscaled')).toEqual([`tailscaled --state=kube:${STATE_SECRET} --socket=${SOCKET} --tun=userspace-networking`]);
+    expect(sandbox.callsOf('tailscaled')).toEqual([
+      `tailscaled --state=kube:${STATE_SECRET} --socket=${SOCKET} --tun=userspace-networking`,
+    ]);
     expect(upFlags()).toEqual([]);
   });
 
-  test('keeps its state in the file TS_STATE names (a DaemonSet\'s node directory)', () => {
+  test("keeps its state in the file TS_STATE names (a DaemonSet's node directory)", () => {
     const result = runClient({ TS_STATE: '/var/lib/tailscale/tailscaled.state', TS_USERSPACE: 'false' });
 
     expect(result.status).toBe(0);
-    expect(sandbox.callsOf('tailscaled')).toEqual([`tailscaled --state=/var/lib/tailscale/tailscaled.state --socket=${SOCKET}`]);
+    expect(sandbox.callsOf('tailscaled')).toEqual([
+      `tailscaled --state=/var/lib/tailscale/tailscaled.state --socket=${SOCKET}`,
+    ]);
   });
 
   test('uses the socket it is given', () => {

@@ -1,24 +1,38 @@
 import { Testing } from 'cdk8s';
-import { HeadscaleChart, HeadscaleChartProps } from '../../src/chart/chart';
+import { HeadscaleChart, type HeadscaleChartProps } from '../../src/chart/chart';
 import type { HeadscaleValuesInput } from '../../src/values/schema';
 
 /** A synthesized Kubernetes object, as JSON. */
-export type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; [key: string]: any }; [key: string]: any };
+export type K8sObject = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; [key: string]: any };
+  [key: string]: any;
+};
 
 export function renderChart(values: HeadscaleValuesInput = {}, props: Omit<HeadscaleChartProps, 'values'> = {}) {
-  const chart = new HeadscaleChart(Testing.app(), 'test', { releaseName: 'headscale', namespace: 'headscale', ...props, values });
+  const chart = new HeadscaleChart(Testing.app(), 'test', {
+    releaseName: 'headscale',
+    namespace: 'headscale',
+    ...props,
+    values,
+  });
   return { chart, objects: Testing.synth(chart) as K8sObject[] };
 }
 
 /** Renders and returns the objects only. */
-export function render(values: HeadscaleValuesInput = {}, props: Omit<HeadscaleChartProps, 'values'> = {}): K8sObject[] {
+export function render(
+  values: HeadscaleValuesInput = {},
+  props: Omit<HeadscaleChartProps, 'values'> = {},
+): K8sObject[] {
   return renderChart(values, props).objects;
 }
 
 /** The one object of that kind and name; fails the test when there is none. */
 export function find(objects: K8sObject[], kind: string, name: string): K8sObject {
   const found = objects.find((o) => o.kind === kind && o.metadata.name === name);
-  if (!found) throw new Error(`no ${kind}/${name} among ${objects.map((o) => `${o.kind}/${o.metadata.name}`).join(', ')}`);
+  if (!found)
+    throw new Error(`no ${kind}/${name} among ${objects.map((o) => `${o.kind}/${o.metadata.name}`).join(', ')}`);
   return found;
 }
 

@@ -9,12 +9,15 @@ const SNAPSHOT_DIR = join(__dirname, '..', 'snapshots');
  */
 export function expectYamlSnapshot(name: string, yaml: string): void {
   const file = join(SNAPSHOT_DIR, `${name}.k8s.yaml`);
-  const update = process.env.UPDATE_SNAPSHOTS === '1' || (expect.getState() as { snapshotState?: { _updateSnapshot?: string } }).snapshotState?._updateSnapshot === 'all';
+  const update =
+    process.env.UPDATE_SNAPSHOTS === '1' ||
+    (expect.getState() as { snapshotState?: { _updateSnapshot?: string } }).snapshotState?._updateSnapshot === 'all';
   if (update || (!existsSync(file) && !process.env.CI)) {
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, yaml);
     return;
   }
-  if (!existsSync(file)) throw new Error(`snapshot ${file} is missing: run the tests outside CI (or with UPDATE_SNAPSHOTS=1) and commit it`);
+  if (!existsSync(file))
+    throw new Error(`snapshot ${file} is missing: run the tests outside CI (or with UPDATE_SNAPSHOTS=1) and commit it`);
   expect(yaml).toBe(readFileSync(file, 'utf8'));
 }

@@ -16,12 +16,25 @@ describe('parseIp', () => {
     expect(parseIp(text)).toEqual({ version, value });
   });
 
-  it.each(['', '1.2.3', '1.2.3.4.5', '256.0.0.1', '01.2.3.4', '1.2.3.-4', 'a.b.c.d', ':::', '1::2::3', '1:2:3:4:5:6:7:8:9', '1:2:3:4:5:6:7', '12345::', '1.2.3.4::', 'fe80::1%eth0', ' 1.2.3.4'])(
-    'refuses %j, as Go refuses it',
-    (text) => {
-      expect(parseIp(text)).toBeUndefined();
-    },
-  );
+  it.each([
+    '',
+    '1.2.3',
+    '1.2.3.4.5',
+    '256.0.0.1',
+    '01.2.3.4',
+    '1.2.3.-4',
+    'a.b.c.d',
+    ':::',
+    '1::2::3',
+    '1:2:3:4:5:6:7:8:9',
+    '1:2:3:4:5:6:7',
+    '12345::',
+    '1.2.3.4::',
+    'fe80::1%eth0',
+    ' 1.2.3.4',
+  ])('refuses %j, as Go refuses it', (text) => {
+    expect(parseIp(text)).toBeUndefined();
+  });
 });
 
 describe('parseCidr', () => {
@@ -32,7 +45,17 @@ describe('parseCidr', () => {
     expect(parseCidr('fd7a:115c:a1e0::/48')).toMatchObject({ version: 6, prefixLength: 48 });
   });
 
-  it.each(['10.0.0.0', '10.0.0.0/', '10.0.0.0/33', '::/129', '10.0.0.0/08', '10.0.0.0/-1', '10.0.0.0/8/8', 'x/8', '/8'])('refuses %j', (text) => {
+  it.each([
+    '10.0.0.0',
+    '10.0.0.0/',
+    '10.0.0.0/33',
+    '::/129',
+    '10.0.0.0/08',
+    '10.0.0.0/-1',
+    '10.0.0.0/8/8',
+    'x/8',
+    '/8',
+  ])('refuses %j', (text) => {
     expect(parseCidr(text)).toBeUndefined();
   });
 

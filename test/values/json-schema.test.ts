@@ -12,13 +12,20 @@ describe('the JSON Schema of the values', () => {
   it('is JSON that round-trips', () => {
     const schema = valuesJsonSchema();
     expect(JSON.parse(JSON.stringify(schema))).toEqual(schema);
-    expect(schema).toMatchObject({ $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'object', additionalProperties: false });
+    expect(schema).toMatchObject({
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      type: 'object',
+      additionalProperties: false,
+    });
   });
 
-  it.each(readdirSync(FIXTURES).filter((f) => f.endsWith('.values.yaml')))('accepts the reference values file %s', (file) => {
-    const values = parseValuesYaml(readFileSync(join(FIXTURES, file), 'utf8'), file);
-    expect([validate(values), validate.errors]).toEqual([true, null]);
-  });
+  it.each(readdirSync(FIXTURES).filter((f) => f.endsWith('.values.yaml')))(
+    'accepts the reference values file %s',
+    (file) => {
+      const values = parseValuesYaml(readFileSync(join(FIXTURES, file), 'utf8'), file);
+      expect([validate(values), validate.errors]).toEqual([true, null]);
+    },
+  );
 
   it('accepts the defaults printed by `cdk8s-headscale values`', () => {
     expect(validate(JSON.parse(JSON.stringify(parseValues({}))))).toBe(true);
@@ -26,7 +33,13 @@ describe('the JSON Schema of the values', () => {
 
   it('refuses an unknown key where the values refuse it, and a wrong type', () => {
     expect(validate({ service: { prot: 80 } })).toBe(false);
-    expect(validate.errors).toEqual([expect.objectContaining({ instancePath: '/service', keyword: 'additionalProperties', params: { additionalProperty: 'prot' } })]);
+    expect(validate.errors).toEqual([
+      expect.objectContaining({
+        instancePath: '/service',
+        keyword: 'additionalProperties',
+        params: { additionalProperty: 'prot' },
+      }),
+    ]);
     expect(validate({ service: { port: 'eighty' } })).toBe(false);
     expect(validate({ image: { pullPolicy: 'Sometimes' } })).toBe(false);
   });
@@ -37,7 +50,11 @@ describe('the JSON Schema of the values', () => {
 
   it('carries descriptions and defaults for editors', () => {
     const { properties } = valuesJsonSchema() as { properties: Record<string, any> };
-    expect(properties.service.properties.port).toMatchObject({ type: 'integer', default: 8080, description: 'Service port, also the container port named "http".' });
+    expect(properties.service.properties.port).toMatchObject({
+      type: 'integer',
+      default: 8080,
+      description: 'Service port, also the container port named "http".',
+    });
     expect(properties.secretEnv.description).toMatch(/HEADSCALE_OIDC_CLIENT_SECRET/);
     expect(properties.config.anyOf[1].properties.server_url.description).toMatch(/scheme included/);
   });

@@ -42,14 +42,21 @@ describe('every object the chart emits', () => {
 
 describe('kubernetesFindings', () => {
   it('names the missing and the wrong fields of an object', () => {
-    expect(kubernetesFindings('apps/v1', 'Deployment', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x' }, spec: { template: { spec: { containers: [{ image: 5 }] } } } })).toEqual([
+    expect(
+      kubernetesFindings('apps/v1', 'Deployment', {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'x' },
+        spec: { template: { spec: { containers: [{ image: 5 }] } } },
+      }),
+    ).toEqual([
       { at: ['spec', 'selector'], message: 'is required' },
       { at: ['spec', 'template', 'spec', 'containers', 0, 'name'], message: 'is required' },
       { at: ['spec', 'template', 'spec', 'containers', 0, 'image'], message: 'expected a string (got 5)' },
     ]);
   });
 
-  it('passes kinds it has no schema for (custom resources) and refuses nothing it can\'t name', () => {
+  it("passes kinds it has no schema for (custom resources) and refuses nothing it can't name", () => {
     expect(kubernetesFindings('cert-manager.io/v1', 'Certificate', { spec: 5 })).toEqual([]);
     expect(kubernetesFindings('../../x', 'Deployment', {})).toEqual([]);
   });
@@ -68,17 +75,25 @@ describe('kubernetesFindings', () => {
 
 describe('the Kubernetes fragments in the values', () => {
   it('are checked against the Kubernetes schema, each problem at its values key', () => {
-    expect(problems({
-      extraVolumes: [{ name: 'cache', emptyDir: { sizeLimit: 'lots' } }, { secret: { secretName: 'x' } }],
-      extraVolumeMounts: [{ name: 'cache', mountPath: 5 }],
-      affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'a', operator: 'Near' }] }] } } },
-      tolerations: [{ key: 'a', effect: 'Sometimes' }],
-      livenessProbe: { httpGet: { port: true } },
-      readinessProbe: { periodSeconds: 'often' },
-      securityContext: { runAsUser: 'root' },
-      podSecurityContext: { fsGroup: '1000' },
-      ui: { extraEnv: [{ value: 'Europe/Brussels' }] },
-    })).toEqual([
+    expect(
+      problems({
+        extraVolumes: [{ name: 'cache', emptyDir: { sizeLimit: 'lots' } }, { secret: { secretName: 'x' } }],
+        extraVolumeMounts: [{ name: 'cache', mountPath: 5 }],
+        affinity: {
+          nodeAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: {
+              nodeSelectorTerms: [{ matchExpressions: [{ key: 'a', operator: 'Near' }] }],
+            },
+          },
+        },
+        tolerations: [{ key: 'a', effect: 'Sometimes' }],
+        livenessProbe: { httpGet: { port: true } },
+        readinessProbe: { periodSeconds: 'often' },
+        securityContext: { runAsUser: 'root' },
+        podSecurityContext: { fsGroup: '1000' },
+        ui: { extraEnv: [{ value: 'Europe/Brussels' }] },
+      }),
+    ).toEqual([
       'podSecurityContext.fsGroup: expected an integer (got "1000")',
       'securityContext.runAsUser: expected an integer (got "root")',
       'livenessProbe.httpGet.port: expected a string or an integer (got true)',
@@ -93,21 +108,35 @@ describe('the Kubernetes fragments in the values', () => {
   });
 
   it('have defaults that pass their own check (so a render that keeps them skips it)', () => {
-    expect(() => parseValues({ livenessProbe: {}, readinessProbe: {}, securityContext: {}, podSecurityContext: {} })).not.toThrow();
+    expect(() =>
+      parseValues({ livenessProbe: {}, readinessProbe: {}, securityContext: {}, podSecurityContext: {} }),
+    ).not.toThrow();
   });
 
   it('are checked once the user changes them', () => {
-    expect(() => parseValues({ readinessProbe: { periodSeconds: 'often' } })).toThrow('readinessProbe.periodSeconds: expected an integer');
+    expect(() => parseValues({ readinessProbe: { periodSeconds: 'often' } })).toThrow(
+      'readinessProbe.periodSeconds: expected an integer',
+    );
   });
 
   it('accept what Kubernetes accepts', () => {
-    expect(() => parseValues({
-      extraVolumes: [{ name: 'cache', emptyDir: { sizeLimit: '1Gi' } }, { name: 'oidc', secret: { secretName: 'oidc', defaultMode: 0o400 } }],
-      extraVolumeMounts: [{ name: 'oidc', mountPath: '/etc/oidc', readOnly: true }],
-      tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'vpn', effect: 'NoSchedule' }],
-      livenessProbe: { httpGet: { port: 8080 }, periodSeconds: 10 },
-      resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } },
-      ui: { extraEnv: [{ name: 'TZ', value: 'UTC' }, { name: 'KEY', valueFrom: { secretKeyRef: { name: 'ui', key: 'key' } } }] },
-    })).not.toThrow();
+    expect(() =>
+      parseValues({
+        extraVolumes: [
+          { name: 'cache', emptyDir: { sizeLimit: '1Gi' } },
+          { name: 'oidc', secret: { secretName: 'oidc', defaultMode: 0o400 } },
+        ],
+        extraVolumeMounts: [{ name: 'oidc', mountPath: '/etc/oidc', readOnly: true }],
+        tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'vpn', effect: 'NoSchedule' }],
+        livenessProbe: { httpGet: { port: 8080 }, periodSeconds: 10 },
+        resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } },
+        ui: {
+          extraEnv: [
+            { name: 'TZ', value: 'UTC' },
+            { name: 'KEY', valueFrom: { secretKeyRef: { name: 'ui', key: 'key' } } },
+          ],
+        },
+      }),
+    ).not.toThrow();
   });
 });

@@ -16,17 +16,26 @@ describe('values files', () => {
   });
 
   it('names the file and line of a YAML syntax error', () => {
-    expect(problemsOf(() => parseValuesYaml('service:\n  port: 80\n\ttype: NodePort\n', 'my-values.yaml'))).toEqual(['my-values.yaml:3:1: Tabs are not allowed as indentation']);
+    expect(problemsOf(() => parseValuesYaml('service:\n  port: 80\n\ttype: NodePort\n', 'my-values.yaml'))).toEqual([
+      'my-values.yaml:3:1: Tabs are not allowed as indentation',
+    ]);
     expect(problemsOf(() => parseValuesYaml('a: 1\na: 2\n', 'dup.yaml'))[0]).toMatch(/^dup\.yaml:2:1: .*unique/);
   });
 
   it('refuses a file whose top level is not a map, and a file that cannot be read', () => {
-    expect(problemsOf(() => parseValuesYaml('- a\n', 'list.yaml'))).toEqual(['list.yaml: expected a map of values at the top level']);
-    expect(problemsOf(() => readValuesFile('/nonexistent/values.yaml'))).toEqual(['/nonexistent/values.yaml: cannot read the values file (ENOENT)']);
+    expect(problemsOf(() => parseValuesYaml('- a\n', 'list.yaml'))).toEqual([
+      'list.yaml: expected a map of values at the top level',
+    ]);
+    expect(problemsOf(() => readValuesFile('/nonexistent/values.yaml'))).toEqual([
+      '/nonexistent/values.yaml: cannot read the values file (ENOENT)',
+    ]);
   });
 
   it('layers sources in order, keeping a null so that it still deletes a default', () => {
-    const layered = layerAll([{ service: { port: 80, type: 'NodePort' }, livenessProbe: { periodSeconds: 1 } }, { service: { port: 81 }, livenessProbe: null }]);
+    const layered = layerAll([
+      { service: { port: 80, type: 'NodePort' }, livenessProbe: { periodSeconds: 1 } },
+      { service: { port: 81 }, livenessProbe: null },
+    ]);
     expect(layered).toEqual({ service: { port: 81, type: 'NodePort' }, livenessProbe: null });
     expect(parseValues(layered).livenessProbe).toBeUndefined();
   });
@@ -40,12 +49,22 @@ describe('values files', () => {
 
 describe('--set expressions', () => {
   it('types booleans, null and integers, as Helm does', () => {
-    expect(parseSetExpression('service.port=80,ingress.enabled=true,livenessProbe=null,image.tag=1.5,x=007', true))
-      .toEqual({ service: { port: 80 }, ingress: { enabled: true }, livenessProbe: null, image: { tag: '1.5' }, x: '007' });
+    expect(
+      parseSetExpression('service.port=80,ingress.enabled=true,livenessProbe=null,image.tag=1.5,x=007', true),
+    ).toEqual({
+      service: { port: 80 },
+      ingress: { enabled: true },
+      livenessProbe: null,
+      image: { tag: '1.5' },
+      x: '007',
+    });
   });
 
   it('keeps strings with --set-string', () => {
-    expect(parseSetExpression('image.tag=1,ingress.enabled=true', false)).toEqual({ image: { tag: '1' }, ingress: { enabled: 'true' } });
+    expect(parseSetExpression('image.tag=1,ingress.enabled=true', false)).toEqual({
+      image: { tag: '1' },
+      ingress: { enabled: 'true' },
+    });
   });
 
   it('replaces what a later expression sets over', () => {
@@ -53,15 +72,19 @@ describe('--set expressions', () => {
   });
 
   it('sets list items by index and whole lists with braces', () => {
-    expect(parseSetExpression('ingress.hosts[0].host=a.example,client.advertiseRoutes={10.0.0.0/8,0.0.0.0/0}', true)).toEqual({
+    expect(
+      parseSetExpression('ingress.hosts[0].host=a.example,client.advertiseRoutes={10.0.0.0/8,0.0.0.0/0}', true),
+    ).toEqual({
       ingress: { hosts: [{ host: 'a.example' }] },
       client: { advertiseRoutes: ['10.0.0.0/8', '0.0.0.0/0'] },
     });
   });
 
   it('takes escaped dots and commas literally', () => {
-    expect(parseSetExpression('podAnnotations.prometheus\\.io/scrape=true,podLabels.team=a\\,b', false))
-      .toEqual({ podAnnotations: { 'prometheus.io/scrape': 'true' }, podLabels: { team: 'a,b' } });
+    expect(parseSetExpression('podAnnotations.prometheus\\.io/scrape=true,podLabels.team=a\\,b', false)).toEqual({
+      podAnnotations: { 'prometheus.io/scrape': 'true' },
+      podLabels: { team: 'a,b' },
+    });
   });
 
   it('refuses malformed expressions', () => {

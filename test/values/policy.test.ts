@@ -11,21 +11,41 @@ const withPolicy = (content: unknown) => problems({ policy: { enabled: true, con
 
 describe('checkPolicy', () => {
   it('accepts a policy that uses only what it defines', () => {
-    expect(refused({
-      groups: { 'group:admins': ['alice@', 'bob@example.com'] },
-      hosts: { nas: '10.0.0.5', lab: '10.1.0.0/16' },
-      tagOwners: { 'tag:web': ['group:admins'], 'tag:db': ['tag:web', 'carol@'] },
-      acls: [
-        { action: 'accept', src: ['group:admins', 'autogroup:member', '10.0.0.0/8', '*'], dst: ['tag:web:80,443', 'nas:22', 'lab:1000-2000', 'autogroup:internet:*', 'autogroup:self:*', '*:*', 'fd7a:115c:a1e0::1:22'], '# why': 'admins' },
-        { action: 'accept', proto: 'icmp', src: ['tag:db'], dst: ['100.64.0.0/10:*'] },
-      ],
-      ssh: [{ action: 'check', src: ['autogroup:member'], dst: ['autogroup:self'], users: ['autogroup:nonroot', 'root'] }],
-      autoApprovers: { routes: { '10.0.0.0/8': ['tag:web', 'group:admins', 'alice@'] }, exitNode: ['tag:db'] },
-    })).toEqual([]);
+    expect(
+      refused({
+        groups: { 'group:admins': ['alice@', 'bob@example.com'] },
+        hosts: { nas: '10.0.0.5', lab: '10.1.0.0/16' },
+        tagOwners: { 'tag:web': ['group:admins'], 'tag:db': ['tag:web', 'carol@'] },
+        acls: [
+          {
+            action: 'accept',
+            src: ['group:admins', 'autogroup:member', '10.0.0.0/8', '*'],
+            dst: [
+              'tag:web:80,443',
+              'nas:22',
+              'lab:1000-2000',
+              'autogroup:internet:*',
+              'autogroup:self:*',
+              '*:*',
+              'fd7a:115c:a1e0::1:22',
+            ],
+            '# why': 'admins',
+          },
+          { action: 'accept', proto: 'icmp', src: ['tag:db'], dst: ['100.64.0.0/10:*'] },
+        ],
+        ssh: [
+          { action: 'check', src: ['autogroup:member'], dst: ['autogroup:self'], users: ['autogroup:nonroot', 'root'] },
+        ],
+        autoApprovers: { routes: { '10.0.0.0/8': ['tag:web', 'group:admins', 'alice@'] }, exitNode: ['tag:db'] },
+      }),
+    ).toEqual([]);
   });
 
   it('refuses unknown keys at the top level and in rules', () => {
-    expect(refused({ tests: [], acl: [] })).toEqual(['tests: unknown key (did you mean "hosts"?)', 'acl: unknown key (did you mean "acls"?)']);
+    expect(refused({ tests: [], acl: [] })).toEqual([
+      'tests: unknown key (did you mean "hosts"?)',
+      'acl: unknown key (did you mean "acls"?)',
+    ]);
     expect(refused({ acls: [{ action: 'accept', src: ['*'], dst: ['*:*'], dest: ['*:*'] }] })).toEqual([
       'acls[0].dest: unknown key (Headscale refuses it; a comment key starts with "#") (did you mean "dst"?)',
     ]);
@@ -47,11 +67,13 @@ describe('checkPolicy', () => {
   });
 
   it('requires every tag used to be owned in tagOwners, and every group and host used to be defined', () => {
-    expect(refused({
-      tagOwners: { web: ['alice@'], 'tag:db': ['group:dba', 'tag:nope', 'autogroup:member'] },
-      acls: [{ action: 'accept', src: ['group:nope', 'tag:ghost', 'nas'], dst: ['tag:ghost:22'] }],
-      autoApprovers: { routes: { '10.0.0.0/8': ['tag:ghost'] }, exitNode: ['group:nope'] },
-    })).toEqual([
+    expect(
+      refused({
+        tagOwners: { web: ['alice@'], 'tag:db': ['group:dba', 'tag:nope', 'autogroup:member'] },
+        acls: [{ action: 'accept', src: ['group:nope', 'tag:ghost', 'nas'], dst: ['tag:ghost:22'] }],
+        autoApprovers: { routes: { '10.0.0.0/8': ['tag:ghost'] }, exitNode: ['group:nope'] },
+      }),
+    ).toEqual([
       'tagOwners.web: tags start with "tag:" (got "web"; expected "tag:web")',
       'tagOwners["tag:db"][0]: is not defined in groups (got "group:dba")',
       'tagOwners["tag:db"][1]: is not owned in tagOwners: every tag used must be defined there (got "tag:nope")',
@@ -66,7 +88,17 @@ describe('checkPolicy', () => {
   });
 
   it('requires destinations as alias:ports', () => {
-    expect(refused({ acls: [{ action: 'accept', src: ['*'], dst: ['alice@', 'alice@:http', 'alice@:70000', 'alice@:443-80', 'alice@:22,'] }] })).toEqual([
+    expect(
+      refused({
+        acls: [
+          {
+            action: 'accept',
+            src: ['*'],
+            dst: ['alice@', 'alice@:http', 'alice@:70000', 'alice@:443-80', 'alice@:22,'],
+          },
+        ],
+      }),
+    ).toEqual([
       'acls[0].dst[0]: needs ports: expected alias:ports, such as "alice@:*" (got "alice@")',
       'acls[0].dst[1]: has invalid ports "http": expected *, a port, a range such as 80-443, or a comma-separated list (got "alice@:http")',
       'acls[0].dst[2]: has invalid ports "70000": expected *, a port, a range such as 80-443, or a comma-separated list (got "alice@:70000")',
@@ -76,10 +108,25 @@ describe('checkPolicy', () => {
   });
 
   it('knows the autogroups and where each may be used', () => {
-    expect(refused({
-      acls: [{ action: 'accept', src: ['autogroup:internet', 'autogroup:self', 'autogroup:admin'], dst: ['autogroup:nonroot:*'] }],
-      ssh: [{ action: 'accept', src: ['autogroup:self'], dst: ['autogroup:internet', '10.0.0.1'], users: ['autogroup:member'] }],
-    })).toEqual([
+    expect(
+      refused({
+        acls: [
+          {
+            action: 'accept',
+            src: ['autogroup:internet', 'autogroup:self', 'autogroup:admin'],
+            dst: ['autogroup:nonroot:*'],
+          },
+        ],
+        ssh: [
+          {
+            action: 'accept',
+            src: ['autogroup:self'],
+            dst: ['autogroup:internet', '10.0.0.1'],
+            users: ['autogroup:member'],
+          },
+        ],
+      }),
+    ).toEqual([
       'acls[0].src[0]: is not allowed here: expected autogroup:member or autogroup:tagged here (got "autogroup:internet")',
       'acls[0].src[1]: is not allowed here: expected autogroup:member or autogroup:tagged here (got "autogroup:self")',
       'acls[0].src[2]: is not an autogroup Headscale knows: expected autogroup:member or autogroup:tagged here (got "autogroup:admin")',
@@ -92,11 +139,13 @@ describe('checkPolicy', () => {
   });
 
   it('requires host addresses, route prefixes and protocols Headscale can read', () => {
-    expect(refused({
-      hosts: { nas: 'nas.local', 'a@b': '10.0.0.1' },
-      acls: [{ action: 'accept', proto: 'smtp', src: ['*'], dst: ['*:*'] }],
-      autoApprovers: { routes: { '10.0.0.1/8': ['alice@'], lan: ['alice@'] } },
-    })).toEqual([
+    expect(
+      refused({
+        hosts: { nas: 'nas.local', 'a@b': '10.0.0.1' },
+        acls: [{ action: 'accept', proto: 'smtp', src: ['*'], dst: ['*:*'] }],
+        autoApprovers: { routes: { '10.0.0.1/8': ['alice@'], lan: ['alice@'] } },
+      }),
+    ).toEqual([
       'hosts.nas: expected an IP address or prefix, such as 10.0.0.1 or 10.0.0.0/8 (got "nas.local")',
       'hosts["a@b"]: host names contain neither "@" nor ":" (got "a@b")',
       'acls[0].proto: expected a protocol name (icmp, igmp, ipv4, ip-in-ip, tcp, egp, igp, udp, gre, esp, ah, sctp) or a number from 1 to 255 (got "smtp")',
@@ -118,37 +167,61 @@ describe('policy.content', () => {
   });
 
   it('is not checked when it comes from an existing ConfigMap', () => {
-    expect(() => parseValues({ policy: { enabled: true, configMap: { create: false, name: 'acl' }, content: { acls: [{ action: 'accept', src: ['group:x'], dst: ['*:*'] }] } } })).not.toThrow();
+    expect(() =>
+      parseValues({
+        policy: {
+          enabled: true,
+          configMap: { create: false, name: 'acl' },
+          content: { acls: [{ action: 'accept', src: ['group:x'], dst: ['*:*'] }] },
+        },
+      }),
+    ).not.toThrow();
   });
 
-  it('keeps the user\'s key order in the policy file', () => {
-    const values = parseValues({ policy: { enabled: true, content: { acls: [{ dst: ['*:*'], src: ['*'], action: 'accept' }], groups: { 'group:a': ['a@'] } } } });
-    expect(JSON.stringify(values.policy.content)).toBe('{"acls":[{"dst":["*:*"],"src":["*"],"action":"accept"}],"groups":{"group:a":["a@"]}}');
+  it("keeps the user's key order in the policy file", () => {
+    const values = parseValues({
+      policy: {
+        enabled: true,
+        content: { acls: [{ dst: ['*:*'], src: ['*'], action: 'accept' }], groups: { 'group:a': ['a@'] } },
+      },
+    });
+    expect(JSON.stringify(values.policy.content)).toBe(
+      '{"acls":[{"dst":["*:*"],"src":["*"],"action":"accept"}],"groups":{"group:a":["a@"]}}',
+    );
   });
 });
 
 describe('the generated policy', () => {
   const client = { advertiseRoutes: ['10.96.0.0/12', '0.0.0.0/0', '::/0'], exitNode: true };
 
-  it('passes Headscale\'s checks on its own', () => {
+  it("passes Headscale's checks on its own", () => {
     const document = policyDocument(parseValues({ client }));
-    expect(document.autoApprovers).toEqual({ routes: { '10.96.0.0/12': ['tag:in-cluster-client'], '0.0.0.0/0': ['tag:in-cluster-client'], '::/0': ['tag:in-cluster-client'] }, exitNode: ['tag:in-cluster-client'] });
+    expect(document.autoApprovers).toEqual({
+      routes: {
+        '10.96.0.0/12': ['tag:in-cluster-client'],
+        '0.0.0.0/0': ['tag:in-cluster-client'],
+        '::/0': ['tag:in-cluster-client'],
+      },
+      exitNode: ['tag:in-cluster-client'],
+    });
     expect(refused(document)).toEqual([]);
   });
 
-  it('passes Headscale\'s checks merged into a user\'s policy', () => {
-    const document = policyDocument(parseValues({
-      client,
-      policy: {
-        enabled: true,
-        content: {
-          groups: { 'group:admins': ['alice@'] },
-          tagOwners: { 'tag:in-cluster-client': ['group:admins'] },
-          acls: [{ action: 'accept', src: ['group:admins'], dst: ['tag:in-cluster-client:*'] }],
-          autoApprovers: { routes: { '10.96.0.0/12': ['group:admins'] } },
+  it("passes Headscale's checks merged into a user's policy", () => {
+    const document = policyDocument(
+      parseValues({
+        client,
+        policy: {
+          enabled: true,
+          content: {
+            groups: { 'group:admins': ['alice@'] },
+            tagOwners: { 'tag:in-cluster-client': ['group:admins'] },
+            acls: [{ action: 'accept', src: ['group:admins'], dst: ['tag:in-cluster-client:*'] }],
+            autoApprovers: { routes: { '10.96.0.0/12': ['group:admins'] } },
+          },
         },
-      },
-    }));
+      }),
+    );
     expect(document.tagOwners).toEqual({ 'tag:in-cluster-client': ['group:admins', 'headscale-system@'] });
     expect(refused(document)).toEqual([]);
   });

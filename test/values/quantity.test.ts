@@ -19,9 +19,12 @@ describe('parseQuantity', () => {
     expect(parseQuantity(text)).toBeCloseTo(value);
   });
 
-  it.each(['', 'lots', '1h', '1 Gi', '1gi', '1GB', '1.2.3', 'Gi', '.', '1e', '1Ki1'])('refuses %j, as Kubernetes refuses it', (text) => {
-    expect(parseQuantity(text)).toBeUndefined();
-  });
+  it.each(['', 'lots', '1h', '1 Gi', '1gi', '1GB', '1.2.3', 'Gi', '.', '1e', '1Ki1'])(
+    'refuses %j, as Kubernetes refuses it',
+    (text) => {
+      expect(parseQuantity(text)).toBeUndefined();
+    },
+  );
 
   it('refuses a number that is not finite', () => {
     expect(parseQuantity(Number.NaN)).toBeUndefined();

@@ -5,7 +5,11 @@ import { objectShape, unwrap } from '../../src/values/schema-walk';
 type AnySchema = z.core.$ZodType;
 
 const describedAt = (schema: AnySchema): boolean => {
-  for (let s: AnySchema | undefined = schema; s; s = (s._zod.def as { innerType?: AnySchema; in?: AnySchema }).innerType ?? (s._zod.def as { in?: AnySchema }).in) {
+  for (
+    let s: AnySchema | undefined = schema;
+    s;
+    s = (s._zod.def as { innerType?: AnySchema; in?: AnySchema }).innerType ?? (s._zod.def as { in?: AnySchema }).in
+  ) {
     if (z.globalRegistry.get(s as z.ZodType)?.description) return true;
   }
   return false;
@@ -34,7 +38,10 @@ describe('undescribedKeys', () => {
     const schema = z.strictObject({
       a: z.string().describe('A.'),
       b: z.array(z.strictObject({ c: z.string() })).describe('B.'),
-      d: z.union([z.null(), z.looseObject({ e: z.record(z.string(), z.strictObject({ f: z.number().optional() })).describe('E.') })]),
+      d: z.union([
+        z.null(),
+        z.looseObject({ e: z.record(z.string(), z.strictObject({ f: z.number().optional() })).describe('E.') }),
+      ]),
     });
     expect(undescribedKeys(schema, '')).toEqual(['b[].c', 'd.e.*.f']);
   });
