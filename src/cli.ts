@@ -1,7 +1,8 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import YAML from 'yaml';
 import { parseValues } from './checks/parse';
+import { writeFileAtomic } from './fast/atomic-write';
 import { type HeadscaleRender, renderHeadscale } from './render';
 import { formatPath, problemLines, ValuesError, warningLine } from './values/errors';
 import { valuesJsonSchema } from './values/json-schema';
@@ -256,10 +257,33 @@ function template(args: string[]): void {
     process.stdout.write(render.yaml);
     return;
   }
-  mkdirSync(options.outputDir, { recursive: true });
   const file = join(options.outputDir, `${options.releaseName}.k8s.yaml`);
-  writeFileSync(file, render.yaml);
+  try {
+    mkdirSync(options.outputDir, { recursive: true });
+    writeFileAtomic(file, render.yaml);
+  } catch (error) {
+    throw new OutputError(`cannot write ${file}: ${fileSystemReason(error)}`);
+  }
   process.stderr.write(`wrote ${file}\n`);
+}
+
+/** The output could not be written; what was there before is left as it was. */
+class OutputError extends Error {}
+
+const FILE_SYSTEM_REASONS: Readonly<Record<string, string>> = {
+  EEXIST: 'a file is in the way of the output folder',
+  ENOTDIR: 'a part of the output folder is a file',
+  EISDIR: 'a folder is in the way of the file',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'over the disk quota',
+};
+
+function fileSystemReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code ? `${FILE_SYSTEM_REASONS[code] ?? 'failed'} (${code})` : String(error);
 }
 
 /** `error` with a hint on each problem where a string was expected and a `--set` typed the value. */
@@ -340,18 +364,30 @@ export function main(argv: string[]): number {
   } catch (error) {
     const lines = problemLines(error);
     if (lines) {
-      for (const line of lines) process.stderr.write(`${line}\n`);
+      for (const line of lines) process.stderr.write(`${oneLine(line)}\n`);
       return 1;
     }
     if (error instanceof UsageError || error instanceof SetSyntaxError) {
       const helpCommand = error instanceof UsageError ? error.command : 'template';
       process.stderr.write(
-        `error: ${error.message}\nRun "${NAME} ${helpCommand ? `${helpCommand} ` : ''}--help" for usage.\n`,
+        `error: ${oneLine(error.message)}\nRun "${NAME} ${helpCommand ? `${helpCommand} ` : ''}--help" for usage.\n`,
       );
       return 2;
     }
-    throw error;
+    if (error instanceof OutputError) {
+      process.stderr.write(`error: ${oneLine(error.message)}\n`);
+      return 1;
+    }
+    // Whatever else: one line rather than a stack trace, still marked as the fault of this command.
+    process.stderr.write(`error: ${UNEXPECTED}: ${oneLine(String(error))}\n`);
+    return 1;
   }
 }
+
+/** The start of the line for an error no input should cause. */
+export const UNEXPECTED = `unexpected failure in ${NAME}, please report it`;
+
+/** `text` on one line: line breaks (from a --set or a file name) shown as \\n. */
+const oneLine = (text: string) => text.replace(/\r?\n/g, '\\n');
 
 if (require.main === module) process.exitCode = main(process.argv.slice(2));

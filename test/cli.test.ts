@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import fs, { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import YAML from 'yaml';
-import { main } from '../src/cli';
+import { main, UNEXPECTED } from '../src/cli';
 
 /** Runs the CLI in this process, collecting what it prints. */
 function run(...argv: string[]) {
@@ -221,6 +221,85 @@ describe('cdk8s-headscale template', () => {
         'service.port: expected a number, got true',
       ]);
     });
+  });
+});
+
+describe('output and input the command cannot use', () => {
+  const renderOk = () => run('template', 'vpn').stdout;
+
+  it('ends every output-folder error with one line and exit 1, leaving what was there', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'file'), 'kept');
+    mkdirSync(join(dir, 'out', 'vpn.k8s.yaml'), { recursive: true });
+    for (const [outputDir, reason] of [
+      [join(dir, 'file'), 'a file is in the way of the output folder (EEXIST)'],
+      [join(dir, 'file', 'sub'), 'a part of the output folder is a file (ENOTDIR)'],
+      [join(dir, 'out'), 'a folder is in the way of the file (EISDIR)'],
+    ]) {
+      const { status, stderr } = run('template', 'vpn', '--output-dir', outputDir);
+      expect([status, stderr.split('\n').filter((line) => line.startsWith('error'))]).toEqual([
+        1,
+        [`error: cannot write ${join(outputDir, 'vpn.k8s.yaml')}: ${reason}`],
+      ]);
+    }
+    expect(readFileSync(join(dir, 'file'), 'utf8')).toBe('kept');
+    expect(readdirSync(join(dir, 'out'))).toEqual(['vpn.k8s.yaml']);
+  });
+
+  it('replaces the output whole or not at all: a full disk keeps the previous file and leaves no temporary one', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'vpn.k8s.yaml'), 'previous\n');
+    const realWrite = fs.writeSync;
+    let calls = 0;
+    // The first 4 KiB land, then the device is full: what is written so far looks like a shorter manifest.
+    const full = jest.spyOn(fs, 'writeSync').mockImplementation((fd: number, data: unknown) => {
+      if (calls++ === 0) return realWrite(fd, (data as Buffer).subarray(0, 4096));
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    });
+    try {
+      const { status, stderr } = run('template', 'vpn', '--output-dir', dir);
+      expect(status).toBe(1);
+      expect(stderr).toMatch(/^error: cannot write .*vpn\.k8s\.yaml: no space left on the device \(ENOSPC\)$/m);
+      expect(stderr).not.toMatch(/^\s+at /m);
+    } finally {
+      full.mockRestore();
+    }
+    expect(calls).toBe(2);
+    expect(readdirSync(dir)).toEqual(['vpn.k8s.yaml']);
+    expect(readFileSync(join(dir, 'vpn.k8s.yaml'), 'utf8')).toBe('previous\n');
+    // And a write that succeeds replaces it.
+    expect(run('template', 'vpn', '--output-dir', dir).status).toBe(0);
+    expect(readFileSync(join(dir, 'vpn.k8s.yaml'), 'utf8')).toBe(renderOk());
+    expect(readdirSync(dir)).toEqual(['vpn.k8s.yaml']);
+  });
+
+  it('caps the problems printed, counting the rest', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'many.yaml'), Array.from({ length: 1000 }, (_, i) => `key${i}: 1`).join('\n'));
+    const { status, stderr } = run('template', '-f', join(dir, 'many.yaml'));
+    const lines = stderr.trimEnd().split('\n');
+    expect([status, lines.length, lines[20]]).toEqual([1, 21, '... and 980 more problems']);
+  });
+
+  it('ends the crash cases with one line and exit 1 or 2, and leaves Object.prototype alone', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'proto.yaml'), 'config:\n  __proto__:\n    polluted: yes\n');
+    const cases: Array<[string[], number, RegExp]> = [
+      [['--set', 'a[4294967296]=x'], 2, /index 4294967296 is over the largest list index, 65536/],
+      [['--set', 'a[400000]=x'], 2, /index 400000 is over the largest list index/],
+      [['--set', '__proto__.polluted=yes'], 2, /"__proto__" is not allowed as a key/],
+      [['-f', join(dir, 'proto.yaml')], 1, /^config\.__proto__: is not allowed as a key/],
+      [['-f', '/dev/zero'], 1, /^\/dev\/zero: larger than 4 MiB, the most read$/],
+      [['-f', dir], 1, /cannot read the values file \(EISDIR\)$/],
+      [['--set', 'a\nb'], 2, /^error: --set a\\nb: expected key=value, got "a\\nb"$/],
+    ];
+    for (const [args, expected, message] of cases) {
+      const { status, stderr } = run('template', ...args);
+      expect([args, status]).toEqual([args, expected]);
+      expect(stderr.split('\n')[0]).toMatch(message);
+      expect(stderr).not.toContain(UNEXPECTED);
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
 

@@ -1,5 +1,6 @@
 import { formatPath, problemAt, ValuesError, type ValuesProblem } from '../values/errors';
 import { headscaleConfigPatchSchema, unknownConfigKeyMessage } from '../values/headscale-config';
+import { inputShapeProblems } from '../values/input-limits';
 import { isJsonMap } from '../values/json-map';
 import { type HeadscaleValues, valuesSchema } from '../values/schema';
 import { unlistedKeys } from '../values/schema-walk';
@@ -20,6 +21,8 @@ export interface CheckedValues {
  */
 export function parseValuesWithWarnings(input: unknown = {}): CheckedValues {
   const given = input ?? {};
+  const shape = inputShapeProblems(given);
+  if (shape.length > 0) throw new ValuesError(shape);
   const result = valuesSchema.safeParse(given, CHECKING_PARSE);
   if (!result.success)
     throw new ValuesError(

@@ -1,8 +1,9 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiObject, App, Chart, Names, YamlOutputType } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import { finishChartJson, HeadscaleChart } from '../chart/chart';
+import { writeFileAtomic } from './atomic-write';
 import { fastSynthesisProven } from './compat';
 import { objectJson } from './plain-json';
 import { manifestsYaml } from './yaml-writer';
@@ -60,9 +61,7 @@ export class HeadscaleApp extends App {
   }
 
   private write(name: string, manifests: readonly unknown[]): void {
-    writeFileSync(join(this.outdir, `${name}${this.outputFileExtension}`), manifestsYaml(manifests), {
-      encoding: 'utf8',
-    });
+    writeFileAtomic(join(this.outdir, `${name}${this.outputFileExtension}`), manifestsYaml(manifests));
   }
 }
 

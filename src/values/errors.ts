@@ -23,10 +23,27 @@ export function formatProblem(problem: ValuesProblem): string {
   return problem.path ? `${problem.path}: ${problem.message}` : problem.message;
 }
 
+/** The most problem lines printed or put in a message; past it, one line counts the rest. */
+export const MAX_PROBLEM_LINES = 20;
+
+/** `lines`, the first {@link MAX_PROBLEM_LINES} of them and a count of the rest when there are more. */
+function capped(lines: readonly string[]): string[] {
+  if (lines.length <= MAX_PROBLEM_LINES) return [...lines];
+  const more = lines.length - MAX_PROBLEM_LINES;
+  return [
+    ...lines.slice(0, MAX_PROBLEM_LINES),
+    `... and ${more.toLocaleString('en-US')} more problem${more === 1 ? '' : 's'}`,
+  ];
+}
+
 /** Thrown for values that cannot be rendered; carries every problem found, not only the first. */
 export class ValuesError extends Error {
   constructor(public readonly problems: readonly ValuesProblem[]) {
-    super(`invalid values:\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`);
+    super(
+      `invalid values:\n${capped(problems.map(formatProblem))
+        .map((line) => `  ${line}`)
+        .join('\n')}`,
+    );
     this.name = 'ValuesError';
   }
 }
@@ -55,10 +72,10 @@ export function warningLine(problem: ValuesProblem): string {
   return `warning: ${formatProblem(problem)}`;
 }
 
-/** The lines the commands print for an error about the values or the manifests; undefined for any other error. */
+/** The lines the commands print for an error about the values or the manifests (capped); undefined for any other error. */
 export function problemLines(error: unknown): string[] | undefined {
-  if (error instanceof ValuesError) return error.problems.map(formatProblem);
-  if (error instanceof ManifestError) return error.problems.map((problem) => `invalid manifest: ${problem}`);
+  if (error instanceof ValuesError) return capped(error.problems.map(formatProblem));
+  if (error instanceof ManifestError) return capped(error.problems.map((problem) => `invalid manifest: ${problem}`));
   return undefined;
 }
 
@@ -68,7 +85,11 @@ export function problemLines(error: unknown): string[] | undefined {
  */
 export class ManifestError extends Error {
   constructor(public readonly problems: readonly string[]) {
-    super(`invalid manifests:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    super(
+      `invalid manifests:\n${capped(problems)
+        .map((p) => `  ${p}`)
+        .join('\n')}`,
+    );
     this.name = 'ManifestError';
   }
 }

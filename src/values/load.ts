@@ -1,42 +1,119 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import YAML from 'yaml';
 import { ValuesError } from './errors';
 import { layerValues } from './helm-merge';
+import {
+  inputShapeProblems,
+  isReservedKey,
+  MAX_VALUES_BYTES,
+  MAX_VALUES_DEPTH,
+  RESERVED_KEY_MESSAGE,
+} from './input-limits';
 import { isJsonMap, type JsonMap } from './json-map';
 
-/** Reads one values file. YAML errors and a top level that isn't a map name the file and line. */
+/**
+ * Reads one values file. YAML errors and a top level that isn't a map name the file and line.
+ * The file is read in chunks up to {@link MAX_VALUES_BYTES}, so that endless input (`/dev/zero`,
+ * a pipe that never closes) ends with a problem rather than an exhausted memory.
+ */
 export function readValuesFile(file: string): JsonMap {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new ValuesError([
-      {
-        path: '',
-        message: `${file}: cannot read the values file (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
-      },
-    ]);
-  }
-  return parseValuesYaml(text, file);
+  return parseValuesYaml(readCapped(file), file);
 }
 
-/** Parses values YAML; `source` names the text in messages. An empty document is no values. */
-export function parseValuesYaml(text: string, source: string): JsonMap {
-  const lineCounter = new YAML.LineCounter();
-  const doc = YAML.parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter });
-  if (doc.errors.length > 0) {
-    throw new ValuesError(
-      doc.errors.map((error) => {
-        const at = lineCounter.linePos(error.pos[0]);
-        return { path: '', message: `${source}:${at.line}:${at.col}: ${error.message.split('\n')[0]}` };
-      }),
-    );
+function readCapped(file: string): string {
+  const problem = (message: string) => new ValuesError([{ path: '', message: `${file}: ${message}` }]);
+  const cannotRead = (error: unknown) =>
+    problem(`cannot read the values file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (error) {
+    throw cannotRead(error);
   }
-  const values: unknown = doc.toJS();
+  try {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const chunk = Buffer.alloc(64 * 1024);
+    for (;;) {
+      let read: number;
+      try {
+        read = readSync(fd, chunk, 0, chunk.length, null);
+      } catch (error) {
+        throw cannotRead(error);
+      }
+      if (read === 0) return Buffer.concat(chunks).toString('utf8');
+      size += read;
+      if (size > MAX_VALUES_BYTES) throw problem(`larger than ${MAX_VALUES_BYTES / 1024 / 1024} MiB, the most read`);
+      chunks.push(Buffer.from(chunk.subarray(0, read)));
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** How many times aliases may repeat what their anchors hold: enough for any real file, far short of an alias bomb. */
+const MAX_ALIAS_COUNT = 100;
+
+/**
+ * Parses values YAML; `source` names the text in messages. An empty document is no values.
+ * Refuses, each with a one-line problem: text over {@link MAX_VALUES_BYTES}, duplicate keys,
+ * aliases that expand past a limit, nesting the parser cannot follow or deeper than
+ * {@link MAX_VALUES_DEPTH}, and the keys `__proto__`, `constructor` and `prototype`.
+ */
+export function parseValuesYaml(text: string, source: string): JsonMap {
+  const problem = (message: string) => new ValuesError([{ path: '', message: `${source}: ${message}` }]);
+  if (text.length > MAX_VALUES_BYTES) throw problem(`larger than ${MAX_VALUES_BYTES / 1024 / 1024} MiB, the most read`);
+  const lineCounter = new YAML.LineCounter();
+  const at = (offset: number) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return `${source}:${line}:${col}`;
+  };
+  // The library's own duplicate-key check compares each key with every earlier one: quadratic in a map's size.
+  const doc = YAML.parseDocument(text, { prettyErrors: false, uniqueKeys: false, lineCounter });
+  // A stack overflow is reported at each level the parser was in: once is enough.
+  const tooDeep = doc.errors.find((error) => /^Maximum call stack/.test(error.message));
+  const errors = (tooDeep ? [tooDeep] : doc.errors).map((error) => ({
+    path: '',
+    message: `${at(error.pos[0])}: ${tooDeep ? 'nested too deeply to parse' : error.message.split('\n')[0]}`,
+  }));
+  if (errors.length === 0)
+    for (const offset of duplicateKeyOffsets(doc))
+      errors.push({ path: '', message: `${at(offset)}: Map keys must be unique` });
+  if (errors.length > 0) throw new ValuesError(errors);
+  let values: unknown;
+  try {
+    values = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    if (error instanceof ReferenceError && /alias/i.test(error.message))
+      throw problem(`aliases expand past the limit of ${MAX_ALIAS_COUNT} (an alias bomb?): write the values out`);
+    if (error instanceof RangeError) throw problem('nested too deeply to parse');
+    throw error;
+  }
   if (values === null || values === undefined) return {};
-  if (!isJsonMap(values))
-    throw new ValuesError([{ path: '', message: `${source}: expected a map of values at the top level` }]);
+  if (!isJsonMap(values)) throw problem('expected a map of values at the top level');
+  const shape = inputShapeProblems(values, source);
+  if (shape.length > 0) throw new ValuesError(shape);
   return values;
+}
+
+/**
+ * Where a key repeats one before it in the same map: each map's scalar keys go into a set, in
+ * one pass over the document. (Keys that are maps or lists, which no values file needs, compare
+ * by identity, as the library's check compares them.)
+ */
+function duplicateKeyOffsets(doc: YAML.Document): number[] {
+  const offsets: number[] = [];
+  YAML.visit(doc, {
+    Map(_, map) {
+      const keys = new Set<unknown>();
+      for (const { key } of map.items) {
+        if (!YAML.isScalar(key)) continue;
+        if (keys.has(key.value)) offsets.push(key.range?.[0] ?? 0);
+        else keys.add(key.value);
+      }
+    },
+  });
+  return offsets;
 }
 
 /** Layers values sources in order, later over earlier, as `helm template -f a -f b` does. */
@@ -80,14 +157,28 @@ function scalar(text: string, typed: boolean): unknown {
   return text;
 }
 
+/**
+ * The largest list index `--set` takes: Helm's `MaxIndex` (helm/helm pkg/strvals/parser.go,
+ * `setIndex`), past which a list of that many nulls would be built.
+ */
+export const MAX_SET_INDEX = 65536;
+
 function parseKeyPath(key: string, expression: string): Array<string | number> {
+  const refuse = (message: string) => new SetSyntaxError(`--set ${expression}: ${message}`);
   const path: Array<string | number> = [];
   for (const segment of splitUnescaped(key, '.', false)) {
     const match = /^((?:[^[\\]|\\.)*)((?:\[\d+\])*)$/s.exec(segment);
-    if (!match || match[1] === '') throw new SetSyntaxError(`--set ${expression}: malformed key "${key}"`);
-    path.push(unescape(match[1]));
-    for (const index of match[2].matchAll(/\[(\d+)\]/g)) path.push(Number(index[1]));
+    if (!match || match[1] === '') throw refuse(`malformed key "${key}"`);
+    const name = unescape(match[1]);
+    if (isReservedKey(name)) throw refuse(`"${name}" ${RESERVED_KEY_MESSAGE}`);
+    path.push(name);
+    for (const [, digits] of match[2].matchAll(/\[(\d+)\]/g)) {
+      const index = Number(digits);
+      if (index > MAX_SET_INDEX) throw refuse(`index ${digits} is over the largest list index, ${MAX_SET_INDEX}`);
+      path.push(index);
+    }
   }
+  if (path.length > MAX_VALUES_DEPTH) throw refuse(`key "${key}" is nested more than ${MAX_VALUES_DEPTH} levels deep`);
   return path;
 }
 

@@ -16,14 +16,16 @@ export function editDistance(a: string, b: string): number {
 /** The known key closest to `given`, if it is close enough to be a likely typo. */
 export function closest(given: string, known: readonly string[]): string | undefined {
   let best: string | undefined;
-  let bestDistance = Infinity;
+  const tolerance = Math.max(2, Math.floor(given.length / 3));
+  let bestDistance = tolerance + 1;
   for (const candidate of known) {
+    // The distance is at least the difference in length: a candidate that can't be closer isn't measured.
+    if (Math.abs(candidate.length - given.length) >= bestDistance) continue;
     const distance = editDistance(given, candidate);
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
     }
   }
-  const tolerance = Math.max(2, Math.floor(given.length / 3));
-  return bestDistance <= tolerance ? best : undefined;
+  return best;
 }

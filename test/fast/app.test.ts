@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import fs, { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { ApiObject, App, type AppProps, Chart, JsonPatch, YamlOutputType } from 'cdk8s';
@@ -179,5 +179,27 @@ describe('a HeadscaleChart in a HeadscaleApp', () => {
     expect(() => app.synthYaml()).toThrow(ManifestError);
     new Chart(app, 'broken').node.addValidation({ validate: () => ['no good'] });
     expect(() => chart.toJson()).toThrow('[broken] no good');
+  });
+});
+
+describe('HeadscaleApp writing files', () => {
+  it('replaces a file whole or not at all: a full disk keeps the previous file and leaves no temporary one', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'fast-app-'));
+    writeFileSync(join(outdir, 'headscale.k8s.yaml'), 'previous\n');
+    const app = new HeadscaleApp({ outdir });
+    new HeadscaleChart(app, 'headscale', { releaseName: 'headscale' });
+    const full = jest.spyOn(fs, 'writeSync').mockImplementation(() => {
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    });
+    try {
+      expect(() => app.synth()).toThrow('ENOSPC');
+    } finally {
+      full.mockRestore();
+    }
+    expect(readdirSync(outdir)).toEqual(['headscale.k8s.yaml']);
+    expect(readFileSync(join(outdir, 'headscale.k8s.yaml'), 'utf8')).toBe('previous\n');
+    app.synth();
+    expect(readFileSync(join(outdir, 'headscale.k8s.yaml'), 'utf8')).toContain('kind: Deployment');
+    rmSync(outdir, { recursive: true });
   });
 });

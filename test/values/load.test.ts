@@ -1,10 +1,18 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { helmMerge } from '../../src/values/helm-merge';
-import { layerAll, parseSetExpression, parseValuesYaml, readValuesFile, SetSyntaxError } from '../../src/values/load';
+import { MAX_VALUES_BYTES, MAX_VALUES_DEPTH } from '../../src/values/input-limits';
+import {
+  layerAll,
+  MAX_SET_INDEX,
+  parseSetExpression,
+  parseValuesYaml,
+  readValuesFile,
+  SetSyntaxError,
+} from '../../src/values/load';
 import { parseValues } from '../../src/checks/parse';
-import { problemsOf } from '../support/problems';
+import { problems, problemsOf } from '../support/problems';
 
 describe('values files', () => {
   it('reads a values file; an empty one is no values', () => {
@@ -44,6 +52,86 @@ describe('values files', () => {
     const defaults = { a: { b: 1, c: [1, 2] }, d: 1 };
     expect(helmMerge(defaults, { a: { c: [3] }, d: null })).toEqual({ a: { b: 1, c: [3] } });
     expect(defaults).toEqual({ a: { b: 1, c: [1, 2] }, d: 1 });
+  });
+});
+
+describe('hostile values files', () => {
+  afterEach(() => expect(({} as Record<string, unknown>).polluted).toBeUndefined());
+
+  it('refuses an alias bomb in one line naming the file', () => {
+    let bomb = 'a: &a [x, x, x, x, x, x, x, x, x]\n';
+    for (const [name, previous] of [
+      ['b', 'a'],
+      ['c', 'b'],
+      ['d', 'c'],
+      ['e', 'd'],
+      ['f', 'e'],
+      ['g', 'f'],
+    ])
+      bomb += `${name}: &${name} [${Array(9).fill(`*${previous}`).join(', ')}]\n`;
+    expect(problemsOf(() => parseValuesYaml(bomb, 'bomb.yaml'))).toEqual([
+      'bomb.yaml: aliases expand past the limit of 100 (an alias bomb?): write the values out',
+    ]);
+  });
+
+  it('keeps aliases that expand a little', () => {
+    expect(parseValuesYaml('a: &x {b: 1}\nc: *x\n', 'ok.yaml')).toEqual({ a: { b: 1 }, c: { b: 1 } });
+  });
+
+  it('refuses nesting past the limit, and nesting the parser cannot follow', () => {
+    const deep = `config: ${'{a: '.repeat(MAX_VALUES_DEPTH)}1${'}'.repeat(MAX_VALUES_DEPTH)}\n`;
+    expect(problemsOf(() => parseValuesYaml(deep, 'deep.yaml'))).toEqual([
+      `config${'.a'.repeat(MAX_VALUES_DEPTH - 1)}: nested more than ${MAX_VALUES_DEPTH} levels deep (in deep.yaml)`,
+    ]);
+    const deeper = `a: ${'['.repeat(5_000)}${']'.repeat(5_000)}`;
+    expect(problemsOf(() => parseValuesYaml(deeper, 'deeper.yaml'))).toEqual([
+      expect.stringMatching(/^deeper\.yaml:1:\d+: nested too deeply to parse$/),
+    ]);
+  });
+
+  it.each(['__proto__', 'constructor', 'prototype'])('refuses the key %s wherever it is, with its path', (key) => {
+    const yaml = `config:\n  ${key}:\n    polluted: yes\npodLabels: [{${key}: 1}]\n`;
+    expect(problemsOf(() => parseValuesYaml(yaml, 'keys.yaml'))).toEqual([
+      `config.${key}: is not allowed as a key: in JavaScript it names the internals of an object (in keys.yaml)`,
+      `podLabels[0].${key}: is not allowed as a key: in JavaScript it names the internals of an object (in keys.yaml)`,
+    ]);
+  });
+
+  it('refuses those keys, and deep nesting, in values given in code', () => {
+    const polluting = JSON.parse('{"config": {"__proto__": {"polluted": "yes"}}}') as unknown;
+    expect(problems(polluting)).toEqual([
+      'config.__proto__: is not allowed as a key: in JavaScript it names the internals of an object',
+    ]);
+    let deep: unknown = 1;
+    for (let i = 0; i < 1000; i++) deep = { a: deep };
+    expect(problems({ config: deep })).toEqual([
+      `config${'.a'.repeat(MAX_VALUES_DEPTH - 1)}: nested more than ${MAX_VALUES_DEPTH} levels deep`,
+    ]);
+  });
+
+  it('reads at most 4 MiB: endless input and folders end with one line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'values-'));
+    writeFileSync(join(dir, 'big.yaml'), `a: "${'x'.repeat(MAX_VALUES_BYTES)}"\n`);
+    mkdirSync(join(dir, 'folder'));
+    expect(problemsOf(() => readValuesFile(join(dir, 'big.yaml')))).toEqual([
+      `${join(dir, 'big.yaml')}: larger than 4 MiB, the most read`,
+    ]);
+    expect(problemsOf(() => readValuesFile('/dev/zero'))).toEqual(['/dev/zero: larger than 4 MiB, the most read']);
+    expect(problemsOf(() => readValuesFile(join(dir, 'folder')))).toEqual([
+      `${join(dir, 'folder')}: cannot read the values file (EISDIR)`,
+    ]);
+    expect(problemsOf(() => parseValuesYaml('a'.repeat(MAX_VALUES_BYTES + 1), 'text'))).toEqual([
+      'text: larger than 4 MiB, the most read',
+    ]);
+  });
+
+  it('finds duplicate keys in one pass, in every map', () => {
+    expect(problemsOf(() => parseValuesYaml('a: {b: 1, c: 2, b: 3}\nd:\n  - {x: 1, x: 2}\n', 'dup.yaml'))).toEqual([
+      'dup.yaml:1:17: Map keys must be unique',
+      'dup.yaml:3:12: Map keys must be unique',
+    ]);
+    // A key and the same text as another type are different keys, as the YAML library has them.
+    expect(parseValuesYaml('1: a\n"1": b\n', 'types.yaml')).toEqual({ 1: 'b' });
   });
 });
 
@@ -91,5 +179,22 @@ describe('--set expressions', () => {
     expect(() => parseSetExpression('service.port', true)).toThrow(SetSyntaxError);
     expect(() => parseSetExpression('=1', true)).toThrow(SetSyntaxError);
     expect(() => parseSetExpression('a.=1', true)).toThrow('malformed key');
+  });
+
+  it("caps list indexes at Helm's MaxIndex (helm/helm pkg/strvals/parser.go, setIndex)", () => {
+    expect(parseSetExpression(`a[${MAX_SET_INDEX}]=x`, true).a).toHaveLength(MAX_SET_INDEX + 1);
+    expect(() => parseSetExpression('a[4294967296]=x', true)).toThrow(
+      new SetSyntaxError('--set a[4294967296]=x: index 4294967296 is over the largest list index, 65536'),
+    );
+    expect(() => parseSetExpression(`a[${MAX_SET_INDEX + 1}]=x`, true)).toThrow(SetSyntaxError);
+  });
+
+  it('refuses keys that would reach Object.prototype, and paths nested past the limit', () => {
+    for (const expression of ['__proto__.polluted=yes', 'a.constructor.prototype.polluted=yes', 'a[0].__proto__=x'])
+      expect(() => parseSetExpression(expression, false)).toThrow(/is not allowed as a key/);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(() => parseSetExpression(`${'a.'.repeat(MAX_VALUES_DEPTH)}a=1`, true)).toThrow(
+      `is nested more than ${MAX_VALUES_DEPTH} levels deep`,
+    );
   });
 });
