@@ -8,6 +8,7 @@ import { ValuesError } from '../src/values/errors';
 import { isJsonMap, type JsonMap } from '../src/values/json-map';
 import { parseValuesYaml } from '../src/values/load';
 import { parseValues } from '../src/checks/parse';
+import { cdk8sYamlQuotedForGo } from './support/yaml';
 
 /**
  * Property: whatever the values, parseValues and synth either render manifests or throw a
@@ -115,7 +116,8 @@ function mutate(values: JsonMap, m: Mutation): JsonMap {
 /**
  * What rendering `values` came to: 'rendered', 'refused', or the unexpected exception itself. A
  * render must also be what cdk8s makes of the same chart on its own: each object's JSON as
- * `ApiObject.toJson()` makes it, and the YAML as cdk8s's `App` writes it (the library takes
+ * `ApiObject.toJson()` makes it, and the YAML as cdk8s's `App` writes it, with the strings Go's
+ * YAML readers misread quoted (the library takes
  * shortcuts for both: see src/components/kube.ts, src/app.ts and src/derive/yaml.ts).
  */
 function outcome(values: unknown): 'rendered' | 'refused' {
@@ -129,7 +131,9 @@ function outcome(values: unknown): 'rendered' | 'refused' {
       if (JSON.stringify(object.toJson()) !== JSON.stringify(ApiObject.prototype.toJson.call(object)))
         throw new Error(`${object.node.path} differs from ApiObject.toJson()`);
     }
-    if (app.synthYaml() !== yaml) throw new Error("the render differs from what cdk8s's App writes");
+    app.synthYaml();
+    if (cdk8sYamlQuotedForGo(chart.toJson()) !== yaml)
+      throw new Error("the render differs from what cdk8s's App writes (with the strings Go misreads quoted)");
     return 'rendered';
   } catch (error) {
     if (error instanceof ValuesError) return 'refused';

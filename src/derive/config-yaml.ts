@@ -1,14 +1,18 @@
 import YAML from 'yaml';
+import { quoteForGoReaders } from './go-yaml-scalars';
 
 /**
  * Configuration files (config.yaml, the DERP map, the UI's configuration): YAML 1.2, keys sorted
  * as Helm's `toYaml` sorts them so that the text (and the checksum that rolls the pod) is stable,
- * no line folding.
+ * no line folding; strings that Go's YAML readers would take for numbers and the like quoted
+ * (Headscale reads its config with go-yaml v3).
  */
 const CONFIG_OPTIONS = { version: '1.2', sortMapEntries: true, lineWidth: 0 } as const;
 
 export function configYaml(value: unknown): string {
-  return YAML.stringify(value, CONFIG_OPTIONS);
+  const doc = new YAML.Document(value, CONFIG_OPTIONS);
+  quoteForGoReaders(doc);
+  return doc.toString(CONFIG_OPTIONS);
 }
 
 /**
@@ -25,5 +29,6 @@ export function configYamlWithIntegerKeys(value: unknown, key: string): string {
         pair.key = doc.createNode(Number(pair.key.value));
     }
   }
+  quoteForGoReaders(doc);
   return doc.toString(CONFIG_OPTIONS);
 }

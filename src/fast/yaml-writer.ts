@@ -1,12 +1,14 @@
 import YAML from 'yaml';
+import { goReadsAsNonString, quoteForGoReaders } from '../derive/go-yaml-scalars';
 
 /**
- * YAML text of JSON data, byte for byte what the `yaml` library writes with the same options, at
- * a fraction of its cost: the library builds a document tree of every value before it writes,
+ * YAML text of JSON data, byte for byte what the `yaml` library writes with the same options
+ * (strings that Go's YAML readers would misread quoted besides: {@link libraryYaml}), at a
+ * fraction of its cost: the library builds a document tree of every value before it writes,
  * which made writing the manifests the largest part of a synth. Here the block structure (maps,
  * lists, indentation) is written directly, and so are the common strings, by the library's
- * rules: a line plain unless the library's own type tests (numbers, booleans, ...) or YAML's
- * indicators say otherwise, else in the quotes it picks; several lines as a `|` or `|-` block.
+ * rules: a line plain unless the library's own type tests (numbers, booleans, ...), Go's, or
+ * YAML's indicators say otherwise, else in the quotes it picks; several lines as a `|` or `|-` block.
  * The rest (escapes, leading blanks, kept trailing newlines, numbers other than integers) is
  * asked of the library, once per distinct scalar; every answer is remembered. Anything outside
  * that plan (an object reached twice, which the library writes as an anchor and alias;
@@ -18,7 +20,10 @@ import YAML from 'yaml';
 /** How cdk8s writes manifests (`Yaml.stringify`): YAML 1.1, no line folding, keys in insertion order, undefined kept as null. */
 const LIBRARY_OPTIONS = { version: '1.1', keepUndefined: true, lineWidth: 0 } as const;
 
-/** Multi-document YAML of manifests, exactly as cdk8s's `Yaml.stringify(...docs)` writes it. */
+/**
+ * Multi-document YAML of manifests, exactly as cdk8s's `Yaml.stringify(...docs)` writes it, but
+ * for the strings Go's YAML readers would not read back as strings, which are quoted ({@link libraryYaml}).
+ */
 export function manifestsYaml(docs: readonly unknown[]): string {
   const out: string[] = [];
   docs.forEach((doc, i) => {
@@ -37,8 +42,19 @@ function writeDocument(out: string[], value: unknown): void {
   } catch (error) {
     if (!(error instanceof OutsideFastPath)) throw error;
     out.length = start;
-    out.push(YAML.stringify(value, LIBRARY_OPTIONS));
+    out.push(libraryYaml(value));
   }
+}
+
+/**
+ * A document as cdk8s's `Yaml.stringify` writes it, with the strings that Go's YAML readers would
+ * take for numbers, booleans or null quoted (see {@link goReadsAsNonString}): kubectl reads
+ * manifests with Go's rules, which take `0o644` or `1_000`, plain, for numbers.
+ */
+export function libraryYaml(value: unknown): string {
+  const doc = new YAML.Document(value, LIBRARY_OPTIONS);
+  quoteForGoReaders(doc);
+  return doc.toString(LIBRARY_OPTIONS);
 }
 
 /** Thrown inside the writer when the document needs the library (see the module comment). */
@@ -244,7 +260,7 @@ class BlockWriter {
 
   /** A string without line breaks or escapes: plain where the library writes it plain, else in the quotes it picks. */
   private oneLine(value: string): string {
-    if (!NOT_PLAIN.test(value) && !this.memo.otherType.test(value)) return value;
+    if (!NOT_PLAIN.test(value) && !this.memo.otherType.test(value) && !goReadsAsNonString(value)) return value;
     return value.includes('"') && !value.includes("'") ? `'${value}'` : JSON.stringify(value);
   }
 

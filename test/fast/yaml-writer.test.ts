@@ -3,15 +3,20 @@ import { join } from 'node:path';
 import { Yaml } from 'cdk8s';
 import fc from 'fast-check';
 import YAML from 'yaml';
+import { goReadsAsNonString } from '../../src/derive/go-yaml-scalars';
 import { manifestsYaml } from '../../src/fast/yaml-writer';
+import { cdk8sYamlQuotedForGo } from '../support/yaml';
 
 /**
  * The writer's promise is byte equality with cdk8s's `Yaml.stringify`, which it replaces for
- * manifests. Checked on every committed render and on random documents built from the strings
- * YAML treats specially.
+ * manifests, but for the strings that Go's YAML readers would misread, which it quotes
+ * (`cdk8sYamlQuotedForGo`). Checked on every committed render and on random documents built from
+ * the strings YAML treats specially; and that quoting changes nothing else: the same text as
+ * cdk8s's where no string needs it, the same data for a YAML reader everywhere.
  */
 
 const cdk8sYaml = (docs: unknown[]) => Yaml.stringify(...docs);
+const expected = cdk8sYamlQuotedForGo;
 
 /** Strings on every edge of YAML's plain, quoted and block styles, and of the 1.1 and 1.2 schemas. */
 const TRICKY_STRINGS = [
@@ -38,8 +43,18 @@ const TRICKY_STRINGS = [
   '012',
   '0x1F',
   '0o17',
+  '0O17',
   '0b101',
+  '0B101',
+  '0X1f',
+  '+0o7',
+  '-0b1',
+  '0x_1F',
   '1_000',
+  '1_000.5',
+  '09',
+  '_1',
+  '0o8',
   '1:20',
   '1.5',
   '.5',
@@ -109,7 +124,7 @@ const TRICKY_STRINGS = [
 ];
 
 /** Strings of the characters that decide between plain and quoted: digits, e, y, :, ., -, #, space, ... */
-const edgyString = fc.string({ unit: fc.constantFrom(...'aeEnoyY0129_./:@=+-#!%&*?|>\'" \t\n'), maxLength: 8 });
+const edgyString = fc.string({ unit: fc.constantFrom(...'aeEnoyY0129_./:@=+-#!%&*?|>\'" \t\nxBO'), maxLength: 8 });
 /** Any UTF-16 code units: control characters, lone surrogates, ... */
 const anyString = fc.string({ unit: 'binary', maxLength: 6 });
 const key = fc.oneof(fc.constantFrom(...TRICKY_STRINGS), edgyString, fc.string({ maxLength: 6 }), anyString);
@@ -137,19 +152,19 @@ const { value: json } = fc.letrec((tie) => ({
 const sharing = json.map((value) => ({ first: value, nested: [{ second: value }] }));
 const documentOf = fc.oneof(fc.dictionary(key, json, { maxKeys: 5 }), fc.array(json, { maxLength: 4 }), sharing);
 
-describe('manifestsYaml writes what cdk8s writes', () => {
+describe('manifestsYaml writes what cdk8s writes, with the strings Go misreads quoted', () => {
   const snapshots = join(__dirname, '..', 'snapshots');
   it.each(readdirSync(snapshots).filter((f) => f.endsWith('.k8s.yaml')))('the objects of %s', (file) => {
     const docs = YAML.parseAllDocuments(readFileSync(join(snapshots, file), 'utf8'), { version: '1.1' }).map((d) =>
       d.toJS(),
     );
-    expect(manifestsYaml(docs)).toBe(cdk8sYaml(docs));
+    expect(manifestsYaml(docs)).toBe(expected(docs));
   });
 
   it('on random documents of tricky strings, numbers, lists and maps', () => {
     fc.assert(
       fc.property(fc.array(documentOf, { minLength: 1, maxLength: 3 }), (docs) => {
-        expect(manifestsYaml(docs)).toBe(cdk8sYaml(docs));
+        expect(manifestsYaml(docs)).toBe(expected(docs));
       }),
       { numRuns: Number(process.env.YAML_RUNS ?? 400) },
     );
@@ -167,12 +182,51 @@ describe('manifestsYaml writes what cdk8s writes', () => {
       undefined,
       'text',
     ];
-    expect(manifestsYaml(docs)).toBe(cdk8sYaml(docs));
+    expect(manifestsYaml(docs)).toBe(expected(docs));
   });
 
   it('writes scalars it has learnt the same way at every depth and in lists', () => {
     const script = '#!/bin/sh\n  indented\n\nlast\n';
     const doc = { a: script, b: [script, { c: script, d: [[script]] }], e: { f: { g: script } } };
-    expect(manifestsYaml([doc, doc])).toBe(cdk8sYaml([doc, doc]));
+    expect(manifestsYaml([doc, doc])).toBe(expected([doc, doc]));
+  });
+});
+
+/** Every string in `value`, keys too. */
+function stringsOf(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(stringsOf);
+  if (typeof value === 'object' && value !== null)
+    return Object.entries(value).flatMap(([k, v]) => [k, ...stringsOf(v)]);
+  return [];
+}
+
+/** The documents a YAML 1.1 reader reads, or its error (a `<<` key in 1.1 is a merge, of a map only). */
+function readBack(yaml: string): unknown {
+  try {
+    return YAML.parseAllDocuments(yaml, { version: '1.1', uniqueKeys: false }).map((doc) =>
+      doc.toJS({ maxAliasCount: -1 }),
+    );
+  } catch (error) {
+    return String(error);
+  }
+}
+
+describe('quoting for Go changes only what Go would misread', () => {
+  it('is what cdk8s writes where no string needs quoting, and reads back as the same data everywhere', () => {
+    fc.assert(
+      fc.property(fc.array(documentOf, { minLength: 1, maxLength: 3 }), (docs) => {
+        const quoted = expected(docs);
+        if (!stringsOf(docs).some(goReadsAsNonString)) expect(quoted).toBe(cdk8sYaml(docs));
+        expect(readBack(quoted)).toEqual(readBack(cdk8sYaml(docs)));
+      }),
+      { numRuns: Number(process.env.YAML_RUNS ?? 400) },
+    );
+  });
+
+  it("quotes what cdk8s leaves plain and Go reads as a number: kubectl's 0o644 is 420", () => {
+    const doc = { mode: '0o644', bits: '0B101', hex: '0X1F', '0o7': 'key' };
+    expect(cdk8sYaml([doc])).toBe('mode: 0o644\nbits: 0B101\nhex: 0X1F\n0o7: key\n');
+    expect(manifestsYaml([doc])).toBe('mode: "0o644"\nbits: "0B101"\nhex: "0X1F"\n"0o7": key\n');
   });
 });
