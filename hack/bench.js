@@ -82,6 +82,21 @@ if (helmTime !== undefined)
   row('helm template, same values', helmTime, `CLI is ${(cli / helmTime).toFixed(2)} × helm (target ≤ 1.5)`);
 else row('helm template', undefined, 'not measured: pass --helm BIN --chart DIR');
 
+// Parsing stays linear in the size of a values file: 60,000 keys cost about 6 × 10,000 keys.
+const { parseValuesYaml } = require('../lib/values/load');
+const keysFile = (count) => Array.from({ length: count }, (_, i) => `key${i}: ${i}`).join('\n');
+const parseTime = (text) => () => {
+  const start = process.hrtime.bigint();
+  parseValuesYaml(text, 'bench.yaml');
+  return Number(process.hrtime.bigint() - start) / 1e9;
+};
+const [keys10k, keys60k] = interleaved(
+  [parseTime(keysFile(10_000)), parseTime(keysFile(60_000))],
+  Math.max(3, Math.round(runs / 3)),
+).map(median);
+row('parse a values file of 10,000 keys', keys10k);
+row('parse a values file of 60,000 keys', keys60k, `${(keys60k / keys10k).toFixed(2)} × 10,000 keys (linear: ≈ 6)`);
+
 const synths = [
   [1, 'HeadscaleApp'],
   [10, 'HeadscaleApp'],

@@ -13,7 +13,7 @@ import { isJsonMap, type JsonMap } from './json-map';
 
 /**
  * Reads one values file. YAML errors and a top level that isn't a map name the file and line.
- * The file is read in chunks up to {@link MAX_VALUES_BYTES}, so that endless input (`/dev/zero`,
+ * The file is read in chunks up to 4 MiB, so that endless input (`/dev/zero`,
  * a pipe that never closes) ends with a problem rather than an exhausted memory.
  */
 export function readValuesFile(file: string): JsonMap {
@@ -56,9 +56,9 @@ const MAX_ALIAS_COUNT = 100;
 
 /**
  * Parses values YAML; `source` names the text in messages. An empty document is no values.
- * Refuses, each with a one-line problem: text over {@link MAX_VALUES_BYTES}, duplicate keys,
+ * Refuses, each with a one-line problem: text over 4 MiB, duplicate keys,
  * aliases that expand past a limit, nesting the parser cannot follow or deeper than
- * {@link MAX_VALUES_DEPTH}, and the keys `__proto__`, `constructor` and `prototype`.
+ * 64 levels, and the keys `__proto__`, `constructor` and `prototype`.
  */
 export function parseValuesYaml(text: string, source: string): JsonMap {
   const problem = (message: string) => new ValuesError([{ path: '', message: `${source}: ${message}` }]);
