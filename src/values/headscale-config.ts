@@ -136,9 +136,9 @@ function addressPrefix(version: IpVersion): ValueCheck<string> {
  * string goes to Go's time.ParseDuration (`90s`, `1h30m`). Undefined when it is none.
  */
 export function durationSeconds(value: string | number): number | undefined {
-  if (typeof value === 'number') return value * 1e-9;
+  if (typeof value === 'number') return value / 1e9;
   const nanoseconds = parseGoDuration(/[nsuµmh]/.test(value) ? value : `${value}ns`);
-  return nanoseconds === undefined ? undefined : nanoseconds * 1e-9;
+  return nanoseconds === undefined ? undefined : nanoseconds / 1e9;
 }
 
 /**
