@@ -8,6 +8,7 @@ import type { HeadscaleUiProps } from '../components/ui';
 import { authKeySecretName, clientName, clientStateSecret, keyJobName } from '../derive/client';
 import { headscaleConfig } from '../derive/headscale-config';
 import { serverFiles } from '../derive/mounted-files';
+import { serverPorts } from '../derive/ports';
 import { clientAdvertisesRoutes, CLIENT_TAG, CLIENT_USER } from '../derive/policy';
 import {
   commonLabels,
@@ -59,6 +60,7 @@ function flag(setting: boolean | 'unset'): boolean | undefined {
 
 function serverProps(values: HeadscaleValues, release: Release): HeadscaleServerProps {
   const { persistence } = values;
+  const ports = serverPorts(values);
   return {
     name: release.fullname,
     labels: commonLabels(release),
@@ -75,7 +77,8 @@ function serverProps(values: HeadscaleValues, release: Release): HeadscaleServer
       ? { config: headscaleConfig(values, release) }
       : { existingConfigMap: release.fullname }),
     ...serverFiles(values, release),
-    port: values.service.port,
+    port: ports.service,
+    containerPort: ports.container,
     serviceType: values.service.type,
     createServiceAccount: values.serviceAccount.create,
     serviceAccountName: serverServiceAccountName(release, values.serviceAccount),

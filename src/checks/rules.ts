@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { configFromValues } from '../derive/headscale-config';
 import { clientAdvertisesRoutes, CLIENT_TAG, CLIENT_USER, policyDocument, policyNeeded } from '../derive/policy';
+import { serverPorts } from '../derive/ports';
 import type { Release } from '../derive/release';
 import { clientTransport, derivedServerUrl, ingressUrl } from '../derive/urls';
 import { type Finding, problemAt, type ValuesProblem } from '../values/errors';
@@ -131,7 +132,25 @@ const daemonSetRunsInKernelMode: Rule = ({ client }) =>
       ]
     : [];
 
+/**
+ * `service.port` and `config.listen_addr` both set must name one port: the container port (the
+ * Service's target, the probes') is where Headscale listens, and can't follow both.
+ */
+const listenAddressIsOnServicePort: Rule = (values) => {
+  const given = values.service.port;
+  const { container, listenAddr } = serverPorts(values);
+  return given !== undefined && container !== given
+    ? [
+        {
+          path: 'config.listen_addr',
+          message: `listens on port ${container} (got ${JSON.stringify(listenAddr)}) while service.port is ${given}: Headscale listens where the container port and the probes look, so set one of them (the other follows it), or the same port in both`,
+        },
+      ]
+    : [];
+};
+
 const RULES: readonly Rule[] = [
+  listenAddressIsOnServicePort,
   daemonSetRunsInKernelMode,
   existingConfigMapsAreNamed,
   ingressHasAHost,

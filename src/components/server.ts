@@ -8,6 +8,7 @@ import { serviceUrl } from '../derive/urls';
 import {
   HEADSCALE_CONFIG_DEFAULTS,
   HEADSCALE_PORT,
+  listenAddressOn,
   IMAGE_PULL_POLICY,
   SERVER_IMAGE,
   SERVER_POD_SECURITY_CONTEXT,
@@ -87,8 +88,8 @@ export interface HeadscaleServerProps {
   /** Names of the pod's image pull Secrets. @default [] */
   readonly imagePullSecrets?: readonly string[];
   /**
-   * Headscale's config.yaml, written into the ConfigMap `name`.
-   * @default - Headscale's defaults, with `server_url` the Service's cluster URL
+   * Headscale's config.yaml, written into the ConfigMap `name`. Its `listen_addr` must be on `containerPort`.
+   * @default - Headscale's defaults, with `server_url` the Service's cluster URL and `listen_addr` on `containerPort`
    */
   readonly config?: JsonMap;
   /**
@@ -102,8 +103,14 @@ export interface HeadscaleServerProps {
   readonly extraDnsRecords?: MountedFile;
   /** A policy file, named by `policy.path` in the config. @default - none */
   readonly policy?: MountedFile;
-  /** The container port named `http` and the Service port. @default 8080 */
+  /** The Service port. @default 8080 */
   readonly port?: number;
+  /**
+   * The container port named `http`, which the Service targets and the probes use: the port of
+   * `listen_addr` in the config, where Headscale listens.
+   * @default - `port`
+   */
+  readonly containerPort?: number;
   /** @default 'ClusterIP' */
   readonly serviceType?: ServiceType;
   /** Create the ServiceAccount; false runs the pod as an existing one. @default true */
@@ -181,6 +188,7 @@ export class HeadscaleServer extends Construct {
     super(scope, id);
     const name = props.name ?? 'headscale';
     const port = props.port ?? HEADSCALE_PORT;
+    const containerPort = props.containerPort ?? port;
     const tls = props.tlsSecretName;
     const labels = props.labels ?? standaloneLabels('headscale', name);
     this.labels = labels;
@@ -196,7 +204,13 @@ export class HeadscaleServer extends Construct {
       mountPath: CONFIG_PATH,
       content: props.existingConfigMap
         ? undefined
-        : configYaml(props.config ?? { ...HEADSCALE_CONFIG_DEFAULTS, server_url: this.url }),
+        : configYaml(
+            props.config ?? {
+              ...HEADSCALE_CONFIG_DEFAULTS,
+              server_url: this.url,
+              listen_addr: listenAddressOn(containerPort),
+            },
+          ),
     };
     const mount = (file: MountedFile | undefined) => file && new ConfigFile(this, file.volumeName, { file, labels });
     this.config = mount(configFile)!;
@@ -282,7 +296,7 @@ export class HeadscaleServer extends Construct {
                 command: ['headscale', 'serve'],
                 args: ['-c', this.config.volumeMount.mountPath],
                 env: nonEmpty([...(props.env ?? [])]),
-                ports: [{ name: 'http', containerPort: port, protocol: 'TCP' }],
+                ports: [{ name: 'http', containerPort, protocol: 'TCP' }],
                 livenessProbe: probe(props.livenessProbe),
                 readinessProbe: probe(props.readinessProbe),
                 resources: props.resources ?? {},

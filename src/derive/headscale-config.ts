@@ -1,6 +1,7 @@
 import { type JsonMap, mapAt } from '../values/json-map';
 import type { HeadscaleValues } from '../values/schema';
 import { policyNeeded, policyPath } from './policy';
+import { serverPorts } from './ports';
 import type { Release } from './release';
 import { derivedServerUrl } from './urls';
 
@@ -22,6 +23,7 @@ export function headscaleConfig(values: HeadscaleValues, release: Release): Json
 
 /**
  * config.yaml but for a derived `server_url` (which needs the release):
+ * - an unset `listen_addr` listens on `service.port` (see {@link serverPorts});
  * 3. extra DNS records set `dns.extra_records_path`, unless the user set it;
  * 4. a DERP map file sets `derp.paths`, unless the user set it;
  * 5. a policy file sets `policy.path`;
@@ -30,6 +32,7 @@ export function headscaleConfig(values: HeadscaleValues, release: Release): Json
  */
 export function configFromValues(values: HeadscaleValues): JsonMap {
   const config: JsonMap = structuredClone(values.config ?? {});
+  config.listen_addr = serverPorts(values).listenAddr;
   if (values.extraDnsRecords.enabled)
     setUnlessGiven(mapAt(config, 'dns'), 'extra_records_path', values.extraDnsRecords.path);
   if (values.derpMap.enabled) setUnlessGiven(mapAt(config, 'derp'), 'paths', [values.derpMap.path]);

@@ -1,5 +1,6 @@
 import type { HeadscaleValues } from '../values/schema';
 import { configMapFile, type MountedFile } from './mounted-files';
+import { serverPorts } from './ports';
 import { objectName, type Release } from './release';
 import { clusterServiceUrl, ingressUrl } from './urls';
 import { configYaml } from './config-yaml';
@@ -19,12 +20,12 @@ export function uiName(release: Release): string {
  * serves TLS itself, by the cluster DNS name its certificate covers.
  */
 export function uiHeadscaleUrl(
-  values: Pick<HeadscaleValues, 'ui' | 'ingress' | 'service' | 'tls'>,
+  values: Pick<HeadscaleValues, 'ui' | 'ingress' | 'service' | 'tls' | 'config'>,
   release: Release,
 ): string {
   const serviceUrl = values.tls.secretName
     ? clusterServiceUrl(values, release)
-    : `http://${release.fullname}:${values.service.port}`;
+    : `http://${release.fullname}:${serverPorts(values).service}`;
   return values.ui.headscaleUrl || ingressUrl(values) || serviceUrl;
 }
 

@@ -1,4 +1,5 @@
 import type { HeadscaleValues } from '../values/schema';
+import { serverPorts } from './ports';
 import type { Release } from './release';
 
 /** The external URL of the first ingress host: https when any TLS entry is given. */
@@ -13,7 +14,7 @@ export function ingressUrl(values: Pick<HeadscaleValues, 'ingress'>): string | u
  * is enabled, else the in-cluster Service URL.
  */
 export function derivedServerUrl(
-  values: Pick<HeadscaleValues, 'ingress' | 'service' | 'tls'>,
+  values: Pick<HeadscaleValues, 'ingress' | 'service' | 'tls' | 'config'>,
   release: Release,
 ): string {
   return ingressUrl(values) ?? clusterServiceUrl(values, release);
@@ -23,8 +24,11 @@ export function derivedServerUrl(
  * The server's Service by its cluster DNS name, on `service.port`: https when the server serves
  * TLS itself (`tls.secretName`).
  */
-export function clusterServiceUrl(values: Pick<HeadscaleValues, 'service' | 'tls'>, release: Release): string {
-  return serviceUrl(release.fullname, release.namespace, values.service.port, Boolean(values.tls.secretName));
+export function clusterServiceUrl(
+  values: Pick<HeadscaleValues, 'service' | 'tls' | 'config'>,
+  release: Release,
+): string {
+  return serviceUrl(release.fullname, release.namespace, serverPorts(values).service, Boolean(values.tls.secretName));
 }
 
 /** A Service's URL by its cluster DNS name. */

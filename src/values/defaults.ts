@@ -30,12 +30,19 @@ export const IMAGE_PULL_POLICY: ImagePullPolicy = 'IfNotPresent';
 /** Headscale's HTTP port: the container port named `http` and the Service port. */
 export const HEADSCALE_PORT = 8080;
 export const UI_PORT = 8080;
+
+/** Headscale's `listen_addr` on every address of the pod, at `port`. */
+export function listenAddressOn(port: number): string {
+  return `0.0.0.0:${port}`;
+}
 export const SERVICE_TYPE: ServiceType = 'ClusterIP';
 
-/** Headscale's config.yaml before the chart's derivations (see derive/headscale-config.ts). */
+/**
+ * Headscale's config.yaml before the chart's derivations (see derive/headscale-config.ts), which
+ * add `listen_addr` on the server's port.
+ */
 export const HEADSCALE_CONFIG_DEFAULTS: JsonMap = {
   server_url: '',
-  listen_addr: '0.0.0.0:8080',
   noise: { private_key_path: '/var/lib/headscale/noise_private.key' },
   prefixes: { v4: '100.64.0.0/10', v6: 'fd7a:115c:a1e0::/48' },
   database: { type: 'sqlite', sqlite: { path: '/var/lib/headscale/db.sqlite' } },

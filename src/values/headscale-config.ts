@@ -1,8 +1,10 @@
 import { z } from 'zod';
-import { cidrContains, type Cidr, type IpVersion, parseCidr } from './cidr';
+import { cidrContains, type Cidr, type IpVersion, parseCidr, parseIp } from './cidr';
 import { describeValue, type Finding } from './errors';
-import { type JsonMap, valueAtPath } from './json-map';
-import { reportProblem, unknownKeyMessage } from './zod-issues';
+import { dnsNameProblem, GO_DURATION_EXAMPLES, listenAddressProblem, parseGoDuration, urlProblem } from './go-syntax';
+import { isJsonMap, type JsonMap, valueAtPath } from './json-map';
+import { unlistedKeys } from './schema-walk';
+import { reportFindings, reportProblem, unknownKeyMessage } from './zod-issues';
 
 /**
  * Headscale's config.yaml (Headscale 0.28): the keys it reads, their types, and the rules that
@@ -39,35 +41,79 @@ function removed(replacement: string) {
     .describe(`Removed: ${replacement}`);
 }
 
-/** A key that holds a secret, refused inline: a ConfigMap is no place for it. */
-function secret(fix: string, description: string) {
+const fromSecretEnv = (configKey: string) =>
+  `take it from a Secret with secretEnv: [{ key: ${configKey}, secretName: ..., secretKey: ... }]`;
+
+/** The config keys that hold secrets, with where to take each from instead. */
+const SECRET_KEYS: Readonly<Record<string, string>> = {
+  'oidc.client_secret': `${fromSecretEnv('oidc.client_secret')}, or mount the Secret with extraVolumes and set oidc.client_secret_path`,
+  'database.postgres.pass': fromSecretEnv('database.postgres.pass'),
+  'cli.api_key': fromSecretEnv('cli.api_key'),
+};
+
+const secretMessage = (configKey: string) => `would put a secret in the config ConfigMap: ${SECRET_KEYS[configKey]}`;
+
+/** A key that holds a secret (one of {@link SECRET_KEYS}), refused inline: a ConfigMap is no place for it. */
+function secret(configKey: string, description: string) {
   return key(
-    z
-      .string()
-      .superRefine(
-        reportProblem((value) => (value === '' ? undefined : `would put a secret in the config ConfigMap: ${fix}`)),
-      ),
+    z.string().superRefine(reportProblem((value) => (value === '' ? undefined : secretMessage(configKey)))),
     description,
   );
 }
 
-const fromSecretEnv = (configKey: string) =>
-  `take it from a Secret with secretEnv: [{ key: ${configKey}, secretName: ..., secretKey: ... }]`;
+/**
+ * The address Headscale serves HTTP on: host:port with a port number, which the container port
+ * follows (see derive/headscale-config.ts).
+ */
+const httpListenAddress: ValueCheck<string> = (value) => listenAddressProblem(value, { portNames: false });
 
-/** `host:port` (`0.0.0.0:8080`, `[::]:8080`, `:50443`, `:http`); `optional` accepts '' (disabled). */
-function listenAddress(optional: boolean): ValueCheck<string> {
-  return (value) => {
-    if (optional && value === '') return undefined;
-    const match = /^(\[[0-9A-Fa-f:.]+\]|[^[\]:]*):([0-9]{1,5}|[a-z][a-z0-9-]*)$/.exec(value);
-    if (match && !(/^[0-9]+$/.test(match[2]) && Number(match[2]) > 65535)) return undefined;
-    return `expected host:port, such as 0.0.0.0:8080${optional ? ', or "" to turn it off' : ''} (got ${describeValue(value)})`;
-  };
-}
+/** An optional listener's address: host:port (the port may be a service name, as Go resolves it), or '' (off). */
+const optionalListenAddress: ValueCheck<string> = (value) =>
+  value === '' ? undefined : listenAddressProblem(value, { portNames: true });
 
-const serverUrlHasScheme: ValueCheck<string> = (value) =>
-  value === '' || /^https?:\/\/[^/]/.test(value)
+/**
+ * Headscale refuses a server_url without http:// or https:// (hscontrol/types/config.go,
+ * validateServerConfig: "server_url is missing a scheme"), and one Go's url.Parse refuses when it
+ * compares it with dns.base_domain (LoadServerConfig, isSafeServerURL).
+ */
+const serverUrlProblem: ValueCheck<string> = (value) => {
+  if (value === '') return undefined;
+  if (!/^https?:\/\//.test(value))
+    return `needs a scheme: expected an http:// or https:// URL, such as https://headscale.example.com, or "" to derive it (got ${describeValue(value)})`;
+  return urlProblem(value, ['http', 'https'], 'https://headscale.example.com');
+};
+
+/**
+ * A MagicDNS domain: node names are `<node>.<base_domain>`, and Headscale holds DNS names to
+ * lowercase letters, digits, hyphens and dots (hscontrol/util/dns.go, CheckForFQDNRules).
+ */
+const domainProblem: ValueCheck<string> = (value) =>
+  dnsNameProblem(value) ??
+  (value === value.toLowerCase()
     ? undefined
-    : `needs a scheme: expected an http:// or https:// URL, such as https://headscale.example.com, or "" to derive it (got ${describeValue(value)})`;
+    : `must be lowercase, as Headscale writes DNS names (got ${describeValue(value)}; expected ${JSON.stringify(value.toLowerCase())})`);
+
+/**
+ * A resolver given to nodes: an IP address, or a DNS-over-HTTPS (https://) or DNS-over-TLS
+ * (tls://) URL. Headscale leaves out, with only a warning, what is neither
+ * (hscontrol/types/config.go, globalResolvers and splitResolvers), so nodes would get no resolver
+ * from it; Tailscale's resolver (types/dnstype, Resolver.Addr) takes these forms.
+ */
+const nameserverProblem: ValueCheck<string> = (value) => {
+  if (parseIp(value)) return undefined;
+  if (/^[a-z]+:\/\//i.test(value)) return urlProblem(value, ['https', 'tls'], 'https://dns.quad9.net/dns-query');
+  return `expected an IP address such as 9.9.9.9, or a DNS-over-HTTPS URL such as https://dns.quad9.net/dns-query: Headscale drops anything else, and nodes get no resolver from it (got ${describeValue(value)})`;
+};
+
+/** A DERP map URL: Headscale fetches it over HTTP(S) (hscontrol/derp/derp.go, loadDERPMapFromURL). */
+const derpUrlProblem: ValueCheck<string> = (value) =>
+  urlProblem(value, ['http', 'https'], 'https://controlplane.tailscale.com/derpmap/default');
+
+/** A DERP map file: Headscale reads it at start-up (hscontrol/derp/derp.go, loadDERPMapFromPath). */
+const absolutePathProblem: ValueCheck<string> = (value) =>
+  /^\/\S*$/.test(value)
+    ? undefined
+    : `expected an absolute path without spaces, such as /etc/headscale/derp.yaml (got ${describeValue(value)})`;
 
 /** The address ranges Tailscale clients use; Headscale warns about prefixes outside them. */
 const TAILSCALE_RANGES: Record<IpVersion, { readonly text: string; readonly cidr: Cidr }> = {
@@ -84,28 +130,27 @@ function addressPrefix(version: IpVersion): ValueCheck<string> {
   };
 }
 
-const DURATION_UNITS: Record<string, number> = {
-  ns: 1e-9,
-  us: 1e-6,
-  µs: 1e-6,
-  μs: 1e-6,
-  ms: 1e-3,
-  s: 1,
-  m: 60,
-  h: 3600,
-};
-
 /**
- * A Go duration in seconds (`90s`, `1h30m`), as Headscale's configuration library reads it: a bare
- * number, or a string of digits, is nanoseconds. Undefined when it is none.
+ * A duration in seconds as Headscale's configuration library reads it (viper's GetDuration, through
+ * spf13/cast's ToDurationE): a number, or a string without unit letters, is nanoseconds; any other
+ * string goes to Go's time.ParseDuration (`90s`, `1h30m`). Undefined when it is none.
  */
 export function durationSeconds(value: string | number): number | undefined {
-  if (typeof value === 'number') return value * 1e-9;
-  if (/^[0-9]+$/.test(value)) return Number(value) * 1e-9;
-  const parts = [...value.matchAll(/([0-9]+(?:\.[0-9]*)?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h)/g)];
-  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== value) return undefined;
-  return parts.reduce((total, [, amount, unit]) => total + Number(amount) * DURATION_UNITS[unit], 0);
+  if (typeof value === 'number') return value / 1e9;
+  const nanoseconds = parseGoDuration(/[nsuµmh]/.test(value) ? value : `${value}ns`);
+  return nanoseconds === undefined ? undefined : nanoseconds / 1e9;
 }
+
+/**
+ * A duration that must be above zero: Go's time.NewTicker panics on anything else (the DERP map's
+ * refresh, derp.update_frequency), and a zero timeout gives up at once (cli.timeout).
+ */
+const positiveDuration: ValueCheck<string | number> = (value) => {
+  const seconds = durationSeconds(value);
+  return seconds !== undefined && seconds > 0
+    ? undefined
+    : `expected a duration above zero, ${GO_DURATION_EXAMPLES} (got ${describeValue(value)})`;
+};
 
 /** The minimum Headscale accepts: its keepalive (60s) and a margin. */
 const EPHEMERAL_TIMEOUT_MINIMUM_SECONDS = 65;
@@ -119,20 +164,104 @@ const ephemeralTimeoutIsLongEnough: ValueCheck<string | number> = (value) => {
 };
 
 const strings = () => z.array(z.string());
+const checkedStrings = (check: ValueCheck<string>) => z.array(z.string().superRefine(reportProblem(check)));
+
+/** Record types Headscale serves as extra DNS records: Tailscale's MagicDNS answers A and AAAA only. */
+const EXTRA_RECORD_TYPES: Readonly<Record<string, IpVersion>> = { A: 4, AAAA: 6 };
+
+/**
+ * What is wrong with an extra DNS record (`{name, type, value}`): Headscale hands the records to
+ * Tailscale's MagicDNS (tailcfg.DNSRecord), which answers A and AAAA records only (Headscale's
+ * docs/ref/dns.md, "Setting extra DNS records"); the value must be an address of the type's family
+ * and the name a DNS name.
+ */
+export function extraRecordFindings(record: { name: string; type: string; value: string }): Finding[] {
+  const findings: Finding[] = [];
+  const nameProblem = domainProblem(record.name.replace(/\.$/, ''));
+  if (nameProblem) findings.push({ at: ['name'], message: nameProblem });
+  const version = EXTRA_RECORD_TYPES[record.type];
+  if (version === undefined)
+    findings.push({
+      at: ['type'],
+      message: `expected "A" or "AAAA": Tailscale's MagicDNS serves no other extra record type (got ${describeValue(record.type)})`,
+    });
+  else if (parseIp(record.value)?.version !== version)
+    findings.push({
+      at: ['value'],
+      message: `expected an IPv${version} address for a${version === 4 ? 'n A' : 'n AAAA'} record, such as ${version === 4 ? '100.64.0.10' : 'fd7a:115c:a1e0::a'} (got ${describeValue(record.value)})`,
+    });
+  return findings;
+}
+
+/** A map's value at `key`, matched case-insensitively as Go's YAML and JSON readers match struct fields. */
+function field(map: JsonMap, key: string): unknown {
+  const found = Object.keys(map).find((name) => name.toLowerCase() === key);
+  return found === undefined ? undefined : map[found];
+}
+
+/**
+ * What is wrong with the shape of a DERP map (tailscale's tailcfg.DERPMap, which Headscale reads
+ * from derp.paths with Go's YAML reader, hscontrol/derp/derp.go): `regions` maps integer region
+ * IDs to regions, each region's `nodes` is a list of nodes, and the numbers are integers.
+ */
+export function derpMapFindings(content: JsonMap): Finding[] {
+  if (Object.keys(content).length === 0) return [];
+  const regionsKey = Object.keys(content).find((name) => name.toLowerCase() === 'regions');
+  const regions = regionsKey === undefined ? undefined : content[regionsKey];
+  if (!isJsonMap(regions))
+    return [
+      {
+        at: regionsKey === undefined ? [] : [regionsKey],
+        message: `expected regions: a map of region IDs to regions, such as { regions: { 900: { regionid: 900, regioncode: home, nodes: [...] } } } (got ${regionsKey === undefined ? 'no regions' : describeValue(regions)})`,
+      },
+    ];
+  return Object.entries(regions).flatMap(([id, region]): Finding[] => {
+    const at = [regionsKey!, id];
+    if (!/^[0-9]{1,9}$/.test(id))
+      return [{ at, message: `expected an integer region ID as the key, such as 900 (got ${JSON.stringify(id)})` }];
+    if (!isJsonMap(region)) return [{ at, message: `expected a region (a map), got ${describeValue(region)}` }];
+    const findings: Finding[] = [];
+    const regionId = field(region, 'regionid');
+    if (regionId !== undefined && regionId !== Number(id))
+      findings.push({ at, message: `has regionid ${describeValue(regionId)}, expected ${id}, its key` });
+    const nodes = field(region, 'nodes');
+    if (nodes !== undefined && !(Array.isArray(nodes) && nodes.every(isJsonMap)))
+      findings.push({ at: [...at, 'nodes'], message: `expected a list of nodes (maps), got ${describeValue(nodes)}` });
+    return findings;
+  });
+}
+
+/** The keys under the config patch that Headscale reads as a known key, written in another case. */
+function caseFindings(patch: unknown): Finding[] {
+  return unlistedKeys(configPatchObject, patch).flatMap(({ at, known }) => {
+    const written = String(at[at.length - 1]);
+    const meant = known.find((name) => name === written.toLowerCase());
+    if (meant === undefined) return [];
+    const path = [...at.slice(0, -1).map(String), meant].join('.');
+    const consequence =
+      SECRET_KEYS[path] && isSet(valueAtPath(patch, at)) ? secretMessage(path) : `write it as ${meant}`;
+    return [
+      { at, message: `is read by Headscale as ${path}, since it reads config keys case-insensitively: ${consequence}` },
+    ];
+  });
+}
 
 /** The `config` patch: Headscale's known keys with their types. Unknown keys pass (Headscale ignores them). */
-export const headscaleConfigPatchSchema = z.looseObject({
+const configPatchObject = z.looseObject({
   server_url: key(
-    z.string().superRefine(reportProblem(serverUrlHasScheme)),
+    z.string().superRefine(reportProblem(serverUrlProblem)),
     'The URL clients use to reach Headscale, scheme included; must not be dns.base_domain or under it. Empty: derived from the ingress or the Service.',
   ),
-  listen_addr: key(z.string().superRefine(reportProblem(listenAddress(false))), 'Address Headscale serves HTTP on.'),
+  listen_addr: key(
+    z.string().superRefine(reportProblem(httpListenAddress)),
+    'Address Headscale serves HTTP on; the container port follows its port. Unset: 0.0.0.0 and service.port.',
+  ),
   metrics_listen_addr: key(
-    z.string().superRefine(reportProblem(listenAddress(true))),
+    z.string().superRefine(reportProblem(optionalListenAddress)),
     'Address of the /metrics endpoint; 0.0.0.0:9090 to scrape it from another pod, "" to turn it off.',
   ),
   grpc_listen_addr: key(
-    z.string().superRefine(reportProblem(listenAddress(true))),
+    z.string().superRefine(reportProblem(optionalListenAddress)),
     'Address of the gRPC API for remote CLI clients (needs TLS or grpc_allow_insecure).',
   ),
   grpc_allow_insecure: key(z.boolean(), 'Serve the gRPC API without TLS.'),
@@ -166,10 +295,13 @@ export const headscaleConfigPatchSchema = z.looseObject({
       ipv4: key(z.string(), 'Public IPv4 address advertised for the embedded server.'),
       ipv6: key(z.string(), 'Public IPv6 address advertised for the embedded server.'),
     }),
-    urls: key(strings(), 'DERP maps fetched over HTTP(S).'),
-    paths: key(strings(), 'DERP map files (derpMap.enabled sets this).'),
+    urls: key(checkedStrings(derpUrlProblem), 'DERP maps fetched over HTTP(S).'),
+    paths: key(checkedStrings(absolutePathProblem), 'DERP map files (derpMap.enabled sets this).'),
     auto_update_enabled: key(z.boolean(), 'Refresh the DERP maps periodically.'),
-    update_frequency: key(z.string(), 'How often the DERP maps are refreshed (a duration).'),
+    update_frequency: key(
+      z.union([z.string(), z.number()]).superRefine(reportProblem(positiveDuration)),
+      'How often the DERP maps are refreshed (a duration above zero).',
+    ),
   }),
   disable_check_updates: key(z.boolean(), 'Do not check for new Headscale versions.'),
   ephemeral_node_inactivity_timeout: key(
@@ -195,7 +327,7 @@ export const headscaleConfigPatchSchema = z.looseObject({
       port: key(z.number().int().min(1).max(65535), 'Port.'),
       name: key(z.string(), 'Database name.'),
       user: key(z.string(), 'User.'),
-      pass: secret(fromSecretEnv('database.postgres.pass'), 'Password: never inline; set it with secretEnv.'),
+      pass: secret('database.postgres.pass', 'Password: never inline; set it with secretEnv.'),
       max_open_conns: key(z.number().int(), 'Maximum open connections.'),
       max_idle_conns: key(z.number().int(), 'Maximum idle connections.'),
       conn_max_idle_time_secs: key(z.number().int(), 'Seconds an idle connection is kept.'),
@@ -223,23 +355,31 @@ export const headscaleConfigPatchSchema = z.looseObject({
   }),
   dns: section('DNS and MagicDNS.', {
     magic_dns: key(z.boolean(), "Give nodes names under base_domain (Headscale's default: true; needs base_domain)."),
-    base_domain: key(z.string(), "Domain of node names; must not contain server_url's host."),
+    base_domain: key(
+      z.string().superRefine(reportProblem((value: string) => (value === '' ? undefined : domainProblem(value)))),
+      "Domain of node names, a lowercase DNS name; must not contain server_url's host.",
+    ),
     override_local_dns: key(
       z.boolean(),
       "Make nodes use nameservers.global (Headscale's default: true; needs nameservers.global).",
     ),
     nameservers: section('Resolvers given to nodes.', {
-      global: key(strings(), 'Resolvers for every name.'),
-      split: key(z.record(z.string(), strings()), 'Resolvers by domain.'),
+      global: key(checkedStrings(nameserverProblem), 'Resolvers for every name: IPs, or DoH (https://) URLs.'),
+      split: key(
+        z.record(z.string().superRefine(reportProblem(domainProblem)), checkedStrings(nameserverProblem)),
+        'Resolvers by domain.',
+      ),
     }),
-    search_domains: key(strings(), 'Search domains given to nodes.'),
+    search_domains: key(checkedStrings(domainProblem), 'Search domains given to nodes.'),
     extra_records: key(
       z.array(
-        z.looseObject({
-          name: z.string().describe('Record name.'),
-          type: z.string().describe('Record type (A or AAAA).'),
-          value: z.string().describe('Record value.'),
-        }),
+        z
+          .looseObject({
+            name: z.string().describe('Record name.'),
+            type: z.string().describe('Record type (A or AAAA).'),
+            value: z.string().describe('Record value.'),
+          })
+          .superRefine(reportFindings(extraRecordFindings)),
       ),
       'DNS records served to nodes; not with extra_records_path (extraDnsRecords.enabled sets it).',
     ),
@@ -251,10 +391,7 @@ export const headscaleConfigPatchSchema = z.looseObject({
     only_start_if_oidc_is_available: key(z.boolean(), 'Refuse to start while the issuer is unreachable.'),
     issuer: key(z.string(), 'Issuer URL.'),
     client_id: key(z.string(), 'Client ID.'),
-    client_secret: secret(
-      `${fromSecretEnv('oidc.client_secret')}, or mount the Secret with extraVolumes and set oidc.client_secret_path`,
-      'Client secret: never inline; use secretEnv or client_secret_path.',
-    ),
+    client_secret: secret('oidc.client_secret', 'Client secret: never inline; use secretEnv or client_secret_path.'),
     client_secret_path: key(z.string(), 'A file holding the client secret (a mounted Secret); not with client_secret.'),
     expiry: key(z.union([z.string(), z.number()]), 'How long an OIDC login lasts, such as 180d; 0 for ever.'),
     use_expiry_from_token: key(z.boolean(), "Use the token's expiry instead of expiry."),
@@ -280,14 +417,24 @@ export const headscaleConfigPatchSchema = z.looseObject({
   }),
   cli: section('Settings of the headscale CLI.', {
     address: key(z.string(), 'Remote gRPC address.'),
-    api_key: secret(fromSecretEnv('cli.api_key'), 'API key: never inline; use secretEnv.'),
-    timeout: key(z.string(), 'Request timeout.'),
+    api_key: secret('cli.api_key', 'API key: never inline; use secretEnv.'),
+    timeout: key(
+      z.union([z.string(), z.number()]).superRefine(reportProblem(positiveDuration)),
+      'Request timeout (a duration above zero).',
+    ),
     insecure: key(z.boolean(), 'Skip TLS verification.'),
   }),
   tuning: key(z.record(z.string(), z.unknown()), "Headscale's undocumented tuning settings, passed as given."),
   acl_policy_path: removed('use policy.path (policy.enabled sets it)'),
   dns_config: removed('its keys moved under dns (dns.magic_dns, dns.base_domain, dns.nameservers.global, ...)'),
 });
+
+/**
+ * The `config` patch, and its keys compared as Headscale compares them: its configuration library
+ * (spf13/viper) lower-cases every key it reads, so `Client_Secret` is `client_secret`; a known key
+ * in another case is refused, lest it escape the checks of the key it stands for.
+ */
+export const headscaleConfigPatchSchema = configPatchObject.superRefine(reportFindings(caseFindings));
 
 export type HeadscaleConfigPatch = z.input<typeof headscaleConfigPatchSchema>;
 
@@ -453,7 +600,29 @@ const oidcSecretInlineOrFromFile: ConfigRule = (check) =>
       ]
     : [];
 
+/**
+ * The database the type names needs its settings: SQLite a file (an empty path opens a throwaway
+ * database, lost at every restart), PostgreSQL a host (hscontrol/db/db.go, openDB, builds its
+ * connection from it; without one the driver dials the pod itself, where no PostgreSQL runs).
+ */
+const databaseHasItsSettings: ConfigRule = ({ config }) => {
+  const type = configValue(config, 'database.type');
+  const required =
+    type === 'postgres'
+      ? ['database.postgres.host']
+      : type === 'sqlite' || type === 'sqlite3'
+        ? ['database.sqlite.path']
+        : [];
+  return required
+    .filter((path) => !nonEmpty(configValue(config, path)))
+    .map((path) => ({
+      at: at(path),
+      message: `is required while database.type is ${JSON.stringify(type)}: Headscale opens the database from it`,
+    }));
+};
+
 const STARTUP_RULES: readonly ConfigRule[] = [
+  databaseHasItsSettings,
   noiseKeyIsSet,
   aPrefixIsSet,
   serverUrlIsOutsideBaseDomain,

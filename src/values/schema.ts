@@ -7,6 +7,7 @@ import {
   HEADSCALE_CONFIG_DEFAULTS,
   HEADSCALE_PORT,
   IMAGE_PULL_POLICY,
+  listenAddressOn,
   type ImageDefault,
   JOB_TTL_SECONDS,
   KEY_JOB_IMAGE,
@@ -25,7 +26,8 @@ import {
   UI_URL_ENV,
 } from './defaults';
 import { describeValue, type Finding } from './errors';
-import { headscaleConfigPatchSchema } from './headscale-config';
+import { GO_DURATION_EXAMPLES, parseGoDuration } from './go-syntax';
+import { derpMapFindings, extraRecordFindings, headscaleConfigPatchSchema } from './headscale-config';
 import { helmMerge } from './helm-merge';
 import { isJsonMap, type JsonMap } from './json-map';
 import { coreFragment, networkingFragment } from './k8s-schema';
@@ -117,6 +119,71 @@ const podCount = () =>
       ),
   ]);
 
+/**
+ * The preauth key's lifetime, given to `headscale preauthkeys create --expiration`, which reads it
+ * with Go's time.ParseDuration (a cobra duration flag); a key that expires at once can't log in.
+ */
+const keyExpirationProblem = (value: string): string | undefined => {
+  const nanoseconds = parseGoDuration(value);
+  return nanoseconds !== undefined && nanoseconds > 0
+    ? undefined
+    : `expected ${GO_DURATION_EXAMPLES}, above zero; Go has no "forever" or days (got ${describeValue(value)})`;
+};
+
+/**
+ * The last words of the names of settings that hold secrets, as the UIs name them (Headplane's
+ * headscale.api_key, server.cookie_secret, oidc.client_secret, and the like): a setting is secret
+ * when its name, in any case, is one of them or ends in `_` and one of them (`HEADPLANE_OIDC__CLIENT_SECRET`).
+ * Their `_path` forms (`api_key_path`) name files and pass.
+ */
+const SECRET_NAME_ENDINGS = [
+  'api_key',
+  'apikey',
+  'auth_key',
+  'authkey',
+  'client_secret',
+  'cookie_secret',
+  'secret',
+  'password',
+  'passwd',
+  'pass',
+  'token',
+  'private_key',
+];
+
+function looksSecret(name: string): boolean {
+  const lower = name.toLowerCase();
+  return SECRET_NAME_ENDINGS.some((ending) => lower === ending || lower.endsWith(`_${ending}`));
+}
+
+/** Secrets written into the UI's configuration file, which lands in a ConfigMap. */
+function uiConfigSecretFindings(data: unknown, at: PropertyKey[] = []): Finding[] {
+  if (Array.isArray(data)) return data.flatMap((item, index) => uiConfigSecretFindings(item, [...at, index]));
+  if (!isJsonMap(data)) return [];
+  return Object.entries(data).flatMap(([name, value]) =>
+    looksSecret(name) && (typeof value === 'string' || typeof value === 'number') && value !== ''
+      ? [
+          {
+            at: [...at, name],
+            message: `would put a secret in the UI's ConfigMap: mount it from a Secret and name the file in ${name}_path, or set it through ui.extraEnv with valueFrom.secretKeyRef`,
+          },
+        ]
+      : uiConfigSecretFindings(value, [...at, name]),
+  );
+}
+
+/** An environment variable of the UI with a secret's name and a literal value, which the Deployment would show to anyone who reads it. */
+function uiEnvSecretFindings(env: JsonMap): Finding[] {
+  return typeof env.name === 'string' && looksSecret(env.name) && typeof env.value === 'string' && env.value !== ''
+    ? [
+        {
+          at: ['value'],
+          message: `is a literal secret in the UI's Deployment (${env.name}): take it from a Secret with valueFrom.secretKeyRef: { name: ..., key: ... }`,
+        },
+      ]
+    : [];
+}
+
 /** A map of string to string (labels, annotations, node selectors). */
 const stringMap = () => z.record(z.string(), z.string());
 
@@ -129,7 +196,8 @@ function mergedMap(
   {
     given = fragment(),
     checkMerged = () => [],
-  }: { given?: z.ZodType<JsonMap>; checkMerged?: (merged: JsonMap) => Finding[] } = {},
+    documented = defaults,
+  }: { given?: z.ZodType<JsonMap>; checkMerged?: (merged: JsonMap) => Finding[]; documented?: JsonMap } = {},
 ) {
   return z
     .union([z.null(), given])
@@ -142,7 +210,7 @@ function mergedMap(
       if (patch !== undefined) reportFindings(checkMerged)(merged, ctx);
       return merged;
     })
-    .meta({ default: defaults });
+    .meta({ default: documented });
 }
 
 const image = ({ repository, tag }: ImageDefault) =>
@@ -255,6 +323,7 @@ const clientSchema = z
       ),
     preauthKeyExpiration: z
       .string()
+      .superRefine(reportProblem(keyExpirationProblem))
       .default(PREAUTH_KEY_EXPIRATION)
       .describe(
         "Expiration of the preauth key the key job creates. Headscale's own default (1h) would cut the client off once it expires.",
@@ -330,7 +399,7 @@ const uiSchema = z
         'Name of the environment variable that carries the Headscale URL (headplane uses HEADPLANE_HEADSCALE__URL).',
       ),
     extraEnv: z
-      .array(kubernetesFragment('EnvVar'))
+      .array(kubernetesFragment('EnvVar').superRefine(reportFindings(uiEnvSecretFindings)))
       .default([])
       .describe('Extra environment variables of the UI container.'),
     ingress: z
@@ -354,7 +423,12 @@ const uiSchema = z
         enabled: z.boolean().default(false).describe('Mount a configuration file into the UI container.'),
         ...fileConfigMapShape('config.yaml'),
         path: z.string().default('/app/config.yaml').describe('Where the UI configuration file is mounted.'),
-        data: fragment().default({}).describe('Content of the UI configuration file, written as YAML.'),
+        data: fragment()
+          .superRefine(reportFindings(uiConfigSecretFindings))
+          .default({})
+          .describe(
+            'Content of the UI configuration file, written as YAML. Secrets (api_key, cookie_secret, client_secret, ...) are refused here: use their _path forms with a mounted Secret.',
+          ),
       })
       .prefault({}),
     resources: resources('UI'),
@@ -411,8 +485,11 @@ export const valuesSchema = z.strictObject({
         .int()
         .min(1)
         .max(65535)
-        .default(HEADSCALE_PORT)
-        .describe('Service port, also the container port named "http".'),
+        .optional()
+        .meta({ default: HEADSCALE_PORT })
+        .describe(
+          'Service port, also the container port named "http" and the port of config.listen_addr. Unset: the port of config.listen_addr when it is set, else 8080.',
+        ),
     })
     .prefault({}),
   ingress: z
@@ -482,7 +559,11 @@ export const valuesSchema = z.strictObject({
         .describe('Create the config.yaml ConfigMap; false expects a ConfigMap named like the fullname.'),
     })
     .prefault({}),
-  config: mergedMap(HEADSCALE_CONFIG_DEFAULTS, { given: headscaleConfigPatchSchema }).describe(
+  config: mergedMap(HEADSCALE_CONFIG_DEFAULTS, {
+    given: headscaleConfigPatchSchema,
+    // listen_addr is derived from service.port unless set (derive/ports.ts): its default as a values file sees it.
+    documented: { ...HEADSCALE_CONFIG_DEFAULTS, listen_addr: listenAddressOn(HEADSCALE_PORT) },
+  }).describe(
     "Headscale's config.yaml, merged over these defaults. Its keys are typed and checked as Headscale checks them at start-up; keys it does not know give a warning. An empty server_url is derived from the ingress or the Service. Secrets (oidc.client_secret, database.postgres.pass) are refused here: use secretEnv.",
   ),
   secretEnv: z
@@ -512,6 +593,7 @@ export const valuesSchema = z.strictObject({
       path: z.string().default('/etc/headscale/derp-map.yaml').describe('Where the DERP map is mounted.'),
       configMap: fileConfigMap('derp-map.yaml'),
       content: fragment()
+        .superRefine(reportFindings(derpMapFindings))
         .default({})
         .describe('The DERP map (regions, nodes), written as YAML with integer region keys.'),
     })
@@ -523,11 +605,13 @@ export const valuesSchema = z.strictObject({
       configMap: fileConfigMap('extra-dns-records.json'),
       records: z
         .array(
-          z.strictObject({
-            name: z.string().describe('Record name, such as grafana.tailnet.example.com.'),
-            type: z.string().describe('Record type (A or AAAA).'),
-            value: z.string().describe('Record value, such as 100.64.0.10.'),
-          }),
+          z
+            .strictObject({
+              name: z.string().describe('Record name, such as grafana.tailnet.example.com.'),
+              type: z.string().describe('Record type (A or AAAA).'),
+              value: z.string().describe('Record value, such as 100.64.0.10.'),
+            })
+            .superRefine(reportFindings(extraRecordFindings)),
         )
         .default([])
         .describe('Records ({name, type, value}) written as a JSON array.'),

@@ -258,7 +258,9 @@ describe('HeadscaleChart', () => {
   it('defaults to release "headscale" in namespace "default"', () => {
     const chart = new HeadscaleChart(Testing.app(), 'hs');
     expect(chart.release).toMatchObject({ releaseName: 'headscale', namespace: 'default', fullname: 'headscale' });
-    expect(chart.values.service.port).toBe(8080);
+    // Unset, the port follows config.listen_addr, else 8080 (see derive/ports.ts).
+    expect(chart.values.service.port).toBeUndefined();
+    expect(chart.server.service.toJson().spec.ports[0].port).toBe(8080);
   });
 
   it('throws a ValuesError for invalid values, before creating anything', () => {

@@ -44,6 +44,20 @@ describe('HeadscaleServer on its own', () => {
     });
   });
 
+  it('listens on containerPort, which the Service targets, in its default config', () => {
+    const objects = synth((chart) => new HeadscaleServer(chart, 'hs', { port: 80, containerPort: 9090 }));
+    const config = YAML.parse(find(objects, 'ConfigMap', 'headscale').data['config.yaml']);
+    expect(config).toMatchObject({
+      server_url: 'http://headscale.vpn.svc.cluster.local:80',
+      listen_addr: '0.0.0.0:9090',
+    });
+    const container = find(objects, 'Deployment', 'headscale').spec.template.spec.containers[0];
+    expect(container.ports).toEqual([{ name: 'http', containerPort: 9090, protocol: 'TCP' }]);
+    expect(find(objects, 'Service', 'headscale').spec.ports).toEqual([
+      { name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' },
+    ]);
+  });
+
   it('writes the given config, rolls the pod when it changes, and mounts an existing ConfigMap instead', () => {
     const checksum = (config: Record<string, unknown>) =>
       find(

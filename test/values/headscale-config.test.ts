@@ -65,7 +65,7 @@ describe("the types of Headscale's config keys", () => {
       }),
     ).toEqual([
       'config.server_url: needs a scheme: expected an http:// or https:// URL, such as https://headscale.example.com, or "" to derive it (got "vpn.example.org")',
-      'config.listen_addr: expected host:port, such as 0.0.0.0:8080 (got "8080")',
+      'config.listen_addr: expected host:port such as 0.0.0.0:8080, [::]:8080 or :8080, with a port number (got "8080")',
       'config.prefixes.v4: expected an IPv4 prefix such as 100.64.0.0/10, or "" for no IPv4 addresses (got "100.64.0.0/33")',
       'config.prefixes.v6: expected an IPv6 prefix such as fd7a:115c:a1e0::/48, or "" for no IPv6 addresses (got "100.64.0.0/10")',
       'config.prefixes.allocation: expected "sequential" or "random", got "next"',

@@ -53,7 +53,8 @@ describe('the JSON Schema of the values', () => {
     expect(properties.service.properties.port).toMatchObject({
       type: 'integer',
       default: 8080,
-      description: 'Service port, also the container port named "http".',
+      description:
+        'Service port, also the container port named "http" and the port of config.listen_addr. Unset: the port of config.listen_addr when it is set, else 8080.',
     });
     expect(properties.secretEnv.description).toMatch(/HEADSCALE_OIDC_CLIENT_SECRET/);
     expect(properties.config.anyOf[1].properties.server_url.description).toMatch(/scheme included/);

@@ -5,7 +5,7 @@ describe('parseValues', () => {
   it("applies the chart's defaults to empty values", () => {
     const values = parseValues({});
     expect(values.image).toEqual({ repository: 'headscale/headscale', tag: 'v0.28.0', pullPolicy: 'IfNotPresent' });
-    expect(values.service).toEqual({ type: 'ClusterIP', port: 8080 });
+    expect(values.service).toEqual({ type: 'ClusterIP' });
     expect(values.persistence).toEqual({
       enabled: true,
       existingClaim: '',
@@ -50,7 +50,7 @@ describe('parseValues', () => {
       override_local_dns: true,
       nameservers: { global: ['9.9.9.9'] },
     });
-    expect(config!.listen_addr).toBe('0.0.0.0:8080');
+    expect(config!.noise).toEqual({ private_key_path: '/var/lib/headscale/noise_private.key' });
   });
 
   it('merges probes and security contexts over their defaults, and null removes a probe', () => {

@@ -1,0 +1,66 @@
+import YAML from 'yaml';
+import { find, render } from '../support/render';
+import { problems } from '../support/problems';
+import type { HeadscaleValuesInput } from '../../src/values/schema';
+
+/** The server's ports as rendered: where Headscale listens, the container port, the Service and its target, the probes. */
+function ports(values: HeadscaleValuesInput) {
+  const objects = render({ client: { enabled: false }, ...values });
+  const container = find(objects, 'Deployment', 'headscale').spec.template.spec.containers[0];
+  const service = find(objects, 'Service', 'headscale').spec.ports[0];
+  const config = YAML.parse(find(objects, 'ConfigMap', 'headscale').data['config.yaml']);
+  return {
+    listenAddr: config.listen_addr,
+    serverUrl: config.server_url,
+    containerPort: container.ports[0],
+    service: { port: service.port, targetPort: service.targetPort },
+    probes: [container.livenessProbe.httpGet.port, container.readinessProbe.httpGet.port],
+  };
+}
+
+describe("Headscale's listen_addr and the server's ports", () => {
+  it('are 0.0.0.0:8080 and 8080 everywhere by default, as the chart renders them', () => {
+    expect(ports({})).toEqual({
+      listenAddr: '0.0.0.0:8080',
+      serverUrl: 'http://headscale.headscale.svc.cluster.local:8080',
+      containerPort: { name: 'http', containerPort: 8080, protocol: 'TCP' },
+      service: { port: 8080, targetPort: 'http' },
+      probes: ['http', 'http'],
+    });
+  });
+
+  it('follow service.port when listen_addr is unset: Headscale listens where the probes look', () => {
+    expect(ports({ service: { port: 9090 } })).toEqual({
+      listenAddr: '0.0.0.0:9090',
+      serverUrl: 'http://headscale.headscale.svc.cluster.local:9090',
+      containerPort: { name: 'http', containerPort: 9090, protocol: 'TCP' },
+      service: { port: 9090, targetPort: 'http' },
+      probes: ['http', 'http'],
+    });
+  });
+
+  it('follow config.listen_addr when service.port is unset', () => {
+    expect(ports({ config: { listen_addr: ':9090' } })).toEqual({
+      listenAddr: ':9090',
+      serverUrl: 'http://headscale.headscale.svc.cluster.local:9090',
+      containerPort: { name: 'http', containerPort: 9090, protocol: 'TCP' },
+      service: { port: 9090, targetPort: 'http' },
+      probes: ['http', 'http'],
+    });
+  });
+
+  it('accept both set to one port, and a null listen_addr as unset', () => {
+    expect(ports({ service: { port: 9090 }, config: { listen_addr: '[::]:9090' } })).toMatchObject({
+      listenAddr: '[::]:9090',
+      containerPort: { containerPort: 9090 },
+      service: { port: 9090 },
+    });
+    expect(ports({ service: { port: 9090 }, config: { listen_addr: null } }).listenAddr).toBe('0.0.0.0:9090');
+  });
+
+  it('refuse service.port and config.listen_addr set to different ports', () => {
+    expect(problems({ service: { port: 9090 }, config: { listen_addr: '0.0.0.0:8080' } })).toEqual([
+      'config.listen_addr: listens on port 8080 (got "0.0.0.0:8080") while service.port is 9090: Headscale listens where the container port and the probes look, so set one of them (the other follows it), or the same port in both',
+    ]);
+  });
+});
