@@ -10,9 +10,24 @@ import { quoteForGoReaders } from './go-yaml-scalars';
 const CONFIG_OPTIONS = { version: '1.2', sortMapEntries: true, lineWidth: 0 } as const;
 
 export function configYaml(value: unknown): string {
+  return writeConfig(value);
+}
+
+/** configYaml's text, written by the yaml library. */
+export function libraryConfigYaml(value: unknown): string {
   const doc = new YAML.Document(value, CONFIG_OPTIONS);
   quoteForGoReaders(doc);
   return doc.toString(CONFIG_OPTIONS);
+}
+
+let writeConfig: (value: unknown) => string = libraryConfigYaml;
+
+/**
+ * Puts a writer of the same text, byte for byte, in the library's place: the fast synthesis's
+ * (src/fast), which installs it when loaded with versions of the library it was proven against.
+ */
+export function useConfigWriter(writer: (value: unknown) => string): void {
+  writeConfig = writer;
 }
 
 /**

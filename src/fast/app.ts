@@ -3,10 +3,15 @@ import { join } from 'node:path';
 import { ApiObject, App, Chart, Names, YamlOutputType } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import { finishChartJson, HeadscaleChart } from '../chart/chart';
+import { useConfigWriter } from '../derive/config-yaml';
 import { writeFileAtomic } from './atomic-write';
 import { fastSynthesisProven } from './compat';
 import { objectJson } from './plain-json';
-import { manifestsYaml } from './yaml-writer';
+import { configFileYaml, manifestsYaml } from './yaml-writer';
+
+// Every release's config.yaml, written by the fast writer wherever the package is loaded with the
+// versions it was proven against: the same text, made without the library's document tree.
+if (fastSynthesisProven()) useConfigWriter(configFileYaml);
 
 /**
  * A cdk8s `App` that writes the same files and YAML as `App`, faster, for apps of many charts
