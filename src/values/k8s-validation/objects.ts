@@ -222,7 +222,7 @@ export function podCountProblem(count: unknown): string | undefined {
   if (typeof count === 'number') return count < 0 ? `must be 0 or more (got ${count})` : undefined;
   if (typeof count !== 'string') return undefined;
   const percent = PERCENT.exec(count);
-  if (!percent) return `must be a number or a percentage such as "50%" (got ${JSON.stringify(count)})`;
+  if (!percent) return `expected a number or a percentage such as "50%" (got ${JSON.stringify(count)})`;
   return Number(percent[1]) > 100 ? `must not be greater than 100% (got ${JSON.stringify(count)})` : undefined;
 }
 
