@@ -10,9 +10,11 @@ import { HeadscaleServer } from '../components/server';
 import { HeadscaleUi } from '../components/ui';
 import { deriveRelease, type Release } from '../derive/release';
 import { ManifestError, ValuesError, type ValuesProblem, warningLine } from '../values/errors';
-import { type ManifestObject, manifestProblems } from '../values/k8s-schema';
+import type { KubeObject } from '../values/k8s-validation/objects';
+import { manifestProblems } from '../values/k8s-schema';
 import type { HeadscaleValues, HeadscaleValuesInput } from '../values/schema';
 import { chartComponents } from './props';
+import { valuesKeyOf } from './value-keys';
 
 export interface HeadscaleChartProps {
   /**
@@ -106,7 +108,7 @@ export class HeadscaleChart extends Chart {
  * manifests and reports the warnings. A synthesis that serializes the objects itself calls it.
  */
 export function finishChartJson(chart: HeadscaleChart, manifests: any[]): any[] {
-  const problems = manifestProblems(manifests as ManifestObject[]);
+  const problems = manifestProblems(manifests as KubeObject[], (object, field) => valuesKeyOf(chart, object, field));
   if (problems.length > 0) throw new ManifestError(problems);
   if (unprintedWarnings.delete(chart)) {
     for (const warning of chart.warnings) process.stderr.write(`${warningLine(warning)}\n`);

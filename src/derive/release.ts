@@ -54,6 +54,14 @@ export function deriveRelease(
   const fullname = values.fullnameOverride
     ? truncateName(values.fullnameOverride)
     : truncateName(releaseName.includes(name) ? releaseName : `${releaseName}-${name}`);
+  // ValidateServiceName: the Service is named by the fullname, a DNS-1035 label.
+  if (!/^[a-z]/.test(fullname))
+    throw new ValuesError([
+      {
+        path: values.fullnameOverride ? 'fullnameOverride' : 'releaseName',
+        message: `"${releaseName}" makes the Service name "${fullname}", which must start with a letter (a DNS-1035 label)`,
+      },
+    ]);
   return { releaseName, namespace, name, fullname };
 }
 

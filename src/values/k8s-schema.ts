@@ -1,7 +1,8 @@
 import { describeValue, type Finding, formatPath } from './errors';
 import { isJsonMap, valueAtPath } from './json-map';
 import { QUANTITY_EXAMPLES } from './quantity';
-import { alternatives } from './zod-issues';
+import { type KubeObject, objectRulesFindings } from './k8s-validation/objects';
+import { alternatives, unknownKeyMessage } from './zod-issues';
 
 /**
  * Checks JSON against the Kubernetes API schema, with the validators that the kubernetes-models
@@ -150,32 +151,87 @@ function schemaErrorFindings(errors: readonly SchemaError[], data: unknown): Fin
 
 /**
  * What the Kubernetes schema refuses in `data` as a `kind` of `apiVersion` (a whole object, or a
- * fragment such as `v1` `Volume`), each at its path in `data`. A kind the schema does not have
- * passes.
+ * fragment such as `v1` `Volume`), each at its path in `data`, unknown fields included. A kind
+ * the schema does not have passes.
  */
 export function kubernetesFindings(apiVersion: string, kind: string, data: unknown): Finding[] {
   const Model = modelOf(apiVersion, kind);
-  return Model ? validationFindings(() => new Model(data).validate(), data) : [];
+  return Model ? validationFindings(Model, data) : [];
 }
 
 /**
- * The findings of a synthesized object. cdk8s's JSON is already what a model would copy it to
- * (plain maps, no undefined values, apiVersion and kind set), so it is validated as it is.
+ * The schema's findings, and the fields it does not know. The compiled validators allow fields
+ * they don't know, but they read every field they do know (`data.x === undefined || check(data.x)`)
+ * and iterate over free-form maps: validating a proxy that records what is read tells the known
+ * fields of each map in `data` apart from the rest, with no copy of the schema. cdk8s's JSON and
+ * parsed values are already what a model would copy them to (plain maps, no undefined values),
+ * so they are validated as they are.
  */
-function manifestFindings(object: ManifestObject): Finding[] {
-  const Model = modelOf(object.apiVersion, object.kind);
-  return Model ? validationFindings(() => Model.prototype.validate.call(object), object) : [];
-}
-
-function validationFindings(validate: () => void, data: unknown): Finding[] {
+function validationFindings(Model: ModelClass, data: unknown): Finding[] {
+  const reads = new ReadRecorder();
   try {
-    validate();
-    return [];
+    Model.prototype.validate.call(reads.wrap(data));
+    return reads.unknownFields(data);
   } catch (error) {
     const errors = (error as { errors?: readonly SchemaError[] }).errors;
     if (!Array.isArray(errors)) throw error;
-    return schemaErrorFindings(errors, data);
+    return [...schemaErrorFindings(errors, data), ...reads.unknownFields(data)];
   }
+}
+
+/** Records which keys of each map a validator reads, and which maps it iterates over (free-form maps). */
+class ReadRecorder {
+  private readonly read = new Map<object, Set<PropertyKey>>();
+  private readonly iterated = new Set<object>();
+  private readonly proxies = new Map<object, object>();
+
+  public wrap(value: unknown): unknown {
+    if (typeof value !== 'object' || value === null) return value;
+    let proxy = this.proxies.get(value);
+    if (!proxy) {
+      const keys = new Set<PropertyKey>();
+      this.read.set(value, keys);
+      proxy = new Proxy(value, {
+        get: (target, key) => {
+          keys.add(key);
+          return this.wrap(Reflect.get(target, key));
+        },
+        has: (target, key) => {
+          keys.add(key);
+          return Reflect.has(target, key);
+        },
+        ownKeys: (target) => {
+          this.iterated.add(target);
+          return Reflect.ownKeys(target);
+        },
+      });
+      this.proxies.set(value, proxy);
+    }
+    return proxy;
+  }
+
+  /**
+   * The keys of maps whose known keys the validator read but that it did not iterate over. A map
+   * with no key read is of a type the schema leaves open (or was never reached), and passes.
+   */
+  public unknownFields(data: unknown, at: readonly PropertyKey[] = []): Finding[] {
+    if (Array.isArray(data)) return data.flatMap((item, index) => this.unknownFields(item, [...at, index]));
+    if (!isJsonMap(data)) return [];
+    const known = this.read.get(data);
+    const checked = known !== undefined && known.size > 0 && !this.iterated.has(data);
+    return Object.entries(data).flatMap(([key, value]) =>
+      checked && !known.has(key)
+        ? value === undefined
+          ? []
+          : [{ at: [...at, key], message: unknownKeyMessage(key, knownFields(known), ' of the Kubernetes API') }]
+        : this.unknownFields(value, [...at, key]),
+    );
+  }
+}
+
+/** The field names among the keys a validator read. */
+function knownFields(keys: ReadonlySet<PropertyKey>): string[] {
+  return [...keys].filter((key): key is string => typeof key === 'string' && /^[a-zA-Z]/.test(key));
 }
 
 /** A check of one values fragment against a core (`v1`) type, for `reportFindings`. */
@@ -188,19 +244,35 @@ export function networkingFragment(kind: string): (data: unknown) => Finding[] {
   return (data) => kubernetesFindings('networking.k8s.io/v1', kind, data);
 }
 
-/** A manifest object as cdk8s synthesizes it. */
-export interface ManifestObject {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly metadata?: { readonly name?: string };
+/**
+ * What the API server would refuse in a synthesized object, each at its field path: the schema
+ * (types, required and unknown fields) and, for an object the schema passes, the API server's
+ * validation rules (see k8s-validation/).
+ */
+export function manifestFindings(object: KubeObject): Finding[] {
+  const schema = kubernetesFindings(object.apiVersion, object.kind, object);
+  return schema.length > 0 ? schema : objectRulesFindings(object);
 }
 
-/** What the Kubernetes schema refuses in each object, one line each: `Kind/name: field.path: what is wrong`. */
-export function manifestProblems(objects: readonly ManifestObject[]): string[] {
+/**
+ * What the API server would refuse in the objects, one line each: `key.path: what is wrong` for a
+ * field that a values key produced (as `keyOf` tells), else `Kind/name: field.path: what is wrong`.
+ */
+export function manifestProblems(
+  objects: readonly KubeObject[],
+  keyOf: (object: KubeObject, field: readonly PropertyKey[]) => readonly PropertyKey[] | undefined = () => undefined,
+): string[] {
   return objects.flatMap((object) =>
-    manifestFindings(object).map(
-      (finding) =>
-        `${object.kind}/${object.metadata?.name ?? '(unnamed)'}: ${formatPath(finding.at)}: ${finding.message}`,
-    ),
+    manifestFindings(object).map((finding) => {
+      const key = keyOf(object, finding.at);
+      return key
+        ? `${formatPath(key)}: ${finding.message}`
+        : `${object.kind}/${objectName(object)}: ${formatPath(finding.at)}: ${finding.message}`;
+    }),
   );
+}
+
+function objectName(object: KubeObject): string {
+  const name = object.metadata?.name;
+  return typeof name === 'string' ? name : '(unnamed)';
 }

@@ -32,6 +32,26 @@ import { helmMerge } from './helm-merge';
 import { isJsonMap, type JsonMap } from './json-map';
 import { coreFragment, networkingFragment } from './k8s-schema';
 import { type NameKind, nameProblem } from './k8s-names';
+import { cronScheduleProblem } from './k8s-validation/cron';
+import {
+  annotationsFindings,
+  dns1123SubdomainProblem,
+  envVarNameProblem,
+  labelsFindings,
+} from './k8s-validation/names';
+import { ingressHostProblem, ingressPathProblem, podCountProblem } from './k8s-validation/objects';
+import {
+  affinityFindings,
+  envVarFindings,
+  podSecurityContextFindings,
+  type ProbeKind,
+  probeFindings,
+  resourcesRulesFindings,
+  securityContextFindings,
+  tolerationFindings,
+  volumeFindings,
+  volumeMountFindings,
+} from './k8s-validation/pod';
 import { policySchema } from './policy';
 import { parseQuantity, QUANTITY_EXAMPLES } from './quantity';
 import { reportFindings, reportProblem } from './zod-issues';
@@ -50,8 +70,24 @@ const ACCESS_MODE_NAMES = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'Re
 /** A free-form map, passed through as written. */
 const fragment = () => z.record(z.string(), z.unknown());
 
-/** A Kubernetes fragment (a volume, affinity, ...), passed through as written and checked against the Kubernetes schema of `kind`. */
-const kubernetesFragment = (kind: string) => fragment().superRefine(reportFindings(coreFragment(kind)));
+/**
+ * The findings of a Kubernetes fragment: the schema of `kind` (types and unknown fields), then,
+ * once the schema passes, the API server's rules for it.
+ */
+const fragmentFindings =
+  (kind: string, rules: (data: JsonMap) => Finding[] = () => []) =>
+  (data: JsonMap): Finding[] => {
+    const schema = coreFragment(kind)(data);
+    return schema.length > 0 ? schema : rules(data);
+  };
+
+/** A Kubernetes fragment (a volume, affinity, ...), passed through as written and checked against the Kubernetes schema of `kind` and the API server's rules. */
+const kubernetesFragment = (kind: string, rules?: (data: JsonMap) => Finding[]) =>
+  fragment().superRefine(reportFindings(fragmentFindings(kind, rules)));
+
+/** A string that must pass one of the API server's rules, when not empty. */
+const checkedString = (problem: (value: string) => string | undefined) =>
+  z.string().superRefine(reportProblem((value: string) => (value === '' ? undefined : problem(value))));
 
 /** The name of a Kubernetes object (or data key) the user gives; empty means "derive it" or "none". */
 const kubernetesName = (kind: NameKind) =>
@@ -85,7 +121,9 @@ function resourcesFindings(resources: JsonMap): Finding[] {
         message: `expected a Kubernetes quantity ${QUANTITY_EXAMPLES}, not below zero (got ${describeValue(amount)})`,
       }));
   });
-  return quantityFindings.length > 0 ? quantityFindings : coreFragment('ResourceRequirements')(resources);
+  return quantityFindings.length > 0
+    ? quantityFindings
+    : fragmentFindings('ResourceRequirements', resourcesRulesFindings)(resources);
 }
 
 /** Resource requests and limits of every container of one workload (init containers too). */
@@ -106,18 +144,7 @@ const advertisedRouteProblem = (route: string): string | undefined => {
 
 /** A PodDisruptionBudget limit: a number, or a percentage such as "50%". */
 const podCount = () =>
-  z.union([
-    z.number().int().nonnegative(),
-    z
-      .string()
-      .superRefine(
-        reportProblem((count: string) =>
-          /^[0-9]+%$/.test(count)
-            ? undefined
-            : `expected a number or a percentage such as "50%" (got ${describeValue(count)})`,
-        ),
-      ),
-  ]);
+  z.union([z.number().int().nonnegative(), z.string().superRefine(reportProblem(podCountProblem))]);
 
 /**
  * The preauth key's lifetime, given to `headscale preauthkeys create --expiration`, which reads it
@@ -184,8 +211,22 @@ function uiEnvSecretFindings(env: JsonMap): Finding[] {
     : [];
 }
 
-/** A map of string to string (labels, annotations, node selectors). */
+/** A map of string to string. */
 const stringMap = () => z.record(z.string(), z.string());
+/** Labels (and node selectors): keys are qualified names, values label values (ValidateLabels). */
+const labels = () => stringMap().superRefine(reportFindings(labelsFindings));
+/** Annotations: keys are qualified names, 256 KiB in all (ValidateAnnotations). */
+const annotations = () => stringMap().superRefine(reportFindings(annotationsFindings));
+/** An image reference's part: validateContainerCommon refuses spaces at either end of the image. */
+const imagePart = () =>
+  z
+    .string()
+    .min(1)
+    .superRefine(
+      reportProblem((part: string) =>
+        part === part.trim() ? undefined : `must not have spaces at either end (got ${JSON.stringify(part)})`,
+      ),
+    );
 
 /**
  * A free-form map with defaults that a values file merges into the way Helm merges values:
@@ -216,8 +257,8 @@ function mergedMap(
 const image = ({ repository, tag }: ImageDefault) =>
   z
     .strictObject({
-      repository: z.string().min(1).default(repository).describe('Image repository.'),
-      tag: z.string().min(1).default(tag).describe('Image tag.'),
+      repository: imagePart().default(repository).describe('Image repository.'),
+      tag: imagePart().default(tag).describe('Image tag.'),
       pullPolicy: z.enum(PULL_POLICIES).default(IMAGE_PULL_POLICY).describe('Image pull policy.'),
     })
     .prefault({});
@@ -260,24 +301,31 @@ const volumeClaimShape = () => ({
     .describe('Use this existing PersistentVolumeClaim instead of creating one.'),
   accessModes: z
     .array(z.enum(ACCESS_MODE_NAMES))
+    .min(1, 'must have at least one access mode (ValidatePersistentVolumeClaimSpec)')
     .default([...ACCESS_MODES] as Array<(typeof ACCESS_MODE_NAMES)[number]>)
     .describe('Access modes of the created claim.'),
   size: storageSize().default(STORAGE_SIZE).describe('Requested storage of the created claim.'),
-  storageClassName: z
-    .string()
+  storageClassName: checkedString(dns1123SubdomainProblem)
     .default('')
     .describe('Storage class of the created claim; empty uses the cluster default.'),
 });
+
+/** An ingress path and its type (validateHTTPIngressRuleValue). */
+const ingressPathFindings = ({ path, pathType }: { path: string; pathType: string }): Finding[] => {
+  const problem = ingressPathProblem(path, pathType);
+  return problem ? [{ at: ['path'], message: problem }] : [];
+};
 
 const ingressTls = () =>
   z.array(
     z.strictObject({
       secretName: kubernetesName('subdomain').optional().describe('Secret holding the certificate.'),
-      hosts: z.array(z.string()).optional().describe('Hosts the certificate covers.'),
+      hosts: z.array(checkedString(ingressHostProblem)).optional().describe('Hosts the certificate covers.'),
     }),
   );
 
-const probe = () => mergedMap(SERVER_PROBE, { checkMerged: coreFragment('Probe') });
+const probe = (kind: ProbeKind) =>
+  mergedMap(SERVER_PROBE, { checkMerged: fragmentFindings('Probe', (merged) => probeFindings(merged, kind)) });
 
 const clientSchema = z
   .strictObject({
@@ -350,7 +398,11 @@ const clientSchema = z
               .boolean()
               .default(false)
               .describe('Also run the key job on a schedule, renewing the key before it expires.'),
-            schedule: z.string().default('0 3 1 * *').describe('Cron schedule of the key job.'),
+            schedule: z
+              .string()
+              .superRefine(reportProblem(cronScheduleProblem))
+              .default('0 3 1 * *')
+              .describe('Cron schedule of the key job.'),
           })
           .prefault({}),
       })
@@ -394,22 +446,26 @@ const uiSchema = z
       ),
     headscaleUrlEnvName: z
       .string()
+      .superRefine(reportProblem(envVarNameProblem))
       .default(UI_URL_ENV)
       .describe(
         'Name of the environment variable that carries the Headscale URL (headplane uses HEADPLANE_HEADSCALE__URL).',
       ),
     extraEnv: z
-      .array(kubernetesFragment('EnvVar').superRefine(reportFindings(uiEnvSecretFindings)))
+      .array(kubernetesFragment('EnvVar', envVarFindings).superRefine(reportFindings(uiEnvSecretFindings)))
       .default([])
       .describe('Extra environment variables of the UI container.'),
     ingress: z
       .strictObject({
-        host: z.string().default('').describe('Host of the UI ingress; empty uses the first main ingress host.'),
+        host: checkedString(ingressHostProblem)
+          .default('')
+          .describe('Host of the UI ingress; empty uses the first main ingress host.'),
         path: z.string().default('/web').describe('Path of the UI under the host.'),
         pathType: z.enum(PATH_TYPES).default('ImplementationSpecific').describe('Path type of the UI path.'),
-        annotations: stringMap().default({}).describe('Annotations merged over the main ingress annotations.'),
+        annotations: annotations().default({}).describe('Annotations merged over the main ingress annotations.'),
         tls: ingressTls().default([]).describe('TLS of the UI ingress; empty uses the main ingress TLS.'),
       })
+      .superRefine(reportFindings(ingressPathFindings))
       .prefault({}),
     persistence: z
       .strictObject({
@@ -463,20 +519,20 @@ export const valuesSchema = z.strictObject({
         .boolean()
         .default(true)
         .describe('Create a ServiceAccount for the server (it gets no API token: the server needs none).'),
-      annotations: stringMap().default({}).describe('Annotations of the created ServiceAccount.'),
+      annotations: annotations().default({}).describe('Annotations of the created ServiceAccount.'),
       name: kubernetesName('subdomain')
         .default('')
         .describe('ServiceAccount name; empty uses the fullname when created, else "default".'),
     })
     .prefault({}),
-  podAnnotations: stringMap().default({}).describe('Annotations of the server pod.'),
-  podLabels: stringMap().default({}).describe('Extra labels of the server pod.'),
+  podAnnotations: annotations().default({}).describe('Annotations of the server pod.'),
+  podLabels: labels().default({}).describe('Extra labels of the server pod.'),
   podSecurityContext: mergedMap(SERVER_POD_SECURITY_CONTEXT, {
-    checkMerged: coreFragment('PodSecurityContext'),
+    checkMerged: fragmentFindings('PodSecurityContext', podSecurityContextFindings),
   }).describe('Security context of the server pod.'),
-  securityContext: mergedMap(SERVER_SECURITY_CONTEXT, { checkMerged: coreFragment('SecurityContext') }).describe(
-    'Security context of the server container.',
-  ),
+  securityContext: mergedMap(SERVER_SECURITY_CONTEXT, {
+    checkMerged: fragmentFindings('SecurityContext', securityContextFindings),
+  }).describe('Security context of the server container.'),
   service: z
     .strictObject({
       type: z.enum(SERVICE_TYPES).default(SERVICE_TYPE).describe('Service type of the server.'),
@@ -498,8 +554,8 @@ export const valuesSchema = z.strictObject({
         .boolean()
         .default(false)
         .describe('Expose the server through an Ingress; the first host also sets server_url when it is empty.'),
-      className: z.string().default('nginx').describe('Ingress class.'),
-      annotations: stringMap()
+      className: checkedString(dns1123SubdomainProblem).default('nginx').describe('Ingress class.'),
+      annotations: annotations()
         .default({})
         .describe(
           'Ingress annotations. The ingress must pass WebSocket upgrades with long timeouts (see docs/configuration.md).',
@@ -507,13 +563,15 @@ export const valuesSchema = z.strictObject({
       hosts: z
         .array(
           z.strictObject({
-            host: z.string().describe('Host name.'),
+            host: checkedString(ingressHostProblem).describe('Host name.'),
             paths: z
               .array(
-                z.strictObject({
-                  path: z.string().default('/').describe('Path.'),
-                  pathType: z.enum(PATH_TYPES).default('ImplementationSpecific').describe('Path type.'),
-                }),
+                z
+                  .strictObject({
+                    path: z.string().default('/').describe('Path.'),
+                    pathType: z.enum(PATH_TYPES).default('ImplementationSpecific').describe('Path type.'),
+                  })
+                  .superRefine(reportFindings(ingressPathFindings)),
               )
               .default([{ path: '/', pathType: 'ImplementationSpecific' }])
               .describe('Paths routed to the server.'),
@@ -528,11 +586,14 @@ export const valuesSchema = z.strictObject({
     .superRefine(reportFindings(resourcesFindings))
     .default({})
     .describe('Resource requests and limits of the server container.'),
-  livenessProbe: probe().describe('Liveness probe of the server container; null removes it.'),
-  readinessProbe: probe().describe('Readiness probe of the server container; null removes it.'),
-  nodeSelector: stringMap().default({}).describe('Node selector of the server pod.'),
-  affinity: kubernetesFragment('Affinity').default({}).describe('Affinity of the server pod.'),
-  tolerations: z.array(kubernetesFragment('Toleration')).default([]).describe('Tolerations of the server pod.'),
+  livenessProbe: probe('liveness').describe('Liveness probe of the server container; null removes it.'),
+  readinessProbe: probe('readiness').describe('Readiness probe of the server container; null removes it.'),
+  nodeSelector: labels().default({}).describe('Node selector of the server pod.'),
+  affinity: kubernetesFragment('Affinity', affinityFindings).default({}).describe('Affinity of the server pod.'),
+  tolerations: z
+    .array(kubernetesFragment('Toleration', tolerationFindings))
+    .default([])
+    .describe('Tolerations of the server pod.'),
   persistence: z
     .strictObject({
       enabled: z
@@ -629,9 +690,12 @@ export const valuesSchema = z.strictObject({
         ),
     })
     .prefault({}),
-  extraVolumes: z.array(kubernetesFragment('Volume')).default([]).describe('Extra volumes of the server pod.'),
+  extraVolumes: z
+    .array(kubernetesFragment('Volume', volumeFindings))
+    .default([])
+    .describe('Extra volumes of the server pod.'),
   extraVolumeMounts: z
-    .array(kubernetesFragment('VolumeMount'))
+    .array(kubernetesFragment('VolumeMount', volumeMountFindings))
     .default([])
     .describe('Extra volume mounts of the server container.'),
   tls: z

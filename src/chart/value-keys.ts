@@ -1,0 +1,245 @@
+import { serverFiles } from '../derive/mounted-files';
+import type { Release } from '../derive/release';
+import { uiConfigFile } from '../derive/ui';
+import { isJsonMap, valueAtPath } from '../values/json-map';
+import type { KubeObject } from '../values/k8s-validation/objects';
+import type { HeadscaleValues } from '../values/schema';
+
+/**
+ * Which values key produced a field of a manifest, so that a problem the API server would find in
+ * the field is reported at the key (`livenessProbe.successThreshold`) rather than at the field
+ * (`Deployment/headscale: spec.template.spec.containers[0].livenessProbe.successThreshold`). One
+ * table, by kind, `app.kubernetes.io/component` label and field path prefix: the rest of the field
+ * path below the prefix is appended to the key.
+ */
+
+/** Any list index; the indexes it matched are given to the route's key. */
+const ANY = Symbol('any index');
+
+type Segment = string | number | typeof ANY;
+type Key = readonly PropertyKey[];
+
+interface Route {
+  readonly kind: string;
+  /** The object's `app.kubernetes.io/component` label; `null` for an object without one. */
+  readonly component: string | null;
+  readonly field: readonly Segment[];
+  /** The key of the field at the prefix, given the indexes ANY matched; undefined when no key produced it. */
+  readonly key: (indexes: readonly number[], chart: ChartValues, object: KubeObject) => Key | undefined;
+}
+
+/** What a chart's objects were made from. */
+export interface ChartValues {
+  readonly values: HeadscaleValues;
+  readonly release: Release;
+}
+
+const POD = ['spec', 'template', 'spec'] as const;
+const CONTAINER = [...POD, 'containers', 0] as const;
+const JOB_CONTAINER = ['spec', 'jobTemplate', ...POD, 'containers', 0] as const;
+const fixed = (key: Key) => () => key;
+
+/** The entry at `index` of a list whose last `extras.length` entries come from `extras` (extraVolumes, ui.extraEnv). */
+function extraEntry(index: number, length: number, extras: readonly unknown[], key: string): Key | undefined {
+  const offset = index - (length - extras.length);
+  return offset >= 0 ? [key, offset] : undefined;
+}
+
+const listLength = (object: KubeObject, path: readonly PropertyKey[]): number => {
+  const list = valueAtPath(object, path);
+  return Array.isArray(list) ? list.length : 0;
+};
+
+/** The values key of each built-in mount of the server, by volume name. */
+const SERVER_MOUNT_KEYS: Readonly<Record<string, Key>> = {
+  runtime: ['runtime', 'socketDir'],
+  policy: ['policy', 'path'],
+  'derp-map': ['derpMap', 'path'],
+  'extra-dns-records': ['extraDnsRecords', 'path'],
+};
+const UI_MOUNT_KEYS: Readonly<Record<string, Key>> = {
+  'ui-config': ['ui', 'configMap', 'path'],
+  'ui-data': ['ui', 'persistence', 'mountPath'],
+};
+
+/** The extra mounts of the values are the container's last mounts. */
+const extraMountKey: Route['key'] = ([index], { values }, object) =>
+  extraEntry(index, listLength(object, [...CONTAINER, 'volumeMounts']), values.extraVolumeMounts, 'extraVolumeMounts');
+
+/** A built-in mount's path, from the values key of its volume (by name). */
+function mountPathKey(mountKeys: Readonly<Record<string, Key>>): Route['key'] {
+  return ([index], _, object) => {
+    const mount = valueAtPath(object, [...CONTAINER, 'volumeMounts', index]);
+    return isJsonMap(mount) ? mountKeys[String(mount.name)] : undefined;
+  };
+}
+
+/** The values that give a ConfigMap's data: config.yaml's, or a mounted file's, found by the ConfigMap's name. */
+function configMapKey({ values, release }: ChartValues, object: KubeObject): Key | undefined {
+  const name = object.metadata?.name;
+  if (name === release.fullname) return ['config'];
+  const files = serverFiles(values, release);
+  if (name === files.policy?.configMapName) return ['policy', 'content'];
+  if (name === files.derpMap?.configMapName) return ['derpMap', 'content'];
+  if (name === files.extraDnsRecords?.configMapName) return ['extraDnsRecords', 'records'];
+  if (name === uiConfigFile(values, release)?.configMapName) return ['ui', 'configMap', 'data'];
+  return undefined;
+}
+
+/** A route for each workload's pod fields that come from values of the same shape. */
+function workloadRoutes(kind: string, component: string | null, prefix: Key, container: readonly Segment[]): Route[] {
+  return [
+    { kind, component, field: [...container, 'resources'], key: fixed([...prefix, 'resources']) },
+    { kind, component, field: [...container, 'image'], key: fixed([...prefix, 'image', 'tag']) },
+  ];
+}
+
+const ROUTES: readonly Route[] = [
+  // The server.
+  { kind: 'Deployment', component: 'server', field: [...CONTAINER, 'livenessProbe'], key: fixed(['livenessProbe']) },
+  { kind: 'Deployment', component: 'server', field: [...CONTAINER, 'readinessProbe'], key: fixed(['readinessProbe']) },
+  {
+    kind: 'Deployment',
+    component: 'server',
+    field: [...CONTAINER, 'securityContext'],
+    key: fixed(['securityContext']),
+  },
+  { kind: 'Deployment', component: 'server', field: [...POD, 'securityContext'], key: fixed(['podSecurityContext']) },
+  { kind: 'Deployment', component: 'server', field: [...POD, 'nodeSelector'], key: fixed(['nodeSelector']) },
+  { kind: 'Deployment', component: 'server', field: [...POD, 'tolerations'], key: fixed(['tolerations']) },
+  { kind: 'Deployment', component: 'server', field: [...POD, 'affinity'], key: fixed(['affinity']) },
+  {
+    kind: 'Deployment',
+    component: 'server',
+    field: ['spec', 'template', 'metadata', 'annotations'],
+    key: fixed(['podAnnotations']),
+  },
+  {
+    kind: 'Deployment',
+    component: 'server',
+    field: ['spec', 'template', 'metadata', 'labels'],
+    key: fixed(['podLabels']),
+  },
+  {
+    kind: 'Deployment',
+    component: 'server',
+    field: [...POD, 'volumes', ANY],
+    key: ([index], { values }, object) =>
+      extraEntry(index, listLength(object, [...POD, 'volumes']), values.extraVolumes, 'extraVolumes'),
+  },
+  {
+    kind: 'Deployment',
+    component: 'server',
+    field: [...CONTAINER, 'volumeMounts', ANY],
+    key: extraMountKey,
+  },
+  {
+    kind: 'Deployment',
+    component: 'server',
+    field: [...CONTAINER, 'volumeMounts', ANY, 'mountPath'],
+    key: mountPathKey(SERVER_MOUNT_KEYS),
+  },
+  ...workloadRoutes('Deployment', 'server', [], CONTAINER),
+  { kind: 'Service', component: null, field: ['spec', 'type'], key: fixed(['service', 'type']) },
+  { kind: 'PersistentVolumeClaim', component: null, field: ['spec'], key: fixed(['persistence']) },
+  { kind: 'PodDisruptionBudget', component: 'server', field: ['spec'], key: fixed(['podDisruptionBudget']) },
+  {
+    kind: 'ServiceAccount',
+    component: null,
+    field: ['metadata', 'annotations'],
+    key: fixed(['serviceAccount', 'annotations']),
+  },
+  // The ConfigMap of config.yaml and those of the mounted files: each is named by its values.
+  { kind: 'ConfigMap', component: null, field: ['data'], key: (_, chart, object) => configMapKey(chart, object) },
+  { kind: 'ConfigMap', component: 'ui', field: ['data'], key: (_, chart, object) => configMapKey(chart, object) },
+  // The ingress.
+  { kind: 'Ingress', component: null, field: ['spec', 'ingressClassName'], key: fixed(['ingress', 'className']) },
+  { kind: 'Ingress', component: null, field: ['metadata', 'annotations'], key: fixed(['ingress', 'annotations']) },
+  { kind: 'Ingress', component: null, field: ['spec', 'tls', ANY], key: ([tls]) => ['ingress', 'tls', tls] },
+  {
+    kind: 'Ingress',
+    component: null,
+    field: ['spec', 'rules', ANY, 'http', 'paths', ANY, 'path'],
+    key: ([host, path]) => ['ingress', 'hosts', host, 'paths', path, 'path'],
+  },
+  {
+    kind: 'Ingress',
+    component: null,
+    field: ['spec', 'rules', ANY, 'host'],
+    key: ([host]) => ['ingress', 'hosts', host, 'host'],
+  },
+  // The UI.
+  { kind: 'Ingress', component: 'ui', field: ['spec', 'ingressClassName'], key: fixed(['ingress', 'className']) },
+  {
+    kind: 'Ingress',
+    component: 'ui',
+    field: ['metadata', 'annotations'],
+    key: fixed(['ui', 'ingress', 'annotations']),
+  },
+  { kind: 'Ingress', component: 'ui', field: ['spec', 'rules', ANY, 'host'], key: fixed(['ui', 'ingress', 'host']) },
+  {
+    kind: 'Ingress',
+    component: 'ui',
+    field: ['spec', 'rules', ANY, 'http', 'paths', ANY, 'path'],
+    key: fixed(['ui', 'ingress', 'path']),
+  },
+  {
+    kind: 'Deployment',
+    component: 'ui',
+    field: [...CONTAINER, 'env', ANY],
+    key: ([index], { values }, object) => {
+      const key = extraEntry(index, listLength(object, [...CONTAINER, 'env']), values.ui.extraEnv, 'extraEnv');
+      return key && ['ui', ...key];
+    },
+  },
+  {
+    kind: 'Deployment',
+    component: 'ui',
+    field: [...CONTAINER, 'volumeMounts', ANY, 'mountPath'],
+    key: mountPathKey(UI_MOUNT_KEYS),
+  },
+  ...workloadRoutes('Deployment', 'ui', ['ui'], CONTAINER),
+  { kind: 'Service', component: 'ui', field: ['spec', 'type'], key: fixed(['ui', 'service', 'type']) },
+  { kind: 'PersistentVolumeClaim', component: 'ui', field: ['spec'], key: fixed(['ui', 'persistence']) },
+  { kind: 'PodDisruptionBudget', component: 'ui', field: ['spec'], key: fixed(['ui', 'podDisruptionBudget']) },
+  // The client and its key job.
+  ...workloadRoutes('Deployment', 'client', ['client'], CONTAINER),
+  ...workloadRoutes('DaemonSet', 'client', ['client'], CONTAINER),
+  { kind: 'PodDisruptionBudget', component: 'client', field: ['spec'], key: fixed(['client', 'podDisruptionBudget']) },
+  ...workloadRoutes('Job', null, ['client', 'job'], CONTAINER),
+  ...workloadRoutes('CronJob', null, ['client', 'job'], JOB_CONTAINER),
+  {
+    kind: 'CronJob',
+    component: null,
+    field: ['spec', 'schedule'],
+    key: fixed(['client', 'job', 'cronjob', 'schedule']),
+  },
+];
+
+/** The matched indexes when `field` begins with the route's prefix, else undefined. */
+function matchPrefix(prefix: readonly Segment[], field: readonly PropertyKey[]): number[] | undefined {
+  if (field.length < prefix.length) return undefined;
+  const indexes: number[] = [];
+  for (const [position, segment] of prefix.entries()) {
+    const given = field[position];
+    if (segment === ANY ? typeof given !== 'number' : segment !== given) return undefined;
+    if (segment === ANY) indexes.push(given as number);
+  }
+  return indexes;
+}
+
+/**
+ * The values key that produced `field` of `object`, with the rest of the field's path below it;
+ * undefined when the field did not come from a values key (the library's own, or a patch's).
+ */
+export function valuesKeyOf(chart: ChartValues, object: KubeObject, field: readonly PropertyKey[]): Key | undefined {
+  const labels = object.metadata?.labels;
+  const component = isJsonMap(labels) ? (labels['app.kubernetes.io/component'] ?? null) : null;
+  for (const route of ROUTES) {
+    if (route.kind !== object.kind || route.component !== component) continue;
+    const indexes = matchPrefix(route.field, field);
+    const key = indexes && route.key(indexes, chart, object);
+    if (key) return [...key, ...field.slice(route.field.length)];
+  }
+  return undefined;
+}

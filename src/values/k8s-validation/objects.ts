@@ -1,0 +1,294 @@
+import type { Finding } from '../errors';
+import { isJsonMap, type JsonMap } from '../json-map';
+import { cronScheduleProblem } from './cron';
+import {
+  annotationsFindings,
+  configMapKeyProblem,
+  dns1035LabelProblem,
+  dns1123LabelProblem,
+  dns1123SubdomainProblem,
+  isIpAddress,
+  labelsFindings,
+  optional,
+  portNameProblem,
+  portNumberProblem,
+  portProblem,
+} from './names';
+import { asList, asMap, eachOf, podSpecFindings, under } from './pod';
+
+/**
+ * The API server's rules for whole objects of the kinds this library emits: metadata (names per
+ * kind, labels, annotations) and each kind's spec, from kubernetes/kubernetes pkg/apis/core,
+ * apps, batch, networking, policy and rbac validation (the function each copies is named in its
+ * doc comment).
+ */
+
+/** A manifest object as cdk8s synthesizes it. */
+export interface KubeObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata?: JsonMap;
+  readonly [field: string]: unknown;
+}
+
+/** path.IsValidPathSegmentName (ValidateRBACName): not "." or "..", no "/" or "%". */
+function pathSegmentProblem(name: string): string | undefined {
+  return name === '.' || name === '..' || /[/%]/.test(name)
+    ? `may not be "." or ".." nor contain "/" or "%" (got ${JSON.stringify(name)})`
+    : undefined;
+}
+
+/** A CronJob's name leaves 11 characters for the Jobs' suffix (ValidateCronJob). */
+const CRON_JOB_NAME_LIMIT = 52;
+
+/** The name rule of each kind's ValidateXxx (ValidateObjectMeta with its ValidateNameFunc). */
+const NAME_RULES: Readonly<Record<string, (name: string) => string | undefined>> = {
+  Service: dns1035LabelProblem,
+  Role: pathSegmentProblem,
+  RoleBinding: pathSegmentProblem,
+  // The Job's name is also its pods' job-name label value (ValidateJob's generated selector).
+  Job: (name) =>
+    name.length > 63 ? `must be at most 63 characters (got ${name.length})` : dns1123SubdomainProblem(name),
+  CronJob: (name) =>
+    name.length > CRON_JOB_NAME_LIMIT
+      ? `must be at most ${CRON_JOB_NAME_LIMIT} characters (got ${name.length})`
+      : dns1123SubdomainProblem(name),
+};
+
+/** ValidateObjectMeta: the name (as the kind wants it), the namespace a DNS label, labels and annotations. */
+function metadataFindings(object: KubeObject): Finding[] {
+  const metadata = asMap(object.metadata);
+  const findings: Finding[] = [];
+  if (typeof metadata.name === 'string')
+    findings.push(...optional(['name'], (NAME_RULES[object.kind] ?? dns1123SubdomainProblem)(metadata.name)));
+  if (typeof metadata.namespace === 'string')
+    findings.push(...optional(['namespace'], dns1123LabelProblem(metadata.namespace)));
+  findings.push(...under('labels', labelsFindings(asMap(metadata.labels))));
+  findings.push(...under('annotations', annotationsFindings(asMap(metadata.annotations))));
+  return under('metadata', findings);
+}
+
+/** A pod template's metadata and spec (ValidatePodTemplateSpec). */
+function templateFindings(template: JsonMap): Finding[] {
+  const metadata = asMap(template.metadata);
+  return under('template', [
+    ...under('metadata', [
+      ...under('labels', labelsFindings(asMap(metadata.labels))),
+      ...under('annotations', annotationsFindings(asMap(metadata.annotations))),
+    ]),
+    ...under('spec', podSpecFindings(asMap(template.spec))),
+  ]);
+}
+
+/** ValidateLabelSelector: matchLabels are labels, and a workload's selector selects its template (ValidateDeploymentSpec, ValidateDaemonSetSpec). */
+function selectorFindings(spec: JsonMap, selects?: JsonMap): Finding[] {
+  const matchLabels = asMap(asMap(spec.selector).matchLabels);
+  const findings = under('selector', under('matchLabels', labelsFindings(matchLabels)));
+  if (selects && Object.entries(matchLabels).some(([key, value]) => selects[key] !== value))
+    findings.push({ at: ['selector'], message: 'does not match the template labels' });
+  return findings;
+}
+
+function workloadSpecFindings(spec: JsonMap): Finding[] {
+  const template = asMap(spec.template);
+  return [...selectorFindings(spec, asMap(asMap(template.metadata).labels)), ...templateFindings(template)];
+}
+
+/** ValidateConfigMap (and ValidateSecret): keys are ConfigMap keys, unique across data and binaryData, at most 1 MiB in all. */
+const CONFIG_MAP_SIZE_LIMIT = 1024 * 1024;
+
+function dataFindings(object: KubeObject, fields: readonly string[]): Finding[] {
+  const findings: Finding[] = [];
+  const keys = new Set<string>();
+  let size = 0;
+  for (const field of fields) {
+    for (const [key, value] of Object.entries(asMap(object[field]))) {
+      findings.push(...optional([field, key], configMapKeyProblem(key)));
+      if (keys.has(key)) findings.push({ at: [field, key], message: 'is a key of another data field too' });
+      keys.add(key);
+      size += typeof value === 'string' ? Buffer.byteLength(value) : 0;
+    }
+  }
+  if (size > CONFIG_MAP_SIZE_LIMIT)
+    findings.push({
+      at: [fields[0]],
+      message: `must be at most 1 MiB in all, as Kubernetes stores an object (got ${size} bytes)`,
+    });
+  return findings;
+}
+
+const SERVICE_TYPES_WITH_NODE_PORTS = new Set(['NodePort', 'LoadBalancer']);
+
+/**
+ * ValidateService: ExternalName takes an externalName that is a DNS subdomain; ports 1 to 65535,
+ * names unique, required when there are several, port names; targetPort a number or port name;
+ * node ports only with NodePort or LoadBalancer.
+ */
+function serviceSpecFindings(spec: JsonMap): Finding[] {
+  const findings: Finding[] = [];
+  if (spec.type === 'ExternalName') {
+    if (typeof spec.externalName !== 'string' || spec.externalName === '')
+      findings.push({ at: ['type'], message: 'is ExternalName, which needs an externalName (a DNS name)' });
+    else findings.push(...optional(['externalName'], dns1123SubdomainProblem(spec.externalName.replace(/\.$/, ''))));
+  }
+  const ports = asList(spec.ports);
+  const names = new Set<string>();
+  findings.push(
+    ...eachOf('ports', ports, (port) => {
+      const portFindings: Finding[] = [];
+      if (typeof port.port === 'number') portFindings.push(...optional(['port'], portNumberProblem(port.port)));
+      portFindings.push(...optional(['targetPort'], portProblem(port.targetPort)));
+      if (typeof port.name === 'string' && port.name !== '') {
+        portFindings.push(...optional(['name'], portNameProblem(port.name)));
+        if (names.has(port.name))
+          portFindings.push({ at: ['name'], message: `is used by another port ("${port.name}")` });
+        names.add(port.name);
+      } else if (ports.length > 1)
+        portFindings.push({ at: ['name'], message: 'is required when there are several ports' });
+      if (port.nodePort !== undefined && !SERVICE_TYPES_WITH_NODE_PORTS.has(String(spec.type)))
+        portFindings.push({ at: ['nodePort'], message: 'may only be set when type is NodePort or LoadBalancer' });
+      return portFindings;
+    }),
+  );
+  return findings;
+}
+
+/** IsWildcardDNS1123Subdomain and validateIngressRules: a host is a DNS subdomain, "*." only as its first label, never an IP address. */
+export function ingressHostProblem(host: string): string | undefined {
+  if (isIpAddress(host)) return `must be a DNS name, not an IP address (got ${JSON.stringify(host)})`;
+  const name = host.startsWith('*.') ? host.slice(2) : host;
+  if (name.includes('*'))
+    return `may have a wildcard only as its whole first label, as in *.example.com (got ${JSON.stringify(host)})`;
+  return dns1123SubdomainProblem(name);
+}
+
+const INVALID_PATH_PARTS = ['//', '/./', '/../', '%2f', '%2F'];
+
+/** validateHTTPIngressRuleValue: Exact and Prefix paths are absolute, with no "//", "/./", "/../" or encoded "/"; other paths start with "/" when given. */
+export function ingressPathProblem(path: string, pathType: unknown): string | undefined {
+  if (pathType === 'Exact' || pathType === 'Prefix') {
+    if (!path.startsWith('/')) return `must start with "/" with pathType ${pathType} (got ${JSON.stringify(path)})`;
+    const part = INVALID_PATH_PARTS.find((invalid) => path.includes(invalid));
+    if (part || path.endsWith('/..') || path.endsWith('/.'))
+      return `must not contain ${JSON.stringify(part ?? '/..')} with pathType ${pathType} (got ${JSON.stringify(path)})`;
+    return undefined;
+  }
+  return path !== '' && !path.startsWith('/') ? `must start with "/" (got ${JSON.stringify(path)})` : undefined;
+}
+
+/** ValidateIngressSpec: the class a DNS subdomain, hosts and paths of rules and TLS hosts. */
+function ingressSpecFindings(spec: JsonMap): Finding[] {
+  const findings =
+    typeof spec.ingressClassName === 'string'
+      ? optional(['ingressClassName'], dns1123SubdomainProblem(spec.ingressClassName))
+      : [];
+  findings.push(
+    ...eachOf('rules', spec.rules, (rule) => [
+      ...(typeof rule.host === 'string' && rule.host !== '' ? optional(['host'], ingressHostProblem(rule.host)) : []),
+      ...under(
+        'http',
+        eachOf('paths', asMap(rule.http).paths, (path) =>
+          typeof path.path === 'string' ? optional(['path'], ingressPathProblem(path.path, path.pathType)) : [],
+        ),
+      ),
+    ]),
+  );
+  findings.push(
+    ...eachOf('tls', spec.tls, (tls) =>
+      asList(tls.hosts).flatMap((host, index) =>
+        typeof host === 'string' ? optional(['hosts', index], ingressHostProblem(host)) : [],
+      ),
+    ),
+  );
+  return findings;
+}
+
+/** ValidatePersistentVolumeClaimSpec: at least one access mode, the class a DNS subdomain (ValidateClassName), a storage request. */
+function claimSpecFindings(spec: JsonMap): Finding[] {
+  const findings: Finding[] = [];
+  if (asList(spec.accessModes).length === 0)
+    findings.push({ at: ['accessModes'], message: 'must have at least one access mode' });
+  if (typeof spec.storageClassName === 'string' && spec.storageClassName !== '')
+    findings.push(...optional(['storageClassName'], dns1123SubdomainProblem(spec.storageClassName)));
+  if (asMap(asMap(spec.resources).requests).storage === undefined)
+    findings.push({ at: ['resources', 'requests', 'storage'], message: 'is required' });
+  return findings;
+}
+
+const PERCENT = /^([0-9]+)%$/;
+
+/** ValidatePositiveIntOrPercent and IsValidPercent with the 100% cap of ValidatePodDisruptionBudgetSpec. */
+export function podCountProblem(count: unknown): string | undefined {
+  if (typeof count === 'number') return count < 0 ? `must be 0 or more (got ${count})` : undefined;
+  if (typeof count !== 'string') return undefined;
+  const percent = PERCENT.exec(count);
+  if (!percent) return `expected a number or a percentage such as "50%" (got ${JSON.stringify(count)})`;
+  return Number(percent[1]) > 100 ? `must not be greater than 100% (got ${JSON.stringify(count)})` : undefined;
+}
+
+/** ValidatePodDisruptionBudgetSpec: minAvailable or maxUnavailable, not both, each a count or a percentage of at most 100%. */
+function budgetSpecFindings(spec: JsonMap): Finding[] {
+  const findings: Finding[] = [
+    ...optional(['minAvailable'], podCountProblem(spec.minAvailable)),
+    ...optional(['maxUnavailable'], podCountProblem(spec.maxUnavailable)),
+    ...selectorFindings(spec),
+  ];
+  if (spec.minAvailable !== undefined && spec.maxUnavailable !== undefined)
+    findings.push({ at: ['minAvailable'], message: 'may not be set with maxUnavailable' });
+  return findings;
+}
+
+/** ValidateJobSpec: the pod template; ValidateCronJobSpec: a schedule that parses, and the job template. */
+function jobSpecFindings(spec: JsonMap): Finding[] {
+  return templateFindings(asMap(spec.template));
+}
+
+function cronJobSpecFindings(spec: JsonMap): Finding[] {
+  return [
+    ...(typeof spec.schedule === 'string' ? optional(['schedule'], cronScheduleProblem(spec.schedule)) : []),
+    ...under('jobTemplate', under('spec', jobSpecFindings(asMap(asMap(spec.jobTemplate).spec)))),
+  ];
+}
+
+/** ValidateNetworkPolicySpec: selectors' labels, and ports that are numbers or port names. */
+function networkPolicySpecFindings(spec: JsonMap): Finding[] {
+  const rule = (direction: 'from' | 'to') => (entry: JsonMap) => [
+    ...eachOf('ports', entry.ports, (port) => optional(['port'], portProblem(port.port))),
+    ...eachOf(direction, entry[direction], (peer) => [
+      ...under('podSelector', under('matchLabels', labelsFindings(asMap(asMap(peer.podSelector).matchLabels)))),
+      ...under(
+        'namespaceSelector',
+        under('matchLabels', labelsFindings(asMap(asMap(peer.namespaceSelector).matchLabels))),
+      ),
+    ]),
+  ];
+  return [
+    ...under('podSelector', under('matchLabels', labelsFindings(asMap(asMap(spec.podSelector).matchLabels)))),
+    ...eachOf('ingress', spec.ingress, rule('from')),
+    ...eachOf('egress', spec.egress, rule('to')),
+  ];
+}
+
+const SPEC_RULES: Readonly<Record<string, (spec: JsonMap) => Finding[]>> = {
+  Deployment: workloadSpecFindings,
+  DaemonSet: workloadSpecFindings,
+  Job: jobSpecFindings,
+  CronJob: cronJobSpecFindings,
+  Service: serviceSpecFindings,
+  Ingress: ingressSpecFindings,
+  PersistentVolumeClaim: claimSpecFindings,
+  PodDisruptionBudget: budgetSpecFindings,
+  NetworkPolicy: networkPolicySpecFindings,
+};
+
+/** What the API server would refuse in the object, each at its field path. */
+export function objectRulesFindings(object: KubeObject): Finding[] {
+  const findings = metadataFindings(object);
+  if (object.kind === 'ConfigMap' || object.kind === 'Secret')
+    findings.push(
+      ...dataFindings(object, object.kind === 'ConfigMap' ? ['data', 'binaryData'] : ['data', 'stringData']),
+    );
+  const spec = SPEC_RULES[object.kind];
+  if (spec && isJsonMap(object.spec)) findings.push(...under('spec', spec(object.spec)));
+  return findings;
+}
