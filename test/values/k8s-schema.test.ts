@@ -140,3 +140,28 @@ describe('the Kubernetes fragments in the values', () => {
     ).not.toThrow();
   });
 });
+
+describe("unknown fields, once a kind's shapes are learnt", () => {
+  const deployment = (container: Record<string, unknown>) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'd', labels: { app: 'd' } },
+    spec: {
+      selector: { matchLabels: { app: 'd' } },
+      template: { metadata: { labels: { app: 'd' } }, spec: { containers: [{ name: 'c', image: 'i', ...container }] } },
+    },
+  });
+
+  it('are still found, at any depth, after objects of that kind passed', () => {
+    for (let i = 0; i < 3; i++) expect(kubernetesFindings('apps/v1', 'Deployment', deployment({}))).toEqual([]);
+    expect(kubernetesFindings('apps/v1', 'Deployment', deployment({ imagePullPolcy: 'Always' }))).toEqual([
+      {
+        at: ['spec', 'template', 'spec', 'containers', 0, 'imagePullPolcy'],
+        message: expect.stringContaining('did you mean "imagePullPolicy"?'),
+      },
+    ]);
+    const labelled = deployment({});
+    (labelled.metadata.labels as Record<string, string>)['any-label'] = 'x';
+    expect(kubernetesFindings('apps/v1', 'Deployment', labelled)).toEqual([]);
+  });
+});
