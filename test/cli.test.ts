@@ -2,21 +2,10 @@ import fs, { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import YAML from 'yaml';
-import { main, UNEXPECTED } from '../src/cli';
+import { UNEXPECTED } from '../src/cli';
+import { runCli } from './support/cli';
 
-/** Runs the CLI in this process, collecting what it prints. */
-function run(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  try {
-    return { status: main(argv), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+const run = (...argv: string[]) => runCli(argv);
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'cli-'));
 const documents = (yaml: string) => YAML.parseAllDocuments(yaml).map((d) => d.toJS());

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import YAML from 'yaml';
-import { main, UNEXPECTED } from '../src/cli';
+import { UNEXPECTED } from '../src/cli';
+import { runCli } from './support/cli';
 
 /**
  * Property: whatever values file and --set the command is given, hostile ones included (alias
@@ -93,16 +94,7 @@ it('ends every run with exit 0, 1 or 2 and one-line messages, leaving Object.pro
   fc.assert(
     fc.property(args, ([text, sets]) => {
       writeFileSync(file, text, 'latin1');
-      let stderr = '';
-      const out = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
-      const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
-      let status: number;
-      try {
-        status = main(['template', '-f', file, ...sets.flatMap((set) => ['--set', set])]);
-      } finally {
-        out.mockRestore();
-        err.mockRestore();
-      }
+      const { status, stderr } = runCli(['template', '-f', file, ...sets.flatMap((set) => ['--set', set])]);
       statuses.add(status);
       expect([0, 1, 2]).toContain(status);
       expect(stderr).not.toMatch(/^\s+at /m);

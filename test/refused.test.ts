@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../src/cli';
+import { runCli } from './support/cli';
 
 /**
  * Values files that the API server or Headscale would refuse, each refused by the CLI: exit 1, the
@@ -16,19 +16,6 @@ function comment(text: string, name: string): string | undefined {
   return new RegExp(`^# ${name}: (.*)$`, 'm').exec(text)?.[1].trim();
 }
 
-function run(argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  try {
-    return { status: main(argv), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
-
 describe('refused values files', () => {
   it('has a collection of at least 60', () => {
     expect(files.length).toBeGreaterThanOrEqual(60);
@@ -41,7 +28,7 @@ describe('refused values files', () => {
     expect(comment(text, 'rule')).toBeDefined();
     const release = comment(text, 'release');
     const dir = mkdtempSync(join(tmpdir(), 'refused-'));
-    const { status, stdout, stderr } = run([
+    const { status, stdout, stderr } = runCli([
       'template',
       ...(release ? [release] : []),
       '-f',
