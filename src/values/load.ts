@@ -1,4 +1,5 @@
 import { closeSync, openSync, readSync } from 'node:fs';
+import jsYaml from 'js-yaml';
 import YAML from 'yaml';
 import { ValuesError } from './errors';
 import { layerValues } from './helm-merge';
@@ -63,6 +64,8 @@ const MAX_ALIAS_COUNT = 100;
 export function parseValuesYaml(text: string, source: string): JsonMap {
   const problem = (message: string) => new ValuesError([{ path: '', message: `${source}: ${message}` }]);
   if (text.length > MAX_VALUES_BYTES) throw problem(`larger than ${MAX_VALUES_BYTES / 1024 / 1024} MiB, the most read`);
+  const quick = quickValues(text);
+  if (quick !== undefined) return checkedTopLevel(quick, source);
   const lineCounter = new YAML.LineCounter();
   const at = (offset: number) => {
     const { line, col } = lineCounter.linePos(offset);
@@ -89,11 +92,62 @@ export function parseValuesYaml(text: string, source: string): JsonMap {
     if (error instanceof RangeError) throw problem('nested too deeply to parse');
     throw error;
   }
+  return checkedTopLevel(values, source);
+}
+
+/** The parsed document as values: a map (or nothing), with nothing a values file may not hold. */
+function checkedTopLevel(values: unknown, source: string): JsonMap {
   if (values === null || values === undefined) return {};
-  if (!isJsonMap(values)) throw problem('expected a map of values at the top level');
+  if (!isJsonMap(values)) {
+    throw new ValuesError([{ path: '', message: `${source}: expected a map of values at the top level` }]);
+  }
   const shape = inputShapeProblems(values, source);
   if (shape.length > 0) throw new ValuesError(shape);
   return values;
+}
+
+/**
+ * js-yaml reads plain YAML several times as fast as the yaml library, which builds a document tree
+ * first (a values file of 60,000 keys took it about a second). So a values file is read with
+ * js-yaml, with the yaml library's own YAML 1.2 core schema for scalars (each tag's test and
+ * resolver, so that every scalar means what the library makes of it), when it has none of what
+ * the two read differently or what the library's path checks: anchors and aliases, tags,
+ * directives, explicit keys. Anything js-yaml refuses (a duplicate key, a syntax error) goes to
+ * the library's path too, which names the line and column.
+ */
+function quickValues(text: string): unknown {
+  if (/[&*!%]|^\s*\?(\s|$)/m.test(text)) return undefined;
+  try {
+    return jsYaml.load(text, { schema: libraryCoreSchema() });
+  } catch {
+    return undefined;
+  }
+}
+
+let coreSchema: jsYaml.Schema | undefined;
+
+/** The yaml library's YAML 1.2 core schema as a js-yaml schema: each scalar tag's test and resolver. */
+function libraryCoreSchema(): jsYaml.Schema {
+  if (coreSchema) return coreSchema;
+  const { tags } = new YAML.Document(null, { version: '1.2' }).schema;
+  const scalarTypes = tags
+    .filter(
+      (tag): tag is YAML.ScalarTag => tag.default === true && 'test' in tag && tag.tag !== 'tag:yaml.org,2002:str',
+    )
+    .map(
+      (tag, index) =>
+        new jsYaml.Type(`tag:cdk8s-headscale,core:${index}`, {
+          kind: 'scalar',
+          resolve: (data: unknown) => typeof data === 'string' && tag.test!.test(data),
+          construct: (data: string) => {
+            // Floats come back as a Scalar node that keeps their written precision.
+            const value: unknown = tag.resolve(data, () => undefined, {});
+            return YAML.isScalar(value) ? value.value : value;
+          },
+        }),
+    );
+  coreSchema = jsYaml.FAILSAFE_SCHEMA.extend({ implicit: scalarTypes });
+  return coreSchema;
 }
 
 /**
