@@ -180,11 +180,15 @@ function validationFindings(Model: ModelClass, data: unknown): Finding[] {
   try {
     Model.prototype.validate.call(reads.wrap(data));
     learnt.learn(reads, data);
-    return reads.unknownFields(data);
+    // Every place of `data` is known now.
+    return learnt.unknownFields(data)!;
   } catch (error) {
     const errors = (error as { errors?: readonly SchemaError[] }).errors;
     if (!Array.isArray(errors)) throw error;
-    return [...schemaErrorFindings(errors, data), ...reads.unknownFields(data)];
+    // A failed validation may have stopped reading early: what it read is for this object only.
+    const shown = new LearntFields();
+    shown.learn(reads, data);
+    return [...schemaErrorFindings(errors, data), ...shown.unknownFields(data)!];
   }
 }
 
@@ -199,7 +203,7 @@ function validationFindings(Model: ModelClass, data: unknown): Finding[] {
 class LearntFields {
   private readonly places = new Map<string, ReadonlySet<string> | null>();
 
-  /** Records what a passing proxied validation of `data` read. */
+  /** Records what a proxied validation of `data` read. */
   public learn(reads: ReadRecorder, data: unknown): void {
     reads.visitMaps(data, (place, known) => this.places.set(place, known));
   }
@@ -287,24 +291,6 @@ class ReadRecorder {
   private checkedFields(map: object): ReadonlySet<string> | null {
     const known = this.read.get(map);
     return known !== undefined && known.size > 0 && !this.iterated.has(map) ? new Set(knownFields(known)) : null;
-  }
-
-  /**
-   * The keys of maps whose known keys the validator read but that it did not iterate over. A map
-   * with no key read is of a type the schema leaves open (or was never reached), and passes.
-   */
-  public unknownFields(data: unknown, at: readonly PropertyKey[] = []): Finding[] {
-    if (Array.isArray(data)) return data.flatMap((item, index) => this.unknownFields(item, [...at, index]));
-    if (!isJsonMap(data)) return [];
-    const known = this.read.get(data);
-    const checked = known !== undefined && known.size > 0 && !this.iterated.has(data);
-    return Object.entries(data).flatMap(([key, value]) =>
-      checked && !known.has(key)
-        ? value === undefined
-          ? []
-          : [{ at: [...at, key], message: unknownKeyMessage(key, knownFields(known), ' of the Kubernetes API') }]
-        : this.unknownFields(value, [...at, key]),
-    );
   }
 }
 
