@@ -1,10 +1,10 @@
 import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CLIENT_CA_DIR, type ClientState, clientEnvironment } from '../derive/client';
-import type { Labels } from '../derive/release';
+import { type Labels, instanceLabels } from '../derive/release';
 import { scriptText } from '../derive/scripts';
 import { CLIENT_IMAGE, CLIENT_USERSPACE, IMAGE_PULL_POLICY } from '../values/defaults';
-import { type DisruptionBudgetLimits, namespaceOf, standaloneLabels, standaloneSelector } from './common';
+import { type DisruptionBudgetLimits, namespaceOf, standaloneLabels } from './common';
 import { DisruptionBudget } from './disruption-budget';
 import {
   type Container,
@@ -174,7 +174,7 @@ export class TailscaleClient extends Construct {
     this.userspace = userspace;
     const labels = props.labels ?? standaloneLabels('tailscale', name);
     const workloadLabels = { ...labels, ...(props.workloadLabels ?? { 'app.kubernetes.io/component': 'client' }) };
-    const podSelector = props.selector ?? standaloneSelector('tailscale', name, 'client');
+    const podSelector = props.selector ?? instanceLabels('tailscale', name, 'client');
     this.selector = podSelector;
     const image = props.image ?? `${CLIENT_IMAGE.repository}:${CLIENT_IMAGE.tag}`;
     const imagePullPolicy = props.imagePullPolicy ?? IMAGE_PULL_POLICY;

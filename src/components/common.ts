@@ -1,7 +1,6 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import type { Labels } from '../derive/release';
-import { MANAGED_BY } from '../derive/release';
+import { instanceLabels, type Labels, MANAGED_BY } from '../derive/release';
 import type { AccessMode } from './kube';
 
 /** How many pods a PodDisruptionBudget lets go at once: one of the two limits. */
@@ -47,20 +46,7 @@ export interface PersistenceProps {
  * the object's name as the instance.
  */
 export function standaloneLabels(app: string, instance: string): Labels {
-  return {
-    'app.kubernetes.io/name': app,
-    'app.kubernetes.io/instance': instance,
-    'app.kubernetes.io/managed-by': MANAGED_BY,
-  };
-}
-
-/** The labels that select a component's pods: its name, instance and component. */
-export function standaloneSelector(app: string, instance: string, component: string): Labels {
-  return {
-    'app.kubernetes.io/name': app,
-    'app.kubernetes.io/instance': instance,
-    'app.kubernetes.io/component': component,
-  };
+  return { ...instanceLabels(app, instance), 'app.kubernetes.io/managed-by': MANAGED_BY };
 }
 
 /** The namespace the objects of `scope` land in: their chart's, else Kubernetes' default. */

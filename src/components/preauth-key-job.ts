@@ -3,10 +3,10 @@ import { Construct } from 'constructs';
 import { sha256 } from '../derive/checksum';
 import { keyJobEnvironment } from '../derive/client';
 import { CLIENT_USER } from '../derive/policy';
-import { type Labels, NAME_LIMIT, truncateName } from '../derive/release';
+import { type Labels, NAME_LIMIT, truncateName, instanceLabels } from '../derive/release';
 import { scriptChecksum, scriptText } from '../derive/scripts';
 import { IMAGE_PULL_POLICY, JOB_TTL_SECONDS, KEY_JOB_IMAGE, PREAUTH_KEY_EXPIRATION } from '../values/defaults';
-import { standaloneLabels, standaloneSelector } from './common';
+import { standaloneLabels } from './common';
 import {
   type JobSpec,
   KubeConfigMap,
@@ -107,7 +107,7 @@ export class PreauthKeyJob extends Construct {
     const labels = props.labels ?? standaloneLabels('headscale', name);
     const image = props.image ?? `${KEY_JOB_IMAGE.repository}:${KEY_JOB_IMAGE.tag}`;
 
-    this.selector = props.selector ?? standaloneSelector('headscale', name, 'preauth-key');
+    this.selector = props.selector ?? instanceLabels('headscale', name, 'preauth-key');
 
     // The job writes only the key's data: the Secret's metadata stays the manifests'.
     this.authKeySecret = new KubeSecret(this, 'AuthKey', {

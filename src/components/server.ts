@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { configYaml } from '../derive/config-yaml';
 import { SERVER_TLS_DIR } from '../derive/headscale-config';
 import { CONFIG_PATH, type MountedFile } from '../derive/mounted-files';
-import type { Labels } from '../derive/release';
+import { type Labels, instanceLabels } from '../derive/release';
 import { serviceUrl } from '../derive/urls';
 import {
   HEADSCALE_CONFIG_DEFAULTS,
@@ -18,13 +18,7 @@ import {
   SOCKET_DIR,
 } from '../values/defaults';
 import { isJsonMap, type JsonMap } from '../values/json-map';
-import {
-  type DisruptionBudgetLimits,
-  namespaceOf,
-  type PersistenceProps,
-  standaloneLabels,
-  standaloneSelector,
-} from './common';
+import { type DisruptionBudgetLimits, namespaceOf, type PersistenceProps, standaloneLabels } from './common';
 import { ConfigFile } from './config-file';
 import { DisruptionBudget } from './disruption-budget';
 import {
@@ -193,7 +187,7 @@ export class HeadscaleServer extends Construct {
     const labels = props.labels ?? standaloneLabels('headscale', name);
     this.labels = labels;
     const workloadLabels = { ...labels, ...(props.workloadLabels ?? { 'app.kubernetes.io/component': 'server' }) };
-    this.selector = props.selector ?? standaloneSelector('headscale', name, 'server');
+    this.selector = props.selector ?? instanceLabels('headscale', name, 'server');
     this.url = serviceUrl(name, namespaceOf(this), port, Boolean(tls));
 
     const configFile: MountedFile = {

@@ -1,9 +1,9 @@
 import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { MountedFile } from '../derive/mounted-files';
-import type { Labels } from '../derive/release';
+import { type Labels, instanceLabels } from '../derive/release';
 import { IMAGE_PULL_POLICY, SERVICE_TYPE, UI_DATA_PATH, UI_IMAGE, UI_PORT, UI_URL_ENV } from '../values/defaults';
-import { type DisruptionBudgetLimits, type PersistenceProps, standaloneLabels, standaloneSelector } from './common';
+import { type DisruptionBudgetLimits, type PersistenceProps, standaloneLabels } from './common';
 import { ConfigFile } from './config-file';
 import { DisruptionBudget } from './disruption-budget';
 import { type IngressRule, type IngressTls, ServiceIngress } from './ingress';
@@ -137,7 +137,7 @@ export class HeadscaleUi extends Construct {
     super(scope, id);
     const name = props.name ?? 'headscale-ui';
     const labels = props.labels ?? { ...standaloneLabels('headscale', name), 'app.kubernetes.io/component': 'ui' };
-    const podSelector = props.selector ?? standaloneSelector('headscale', name, 'ui');
+    const podSelector = props.selector ?? instanceLabels('headscale', name, 'ui');
 
     if (props.configFile) this.config = new ConfigFile(this, 'Config', { file: props.configFile, labels });
 

@@ -81,9 +81,14 @@ export function objectNamePrefix(release: Release, suffix: string, reserved: num
 
 /** The labels a workload selects its pods by. The server's Deployment selects without a component, as the chart's does. */
 export function selectorLabels(release: Release, component?: Component): Labels {
+  return instanceLabels(release.name, release.releaseName, component);
+}
+
+/** The recommended labels that tell an app's instance, and its component when given, apart. */
+export function instanceLabels(app: string, instance: string, component?: string): Labels {
   return {
-    'app.kubernetes.io/name': release.name,
-    'app.kubernetes.io/instance': release.releaseName,
+    'app.kubernetes.io/name': app,
+    'app.kubernetes.io/instance': instance,
     ...(component ? { 'app.kubernetes.io/component': component } : {}),
   };
 }
@@ -91,8 +96,7 @@ export function selectorLabels(release: Release, component?: Component): Labels 
 /** The labels on every object, with `component` on the objects the chart gives one. */
 export function commonLabels(release: Release, component?: Component): Labels {
   return {
-    'app.kubernetes.io/name': release.name,
-    'app.kubernetes.io/instance': release.releaseName,
+    ...instanceLabels(release.name, release.releaseName),
     'app.kubernetes.io/version': APP_VERSION,
     'app.kubernetes.io/managed-by': MANAGED_BY,
     ...(component ? { 'app.kubernetes.io/component': component } : {}),
