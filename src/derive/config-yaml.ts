@@ -13,9 +13,10 @@ export function configYaml(value: unknown): string {
   return writeConfig(value);
 }
 
-/** configYaml's text, written by the yaml library. */
-export function libraryConfigYaml(value: unknown): string {
+/** configYaml's text, written by the yaml library; `edit` changes the document before it is written. */
+export function libraryConfigYaml(value: unknown, edit: (doc: YAML.Document) => void = () => {}): string {
   const doc = new YAML.Document(value, CONFIG_OPTIONS);
+  edit(doc);
   quoteForGoReaders(doc);
   return doc.toString(CONFIG_OPTIONS);
 }
@@ -36,14 +37,12 @@ export function useConfigWriter(writer: (value: unknown) => string): void {
  * values file can't express and Headscale requires.
  */
 export function configYamlWithIntegerKeys(value: unknown, key: string): string {
-  const doc = new YAML.Document(value, CONFIG_OPTIONS);
-  const map = doc.get(key);
-  if (YAML.isMap(map)) {
+  return libraryConfigYaml(value, (doc) => {
+    const map = doc.get(key);
+    if (!YAML.isMap(map)) return;
     for (const pair of map.items) {
       if (YAML.isScalar(pair.key) && /^\d+$/.test(String(pair.key.value)))
         pair.key = doc.createNode(Number(pair.key.value));
     }
-  }
-  quoteForGoReaders(doc);
-  return doc.toString(CONFIG_OPTIONS);
+  });
 }
