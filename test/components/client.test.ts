@@ -3,14 +3,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HeadscaleValuesInput } from '../../src/values/schema';
-import { find, type K8sObject, kinds, render } from '../support/render';
+import { envValues, find, type K8sObject, kinds, render } from '../support/render';
 
 const routes = { advertiseRoutes: ['10.96.0.0/12', '0.0.0.0/0'], exitNode: true };
 const clientWorkload = (objects: K8sObject[]) =>
   objects.find((o) => ['Deployment', 'DaemonSet'].includes(o.kind) && o.metadata.name.endsWith('-client'))!;
 const clientContainer = (objects: K8sObject[]) => clientWorkload(objects).spec.template.spec.containers[0];
-const env = (container: any): Record<string, string> =>
-  Object.fromEntries(container.env.filter((e: any) => 'value' in e).map((e: any) => [e.name, e.value]));
 const keyJob = (objects: K8sObject[]) => objects.find((o) => o.kind === 'Job')!;
 const role = (objects: K8sObject[], name: string) => find(objects, 'Role', name).rules;
 
@@ -26,7 +24,7 @@ describe('the in-cluster client', () => {
       '-c',
       readFileSync(join(__dirname, '../../src/scripts/tailscale-client.sh'), 'utf8'),
     ]);
-    expect(env(container)).toEqual({
+    expect(envValues(container)).toEqual({
       AUTHKEY_FILE: '/etc/client-auth/authkey',
       TS_STATE: 'kube:headscale-client-state',
       TS_USERSPACE: 'true',
@@ -37,7 +35,7 @@ describe('the in-cluster client', () => {
       ADVERTISE_ROUTES: '10.96.0.0/12,0.0.0.0/0',
       ADVERTISE_EXIT_NODE: 'true',
     });
-    expect(env(clientContainer(render()))).toMatchObject({
+    expect(envValues(clientContainer(render()))).toMatchObject({
       ACCEPT_DNS: 'unset',
       ACCEPT_ROUTES: 'unset',
       ADVERTISE_ROUTES: '',
@@ -46,16 +44,16 @@ describe('the in-cluster client', () => {
   });
 
   it('logs in on service.port, not a literal 8080 (fault 3), over https when the server serves TLS', () => {
-    expect(env(clientContainer(render({ service: { port: 9443 } }))).LOGIN_SERVER).toBe(
+    expect(envValues(clientContainer(render({ service: { port: 9443 } }))).LOGIN_SERVER).toBe(
       'http://headscale.headscale.svc.cluster.local:9443',
     );
-    expect(env(clientContainer(render({ tls: { secretName: 'headscale-tls' } }))).LOGIN_SERVER).toBe(
+    expect(envValues(clientContainer(render({ tls: { secretName: 'headscale-tls' } }))).LOGIN_SERVER).toBe(
       'https://headscale.headscale.svc.cluster.local:8080',
     );
   });
 
   it('logs in to an https server_url, so that it reconnects (tailscale issue 15008), and over plain HTTP only when nothing gives TLS', () => {
-    const login = (values: HeadscaleValuesInput) => env(clientContainer(render(values))).LOGIN_SERVER;
+    const login = (values: HeadscaleValuesInput) => envValues(clientContainer(render(values))).LOGIN_SERVER;
     const hosts = [{ host: 'vpn.example.com', paths: [{ path: '/', pathType: 'Prefix' as const }] }];
     expect(
       login({ ingress: { enabled: true, hosts, tls: [{ secretName: 'vpn-tls', hosts: ['vpn.example.com'] }] } }),
@@ -102,7 +100,7 @@ describe('the in-cluster client', () => {
   });
 
   it('registers a hostname unique to the release (fault 4)', () => {
-    const hostname = (releaseName: string) => env(clientContainer(render({}, { releaseName }))).TS_HOSTNAME;
+    const hostname = (releaseName: string) => envValues(clientContainer(render({}, { releaseName }))).TS_HOSTNAME;
     expect(new Set([hostname('headscale'), hostname('staging'), hostname('prod')]).size).toBe(3);
     expect(hostname('staging')).toBe('staging-headscale-client');
   });
@@ -115,7 +113,7 @@ describe('the in-cluster client', () => {
   it('in kernel mode, keeps the main container unprivileged; a privileged init container sets the forwarding sysctls (fault 9)', () => {
     const pod = clientWorkload(render({ client: { ...routes, userspace: false } })).spec.template.spec;
     expect(pod.volumes[0]).toEqual({ name: 'dev-net-tun', hostPath: { path: '/dev/net/tun', type: 'CharDevice' } });
-    expect(env(pod.containers[0]).TS_USERSPACE).toBe('false');
+    expect(envValues(pod.containers[0]).TS_USERSPACE).toBe('false');
     expect(pod.containers[0].securityContext).toEqual({ capabilities: { add: ['NET_ADMIN'] } });
     expect(pod.initContainers).toEqual([
       expect.objectContaining({
@@ -158,7 +156,7 @@ describe('the in-cluster client', () => {
       mountPath: '/etc/headscale-ca',
       readOnly: true,
     });
-    expect(env(pod.containers[0]).SSL_CERT_DIR).toBe('/etc/ssl/certs:/etc/headscale-ca');
+    expect(envValues(pod.containers[0]).SSL_CERT_DIR).toBe('/etc/ssl/certs:/etc/headscale-ca');
   });
 
   describe('as a DaemonSet', () => {
@@ -177,7 +175,7 @@ describe('the in-cluster client', () => {
     it("names its hostname per node, from NODE_NAME defined before it, and keeps each node's state on the node, in kernel mode", () => {
       const container = pod.containers[0];
       expect(container.env[0]).toEqual({ name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } });
-      expect(env(container)).toMatchObject({
+      expect(envValues(container)).toMatchObject({
         TS_STATE: '/var/lib/tailscale/tailscaled.state',
         TS_USERSPACE: 'false',
         TS_HOSTNAME: 'headscale-client-$(NODE_NAME)',
@@ -235,7 +233,7 @@ describe('the preauth key job', () => {
       name: 'NAMESPACE',
       valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } },
     });
-    expect(env(container)).toEqual({
+    expect(envValues(container)).toEqual({
       HOME: '/tmp',
       SERVER_SELECTOR:
         'app.kubernetes.io/name=headscale,app.kubernetes.io/instance=headscale,app.kubernetes.io/component=server',
@@ -245,7 +243,7 @@ describe('the preauth key job', () => {
       KEY_EXPIRATION: '720h',
       KEY_TAGS: 'tag:in-cluster-client',
     });
-    expect(env(keyJob(render()).spec.template.spec.containers[0]).KEY_TAGS).toBe('');
+    expect(envValues(keyJob(render()).spec.template.spec.containers[0]).KEY_TAGS).toBe('');
   });
 
   it('installs nothing at run time (fault 6)', () => {

@@ -5,7 +5,7 @@ import { TailscaleClient } from '../../src/components/client';
 import { PreauthKeyJob } from '../../src/components/preauth-key-job';
 import { HeadscaleUi } from '../../src/components/ui';
 import { manifestProblems } from '../../src/values/k8s-schema';
-import { find, type K8sObject, kinds } from '../support/render';
+import { envValues, find, type K8sObject, kinds } from '../support/render';
 
 /** The components in a plain cdk8s chart of the user's, without HeadscaleChart or values. */
 function synth(build: (chart: Chart) => void): K8sObject[] {
@@ -109,9 +109,7 @@ describe('the components composed by hand', () => {
     });
     const job = objects.find((o) => o.kind === 'Job')!;
     expect(job.metadata.name).toMatch(/^headscale-preauth-key-[0-9a-f]{8}$/);
-    const jobEnv = Object.fromEntries(
-      job.spec.template.spec.containers[0].env.filter((e: any) => 'value' in e).map((e: any) => [e.name, e.value]),
-    );
+    const jobEnv = envValues(job.spec.template.spec.containers[0]);
     expect(jobEnv).toMatchObject({
       SERVER_SELECTOR:
         'app.kubernetes.io/name=headscale,app.kubernetes.io/instance=hs,app.kubernetes.io/component=server',
@@ -145,9 +143,7 @@ describe('the components composed by hand', () => {
     });
     const pod = find(objects, 'DaemonSet', 'tailscale').spec.template.spec;
     expect(pod.hostNetwork).toBe(true);
-    const env = Object.fromEntries(
-      pod.containers[0].env.filter((e: any) => 'value' in e).map((e: any) => [e.name, e.value]),
-    );
+    const env = envValues(pod.containers[0]);
     expect(env).toMatchObject({
       AUTHKEY_FILE: '/etc/client-auth/key',
       TS_STATE: '/var/lib/tailscale/tailscaled.state',

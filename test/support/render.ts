@@ -39,3 +39,8 @@ export function find(objects: K8sObject[], kind: string, name: string): K8sObjec
 export function kinds(objects: K8sObject[]): string[] {
   return objects.map((o) => `${o.kind}/${o.metadata.name}`).sort();
 }
+
+/** A container's variables that have a literal value, by name. */
+export function envValues(container: { env?: Array<{ name: string; value?: string }> }): Record<string, string> {
+  return Object.fromEntries((container.env ?? []).flatMap((e) => (e.value === undefined ? [] : [[e.name, e.value]])));
+}
