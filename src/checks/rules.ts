@@ -14,7 +14,14 @@ import {
   startupWarnings,
   unknownConfigKeyMessage,
 } from '../values/headscale-config';
-import { type PolicyDocument, policyFindings } from '../values/policy';
+import {
+  clientVersionProblem,
+  configVersionFindings,
+  detectHeadscaleVersion,
+  type DetectedVersion,
+  environmentKeyNote,
+} from '../values/headscale-versions';
+import { type PolicyDocument, policyFindings, policyWarnings } from '../values/policy';
 import type { HeadscaleValues } from '../values/schema';
 import { knownKeysAt, schemaAt } from '../values/schema-walk';
 
@@ -111,13 +118,53 @@ function configUnderCheck(values: HeadscaleValues): ConfigUnderCheck {
 const headscaleStartsWithTheConfig: Rule = (_, config) =>
   config ? startupFindings(config).map((finding) => problemAt(['config'], finding)) : [];
 
-/** The policy file the chart writes (the user's, with the client's approvals) passes Headscale's checks. */
+/** The Headscale version of the server image, which the config and policy checks follow (values/headscale-versions.ts). */
+const serverVersion = (values: HeadscaleValues): DetectedVersion =>
+  detectHeadscaleVersion(values.image, values.headscaleVersion);
+
+/** Whether the chart writes the policy file (the user's, with the client's approvals). */
+const policyWrittenHere = (values: HeadscaleValues) =>
+  values.policy.enabled ? values.policy.configMap.create : policyNeeded(values);
+
+/** The policy file the chart writes passes the checks of the server's Headscale version. */
 const policyPassesHeadscaleChecks: Rule = (values) => {
-  const writtenHere = values.policy.enabled ? values.policy.configMap.create : policyNeeded(values);
-  if (!writtenHere) return [];
-  return policyFindings(policyDocument(values) as PolicyDocument).map((finding: Finding) =>
-    problemAt(['policy', 'content'], finding),
+  if (!policyWrittenHere(values)) return [];
+  return policyFindings(policyDocument(values) as PolicyDocument, serverVersion(values).version).map(
+    (finding: Finding) => problemAt(['policy', 'content'], finding),
   );
+};
+
+/** headscaleVersion, when set, names the version the tag names. */
+const statedVersionAgreesWithTheTag: Rule = (values) => {
+  const { problem } = serverVersion(values);
+  return problem ? [problem] : [];
+};
+
+/** The keys of config.yaml (or of secretEnv) that the server's version refuses, or reads with a warning. */
+function configKeyNotes(values: HeadscaleValues, config: ConfigUnderCheck | undefined, kind: 'problem' | 'warning') {
+  const { version } = serverVersion(values);
+  const fromConfig = config ? configVersionFindings(values.config ?? {}, version) : { problems: [], warnings: [] };
+  return [
+    ...(kind === 'problem' ? fromConfig.problems : fromConfig.warnings).map((finding) =>
+      problemAt(['config'], finding),
+    ),
+    ...values.secretEnv.flatMap((entry, index) => {
+      const message = environmentKeyNote(entry.key, version)[kind];
+      return message ? [{ path: `secretEnv[${index}].key`, message: `${JSON.stringify(entry.key)}: ${message}` }] : [];
+    }),
+  ];
+}
+
+const configKeysTheVersionAccepts: Rule = (values, config) => configKeyNotes(values, config, 'problem');
+
+/**
+ * The in-cluster client registers only when Headscale accepts its version: it refuses clients older
+ * than its minimum at registration (values/headscale-versions.ts, clientVersionProblem).
+ */
+const clientIsRecentEnough: Rule = (values) => {
+  if (!values.client.enabled) return [];
+  const message = clientVersionProblem(values.client.image.tag, serverVersion(values).version);
+  return message ? [{ path: 'client.image.tag', message }] : [];
 };
 
 /** Userspace networking gives the nodes no tailnet routes, which is what the DaemonSet is for. */
@@ -158,7 +205,10 @@ const RULES: readonly Rule[] = [
   disruptionBudgetsHaveOneLimit,
   secretEnvKeysAreUnique,
   headscaleStartsWithTheConfig,
+  statedVersionAgreesWithTheTag,
+  configKeysTheVersionAccepts,
   policyPassesHeadscaleChecks,
+  clientIsRecentEnough,
 ];
 
 /** The generated approvals can't reach a policy in an existing ConfigMap. */
@@ -250,7 +300,29 @@ const networkPolicyLetsTheIngressIn: Rule = (values) => {
     : [];
 };
 
+/** The tag names no Headscale version the checks know, so they assume one. */
+const headscaleVersionIsKnown: Rule = (values) => {
+  const { warning } = serverVersion(values);
+  return warning ? [warning] : [];
+};
+
+const configKeysTheVersionIgnores: Rule = (values, config) => configKeyNotes(values, config, 'warning');
+
+/** What the server's version reads differently in the policy (`*`, proto icmp). */
+const policyMeansWhatItSays: Rule = (values, config) => {
+  if (!policyWrittenHere(values)) return [];
+  const outsidePrefixes = config
+    ? startupWarnings(config).map((finding) => String(configValue(config.config, finding.at.join('.'))))
+    : [];
+  return policyWarnings(policyDocument(values) as PolicyDocument, serverVersion(values).version, outsidePrefixes).map(
+    (finding) => problemAt(['policy', 'content'], finding),
+  );
+};
+
 const WARNING_RULES: readonly Rule[] = [
+  headscaleVersionIsKnown,
+  configKeysTheVersionIgnores,
+  policyMeansWhatItSays,
   routesNeedApprovalsInExistingPolicy,
   prefixesOutsideTailscaleRanges,
   secretEnvKeysHeadscaleKnows,

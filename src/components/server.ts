@@ -75,7 +75,7 @@ export interface HeadscaleServerProps {
   readonly deploymentSelector?: Labels;
   /** @default {} */
   readonly podAnnotations?: Record<string, string>;
-  /** @default 'headscale/headscale:v0.28.0' */
+  /** @default 'headscale/headscale:v0.29.2' */
   readonly image?: string;
   /** @default 'IfNotPresent' */
   readonly imagePullPolicy?: ImagePullPolicy;

@@ -15,13 +15,15 @@ export interface ImageDefault {
   readonly tag: string;
 }
 
-export const SERVER_IMAGE: ImageDefault = { repository: 'headscale/headscale', tag: 'v0.28.0' };
 /**
  * Every default image is pinned to a released version and bumped on purpose (a test refuses
- * floating tags such as `latest` or `stable`). tailscale v1.84.0: a stable release that Headscale
+ * floating tags such as `latest` or `stable`). headscale v0.29.2: the newest 0.29 release; the
+ * config and policy checks follow the version of image.tag (values/headscale-versions.ts).
+ * tailscale v1.84.0: a stable release that Headscale
  * 0.28 (clients from 1.74) and 0.29 (from 1.80) both accept. headscale-ui 2026.03.17: the first
  * release for Headscale 0.28.
  */
+export const SERVER_IMAGE: ImageDefault = { repository: 'headscale/headscale', tag: 'v0.29.2' };
 export const CLIENT_IMAGE: ImageDefault = { repository: 'tailscale/tailscale', tag: 'v1.84.0' };
 export const KEY_JOB_IMAGE: ImageDefault = { repository: 'alpine/k8s', tag: '1.30.2' };
 export const UI_IMAGE: ImageDefault = { repository: 'ghcr.io/gurucomputing/headscale-ui', tag: '2026.03.17' };

@@ -7,10 +7,11 @@ import { unlistedKeys } from './schema-walk';
 import { reportFindings, reportProblem, unknownKeyMessage } from './zod-issues';
 
 /**
- * Headscale's config.yaml (Headscale 0.28): the keys it reads, their types, and the rules that
- * make it exit at start-up. The `config` value is a patch over the chart's defaults, so every key
- * is optional and `null` deletes a default; keys Headscale does not know pass (with a warning:
- * Headscale ignores them).
+ * Headscale's config.yaml (Headscale 0.26 to 0.29): the keys it reads, their types, and the rules
+ * that make it exit at start-up. The `config` value is a patch over the chart's defaults, so every
+ * key is optional and `null` deletes a default; keys Headscale does not know pass (with a warning:
+ * Headscale ignores them). Keys that only some versions read or refuse are typed here and checked
+ * against the server's version in checks/rules.ts, from the table in headscale-versions.ts.
  */
 
 /** A check of one value: what is wrong with it, or undefined. */
@@ -163,6 +164,13 @@ const ephemeralTimeoutIsLongEnough: ValueCheck<string | number> = (value) => {
   return `must be more than ${EPHEMERAL_TIMEOUT_MINIMUM_SECONDS}s (got ${describeValue(value)}${unitless ? ', which Headscale reads as nanoseconds; add a unit, as in "30m"' : ''})`;
 };
 
+/**
+ * A reverse proxy's prefix: Headscale 0.29 takes trusted_proxies as a list of CIDRs (PR 3268) and
+ * honours X-Forwarded-For, X-Real-IP and True-Client-IP only from peers inside them.
+ */
+const trustedProxyProblem: ValueCheck<string> = (value) =>
+  parseCidr(value) ? undefined : `expected a prefix such as 10.0.0.0/8 or 192.0.2.10/32 (got ${describeValue(value)})`;
+
 const strings = () => z.array(z.string());
 const checkedStrings = (check: ValueCheck<string>) => z.array(z.string().superRefine(reportProblem(check)));
 
@@ -306,7 +314,23 @@ const configPatchObject = z.looseObject({
   disable_check_updates: key(z.boolean(), 'Do not check for new Headscale versions.'),
   ephemeral_node_inactivity_timeout: key(
     z.union([z.string(), z.number()]).superRefine(reportProblem(ephemeralTimeoutIsLongEnough)),
-    'Time after which an inactive ephemeral node is deleted; more than 65s.',
+    'Time after which an inactive ephemeral node is deleted; more than 65s. Deprecated from Headscale 0.29: node.ephemeral.inactivity_timeout.',
+  ),
+  node: section('Nodes (Headscale 0.29+).', {
+    expiry: key(
+      z.union([z.string(), z.number()]),
+      'Default key expiry of nodes registered without a tag, such as 180d; "0" for none (replaces oidc.expiry).',
+    ),
+    ephemeral: section('Ephemeral nodes.', {
+      inactivity_timeout: key(
+        z.union([z.string(), z.number()]).superRefine(reportProblem(ephemeralTimeoutIsLongEnough)),
+        'Time after which an inactive ephemeral node is deleted; more than 65s.',
+      ),
+    }),
+  }),
+  trusted_proxies: key(
+    checkedStrings(trustedProxyProblem),
+    'Prefixes of the reverse proxies whose forwarded client addresses Headscale believes (Headscale 0.29+).',
   ),
   database: section('The database.', {
     type: key(z.enum(['sqlite', 'sqlite3', 'postgres']), 'Database type.'),
@@ -393,7 +417,10 @@ const configPatchObject = z.looseObject({
     client_id: key(z.string(), 'Client ID.'),
     client_secret: secret('oidc.client_secret', 'Client secret: never inline; use secretEnv or client_secret_path.'),
     client_secret_path: key(z.string(), 'A file holding the client secret (a mounted Secret); not with client_secret.'),
-    expiry: key(z.union([z.string(), z.number()]), 'How long an OIDC login lasts, such as 180d; 0 for ever.'),
+    expiry: key(
+      z.union([z.string(), z.number()]),
+      'How long an OIDC login lasts, such as 180d; 0 for ever. Refused from Headscale 0.29: node.expiry.',
+    ),
     use_expiry_from_token: key(z.boolean(), "Use the token's expiry instead of expiry."),
     scope: key(strings(), 'Scopes requested.'),
     extra_params: key(z.record(z.string(), z.string()), 'Extra parameters of the authorization request.'),
@@ -411,7 +438,10 @@ const configPatchObject = z.looseObject({
   logtail: section("Tailscale's client logging.", {
     enabled: key(z.boolean(), 'Let nodes send logs to Tailscale Inc.'),
   }),
-  randomize_client_port: key(z.boolean(), 'Nodes prefer a random WireGuard port.'),
+  randomize_client_port: key(
+    z.boolean(),
+    'Nodes prefer a random WireGuard port. Refused from Headscale 0.29: the policy key randomizeClientPort.',
+  ),
   taildrop: section('File sharing between nodes.', {
     enabled: key(z.boolean(), 'Allow Taildrop.'),
   }),

@@ -28,6 +28,7 @@ import {
 import { describeValue, type Finding } from './errors';
 import { GO_DURATION_EXAMPLES, parseGoDuration } from './go-syntax';
 import { derpMapFindings, extraRecordFindings, headscaleConfigPatchSchema } from './headscale-config';
+import { statedVersionProblem } from './headscale-versions';
 import { helmMerge } from './helm-merge';
 import { isJsonMap, type JsonMap } from './json-map';
 import { coreFragment, networkingFragment } from './k8s-schema';
@@ -505,6 +506,13 @@ export const valuesSchema = z.strictObject({
       'Replaces the full name (by default "<release>-headscale", or the release name when it contains "headscale").',
     ),
   image: image(SERVER_IMAGE).describe('The Headscale server image.'),
+  headscaleVersion: z
+    .string()
+    .superRefine(reportProblem(statedVersionProblem))
+    .default('')
+    .describe(
+      'The Headscale version of the image (0.26 to 0.29), for the config and policy checks; empty reads it from image.tag. Set it when the tag names no version, or pins a digest.',
+    ),
   imagePullSecrets: z
     .array(
       z.strictObject({
