@@ -103,6 +103,7 @@ describe('cdk8s-headscale template', () => {
       '-n=tailnet',
       '--set=service.type=NodePort',
       '--set-string=image.tag=1',
+      '--set=headscaleVersion=0.29',
       `--output-dir=${join(dir, 'out')}`,
       '--set=client.enabled=false',
     );

@@ -4,7 +4,7 @@ import { problems } from '../support/problems';
 describe('parseValues', () => {
   it("applies the chart's defaults to empty values", () => {
     const values = parseValues({});
-    expect(values.image).toEqual({ repository: 'headscale/headscale', tag: 'v0.28.0', pullPolicy: 'IfNotPresent' });
+    expect(values.image).toEqual({ repository: 'headscale/headscale', tag: 'v0.29.2', pullPolicy: 'IfNotPresent' });
     expect(values.service).toEqual({ type: 'ClusterIP' });
     expect(values.persistence).toEqual({
       enabled: true,

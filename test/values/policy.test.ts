@@ -42,8 +42,8 @@ describe('checkPolicy', () => {
   });
 
   it('refuses unknown keys at the top level and in rules', () => {
-    expect(refused({ tests: [], acl: [] })).toEqual([
-      'tests: unknown key (did you mean "hosts"?)',
+    expect(refused({ test: [], acl: [] })).toEqual([
+      'test: unknown key (did you mean "tests"?)',
       'acl: unknown key (did you mean "acls"?)',
     ]);
     expect(refused({ acls: [{ action: 'accept', src: ['*'], dst: ['*:*'], dest: ['*:*'] }] })).toEqual([
@@ -129,7 +129,7 @@ describe('checkPolicy', () => {
     ).toEqual([
       'acls[0].src[0]: is not allowed here: expected autogroup:member or autogroup:tagged here (got "autogroup:internet")',
       'acls[0].src[1]: is not allowed here: expected autogroup:member or autogroup:tagged here (got "autogroup:self")',
-      'acls[0].src[2]: is not an autogroup Headscale knows: expected autogroup:member or autogroup:tagged here (got "autogroup:admin")',
+      'acls[0].src[2]: is a Tailscale role, and Headscale 0.29 has no roles: it refuses this autogroup (name the users or a group instead) (got "autogroup:admin")',
       'acls[0].dst[0]: is not allowed here: expected autogroup:internet, autogroup:member, autogroup:tagged or autogroup:self here (got "autogroup:nonroot")',
       'ssh[0].src[0]: is not allowed here: expected autogroup:member or autogroup:tagged here (got "autogroup:self")',
       'ssh[0].dst[0]: is not allowed here: expected autogroup:member, autogroup:tagged or autogroup:self here (got "autogroup:internet")',
@@ -148,7 +148,7 @@ describe('checkPolicy', () => {
     ).toEqual([
       'hosts.nas: expected an IP address or prefix, such as 10.0.0.1 or 10.0.0.0/8 (got "nas.local")',
       'hosts["a@b"]: host names contain neither "@" nor ":" (got "a@b")',
-      'acls[0].proto: expected a protocol name (icmp, igmp, ipv4, ip-in-ip, tcp, egp, igp, udp, gre, esp, ah, sctp) or a number from 1 to 255 (got "smtp")',
+      'acls[0].proto: expected a protocol name (icmp, igmp, ipv4, ip-in-ip, tcp, egp, igp, udp, gre, esp, ah, ipv6-icmp, sctp) or a number from 1 to 255 (got "smtp")',
       'autoApprovers.routes["10.0.0.1/8"]: expected a prefix such as 10.0.0.0/8, with no bits set after its length (got "10.0.0.1/8")',
       'autoApprovers.routes.lan: expected a prefix such as 10.0.0.0/8, with no bits set after its length (got "lan")',
     ]);
