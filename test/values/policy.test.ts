@@ -1,7 +1,8 @@
 import { policyDocument } from '../../src/derive/policy';
 import { formatProblem, problemAt } from '../../src/values/errors';
 import { parseValues } from '../../src/checks/parse';
-import { checkPolicy } from '../../src/values/policy';
+import type { HeadscaleVersion } from '../../src/values/headscale-versions';
+import { checkPolicy, policyWarnings } from '../../src/values/policy';
 import { problems } from '../support/problems';
 
 /** What Headscale would refuse in `document`, as lines. */
@@ -224,5 +225,127 @@ describe('the generated policy', () => {
     );
     expect(document.tagOwners).toEqual({ 'tag:in-cluster-client': ['group:admins', 'headscale-system@'] });
     expect(refused(document)).toEqual([]);
+  });
+});
+
+describe('the policy by Headscale version', () => {
+  const refusedOn = (version: HeadscaleVersion, document: unknown) =>
+    checkPolicy(document, version).map((finding) => formatProblem(problemAt([], finding)));
+  const defined = { groups: { 'group:ops': ['alice@'] }, tagOwners: { 'tag:web': ['group:ops'] } };
+  const sections = {
+    ...defined,
+    grants: [{ src: ['group:ops'], dst: ['tag:web'], ip: ['tcp:443'] }],
+    nodeAttrs: [{ target: ['tag:web'], attr: ['randomize-client-port'] }],
+    tests: [{ src: 'alice@', accept: ['tag:web:443'] }],
+    sshTests: [{ src: 'alice@', dst: ['tag:web'], accept: ['root'] }],
+    randomizeClientPort: true,
+    ssh: [{ action: 'check', src: ['group:ops'], dst: ['tag:web'], users: ['root'], checkPeriod: '12h' }],
+    acls: [{ action: 'accept', src: ['autogroup:danger-all'], dst: ['tag:web:443'] }],
+  };
+
+  it("accepts 0.29's sections, SSH check and autogroup:danger-all on 0.29", () => {
+    expect(refusedOn('0.29', sections)).toEqual([]);
+  });
+
+  it('refuses them on 0.28, each at its key and naming both versions', () => {
+    expect(refusedOn('0.28', sections)).toEqual([
+      'grants: is new in Headscale 0.29: Headscale 0.28 refuses a policy using it (use a 0.29 image, or remove it)',
+      'nodeAttrs: is new in Headscale 0.29: Headscale 0.28 refuses a policy using it (use a 0.29 image, or remove it)',
+      'tests: is new in Headscale 0.29: Headscale 0.28 refuses a policy using it (use a 0.29 image, or remove it)',
+      'sshTests: is new in Headscale 0.29: Headscale 0.28 refuses a policy using it (use a 0.29 image, or remove it)',
+      'randomizeClientPort: is new in Headscale 0.29: Headscale 0.28 refuses a policy using it (use a 0.29 image, or remove it)',
+      'acls[0].src[0]: is new in Headscale 0.29: Headscale 0.28 refuses a policy using it (use a 0.29 image, or remove it) (got "autogroup:danger-all")',
+      'ssh[0].action: is new in Headscale 0.29: Headscale 0.28 refuses a policy using it (use a 0.29 image, or remove it)',
+      'ssh[0].checkPeriod: is new in Headscale 0.29: Headscale 0.28 refuses a policy using it (use a 0.29 image, or remove it)',
+    ]);
+  });
+
+  it('checks grants as Headscale 0.29 does', () => {
+    expect(
+      refusedOn('0.29', {
+        ...defined,
+        grants: [
+          { src: ['group:nobody'], dst: ['tag:web', '0.0.0.0/0'], ip: ['tcp:70000', 'smtp:25'] },
+          { src: ['*'], dst: ['autogroup:self'], app: { 'https://example.com/cap': [{}] } },
+          {
+            src: ['group:ops'],
+            dst: ['autogroup:internet'],
+            app: { 'tailscale.com/cap/funnel': [{}] },
+            via: ['tag:gw'],
+          },
+          { src: ['group:ops'], dst: ['autogroup:danger-all'] },
+        ],
+      }),
+    ).toEqual([
+      'grants[0].src[0]: is not defined in groups (got "group:nobody")',
+      'grants[0].dst[1]: can\'t be a default route in a grant: use autogroup:internet, or * for the tailnet (got "0.0.0.0/0")',
+      'grants[0].ip[0]: expected *, ports such as 443 or 80-90, or protocol:ports such as tcp:443 (got "tcp:70000")',
+      'grants[0].ip[1]: expected a protocol name (icmp, igmp, ipv4, ip-in-ip, tcp, egp, igp, udp, gre, esp, ah, ipv6-icmp, sctp) or a number from 1 to 255 (got "smtp")',
+      'grants[1].app["https://example.com/cap"]: expected a capability name without a scheme, as {domain}/{path} such as example.com/cap/app (got "https://example.com/cap")',
+      'grants[1].src[0]: can\'t reach autogroup:self in a grant: expected users, groups or autogroup:member, whose own devices it means (got "*")',
+      'grants[2].app["tailscale.com/cap/funnel"]: is a tailscale.com capability that Headscale sets itself: a grant may give tailscale.com/cap/drive, tailscale.com/cap/relay, tailscale.com/cap/webui, tailscale.com/cap/kubernetes, tailscale.com/cap/tsidp or tailscale.com/cap/secrets (got "tailscale.com/cap/funnel")',
+      'grants[2].via[0]: is not owned in tagOwners: via names tags defined there (got "tag:gw")',
+      "grants[2].app: can't be granted to autogroup:internet: apps run on nodes",
+      'grants[3].dst[0]: can only be a source of acls or grants: it means every address, in the tailnet or not (got "autogroup:danger-all")',
+      'grants[3]: needs ip or app: what the grant allows (such as ip: ["*"])',
+    ]);
+  });
+
+  it('refuses funnel, ipPool and the role autogroups on 0.29', () => {
+    expect(
+      refusedOn('0.29', {
+        ...defined,
+        nodeAttrs: [{ target: ['autogroup:self'], attr: ['funnel'], ipPool: ['100.100.0.0/16'] }],
+        acls: [{ action: 'accept', src: ['autogroup:admin'], dst: ['autogroup:owner:*'] }],
+      }),
+    ).toEqual([
+      'acls[0].src[0]: is a Tailscale role, and Headscale 0.29 has no roles: it refuses this autogroup (name the users or a group instead) (got "autogroup:admin")',
+      'acls[0].dst[0]: is a Tailscale role, and Headscale 0.29 has no roles: it refuses this autogroup (name the users or a group instead) (got "autogroup:owner")',
+      'nodeAttrs[0].target[0]: is not allowed here: expected autogroup:member or autogroup:tagged here (got "autogroup:self")',
+      'nodeAttrs[0].attr[0]: is Tailscale Funnel, which Headscale 0.29 refuses: it has no Funnel server (juanfont/headscale issue 2527)',
+      'nodeAttrs[0].ipPool: is refused by Headscale 0.29: it has no IP pool allocator yet (juanfont/headscale issue 2912); remove it',
+    ]);
+  });
+
+  it('checks SSH check periods, tests and sshTests', () => {
+    expect(
+      refusedOn('0.29', {
+        ...defined,
+        ssh: [
+          { action: 'accept', src: ['group:ops'], dst: ['tag:web'], users: ['root'], checkPeriod: '1h' },
+          { action: 'check', src: ['group:ops'], dst: ['tag:web'], users: ['root'], checkPeriod: '200h' },
+          { action: 'check', src: ['group:ops'], dst: ['tag:web'], users: ['root'], checkPeriod: 'always' },
+        ],
+        tests: [{ src: 'group:nobody', proto: 'smtp', accept: ['tag:web'], deny: ['tag:db:22'] }],
+        sshTests: [{ src: 'alice@', dst: ['tag:db'] }],
+      }),
+    ).toEqual([
+      'ssh[0].checkPeriod: is only for rules with action "check" (remove it, or set action: check)',
+      'ssh[1].checkPeriod: expected "always" or a duration up to 168h, such as 12h (got "200h")',
+      'tests[0].src: is not defined in groups (got "group:nobody")',
+      expect.stringMatching(/^tests\[0\]\.proto: expected a protocol name/),
+      'tests[0].accept[0]: has invalid ports "web": expected *, a port, a range such as 80-443, or a comma-separated list (got "tag:web")',
+      'tests[0].deny[0]: is not owned in tagOwners: every tag used must be defined there (got "tag:db")',
+      'sshTests[0].dst[0]: is not owned in tagOwners: every tag used must be defined there (got "tag:db")',
+    ]);
+  });
+
+  it('warns on 0.29 that proto icmp is ICMPv4 only, and that * leaves out prefixes outside the tailnet ranges', () => {
+    const policy = {
+      acls: [{ action: 'accept' as const, proto: 'icmp', src: ['*'], dst: ['*:*'] }],
+      grants: [{ src: ['alice@'], dst: ['*'], ip: ['icmp:*'] }],
+    };
+    const warned = (version: HeadscaleVersion, outside: string[]) =>
+      policyWarnings(policy, version, outside).map((finding) => formatProblem(problemAt([], finding)));
+    expect(warned('0.29', [])).toEqual([
+      'acls[0].proto: means ICMPv4 only in Headscale 0.29: add a rule with proto ipv6-icmp (58) for ICMPv6',
+      'grants[0].ip[0]: means ICMPv4 only in Headscale 0.29: add a rule with proto ipv6-icmp (58) for ICMPv6',
+    ]);
+    expect(warned('0.29', ['10.0.0.0/8']).slice(2)).toEqual([
+      'acls[0].src[0]: means the tailnet\'s ranges 100.64.0.0/10 and fd7a:115c:a1e0::/48 in Headscale 0.29, not "10.0.0.0/8" from config.prefixes: name those prefixes (or autogroup:danger-all as a source)',
+      expect.stringMatching(/^acls\[0\]\.dst\[0\]: means the tailnet's ranges/),
+      expect.stringMatching(/^grants\[0\]\.dst\[0\]: means the tailnet's ranges/),
+    ]);
+    expect(warned('0.28', ['10.0.0.0/8'])).toEqual([]);
   });
 });
