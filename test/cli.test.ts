@@ -363,3 +363,90 @@ describe('cdk8s-headscale schema', () => {
     });
   });
 });
+
+describe('Headscale versions', () => {
+  const valuesFile = (yaml: string) => {
+    const file = join(tmp(), 'values.yaml');
+    writeFileSync(file, yaml);
+    return file;
+  };
+  const removedKeys = () => valuesFile('config:\n  randomize_client_port: true\n  oidc:\n    expiry: 180d\n');
+
+  it('shows the 0.29 image in the defaults', () => {
+    const { status, stdout } = run('values');
+    expect(status).toBe(0);
+    expect(YAML.parse(stdout).image).toEqual({
+      repository: 'headscale/headscale',
+      tag: 'v0.29.2',
+      pullPolicy: 'IfNotPresent',
+    });
+  });
+
+  it('refuses config.randomize_client_port and config.oidc.expiry on 0.29, and renders them on 0.28', () => {
+    const file = removedKeys();
+    const refused = run('template', '-f', file);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain(
+      'config.randomize_client_port: Headscale 0.29 refuses this key and exits at start-up; it moved into the policy as randomizeClientPort',
+    );
+    expect(refused.stderr).toContain('config.oidc.expiry: Headscale 0.29 refuses this key');
+    const { status, stdout } = run('template', '-f', file, '--set', 'image.tag=v0.28.0');
+    expect(status).toBe(0);
+    const config = YAML.parse(documents(stdout).find((o) => o.kind === 'ConfigMap').data['config.yaml']);
+    expect(config).toMatchObject({ randomize_client_port: true, oidc: { expiry: '180d' } });
+  });
+
+  const grants = [
+    'policy:',
+    '  enabled: true',
+    '  content:',
+    '    tagOwners: { "tag:web": ["alice@"] }',
+    '    grants:',
+    '      - { src: ["autogroup:member"], dst: ["tag:web"], ip: ["tcp:443"] }',
+    '',
+  ].join('\n');
+
+  it('renders a policy with grants on 0.29, and refuses it on 0.28', () => {
+    const file = valuesFile(grants);
+    const { status, stdout } = run('template', '-f', file);
+    expect(status).toBe(0);
+    const policy = documents(stdout).find((o) => o.kind === 'ConfigMap' && o.metadata.name.endsWith('-policy'));
+    expect(JSON.parse(policy.data['policy.json']).grants).toEqual([
+      { src: ['autogroup:member'], dst: ['tag:web'], ip: ['tcp:443'] },
+    ]);
+    const old = run('template', '-f', file, '--set', 'image.tag=v0.28.0');
+    expect([old.status, old.stderr]).toEqual([
+      1,
+      'policy.content.grants: is new in Headscale 0.29: Headscale 0.28 refuses a policy using it (use a 0.29 image, or remove it)\n',
+    ]);
+  });
+
+  it('refuses autogroup:admin on 0.29', () => {
+    const file = valuesFile(
+      'policy:\n  enabled: true\n  content:\n    acls:\n      - { action: accept, src: ["autogroup:admin"], dst: ["*:*"] }\n',
+    );
+    const { status, stderr } = run('template', '-f', file);
+    expect([status, stderr]).toEqual([
+      1,
+      'policy.content.acls[0].src[0]: is a Tailscale role, and Headscale 0.29 has no roles: it refuses this autogroup (name the users or a group instead) (got "autogroup:admin")\n',
+    ]);
+  });
+
+  it('warns when the tag names no version, and takes headscaleVersion instead', () => {
+    const latest = run('template', '--set', 'image.tag=latest', '--set', 'client.enabled=false');
+    expect([latest.status, latest.stderr]).toEqual([
+      0,
+      expect.stringMatching(/^warning: image\.tag: "latest" names no Headscale version/),
+    ]);
+    const stated = run(
+      'template',
+      '--set',
+      'image.tag=latest',
+      '--set',
+      'client.enabled=false',
+      '--set-string',
+      'headscaleVersion=0.28',
+    );
+    expect([stated.status, stated.stderr]).toEqual([0, '']);
+  });
+});
