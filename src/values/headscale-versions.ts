@@ -38,8 +38,8 @@ export function parseVersion(text: string): VersionNumber | undefined {
 
 const compare = (a: VersionNumber, b: VersionNumber) => a.major - b.major || a.minor - b.minor;
 const minorOf = (version: VersionNumber) => `${version.major}.${version.minor}`;
-const asSupported = (version: VersionNumber) =>
-  HEADSCALE_VERSIONS.find((known) => known === minorOf(version)) as HeadscaleVersion | undefined;
+const asSupported = (version: VersionNumber): HeadscaleVersion | undefined =>
+  HEADSCALE_VERSIONS.find((known) => known === minorOf(version));
 
 /** What is wrong with a `headscaleVersion` value: '' (read the tag) or a version the checks know. */
 export function statedVersionProblem(value: string): string | undefined {
