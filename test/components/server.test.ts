@@ -10,7 +10,7 @@ describe('the Headscale server', () => {
     expect(deployment.spec).toMatchObject({ replicas: 1, strategy: { type: 'Recreate' } });
     expect(deployment.spec.template.spec.containers[0]).toMatchObject({
       name: 'headscale',
-      image: 'headscale/headscale:v0.28.0',
+      image: 'headscale/headscale:v0.29.2',
       command: ['headscale', 'serve'],
       args: ['-c', '/etc/headscale/config.yaml'],
       ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }],

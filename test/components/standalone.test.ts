@@ -34,7 +34,7 @@ describe('HeadscaleServer on its own', () => {
     });
     const container = find(objects, 'Deployment', 'headscale').spec.template.spec.containers[0];
     expect(container).toMatchObject({
-      image: 'headscale/headscale:v0.28.0',
+      image: 'headscale/headscale:v0.29.2',
       ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }],
     });
     expect(find(objects, 'Service', 'headscale').spec.selector).toEqual({
