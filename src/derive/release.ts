@@ -2,7 +2,10 @@ import { ValuesError } from '../values/errors';
 import { DNS_LABEL } from '../values/k8s-names';
 import type { HeadscaleValues } from '../values/schema';
 
-/** The chart this library reproduces, and the Headscale version its defaults deploy. */
+/**
+ * The chart this library reproduces, and its appVersion, which the `app.kubernetes.io/version`
+ * label keeps as the chart writes it (the default image may be newer: values/defaults.ts).
+ */
 export const CHART_NAME = 'headscale';
 export const APP_VERSION = '0.28.0';
 export const MANAGED_BY = 'cdk8s';
