@@ -241,14 +241,17 @@ export type PolicyFeature =
   | 'sshCheck'
   | 'dangerAll'
   | 'wildcardIsTailnet'
-  | 'icmpIsV4';
+  | 'icmpIsV4'
+  | 'ipv6IcmpName';
 
 /**
  * The version each policy feature arrived in. Policy v2 refuses unknown fields (hscontrol/policy/v2,
  * policyJSONOpts: RejectUnknownMembers), so a section new in 0.29 stops an older Headscale: 0.27.1
  * refused randomizeClientPort (juanfont/headscale issue 2901). 0.29 (CHANGELOG.md, PRs 2180, 3036,
- * 1850, 3248): grants, nodeAttrs, tests, sshTests, randomizeClientPort, SSH "check" with
- * checkPeriod, autogroup:danger-all; `*` became the tailnet's ranges and `proto: icmp` ICMPv4 only.
+ * 1850, 3248): grants, nodeAttrs, tests, sshTests, randomizeClientPort, autogroup:danger-all, the
+ * protocol name ipv6-icmp (0.28's Protocol.validate knows only the number 58), and SSH "check" at
+ * work (0.28 parses the action and a Prometheus-style checkPeriod, but has no check flow); `*`
+ * became the tailnet's ranges and `proto: icmp` ICMPv4 only.
  */
 const POLICY_FEATURES: Readonly<Record<PolicyFeature, HeadscaleVersion>> = {
   grants: '0.29',
@@ -260,6 +263,7 @@ const POLICY_FEATURES: Readonly<Record<PolicyFeature, HeadscaleVersion>> = {
   dangerAll: '0.29',
   wildcardIsTailnet: '0.29',
   icmpIsV4: '0.29',
+  ipv6IcmpName: '0.29',
 };
 
 /** Whether this version has the policy feature. */

@@ -271,26 +271,14 @@ function destinationProblem(destination: string, defined: Defined): string | und
   return aliasProblem(destination.slice(0, colon), ACL_DESTINATION, defined);
 }
 
-const PROTOCOL_NAMES = [
-  'icmp',
-  'igmp',
-  'ipv4',
-  'ip-in-ip',
-  'tcp',
-  'egp',
-  'igp',
-  'udp',
-  'gre',
-  'esp',
-  'ah',
-  'ipv6-icmp',
-  'sctp',
-];
+const PROTOCOL_NAMES = ['icmp', 'igmp', 'ipv4', 'ip-in-ip', 'tcp', 'egp', 'igp', 'udp', 'gre', 'esp', 'ah', 'sctp'];
 
-function protocolProblem(proto: string | number): string | undefined {
+/** A protocol name or number (Protocol.validate); the name ipv6-icmp is Headscale 0.29's. */
+function protocolProblem(proto: string | number, version: HeadscaleVersion): string | undefined {
   const text = String(proto).toLowerCase();
-  if (PROTOCOL_NAMES.includes(text) || (/^[1-9][0-9]{0,2}$/.test(text) && Number(text) <= 255)) return undefined;
-  return `expected a protocol name (${PROTOCOL_NAMES.join(', ')}) or a number from 1 to 255 (got ${JSON.stringify(proto)})`;
+  const names = hasPolicyFeature(version, 'ipv6IcmpName') ? [...PROTOCOL_NAMES, 'ipv6-icmp'] : PROTOCOL_NAMES;
+  if (names.includes(text) || (/^[1-9][0-9]{0,2}$/.test(text) && Number(text) <= 255)) return undefined;
+  return `expected a protocol name (${names.join(', ')}) or a number from 1 to 255 (got ${JSON.stringify(proto)})`;
 }
 
 function groupFindings(groups: Record<string, string[]>): Finding[] {
@@ -361,7 +349,7 @@ function aclFindings(acls: NonNullable<PolicyDocument['acls']>, defined: Defined
       ...aclRuleKeyFindings(rule, at),
       ...(rule.proto === undefined
         ? []
-        : [protocolProblem(rule.proto)]
+        : [protocolProblem(rule.proto, defined.version)]
             .filter((m): m is string => !!m)
             .map((message) => ({ at: [...at, 'proto'], message }))),
       ...aliasFindings(rule.src, [...at, 'src'], ACL_SOURCE, defined),
@@ -376,22 +364,17 @@ function aclFindings(acls: NonNullable<PolicyDocument['acls']>, defined: Defined
 /** The longest checkPeriod (hscontrol/policy/v2/types.go, SSHCheckPeriod.Validate: at most 168h). */
 const CHECK_PERIOD_MAXIMUM_HOURS = 168;
 
-/** The action and checkPeriod of an SSH rule, for this version: check and checkPeriod are Headscale 0.29's (PR 1850). */
+/**
+ * The checkPeriod of an SSH rule as Headscale 0.29 reads it (SSHCheckPeriod, PR 1850): only with
+ * action check, "always" or a Go duration up to 168h. Earlier versions have no check flow (a
+ * warning, policyWarnings).
+ */
 function sshCheckFindings(
   rule: NonNullable<PolicyDocument['ssh']>[number],
   at: readonly PropertyKey[],
   defined: Defined,
 ): Finding[] {
-  if (!hasPolicyFeature(defined.version, 'sshCheck'))
-    return [
-      ...(rule.action === 'check'
-        ? [{ at: [...at, 'action'], message: missingPolicyFeature(defined.version, 'sshCheck') }]
-        : []),
-      ...(rule.checkPeriod === undefined
-        ? []
-        : [{ at: [...at, 'checkPeriod'], message: missingPolicyFeature(defined.version, 'sshCheck') }]),
-    ];
-  if (rule.checkPeriod === undefined) return [];
+  if (!hasPolicyFeature(defined.version, 'sshCheck') || rule.checkPeriod === undefined) return [];
   if (rule.action !== 'check')
     return [
       {
@@ -473,12 +456,12 @@ function capabilityProblem(name: string): string | undefined {
 }
 
 /** A grant's `ip` entry: `*`, ports, or `proto:ports` (ProtocolPort). */
-function grantIpProblem(entry: string): string | undefined {
+function grantIpProblem(entry: string, version: HeadscaleVersion): string | undefined {
   const colon = entry.indexOf(':');
   const protocol = colon < 0 ? undefined : entry.slice(0, colon);
   const ports = colon < 0 ? entry : entry.slice(colon + 1);
   if (protocol !== undefined) {
-    const problem = protocolProblem(protocol);
+    const problem = protocolProblem(protocol, version);
     if (problem) return problem;
   }
   return portsAreValid(ports)
@@ -506,7 +489,7 @@ function grantFindings(grants: NonNullable<PolicyDocument['grants']>, defined: D
           [...at, 'dst', i],
         ),
       ),
-      ...(grant.ip ?? []).flatMap((entry, i) => onePlace(grantIpProblem(entry), [...at, 'ip', i])),
+      ...(grant.ip ?? []).flatMap((entry, i) => onePlace(grantIpProblem(entry, defined.version), [...at, 'ip', i])),
       ...Object.keys(grant.app ?? {}).flatMap((name) => onePlace(capabilityProblem(name), [...at, 'app', name])),
       ...(grant.via ?? []).flatMap((tag, i) =>
         onePlace(
@@ -567,7 +550,7 @@ function testFindings(policy: PolicyDocument, defined: Defined): Finding[] {
       const at = ['tests', index];
       return [
         ...onePlace(aliasProblem(test.src, ACL_SOURCE, defined), [...at, 'src']),
-        ...(test.proto === undefined ? [] : onePlace(protocolProblem(test.proto), [...at, 'proto'])),
+        ...(test.proto === undefined ? [] : onePlace(protocolProblem(test.proto, defined.version), [...at, 'proto'])),
         ...(['accept', 'deny'] as const).flatMap((list) =>
           (test[list] ?? []).flatMap((destination, i) =>
             onePlace(destinationProblem(destination, defined), [...at, list, i]),
@@ -623,7 +606,8 @@ export function policyFindings(
 const isWildcard = (alias: string) => alias === '*' || /^\*:[^:]*$/.test(alias);
 
 /**
- * What Headscale `version` reads differently from what the policy likely means: from 0.29 on,
+ * What Headscale `version` reads differently from what the policy likely means: before 0.29, SSH
+ * check rules (no check flow); from 0.29 on,
  * `proto: icmp` is ICMPv4 only, and `*` means the tailnet's ranges (100.64.0.0/10,
  * fd7a:115c:a1e0::/48) rather than every address, which leaves out prefixes configured outside
  * them (CHANGELOG.md 0.29.0, BREAKING, PR 3036). `outsidePrefixes`: config prefixes outside those ranges.
@@ -634,6 +618,14 @@ export function policyWarnings(
   outsidePrefixes: readonly string[],
 ): Finding[] {
   const findings: Finding[] = [];
+  if (!hasPolicyFeature(version, 'sshCheck'))
+    (policy.ssh ?? []).forEach((rule, index) => {
+      if (rule.action === 'check')
+        findings.push({
+          at: ['ssh', index, 'action'],
+          message: `is carried out from Headscale 0.29 on: Headscale ${version} loads the rule but has no check flow to ask the user to authenticate again`,
+        });
+    });
   if (hasPolicyFeature(version, 'icmpIsV4')) {
     const icmp = `means ICMPv4 only in Headscale ${version}: add a rule with proto ipv6-icmp (58) for ICMPv6`;
     (policy.acls ?? []).forEach((rule, index) => {

@@ -2,7 +2,7 @@ import { policyDocument } from '../../src/derive/policy';
 import { formatProblem, problemAt } from '../../src/values/errors';
 import { parseValues } from '../../src/checks/parse';
 import type { HeadscaleVersion } from '../../src/values/headscale-versions';
-import { checkPolicy, policyWarnings } from '../../src/values/policy';
+import { checkPolicy, policySchema, policyWarnings } from '../../src/values/policy';
 import { problems } from '../support/problems';
 
 /** What Headscale would refuse in `document`, as lines. */
@@ -149,7 +149,7 @@ describe('checkPolicy', () => {
     ).toEqual([
       'hosts.nas: expected an IP address or prefix, such as 10.0.0.1 or 10.0.0.0/8 (got "nas.local")',
       'hosts["a@b"]: host names contain neither "@" nor ":" (got "a@b")',
-      'acls[0].proto: expected a protocol name (icmp, igmp, ipv4, ip-in-ip, tcp, egp, igp, udp, gre, esp, ah, ipv6-icmp, sctp) or a number from 1 to 255 (got "smtp")',
+      'acls[0].proto: expected a protocol name (icmp, igmp, ipv4, ip-in-ip, tcp, egp, igp, udp, gre, esp, ah, sctp, ipv6-icmp) or a number from 1 to 255 (got "smtp")',
       'autoApprovers.routes["10.0.0.1/8"]: expected a prefix such as 10.0.0.0/8, with no bits set after its length (got "10.0.0.1/8")',
       'autoApprovers.routes.lan: expected a prefix such as 10.0.0.0/8, with no bits set after its length (got "lan")',
     ]);
@@ -247,6 +247,19 @@ describe('the policy by Headscale version', () => {
     expect(refusedOn('0.29', sections)).toEqual([]);
   });
 
+  it('warns on 0.28 that SSH check rules have no check flow, and refuses the name ipv6-icmp', () => {
+    expect(
+      policyWarnings(policySchema.parse(sections), '0.28', []).map((finding) => formatProblem(problemAt([], finding))),
+    ).toEqual([
+      'ssh[0].action: is carried out from Headscale 0.29 on: Headscale 0.28 loads the rule but has no check flow to ask the user to authenticate again',
+    ]);
+    const ipv6Icmp = { acls: [{ action: 'accept', proto: 'ipv6-icmp', src: ['*'], dst: ['*:*'] }] };
+    expect(refusedOn('0.29', ipv6Icmp)).toEqual([]);
+    expect(refusedOn('0.28', ipv6Icmp)).toEqual([
+      'acls[0].proto: expected a protocol name (icmp, igmp, ipv4, ip-in-ip, tcp, egp, igp, udp, gre, esp, ah, sctp) or a number from 1 to 255 (got "ipv6-icmp")',
+    ]);
+  });
+
   it('refuses them on 0.28, each at its key and naming both versions', () => {
     expect(refusedOn('0.28', sections)).toEqual([
       'grants: is new in Headscale 0.29: Headscale 0.28 refuses a policy using it (use a 0.29 image, or remove it)',
@@ -255,8 +268,6 @@ describe('the policy by Headscale version', () => {
       'sshTests: is new in Headscale 0.29: Headscale 0.28 refuses a policy using it (use a 0.29 image, or remove it)',
       'randomizeClientPort: is new in Headscale 0.29: Headscale 0.28 refuses a policy using it (use a 0.29 image, or remove it)',
       'acls[0].src[0]: is new in Headscale 0.29: Headscale 0.28 refuses a policy using it (use a 0.29 image, or remove it) (got "autogroup:danger-all")',
-      'ssh[0].action: is new in Headscale 0.29: Headscale 0.28 refuses a policy using it (use a 0.29 image, or remove it)',
-      'ssh[0].checkPeriod: is new in Headscale 0.29: Headscale 0.28 refuses a policy using it (use a 0.29 image, or remove it)',
     ]);
   });
 
@@ -280,7 +291,7 @@ describe('the policy by Headscale version', () => {
       'grants[0].src[0]: is not defined in groups (got "group:nobody")',
       'grants[0].dst[1]: can\'t be a default route in a grant: use autogroup:internet, or * for the tailnet (got "0.0.0.0/0")',
       'grants[0].ip[0]: expected *, ports such as 443 or 80-90, or protocol:ports such as tcp:443 (got "tcp:70000")',
-      'grants[0].ip[1]: expected a protocol name (icmp, igmp, ipv4, ip-in-ip, tcp, egp, igp, udp, gre, esp, ah, ipv6-icmp, sctp) or a number from 1 to 255 (got "smtp")',
+      'grants[0].ip[1]: expected a protocol name (icmp, igmp, ipv4, ip-in-ip, tcp, egp, igp, udp, gre, esp, ah, sctp, ipv6-icmp) or a number from 1 to 255 (got "smtp")',
       'grants[1].app["https://example.com/cap"]: expected a capability name without a scheme, as {domain}/{path} such as example.com/cap/app (got "https://example.com/cap")',
       'grants[1].src[0]: can\'t reach autogroup:self in a grant: expected users, groups or autogroup:member, whose own devices it means (got "*")',
       'grants[2].app["tailscale.com/cap/funnel"]: is a tailscale.com capability that Headscale sets itself: a grant may give tailscale.com/cap/drive, tailscale.com/cap/relay, tailscale.com/cap/webui, tailscale.com/cap/kubernetes, tailscale.com/cap/tsidp or tailscale.com/cap/secrets (got "tailscale.com/cap/funnel")',
