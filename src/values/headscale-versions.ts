@@ -1,3 +1,4 @@
+import { SERVER_IMAGE } from './defaults';
 import { describeValue, type Finding } from './errors';
 import { type JsonMap, valueAtPath } from './json-map';
 
@@ -64,7 +65,7 @@ export interface DetectedVersion {
   readonly problem?: VersionNote;
 }
 
-const statePlease = `set image.tag to a version tag such as v${NEWEST_HEADSCALE_VERSION}.2, or state it with headscaleVersion: "${NEWEST_HEADSCALE_VERSION}"`;
+const statePlease = `set image.tag to a version tag such as ${SERVER_IMAGE.tag}, or state it with headscaleVersion: "${NEWEST_HEADSCALE_VERSION}"`;
 
 /**
  * The Headscale version of the server image: `headscaleVersion` when set, else the version its tag
