@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { CLIENT_CA_DIR, type ClientState, clientEnvironment } from '../derive/client';
 import { type Labels, instanceLabels } from '../derive/release';
 import { scriptText } from '../derive/scripts';
-import { CLIENT_IMAGE, CLIENT_USERSPACE, IMAGE_PULL_POLICY } from '../values/defaults';
+import { AUTHKEY_KEY, CLIENT_IMAGE, CLIENT_USERSPACE, IMAGE_PULL_POLICY } from '../values/defaults';
 import { type DisruptionBudgetLimits, namespaceOf, standaloneLabels } from './common';
 import { DisruptionBudget } from './disruption-budget';
 import {
@@ -286,7 +286,7 @@ export class TailscaleClient extends Construct {
           command: ['/bin/sh', '-c', scriptText('tailscale-client.sh')],
           env: [
             ...nodeName,
-            { name: 'AUTHKEY_FILE', value: `${AUTHKEY_DIR}/${props.authKeySecret.key ?? 'authkey'}` },
+            { name: 'AUTHKEY_FILE', value: `${AUTHKEY_DIR}/${props.authKeySecret.key ?? AUTHKEY_KEY}` },
             ...environment,
           ],
           resources,

@@ -151,6 +151,18 @@ export interface HeadscaleServerProps {
   readonly extraVolumeMounts?: readonly VolumeMount[];
   /** false creates no budget. @default { maxUnavailable: 1 } */
   readonly disruptionBudget?: DisruptionBudgetLimits | false;
+  /**
+   * More containers of the server pod, after Headscale's (a policy watcher, a UI that signals
+   * Headscale). They may mount the pod's volumes by name: `config`, `policy`, `extraVolumes`'.
+   * @default []
+   */
+  readonly sidecars?: readonly Container[];
+  /**
+   * The pod's containers share one process namespace, so that a sidecar sees Headscale's process
+   * and may signal it (as the same user). Every container then sees the others' processes.
+   * @default false
+   */
+  readonly shareProcessNamespace?: boolean;
 }
 
 /**
@@ -282,6 +294,7 @@ export class HeadscaleServer extends Construct {
             nodeSelector: nonEmpty(props.nodeSelector ?? {}),
             affinity: nonEmpty(props.affinity ?? {}),
             tolerations: nonEmpty([...(props.tolerations ?? [])]),
+            ...(props.shareProcessNamespace ? { shareProcessNamespace: true } : {}),
             containers: [
               {
                 name: 'headscale',
@@ -297,6 +310,7 @@ export class HeadscaleServer extends Construct {
                 securityContext: nonEmpty(props.securityContext ?? (SERVER_SECURITY_CONTEXT as SecurityContext)),
                 volumeMounts: mounts,
               } satisfies Container,
+              ...(props.sidecars ?? []),
             ],
             volumes,
           },
