@@ -109,7 +109,7 @@ function serverProps(values: HeadscaleValues, release: Release): HeadscaleServer
     extraVolumes: values.extraVolumes as unknown as Volume[],
     extraVolumeMounts: values.extraVolumeMounts as unknown as VolumeMount[],
     disruptionBudget: values.podDisruptionBudget.enabled ? values.podDisruptionBudget : false,
-    sidecars: hotReload ? [policyReloadProps(values, files.policy!)] : [],
+    sidecars: hotReload ? [policyReloadProps(values, files.policy)] : [],
     shareProcessNamespace: hotReload,
   };
 }

@@ -218,7 +218,8 @@ const hotReloadHasWhatItNeeds: Rule = (values, config) => {
     });
   const { directory } = splitPath(policy.path);
   const shared = otherServerMounts(values).find(
-    (mount) => mount.path === directory || mount.path.startsWith(`${directory}/`) || directory.startsWith(`${mount.path}/`),
+    (mount) =>
+      mount.path === directory || mount.path.startsWith(`${directory}/`) || directory.startsWith(`${mount.path}/`),
   );
   if (shared)
     problems.push({

@@ -67,7 +67,10 @@ export function clientTransport(values: ClientUrlValues): ClientTransport {
 }
 
 /** The URL the in-cluster client logs in to: `client.loginServer`, else by {@link clientTransport}. */
-export function clientLoginServer(values: ClientUrlValues & Pick<HeadscaleValues, 'service'>, release: Release): string {
+export function clientLoginServer(
+  values: ClientUrlValues & Pick<HeadscaleValues, 'service'>,
+  release: Release,
+): string {
   if (values.client.loginServer) return values.client.loginServer;
   return clientTransport(values) === 'public-https' ? effectiveServerUrl(values)! : clusterServiceUrl(values, release);
 }

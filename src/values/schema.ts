@@ -719,7 +719,9 @@ export const valuesSchema = z.strictObject({
             .describe(
               "Apply policy changes without restarting Headscale: the policy's ConfigMap is mounted as a directory (kubelet updates it in place, so policy.path must be in a directory of its own, such as /etc/headscale/policy/policy.json), the pod template carries no checksum of it, and a sidecar sends Headscale SIGHUP when the file changes. Needs policy.enabled, config.policy.mode file and securityContext.runAsUser; the pod shares its process namespace (see docs/security.md).",
             ),
-          image: image(POLICY_RELOAD_IMAGE).describe("The watcher sidecar's image (a POSIX shell with cksum, tr and sleep)."),
+          image: image(POLICY_RELOAD_IMAGE).describe(
+            "The watcher sidecar's image (a POSIX shell with cksum, tr and sleep).",
+          ),
           resources: fragment()
             .superRefine(reportFindings(resourcesFindings))
             .default(POLICY_RELOAD_RESOURCES)
