@@ -9,7 +9,7 @@ import type { HeadscaleUiProps } from '../components/ui';
 import { authKeySecretName, clientName, clientStateSecret, keyJobName } from '../derive/client';
 import { headscaleConfig } from '../derive/headscale-config';
 import { type MountedFile, serverFiles } from '../derive/mounted-files';
-import { serverPorts } from '../derive/ports';
+import { serverPorts, servicePortName } from '../derive/ports';
 import { clientAdvertisesRoutes, CLIENT_TAG, CLIENT_USER } from '../derive/policy';
 import {
   commonLabels,
@@ -134,6 +134,7 @@ function ingressProps(values: HeadscaleValues, release: Release): ServiceIngress
     name: release.fullname,
     labels: commonLabels(release),
     serviceName: release.fullname,
+    servicePortName: servicePortName(Boolean(values.tls.secretName)),
     className: ingress.className,
     annotations: ingress.annotations,
     tls: ingress.tls,

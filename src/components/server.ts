@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { configYaml } from '../derive/config-yaml';
 import { SERVER_TLS_DIR } from '../derive/headscale-config';
 import { CONFIG_PATH, type MountedFile } from '../derive/mounted-files';
+import { servicePortName } from '../derive/ports';
 import { type Labels, instanceLabels } from '../derive/release';
 import { serviceUrl } from '../derive/urls';
 import {
@@ -97,7 +98,7 @@ export interface HeadscaleServerProps {
   readonly extraDnsRecords?: MountedFile;
   /** A policy file, named by `policy.path` in the config. @default - none */
   readonly policy?: MountedFile;
-  /** The Service port. @default 8080 */
+  /** The Service port, named `https` with `tlsSecretName`, else `http`. @default 8080 */
   readonly port?: number;
   /**
    * The container port named `http`, which the Service targets and the probes use: the port of
@@ -266,8 +267,8 @@ export class HeadscaleServer extends Construct {
       mounts.push(file.volumeMount);
     }
     if (tls) {
-      volumes.push({ name: 'tls', secret: { secretName: tls } });
-      mounts.push({ name: 'tls', mountPath: SERVER_TLS_DIR, readOnly: true });
+      volumes.push({ name: 'tls-certs', secret: { secretName: tls } });
+      mounts.push({ name: 'tls-certs', mountPath: SERVER_TLS_DIR, readOnly: true });
     }
     volumes.push(...(props.extraVolumes ?? []));
     mounts.push(...(props.extraVolumeMounts ?? []));
@@ -322,7 +323,7 @@ export class HeadscaleServer extends Construct {
       metadata: { name, labels },
       spec: {
         type: props.serviceType ?? SERVICE_TYPE,
-        ports: [{ name: 'http', port, targetPort: 'http', protocol: 'TCP' }],
+        ports: [{ name: servicePortName(Boolean(tls)), port, targetPort: 'http', protocol: 'TCP' }],
         selector: this.selector,
       },
     });

@@ -32,6 +32,8 @@ export const IMAGE_PULL_POLICY: ImagePullPolicy = 'IfNotPresent';
 /** Headscale's HTTP port: the container port named `http` and the Service port. */
 export const HEADSCALE_PORT = 8080;
 export const UI_PORT = 8080;
+/** The server Service's port when Headscale serves TLS itself: an https URL without a port dials 443. */
+export const HEADSCALE_TLS_PORT = 443;
 
 /** Headscale's `listen_addr` on every address of the pod, at `port`. */
 export function listenAddressOn(port: number): string {

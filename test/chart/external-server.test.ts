@@ -77,7 +77,7 @@ describe('server.enabled false: a client of a Headscale elsewhere', () => {
       SSL_CERT_DIR: '/etc/ssl/certs:/etc/headscale-ca',
     });
     const volumes = find(objects, 'Deployment', 'headscale-client').spec.template.spec.volumes;
-    expect(volumes.find((v: any) => v.name === 'server-ca').secret).toEqual({
+    expect(volumes.find((v: any) => v.name === 'headscale-ca').secret).toEqual({
       secretName: 'internal-ca',
       items: [{ key: 'ca.crt', path: 'ca.crt' }],
       optional: true,
@@ -153,7 +153,7 @@ describe('the client keys with the server on', () => {
   it("trusts client.caSecretName instead of tls.secretName's CA", () => {
     const { objects } = renderChart({ tls: { secretName: 'hs-tls' }, client: { caSecretName: 'other-ca' } });
     const volumes = find(objects, 'Deployment', 'headscale-client').spec.template.spec.volumes;
-    expect(volumes.find((v: any) => v.name === 'server-ca').secret.secretName).toBe('other-ca');
+    expect(volumes.find((v: any) => v.name === 'headscale-ca').secret.secretName).toBe('other-ca');
   });
 
   it("refuses a key name of the user's without the Secret's name: the key job writes authkey", () => {

@@ -154,9 +154,9 @@ describe('the Headscale server', () => {
   it('serves TLS itself from tls.secretName, with HTTPS probes', () => {
     const objects = render({ tls: { secretName: 'headscale-tls' } });
     const pod = serverPod(objects);
-    expect(pod.spec.volumes).toContainEqual({ name: 'tls', secret: { secretName: 'headscale-tls' } });
+    expect(pod.spec.volumes).toContainEqual({ name: 'tls-certs', secret: { secretName: 'headscale-tls' } });
     expect(pod.spec.containers[0].volumeMounts).toContainEqual({
-      name: 'tls',
+      name: 'tls-certs',
       mountPath: '/etc/headscale/tls',
       readOnly: true,
     });
@@ -164,7 +164,7 @@ describe('the Headscale server', () => {
     expect(pod.spec.containers[0].livenessProbe.httpGet.scheme).toBe('HTTPS');
     const config = find(objects, 'ConfigMap', 'headscale').data['config.yaml'];
     expect(config).toContain('tls_cert_path: /etc/headscale/tls/tls.crt\ntls_key_path: /etc/headscale/tls/tls.key\n');
-    expect(config).toContain('server_url: https://headscale.headscale.svc.cluster.local:8080');
+    expect(config).toContain('server_url: https://headscale.headscale.svc.cluster.local:443');
     expect(serverPod(render()).spec.containers[0].readinessProbe.httpGet).not.toHaveProperty('scheme');
   });
 
