@@ -1,4 +1,6 @@
 import YAML from 'yaml';
+import { parseValuesWithWarnings } from '../../src/checks/parse';
+import { parseValuesYaml } from '../../src/values/load';
 import { runCli } from '../support/cli';
 import { problems, warnings } from '../support/problems';
 import { envValues, find, type K8sObject, kinds, renderChart } from '../support/render';
@@ -164,3 +166,28 @@ describe('the client keys with the server on', () => {
 });
 
 const HTTPS = { config: { server_url: 'https://vpn.example.com' } };
+
+describe('values files written for chart 0.2.0 and later', () => {
+  it('load with every key those versions add, none refused as unknown', () => {
+    const later = `
+server: { enabled: true }
+tls: { secretName: hs-tls }
+client:
+  acceptRoutes: true
+  loginServer: https://vpn.example.com
+  authKeySecret: { name: my-key, key: authkey }
+  caSecretName: my-ca
+  internalTls: { image: { repository: nginx, tag: alpine, pullPolicy: IfNotPresent } }
+policy:
+  enabled: true
+  path: /etc/headscale/policy/policy.json
+  hotReload: { enabled: true }
+`;
+    const { values, warnings } = parseValuesWithWarnings(parseValuesYaml(later, 'later.yaml'));
+    expect(values.policy.hotReload.enabled).toBe(true);
+    expect(warnings.map((w) => w.path)).toEqual(['client.internalTls']);
+    const external =
+      'server: { enabled: false }\nclient: { loginServer: https://hs.example.com, authKeySecret: { name: edge-key } }\n';
+    expect(parseValuesWithWarnings(parseValuesYaml(external, 'external.yaml')).warnings).toEqual([]);
+  });
+});
