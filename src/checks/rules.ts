@@ -298,16 +298,22 @@ const secretEnvKeysHeadscaleKnows: Rule = ({ secretEnv }) =>
   });
 
 /** tailscale/tailscale issue 15008: clients from 1.78 on redial control on port 443 with TLS after a recent connection. */
-const clientReachesHeadscaleOverTls: Rule = (values) =>
-  values.client.enabled && clientTransport(values) === 'plain-http'
-    ? [
-        {
+const clientReachesHeadscaleOverTls: Rule = (values) => {
+  if (!values.client.enabled || clientTransport(values) !== 'plain-http') return [];
+  const issue =
+    'tailscale clients from 1.78 on redial on port 443 with TLS after a recent connection, so the client fails to reconnect after a quick restart (tailscale/tailscale issue 15008)';
+  return [
+    values.client.loginServer
+      ? {
+          path: 'client.loginServer',
+          message: `is plain HTTP (got ${JSON.stringify(values.client.loginServer)}): ${issue}. Give the client the Headscale's https URL`,
+        }
+      : {
           path: 'client.enabled',
-          message:
-            'logs the client in over plain HTTP, as nothing gives Headscale TLS: tailscale clients from 1.78 on redial on port 443 with TLS after a recent connection, so the client fails to reconnect after a quick restart (tailscale/tailscale issue 15008). Give it TLS: ingress.tls (server_url becomes https), an https config.server_url, or tls.secretName',
+          message: `logs the client in over plain HTTP, as nothing gives Headscale TLS: ${issue}. Give it TLS: ingress.tls (server_url becomes https), an https config.server_url, or tls.secretName`,
         },
-      ]
-    : [];
+  ];
+};
 
 /** Chart 0.2.0's TLS sidecar is not deployed: the client reaches Headscale's TLS without it. */
 const internalTlsIsMapped: Rule = (values) => {

@@ -127,7 +127,9 @@ describe('server.enabled false: a client of a Headscale elsewhere', () => {
         policy: { enabled: true },
       }),
     ).toEqual([
-      expect.stringMatching(/^client\.enabled: logs the client in over plain HTTP/),
+      expect.stringMatching(
+        /^client\.loginServer: is plain HTTP \(got "http:\/\/hs\.example\.com"\): tailscale clients/,
+      ),
       'ingress.enabled: has no effect while server.enabled is false: only the client is deployed (configure this on the Headscale it joins)',
       'policy.enabled: has no effect while server.enabled is false: only the client is deployed (configure this on the Headscale it joins)',
     ]);
