@@ -202,7 +202,13 @@ const hotReloadHasWhatItNeeds: Rule = (values, config) => {
   if (!policy.hotReload.enabled) return [];
   const at = 'policy.hotReload.enabled';
   if (!policy.enabled)
-    return [{ path: at, message: 'needs policy.enabled: the policy file it reloads is the one policy.content gives' }];
+    return [
+      {
+        path: at,
+        message:
+          'needs policy.enabled: it reloads your policy file (policy.content, or your ConfigMap with policy.configMap.create false)',
+      },
+    ];
   const problems: ValuesProblem[] = [];
   const mode = configValue(config?.config ?? values.config ?? {}, 'policy.mode');
   if (mode !== undefined && mode !== 'file')

@@ -106,7 +106,7 @@ describe('policy.hotReload', () => {
 
   it('refuses what it cannot work with, at the key to change', () => {
     expect(problems({ policy: { hotReload: { enabled: true } } })).toEqual([
-      'policy.hotReload.enabled: needs policy.enabled: the policy file it reloads is the one policy.content gives',
+      'policy.hotReload.enabled: needs policy.enabled: it reloads your policy file (policy.content, or your ConfigMap with policy.configMap.create false)',
     ]);
     expect(problems({ ...hotReload(ALICE), config: { policy: { mode: 'database' } } })).toEqual([
       'policy.hotReload.enabled: needs config.policy.mode "file" (got "database"): in database mode the policy is not read from the file',
