@@ -26,6 +26,8 @@ export { ConfigFile } from './components/config-file';
 export type { ConfigFileProps } from './components/config-file';
 export { ServiceAccountWithRole } from './components/rbac';
 export type { ServiceAccountWithRoleProps } from './components/rbac';
+export { policyReloadSidecar } from './components/policy-reload';
+export type { PolicyReloadSidecarProps } from './components/policy-reload';
 export type { DisruptionBudgetLimits, PersistenceProps } from './components/common';
 export type { MountedFile } from './derive/mounted-files';
 export type { Labels, Release } from './derive/release';

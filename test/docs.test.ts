@@ -29,7 +29,9 @@ describe('the values reference', () => {
     const undocumented = valuesReference().filter(
       (row) =>
         !row.description &&
-        !row.key.match(/^(config|livenessProbe|readinessProbe|securityContext|podSecurityContext)\./),
+        !row.key.match(
+          /^(config|livenessProbe|readinessProbe|securityContext|podSecurityContext|policy\.hotReload\.resources)\./,
+        ),
     );
     expect(undocumented.map((row) => row.key)).toEqual([]);
   });

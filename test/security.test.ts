@@ -81,6 +81,8 @@ describe('docs/security.md', () => {
       'kernel client',
       'kernel subnet router',
       'DaemonSet',
+      'policy hot reload',
+      'client of a Headscale elsewhere',
     ]);
   });
 

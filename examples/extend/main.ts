@@ -22,6 +22,9 @@ export class LockedDownHeadscale extends HeadscaleChart {
 
   constructor(scope: Construct, id: string, props: LockedDownHeadscaleProps = {}) {
     super(scope, id, props);
+    // Present unless the values turn the server off (server.enabled: false, a client only).
+    const server = this.server;
+    if (!server) throw new Error('LockedDownHeadscale locks down a server: keep server.enabled');
 
     const allowed: k8s.NetworkPolicyPeer[] = [
       {
@@ -42,16 +45,16 @@ export class LockedDownHeadscale extends HeadscaleChart {
 
     // Kubelet probes come from the node and are not subject to the policy.
     this.serverNetworkPolicy = new k8s.KubeNetworkPolicy(this, 'ServerNetworkPolicy', {
-      metadata: { name: `${this.release.fullname}-server`, labels: this.server.labels },
+      metadata: { name: `${this.release.fullname}-server`, labels: server.labels },
       spec: {
-        podSelector: { matchLabels: this.server.selector },
+        podSelector: { matchLabels: server.selector },
         policyTypes: ['Ingress'],
         ingress: [{ from: allowed, ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromString('http') }] }],
       },
     });
 
     // The values have no key for it, so patch the emitted object.
-    ApiObject.of(this.server.deployment).addJsonPatch(
+    ApiObject.of(server.deployment).addJsonPatch(
       JsonPatch.add('/spec/template/spec/priorityClassName', props.priorityClassName ?? 'system-cluster-critical'),
     );
   }

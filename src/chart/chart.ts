@@ -49,7 +49,8 @@ export interface HeadscaleChartProps {
 
 /**
  * Headscale on Kubernetes, as the headscale Helm chart deploys it: the server and, as the values
- * ask, its ingress, the in-cluster tailscaled client with its preauth key job, and the web UI.
+ * ask, its ingress, the in-cluster tailscaled client with its preauth key job, and the web UI; or,
+ * with `server.enabled: false`, the client alone, joining a Headscale that runs elsewhere.
  * Throws a `ValuesError` listing every problem when the values are invalid. At synth, every
  * object it holds (patches included) is checked against the Kubernetes schema; a `ManifestError`
  * lists what is wrong, object by object.
@@ -61,14 +62,18 @@ export class HeadscaleChart extends Chart {
   public readonly warnings: readonly ValuesProblem[];
   /** The release's names. */
   public readonly release: Release;
-  public readonly server: HeadscaleServer;
-  /** With `ingress.enabled`. */
+  /** With `server.enabled` (the default); absent for a client of a Headscale elsewhere. */
+  public readonly server?: HeadscaleServer;
+  /** With `server.enabled` and `ingress.enabled`. */
   public readonly ingress?: ServiceIngress;
-  /** With `ui.enabled`. */
+  /** With `server.enabled` and `ui.enabled`. */
   public readonly ui?: HeadscaleUi;
   /** With `client.enabled`. */
   public readonly client?: TailscaleClient;
-  /** With `client.enabled`: the job that gives the client its preauth key. */
+  /**
+   * With `server.enabled` and `client.enabled`: the job that gives the client its preauth key,
+   * unless `client.authKeySecret.name` names a Secret of the user's.
+   */
   public readonly preauthKey?: PreauthKeyJob;
   /** With `networkPolicy.enabled`. */
   public readonly networkPolicies?: HeadscaleNetworkPolicies;
@@ -83,7 +88,7 @@ export class HeadscaleChart extends Chart {
     if (props.printWarnings ?? true) unprintedWarnings.add(this);
 
     const components = chartComponents(this.values, this.release);
-    this.server = new HeadscaleServer(this, 'Server', components.server);
+    if (components.server) this.server = new HeadscaleServer(this, 'Server', components.server);
     if (components.ingress) this.ingress = new ServiceIngress(this, 'Ingress', components.ingress);
     if (components.ui) this.ui = new HeadscaleUi(this, 'Ui', components.ui);
     if (components.client) this.client = new TailscaleClient(this, 'Client', components.client);

@@ -1,14 +1,15 @@
 import type { TailscaleClientProps } from '../components/client';
 import type { ServiceIngressProps } from '../components/ingress';
-import type { EnvVar, Volume, VolumeMount } from '../components/kube';
+import type { Container, EnvVar, Volume, VolumeMount } from '../components/kube';
 import type { HeadscaleNetworkPoliciesProps } from '../components/network-policy';
+import { policyReloadSidecar } from '../components/policy-reload';
 import type { PreauthKeyJobProps } from '../components/preauth-key-job';
 import type { HeadscaleServerProps } from '../components/server';
 import type { HeadscaleUiProps } from '../components/ui';
 import { authKeySecretName, clientName, clientStateSecret, keyJobName } from '../derive/client';
 import { headscaleConfig } from '../derive/headscale-config';
-import { serverFiles } from '../derive/mounted-files';
-import { serverPorts } from '../derive/ports';
+import { type MountedFile, serverFiles } from '../derive/mounted-files';
+import { serverPorts, servicePortName } from '../derive/ports';
 import { clientAdvertisesRoutes, CLIENT_TAG, CLIENT_USER } from '../derive/policy';
 import {
   commonLabels,
@@ -21,7 +22,7 @@ import {
 } from '../derive/release';
 import { secretEnvironment } from '../derive/secret-env';
 import { uiConfigFile, uiHeadscaleUrl, uiIngressRoute, uiName } from '../derive/ui';
-import { clientLoginServer } from '../derive/urls';
+import { clientCaSecretName, clientLoginServer } from '../derive/urls';
 import type { HeadscaleValues } from '../values/schema';
 
 /**
@@ -29,28 +30,35 @@ import type { HeadscaleValues } from '../values/schema';
  * components. Names and labels are the chart's (see derive/release.ts).
  */
 export interface ChartComponents {
-  readonly server: HeadscaleServerProps;
-  /** With `ingress.enabled`. */
+  /** With `server.enabled`. */
+  readonly server?: HeadscaleServerProps;
+  /** With `server.enabled` and `ingress.enabled`. */
   readonly ingress?: ServiceIngressProps;
-  /** With `ui.enabled`. */
+  /** With `server.enabled` and `ui.enabled`. */
   readonly ui?: HeadscaleUiProps;
   /** With `client.enabled`. */
   readonly client?: TailscaleClientProps;
-  /** With `client.enabled`. */
+  /** With `server.enabled` and `client.enabled`, unless `client.authKeySecret.name` names the user's own key. */
   readonly preauthKey?: PreauthKeyJobProps;
   /** With `networkPolicy.enabled`. */
   readonly networkPolicies?: HeadscaleNetworkPoliciesProps;
 }
 
 export function chartComponents(values: HeadscaleValues, release: Release): ChartComponents {
+  const server = values.server.enabled;
   return {
-    server: serverProps(values, release),
-    ingress: values.ingress.enabled ? ingressProps(values, release) : undefined,
-    ui: values.ui.enabled ? uiProps(values, release) : undefined,
+    server: server ? serverProps(values, release) : undefined,
+    ingress: server && values.ingress.enabled ? ingressProps(values, release) : undefined,
+    ui: server && values.ui.enabled ? uiProps(values, release) : undefined,
     client: values.client.enabled ? clientProps(values, release) : undefined,
-    preauthKey: values.client.enabled ? preauthKeyProps(values, release) : undefined,
+    preauthKey: keyJobRuns(values) ? preauthKeyProps(values, release) : undefined,
     networkPolicies: values.networkPolicy.enabled ? networkPolicyProps(values, release) : undefined,
   };
+}
+
+/** The key job gives the client a key from the Headscale deployed here, unless the user gives the client one. */
+function keyJobRuns(values: HeadscaleValues): boolean {
+  return values.server.enabled && values.client.enabled && !values.client.authKeySecret.name;
 }
 
 /** `unset` in the values leaves a flag out. */
@@ -61,6 +69,8 @@ function flag(setting: boolean | 'unset'): boolean | undefined {
 function serverProps(values: HeadscaleValues, release: Release): HeadscaleServerProps {
   const { persistence } = values;
   const ports = serverPorts(values);
+  const files = serverFiles(values, release);
+  const hotReload = files.policy?.live === true;
   return {
     name: release.fullname,
     labels: commonLabels(release),
@@ -76,7 +86,7 @@ function serverProps(values: HeadscaleValues, release: Release): HeadscaleServer
     ...(values.configMap.create
       ? { config: headscaleConfig(values, release) }
       : { existingConfigMap: release.fullname }),
-    ...serverFiles(values, release),
+    ...files,
     port: ports.service,
     containerPort: ports.container,
     serviceType: values.service.type,
@@ -99,7 +109,23 @@ function serverProps(values: HeadscaleValues, release: Release): HeadscaleServer
     extraVolumes: values.extraVolumes as unknown as Volume[],
     extraVolumeMounts: values.extraVolumeMounts as unknown as VolumeMount[],
     disruptionBudget: values.podDisruptionBudget.enabled ? values.podDisruptionBudget : false,
+    sidecars: hotReload ? [policyReloadProps(values, files.policy)] : [],
+    shareProcessNamespace: hotReload,
   };
+}
+
+/** The policy watcher, as Headscale's user (a rule makes sure securityContext.runAsUser is set). */
+function policyReloadProps(values: HeadscaleValues, policy: MountedFile): Container {
+  const { hotReload } = values.policy;
+  const { runAsUser, runAsGroup } = values.securityContext as { runAsUser: number; runAsGroup?: number };
+  return policyReloadSidecar({
+    policy,
+    runAsUser,
+    runAsGroup,
+    image: imageReference(hotReload.image),
+    imagePullPolicy: hotReload.image.pullPolicy,
+    resources: hotReload.resources,
+  });
 }
 
 function ingressProps(values: HeadscaleValues, release: Release): ServiceIngressProps {
@@ -108,6 +134,7 @@ function ingressProps(values: HeadscaleValues, release: Release): ServiceIngress
     name: release.fullname,
     labels: commonLabels(release),
     serviceName: release.fullname,
+    servicePortName: servicePortName(Boolean(values.tls.secretName)),
     className: ingress.className,
     annotations: ingress.annotations,
     tls: ingress.tls,
@@ -140,6 +167,7 @@ function uiProps(values: HeadscaleValues, release: Release): HeadscaleUiProps {
 function clientProps(values: HeadscaleValues, release: Release): TailscaleClientProps {
   const { client } = values;
   const name = clientName(release);
+  const caSecretName = clientCaSecretName(values);
   return {
     name,
     labels: commonLabels(release),
@@ -152,8 +180,9 @@ function clientProps(values: HeadscaleValues, release: Release): TailscaleClient
     resources: client.resources,
     // TLS wherever the values give it (see derive/urls.ts); the chart hard-codes http and port 8080.
     loginServer: clientLoginServer(values, release),
-    authKeySecret: { name: authKeySecretName(release) },
-    caSecret: values.tls.secretName ? { name: values.tls.secretName } : undefined,
+    // The user's own Secret (a Headscale elsewhere), else the one the key job writes.
+    authKeySecret: client.authKeySecret.name ? client.authKeySecret : { name: authKeySecretName(release) },
+    caSecret: caSecretName ? { name: caSecretName } : undefined,
     // Derived from the fullname, so two releases' clients don't collide (the chart registers every release's client as `headscale-client`).
     hostname: name,
     stateSecret: clientStateSecret(release),
@@ -196,14 +225,17 @@ function networkPolicyProps(values: HeadscaleValues, release: Release): Headscal
   const { networkPolicy, client } = values;
   return {
     labels: commonLabels(release),
-    server: { name: release.fullname, selector: selectorLabels(release, 'server') },
-    ui: values.ui.enabled ? { name: uiName(release), selector: selectorLabels(release, 'ui') } : undefined,
+    server: values.server.enabled ? { name: release.fullname, selector: selectorLabels(release, 'server') } : undefined,
+    ui:
+      values.server.enabled && values.ui.enabled
+        ? { name: uiName(release), selector: selectorLabels(release, 'ui') }
+        : undefined,
     // A DaemonSet on the host network is outside any NetworkPolicy.
     client:
       client.enabled && !client.daemonset
         ? { name: clientName(release), selector: selectorLabels(release, 'client') }
         : undefined,
-    keyJob: client.enabled
+    keyJob: keyJobRuns(values)
       ? { name: keyJobName(release), selector: selectorLabels(release, 'preauth-key') }
       : undefined,
     keyJobEgress: networkPolicy.keyJobEgress.length > 0 ? networkPolicy.keyJobEgress : undefined,

@@ -1,9 +1,11 @@
 import { isDeepStrictEqual } from 'node:util';
-import { configFromValues } from '../derive/headscale-config';
 import { clientAdvertisesRoutes, CLIENT_TAG, CLIENT_USER, policyDocument, policyNeeded } from '../derive/policy';
+import { CONFIG_PATH, splitPath } from '../derive/mounted-files';
+import { configFromValues, SERVER_TLS_DIR } from '../derive/headscale-config';
 import { serverPorts } from '../derive/ports';
 import type { Release } from '../derive/release';
 import { clientTransport, derivedServerUrl, ingressUrl } from '../derive/urls';
+import { AUTHKEY_KEY } from '../values/defaults';
 import { type Finding, problemAt, type ValuesProblem } from '../values/errors';
 import {
   type ConfigUnderCheck,
@@ -196,19 +198,130 @@ const listenAddressIsOnServicePort: Rule = (values) => {
     : [];
 };
 
+/** With the server off, the release is the client alone: something must be deployed. */
+const somethingIsDeployed: Rule = ({ server, client }) =>
+  !server.enabled && !client.enabled
+    ? [{ path: 'server.enabled', message: 'is false while client.enabled is false too: nothing would be deployed' }]
+    : [];
+
+/** A client of a Headscale elsewhere needs that Headscale's URL and a key from it: nothing here can derive them. */
+const externalServerIsNamed: Rule = ({ server, client }) =>
+  !server.enabled && client.enabled
+    ? [
+        ...(client.loginServer
+          ? []
+          : [
+              {
+                path: 'client.loginServer',
+                message:
+                  'is required while server.enabled is false: the URL of the Headscale the client joins, such as https://headscale.example.com',
+              },
+            ]),
+        ...(client.authKeySecret.name
+          ? []
+          : [
+              {
+                path: 'client.authKeySecret.name',
+                message: `is required while server.enabled is false: an existing Secret holding a preauth key from that Headscale (headscale preauthkeys create), under the key client.authKeySecret.key ("${client.authKeySecret.key}")`,
+              },
+            ]),
+      ]
+    : [];
+
+/** The key job writes its Secret's key as `authkey`: another key names a Secret of the user's. */
+const authKeyNamesItsSecret: Rule = ({ client }) =>
+  client.enabled && !client.authKeySecret.name && client.authKeySecret.key !== AUTHKEY_KEY
+    ? [
+        {
+          path: 'client.authKeySecret.key',
+          message: `is ${JSON.stringify(client.authKeySecret.key)} without client.authKeySecret.name: the key job writes the key as "${AUTHKEY_KEY}"; name your own Secret in client.authKeySecret.name, or leave the key unset`,
+        },
+      ]
+    : [];
+
+/**
+ * policy.hotReload: Headscale re-reads the policy file on SIGHUP in file mode only
+ * (juanfont/headscale hscontrol/app.go, Serve), the sidecar signals it as its own user, and the
+ * ConfigMap is mounted as a whole directory, which no other mount may share.
+ */
+const hotReloadHasWhatItNeeds: Rule = (values, config) => {
+  const { policy } = values;
+  if (!policy.hotReload.enabled) return [];
+  const at = 'policy.hotReload.enabled';
+  if (!policy.enabled)
+    return [
+      {
+        path: at,
+        message:
+          'needs policy.enabled: it reloads your policy file (policy.content, or your ConfigMap with policy.configMap.create false)',
+      },
+    ];
+  const problems: ValuesProblem[] = [];
+  const mode = configValue(config?.config ?? values.config ?? {}, 'policy.mode');
+  if (mode !== undefined && mode !== 'file')
+    problems.push({
+      path: at,
+      message: `needs config.policy.mode "file" (got ${JSON.stringify(mode)}): in database mode the policy is not read from the file`,
+    });
+  const runAsUser = values.securityContext?.runAsUser;
+  if (typeof runAsUser !== 'number' || runAsUser === 0)
+    problems.push({
+      path: at,
+      message: `needs securityContext.runAsUser, a user other than root (got ${JSON.stringify(runAsUser)}): the watcher runs as Headscale's user to signal it without a capability`,
+    });
+  const { directory } = splitPath(policy.path);
+  const shared = otherServerMounts(values).find(
+    (mount) =>
+      mount.path === directory || mount.path.startsWith(`${directory}/`) || directory.startsWith(`${mount.path}/`),
+  );
+  if (shared)
+    problems.push({
+      path: 'policy.path',
+      message: `is in ${directory}, which holds ${shared.what} too (${shared.path}): with policy.hotReload.enabled the policy's ConfigMap is mounted as that whole directory, so give the policy a directory of its own, such as /etc/headscale/policy/policy.json`,
+    });
+  return problems;
+};
+
+/** The server container's mounts other than the policy's, with what each is. */
+function otherServerMounts(values: HeadscaleValues): Array<{ path: string; what: string }> {
+  return [
+    { path: CONFIG_PATH, what: 'config.yaml' },
+    ...(values.derpMap.enabled ? [{ path: values.derpMap.path, what: 'the DERP map (derpMap.path)' }] : []),
+    ...(values.extraDnsRecords.enabled
+      ? [{ path: values.extraDnsRecords.path, what: 'the extra DNS records (extraDnsRecords.path)' }]
+      : []),
+    ...(values.tls.secretName ? [{ path: SERVER_TLS_DIR, what: "the TLS Secret's files" }] : []),
+    ...(values.runtime.socketDir ? [{ path: values.runtime.socketDir, what: 'the socket directory' }] : []),
+    ...values.extraVolumeMounts.map((mount, index) => ({
+      path: String(mount.mountPath),
+      what: `extraVolumeMounts[${index}]`,
+    })),
+  ];
+}
+
+/** A rule on the server's keys, which have no effect while server.enabled is false. */
+const serverOnly =
+  (rule: Rule): Rule =>
+  (values, config) =>
+    values.server.enabled ? rule(values, config) : [];
+
 const RULES: readonly Rule[] = [
-  listenAddressIsOnServicePort,
+  somethingIsDeployed,
+  externalServerIsNamed,
+  authKeyNamesItsSecret,
+  serverOnly(listenAddressIsOnServicePort),
   daemonSetRunsInKernelMode,
-  existingConfigMapsAreNamed,
-  ingressHasAHost,
+  serverOnly(existingConfigMapsAreNamed),
+  serverOnly(ingressHasAHost),
   exitNodeAdvertisesADefaultRoute,
   disruptionBudgetsHaveOneLimit,
-  secretEnvKeysAreUnique,
-  headscaleStartsWithTheConfig,
-  statedVersionAgreesWithTheTag,
-  configKeysTheVersionAccepts,
-  policyPassesHeadscaleChecks,
-  clientIsRecentEnough,
+  serverOnly(secretEnvKeysAreUnique),
+  serverOnly(headscaleStartsWithTheConfig),
+  serverOnly(statedVersionAgreesWithTheTag),
+  serverOnly(configKeysTheVersionAccepts),
+  serverOnly(policyPassesHeadscaleChecks),
+  serverOnly(clientIsRecentEnough),
+  serverOnly(hotReloadHasWhatItNeeds),
 ];
 
 /** The generated approvals can't reach a policy in an existing ConfigMap. */
@@ -241,16 +354,22 @@ const secretEnvKeysHeadscaleKnows: Rule = ({ secretEnv }) =>
   });
 
 /** tailscale/tailscale issue 15008: clients from 1.78 on redial control on port 443 with TLS after a recent connection. */
-const clientReachesHeadscaleOverTls: Rule = (values) =>
-  values.client.enabled && clientTransport(values) === 'plain-http'
-    ? [
-        {
+const clientReachesHeadscaleOverTls: Rule = (values) => {
+  if (!values.client.enabled || clientTransport(values) !== 'plain-http') return [];
+  const issue =
+    'tailscale clients from 1.78 on redial on port 443 with TLS after a recent connection, so the client fails to reconnect after a quick restart (tailscale/tailscale issue 15008)';
+  return [
+    values.client.loginServer
+      ? {
+          path: 'client.loginServer',
+          message: `is plain HTTP (got ${JSON.stringify(values.client.loginServer)}): ${issue}. Give the client the Headscale's https URL`,
+        }
+      : {
           path: 'client.enabled',
-          message:
-            'logs the client in over plain HTTP, as nothing gives Headscale TLS: tailscale clients from 1.78 on redial on port 443 with TLS after a recent connection, so the client fails to reconnect after a quick restart (tailscale/tailscale issue 15008). Give it TLS: ingress.tls (server_url becomes https), an https config.server_url, or tls.secretName',
+          message: `logs the client in over plain HTTP, as nothing gives Headscale TLS: ${issue}. Give it TLS: ingress.tls (server_url becomes https), an https config.server_url, or tls.secretName`,
         },
-      ]
-    : [];
+  ];
+};
 
 /** Chart 0.2.0's TLS sidecar is not deployed: the client reaches Headscale's TLS without it. */
 const internalTlsIsMapped: Rule = (values) => {
@@ -319,17 +438,48 @@ const policyMeansWhatItSays: Rule = (values, config) => {
   );
 };
 
+/** Routes are auto-approved for the key job's tag: a key of the user's gets them approved only with that tag. */
+const ownKeyCarriesTheClientTag: Rule = (values) =>
+  values.server.enabled && values.client.authKeySecret.name && clientAdvertisesRoutes(values)
+    ? [
+        {
+          path: 'client.authKeySecret.name',
+          message: `names your own key, so the policy approves client.advertiseRoutes only if that key carries ${CLIENT_TAG} (headscale preauthkeys create --tags ${CLIENT_TAG}); else approve the routes by hand`,
+        },
+      ]
+    : [];
+
+/** The server's parts that the values turn on, which a release without the server leaves out. */
+const serverPartsWithoutServer: Rule = (values) =>
+  values.server.enabled
+    ? []
+    : [
+        { path: 'ingress.enabled', on: values.ingress.enabled },
+        { path: 'ui.enabled', on: values.ui.enabled },
+        { path: 'policy.enabled', on: values.policy.enabled },
+        { path: 'derpMap.enabled', on: values.derpMap.enabled },
+        { path: 'extraDnsRecords.enabled', on: values.extraDnsRecords.enabled },
+      ]
+        .filter(({ on }) => on)
+        .map(({ path }) => ({
+          path,
+          message:
+            'has no effect while server.enabled is false: only the client is deployed (configure this on the Headscale it joins)',
+        }));
+
 const WARNING_RULES: readonly Rule[] = [
-  headscaleVersionIsKnown,
-  configKeysTheVersionIgnores,
-  policyMeansWhatItSays,
-  routesNeedApprovalsInExistingPolicy,
-  prefixesOutsideTailscaleRanges,
-  secretEnvKeysHeadscaleKnows,
+  serverOnly(headscaleVersionIsKnown),
+  serverOnly(configKeysTheVersionIgnores),
+  serverOnly(policyMeansWhatItSays),
+  serverOnly(routesNeedApprovalsInExistingPolicy),
+  serverOnly(prefixesOutsideTailscaleRanges),
+  serverOnly(secretEnvKeysHeadscaleKnows),
   clientReachesHeadscaleOverTls,
   internalTlsIsMapped,
-  socketHasAVolume,
-  networkPolicyLetsTheIngressIn,
+  serverOnly(socketHasAVolume),
+  serverOnly(networkPolicyLetsTheIngressIn),
+  ownKeyCarriesTheClientTag,
+  serverPartsWithoutServer,
 ];
 
 /**
@@ -337,7 +487,7 @@ const WARNING_RULES: readonly Rule[] = [
  * about what is likely a mistake but renders, and Headscale starts with.
  */
 export function crossFieldChecks(values: HeadscaleValues): { problems: ValuesProblem[]; warnings: ValuesProblem[] } {
-  const config = values.configMap.create ? configUnderCheck(values) : undefined;
+  const config = values.server.enabled && values.configMap.create ? configUnderCheck(values) : undefined;
   return {
     problems: RULES.flatMap((rule) => rule(values, config)),
     warnings: WARNING_RULES.flatMap((rule) => rule(values, config)),
@@ -349,7 +499,7 @@ export function crossFieldChecks(values: HeadscaleValues): { problems: ValuesPro
  * ingress or the Service, and that URL too must stay outside dns.base_domain.
  */
 export function releaseProblems(values: HeadscaleValues, release: Release): ValuesProblem[] {
-  if (!values.configMap.create || values.config?.server_url) return [];
+  if (!values.server.enabled || !values.configMap.create || values.config?.server_url) return [];
   const derived = derivedServerUrl(values, release);
   const baseDomain = configValue(values.config ?? {}, 'dns.base_domain');
   const message = typeof baseDomain === 'string' ? serverUrlOutsideBaseDomain(derived, baseDomain) : undefined;

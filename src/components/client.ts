@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { CLIENT_CA_DIR, type ClientState, clientEnvironment } from '../derive/client';
 import { type Labels, instanceLabels } from '../derive/release';
 import { scriptText } from '../derive/scripts';
-import { CLIENT_IMAGE, CLIENT_USERSPACE, IMAGE_PULL_POLICY } from '../values/defaults';
+import { AUTHKEY_KEY, CLIENT_IMAGE, CLIENT_USERSPACE, IMAGE_PULL_POLICY } from '../values/defaults';
 import { type DisruptionBudgetLimits, namespaceOf, standaloneLabels } from './common';
 import { DisruptionBudget } from './disruption-budget';
 import {
@@ -16,6 +16,7 @@ import {
   nonEmpty,
   type PodSecurityContext,
   type PodSpec,
+  type Probe,
   type ResourceRequirements,
   type SecurityContext,
   type Volume,
@@ -118,6 +119,23 @@ export interface TailscaleClientProps {
 export const AUTHKEY_DIR = '/etc/client-auth';
 /** Where tailscaled's socket lives. */
 const SOCKET_DIR = '/var/run/tailscale';
+/**
+ * Ready once tailscaled is logged in and connected (`BackendState` Running), so that a
+ * disruption budget or a rollout waits for a working client.
+ */
+const READINESS_PROBE: Probe = {
+  exec: {
+    command: [
+      '/bin/sh',
+      '-c',
+      `tailscale --socket=${SOCKET_DIR}/tailscaled.sock status --json | grep -q "BackendState.*Running"`,
+    ],
+  },
+  initialDelaySeconds: 15,
+  periodSeconds: 10,
+  timeoutSeconds: 5,
+  failureThreshold: 30,
+};
 /** Where a DaemonSet's pod mounts its node's state directory. */
 const NODE_STATE_DIR = '/var/lib/tailscale';
 
@@ -222,9 +240,9 @@ export class TailscaleClient extends Construct {
     }
     const { caSecret } = props;
     if (caSecret) {
-      mounts.push({ name: 'server-ca', mountPath: CLIENT_CA_DIR, readOnly: true });
+      mounts.push({ name: 'headscale-ca', mountPath: CLIENT_CA_DIR, readOnly: true });
       volumes.push({
-        name: 'server-ca',
+        name: 'headscale-ca',
         secret: {
           secretName: caSecret.name,
           items: [{ key: caSecret.key ?? 'ca.crt', path: 'ca.crt' }],
@@ -286,9 +304,10 @@ export class TailscaleClient extends Construct {
           command: ['/bin/sh', '-c', scriptText('tailscale-client.sh')],
           env: [
             ...nodeName,
-            { name: 'AUTHKEY_FILE', value: `${AUTHKEY_DIR}/${props.authKeySecret.key ?? 'authkey'}` },
+            { name: 'AUTHKEY_FILE', value: `${AUTHKEY_DIR}/${props.authKeySecret.key ?? AUTHKEY_KEY}` },
             ...environment,
           ],
+          readinessProbe: READINESS_PROBE,
           resources,
           securityContext: userspace
             ? USERSPACE_SECURITY_CONTEXT

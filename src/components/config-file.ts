@@ -1,6 +1,6 @@
 import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { fileChecksum, type MountedFile } from '../derive/mounted-files';
+import { fileChecksum, type MountedFile, splitPath } from '../derive/mounted-files';
 import type { Labels } from '../derive/release';
 import { KubeConfigMap, type Volume, type VolumeMount } from './kube';
 
@@ -12,9 +12,9 @@ export interface ConfigFileProps {
 }
 
 /**
- * One file mounted read-only by subPath from a ConfigMap: the ConfigMap itself when the file's
- * content is given (else an existing ConfigMap is mounted), and the volume, mount and checksum
- * annotation for the pod that mounts it.
+ * One file mounted read-only by subPath from a ConfigMap (or, when `live`, as the only file of
+ * its directory): the ConfigMap itself when the file's content is given (else an existing
+ * ConfigMap is mounted), and the volume, mount and checksum annotation for the pod that mounts it.
  */
 export class ConfigFile extends Construct {
   /** The ConfigMap, when it is created from values. */
@@ -33,8 +33,25 @@ export class ConfigFile extends Construct {
         data: { [file.key]: file.content },
       });
     }
-    this.volume = { name: file.volumeName, configMap: { name: file.configMapName } };
-    this.volumeMount = { name: file.volumeName, mountPath: file.mountPath, subPath: file.key, readOnly: true };
-    this.checksumAnnotations = { [`checksum/${file.checksumName}`]: fileChecksum(file) };
+    if (file.live) {
+      this.volume = {
+        name: file.volumeName,
+        configMap: { name: file.configMapName, items: [{ key: file.key, path: splitPath(file.mountPath).fileName }] },
+      };
+      this.volumeMount = liveFileMount(file);
+      this.checksumAnnotations = {};
+    } else {
+      this.volume = { name: file.volumeName, configMap: { name: file.configMapName } };
+      this.volumeMount = { name: file.volumeName, mountPath: file.mountPath, subPath: file.key, readOnly: true };
+      this.checksumAnnotations = { [`checksum/${file.checksumName}`]: fileChecksum(file) };
+    }
   }
+}
+
+/**
+ * The mount of a `live` file: its directory, read-only. Kubelet updates a ConfigMap volume in
+ * place, but never a file mounted by subPath. Other containers of the pod that read the file mount it so too.
+ */
+export function liveFileMount(file: MountedFile): VolumeMount {
+  return { name: file.volumeName, mountPath: splitPath(file.mountPath).directory, readOnly: true };
 }

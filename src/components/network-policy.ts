@@ -15,8 +15,11 @@ export interface PolicyTarget {
 }
 
 export interface HeadscaleNetworkPoliciesProps {
-  /** The server's pods; their port named `http` is Headscale's HTTP port. */
-  readonly server: PolicyTarget;
+  /**
+   * The server's pods; their port named `http` is Headscale's HTTP port.
+   * @default - no server (a client of a Headscale elsewhere)
+   */
+  readonly server?: PolicyTarget;
   /** The UI's pods; their port named `http` is the UI's. @default - no UI */
   readonly ui?: PolicyTarget;
   /**
@@ -50,7 +53,8 @@ const HTTP_PORT = [{ port: 'http', protocol: 'TCP' as const }];
  * reaches peers anywhere) but for the key job's with `keyJobEgress`.
  */
 export class HeadscaleNetworkPolicies extends Construct {
-  public readonly server: ApiObject;
+  /** With `server`. */
+  public readonly server?: ApiObject;
   public readonly ui?: ApiObject;
   public readonly client?: ApiObject;
   public readonly keyJob?: ApiObject;
@@ -80,7 +84,8 @@ export class HeadscaleNetworkPolicies extends Construct {
     const inCluster = [props.client, props.ui]
       .filter((part) => part !== undefined)
       .map((part) => ({ podSelector: { matchLabels: part.selector } }));
-    this.server = policy(props.server, [...httpRule([...httpFrom, ...inCluster]), ...(props.serverIngress ?? [])]);
+    if (props.server)
+      this.server = policy(props.server, [...httpRule([...httpFrom, ...inCluster]), ...(props.serverIngress ?? [])]);
     if (props.ui) this.ui = policy(props.ui, httpRule(httpFrom));
     // Peers connect straight to tailscaled's WireGuard port, which is random: any UDP port.
     if (props.client) this.client = policy(props.client, [{ ports: [{ protocol: 'UDP' }] }]);

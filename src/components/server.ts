@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { configYaml } from '../derive/config-yaml';
 import { SERVER_TLS_DIR } from '../derive/headscale-config';
 import { CONFIG_PATH, type MountedFile } from '../derive/mounted-files';
+import { servicePortName } from '../derive/ports';
 import { type Labels, instanceLabels } from '../derive/release';
 import { serviceUrl } from '../derive/urls';
 import {
@@ -97,7 +98,7 @@ export interface HeadscaleServerProps {
   readonly extraDnsRecords?: MountedFile;
   /** A policy file, named by `policy.path` in the config. @default - none */
   readonly policy?: MountedFile;
-  /** The Service port. @default 8080 */
+  /** The Service port, named `https` with `tlsSecretName`, else `http`. @default 8080 */
   readonly port?: number;
   /**
    * The container port named `http`, which the Service targets and the probes use: the port of
@@ -151,6 +152,18 @@ export interface HeadscaleServerProps {
   readonly extraVolumeMounts?: readonly VolumeMount[];
   /** false creates no budget. @default { maxUnavailable: 1 } */
   readonly disruptionBudget?: DisruptionBudgetLimits | false;
+  /**
+   * More containers of the server pod, after Headscale's (a policy watcher, a UI that signals
+   * Headscale). They may mount the pod's volumes by name: `config`, `policy`, `extraVolumes`'.
+   * @default []
+   */
+  readonly sidecars?: readonly Container[];
+  /**
+   * The pod's containers share one process namespace, so that a sidecar sees Headscale's process
+   * and may signal it (as the same user). Every container then sees the others' processes.
+   * @default false
+   */
+  readonly shareProcessNamespace?: boolean;
 }
 
 /**
@@ -254,8 +267,8 @@ export class HeadscaleServer extends Construct {
       mounts.push(file.volumeMount);
     }
     if (tls) {
-      volumes.push({ name: 'tls', secret: { secretName: tls } });
-      mounts.push({ name: 'tls', mountPath: SERVER_TLS_DIR, readOnly: true });
+      volumes.push({ name: 'tls-certs', secret: { secretName: tls } });
+      mounts.push({ name: 'tls-certs', mountPath: SERVER_TLS_DIR, readOnly: true });
     }
     volumes.push(...(props.extraVolumes ?? []));
     mounts.push(...(props.extraVolumeMounts ?? []));
@@ -282,6 +295,7 @@ export class HeadscaleServer extends Construct {
             nodeSelector: nonEmpty(props.nodeSelector ?? {}),
             affinity: nonEmpty(props.affinity ?? {}),
             tolerations: nonEmpty([...(props.tolerations ?? [])]),
+            ...(props.shareProcessNamespace ? { shareProcessNamespace: true } : {}),
             containers: [
               {
                 name: 'headscale',
@@ -297,6 +311,7 @@ export class HeadscaleServer extends Construct {
                 securityContext: nonEmpty(props.securityContext ?? (SERVER_SECURITY_CONTEXT as SecurityContext)),
                 volumeMounts: mounts,
               } satisfies Container,
+              ...(props.sidecars ?? []),
             ],
             volumes,
           },
@@ -308,7 +323,7 @@ export class HeadscaleServer extends Construct {
       metadata: { name, labels },
       spec: {
         type: props.serviceType ?? SERVICE_TYPE,
-        ports: [{ name: 'http', port, targetPort: 'http', protocol: 'TCP' }],
+        ports: [{ name: servicePortName(Boolean(tls)), port, targetPort: 'http', protocol: 'TCP' }],
         selector: this.selector,
       },
     });

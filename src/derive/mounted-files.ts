@@ -2,7 +2,7 @@ import type { HeadscaleValues } from '../values/schema';
 import { sha256 } from './checksum';
 import { derpMapYaml } from './derp-map';
 import { extraDnsRecordsJson } from './extra-dns-records';
-import { policyDocument, policyNeeded, policyPath } from './policy';
+import { policyDocument, policyHotReload, policyNeeded, policyPath } from './policy';
 import { objectName, type Release } from './release';
 
 /** One file mounted into a pod by subPath from a ConfigMap. */
@@ -16,6 +16,18 @@ export interface MountedFile {
   readonly mountPath: string;
   /** The file's text when the ConfigMap is created from values; absent for an existing ConfigMap. */
   readonly content?: string;
+  /**
+   * Mounted as the only file of its directory rather than by subPath, so that kubelet updates it
+   * in place when the ConfigMap changes; no checksum annotation rolls the pod. The directory
+   * (the mount path's parent) must hold no other mount.
+   */
+  readonly live?: boolean;
+}
+
+/** A file's directory and name: `/etc/headscale/policy/policy.json` → `/etc/headscale/policy`, `policy.json`. */
+export function splitPath(path: string): { directory: string; fileName: string } {
+  const slash = path.lastIndexOf('/');
+  return { directory: path.slice(0, slash) || '/', fileName: path.slice(slash + 1) };
 }
 
 /**
@@ -49,8 +61,14 @@ export interface ConfigMapFileSource {
  * The file of a `{ create, name, key }` ConfigMap value: the named ConfigMap, else
  * `<fullname><nameSuffix>`; `content` is rendered only when the ConfigMap is created here.
  */
-export function configMapFile(release: Release, source: ConfigMapFileSource, content: () => string): MountedFile {
+export function configMapFile(
+  release: Release,
+  source: ConfigMapFileSource,
+  content: () => string,
+  live = false,
+): MountedFile {
   return {
+    ...(live ? { live } : {}),
     volumeName: source.volumeName,
     checksumName: source.checksumName,
     configMapName: source.configMap.name || objectName(release, source.nameSuffix),
@@ -111,6 +129,7 @@ export function serverFiles(values: HeadscaleValues, release: Release): ServerFi
             configMap: { ...policy.configMap, create: !policy.enabled || policy.configMap.create },
           },
           () => `${JSON.stringify(policyDocument(values), null, 2)}\n`,
+          policyHotReload(values),
         )
       : undefined,
   };

@@ -19,6 +19,11 @@ export function policyNeeded(values: PolicyValues): boolean {
   return values.policy.enabled || clientAdvertisesRoutes(values);
 }
 
+/** Whether Headscale re-reads the user's policy file on a signal instead of restarting for a change (`policy.hotReload`). */
+export function policyHotReload(values: Pick<HeadscaleValues, 'policy'>): boolean {
+  return values.policy.enabled && values.policy.hotReload.enabled;
+}
+
 export function policyPath(values: PolicyValues): string {
   return values.policy.enabled ? values.policy.path : GENERATED_POLICY_PATH;
 }

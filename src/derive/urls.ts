@@ -40,10 +40,12 @@ export function serviceUrl(name: string, namespace: string, port: number, tls: b
 export type ClientTransport =
   /** Headscale serves TLS itself (`tls.secretName`): the Service's https URL, trusting the Secret's ca.crt. */
   | 'server-tls'
-  /** `server_url` is https (the ingress's TLS, or a URL given): the client logs in there. */
+  /** `server_url` is https (the ingress's TLS, or a URL given), or `client.loginServer` is: the client logs in there. */
   | 'public-https'
-  /** Nothing provides TLS: the Service's http URL, which tailscale issue 15008 breaks on quick reconnects. */
+  /** Nothing provides TLS: an http URL, which tailscale issue 15008 breaks on quick reconnects. */
   | 'plain-http';
+
+type ClientUrlValues = Pick<HeadscaleValues, 'config' | 'ingress' | 'tls' | 'client'>;
 
 /** The `server_url` Headscale runs with: the one given, else the derived one's scheme and host as far as the values tell. */
 function effectiveServerUrl(values: Pick<HeadscaleValues, 'config' | 'ingress'>): string | undefined {
@@ -55,16 +57,28 @@ function effectiveServerUrl(values: Pick<HeadscaleValues, 'config' | 'ingress'>)
  * How the in-cluster client reaches Headscale. Tailscale clients from 1.78 on redial control on
  * port 443 with TLS after a recent Noise connection (tailscale/tailscale issue 15008), so a login
  * server reached over plain HTTP fails on quick reconnects: TLS is taken wherever the values give it.
+ * `client.loginServer`, when given, is the URL (a Headscale elsewhere, or one the user chose).
  */
-export function clientTransport(values: Pick<HeadscaleValues, 'config' | 'ingress' | 'tls'>): ClientTransport {
+export function clientTransport(values: ClientUrlValues): ClientTransport {
+  const given = values.client.loginServer;
+  if (given) return given.startsWith('https://') ? 'public-https' : 'plain-http';
   if (values.tls.secretName) return 'server-tls';
   return effectiveServerUrl(values)?.startsWith('https://') ? 'public-https' : 'plain-http';
 }
 
-/** The URL the in-cluster client logs in to, by {@link clientTransport}. */
+/** The URL the in-cluster client logs in to: `client.loginServer`, else by {@link clientTransport}. */
 export function clientLoginServer(
-  values: Pick<HeadscaleValues, 'config' | 'ingress' | 'service' | 'tls'>,
+  values: ClientUrlValues & Pick<HeadscaleValues, 'service'>,
   release: Release,
 ): string {
+  if (values.client.loginServer) return values.client.loginServer;
   return clientTransport(values) === 'public-https' ? effectiveServerUrl(values)! : clusterServiceUrl(values, release);
+}
+
+/**
+ * The Secret whose ca.crt the client trusts: `client.caSecretName`, else the server's own TLS
+ * Secret (`tls.secretName`) when the server is deployed here and serves TLS itself.
+ */
+export function clientCaSecretName(values: ClientUrlValues & Pick<HeadscaleValues, 'server'>): string | undefined {
+  return values.client.caSecretName || (values.server.enabled && values.tls.secretName) || undefined;
 }

@@ -27,11 +27,15 @@ export const SERVER_IMAGE: ImageDefault = { repository: 'headscale/headscale', t
 export const CLIENT_IMAGE: ImageDefault = { repository: 'tailscale/tailscale', tag: 'v1.84.0' };
 export const KEY_JOB_IMAGE: ImageDefault = { repository: 'alpine/k8s', tag: '1.30.2' };
 export const UI_IMAGE: ImageDefault = { repository: 'ghcr.io/gurucomputing/headscale-ui', tag: '2026.03.17' };
+/** busybox 1.37.0: a release with the POSIX shell, cksum, tr and sleep the policy watcher needs. */
+export const POLICY_RELOAD_IMAGE: ImageDefault = { repository: 'busybox', tag: '1.37.0' };
 export const IMAGE_PULL_POLICY: ImagePullPolicy = 'IfNotPresent';
 
 /** Headscale's HTTP port: the container port named `http` and the Service port. */
 export const HEADSCALE_PORT = 8080;
 export const UI_PORT = 8080;
+/** The server Service's port when Headscale serves TLS itself: an https URL without a port dials 443. */
+export const HEADSCALE_TLS_PORT = 443;
 
 /** Headscale's `listen_addr` on every address of the pod, at `port`. */
 export function listenAddressOn(port: number): string {
@@ -104,3 +108,14 @@ export const PREAUTH_KEY_EXPIRATION = '87600h';
 export const JOB_TTL_SECONDS = 86400;
 /** The variable that carries the Headscale URL into the UI container. */
 export const UI_URL_ENV = 'HEADSCALE_URL';
+
+/** The key of the preauth key in the client's Secret. */
+export const AUTHKEY_KEY = 'authkey';
+
+/** The policy watcher polls one small file: a few millicores and megabytes. */
+export const POLICY_RELOAD_RESOURCES: JsonMap = {
+  requests: { cpu: '5m', memory: '8Mi' },
+  limits: { memory: '32Mi' },
+};
+/** How often the policy watcher compares the mounted policy file with the one Headscale last read. */
+export const POLICY_RELOAD_POLL_SECONDS = 10;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isCanonical, formatCidr, parseCidr } from './cidr';
 import {
   ACCESS_MODES,
+  AUTHKEY_KEY,
   CLIENT_IMAGE,
   CLIENT_USERSPACE,
   HEADSCALE_CONFIG_DEFAULTS,
@@ -12,6 +13,8 @@ import {
   JOB_TTL_SECONDS,
   KEY_JOB_IMAGE,
   MAX_UNAVAILABLE,
+  POLICY_RELOAD_IMAGE,
+  POLICY_RELOAD_RESOURCES,
   PREAUTH_KEY_EXPIRATION,
   SERVER_IMAGE,
   SERVER_POD_SECURITY_CONTEXT,
@@ -26,7 +29,7 @@ import {
   UI_URL_ENV,
 } from './defaults';
 import { describeValue, type Finding } from './errors';
-import { GO_DURATION_EXAMPLES, parseGoDuration } from './go-syntax';
+import { GO_DURATION_EXAMPLES, parseGoDuration, urlProblem } from './go-syntax';
 import { derpMapFindings, extraRecordFindings, headscaleConfigPatchSchema } from './headscale-config';
 import { statedVersionProblem } from './headscale-versions';
 import { helmMerge } from './helm-merge';
@@ -425,6 +428,26 @@ const clientSchema = z
         "Chart 0.2.0's TLS for the in-cluster client, accepted so that its values files load. The client reaches Headscale over TLS here without a sidecar or packages installed at run time: through server_url when it is https (the ingress), or through Headscale's own TLS with tls.secretName.",
       ),
     podDisruptionBudget: disruptionBudget('client'),
+    loginServer: checkedString((url) => urlProblem(url, ['http', 'https'], 'https://headscale.example.com'))
+      .default('')
+      .describe(
+        "The Headscale URL the client logs in to. Required with server.enabled false (a Headscale elsewhere); with the server on, it replaces the URL derived from the values (server_url when https, else the Service's).",
+      ),
+    authKeySecret: z
+      .strictObject({
+        name: kubernetesName('subdomain')
+          .default('')
+          .describe(
+            'An existing Secret holding the preauth key the client joins with; required with server.enabled false. Set, no key job runs: the key is yours to create (headscale preauthkeys create) and renew.',
+          ),
+        key: kubernetesName('data key').min(1).default(AUTHKEY_KEY).describe('Key of the preauth key in that Secret.'),
+      })
+      .prefault({}),
+    caSecretName: kubernetesName('subdomain')
+      .default('')
+      .describe(
+        "A Secret whose ca.crt the client trusts for the login server's certificate (a private CA), besides the system's CAs. Empty: tls.secretName's ca.crt when the server serves TLS itself, else none.",
+      ),
   })
   .prefault({});
 
@@ -552,7 +575,7 @@ export const valuesSchema = z.strictObject({
         .optional()
         .meta({ default: HEADSCALE_PORT })
         .describe(
-          'Service port, also the container port named "http" and the port of config.listen_addr. Unset: the port of config.listen_addr when it is set, else 8080.',
+          'Service port, also the container port named "http" and the port of config.listen_addr. Unset: the port of config.listen_addr when it is set, else 8080; with tls.secretName, 443 (named https) in front of Headscale on 8080.',
         ),
     })
     .prefault({}),
@@ -696,6 +719,23 @@ export const valuesSchema = z.strictObject({
         .describe(
           "The ACL policy (groups, hosts, tagOwners, acls, ssh, autoApprovers), checked as Headscale checks it, and merged with the client's route and exit-node approvals.",
         ),
+      hotReload: z
+        .strictObject({
+          enabled: z
+            .boolean()
+            .default(false)
+            .describe(
+              "Apply policy changes without restarting Headscale: the policy's ConfigMap is mounted as a directory (kubelet updates it in place, so policy.path must be in a directory of its own, such as /etc/headscale/policy/policy.json), the pod template carries no checksum of it, and a sidecar sends Headscale SIGHUP when the file changes. Needs policy.enabled, config.policy.mode file and securityContext.runAsUser; the pod shares its process namespace (see docs/security.md).",
+            ),
+          image: image(POLICY_RELOAD_IMAGE).describe(
+            "The watcher sidecar's image (a POSIX shell with cksum, tr and sleep).",
+          ),
+          resources: fragment()
+            .superRefine(reportFindings(resourcesFindings))
+            .default(POLICY_RELOAD_RESOURCES)
+            .describe('Resource requests and limits of the watcher sidecar.'),
+        })
+        .prefault({}),
     })
     .prefault({}),
   extraVolumes: z
@@ -712,6 +752,16 @@ export const valuesSchema = z.strictObject({
         .default('')
         .describe(
           'A kubernetes.io/tls Secret (tls.crt, tls.key, and ca.crt if the CA is private) from which Headscale serves HTTPS itself: the in-cluster client then logs in over https and trusts ca.crt. The certificate must cover <fullname>.<namespace>.svc.cluster.local; an ingress in front must speak HTTPS to the backend.',
+        ),
+    })
+    .prefault({}),
+  server: z
+    .strictObject({
+      enabled: z
+        .boolean()
+        .default(true)
+        .describe(
+          'Deploy the Headscale server. false renders only the client, joining a Headscale that runs elsewhere: client.loginServer and client.authKeySecret.name are then required, and the keys that configure the server have no effect.',
         ),
     })
     .prefault({}),

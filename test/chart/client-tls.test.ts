@@ -5,7 +5,7 @@ import { renderHeadscale } from '../../src/render';
 import { parseValuesYaml } from '../../src/values/load';
 import { loadRender } from '../parity/compare';
 
-const FIXTURES = join(__dirname, '..', 'fixtures', 'chart-0.2.0');
+const FIXTURES = join(__dirname, '..', 'fixtures', 'parity-0.2.0');
 const chartValues = (name: string) =>
   parseValuesYaml(readFileSync(join(FIXTURES, `${name}.values.yaml`), 'utf8'), `${name}.values.yaml`) as Record<
     string,
@@ -41,6 +41,6 @@ describe("the in-cluster client with chart 0.2.0's TLS modes", () => {
   });
 
   it("logs in over https with the tls-native values (mode B), trusting the Secret's CA", () => {
-    expect(loginServer(chartValues('tls-native'))).toBe('https://headscale.headscale.svc.cluster.local:8080');
+    expect(loginServer(chartValues('tls-native'))).toBe('https://headscale.headscale.svc.cluster.local:443');
   });
 });

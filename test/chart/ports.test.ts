@@ -63,4 +63,27 @@ describe("Headscale's listen_addr and the server's ports", () => {
       'config.listen_addr: listens on port 8080 (got "0.0.0.0:8080") while service.port is 9090: Headscale listens where the container port and the probes look, so set one of them (the other follows it), or the same port in both',
     ]);
   });
+
+  it("expose 443, named https, when Headscale serves TLS itself, mapped to Headscale's unprivileged 8080", () => {
+    const objects = render({ client: { enabled: false }, tls: { secretName: 'hs-tls' } });
+    expect(find(objects, 'Service', 'headscale').spec.ports).toEqual([
+      { name: 'https', port: 443, targetPort: 'http', protocol: 'TCP' },
+    ]);
+    expect(ports({ tls: { secretName: 'hs-tls' } })).toMatchObject({
+      listenAddr: '0.0.0.0:8080',
+      serverUrl: 'https://headscale.headscale.svc.cluster.local:443',
+      containerPort: { name: 'http', containerPort: 8080, protocol: 'TCP' },
+      service: { port: 443, targetPort: 'http' },
+    });
+    expect(ports({ tls: { secretName: 'hs-tls' }, service: { port: 8443 } }).service.port).toBe(8443);
+  });
+
+  it("route the ingress to the Service's https port when Headscale serves TLS itself", () => {
+    const objects = render({
+      tls: { secretName: 'hs-tls' },
+      ingress: { enabled: true, hosts: [{ host: 'vpn.example.com' }], tls: [{ hosts: ['vpn.example.com'] }] },
+    });
+    const backend = find(objects, 'Ingress', 'headscale').spec.rules[0].http.paths[0].backend;
+    expect(backend).toEqual({ service: { name: 'headscale', port: { name: 'https' } } });
+  });
 });

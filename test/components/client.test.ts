@@ -43,12 +43,12 @@ describe('the in-cluster client', () => {
     });
   });
 
-  it('logs in on service.port, not a literal 8080 (fault 3), over https when the server serves TLS', () => {
+  it('logs in on service.port, not a literal 8080 (fault 3), over https on 443 when the server serves TLS', () => {
     expect(envValues(clientContainer(render({ service: { port: 9443 } }))).LOGIN_SERVER).toBe(
       'http://headscale.headscale.svc.cluster.local:9443',
     );
     expect(envValues(clientContainer(render({ tls: { secretName: 'headscale-tls' } }))).LOGIN_SERVER).toBe(
-      'https://headscale.headscale.svc.cluster.local:8080',
+      'https://headscale.headscale.svc.cluster.local:443',
     );
   });
 
@@ -66,7 +66,7 @@ describe('the in-cluster client', () => {
         ingress: { enabled: true, hosts, tls: [{ secretName: 'vpn-tls' }] },
         tls: { secretName: 'headscale-tls' },
       }),
-    ).toBe('https://headscale.headscale.svc.cluster.local:8080');
+    ).toBe('https://headscale.headscale.svc.cluster.local:443');
   });
 
   it('runs in userspace mode by default as a Deployment: restricted, with writable volumes for its socket and /tmp', () => {
@@ -148,11 +148,11 @@ describe('the in-cluster client', () => {
   it("trusts the server's CA when the server serves TLS", () => {
     const pod = clientWorkload(render({ tls: { secretName: 'headscale-tls' } })).spec.template.spec;
     expect(pod.volumes).toContainEqual({
-      name: 'server-ca',
+      name: 'headscale-ca',
       secret: { secretName: 'headscale-tls', items: [{ key: 'ca.crt', path: 'ca.crt' }], optional: true },
     });
     expect(pod.containers[0].volumeMounts).toContainEqual({
-      name: 'server-ca',
+      name: 'headscale-ca',
       mountPath: '/etc/headscale-ca',
       readOnly: true,
     });

@@ -41,8 +41,8 @@ describe('kube classes serialize as ApiObject does', () => {
 
   it('applies JSON patches', () => {
     const chart = new HeadscaleChart(Testing.app(), 'release');
-    chart.server.deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/priorityClassName', 'high'));
-    expect(chart.server.deployment.toJson().spec.template.spec.priorityClassName).toBe('high');
+    chart.server!.deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/priorityClassName', 'high'));
+    expect(chart.server!.deployment.toJson().spec.template.spec.priorityClassName).toBe('high');
   });
 
   it('resolves Lazy values and leaves out nulls in props', () => {

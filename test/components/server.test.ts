@@ -154,9 +154,9 @@ describe('the Headscale server', () => {
   it('serves TLS itself from tls.secretName, with HTTPS probes', () => {
     const objects = render({ tls: { secretName: 'headscale-tls' } });
     const pod = serverPod(objects);
-    expect(pod.spec.volumes).toContainEqual({ name: 'tls', secret: { secretName: 'headscale-tls' } });
+    expect(pod.spec.volumes).toContainEqual({ name: 'tls-certs', secret: { secretName: 'headscale-tls' } });
     expect(pod.spec.containers[0].volumeMounts).toContainEqual({
-      name: 'tls',
+      name: 'tls-certs',
       mountPath: '/etc/headscale/tls',
       readOnly: true,
     });
@@ -164,7 +164,7 @@ describe('the Headscale server', () => {
     expect(pod.spec.containers[0].livenessProbe.httpGet.scheme).toBe('HTTPS');
     const config = find(objects, 'ConfigMap', 'headscale').data['config.yaml'];
     expect(config).toContain('tls_cert_path: /etc/headscale/tls/tls.crt\ntls_key_path: /etc/headscale/tls/tls.key\n');
-    expect(config).toContain('server_url: https://headscale.headscale.svc.cluster.local:8080');
+    expect(config).toContain('server_url: https://headscale.headscale.svc.cluster.local:443');
     expect(serverPod(render()).spec.containers[0].readinessProbe.httpGet).not.toHaveProperty('scheme');
   });
 
@@ -231,19 +231,19 @@ describe('HeadscaleChart', () => {
       derpMap: { enabled: true },
       ingress: { enabled: true, hosts: [{ host: 'headscale.example.com' }] },
     });
-    ApiObject.of(chart.server.deployment).addJsonPatch(JsonPatch.add('/spec/template/spec/priorityClassName', 'vpn'));
-    chart.server.service.metadata.addAnnotation('example.com/exposed', 'yes');
+    ApiObject.of(chart.server!.deployment).addJsonPatch(JsonPatch.add('/spec/template/spec/priorityClassName', 'vpn'));
+    chart.server!.service.metadata.addAnnotation('example.com/exposed', 'yes');
     const objects = Testing.synth(chart);
     expect(find(objects as any, 'Deployment', 'headscale').spec.template.spec.priorityClassName).toBe('vpn');
     expect(find(objects as any, 'Service', 'headscale').metadata.annotations).toEqual({ 'example.com/exposed': 'yes' });
-    expect(chart.server.derpMap?.configMap).toBeDefined();
+    expect(chart.server!.derpMap?.configMap).toBeDefined();
     expect(chart.ingress?.ingress).toBeDefined();
-    expect(chart.server.dataClaim?.claim).toBeDefined();
+    expect(chart.server!.dataClaim?.claim).toBeDefined();
   });
 
   it('applies patches to the manifest as written: quantities and fields newer than the bindings stay', () => {
     const { chart } = renderChart({});
-    const patch = ApiObject.of(chart.server.deployment);
+    const patch = ApiObject.of(chart.server!.deployment);
     patch.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/resources', { limits: { memory: '1Gi' } }));
     patch.addJsonPatch(JsonPatch.add('/spec/template/spec/hostUsers', false));
     patch.addJsonPatch(
@@ -260,7 +260,7 @@ describe('HeadscaleChart', () => {
     expect(chart.release).toMatchObject({ releaseName: 'headscale', namespace: 'default', fullname: 'headscale' });
     // Unset, the port follows config.listen_addr, else 8080 (see derive/ports.ts).
     expect(chart.values.service.port).toBeUndefined();
-    expect(chart.server.service.toJson().spec.ports[0].port).toBe(8080);
+    expect(chart.server!.service.toJson().spec.ports[0].port).toBe(8080);
   });
 
   it('throws a ValuesError for invalid values, before creating anything', () => {

@@ -4,6 +4,8 @@ import { HeadscaleServer } from '../../src/components/server';
 import { TailscaleClient } from '../../src/components/client';
 import { PreauthKeyJob } from '../../src/components/preauth-key-job';
 import { HeadscaleUi } from '../../src/components/ui';
+import { policyReloadSidecar } from '../../src/components/policy-reload';
+import type { MountedFile } from '../../src/derive/mounted-files';
 import { manifestProblems } from '../../src/values/k8s-schema';
 import { envValues, find, type K8sObject, kinds } from '../support/render';
 
@@ -91,6 +93,37 @@ describe('HeadscaleServer on its own', () => {
     });
     expect(server.url).toBe('https://control.edge.svc.cluster.local:9090');
     expect(server.selector['app.kubernetes.io/instance']).toBe('control');
+  });
+});
+
+describe('HeadscaleServer with a policy watcher, composed by hand', () => {
+  it('mounts a live policy file as its directory, and signals Headscale from policyReloadSidecar', () => {
+    const policy: MountedFile = {
+      volumeName: 'policy',
+      checksumName: 'policy',
+      configMapName: 'headscale-policy',
+      key: 'policy.json',
+      mountPath: '/etc/headscale/policy/policy.json',
+      content: '{"acls": []}\n',
+      live: true,
+    };
+    const objects = synth(
+      (chart) =>
+        new HeadscaleServer(chart, 'hs', {
+          policy,
+          sidecars: [policyReloadSidecar({ policy, runAsUser: 1000, runAsGroup: 1000 })],
+          shareProcessNamespace: true,
+        }),
+    );
+    const pod = find(objects, 'Deployment', 'headscale').spec.template;
+    expect(Object.keys(pod.metadata.annotations)).toEqual(['checksum/config']);
+    expect(pod.spec.shareProcessNamespace).toBe(true);
+    const [headscale, watcher] = pod.spec.containers;
+    const policyMount = { name: 'policy', mountPath: '/etc/headscale/policy', readOnly: true };
+    expect(headscale.volumeMounts).toContainEqual(policyMount);
+    expect(watcher.volumeMounts).toEqual([policyMount]);
+    expect(envValues(watcher).POLICY_FILE).toBe('/etc/headscale/policy/policy.json');
+    expect(find(objects, 'ConfigMap', 'headscale-policy').data).toEqual({ 'policy.json': '{"acls": []}\n' });
   });
 });
 

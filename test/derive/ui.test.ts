@@ -44,7 +44,7 @@ describe('the Headscale URL given to the UI', () => {
   });
 
   it('is the Service by the cluster DNS name its certificate covers, over https, when the server serves TLS', () => {
-    expect(url({ tls: { secretName: 'hs-tls' } })).toBe('https://prod-headscale.vpn.svc.cluster.local:8080');
+    expect(url({ tls: { secretName: 'hs-tls' } })).toBe('https://prod-headscale.vpn.svc.cluster.local:443');
   });
 });
 

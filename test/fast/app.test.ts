@@ -56,7 +56,7 @@ const dependentApp: Build = (app) => {
   const first = new HeadscaleChart(app, 'first', { releaseName: 'first' });
   const second = new HeadscaleChart(app, 'second', { releaseName: 'second' });
   first.addDependency(second);
-  first.server.service.node.addDependency(first.server.deployment);
+  first.server!.service.node.addDependency(first.server!.deployment);
   const outer = new Chart(app, 'outer');
   const inner = new Chart(outer, 'inner');
   new ApiObject(inner, 'inner-map', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'inner' } });
@@ -167,7 +167,7 @@ describe('a HeadscaleChart in a HeadscaleApp', () => {
   it('still checks its manifests against the Kubernetes schema', () => {
     const app = new HeadscaleApp();
     const chart = new HeadscaleChart(app, 'release');
-    chart.server.deployment.addJsonPatch(JsonPatch.add('/spec/replicas', 'two'));
+    chart.server!.deployment.addJsonPatch(JsonPatch.add('/spec/replicas', 'two'));
     expect(() => app.synthYaml()).toThrow(ManifestError);
   });
 
@@ -175,7 +175,7 @@ describe('a HeadscaleChart in a HeadscaleApp', () => {
     const app = new HeadscaleApp();
     const chart = new HeadscaleChart(app, 'release');
     const patched = new HeadscaleChart(app, 'patched', { releaseName: 'patched' });
-    patched.server.deployment.addJsonPatch(JsonPatch.add('/spec/replicas', 'two'));
+    patched.server!.deployment.addJsonPatch(JsonPatch.add('/spec/replicas', 'two'));
     expect(() => app.synthYaml()).toThrow(ManifestError);
     new Chart(app, 'broken').node.addValidation({ validate: () => ['no good'] });
     expect(() => chart.toJson()).toThrow('[broken] no good');

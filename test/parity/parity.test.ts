@@ -6,131 +6,190 @@ import type { K8sObject } from '../support/render';
 import { expectYamlSnapshot } from '../support/yaml-snapshot';
 import { compareRenders, counterpart, loadRender, objectKey } from './compare';
 
-const FIXTURES = join(__dirname, '..', 'fixtures', 'parity');
-const CASES = readdirSync(FIXTURES)
-  .filter((f) => f.endsWith('.values.yaml'))
-  .map((f) => f.replace(/\.values\.yaml$/, ''))
-  .sort();
+const FIXTURES = join(__dirname, '..', 'fixtures');
 
-/**
- * Where this project deliberately renders something else than the chart: each difference the
- * parity comparison reports (matched as a pattern), the cases it shows in, and the fault of the
- * chart it fixes. Every other field must be equal, and every deviation must still show.
- */
-const DEVIATIONS: ReadonlyArray<{
+/** A deliberate difference from the chart's render: the lines it explains, the cases they show in, and why. */
+interface Deviation {
   readonly cases: readonly string[];
   readonly difference: RegExp;
   readonly reason: string;
-}> = [
-  {
-    cases: ['subnet-router'],
-    difference:
-      /^ConfigMap\/headscale-policy\.data\.policy\.json\.autoApprovers\.exitNode: helm=undefined ours=\["tag:in-cluster-client"\]$/,
-    reason:
-      "chart fault 5: with client.exitNode the chart never approves the exit node; the policy auto-approves it for the client's tag",
-  },
-  {
-    cases: ['default', 'overrides', 'subnet-router'],
-    difference: /^Deployment\/[a-z-]+-client\.strategy: helm=undefined ours=\{"type":"Recreate"\}$/,
-    reason: "a rolling update would run two clients on one tailscaled state Secret, fighting over the node's identity",
-  },
+}
+
+/** The chart's faults that this project fixes, and its own choices: each shows in the cases listed with it. */
+const EXIT_NODE_APPROVED: Deviation = {
+  cases: ['subnet-router'],
+  difference:
+    /^ConfigMap\/headscale-policy\.data\.policy\.json\.autoApprovers\.exitNode: helm=undefined ours=\["tag:in-cluster-client"\]$/,
+  reason:
+    "chart fault 5: with client.exitNode the chart never approves the exit node; the policy auto-approves it for the client's tag",
+};
+const ONE_CLIENT_AT_A_TIME: Deviation = {
+  cases: ['default', 'overrides', 'subnet-router'],
+  difference: /^Deployment\/[a-z-]+-client\.strategy: helm=undefined ours=\{"type":"Recreate"\}$/,
+  reason: "a rolling update would run two clients on one tailscaled state Secret, fighting over the node's identity",
+};
+const PINNED_CLIENT_IMAGE: Deviation = {
+  cases: ['daemonset', 'default', 'subnet-router'],
+  difference:
+    /^(Deployment|DaemonSet)\/[a-z-]+-client\.pod\.containers\.tailscale\.image: helm="tailscale\/tailscale:stable" ours="tailscale\/tailscale:v1\.84\.0"$/,
+  reason:
+    'pinned default images: `stable` moves by itself; v1.84.0 is a release that Headscale 0.28 and 0.29 accept, bumped on purpose',
+};
+const PINNED_UI_IMAGE: Deviation = {
+  cases: ['existing-resources', 'ingress-tls-ui'],
+  difference:
+    /^Deployment\/[a-z-]+-ui\.pod\.containers\.headscale-ui\.image: helm="ghcr\.io\/gurucomputing\/headscale-ui:latest" ours="ghcr\.io\/gurucomputing\/headscale-ui:2026\.03\.17"$/,
+  reason: 'pinned default images: `latest` moves by itself; 2026.03.17 is the headscale-ui release for Headscale 0.28',
+};
+const SERVER_TMP: Deviation = {
+  cases: [
+    'daemonset',
+    'default',
+    'dns-derp-policy',
+    'existing-resources',
+    'ingress-tls-ui',
+    'no-client',
+    'overrides',
+    'subnet-router',
+  ],
+  difference:
+    /^Deployment\/[a-z-]+\.pod\.(volumes\.tmp: helm=undefined ours="emptyDir"|containers\.headscale\.mounts\.tmp: helm=undefined ours=\{"mountPath":"\/tmp"\})$/,
+  reason:
+    "restricted pods: the server's root filesystem is read-only, so SQLite's temporary files get an emptyDir at /tmp",
+};
+const UI_WRITABLE_DIRECTORIES: Deviation = {
+  cases: ['existing-resources', 'ingress-tls-ui'],
+  difference:
+    /^Deployment\/[a-z-]+-ui\.pod\.(volumes\.(ui-run|ui-home|tmp): helm=undefined ours="emptyDir"|containers\.headscale-ui\.mounts\.(ui-run|ui-home|tmp): helm=undefined ours=\{"mountPath":"\/(data|home\/appuser|tmp)"\})$/,
+  reason:
+    "restricted pods: the UI's root filesystem is read-only, so where the image writes (its Caddyfile copy in /data, Caddy's files in the home directory, /tmp) gets an emptyDir",
+};
+const USERSPACE_CLIENT: Deviation = {
+  cases: ['default', 'overrides', 'subnet-router'],
+  difference:
+    /^Deployment\/[a-z-]+-client\.pod\.(volumes\.dev-net-tun: helm="hostPath" ours=undefined|containers\.tailscale\.mounts\.dev-net-tun: helm=\{"mountPath":"\/dev\/net\/tun"\} ours=undefined|volumes\.(run|tmp): helm=undefined ours="emptyDir"|containers\.tailscale\.mounts\.(run|tmp): helm=undefined ours=\{"mountPath":"\/(var\/run\/tailscale|tmp)"\})$/,
+  reason:
+    "client.userspace, on by default for a Deployment: userspace networking needs no /dev/net/tun hostPath, and the restricted pod's read-only root filesystem gives tailscaled's socket and /tmp emptyDirs",
+};
+const DAEMONSET_STATE_ON_NODE: Deviation = {
+  cases: ['daemonset'],
+  difference:
+    /^(DaemonSet\/headscale-client\.pod\.(volumes\.state: helm=undefined ours="hostPath"|containers\.tailscale\.mounts\.state: helm=undefined ours=\{"mountPath":"\/var\/lib\/tailscale"\})|(Role|RoleBinding)\/headscale-client: missing)$/,
+  reason:
+    "no Secret escalation: the DaemonSet keeps each node's tailscaled state on the node, beside the host access it already has, instead of a Role that creates Secrets of any name and reads every Secret",
+};
+const NEWEST_HEADSCALE: Deviation = {
+  cases: ['daemonset', 'default', 'dns-derp-policy', 'existing-resources', 'ingress-tls-ui', 'no-client', 'subnet-router'],
+  difference:
+    /^Deployment\/[a-z-]+\.pod\.containers\.headscale\.image: helm="headscale\/headscale:v0\.28\.0" ours="headscale\/headscale:v0\.29\.2"$/,
+  reason:
+    "Headscale 0.29.2, the newest release, over the chart's appVersion 0.28.0: the config and policy checks follow the image's version, and an older image stays one image.tag away",
+};
+
+/** The cases of chart 0.2.0 with the in-cluster client as a Deployment, beyond those of 0.1.6. */
+const NEW_CLIENT_CASES = ['internal-tls', 'tls-native'];
+const alsoIn = (deviation: Deviation, cases: readonly string[]): Deviation => ({
+  ...deviation,
+  cases: [...deviation.cases, ...cases],
+});
+
+/**
+ * Where this project deliberately renders something else than chart 0.1.6: each difference the
+ * parity comparison reports (matched as a pattern), the cases it shows in, and the fault of the
+ * chart it fixes. Every other field must be equal, and every deviation must still show.
+ */
+const DEVIATIONS_0_1_6: readonly Deviation[] = [
+  EXIT_NODE_APPROVED,
+  ONE_CLIENT_AT_A_TIME,
   {
     cases: ['daemonset', 'default', 'overrides', 'subnet-router'],
     difference: /^Job\/([a-z-]+)\.name: helm="\1" ours="\1-[0-9a-f]{8}"$/,
     reason:
       "chart fault 8: the chart's Job is a Helm hook, which kubectl apply and GitOps tools run once and cannot re-apply when changed; named by a hash of its spec, a changed Job is a new Job",
   },
+  PINNED_CLIENT_IMAGE,
+  PINNED_UI_IMAGE,
+  SERVER_TMP,
+  UI_WRITABLE_DIRECTORIES,
+  USERSPACE_CLIENT,
+  DAEMONSET_STATE_ON_NODE,
+  NEWEST_HEADSCALE,
   {
-    cases: [
-      'daemonset',
-      'default',
-      'dns-derp-policy',
-      'existing-resources',
-      'ingress-tls-ui',
-      'no-client',
-      'subnet-router',
-    ],
+    cases: ['daemonset', 'default', 'overrides', 'subnet-router'],
     difference:
-      /^Deployment\/[a-z-]+\.pod\.containers\.headscale\.image: helm="headscale\/headscale:v0\.28\.0" ours="headscale\/headscale:v0\.29\.2"$/,
+      /^(Deployment|DaemonSet)\/[a-z-]+-client\.pod\.containers\.tailscale\.readinessProbe: helm=undefined ours=\{"exec":\{"command":\["\/bin\/sh","-c","tailscale --socket=\/var\/run\/tailscale\/tailscaled\.sock status --json \| grep -q \\"BackendState\.\*Running\\""\]\},"failureThreshold":30,"initialDelaySeconds":15,"periodSeconds":10,"timeoutSeconds":5\}$/,
     reason:
-      "Headscale 0.29.2, the newest release, over the chart's appVersion 0.28.0: the config and policy checks follow the image's version, and an older image stays one image.tag away",
-  },
-  {
-    cases: ['daemonset', 'default', 'subnet-router'],
-    difference:
-      /^(Deployment|DaemonSet)\/[a-z-]+-client\.pod\.containers\.tailscale\.image: helm="tailscale\/tailscale:stable" ours="tailscale\/tailscale:v1\.84\.0"$/,
-    reason:
-      'pinned default images: `stable` moves by itself; v1.84.0 is a release that Headscale 0.28 and 0.29 accept, bumped on purpose',
-  },
-  {
-    cases: ['existing-resources', 'ingress-tls-ui'],
-    difference:
-      /^Deployment\/[a-z-]+-ui\.pod\.containers\.headscale-ui\.image: helm="ghcr\.io\/gurucomputing\/headscale-ui:latest" ours="ghcr\.io\/gurucomputing\/headscale-ui:2026\.03\.17"$/,
-    reason:
-      'pinned default images: `latest` moves by itself; 2026.03.17 is the headscale-ui release for Headscale 0.28',
-  },
-  {
-    cases: [
-      'daemonset',
-      'default',
-      'dns-derp-policy',
-      'existing-resources',
-      'ingress-tls-ui',
-      'no-client',
-      'overrides',
-      'subnet-router',
-    ],
-    difference:
-      /^Deployment\/[a-z-]+\.pod\.(volumes\.tmp: helm=undefined ours="emptyDir"|containers\.headscale\.mounts\.tmp: helm=undefined ours=\{"mountPath":"\/tmp"\})$/,
-    reason:
-      "restricted pods: the server's root filesystem is read-only, so SQLite's temporary files get an emptyDir at /tmp",
-  },
-  {
-    cases: ['existing-resources', 'ingress-tls-ui'],
-    difference:
-      /^Deployment\/[a-z-]+-ui\.pod\.(volumes\.(ui-run|ui-home|tmp): helm=undefined ours="emptyDir"|containers\.headscale-ui\.mounts\.(ui-run|ui-home|tmp): helm=undefined ours=\{"mountPath":"\/(data|home\/appuser|tmp)"\})$/,
-    reason:
-      "restricted pods: the UI's root filesystem is read-only, so where the image writes (its Caddyfile copy in /data, Caddy's files in the home directory, /tmp) gets an emptyDir",
-  },
-  {
-    cases: ['default', 'overrides', 'subnet-router'],
-    difference:
-      /^Deployment\/[a-z-]+-client\.pod\.(volumes\.dev-net-tun: helm="hostPath" ours=undefined|containers\.tailscale\.mounts\.dev-net-tun: helm=\{"mountPath":"\/dev\/net\/tun"\} ours=undefined|volumes\.(run|tmp): helm=undefined ours="emptyDir"|containers\.tailscale\.mounts\.(run|tmp): helm=undefined ours=\{"mountPath":"\/(var\/run\/tailscale|tmp)"\})$/,
-    reason:
-      "client.userspace, on by default for a Deployment: userspace networking needs no /dev/net/tun hostPath, and the restricted pod's read-only root filesystem gives tailscaled's socket and /tmp emptyDirs",
-  },
-  {
-    cases: ['daemonset'],
-    difference:
-      /^(DaemonSet\/headscale-client\.pod\.(volumes\.state: helm=undefined ours="hostPath"|containers\.tailscale\.mounts\.state: helm=undefined ours=\{"mountPath":"\/var\/lib\/tailscale"\})|(Role|RoleBinding)\/headscale-client: missing)$/,
-    reason:
-      "no Secret escalation: the DaemonSet keeps each node's tailscaled state on the node, beside the host access it already has, instead of a Role that creates Secrets of any name and reads every Secret",
+      "chart 0.2.0's readiness probe: the client is ready once tailscaled runs logged in, which 0.1.6 does not check",
   },
 ];
 
 /**
- * Objects of constructs not built yet, which the comparison skips: none now (the client, its key
- * job and the UI are built). Every object of the chart's renders must match.
+ * Where this project deliberately renders something else than chart 0.2.0: the deviations from
+ * 0.1.6 that still apply (in the new cases too), and those from what 0.2.0 changed.
  */
-const NOT_YET_BUILT: ReadonlyArray<(o: K8sObject) => boolean> = [];
+const DEVIATIONS_0_2_0: readonly Deviation[] = [
+  EXIT_NODE_APPROVED,
+  alsoIn(ONE_CLIENT_AT_A_TIME, NEW_CLIENT_CASES),
+  alsoIn(PINNED_CLIENT_IMAGE, NEW_CLIENT_CASES),
+  PINNED_UI_IMAGE,
+  alsoIn(SERVER_TMP, NEW_CLIENT_CASES),
+  UI_WRITABLE_DIRECTORIES,
+  alsoIn(USERSPACE_CLIENT, NEW_CLIENT_CASES),
+  DAEMONSET_STATE_ON_NODE,
+  alsoIn(NEWEST_HEADSCALE, NEW_CLIENT_CASES),
+  {
+    cases: ['daemonset', 'default', 'overrides', 'subnet-router', ...NEW_CLIENT_CASES],
+    difference:
+      /^(Deployment|DaemonSet)\/([a-z-]+-client)\.pod\.(volumes\.client-auth-init: helm="emptyDir" ours=undefined|volumes\.job-script: helm="\2-job-script" ours=undefined|volumes\.client-auth: helm=undefined ours="\2-authkey"|containers\.tailscale\.mounts\.client-auth-init: helm=\{"mountPath":"\/etc\/client-auth"\} ours=undefined|containers\.tailscale\.mounts\.client-auth: helm=undefined ours=\{"mountPath":"\/etc\/client-auth"\})$/,
+    reason:
+      "the key Job writes the client's key to a Secret, which the client mounts, instead of 0.2.0's ensure-authkey init container in every client pod, which gives the client's Role pods/exec on the server (every Headscale command, every key) and runs on every client restart",
+  },
+  {
+    cases: ['tls-native'],
+    difference:
+      /^(ConfigMap\/headscale\.data\.config\.yaml\.listen_addr: helm="0\.0\.0\.0:443" ours="0\.0\.0\.0:8080"|Deployment\/headscale\.pod\.containers\.headscale\.ports: helm=\[\{"name":"http","containerPort":443,"protocol":"TCP"\}\] ours=\[\{"containerPort":8080,"name":"http","protocol":"TCP"\}\])$/,
+    reason:
+      "restricted pods: Headscale runs as a user other than root, which can't bind port 443; it listens on 8080 and the Service's port 443 (named https, as the chart's) targets it",
+  },
+  {
+    cases: ['internal-tls'],
+    difference:
+      /^(ConfigMap\/headscale-tls-sidecar: missing|Service\/headscale\.ports: helm=\[\{"port":8080,"targetPort":"http","protocol":"TCP","name":"http"\},\{"port":443,"targetPort":"https","protocol":"TCP","name":"https"\}\] ours=\[\{"name":"http","port":8080,"protocol":"TCP","targetPort":"http"\}\]|Deployment\/headscale\.pod\.(containers\.tls-sidecar: helm=.* ours=undefined|volumes\.(internal-tls-certs|tls-sidecar-config): helm="[A-Za-z-]+" ours=undefined)|Deployment\/headscale-client\.pod\.(volumes\.tofu-certs: helm="emptyDir" ours=undefined|containers\.tailscale\.mounts\.tofu-certs: helm=\{"mountPath":"\/tofu-certs"\} ours=undefined))$/,
+    reason:
+      "no packages installed at run time and no trust on first use: 0.2.0's TLS sidecar (nginx on the Service's port 443) makes a self-signed certificate at start with `apk add openssl`, which needs egress to Alpine's mirrors, and its client trusts whatever certificate it first fetches; here the client logs in to the https ingress URL (server_url), verified against the system's CAs, so the Service has no port 443",
+  },
+];
 
-const isBuilt = (o: K8sObject) => !NOT_YET_BUILT.some((pending) => pending(o));
+/** The chart versions whose reference renders are compared, each with its own deviations. */
+const CHART_VERSIONS = [
+  { version: '0.1.6', folder: 'parity', deviations: DEVIATIONS_0_1_6 },
+  { version: '0.2.0', folder: 'parity-0.2.0', deviations: DEVIATIONS_0_2_0 },
+].map((chart) => ({
+  ...chart,
+  cases: readdirSync(join(FIXTURES, chart.folder))
+    .filter((f) => f.endsWith('.values.yaml'))
+    .map((f) => f.replace(/\.values\.yaml$/, ''))
+    .sort(),
+}));
 
-function renderCase(name: string) {
-  const values = parseValuesYaml(readFileSync(join(FIXTURES, `${name}.values.yaml`), 'utf8'), `${name}.values.yaml`);
+const CASES = CHART_VERSIONS.flatMap((chart) => chart.cases.map((name) => ({ ...chart, name })));
+
+function renderCase(folder: string, name: string) {
+  const dir = join(FIXTURES, folder);
+  const values = parseValuesYaml(readFileSync(join(dir, `${name}.values.yaml`), 'utf8'), `${name}.values.yaml`);
   const yaml = renderHeadscale({ releaseName: 'headscale', namespace: 'headscale', values }).yaml;
-  const helm = loadRender(readFileSync(join(FIXTURES, `${name}.helm.yaml`), 'utf8'));
+  const helm = loadRender(readFileSync(join(dir, `${name}.helm.yaml`), 'utf8'));
   return { yaml, helm, ours: loadRender(yaml) };
 }
 
-describe.each(CASES)('the %s case', (name) => {
-  const { yaml, helm, ours } = renderCase(name);
+describe.each(CASES)('chart $version: the $name case', ({ folder, name, deviations }) => {
+  const { yaml, helm, ours } = renderCase(folder, name);
 
   it("matches the chart's render, but for the listed deviations", () => {
-    const differences = compareRenders(helm.filter(isBuilt), ours);
-    const deviations = DEVIATIONS.filter((d) => d.cases.includes(name));
-    expect(differences.filter((line) => !deviations.some((d) => d.difference.test(line)))).toEqual([]);
-    expect(deviations.filter((d) => !differences.some((line) => d.difference.test(line))).map((d) => d.reason)).toEqual(
+    const differences = compareRenders(helm, ours);
+    const applying = deviations.filter((d) => d.cases.includes(name));
+    expect(differences.filter((line) => !applying.some((d) => d.difference.test(line)))).toEqual([]);
+    expect(applying.filter((d) => !differences.some((line) => d.difference.test(line))).map((d) => d.reason)).toEqual(
       [],
     );
   });
@@ -150,15 +209,26 @@ describe.each(CASES)('the %s case', (name) => {
         expect(claims(o)).toEqual(claims(h));
       }
     }
-    const unclaimed = helm.filter((h) => h.kind === 'PersistentVolumeClaim' && isBuilt(h) && !counterpart(h, ours));
+    const unclaimed = helm.filter((h) => h.kind === 'PersistentVolumeClaim' && !counterpart(h, ours));
     expect(unclaimed.map(objectKey)).toEqual([]);
   });
 
+  // A case of the same name renders the same values in every chart version (a test below makes sure): one snapshot.
   it('renders the same YAML as the committed snapshot', () => {
     expectYamlSnapshot(name, yaml);
   });
 });
 
 it('has every deviation attached to a case that exists', () => {
-  for (const deviation of DEVIATIONS) for (const name of deviation.cases) expect(CASES).toContain(name);
+  for (const chart of CHART_VERSIONS)
+    for (const deviation of chart.deviations) for (const name of deviation.cases) expect(chart.cases).toContain(name);
+});
+
+it('has the same values in the cases of the same name of every chart version, which share a snapshot', () => {
+  const valuesOf = (folder: string, name: string) =>
+    readFileSync(join(FIXTURES, folder, `${name}.values.yaml`), 'utf8');
+  const [first, ...later] = CHART_VERSIONS;
+  for (const chart of later)
+    for (const name of chart.cases.filter((n) => first.cases.includes(n)))
+      expect([name, valuesOf(chart.folder, name)]).toEqual([name, valuesOf(first.folder, name)]);
 });

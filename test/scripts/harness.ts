@@ -21,6 +21,8 @@ export interface RunningScript {
   /** Resolves when the script has exited. */
   exited: Promise<ScriptResult>;
   signal(name: NodeJS.Signals): void;
+  /** What the script has printed so far. */
+  output(): { stdout: string; stderr: string };
 }
 
 export class Sandbox {
@@ -81,6 +83,7 @@ export class Sandbox {
     return {
       exited: new Promise((resolve) => child.on('close', (status) => resolve({ status, stdout, stderr }))),
       signal: (name) => child.kill(name),
+      output: () => ({ stdout, stderr }),
     };
   }
 

@@ -24,8 +24,8 @@ describe('every object the chart emits', () => {
 
   it('is checked at synth, patches included: the error names the object and the field', () => {
     const chart = new HeadscaleChart(Testing.app(), 'hs', { values: {} });
-    ApiObject.of(chart.server.deployment).addJsonPatch(JsonPatch.replace('/spec/replicas', 'one'));
-    ApiObject.of(chart.server.service).addJsonPatch(JsonPatch.add('/spec/ports/0/protocol', 'ICMP'));
+    ApiObject.of(chart.server!.deployment).addJsonPatch(JsonPatch.replace('/spec/replicas', 'one'));
+    ApiObject.of(chart.server!.service).addJsonPatch(JsonPatch.add('/spec/ports/0/protocol', 'ICMP'));
     let error: unknown;
     try {
       Testing.synth(chart);

@@ -189,7 +189,7 @@ describe('unknown fields (the OpenAPI schema the models carry)', () => {
 
   it('fail synth when a patch adds one to a manifest, named by object and field', () => {
     const chart = new HeadscaleChart(Testing.app(), 'hs', { printWarnings: false });
-    ApiObject.of(chart.server.deployment).addJsonPatch(JsonPatch.add('/spec/template/spec/containres', []));
+    ApiObject.of(chart.server!.deployment).addJsonPatch(JsonPatch.add('/spec/template/spec/containres', []));
     expect(() => chart.toJson()).toThrow(ManifestError);
     expect(() => chart.toJson()).toThrow(
       /Deployment\/headscale: spec\.template\.spec\.containres: unknown key .*did you mean "containers"/,
@@ -200,7 +200,7 @@ describe('unknown fields (the OpenAPI schema the models carry)', () => {
 describe('manifest problems named by their values key', () => {
   it('a patch that breaks a field the values gave names the key; any other field names the object', () => {
     const chart = new HeadscaleChart(Testing.app(), 'hs', { printWarnings: false });
-    ApiObject.of(chart.server.deployment).addJsonPatch(
+    ApiObject.of(chart.server!.deployment).addJsonPatch(
       JsonPatch.add('/spec/template/spec/containers/0/livenessProbe/exec', { command: ['true'] }),
       JsonPatch.add('/spec/template/spec/containers/0/ports/0/containerPort', 0),
     );

@@ -1,0 +1,59 @@
+import type { MountedFile } from '../derive/mounted-files';
+import { scriptText } from '../derive/scripts';
+import { IMAGE_PULL_POLICY, POLICY_RELOAD_IMAGE, POLICY_RELOAD_POLL_SECONDS } from '../values/defaults';
+import { liveFileMount } from './config-file';
+import { type Container, type ImagePullPolicy, nonEmpty, type ResourceRequirements } from './kube';
+
+export interface PolicyReloadSidecarProps {
+  /** The server's policy file, mounted `live` (as its directory), which the sidecar mounts too. */
+  readonly policy: MountedFile;
+  /**
+   * The user Headscale runs as. The sidecar runs as the same user: a process may signal another
+   * of its own user without any capability.
+   */
+  readonly runAsUser: number;
+  /** @default - the image's group */
+  readonly runAsGroup?: number;
+  /** An image with a POSIX shell, cksum, tr and sleep. @default 'busybox:1.37.0' */
+  readonly image?: string;
+  /** @default 'IfNotPresent' */
+  readonly imagePullPolicy?: ImagePullPolicy;
+  /** @default {} */
+  readonly resources?: ResourceRequirements;
+  /** How often the file is compared. @default 10 */
+  readonly pollSeconds?: number;
+}
+
+/** The sidecar container's name. */
+export const POLICY_RELOAD_CONTAINER = 'policy-reload';
+
+/**
+ * A sidecar for {@link HeadscaleServerProps.sidecars} that sends `headscale serve` SIGHUP when the
+ * policy file changes, so that Headscale re-reads it without a restart (juanfont/headscale
+ * hscontrol/app.go, Serve: SIGHUP reloads the policy). The server pod must share its process
+ * namespace (`shareProcessNamespace`) for the sidecar to see Headscale's process. It runs as
+ * Headscale's user, with no capability, a read-only root filesystem and no API token.
+ */
+export function policyReloadSidecar(props: PolicyReloadSidecarProps): Container {
+  return {
+    name: POLICY_RELOAD_CONTAINER,
+    image: props.image ?? `${POLICY_RELOAD_IMAGE.repository}:${POLICY_RELOAD_IMAGE.tag}`,
+    imagePullPolicy: props.imagePullPolicy ?? IMAGE_PULL_POLICY,
+    command: ['/bin/sh', '-c', scriptText('policy-reload.sh')],
+    env: [
+      { name: 'POLICY_FILE', value: props.policy.mountPath },
+      { name: 'POLL_SECONDS', value: String(props.pollSeconds ?? POLICY_RELOAD_POLL_SECONDS) },
+    ],
+    resources: nonEmpty(props.resources ?? {}),
+    securityContext: {
+      runAsNonRoot: true,
+      runAsUser: props.runAsUser,
+      ...(props.runAsGroup === undefined ? {} : { runAsGroup: props.runAsGroup }),
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      readOnlyRootFilesystem: true,
+      seccompProfile: { type: 'RuntimeDefault' },
+    },
+    volumeMounts: [liveFileMount(props.policy)],
+  };
+}
