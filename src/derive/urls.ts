@@ -9,15 +9,27 @@ export function ingressUrl(values: Pick<HeadscaleValues, 'ingress'>): string | u
   return `${values.ingress.tls.length > 0 ? 'https' : 'http'}://${host}`;
 }
 
+/** The external URL of the HTTPRoute's first hostname: https unless `httpRoute.https` is false. */
+export function httpRouteUrl(values: Pick<HeadscaleValues, 'httpRoute'>): string | undefined {
+  const host = values.httpRoute.hostnames[0];
+  if (!values.httpRoute.enabled || !host) return undefined;
+  return `${values.httpRoute.https ? 'https' : 'http'}://${host}`;
+}
+
+/** Where the values expose Headscale outside the cluster: the ingress's first host, else the HTTPRoute's. */
+export function publicUrl(values: Pick<HeadscaleValues, 'ingress' | 'httpRoute'>): string | undefined {
+  return ingressUrl(values) ?? httpRouteUrl(values);
+}
+
 /**
  * The `server_url` the chart derives when it is empty: the first ingress host's URL when ingress
- * is enabled, else the in-cluster Service URL.
+ * is enabled (or the HTTPRoute's first hostname), else the in-cluster Service URL.
  */
 export function derivedServerUrl(
-  values: Pick<HeadscaleValues, 'ingress' | 'service' | 'tls' | 'config'>,
+  values: Pick<HeadscaleValues, 'ingress' | 'httpRoute' | 'service' | 'tls' | 'config'>,
   release: Release,
 ): string {
-  return ingressUrl(values) ?? clusterServiceUrl(values, release);
+  return publicUrl(values) ?? clusterServiceUrl(values, release);
 }
 
 /**
@@ -46,9 +58,9 @@ export type ClientTransport =
   | 'plain-http';
 
 /** The `server_url` Headscale runs with: the one given, else the derived one's scheme and host as far as the values tell. */
-function effectiveServerUrl(values: Pick<HeadscaleValues, 'config' | 'ingress'>): string | undefined {
+function effectiveServerUrl(values: Pick<HeadscaleValues, 'config' | 'ingress' | 'httpRoute'>): string | undefined {
   const given = values.config?.server_url;
-  return typeof given === 'string' && given !== '' ? given : ingressUrl(values);
+  return typeof given === 'string' && given !== '' ? given : publicUrl(values);
 }
 
 /**
@@ -56,14 +68,16 @@ function effectiveServerUrl(values: Pick<HeadscaleValues, 'config' | 'ingress'>)
  * port 443 with TLS after a recent Noise connection (tailscale/tailscale issue 15008), so a login
  * server reached over plain HTTP fails on quick reconnects: TLS is taken wherever the values give it.
  */
-export function clientTransport(values: Pick<HeadscaleValues, 'config' | 'ingress' | 'tls'>): ClientTransport {
+export function clientTransport(
+  values: Pick<HeadscaleValues, 'config' | 'ingress' | 'httpRoute' | 'tls'>,
+): ClientTransport {
   if (values.tls.secretName) return 'server-tls';
   return effectiveServerUrl(values)?.startsWith('https://') ? 'public-https' : 'plain-http';
 }
 
 /** The URL the in-cluster client logs in to, by {@link clientTransport}. */
 export function clientLoginServer(
-  values: Pick<HeadscaleValues, 'config' | 'ingress' | 'service' | 'tls'>,
+  values: Pick<HeadscaleValues, 'config' | 'ingress' | 'httpRoute' | 'service' | 'tls'>,
   release: Release,
 ): string {
   return clientTransport(values) === 'public-https' ? effectiveServerUrl(values)! : clusterServiceUrl(values, release);
