@@ -425,7 +425,8 @@ export function releaseProblems(values: HeadscaleValues, release: Release): Valu
 /**
  * The embedded DERP server's node in the DERP map is server_url's host, on its port or 443 for
  * https and 80 for http (hscontrol/derp/server/derp_server.go, GenerateRegion), and tailscale
- * clients speak TLS to a DERP node: server_url must be https.
+ * clients speak TLS to a DERP node (its DERPPort is "the DERP HTTPS server", tailscale/tailscale
+ * tailcfg/derpmap.go): server_url must be https.
  */
 function embeddedDerpIsServedOverHttps(values: HeadscaleValues, release: Release): ValuesProblem[] {
   if (!values.configMap.create || !embeddedDerpEnabled(values)) return [];

@@ -90,3 +90,13 @@ describe('config.derp.server.enabled', () => {
     });
   });
 });
+
+describe('config.derp.server.ipv4 and ipv6', () => {
+  it('take an address of their family, "none" or ""', () => {
+    expect(() => render({ ingress, config: derp({ ipv4: 'none', ipv6: '2001:db8::7' }) })).not.toThrow();
+    expect(problems({ ingress, config: derp({ ipv4: '2001:db8::7', ipv6: 'derp.example.com' }) })).toEqual([
+      'config.derp.server.ipv4: expected an IPv4 address such as 203.0.113.7, "none" or "" (got "2001:db8::7"): tailscale clients ignore anything else',
+      'config.derp.server.ipv6: expected an IPv6 address such as 2001:db8::7, "none" or "" (got "derp.example.com"): tailscale clients ignore anything else',
+    ]);
+  });
+});
