@@ -81,6 +81,8 @@ export class HeadscaleChart extends Chart {
   public readonly httpRoute?: ServiceHttpRoute;
   /** With `grpcRoute.enabled`: the Gateway API GRPCRoute. */
   public readonly grpcRoute?: ServiceGrpcRoute;
+  /** With `grpc.ingress.enabled`: the Ingress to the gRPC port. */
+  public readonly grpcIngress?: ServiceIngress;
   /** With `tls.certificate.enabled`: the cert-manager Certificate of `tls.secretName`. */
   public readonly certificate?: TlsCertificate;
 
@@ -105,6 +107,7 @@ export class HeadscaleChart extends Chart {
       this.serviceMonitor = new MetricsServiceMonitor(this, 'ServiceMonitor', components.serviceMonitor);
     if (components.httpRoute) this.httpRoute = new ServiceHttpRoute(this, 'HttpRoute', components.httpRoute);
     if (components.grpcRoute) this.grpcRoute = new ServiceGrpcRoute(this, 'GrpcRoute', components.grpcRoute);
+    if (components.grpcIngress) this.grpcIngress = new ServiceIngress(this, 'GrpcIngress', components.grpcIngress);
     if (components.certificate) this.certificate = new TlsCertificate(this, 'Certificate', components.certificate);
   }
 

@@ -24,6 +24,7 @@ import {
   commonLabels,
   imageReference,
   objectName,
+  grpcObjectName,
   objectNamePrefix,
   type Release,
   selectorLabels,
@@ -57,6 +58,8 @@ export interface ChartComponents {
   readonly httpRoute?: ServiceHttpRouteProps;
   /** With `grpcRoute.enabled`. */
   readonly grpcRoute?: ServiceGrpcRouteProps;
+  /** With `grpc.ingress.enabled`. */
+  readonly grpcIngress?: ServiceIngressProps;
   /** With `tls.certificate.enabled`. */
   readonly certificate?: TlsCertificateProps;
 }
@@ -72,6 +75,7 @@ export function chartComponents(values: HeadscaleValues, release: Release): Char
     serviceMonitor: values.metrics.serviceMonitor.enabled ? serviceMonitorProps(values, release) : undefined,
     httpRoute: values.httpRoute.enabled ? httpRouteProps(values, release) : undefined,
     grpcRoute: values.grpcRoute.enabled ? grpcRouteProps(values, release) : undefined,
+    grpcIngress: values.grpc.ingress.enabled ? grpcIngressProps(values, release) : undefined,
     certificate: values.tls.certificate.enabled ? certificateProps(values, release) : undefined,
   };
 }
@@ -306,7 +310,7 @@ function httpRouteProps(values: HeadscaleValues, release: Release): ServiceHttpR
 function grpcRouteProps(values: HeadscaleValues, release: Release): ServiceGrpcRouteProps {
   const { grpcRoute, httpRoute } = values;
   return {
-    name: objectName(release, '-grpc'),
+    name: grpcObjectName(release),
     labels: { ...grpcRoute.labels, ...commonLabels(release) },
     annotations: grpcRoute.annotations,
     parentRefs: (grpcRoute.parentRefs.length > 0
@@ -315,6 +319,30 @@ function grpcRouteProps(values: HeadscaleValues, release: Release): ServiceGrpcR
     hostnames: grpcRoute.hostnames,
     serviceName: release.fullname,
     port: grpcPort(values)!,
+  };
+}
+
+/**
+ * An Ingress to the gRPC port. ingress-nginx speaks HTTP/1 to backends unless told: its
+ * backend-protocol annotation makes it gRPC (GRPCS over Headscale's own TLS)
+ * (https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/#backend-protocol).
+ */
+function grpcIngressProps(values: HeadscaleValues, release: Release): ServiceIngressProps {
+  const { ingress } = values.grpc;
+  const className = ingress.className || values.ingress.className;
+  const derived: Record<string, string> =
+    className === 'nginx'
+      ? { 'nginx.ingress.kubernetes.io/backend-protocol': values.tls.secretName ? 'GRPCS' : 'GRPC' }
+      : {};
+  return {
+    name: grpcObjectName(release),
+    labels: commonLabels(release),
+    serviceName: release.fullname,
+    servicePort: 'grpc',
+    className,
+    annotations: { ...derived, ...ingress.annotations },
+    tls: ingress.tls,
+    rules: [{ host: ingress.host, paths: [{ path: '/', pathType: 'Prefix' }] }],
   };
 }
 

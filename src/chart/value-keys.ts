@@ -1,5 +1,5 @@
 import { serverFiles } from '../derive/mounted-files';
-import { type Release, stunServiceName } from '../derive/release';
+import { grpcObjectName, type Release, stunServiceName } from '../derive/release';
 import { uiConfigFile } from '../derive/ui';
 import { isJsonMap, valueAtPath } from '../values/json-map';
 import type { KubeObject } from '../values/k8s-validation/objects';
@@ -183,6 +183,33 @@ const ROUTES: readonly Route[] = [
   // The ConfigMap of config.yaml and those of the mounted files: each is named by its values.
   { kind: 'ConfigMap', component: null, field: ['data'], key: (_, chart, object) => configMapKey(chart, object) },
   { kind: 'ConfigMap', component: 'ui', field: ['data'], key: (_, chart, object) => configMapKey(chart, object) },
+  // The gRPC ingress, before the main one (both without a component), by its name.
+  ...(
+    [
+      [
+        ['spec', 'ingressClassName'],
+        ['grpc', 'ingress', 'className'],
+      ],
+      [
+        ['metadata', 'annotations'],
+        ['grpc', 'ingress', 'annotations'],
+      ],
+      [
+        ['spec', 'tls'],
+        ['grpc', 'ingress', 'tls'],
+      ],
+      [
+        ['spec', 'rules'],
+        ['grpc', 'ingress', 'host'],
+      ],
+    ] as const
+  ).map(([field, key]) => ({
+    kind: 'Ingress',
+    component: null,
+    field,
+    key: (_: readonly number[], { release }: ChartValues, object: KubeObject) =>
+      object.metadata?.name === grpcObjectName(release) ? key : undefined,
+  })),
   // The ingress.
   { kind: 'Ingress', component: null, field: ['spec', 'ingressClassName'], key: fixed(['ingress', 'className']) },
   { kind: 'Ingress', component: null, field: ['metadata', 'annotations'], key: fixed(['ingress', 'annotations']) },

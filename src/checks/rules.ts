@@ -198,6 +198,12 @@ const listenersOfTheirConsumers: Rule = (values) => [
   ...(values.grpcRoute.enabled && !values.grpc.enabled
     ? [{ path: 'grpcRoute.enabled', message: 'needs grpc.enabled: the GRPCRoute routes to the gRPC port it adds' }]
     : []),
+  ...(values.grpc.ingress.enabled && !values.grpc.enabled
+    ? [{ path: 'grpc.ingress.enabled', message: 'needs grpc.enabled: the Ingress routes to the gRPC port it adds' }]
+    : []),
+  ...(values.grpc.enabled && values.grpc.ingress.enabled && !values.grpc.ingress.host
+    ? [{ path: 'grpc.ingress.host', message: 'is required when grpc.ingress.enabled is true' }]
+    : []),
 ];
 
 const LOOPBACK = /^(127\.|localhost:|\[::1\]:)/;
@@ -345,17 +351,19 @@ const socketHasAVolume: Rule = (values) =>
 
 /** The ingress controller (or a load balancer) reaches Headscale only when httpFrom lets it in. */
 const networkPolicyLetsTheIngressIn: Rule = (values) => {
-  const { networkPolicy, ingress, service } = values;
+  const { networkPolicy, ingress, httpRoute, service } = values;
   const external = ingress.enabled
     ? 'ingress.enabled is true'
-    : service.type === 'LoadBalancer' || service.type === 'NodePort'
-      ? `service.type is ${service.type}`
-      : undefined;
+    : httpRoute.enabled
+      ? 'httpRoute.enabled is true'
+      : service.type === 'LoadBalancer' || service.type === 'NodePort'
+        ? `service.type is ${service.type}`
+        : undefined;
   return networkPolicy.enabled && networkPolicy.httpFrom.length === 0 && external
     ? [
         {
           path: 'networkPolicy.httpFrom',
-          message: `is empty while ${external}: only the in-cluster client and UI reach Headscale; add the ingress controller's pods (or the load balancer's addresses)`,
+          message: `is empty while ${external}: only the in-cluster client and UI reach Headscale; add the ingress controller's or the Gateway's pods (or the load balancer's addresses)`,
         },
       ]
     : [];
@@ -380,12 +388,15 @@ const stunNodePortInRange: Rule = (values) => {
 
 /** Without TLS of its own, Headscale's gRPC (API keys included) is plaintext on the pod network. */
 const grpcIsPlaintextWithoutARoute: Rule = (values, config) =>
-  values.grpc.enabled && config?.config.grpc_allow_insecure === true && !values.grpcRoute.enabled
+  values.grpc.enabled &&
+  config?.config.grpc_allow_insecure === true &&
+  !values.grpcRoute.enabled &&
+  !values.grpc.ingress.enabled
     ? [
         {
           path: 'grpc.enabled',
           message:
-            'serves gRPC without TLS (grpc_allow_insecure), as Headscale has no certificate (tls.secretName): API keys cross the pod network in plaintext, and remote CLIs need something that terminates TLS in front (grpcRoute.enabled), or tls.secretName',
+            'serves gRPC without TLS (grpc_allow_insecure), as Headscale has no certificate (tls.secretName): API keys cross the pod network in plaintext, and remote CLIs need something that terminates TLS in front (grpcRoute.enabled or grpc.ingress.enabled), or tls.secretName',
         },
       ]
     : [];

@@ -23,8 +23,10 @@ export interface IngressTls {
 export interface ServiceIngressProps {
   readonly name: string;
   readonly labels: Labels;
-  /** The Service every path routes to, on its port named `http`. */
+  /** The Service every path routes to. */
   readonly serviceName: string;
+  /** The Service's port, by name. @default 'http' */
+  readonly servicePort?: string;
   readonly rules: readonly IngressRule[];
   /** @default - the cluster's default class */
   readonly className?: string;
@@ -34,13 +36,13 @@ export interface ServiceIngressProps {
   readonly tls?: readonly IngressTls[];
 }
 
-/** An Ingress routing hosts and paths to one Service's `http` port. */
+/** An Ingress routing hosts and paths to one port of one Service (`http` unless told). */
 export class ServiceIngress extends Construct {
   public readonly ingress: ApiObject;
 
   constructor(scope: Construct, id: string, props: ServiceIngressProps) {
     super(scope, id);
-    const backend = { service: { name: props.serviceName, port: { name: 'http' } } };
+    const backend = { service: { name: props.serviceName, port: { name: props.servicePort ?? 'http' } } };
     this.ingress = new KubeIngress(this, 'Resource', {
       metadata: { name: props.name, labels: props.labels, annotations: props.annotations },
       spec: {

@@ -603,6 +603,24 @@ const grpcSchema = z
       .describe(
         'Port of the gRPC listener and the container and Service port named grpc. Unset: the port of config.grpc_listen_addr when it is set, else 50443.',
       ),
+    ingress: z
+      .strictObject({
+        enabled: z
+          .boolean()
+          .default(false)
+          .describe(
+            "An Ingress of its own for gRPC, to the Service's grpc port: the ingress controller terminates TLS for clients and speaks gRPC to the backend (with class nginx, the backend-protocol annotation is set: GRPC, or GRPCS with tls.secretName).",
+          ),
+        className: checkedString(dns1123SubdomainProblem)
+          .default('')
+          .describe('Ingress class; empty: ingress.className.'),
+        host: checkedString(ingressHostProblem).default('').describe('Host of the gRPC ingress; required.'),
+        annotations: annotations()
+          .default({})
+          .describe('Annotations of the gRPC ingress, over the derived backend-protocol annotation.'),
+        tls: ingressTls().default([]).describe('TLS of the gRPC ingress (remote CLIs need TLS).'),
+      })
+      .prefault({}),
   })
   .prefault({});
 

@@ -1,4 +1,4 @@
-import { problems } from '../support/problems';
+import { problems, warnings } from '../support/problems';
 import { find, kinds, render } from '../support/render';
 
 const config = (objects: ReturnType<typeof render>) =>
@@ -82,5 +82,13 @@ describe('grpcRoute', () => {
     expect(() =>
       render({ grpc: { enabled: true }, grpcRoute: { enabled: true, parentRefs: [{ name: 'grpc', sectionName: 5 }] } }),
     ).toThrow('grpcRoute.parentRefs[0].sectionName: expected a string (got 5)');
+  });
+});
+
+describe('httpRoute with networkPolicy', () => {
+  it("warns when nothing lets the Gateway's pods in", () => {
+    expect(warnings({ client: { enabled: false }, httpRoute: route, networkPolicy: { enabled: true } })).toEqual([
+      "networkPolicy.httpFrom: is empty while httpRoute.enabled is true: only the in-cluster client and UI reach Headscale; add the ingress controller's or the Gateway's pods (or the load balancer's addresses)",
+    ]);
   });
 });

@@ -34,7 +34,7 @@ describe('grpc.enabled', () => {
       grpc_allow_insecure: true,
     });
     expect(warnings({ client: { enabled: false }, grpc: { enabled: true } })).toEqual([
-      'grpc.enabled: serves gRPC without TLS (grpc_allow_insecure), as Headscale has no certificate (tls.secretName): API keys cross the pod network in plaintext, and remote CLIs need something that terminates TLS in front (grpcRoute.enabled), or tls.secretName',
+      'grpc.enabled: serves gRPC without TLS (grpc_allow_insecure), as Headscale has no certificate (tls.secretName): API keys cross the pod network in plaintext, and remote CLIs need something that terminates TLS in front (grpcRoute.enabled or grpc.ingress.enabled), or tls.secretName',
     ]);
   });
 
@@ -74,5 +74,63 @@ describe('tls.certificate', () => {
       'tls.secretName: is required with tls.certificate.enabled: the Secret cert-manager writes and Headscale serves TLS from',
       'tls.certificate.issuerRef.name: is required with tls.certificate.enabled: the Issuer or ClusterIssuer that signs the certificate',
     ]);
+  });
+});
+
+describe('grpc.ingress', () => {
+  it("routes the gRPC host to the Service's grpc port, telling ingress-nginx the backend speaks gRPC", () => {
+    const objects = render({
+      grpc: { enabled: true, ingress: { enabled: true, host: 'grpc.example.com', tls: [{ secretName: 'grpc-tls' }] } },
+    });
+    const ingress = find(objects, 'Ingress', 'headscale-grpc');
+    expect(ingress.metadata.annotations).toEqual({ 'nginx.ingress.kubernetes.io/backend-protocol': 'GRPC' });
+    expect(ingress.spec).toEqual({
+      ingressClassName: 'nginx',
+      tls: [{ secretName: 'grpc-tls' }],
+      rules: [
+        {
+          host: 'grpc.example.com',
+          http: {
+            paths: [
+              { path: '/', pathType: 'Prefix', backend: { service: { name: 'headscale', port: { name: 'grpc' } } } },
+            ],
+          },
+        },
+      ],
+    });
+    expect(
+      warnings({
+        client: { enabled: false },
+        grpc: { enabled: true, ingress: { enabled: true, host: 'g.example.com' } },
+      }),
+    ).toEqual([]);
+  });
+
+  it("speaks GRPCS to Headscale's own TLS, and leaves other classes' annotations to the values", () => {
+    const tls = render({
+      tls: { secretName: 'hs-tls' },
+      grpc: { enabled: true, ingress: { enabled: true, host: 'grpc.example.com' } },
+    });
+    expect(find(tls, 'Ingress', 'headscale-grpc').metadata.annotations).toEqual({
+      'nginx.ingress.kubernetes.io/backend-protocol': 'GRPCS',
+    });
+    const traefik = render({
+      grpc: { enabled: true, ingress: { enabled: true, className: 'traefik', host: 'grpc.example.com' } },
+    });
+    expect(find(traefik, 'Ingress', 'headscale-grpc').metadata.annotations).toBeUndefined();
+  });
+
+  it('needs grpc.enabled and a host, and names its own keys at synth', () => {
+    expect(problems({ grpc: { ingress: { enabled: true, host: 'g.example.com' } } })).toEqual([
+      'grpc.ingress.enabled: needs grpc.enabled: the Ingress routes to the gRPC port it adds',
+    ]);
+    expect(problems({ grpc: { enabled: true, ingress: { enabled: true } } })).toEqual([
+      'grpc.ingress.host: is required when grpc.ingress.enabled is true',
+    ]);
+    expect(() =>
+      render({
+        grpc: { enabled: true, ingress: { enabled: true, host: 'g.example.com', annotations: { 'a b': 'c' } } },
+      }),
+    ).toThrow('grpc.ingress.annotations');
   });
 });
