@@ -29,9 +29,9 @@ import {
   type Release,
   selectorLabels,
   serverServiceAccountName,
+  stunServiceName,
 } from '../derive/release';
 import { secretEnvironment } from '../derive/secret-env';
-import { stunServiceName } from '../derive/release';
 import { uiConfigFile, uiHeadscaleUrl, uiIngressRoute, uiName } from '../derive/ui';
 import { clientLoginServer } from '../derive/urls';
 import type { HeadscaleValues } from '../values/schema';

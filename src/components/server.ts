@@ -311,7 +311,11 @@ export class HeadscaleServer extends Construct {
     volumes.push(...(props.extraVolumes ?? []));
     mounts.push(...(props.extraVolumeMounts ?? []));
 
-    const stun = props.stun && { port: STUN_PORT, expose: 'LoadBalancer' as const, ...props.stun };
+    const stun = props.stun && {
+      ...props.stun,
+      port: props.stun.port ?? STUN_PORT,
+      expose: props.stun.expose ?? 'LoadBalancer',
+    };
     const ports: ContainerPort[] = [{ name: 'http', containerPort, protocol: 'TCP' }];
     const servicePorts: ServicePort[] = [{ name: 'http', port, targetPort: 'http', protocol: 'TCP' }];
     for (const [portName, listenerPort] of [
