@@ -7,7 +7,7 @@ export type { HeadscaleRender } from './render';
 
 // The components, each usable on its own.
 export { HeadscaleServer } from './components/server';
-export type { HeadscaleServerProps } from './components/server';
+export type { HeadscaleServerProps, StunExposure, StunProps } from './components/server';
 export { TailscaleClient } from './components/client';
 export type { SecretKeySelector, TailscaleClientProps } from './components/client';
 export { PreauthKeyJob } from './components/preauth-key-job';
@@ -16,6 +16,12 @@ export { HeadscaleUi } from './components/ui';
 export type { HeadscaleUiProps, UiIngressProps } from './components/ui';
 export { ServiceIngress } from './components/ingress';
 export type { IngressPath, IngressRule, IngressTls, ServiceIngressProps } from './components/ingress';
+export { ServiceGrpcRoute, ServiceHttpRoute } from './components/routes';
+export type { RoutePath, ServiceGrpcRouteProps, ServiceHttpRouteProps } from './components/routes';
+export { MetricsServiceMonitor } from './components/service-monitor';
+export type { MetricsServiceMonitorProps } from './components/service-monitor';
+export { TlsCertificate } from './components/certificate';
+export type { IssuerReference, TlsCertificateProps } from './components/certificate';
 export { HeadscaleNetworkPolicies } from './components/network-policy';
 export type { HeadscaleNetworkPoliciesProps, PolicyTarget } from './components/network-policy';
 export { DisruptionBudget } from './components/disruption-budget';

@@ -152,6 +152,40 @@ describe('the installed command', () => {
     });
   });
 
+  it("bundles the custom resources' models: a render with them, and a wrong field refused at its key, as unbundled", () => {
+    const argv = [
+      'template',
+      '--set',
+      'metrics.enabled=true',
+      '--set',
+      'metrics.serviceMonitor.enabled=true',
+      '--set',
+      'grpc.enabled=true',
+      '--set',
+      'grpcRoute.enabled=true',
+      '--set',
+      'httpRoute.enabled=true',
+      '--set',
+      'httpRoute.parentRefs[0].name=public',
+      '--set',
+      'httpRoute.hostnames[0]=hs.example.com',
+      '--set',
+      'tls.secretName=hs-tls',
+      '--set',
+      'tls.certificate.enabled=true',
+      '--set',
+      'tls.certificate.issuerRef.name=ca',
+    ];
+    const render = run(COMMAND, argv);
+    expect([render.status, render.stderr]).toEqual([0, '']);
+    for (const kind of ['ServiceMonitor', 'HTTPRoute', 'GRPCRoute', 'Certificate'])
+      expect(render.stdout).toContain(`kind: ${kind}\n`);
+    expect(render.stdout).toBe(run(join(ROOT, 'lib', 'cli.js'), argv).stdout);
+    const wrong = run(COMMAND, [...argv, '--set', 'httpRoute.parentRefs[0].port=https']);
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toContain('httpRoute.parentRefs[0].port: expected an integer (got "https")');
+  });
+
   it("prints the package's version and the help", () => {
     for (const flag of ['--version', '-v'])
       expect(run(COMMAND, [flag])).toMatchObject({ status: 0, stdout: `${version}\n`, stderr: '' });

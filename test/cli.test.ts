@@ -450,3 +450,73 @@ describe('Headscale versions', () => {
     expect([stated.status, stated.stderr]).toEqual([0, '']);
   });
 });
+
+describe('cdk8s-headscale template: metrics, embedded DERP, gRPC, Gateway API', () => {
+  const ok = (...argv: string[]) => {
+    const { status, stdout, stderr } = run('template', ...argv);
+    expect([status, stderr]).toEqual([0, expect.any(String)]);
+    return documents(stdout);
+  };
+  const config = (objects: any[]) =>
+    YAML.parse(objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'headscale').data['config.yaml']);
+
+  it('renders a ServiceMonitor that scrapes the Service port Headscale serves metrics on', () => {
+    const objects = ok('--set', 'metrics.enabled=true', '--set', 'metrics.serviceMonitor.enabled=true');
+    const monitor = objects.find((o) => o.kind === 'ServiceMonitor');
+    const service = objects.find((o) => o.kind === 'Service' && o.metadata.name === 'headscale');
+    const endpoint = monitor.spec.endpoints[0];
+    const port = service.spec.ports.find((p: { name: string }) => p.name === endpoint.port);
+    expect(port).toMatchObject({ name: 'metrics', targetPort: 'metrics' });
+    expect(service.metadata.labels).toMatchObject(monitor.spec.selector.matchLabels);
+    expect(config(objects).metrics_listen_addr).toBe(`0.0.0.0:${port.port}`);
+  });
+
+  it('carries STUN over UDP 3478 to a UDP container port with the embedded DERP server behind the ingress', () => {
+    const objects = ok(
+      '--set',
+      'ingress.enabled=true',
+      '--set',
+      'ingress.hosts[0].host=hs.example.com',
+      '--set',
+      'ingress.tls[0].secretName=hs-tls',
+      '--set',
+      'config.derp.server.enabled=true',
+    );
+    const stun = objects.find((o) => o.kind === 'Service' && o.metadata.name === 'headscale-stun');
+    expect(['LoadBalancer', 'NodePort']).toContain(stun.spec.type);
+    expect(stun.spec.ports).toEqual([expect.objectContaining({ port: 3478, protocol: 'UDP', targetPort: 'stun' })]);
+    const container = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'headscale').spec.template.spec
+      .containers[0];
+    expect(container.ports).toContainEqual({ name: 'stun', containerPort: 3478, protocol: 'UDP' });
+    expect(config(objects).derp.server.stun_listen_addr).toBe('0.0.0.0:3478');
+  });
+
+  it('renders a gRPC Service port and a listener Headscale starts', () => {
+    const objects = ok('--set', 'grpc.enabled=true');
+    const service = objects.find((o) => o.kind === 'Service' && o.metadata.name === 'headscale');
+    expect(service.spec.ports).toContainEqual(expect.objectContaining({ name: 'grpc', port: 50443 }));
+    // Headscale starts the gRPC listener only with TLS or grpc_allow_insecure.
+    expect(config(objects)).toMatchObject({ grpc_listen_addr: '0.0.0.0:50443', grpc_allow_insecure: true });
+  });
+
+  it('renders a Gateway API HTTPRoute attached to the Gateway named', () => {
+    const objects = ok('--set', 'httpRoute.enabled=true', '--set', 'httpRoute.parentRefs[0].name=public');
+    const route = objects.find((o) => o.kind === 'HTTPRoute');
+    expect(route.apiVersion).toBe('gateway.networking.k8s.io/v1');
+    expect(route.spec.parentRefs).toEqual([{ name: 'public' }]);
+  });
+
+  it('exits 1 naming the key when a custom resource field from values is wrong', () => {
+    const { status, stderr } = run(
+      'template',
+      '--set',
+      'metrics.enabled=true',
+      '--set',
+      'metrics.serviceMonitor.enabled=true',
+      '--set',
+      'metrics.serviceMonitor.interval=soon',
+    );
+    expect(status).toBe(1);
+    expect(stderr).toContain('metrics.serviceMonitor.interval: expected a string matching');
+  });
+});

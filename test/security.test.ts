@@ -83,6 +83,7 @@ describe('docs/security.md', () => {
       'DaemonSet',
       'policy hot reload',
       'client of a Headscale elsewhere',
+      'STUN on a host port',
     ]);
   });
 

@@ -3,10 +3,13 @@ import type { Construct } from 'constructs';
 import { parseValuesWithWarnings } from '../checks/parse';
 import { releaseProblems } from '../checks/rules';
 import { TailscaleClient } from '../components/client';
+import { TlsCertificate } from '../components/certificate';
 import { ServiceIngress } from '../components/ingress';
 import { HeadscaleNetworkPolicies } from '../components/network-policy';
 import { PreauthKeyJob } from '../components/preauth-key-job';
+import { ServiceGrpcRoute, ServiceHttpRoute } from '../components/routes';
 import { HeadscaleServer } from '../components/server';
+import { MetricsServiceMonitor } from '../components/service-monitor';
 import { HeadscaleUi } from '../components/ui';
 import { deriveRelease, type Release } from '../derive/release';
 import { ManifestError, ValuesError, type ValuesProblem, warningLine } from '../values/errors';
@@ -77,6 +80,16 @@ export class HeadscaleChart extends Chart {
   public readonly preauthKey?: PreauthKeyJob;
   /** With `networkPolicy.enabled`. */
   public readonly networkPolicies?: HeadscaleNetworkPolicies;
+  /** With `metrics.serviceMonitor.enabled`: the Prometheus Operator ServiceMonitor. */
+  public readonly serviceMonitor?: MetricsServiceMonitor;
+  /** With `httpRoute.enabled`: the Gateway API HTTPRoute. */
+  public readonly httpRoute?: ServiceHttpRoute;
+  /** With `grpcRoute.enabled`: the Gateway API GRPCRoute. */
+  public readonly grpcRoute?: ServiceGrpcRoute;
+  /** With `grpc.ingress.enabled`: the Ingress to the gRPC port. */
+  public readonly grpcIngress?: ServiceIngress;
+  /** With `tls.certificate.enabled`: the cert-manager Certificate of `tls.secretName`. */
+  public readonly certificate?: TlsCertificate;
 
   constructor(scope: Construct, id: string, props: HeadscaleChartProps = {}) {
     const namespace = props.namespace ?? 'default';
@@ -95,6 +108,12 @@ export class HeadscaleChart extends Chart {
     if (components.preauthKey) this.preauthKey = new PreauthKeyJob(this, 'PreauthKey', components.preauthKey);
     if (components.networkPolicies)
       this.networkPolicies = new HeadscaleNetworkPolicies(this, 'NetworkPolicies', components.networkPolicies);
+    if (components.serviceMonitor)
+      this.serviceMonitor = new MetricsServiceMonitor(this, 'ServiceMonitor', components.serviceMonitor);
+    if (components.httpRoute) this.httpRoute = new ServiceHttpRoute(this, 'HttpRoute', components.httpRoute);
+    if (components.grpcRoute) this.grpcRoute = new ServiceGrpcRoute(this, 'GrpcRoute', components.grpcRoute);
+    if (components.grpcIngress) this.grpcIngress = new ServiceIngress(this, 'GrpcIngress', components.grpcIngress);
+    if (components.certificate) this.certificate = new TlsCertificate(this, 'Certificate', components.certificate);
   }
 
   /**

@@ -1,24 +1,37 @@
 import type { TailscaleClientProps } from '../components/client';
 import type { ServiceIngressProps } from '../components/ingress';
-import type { Container, EnvVar, Volume, VolumeMount } from '../components/kube';
+import type { TlsCertificateProps } from '../components/certificate';
+import type {
+  Container,
+  EnvVar,
+  NetworkPolicyIngressRule,
+  NetworkPolicyPeer,
+  ParentReference,
+  Volume,
+  VolumeMount,
+} from '../components/kube';
 import type { HeadscaleNetworkPoliciesProps } from '../components/network-policy';
 import { policyReloadSidecar } from '../components/policy-reload';
 import type { PreauthKeyJobProps } from '../components/preauth-key-job';
+import type { RoutePath, ServiceGrpcRouteProps, ServiceHttpRouteProps } from '../components/routes';
 import type { HeadscaleServerProps } from '../components/server';
+import type { MetricsServiceMonitorProps } from '../components/service-monitor';
 import type { HeadscaleUiProps } from '../components/ui';
 import { authKeySecretName, clientName, clientStateSecret, keyJobName } from '../derive/client';
 import { headscaleConfig } from '../derive/headscale-config';
 import { type MountedFile, serverFiles } from '../derive/mounted-files';
-import { serverPorts, servicePortName } from '../derive/ports';
+import { grpcPort, metricsPort, serverPorts, servicePortName, stunPort } from '../derive/ports';
 import { clientAdvertisesRoutes, CLIENT_TAG, CLIENT_USER } from '../derive/policy';
 import {
   commonLabels,
   imageReference,
   objectName,
+  grpcObjectName,
   objectNamePrefix,
   type Release,
   selectorLabels,
   serverServiceAccountName,
+  stunServiceName,
 } from '../derive/release';
 import { secretEnvironment } from '../derive/secret-env';
 import { uiConfigFile, uiHeadscaleUrl, uiIngressRoute, uiName } from '../derive/ui';
@@ -42,6 +55,16 @@ export interface ChartComponents {
   readonly preauthKey?: PreauthKeyJobProps;
   /** With `networkPolicy.enabled`. */
   readonly networkPolicies?: HeadscaleNetworkPoliciesProps;
+  /** With `metrics.serviceMonitor.enabled`. */
+  readonly serviceMonitor?: MetricsServiceMonitorProps;
+  /** With `httpRoute.enabled`. */
+  readonly httpRoute?: ServiceHttpRouteProps;
+  /** With `grpcRoute.enabled`. */
+  readonly grpcRoute?: ServiceGrpcRouteProps;
+  /** With `grpc.ingress.enabled`. */
+  readonly grpcIngress?: ServiceIngressProps;
+  /** With `tls.certificate.enabled`. */
+  readonly certificate?: TlsCertificateProps;
 }
 
 export function chartComponents(values: HeadscaleValues, release: Release): ChartComponents {
@@ -53,6 +76,11 @@ export function chartComponents(values: HeadscaleValues, release: Release): Char
     client: values.client.enabled ? clientProps(values, release) : undefined,
     preauthKey: keyJobRuns(values) ? preauthKeyProps(values, release) : undefined,
     networkPolicies: values.networkPolicy.enabled ? networkPolicyProps(values, release) : undefined,
+    serviceMonitor: values.metrics.serviceMonitor.enabled ? serviceMonitorProps(values, release) : undefined,
+    httpRoute: values.httpRoute.enabled ? httpRouteProps(values, release) : undefined,
+    grpcRoute: values.grpcRoute.enabled ? grpcRouteProps(values, release) : undefined,
+    grpcIngress: values.grpc.ingress.enabled ? grpcIngressProps(values, release) : undefined,
+    certificate: values.tls.certificate.enabled ? certificateProps(values, release) : undefined,
   };
 }
 
@@ -90,6 +118,9 @@ function serverProps(values: HeadscaleValues, release: Release): HeadscaleServer
     port: ports.service,
     containerPort: ports.container,
     serviceType: values.service.type,
+    metricsPort: metricsPort(values),
+    grpcPort: grpcPort(values),
+    stun: stunProps(values, release),
     createServiceAccount: values.serviceAccount.create,
     serviceAccountName: serverServiceAccountName(release, values.serviceAccount),
     serviceAccountAnnotations: values.serviceAccount.annotations,
@@ -240,6 +271,123 @@ function networkPolicyProps(values: HeadscaleValues, release: Release): Headscal
       : undefined,
     keyJobEgress: networkPolicy.keyJobEgress.length > 0 ? networkPolicy.keyJobEgress : undefined,
     httpFrom: networkPolicy.httpFrom,
-    serverIngress: networkPolicy.extraIngress,
+    serverIngress: [...listenerIngress(values), ...(networkPolicy.extraIngress as NetworkPolicyIngressRule[])],
+  };
+}
+
+/**
+ * The server's listeners beyond HTTP that a NetworkPolicy lets in: metrics from `metricsFrom`;
+ * gRPC from `httpFrom` (the ingress controller or Gateway); STUN from anywhere, as clients reach
+ * it from outside the cluster. A port nobody may reach gets no rule.
+ */
+function listenerIngress(values: HeadscaleValues): NetworkPolicyIngressRule[] {
+  const { metricsFrom, httpFrom } = values.networkPolicy;
+  const from = (peers: readonly unknown[]) => peers as NetworkPolicyPeer[];
+  return [
+    ...(metricsPort(values) !== undefined && metricsFrom.length > 0
+      ? [{ from: from(metricsFrom), ports: [{ port: 'metrics', protocol: 'TCP' as const }] }]
+      : []),
+    ...(grpcPort(values) !== undefined && httpFrom.length > 0
+      ? [{ from: from(httpFrom), ports: [{ port: 'grpc', protocol: 'TCP' as const }] }]
+      : []),
+    ...(stunPort(values) !== undefined ? [{ ports: [{ port: 'stun', protocol: 'UDP' as const }] }] : []),
+  ];
+}
+
+function stunProps(values: HeadscaleValues, release: Release): HeadscaleServerProps['stun'] {
+  const port = stunPort(values);
+  if (port === undefined) return undefined;
+  const { expose, annotations, loadBalancerIP, externalTrafficPolicy } = values.stun;
+  return { serviceName: stunServiceName(release), port, expose, annotations, loadBalancerIP, externalTrafficPolicy };
+}
+
+function serviceMonitorProps(values: HeadscaleValues, release: Release): MetricsServiceMonitorProps {
+  const { serviceMonitor } = values.metrics;
+  return {
+    name: release.fullname,
+    labels: { ...serviceMonitor.labels, ...commonLabels(release) },
+    // The server's Service: the UI's carries these labels too, but no port named metrics.
+    serviceSelector: selectorLabels(release),
+    interval: serviceMonitor.interval,
+    scrapeTimeout: serviceMonitor.scrapeTimeout,
+    relabelings: serviceMonitor.relabelings,
+    metricRelabelings: serviceMonitor.metricRelabelings,
+  };
+}
+
+/**
+ * The HTTPRoute's paths: everything to the server, and the UI's path to the UI, as the ingresses
+ * route them. Another backend (an admin UI, say) adds its path here.
+ */
+export function httpRoutePaths(values: HeadscaleValues, release: Release): RoutePath[] {
+  return [
+    { path: '/', serviceName: release.fullname, port: serverPorts(values).service },
+    ...(values.ui.enabled
+      ? [{ path: values.ui.ingress.path, serviceName: uiName(release), port: values.ui.service.port }]
+      : []),
+  ];
+}
+
+function httpRouteProps(values: HeadscaleValues, release: Release): ServiceHttpRouteProps {
+  const { httpRoute } = values;
+  return {
+    name: release.fullname,
+    labels: { ...httpRoute.labels, ...commonLabels(release) },
+    annotations: httpRoute.annotations,
+    parentRefs: httpRoute.parentRefs as unknown as ParentReference[],
+    hostnames: httpRoute.hostnames,
+    paths: httpRoutePaths(values, release),
+  };
+}
+
+function grpcRouteProps(values: HeadscaleValues, release: Release): ServiceGrpcRouteProps {
+  const { grpcRoute, httpRoute } = values;
+  return {
+    name: grpcObjectName(release),
+    labels: { ...grpcRoute.labels, ...commonLabels(release) },
+    annotations: grpcRoute.annotations,
+    parentRefs: (grpcRoute.parentRefs.length > 0
+      ? grpcRoute.parentRefs
+      : httpRoute.parentRefs) as unknown as ParentReference[],
+    hostnames: grpcRoute.hostnames,
+    serviceName: release.fullname,
+    port: grpcPort(values)!,
+  };
+}
+
+/**
+ * An Ingress to the gRPC port. ingress-nginx speaks HTTP/1 to backends unless told: its
+ * backend-protocol annotation makes it gRPC (GRPCS over Headscale's own TLS)
+ * (https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/#backend-protocol).
+ */
+function grpcIngressProps(values: HeadscaleValues, release: Release): ServiceIngressProps {
+  const { ingress } = values.grpc;
+  const className = ingress.className || values.ingress.className;
+  const derived: Record<string, string> =
+    className === 'nginx'
+      ? { 'nginx.ingress.kubernetes.io/backend-protocol': values.tls.secretName ? 'GRPCS' : 'GRPC' }
+      : {};
+  return {
+    name: grpcObjectName(release),
+    labels: commonLabels(release),
+    serviceName: release.fullname,
+    servicePortName: 'grpc',
+    className,
+    annotations: { ...derived, ...ingress.annotations },
+    tls: ingress.tls,
+    rules: [{ host: ingress.host, paths: [{ path: '/', pathType: 'Prefix' }] }],
+  };
+}
+
+/** The Service's cluster names, which the in-cluster client and the UI dial, and the names given. */
+function certificateProps(values: HeadscaleValues, release: Release): TlsCertificateProps {
+  const { certificate, secretName } = values.tls;
+  const service = `${release.fullname}.${release.namespace}.svc`;
+  return {
+    name: release.fullname,
+    labels: commonLabels(release),
+    secretName,
+    dnsNames: [...new Set([`${service}.cluster.local`, service, ...certificate.dnsNames])],
+    issuerRef: certificate.issuerRef,
   };
 }

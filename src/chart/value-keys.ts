@@ -1,5 +1,5 @@
 import { serverFiles } from '../derive/mounted-files';
-import type { Release } from '../derive/release';
+import { grpcObjectName, type Release, stunServiceName } from '../derive/release';
 import { uiConfigFile } from '../derive/ui';
 import { isJsonMap, valueAtPath } from '../values/json-map';
 import type { KubeObject } from '../values/k8s-validation/objects';
@@ -94,6 +94,23 @@ function workloadRoutes(kind: string, component: string | null, prefix: Key, con
   ];
 }
 
+/** A Gateway API route's fields that come from values under `key`. */
+function routeRoutes(kind: string, key: string): Route[] {
+  const grpcParents = (values: HeadscaleValues) => kind === 'GRPCRoute' && values.grpcRoute.parentRefs.length === 0;
+  return [
+    {
+      kind,
+      component: null,
+      field: ['spec', 'parentRefs'],
+      // The GRPCRoute takes the HTTPRoute's parents when it has none of its own.
+      key: (_, { values }) => [grpcParents(values) ? 'httpRoute' : key, 'parentRefs'],
+    },
+    { kind, component: null, field: ['spec', 'hostnames'], key: fixed([key, 'hostnames']) },
+    { kind, component: null, field: ['metadata', 'annotations'], key: fixed([key, 'annotations']) },
+    { kind, component: null, field: ['metadata', 'labels'], key: fixed([key, 'labels']) },
+  ];
+}
+
 const ROUTES: readonly Route[] = [
   // The server.
   { kind: 'Deployment', component: 'server', field: [...CONTAINER, 'livenessProbe'], key: fixed(['livenessProbe']) },
@@ -140,6 +157,20 @@ const ROUTES: readonly Route[] = [
     key: mountPathKey(SERVER_MOUNT_KEYS),
   },
   ...workloadRoutes('Deployment', 'server', [], CONTAINER),
+  // The embedded DERP server's STUN Service, before the server's Service (both without a component).
+  ...(
+    [
+      [['metadata', 'annotations'], 'annotations'],
+      [['spec', 'loadBalancerIP'], 'loadBalancerIP'],
+      [['spec', 'type'], 'expose'],
+    ] as const
+  ).map(([field, key]) => ({
+    kind: 'Service',
+    component: null,
+    field,
+    key: (_: readonly number[], { release }: ChartValues, object: KubeObject) =>
+      object.metadata?.name === stunServiceName(release) ? ['stun', key] : undefined,
+  })),
   { kind: 'Service', component: null, field: ['spec', 'type'], key: fixed(['service', 'type']) },
   { kind: 'PersistentVolumeClaim', component: null, field: ['spec'], key: fixed(['persistence']) },
   { kind: 'PodDisruptionBudget', component: 'server', field: ['spec'], key: fixed(['podDisruptionBudget']) },
@@ -152,6 +183,33 @@ const ROUTES: readonly Route[] = [
   // The ConfigMap of config.yaml and those of the mounted files: each is named by its values.
   { kind: 'ConfigMap', component: null, field: ['data'], key: (_, chart, object) => configMapKey(chart, object) },
   { kind: 'ConfigMap', component: 'ui', field: ['data'], key: (_, chart, object) => configMapKey(chart, object) },
+  // The gRPC ingress, before the main one (both without a component), by its name.
+  ...(
+    [
+      [
+        ['spec', 'ingressClassName'],
+        ['grpc', 'ingress', 'className'],
+      ],
+      [
+        ['metadata', 'annotations'],
+        ['grpc', 'ingress', 'annotations'],
+      ],
+      [
+        ['spec', 'tls'],
+        ['grpc', 'ingress', 'tls'],
+      ],
+      [
+        ['spec', 'rules'],
+        ['grpc', 'ingress', 'host'],
+      ],
+    ] as const
+  ).map(([field, key]) => ({
+    kind: 'Ingress',
+    component: null,
+    field,
+    key: (_: readonly number[], { release }: ChartValues, object: KubeObject) =>
+      object.metadata?.name === grpcObjectName(release) ? key : undefined,
+  })),
   // The ingress.
   { kind: 'Ingress', component: null, field: ['spec', 'ingressClassName'], key: fixed(['ingress', 'className']) },
   { kind: 'Ingress', component: null, field: ['metadata', 'annotations'], key: fixed(['ingress', 'annotations']) },
@@ -202,6 +260,41 @@ const ROUTES: readonly Route[] = [
   { kind: 'Service', component: 'ui', field: ['spec', 'type'], key: fixed(['ui', 'service', 'type']) },
   { kind: 'PersistentVolumeClaim', component: 'ui', field: ['spec'], key: fixed(['ui', 'persistence']) },
   { kind: 'PodDisruptionBudget', component: 'ui', field: ['spec'], key: fixed(['ui', 'podDisruptionBudget']) },
+  // The custom resources: the ServiceMonitor, the Gateway API routes, the Certificate.
+  {
+    kind: 'ServiceMonitor',
+    component: null,
+    field: ['spec', 'endpoints', 0],
+    key: fixed(['metrics', 'serviceMonitor']),
+  },
+  {
+    kind: 'ServiceMonitor',
+    component: null,
+    field: ['metadata', 'labels'],
+    key: fixed(['metrics', 'serviceMonitor', 'labels']),
+  },
+  ...routeRoutes('HTTPRoute', 'httpRoute'),
+  ...routeRoutes('GRPCRoute', 'grpcRoute'),
+  {
+    kind: 'Certificate',
+    component: null,
+    field: ['spec', 'issuerRef'],
+    key: fixed(['tls', 'certificate', 'issuerRef']),
+  },
+  {
+    kind: 'Certificate',
+    component: null,
+    field: ['spec', 'dnsNames', ANY],
+    key: ([index], { values }, object) => {
+      const key = extraEntry(
+        index,
+        listLength(object, ['spec', 'dnsNames']),
+        values.tls.certificate.dnsNames,
+        'dnsNames',
+      );
+      return key && ['tls', 'certificate', ...key];
+    },
+  },
   // The client and its key job.
   ...workloadRoutes('Deployment', 'client', ['client'], CONTAINER),
   ...workloadRoutes('DaemonSet', 'client', ['client'], CONTAINER),

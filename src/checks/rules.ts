@@ -2,9 +2,9 @@ import { isDeepStrictEqual } from 'node:util';
 import { clientAdvertisesRoutes, CLIENT_TAG, CLIENT_USER, policyDocument, policyNeeded } from '../derive/policy';
 import { CONFIG_PATH, splitPath } from '../derive/mounted-files';
 import { configFromValues, SERVER_TLS_DIR } from '../derive/headscale-config';
-import { serverPorts } from '../derive/ports';
+import { embeddedDerpEnabled, grpcPort, metricsPort, serverPorts, stunPort } from '../derive/ports';
 import type { Release } from '../derive/release';
-import { clientTransport, derivedServerUrl, ingressUrl } from '../derive/urls';
+import { clientTransport, derivedServerUrl, httpRouteUrl, ingressUrl } from '../derive/urls';
 import { AUTHKEY_KEY } from '../values/defaults';
 import { type Finding, problemAt, type ValuesProblem } from '../values/errors';
 import {
@@ -103,6 +103,10 @@ const DERIVED_CONFIG_KEYS: ReadonlyArray<readonly [string, string]> = [
   ['derp.paths', 'derpMap.enabled'],
   ['tls_cert_path', 'tls.secretName'],
   ['tls_key_path', 'tls.secretName'],
+  ['metrics_listen_addr', 'metrics.enabled'],
+  ['grpc_listen_addr', 'grpc.enabled'],
+  ['grpc_allow_insecure', 'grpc.enabled'],
+  ['derp.server.stun_listen_addr', 'config.derp.server.enabled'],
 ];
 
 /** config.yaml as the chart writes it (but for a derived server_url), and the keys set elsewhere. */
@@ -239,6 +243,18 @@ const authKeyNamesItsSecret: Rule = ({ client }) =>
       ]
     : [];
 
+/** One way in from outside: the two would each derive server_url and route the same paths. */
+const ingressOrHttpRoute: Rule = ({ ingress, httpRoute }) =>
+  ingress.enabled && httpRoute.enabled
+    ? [
+        {
+          path: 'httpRoute.enabled',
+          message:
+            "can't be combined with ingress.enabled: expose Headscale through an Ingress or a Gateway API HTTPRoute, not both (turn one off)",
+        },
+      ]
+    : [];
+
 /**
  * policy.hotReload: Headscale re-reads the policy file on SIGHUP in file mode only
  * (juanfont/headscale hscontrol/app.go, Serve), the sidecar signals it as its own user, and the
@@ -305,10 +321,111 @@ const serverOnly =
   (values, config) =>
     values.server.enabled ? rule(values, config) : [];
 
+/** A route attaches to a Gateway through its parentRefs; without one no Gateway serves it. */
+const routesHaveParents: Rule = ({ httpRoute, grpcRoute }) => [
+  ...(httpRoute.enabled && httpRoute.parentRefs.length === 0
+    ? [
+        {
+          path: 'httpRoute.parentRefs',
+          message: 'needs at least one Gateway (such as { name: public }) when httpRoute.enabled is true',
+        },
+      ]
+    : []),
+  ...(grpcRoute.enabled && grpcRoute.parentRefs.length === 0 && httpRoute.parentRefs.length === 0
+    ? [
+        {
+          path: 'grpcRoute.parentRefs',
+          message: 'needs at least one Gateway (or httpRoute.parentRefs) when grpcRoute.enabled is true',
+        },
+      ]
+    : []),
+];
+
+/** The ServiceMonitor scrapes the metrics port, and the GRPCRoute routes to the gRPC port: each needs its listener. */
+const listenersOfTheirConsumers: Rule = (values) => [
+  ...(values.metrics.serviceMonitor.enabled && !values.metrics.enabled
+    ? [
+        {
+          path: 'metrics.serviceMonitor.enabled',
+          message: 'needs metrics.enabled: the ServiceMonitor scrapes the port it adds',
+        },
+      ]
+    : []),
+  ...(values.grpcRoute.enabled && !values.grpc.enabled
+    ? [{ path: 'grpcRoute.enabled', message: 'needs grpc.enabled: the GRPCRoute routes to the gRPC port it adds' }]
+    : []),
+  ...(values.grpc.ingress.enabled && !values.grpc.enabled
+    ? [{ path: 'grpc.ingress.enabled', message: 'needs grpc.enabled: the Ingress routes to the gRPC port it adds' }]
+    : []),
+  ...(values.grpc.enabled && values.grpc.ingress.enabled && !values.grpc.ingress.host
+    ? [{ path: 'grpc.ingress.host', message: 'is required when grpc.ingress.enabled is true' }]
+    : []),
+];
+
+const LOOPBACK = /^(127\.|localhost:|\[::1\]:)/;
+
+/**
+ * A listener that a values switch turns on and config.yaml's address both set must name one port,
+ * on the pod's addresses: the container and Service ports follow it (as for listen_addr).
+ */
+const listenersOnTheirPorts: Rule = (values) =>
+  [
+    { switch: 'metrics', key: 'metrics_listen_addr', given: values.metrics.port, port: metricsPort(values) },
+    { switch: 'grpc', key: 'grpc_listen_addr', given: values.grpc.port, port: grpcPort(values) },
+  ].flatMap(({ switch: name, key, given, port }) => {
+    const address = values.config?.[key];
+    if (port === undefined || typeof address !== 'string' || address === '') return [];
+    if (LOOPBACK.test(address))
+      return [
+        {
+          path: `config.${key}`,
+          message: `listens on the loopback address only (got ${JSON.stringify(address)}), which ${name}.enabled exposes through the Service: listen on 0.0.0.0, or leave it unset`,
+        },
+      ];
+    return given !== undefined && given !== port
+      ? [
+          {
+            path: `config.${key}`,
+            message: `listens on port ${port} (got ${JSON.stringify(address)}) while ${name}.port is ${given}: set one of them (the other follows it), or the same port in both`,
+          },
+        ]
+      : [];
+  });
+
+/** cert-manager writes the Certificate into tls.secretName, which the server mounts, and needs an issuer. */
+const certificateIsNamed: Rule = ({ tls }) =>
+  tls.certificate.enabled
+    ? [
+        ...(tls.secretName
+          ? []
+          : [
+              {
+                path: 'tls.secretName',
+                message:
+                  'is required with tls.certificate.enabled: the Secret cert-manager writes and Headscale serves TLS from',
+              },
+            ]),
+        ...(tls.certificate.issuerRef.name
+          ? []
+          : [
+              {
+                path: 'tls.certificate.issuerRef.name',
+                message:
+                  'is required with tls.certificate.enabled: the Issuer or ClusterIssuer that signs the certificate',
+              },
+            ]),
+      ]
+    : [];
+
 const RULES: readonly Rule[] = [
   somethingIsDeployed,
   externalServerIsNamed,
   authKeyNamesItsSecret,
+  serverOnly(ingressOrHttpRoute),
+  serverOnly(routesHaveParents),
+  serverOnly(listenersOfTheirConsumers),
+  serverOnly(listenersOnTheirPorts),
+  serverOnly(certificateIsNamed),
   serverOnly(listenAddressIsOnServicePort),
   daemonSetRunsInKernelMode,
   serverOnly(existingConfigMapsAreNamed),
@@ -403,17 +520,19 @@ const socketHasAVolume: Rule = (values) =>
 
 /** The ingress controller (or a load balancer) reaches Headscale only when httpFrom lets it in. */
 const networkPolicyLetsTheIngressIn: Rule = (values) => {
-  const { networkPolicy, ingress, service } = values;
+  const { networkPolicy, ingress, httpRoute, service } = values;
   const external = ingress.enabled
     ? 'ingress.enabled is true'
-    : service.type === 'LoadBalancer' || service.type === 'NodePort'
-      ? `service.type is ${service.type}`
-      : undefined;
+    : httpRoute.enabled
+      ? 'httpRoute.enabled is true'
+      : service.type === 'LoadBalancer' || service.type === 'NodePort'
+        ? `service.type is ${service.type}`
+        : undefined;
   return networkPolicy.enabled && networkPolicy.httpFrom.length === 0 && external
     ? [
         {
           path: 'networkPolicy.httpFrom',
-          message: `is empty while ${external}: only the in-cluster client and UI reach Headscale; add the ingress controller's pods (or the load balancer's addresses)`,
+          message: `is empty while ${external}: only the in-cluster client and UI reach Headscale; add the ingress controller's or the Gateway's pods (or the load balancer's addresses)`,
         },
       ]
     : [];
@@ -449,6 +568,38 @@ const ownKeyCarriesTheClientTag: Rule = (values) =>
       ]
     : [];
 
+/**
+ * Headscale advertises the STUN listener's port in the DERP map (hscontrol/derp/server/derp_server.go,
+ * GenerateRegion), so a NodePort Service uses it as its node port, which most clusters allow only
+ * in 30000-32767 (the API server's --service-node-port-range).
+ */
+const stunNodePortInRange: Rule = (values) => {
+  const port = stunPort(values);
+  return port !== undefined && values.stun.expose === 'NodePort' && (port < 30000 || port > 32767)
+    ? [
+        {
+          path: 'stun.expose',
+          message: `is NodePort, so the STUN port ${port} is also the node port, outside the default node port range 30000-32767: set config.derp.server.stun_listen_addr to a port in the cluster's range (such as 0.0.0.0:30478), or use LoadBalancer or hostPort`,
+        },
+      ]
+    : [];
+};
+
+/** Without TLS of its own, Headscale's gRPC (API keys included) is plaintext on the pod network. */
+const grpcIsPlaintextWithoutARoute: Rule = (values, config) =>
+  values.grpc.enabled &&
+  config?.config.grpc_allow_insecure === true &&
+  !values.grpcRoute.enabled &&
+  !values.grpc.ingress.enabled
+    ? [
+        {
+          path: 'grpc.enabled',
+          message:
+            'serves gRPC without TLS (grpc_allow_insecure), as Headscale has no certificate (tls.secretName): API keys cross the pod network in plaintext, and remote CLIs need something that terminates TLS in front (grpcRoute.enabled or grpc.ingress.enabled), or tls.secretName',
+        },
+      ]
+    : [];
+
 /** The server's parts that the values turn on, which a release without the server leaves out. */
 const serverPartsWithoutServer: Rule = (values) =>
   values.server.enabled
@@ -471,6 +622,8 @@ const WARNING_RULES: readonly Rule[] = [
   serverOnly(headscaleVersionIsKnown),
   serverOnly(configKeysTheVersionIgnores),
   serverOnly(policyMeansWhatItSays),
+  serverOnly(stunNodePortInRange),
+  serverOnly(grpcIsPlaintextWithoutARoute),
   serverOnly(routesNeedApprovalsInExistingPolicy),
   serverOnly(prefixesOutsideTailscaleRanges),
   serverOnly(secretEnvKeysHeadscaleKnows),
@@ -499,7 +652,32 @@ export function crossFieldChecks(values: HeadscaleValues): { problems: ValuesPro
  * ingress or the Service, and that URL too must stay outside dns.base_domain.
  */
 export function releaseProblems(values: HeadscaleValues, release: Release): ValuesProblem[] {
-  if (!values.server.enabled || !values.configMap.create || values.config?.server_url) return [];
+  if (!values.server.enabled) return [];
+  return [...derivedUrlOutsideBaseDomain(values, release), ...embeddedDerpIsServedOverHttps(values, release)];
+}
+
+/**
+ * The embedded DERP server's node in the DERP map is server_url's host, on its port or 443 for
+ * https and 80 for http (hscontrol/derp/server/derp_server.go, GenerateRegion), and tailscale
+ * clients speak TLS to a DERP node (its DERPPort is "the DERP HTTPS server", tailscale/tailscale
+ * tailcfg/derpmap.go): server_url must be https.
+ */
+function embeddedDerpIsServedOverHttps(values: HeadscaleValues, release: Release): ValuesProblem[] {
+  if (!values.configMap.create || !embeddedDerpEnabled(values)) return [];
+  const given = values.config?.server_url;
+  const url = typeof given === 'string' && given !== '' ? given : derivedServerUrl(values, release);
+  return url.startsWith('https://')
+    ? []
+    : [
+        {
+          path: 'config.derp.server.enabled',
+          message: `needs an https server_url (got ${JSON.stringify(url)}): clients reach the embedded DERP server at server_url's host over TLS. Give ingress.tls, httpRoute.hostnames (https), tls.secretName, or an https config.server_url`,
+        },
+      ];
+}
+
+function derivedUrlOutsideBaseDomain(values: HeadscaleValues, release: Release): ValuesProblem[] {
+  if (!values.configMap.create || values.config?.server_url) return [];
   const derived = derivedServerUrl(values, release);
   const baseDomain = configValue(values.config ?? {}, 'dns.base_domain');
   const message = typeof baseDomain === 'string' ? serverUrlOutsideBaseDomain(derived, baseDomain) : undefined;
@@ -507,7 +685,7 @@ export function releaseProblems(values: HeadscaleValues, release: Release): Valu
     ? [
         {
           path: 'config.server_url',
-          message: `is empty, so it is derived from ${ingressUrl(values) ? 'ingress.hosts[0]' : 'the Service'}, and ${message}`,
+          message: `is empty, so it is derived from ${ingressUrl(values) ? 'ingress.hosts[0]' : httpRouteUrl(values) ? 'httpRoute.hostnames[0]' : 'the Service'}, and ${message}`,
         },
       ]
     : [];

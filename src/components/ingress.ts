@@ -36,7 +36,7 @@ export interface ServiceIngressProps {
   readonly tls?: readonly IngressTls[];
 }
 
-/** An Ingress routing hosts and paths to one port of one Service. */
+/** An Ingress routing hosts and paths to one port of one Service (`http` unless told). */
 export class ServiceIngress extends Construct {
   public readonly ingress: ApiObject;
 

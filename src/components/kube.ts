@@ -1,3 +1,7 @@
+import type { ICertificate } from '@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate';
+import type { IHTTPRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute';
+import type { IGRPCRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1alpha2/GRPCRoute';
+import type { IServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
 import { ApiObject, type ApiObjectMetadata, type JsonPatch } from 'cdk8s';
 import type { Construct } from 'constructs';
 import type { IDaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
@@ -106,6 +110,15 @@ export const KubeIngress = kubeClass<IIngress>('networking.k8s.io/v1', 'Ingress'
 export const KubeNetworkPolicy = kubeClass<INetworkPolicy>('networking.k8s.io/v1', 'NetworkPolicy');
 export const KubeRole = kubeClass<IRole>('rbac.authorization.k8s.io/v1', 'Role');
 export const KubeRoleBinding = kubeClass<IRoleBinding>('rbac.authorization.k8s.io/v1', 'RoleBinding');
+// Custom resources, typed by the kubernetes-models packages of their projects.
+export const KubeServiceMonitor = kubeClass<IServiceMonitor>('monitoring.coreos.com/v1', 'ServiceMonitor');
+export const KubeHttpRoute = kubeClass<IHTTPRoute>('gateway.networking.k8s.io/v1', 'HTTPRoute');
+/**
+ * GRPCRoute is `v1` since Gateway API v1.1, which promoted the `v1alpha2` kind with the same
+ * fields (and v1.2 stopped serving `v1alpha2`); the model package has the `v1alpha2` type only.
+ */
+export const KubeGrpcRoute = kubeClass<Omit<IGRPCRoute, 'apiVersion'>>('gateway.networking.k8s.io/v1', 'GRPCRoute');
+export const KubeCertificate = kubeClass<ICertificate>('cert-manager.io/v1', 'Certificate');
 
 /** The value, or undefined when it is an empty map or list, so that the key is left out. */
 export function nonEmpty<T extends object>(value: T): T | undefined {
@@ -114,6 +127,8 @@ export function nonEmpty<T extends object>(value: T): T | undefined {
 
 export type Affinity = IAffinity;
 export type Container = IContainer;
+export type ContainerPort = NonNullable<IContainer['ports']>[number];
+export type ServicePort = NonNullable<IServiceSpec['ports']>[number];
 export type EnvVar = IEnvVar;
 export type JobSpec = IJobSpec;
 export type NetworkPolicyEgressRule = INetworkPolicyEgressRule;
@@ -132,4 +147,8 @@ export type VolumeMount = IVolumeMount;
 export type ImagePullPolicy = NonNullable<IContainer['imagePullPolicy']>;
 export type ServiceType = NonNullable<IServiceSpec['type']>;
 export type PathType = IHTTPIngressPath['pathType'];
+/** A route's parent (a Gateway, usually), as Gateway API's `parentRefs` take it. */
+export type ParentReference = NonNullable<IHTTPRoute['spec']['parentRefs']>[number];
+/** A Prometheus relabeling, as a ServiceMonitor endpoint's `relabelings` and `metricRelabelings` take it. */
+export type RelabelConfig = NonNullable<IServiceMonitor['spec']['endpoints'][number]['relabelings']>[number];
 export type AccessMode = NonNullable<IPersistentVolumeClaimSpec['accessModes']>[number];

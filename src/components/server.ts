@@ -17,6 +17,7 @@ import {
   SERVER_SECURITY_CONTEXT,
   SERVICE_TYPE,
   SOCKET_DIR,
+  STUN_PORT,
 } from '../values/defaults';
 import { isJsonMap, type JsonMap } from '../values/json-map';
 import { type DisruptionBudgetLimits, namespaceOf, type PersistenceProps, standaloneLabels } from './common';
@@ -25,6 +26,7 @@ import { DisruptionBudget } from './disruption-budget';
 import {
   type Affinity,
   type Container,
+  type ContainerPort,
   type EnvVar,
   KubeDeployment,
   KubeService,
@@ -38,9 +40,33 @@ import {
   type Volume,
   type VolumeMount,
   type ImagePullPolicy,
+  type ServicePort,
   type ServiceType,
 } from './kube';
 import { dataVolume, type KeptVolumeClaim } from './persistence';
+
+/** How STUN (UDP) reaches the embedded DERP server: a Service of its own, or a port on the node. */
+export type StunExposure = 'LoadBalancer' | 'NodePort' | 'hostPort';
+
+/** The embedded DERP server's STUN listener and how clients reach it. */
+export interface StunProps {
+  /** The STUN Service's name. @default - `<name>-stun` */
+  readonly serviceName?: string;
+  /**
+   * The UDP port of `derp.server.stun_listen_addr` in the config: the container port named `stun`,
+   * and the port (and node port) clients reach, since Headscale advertises it in the DERP map.
+   * @default 3478
+   */
+  readonly port?: number;
+  /** @default 'LoadBalancer' */
+  readonly expose?: StunExposure;
+  /** Annotations of the STUN Service. @default {} */
+  readonly annotations?: Record<string, string>;
+  /** @default - any address the load balancer gives */
+  readonly loadBalancerIP?: string;
+  /** Local keeps the client's source address, which STUN reports back. @default 'Local' */
+  readonly externalTrafficPolicy?: 'Local' | 'Cluster';
+}
 
 /** Where Headscale keeps its database and noise key. */
 export const DATA_PATH = '/var/lib/headscale';
@@ -108,6 +134,25 @@ export interface HeadscaleServerProps {
   readonly containerPort?: number;
   /** @default 'ClusterIP' */
   readonly serviceType?: ServiceType;
+  /**
+   * A container port and Service port named `metrics`: the port of `metrics_listen_addr` in the
+   * config, which must listen on the pod's addresses (0.0.0.0).
+   * @default - none (with the default config: no metrics listener)
+   */
+  readonly metricsPort?: number;
+  /**
+   * A container port and Service port named `grpc`: the port of `grpc_listen_addr` in the config.
+   * Headscale starts it only with TLS (`tlsSecretName`) or `grpc_allow_insecure`.
+   * @default - none (with the default config: no gRPC listener)
+   */
+  readonly grpcPort?: number;
+  /**
+   * The embedded DERP server's STUN listener: a UDP container port named `stun`, and a Service
+   * `<name>-stun` (or a host port) that carries it. The config must enable `derp.server` with
+   * `stun_listen_addr` on the port.
+   * @default - none
+   */
+  readonly stun?: StunProps;
   /** Create the ServiceAccount; false runs the pod as an existing one. @default true */
   readonly createServiceAccount?: boolean;
   /** @default - `name` when created, else `default` */
@@ -184,6 +229,8 @@ export class HeadscaleServer extends Construct {
   public readonly dataClaim?: KeptVolumeClaim;
   /** Unless `disruptionBudget` is false. */
   public readonly disruptionBudget?: DisruptionBudget;
+  /** With `stun`, unless it is exposed on a host port: the Service that carries STUN (UDP) to the pod. */
+  public readonly stunService?: ApiObject;
   /** The Service's cluster URL, `http(s)://<name>.<namespace>.svc.cluster.local:<port>`. */
   public readonly url: string;
   /** The labels of every object. */
@@ -216,6 +263,10 @@ export class HeadscaleServer extends Construct {
               ...HEADSCALE_CONFIG_DEFAULTS,
               server_url: this.url,
               listen_addr: listenAddressOn(containerPort),
+              ...(props.metricsPort === undefined ? {} : { metrics_listen_addr: listenAddressOn(props.metricsPort) }),
+              ...(props.grpcPort === undefined
+                ? {}
+                : { grpc_listen_addr: listenAddressOn(props.grpcPort), grpc_allow_insecure: !tls }),
             },
           ),
     };
@@ -273,6 +324,32 @@ export class HeadscaleServer extends Construct {
     volumes.push(...(props.extraVolumes ?? []));
     mounts.push(...(props.extraVolumeMounts ?? []));
 
+    const stun = props.stun && {
+      ...props.stun,
+      port: props.stun.port ?? STUN_PORT,
+      expose: props.stun.expose ?? 'LoadBalancer',
+    };
+    const ports: ContainerPort[] = [{ name: 'http', containerPort, protocol: 'TCP' }];
+    const servicePorts: ServicePort[] = [
+      { name: servicePortName(Boolean(tls)), port, targetPort: 'http', protocol: 'TCP' },
+    ];
+    for (const [portName, listenerPort] of [
+      ['metrics', props.metricsPort],
+      ['grpc', props.grpcPort],
+    ] as const) {
+      if (listenerPort === undefined) continue;
+      ports.push({ name: portName, containerPort: listenerPort, protocol: 'TCP' });
+      servicePorts.push({ name: portName, port: listenerPort, targetPort: portName, protocol: 'TCP' });
+    }
+    if (stun) {
+      ports.push({
+        name: 'stun',
+        containerPort: stun.port,
+        protocol: 'UDP',
+        ...(stun.expose === 'hostPort' ? { hostPort: stun.port } : {}),
+      });
+    }
+
     const probe = (given: Probe | false | undefined): Probe | undefined =>
       given === false ? undefined : probeScheme(given ?? SERVER_PROBE, Boolean(tls));
 
@@ -304,7 +381,7 @@ export class HeadscaleServer extends Construct {
                 command: ['headscale', 'serve'],
                 args: ['-c', this.config.volumeMount.mountPath],
                 env: nonEmpty([...(props.env ?? [])]),
-                ports: [{ name: 'http', containerPort, protocol: 'TCP' }],
+                ports,
                 livenessProbe: probe(props.livenessProbe),
                 readinessProbe: probe(props.readinessProbe),
                 resources: props.resources ?? {},
@@ -323,10 +400,32 @@ export class HeadscaleServer extends Construct {
       metadata: { name, labels },
       spec: {
         type: props.serviceType ?? SERVICE_TYPE,
-        ports: [{ name: servicePortName(Boolean(tls)), port, targetPort: 'http', protocol: 'TCP' }],
+        ports: servicePorts,
         selector: this.selector,
       },
     });
+
+    if (stun && stun.expose !== 'hostPort') {
+      // The DERP map advertises the listening port: the Service (and node) port must be that port.
+      this.stunService = new KubeService(this, 'StunService', {
+        metadata: { name: stun.serviceName ?? `${name}-stun`, labels, annotations: nonEmpty(stun.annotations ?? {}) },
+        spec: {
+          type: stun.expose,
+          externalTrafficPolicy: stun.externalTrafficPolicy ?? 'Local',
+          loadBalancerIP: stun.expose === 'LoadBalancer' ? stun.loadBalancerIP || undefined : undefined,
+          ports: [
+            {
+              name: 'stun',
+              port: stun.port,
+              targetPort: 'stun',
+              protocol: 'UDP',
+              ...(stun.expose === 'NodePort' ? { nodePort: stun.port } : {}),
+            },
+          ],
+          selector: this.selector,
+        },
+      });
+    }
 
     if (props.disruptionBudget !== false) {
       this.disruptionBudget = new DisruptionBudget(this, 'DisruptionBudget', {

@@ -1,7 +1,8 @@
 import { type JsonMap, mapAt } from '../values/json-map';
 import type { HeadscaleValues } from '../values/schema';
 import { policyNeeded, policyPath } from './policy';
-import { serverPorts } from './ports';
+import { listenAddressOn } from '../values/defaults';
+import { grpcPort, metricsPort, serverPorts, stunPort } from './ports';
 import type { Release } from './release';
 import { derivedServerUrl } from './urls';
 
@@ -27,8 +28,11 @@ export function headscaleConfig(values: HeadscaleValues, release: Release): Json
  * 3. extra DNS records set `dns.extra_records_path`, unless the user set it;
  * 4. a DERP map file sets `derp.paths`, unless the user set it;
  * 5. a policy file sets `policy.path`;
- * and, beyond the chart, `tls.secretName` points `tls_cert_path`/`tls_key_path` at the mounted
- * Secret, unless the user set them.
+ * and, beyond the chart, unless the user set them: `tls.secretName` points `tls_cert_path`/`tls_key_path`
+ * at the mounted Secret; `metrics.enabled` sets `metrics_listen_addr` on every pod address;
+ * `grpc.enabled` sets `grpc_listen_addr`, and `grpc_allow_insecure` when Headscale has no TLS of
+ * its own (Headscale starts the gRPC listener only with one of them); the embedded DERP server
+ * listens for STUN on UDP 3478.
  */
 export function configFromValues(values: HeadscaleValues): JsonMap {
   const config: JsonMap = structuredClone(values.config ?? {});
@@ -41,6 +45,16 @@ export function configFromValues(values: HeadscaleValues): JsonMap {
     setUnlessGiven(config, 'tls_cert_path', `${SERVER_TLS_DIR}/tls.crt`);
     setUnlessGiven(config, 'tls_key_path', `${SERVER_TLS_DIR}/tls.key`);
   }
+  const metrics = metricsPort(values);
+  if (metrics !== undefined) setUnlessGiven(config, 'metrics_listen_addr', listenAddressOn(metrics));
+  const grpc = grpcPort(values);
+  if (grpc !== undefined) {
+    setUnlessGiven(config, 'grpc_listen_addr', listenAddressOn(grpc));
+    if (!config.tls_cert_path && config.grpc_allow_insecure === undefined) config.grpc_allow_insecure = true;
+  }
+  const stun = stunPort(values);
+  if (stun !== undefined)
+    setUnlessGiven(mapAt(mapAt(config, 'derp'), 'server'), 'stun_listen_addr', listenAddressOn(stun));
   return config;
 }
 

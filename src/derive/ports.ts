@@ -1,5 +1,13 @@
-import { HEADSCALE_PORT, HEADSCALE_TLS_PORT, listenAddressOn } from '../values/defaults';
+import {
+  GRPC_PORT,
+  HEADSCALE_PORT,
+  HEADSCALE_TLS_PORT,
+  listenAddressOn,
+  METRICS_PORT,
+  STUN_PORT,
+} from '../values/defaults';
 import { listenPort } from '../values/go-syntax';
+import { isJsonMap } from '../values/json-map';
 import type { HeadscaleValues } from '../values/schema';
 
 /** Where Headscale serves HTTP, and the ports that must follow it. */
@@ -35,4 +43,43 @@ export function serverPorts(values: Pick<HeadscaleValues, 'service' | 'config' |
 /** The name of the server Service's port: `https` when Headscale serves TLS itself. */
 export function servicePortName(tls: boolean): string {
   return tls ? 'https' : 'http';
+}
+
+/**
+ * The port of an optional listener of Headscale that a values switch turns on: the port of its
+ * config.yaml address when that is set (not empty), else the values' port, else the default. When
+ * both are set their ports must agree (a rule in checks/rules.ts).
+ */
+function listenerPort(address: unknown, given: number | undefined, fallback: number): number {
+  return typeof address === 'string' && address !== '' ? listenPort(address) : (given ?? fallback);
+}
+
+/** With `metrics.enabled`, the port of `metrics_listen_addr`: the container and Service port named `metrics`. */
+export function metricsPort(values: Pick<HeadscaleValues, 'metrics' | 'config'>): number | undefined {
+  if (!values.metrics.enabled) return undefined;
+  return listenerPort(values.config?.metrics_listen_addr, values.metrics.port, METRICS_PORT);
+}
+
+/** With `grpc.enabled`, the port of `grpc_listen_addr`: the container and Service port named `grpc`. */
+export function grpcPort(values: Pick<HeadscaleValues, 'grpc' | 'config'>): number | undefined {
+  if (!values.grpc.enabled) return undefined;
+  return listenerPort(values.config?.grpc_listen_addr, values.grpc.port, GRPC_PORT);
+}
+
+/** The embedded DERP server's settings in config.yaml (`derp.server`), as far as they are maps. */
+function derpServer(values: Pick<HeadscaleValues, 'config'>): Record<string, unknown> {
+  const derp = values.config?.derp;
+  const server = isJsonMap(derp) ? derp.server : undefined;
+  return isJsonMap(server) ? server : {};
+}
+
+/** Whether config.yaml turns the embedded DERP server on. */
+export function embeddedDerpEnabled(values: Pick<HeadscaleValues, 'config'>): boolean {
+  return derpServer(values).enabled === true;
+}
+
+/** With the embedded DERP server, the port of `derp.server.stun_listen_addr` (UDP): the port named `stun`. */
+export function stunPort(values: Pick<HeadscaleValues, 'config'>): number | undefined {
+  if (!embeddedDerpEnabled(values)) return undefined;
+  return listenerPort(derpServer(values).stun_listen_addr, undefined, STUN_PORT);
 }

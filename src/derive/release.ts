@@ -77,6 +77,16 @@ export function objectName(release: Release, suffix = ''): string {
   return objectNamePrefix(release, suffix, 0);
 }
 
+/** The Service that carries the embedded DERP server's STUN (UDP) to the server. */
+export function stunServiceName(release: Release): string {
+  return objectName(release, '-stun');
+}
+
+/** The GRPCRoute and the gRPC Ingress. */
+export function grpcObjectName(release: Release): string {
+  return objectName(release, '-grpc');
+}
+
 /** The start of a name that gets `reserved` more characters later (a hash), cut as {@link objectName} cuts. */
 export function objectNamePrefix(release: Release, suffix: string, reserved: number): string {
   return truncateName(release.fullname, NAME_LIMIT - suffix.length - reserved) + suffix;

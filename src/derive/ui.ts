@@ -2,7 +2,7 @@ import type { HeadscaleValues } from '../values/schema';
 import { configMapFile, type MountedFile } from './mounted-files';
 import { serverPorts } from './ports';
 import { objectName, type Release } from './release';
-import { clusterServiceUrl, ingressUrl } from './urls';
+import { clusterServiceUrl, publicUrl } from './urls';
 import { configYaml } from './config-yaml';
 
 /** The suffix of the UI's Deployment, Service, claim, PodDisruptionBudget and Ingress: `<fullname>-ui`. */
@@ -15,18 +15,19 @@ export function uiName(release: Release): string {
 
 /**
  * The Headscale URL handed to the UI, in the chart's order: `ui.headscaleUrl`; else the main
- * ingress's first host (https when `ingress.tls` has an entry) when the ingress is enabled; else
+ * ingress's first host (https when `ingress.tls` has an entry) when the ingress is enabled, or the
+ * HTTPRoute's first hostname; else
  * the server's Service by its short name, `http://<fullname>:<service.port>`, or, when the server
  * serves TLS itself, by the cluster DNS name its certificate covers.
  */
 export function uiHeadscaleUrl(
-  values: Pick<HeadscaleValues, 'ui' | 'ingress' | 'service' | 'tls' | 'config'>,
+  values: Pick<HeadscaleValues, 'ui' | 'ingress' | 'httpRoute' | 'service' | 'tls' | 'config'>,
   release: Release,
 ): string {
   const serviceUrl = values.tls.secretName
     ? clusterServiceUrl(values, release)
     : `http://${release.fullname}:${serverPorts(values).service}`;
-  return values.ui.headscaleUrl || ingressUrl(values) || serviceUrl;
+  return values.ui.headscaleUrl || publicUrl(values) || serviceUrl;
 }
 
 /**

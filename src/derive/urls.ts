@@ -9,15 +9,27 @@ export function ingressUrl(values: Pick<HeadscaleValues, 'ingress'>): string | u
   return `${values.ingress.tls.length > 0 ? 'https' : 'http'}://${host}`;
 }
 
+/** The external URL of the HTTPRoute's first hostname: https unless `httpRoute.https` is false. */
+export function httpRouteUrl(values: Pick<HeadscaleValues, 'httpRoute'>): string | undefined {
+  const host = values.httpRoute.hostnames[0];
+  if (!values.httpRoute.enabled || !host) return undefined;
+  return `${values.httpRoute.https ? 'https' : 'http'}://${host}`;
+}
+
+/** Where the values expose Headscale outside the cluster: the ingress's first host, else the HTTPRoute's. */
+export function publicUrl(values: Pick<HeadscaleValues, 'ingress' | 'httpRoute'>): string | undefined {
+  return ingressUrl(values) ?? httpRouteUrl(values);
+}
+
 /**
  * The `server_url` the chart derives when it is empty: the first ingress host's URL when ingress
- * is enabled, else the in-cluster Service URL.
+ * is enabled (or the HTTPRoute's first hostname), else the in-cluster Service URL.
  */
 export function derivedServerUrl(
-  values: Pick<HeadscaleValues, 'ingress' | 'service' | 'tls' | 'config'>,
+  values: Pick<HeadscaleValues, 'ingress' | 'httpRoute' | 'service' | 'tls' | 'config'>,
   release: Release,
 ): string {
-  return ingressUrl(values) ?? clusterServiceUrl(values, release);
+  return publicUrl(values) ?? clusterServiceUrl(values, release);
 }
 
 /**
@@ -45,12 +57,12 @@ export type ClientTransport =
   /** Nothing provides TLS: an http URL, which tailscale issue 15008 breaks on quick reconnects. */
   | 'plain-http';
 
-type ClientUrlValues = Pick<HeadscaleValues, 'config' | 'ingress' | 'tls' | 'client'>;
+type ClientUrlValues = Pick<HeadscaleValues, 'config' | 'ingress' | 'httpRoute' | 'tls' | 'client'>;
 
 /** The `server_url` Headscale runs with: the one given, else the derived one's scheme and host as far as the values tell. */
-function effectiveServerUrl(values: Pick<HeadscaleValues, 'config' | 'ingress'>): string | undefined {
+function effectiveServerUrl(values: Pick<HeadscaleValues, 'config' | 'ingress' | 'httpRoute'>): string | undefined {
   const given = values.config?.server_url;
-  return typeof given === 'string' && given !== '' ? given : ingressUrl(values);
+  return typeof given === 'string' && given !== '' ? given : publicUrl(values);
 }
 
 /**

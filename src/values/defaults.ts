@@ -43,6 +43,13 @@ export function listenAddressOn(port: number): string {
 }
 export const SERVICE_TYPE: ServiceType = 'ClusterIP';
 
+/** Where Headscale serves Prometheus metrics (`metrics_listen_addr`) when metrics are on: the port named `metrics`. */
+export const METRICS_PORT = 9090;
+/** Headscale's gRPC API (`grpc_listen_addr`, Headscale's default `:50443`): the port named `grpc`. */
+export const GRPC_PORT = 50443;
+/** The embedded DERP server's STUN listener (`derp.server.stun_listen_addr`), UDP: the port named `stun`. */
+export const STUN_PORT = 3478;
+
 /**
  * Headscale's config.yaml before the chart's derivations (see derive/headscale-config.ts), which
  * add `listen_addr` on the server's port.

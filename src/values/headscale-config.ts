@@ -106,6 +106,18 @@ const nameserverProblem: ValueCheck<string> = (value) => {
   return `expected an IP address such as 9.9.9.9, or a DNS-over-HTTPS URL such as https://dns.quad9.net/dns-query: Headscale drops anything else, and nodes get no resolver from it (got ${describeValue(value)})`;
 };
 
+/**
+ * The public address of the embedded DERP node, of one family: tailscale's DERPNode takes an
+ * address, "" (resolve the host name) or "none" (don't use that family), and silently drops the
+ * family for anything else (tailscale/tailscale tailcfg/derpmap.go), so a mistyped address is refused.
+ */
+const derpNodeAddress =
+  (version: IpVersion): ValueCheck<string> =>
+  (value) =>
+    value === '' || value === 'none' || parseIp(value)?.version === version
+      ? undefined
+      : `expected an IPv${version} address such as ${version === 4 ? '203.0.113.7' : '2001:db8::7'}, "none" or "" (got ${describeValue(value)}): tailscale clients ignore anything else`;
+
 /** A DERP map URL: Headscale fetches it over HTTP(S) (hscontrol/derp/derp.go, loadDERPMapFromURL). */
 const derpUrlProblem: ValueCheck<string> = (value) =>
   urlProblem(value, ['http', 'https'], 'https://controlplane.tailscale.com/derpmap/default');
@@ -300,8 +312,14 @@ const configPatchObject = z.looseObject({
         z.boolean(),
         'Add the embedded server to the DERP map; false needs it in derp.paths.',
       ),
-      ipv4: key(z.string(), 'Public IPv4 address advertised for the embedded server.'),
-      ipv6: key(z.string(), 'Public IPv6 address advertised for the embedded server.'),
+      ipv4: key(
+        z.string().superRefine(reportProblem(derpNodeAddress(4))),
+        'Public IPv4 address advertised for the embedded server (the STUN load balancer\'s); "none" turns IPv4 off.',
+      ),
+      ipv6: key(
+        z.string().superRefine(reportProblem(derpNodeAddress(6))),
+        'Public IPv6 address advertised for the embedded server; "none" turns IPv6 off.',
+      ),
     }),
     urls: key(checkedStrings(derpUrlProblem), 'DERP maps fetched over HTTP(S).'),
     paths: key(checkedStrings(absolutePathProblem), 'DERP map files (derpMap.enabled sets this).'),

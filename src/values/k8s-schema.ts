@@ -23,6 +23,7 @@ interface SchemaError {
     readonly type?: string;
     readonly format?: string;
     readonly allowedValues?: readonly unknown[];
+    readonly pattern?: string;
   };
   readonly message?: string;
 }
@@ -55,6 +56,17 @@ const KNOWN_MODELS: Readonly<Record<string, () => ModelClass>> = {
   'rbac.authorization.k8s.io/v1/Role': () => require('kubernetes-models/rbac.authorization.k8s.io/v1/Role').Role,
   'rbac.authorization.k8s.io/v1/RoleBinding': () =>
     require('kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding').RoleBinding,
+  'monitoring.coreos.com/v1/ServiceMonitor': () =>
+    require('@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor').ServiceMonitor,
+  'gateway.networking.k8s.io/v1/HTTPRoute': () =>
+    prototypeSchemaModel(require('@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute').HTTPRoute),
+  'gateway.networking.k8s.io/v1/GRPCRoute': () =>
+    prototypeSchemaModel(
+      require('@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1alpha2/GRPCRoute').GRPCRoute,
+      'gateway.networking.k8s.io/v1alpha2',
+    ),
+  'cert-manager.io/v1/Certificate': () =>
+    require('@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate').Certificate,
   'v1/Affinity': () => require('kubernetes-models/v1/Affinity').Affinity,
   'v1/EnvVar': () => require('kubernetes-models/v1/EnvVar').EnvVar,
   'v1/PodSecurityContext': () => require('kubernetes-models/v1/PodSecurityContext').PodSecurityContext,
@@ -67,6 +79,32 @@ const KNOWN_MODELS: Readonly<Record<string, () => ModelClass>> = {
 };
 
 const models = new Map<string, ModelClass | undefined>();
+
+/**
+ * A model of the older kubernetes-models generation (`@kubernetes-models/base` 4, which the
+ * Gateway API models still use): its validate() finds the schema through symbols on the model's
+ * prototype, which a plain object lacks, so the object is seen through a proxy that lends them.
+ * `apiVersion` checks an object with the schema of another version: GRPCRoute's `v1` kept the
+ * fields of `v1alpha2` when Gateway API v1.1 promoted it
+ * (https://github.com/kubernetes-sigs/gateway-api/releases/tag/v1.1.0), and the package has the
+ * `v1alpha2` model only. The object's own fields are still all read, so each stays known.
+ */
+function prototypeSchemaModel(Model: ModelClass, apiVersion?: string): ModelClass {
+  const prototype = Model.prototype as object;
+  return class {
+    public validate(this: object): void {
+      Model.prototype.validate.call(
+        new Proxy(this, {
+          get: (target, key) => {
+            if (typeof key === 'symbol') return Reflect.get(prototype, key);
+            const value: unknown = Reflect.get(target, key);
+            return key === 'apiVersion' && apiVersion ? apiVersion : value;
+          },
+        }),
+      );
+    }
+  };
+}
 
 /** The model of `kind` in `apiVersion` (`v1`, `apps/v1`), or undefined for a kind the package does not have (a custom resource). */
 function modelOf(apiVersion: string, kind: string): ModelClass | undefined {
@@ -121,6 +159,8 @@ function expectations(errors: readonly SchemaError[]): string[] {
         return (e.params.allowedValues ?? []).map((v) => JSON.stringify(v));
       case 'format':
         return [`a string in the ${e.params.format} format`];
+      case 'pattern':
+        return [`a string matching ${e.params.pattern}`];
       case 'oneOf':
       case 'anyOf':
         return [];

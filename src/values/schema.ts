@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { isCanonical, formatCidr, parseCidr } from './cidr';
+import { isCanonical, formatCidr, parseCidr, parseIp } from './cidr';
 import {
   ACCESS_MODES,
   AUTHKEY_KEY,
   CLIENT_IMAGE,
   CLIENT_USERSPACE,
+  GRPC_PORT,
   HEADSCALE_CONFIG_DEFAULTS,
   HEADSCALE_PORT,
   IMAGE_PULL_POLICY,
@@ -15,6 +16,7 @@ import {
   MAX_UNAVAILABLE,
   POLICY_RELOAD_IMAGE,
   POLICY_RELOAD_RESOURCES,
+  METRICS_PORT,
   PREAUTH_KEY_EXPIRATION,
   SERVER_IMAGE,
   SERVER_POD_SECURITY_CONTEXT,
@@ -516,6 +518,183 @@ const uiSchema = z
   })
   .prefault({});
 
+/** A TCP or UDP port number. */
+const portNumber = () => z.number().int().min(1).max(65535);
+
+/** Sources (NetworkPolicyPeers) let in to one port of the server. */
+const networkPolicyPeers = () =>
+  z.array(fragment().superRefine(reportFindings(networkingFragment('NetworkPolicyPeer'))));
+
+/** An IP address, when not empty (a Service's loadBalancerIP). */
+const ipAddressProblem = (value: string): string | undefined =>
+  parseIp(value) ? undefined : `expected an IPv4 or IPv6 address such as 203.0.113.7 (got ${describeValue(value)})`;
+
+/** Gateway API parents of a route (ParentReferences), checked against the HTTPRoute's schema at synth. */
+const parentRefs = (route: string) =>
+  z
+    .array(fragment())
+    .default([])
+    .describe(
+      `The Gateways the ${route} attaches to (Gateway API ParentReferences: name, and namespace, sectionName, port as needed).`,
+    );
+
+const metricsSchema = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Serve Headscale's Prometheus metrics (/metrics) on every pod address: sets config.metrics_listen_addr to 0.0.0.0 and metrics.port, with a container port and a Service port named metrics.",
+      ),
+    port: portNumber()
+      .optional()
+      .meta({ default: METRICS_PORT })
+      .describe(
+        'Port of the metrics listener, the container port and the Service port named metrics. Unset: the port of config.metrics_listen_addr when it is set, else 9090.',
+      ),
+    serviceMonitor: z
+      .strictObject({
+        enabled: z
+          .boolean()
+          .default(false)
+          .describe(
+            "Create a Prometheus Operator ServiceMonitor (monitoring.coreos.com/v1) that scrapes the Service's metrics port. Needs metrics.enabled and the operator's CRDs.",
+          ),
+        interval: z
+          .string()
+          .default('')
+          .describe(
+            'How often Prometheus scrapes, a Prometheus duration such as 30s or 1m; empty: the Prometheus default.',
+          ),
+        scrapeTimeout: z
+          .string()
+          .default('')
+          .describe('Timeout of a scrape, a Prometheus duration such as 10s; empty: the Prometheus default.'),
+        labels: labels()
+          .default({})
+          .describe("Extra labels of the ServiceMonitor, such as the one a Prometheus's serviceMonitorSelector needs."),
+        relabelings: z
+          .array(fragment())
+          .default([])
+          .describe('Relabelings (RelabelConfigs) applied to the target before scraping.'),
+        metricRelabelings: z
+          .array(fragment())
+          .default([])
+          .describe('Relabelings (RelabelConfigs) applied to the scraped samples before they are stored.'),
+      })
+      .prefault({}),
+  })
+  .prefault({});
+
+const STUN_EXPOSURES = ['LoadBalancer', 'NodePort', 'hostPort'] as const;
+
+const stunSchema = z
+  .strictObject({
+    expose: z
+      .enum(STUN_EXPOSURES)
+      .default('LoadBalancer')
+      .describe(
+        "How STUN (UDP) of the embedded DERP server (config.derp.server.enabled) reaches the pod: a Service of type LoadBalancer or NodePort named <fullname>-stun, or hostPort on the node. The Service's port (and node port) is the listening port, since Headscale advertises that port in the DERP map.",
+      ),
+    annotations: annotations()
+      .default({})
+      .describe("Annotations of the STUN Service (a cloud load balancer's settings)."),
+    loadBalancerIP: checkedString(ipAddressProblem)
+      .default('')
+      .describe(
+        'Address asked of the load balancer for the STUN Service (stun.expose LoadBalancer); empty: any. Give the same address to config.derp.server.ipv4.',
+      ),
+    externalTrafficPolicy: z
+      .enum(['Local', 'Cluster'])
+      .default('Local')
+      .describe(
+        "externalTrafficPolicy of the STUN Service: Local keeps the client's source address, which STUN reports back to it.",
+      ),
+  })
+  .prefault({});
+
+const grpcSchema = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Serve Headscale's gRPC API for the remote headscale CLI: sets config.grpc_listen_addr, with a container port and a Service port named grpc. With tls.secretName Headscale serves it over TLS; without, config.grpc_allow_insecure is set and the gRPC is plaintext on the pod network, for a grpcRoute (or an ingress) that terminates TLS.",
+      ),
+    port: portNumber()
+      .optional()
+      .meta({ default: GRPC_PORT })
+      .describe(
+        'Port of the gRPC listener and the container and Service port named grpc. Unset: the port of config.grpc_listen_addr when it is set, else 50443.',
+      ),
+    ingress: z
+      .strictObject({
+        enabled: z
+          .boolean()
+          .default(false)
+          .describe(
+            "An Ingress of its own for gRPC, to the Service's grpc port: the ingress controller terminates TLS for clients and speaks gRPC to the backend (with class nginx, the backend-protocol annotation is set: GRPC, or GRPCS with tls.secretName).",
+          ),
+        className: checkedString(dns1123SubdomainProblem)
+          .default('')
+          .describe('Ingress class; empty: ingress.className.'),
+        host: checkedString(ingressHostProblem).default('').describe('Host of the gRPC ingress; required.'),
+        annotations: annotations()
+          .default({})
+          .describe('Annotations of the gRPC ingress, over the derived backend-protocol annotation.'),
+        tls: ingressTls().default([]).describe('TLS of the gRPC ingress (remote CLIs need TLS).'),
+      })
+      .prefault({}),
+  })
+  .prefault({});
+
+const routeMetadataShape = (route: string) => ({
+  annotations: annotations().default({}).describe(`Annotations of the ${route}.`),
+  labels: labels().default({}).describe(`Extra labels of the ${route}.`),
+});
+
+const httpRouteSchema = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Expose the server through a Gateway API HTTPRoute (gateway.networking.k8s.io/v1) attached to an existing Gateway, instead of an Ingress (not with ingress.enabled); the first hostname also sets server_url when it is empty. With ui.enabled, the UI's path (ui.ingress.path) routes to the UI.",
+      ),
+    parentRefs: parentRefs('HTTPRoute'),
+    hostnames: z
+      .array(checkedString(ingressHostProblem))
+      .default([])
+      .describe('Hostnames the HTTPRoute matches; the first one gives the derived server_url.'),
+    https: z
+      .boolean()
+      .default(true)
+      .describe(
+        "The Gateway's listener serves the hostnames over HTTPS: the server_url derived from hostnames[0] is https (false: http).",
+      ),
+    ...routeMetadataShape('HTTPRoute'),
+  })
+  .prefault({});
+
+const grpcRouteSchema = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Route gRPC (the remote headscale CLI) to the Service's grpc port through a Gateway API GRPCRoute (gateway.networking.k8s.io/v1). Needs grpc.enabled.",
+      ),
+    parentRefs: parentRefs('GRPCRoute').describe(
+      'The Gateways the GRPCRoute attaches to (Gateway API ParentReferences); empty: httpRoute.parentRefs.',
+    ),
+    hostnames: z
+      .array(checkedString(ingressHostProblem))
+      .default([])
+      .describe('Hostnames the GRPCRoute matches, such as grpc.headscale.example.com.'),
+    ...routeMetadataShape('GRPCRoute'),
+  })
+  .prefault({});
+
 export const valuesSchema = z.strictObject({
   nameOverride: kubernetesName('label')
     .default('')
@@ -753,6 +932,27 @@ export const valuesSchema = z.strictObject({
         .describe(
           'A kubernetes.io/tls Secret (tls.crt, tls.key, and ca.crt if the CA is private) from which Headscale serves HTTPS itself: the in-cluster client then logs in over https and trusts ca.crt. The certificate must cover <fullname>.<namespace>.svc.cluster.local; an ingress in front must speak HTTPS to the backend.',
         ),
+      certificate: z
+        .strictObject({
+          enabled: z
+            .boolean()
+            .default(false)
+            .describe(
+              "Have cert-manager issue the tls.secretName Secret with a Certificate (cert-manager.io/v1) for the Service's cluster names and dnsNames. Needs tls.secretName and the cert-manager CRDs.",
+            ),
+          issuerRef: z
+            .strictObject({
+              name: kubernetesName('subdomain').default('').describe('The Issuer or ClusterIssuer; required.'),
+              kind: z.enum(['Issuer', 'ClusterIssuer']).default('Issuer').describe('Issuer kind.'),
+              group: z.string().default('cert-manager.io').describe('Issuer API group.'),
+            })
+            .prefault({}),
+          dnsNames: z
+            .array(checkedString(ingressHostProblem))
+            .default([])
+            .describe('More names of the certificate, besides <fullname>.<namespace>.svc(.cluster.local).'),
+        })
+        .prefault({}),
     })
     .prefault({}),
   server: z
@@ -775,8 +975,7 @@ export const valuesSchema = z.strictObject({
         .describe(
           "Create NetworkPolicies that let in only what each part needs (see docs/security.md). Egress stays open but for the key job's, with networkPolicy.keyJobEgress.",
         ),
-      httpFrom: z
-        .array(fragment().superRefine(reportFindings(networkingFragment('NetworkPolicyPeer'))))
+      httpFrom: networkPolicyPeers()
         .default([])
         .describe(
           "Sources (NetworkPolicyPeers) let in to the HTTP ports of Headscale and the UI besides the in-cluster client and UI: the ingress controller's pods, say { namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: ingress-nginx } } }, or an ipBlock for a load balancer.",
@@ -785,7 +984,12 @@ export const valuesSchema = z.strictObject({
         .array(fragment().superRefine(reportFindings(networkingFragment('NetworkPolicyIngressRule'))))
         .default([])
         .describe(
-          "More ingress rules (NetworkPolicyIngressRules) of the server: metrics scraping, the embedded DERP server's STUN port.",
+          'More ingress rules (NetworkPolicyIngressRules) of the server. The metrics port has metricsFrom, the STUN port is open to all with the embedded DERP server, and the gRPC port takes httpFrom.',
+        ),
+      metricsFrom: networkPolicyPeers()
+        .default([])
+        .describe(
+          "Sources (NetworkPolicyPeers) let in to the metrics port with metrics.enabled: Prometheus's pods, say { namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: monitoring } } }.",
         ),
       keyJobEgress: z
         .array(fragment().superRefine(reportFindings(networkingFragment('NetworkPolicyEgressRule'))))
@@ -795,6 +999,11 @@ export const valuesSchema = z.strictObject({
         ),
     })
     .prefault({}),
+  metrics: metricsSchema,
+  stun: stunSchema,
+  grpc: grpcSchema,
+  httpRoute: httpRouteSchema,
+  grpcRoute: grpcRouteSchema,
 });
 
 /** Values as a user writes them: every key optional. */

@@ -6,6 +6,9 @@ import { PreauthKeyJob } from '../../src/components/preauth-key-job';
 import { HeadscaleUi } from '../../src/components/ui';
 import { policyReloadSidecar } from '../../src/components/policy-reload';
 import type { MountedFile } from '../../src/derive/mounted-files';
+import { TlsCertificate } from '../../src/components/certificate';
+import { ServiceHttpRoute } from '../../src/components/routes';
+import { MetricsServiceMonitor } from '../../src/components/service-monitor';
 import { manifestProblems } from '../../src/values/k8s-schema';
 import { envValues, find, type K8sObject, kinds } from '../support/render';
 
@@ -198,5 +201,63 @@ describe('the components composed by hand', () => {
       ),
     ).toThrow(/a DaemonSet can't use userspace networking/);
     expect(find(objects, 'CronJob', 'headscale-preauth-key-renew').spec.schedule).toBe('0 4 * * *');
+  });
+});
+
+describe('the listeners, routes, ServiceMonitor and Certificate on their own', () => {
+  it('listens for metrics and gRPC in the default config, and carries STUN through a Service of its own', () => {
+    const objects = synth(
+      (chart) => new HeadscaleServer(chart, 'hs', { metricsPort: 9090, grpcPort: 50443, stun: { expose: 'NodePort' } }),
+    );
+    const config = YAML.parse(find(objects, 'ConfigMap', 'headscale').data['config.yaml']);
+    expect(config).toMatchObject({
+      metrics_listen_addr: '0.0.0.0:9090',
+      grpc_listen_addr: '0.0.0.0:50443',
+      grpc_allow_insecure: true,
+    });
+    expect(find(objects, 'Service', 'headscale').spec.ports.map((p: { name: string }) => p.name)).toEqual([
+      'http',
+      'metrics',
+      'grpc',
+    ]);
+    expect(find(objects, 'Service', 'headscale-stun').spec).toMatchObject({
+      type: 'NodePort',
+      ports: [{ name: 'stun', port: 3478, nodePort: 3478, protocol: 'UDP', targetPort: 'stun' }],
+    });
+  });
+
+  it('routes, monitors and certifies a server of its own', () => {
+    const objects = synth((chart) => {
+      const server = new HeadscaleServer(chart, 'hs', { metricsPort: 9090 });
+      new ServiceHttpRoute(chart, 'route', {
+        name: 'headscale',
+        labels: server.labels,
+        parentRefs: [{ name: 'public' }],
+        paths: [
+          { path: '/', serviceName: 'headscale', port: 8080 },
+          { path: '/admin', serviceName: 'headplane', port: 3000 },
+        ],
+      });
+      new MetricsServiceMonitor(chart, 'monitor', {
+        name: 'headscale',
+        labels: server.labels,
+        serviceSelector: server.labels,
+      });
+      new TlsCertificate(chart, 'cert', {
+        name: 'headscale',
+        labels: server.labels,
+        secretName: 'headscale-tls',
+        dnsNames: ['headscale.vpn.svc.cluster.local'],
+        issuerRef: { name: 'ca' },
+      });
+    });
+    expect(find(objects, 'HTTPRoute', 'headscale').spec.rules[1]).toEqual({
+      matches: [{ path: { type: 'PathPrefix', value: '/admin' } }],
+      backendRefs: [{ name: 'headplane', port: 3000 }],
+    });
+    expect(find(objects, 'ServiceMonitor', 'headscale').spec.endpoints).toEqual([
+      { port: 'metrics', path: '/metrics' },
+    ]);
+    expect(find(objects, 'Certificate', 'headscale').spec.issuerRef).toEqual({ name: 'ca', kind: 'Issuer' });
   });
 });

@@ -79,7 +79,15 @@ const DAEMONSET_STATE_ON_NODE: Deviation = {
     "no Secret escalation: the DaemonSet keeps each node's tailscaled state on the node, beside the host access it already has, instead of a Role that creates Secrets of any name and reads every Secret",
 };
 const NEWEST_HEADSCALE: Deviation = {
-  cases: ['daemonset', 'default', 'dns-derp-policy', 'existing-resources', 'ingress-tls-ui', 'no-client', 'subnet-router'],
+  cases: [
+    'daemonset',
+    'default',
+    'dns-derp-policy',
+    'existing-resources',
+    'ingress-tls-ui',
+    'no-client',
+    'subnet-router',
+  ],
   difference:
     /^Deployment\/[a-z-]+\.pod\.containers\.headscale\.image: helm="headscale\/headscale:v0\.28\.0" ours="headscale\/headscale:v0\.29\.2"$/,
   reason:

@@ -1,4 +1,4 @@
-import { durationSeconds } from '../../src/values/headscale-config';
+import { durationSeconds, startupFindings } from '../../src/values/headscale-config';
 import { parseValues } from '../../src/checks/parse';
 import type { HeadscaleValuesInput } from '../../src/values/schema';
 import { render } from '../support/render';
@@ -225,9 +225,13 @@ describe("Headscale's start-up rules", () => {
   });
 
   it('requires a STUN address for the embedded DERP server, and some DERP map', () => {
-    expect(problems({ config: { derp: { server: { enabled: true } } } })).toEqual([
-      'config.derp.server.stun_listen_addr: is required while derp.server.enabled is true: expected a UDP address such as 0.0.0.0:3478',
-    ]);
+    expect(
+      startupFindings({ config: { derp: { server: { enabled: true } } }, setBy: new Map() }).map((f) => f.message),
+    ).toContain('is required while derp.server.enabled is true: expected a UDP address such as 0.0.0.0:3478');
+    // The chart listens for STUN on 0.0.0.0:3478 unless told otherwise.
+    expect(parseValues({ config: { derp: { server: { enabled: true } } } }).config?.derp).toMatchObject({
+      server: { enabled: true },
+    });
     expect(problems({ config: { derp: { urls: [] } } })).toEqual([
       'config.derp: needs a DERP map: derp.urls, derp.paths (derpMap.enabled sets it) or the embedded server with automatically_add_embedded_derp_region',
     ]);

@@ -57,7 +57,7 @@ describe('kubernetesFindings', () => {
   });
 
   it("passes kinds it has no schema for (custom resources) and refuses nothing it can't name", () => {
-    expect(kubernetesFindings('cert-manager.io/v1', 'Certificate', { spec: 5 })).toEqual([]);
+    expect(kubernetesFindings('example.com/v1', 'Widget', { spec: 5 })).toEqual([]);
     expect(kubernetesFindings('../../x', 'Deployment', {})).toEqual([]);
   });
 

@@ -1,0 +1,136 @@
+import { parse } from 'yaml';
+import { warnings } from '../support/problems';
+import { problems } from '../support/problems';
+import { find, render } from '../support/render';
+
+const config = (objects: ReturnType<typeof render>) =>
+  parse(find(objects, 'ConfigMap', 'headscale').data['config.yaml'] as string) as Record<string, unknown>;
+
+describe('grpc.enabled', () => {
+  it('is off by default', () => {
+    expect(config(render())).not.toHaveProperty('grpc_listen_addr');
+  });
+
+  it("serves gRPC over Headscale's own TLS with tls.secretName, on a Service port named grpc", () => {
+    const objects = render({ grpc: { enabled: true }, tls: { secretName: 'hs-tls' } });
+    expect(config(objects)).toMatchObject({
+      grpc_listen_addr: '0.0.0.0:50443',
+      tls_cert_path: '/etc/headscale/tls/tls.crt',
+    });
+    expect(config(objects)).not.toHaveProperty('grpc_allow_insecure');
+    expect(find(objects, 'Service', 'headscale').spec.ports).toContainEqual({
+      name: 'grpc',
+      port: 50443,
+      targetPort: 'grpc',
+      protocol: 'TCP',
+    });
+    const container = find(objects, 'Deployment', 'headscale').spec.template.spec.containers[0];
+    expect(container.ports).toContainEqual({ name: 'grpc', containerPort: 50443, protocol: 'TCP' });
+  });
+
+  it('allows plaintext gRPC without TLS, which Headscale needs to start the listener, and warns without a route', () => {
+    expect(config(render({ grpc: { enabled: true, port: 50051 } }))).toMatchObject({
+      grpc_listen_addr: '0.0.0.0:50051',
+      grpc_allow_insecure: true,
+    });
+    expect(warnings({ client: { enabled: false }, grpc: { enabled: true } })).toEqual([
+      'grpc.enabled: serves gRPC without TLS (grpc_allow_insecure), as Headscale has no certificate (tls.secretName): API keys cross the pod network in plaintext, and remote CLIs need something that terminates TLS in front (grpcRoute.enabled or grpc.ingress.enabled), or tls.secretName',
+    ]);
+  });
+
+  it('refuses grpc.port apart from the port of config.grpc_listen_addr', () => {
+    expect(problems({ grpc: { enabled: true, port: 50051 }, config: { grpc_listen_addr: '0.0.0.0:50443' } })).toEqual([
+      'config.grpc_listen_addr: listens on port 50443 (got "0.0.0.0:50443") while grpc.port is 50051: set one of them (the other follows it), or the same port in both',
+    ]);
+  });
+});
+
+describe('tls.certificate', () => {
+  it("has cert-manager issue tls.secretName for the Service's cluster names and the names given", () => {
+    const certificate = find(
+      render({
+        tls: {
+          secretName: 'hs-tls',
+          certificate: {
+            enabled: true,
+            issuerRef: { name: 'letsencrypt', kind: 'ClusterIssuer' },
+            dnsNames: ['hs.example.com'],
+          },
+        },
+      }),
+      'Certificate',
+      'headscale',
+    );
+    expect(certificate.apiVersion).toBe('cert-manager.io/v1');
+    expect(certificate.spec).toEqual({
+      secretName: 'hs-tls',
+      dnsNames: ['headscale.headscale.svc.cluster.local', 'headscale.headscale.svc', 'hs.example.com'],
+      issuerRef: { name: 'letsencrypt', kind: 'ClusterIssuer', group: 'cert-manager.io' },
+    });
+  });
+
+  it('needs the Secret and the issuer named', () => {
+    expect(problems({ tls: { certificate: { enabled: true } } })).toEqual([
+      'tls.secretName: is required with tls.certificate.enabled: the Secret cert-manager writes and Headscale serves TLS from',
+      'tls.certificate.issuerRef.name: is required with tls.certificate.enabled: the Issuer or ClusterIssuer that signs the certificate',
+    ]);
+  });
+});
+
+describe('grpc.ingress', () => {
+  it("routes the gRPC host to the Service's grpc port, telling ingress-nginx the backend speaks gRPC", () => {
+    const objects = render({
+      grpc: { enabled: true, ingress: { enabled: true, host: 'grpc.example.com', tls: [{ secretName: 'grpc-tls' }] } },
+    });
+    const ingress = find(objects, 'Ingress', 'headscale-grpc');
+    expect(ingress.metadata.annotations).toEqual({ 'nginx.ingress.kubernetes.io/backend-protocol': 'GRPC' });
+    expect(ingress.spec).toEqual({
+      ingressClassName: 'nginx',
+      tls: [{ secretName: 'grpc-tls' }],
+      rules: [
+        {
+          host: 'grpc.example.com',
+          http: {
+            paths: [
+              { path: '/', pathType: 'Prefix', backend: { service: { name: 'headscale', port: { name: 'grpc' } } } },
+            ],
+          },
+        },
+      ],
+    });
+    expect(
+      warnings({
+        client: { enabled: false },
+        grpc: { enabled: true, ingress: { enabled: true, host: 'g.example.com' } },
+      }),
+    ).toEqual([]);
+  });
+
+  it("speaks GRPCS to Headscale's own TLS, and leaves other classes' annotations to the values", () => {
+    const tls = render({
+      tls: { secretName: 'hs-tls' },
+      grpc: { enabled: true, ingress: { enabled: true, host: 'grpc.example.com' } },
+    });
+    expect(find(tls, 'Ingress', 'headscale-grpc').metadata.annotations).toEqual({
+      'nginx.ingress.kubernetes.io/backend-protocol': 'GRPCS',
+    });
+    const traefik = render({
+      grpc: { enabled: true, ingress: { enabled: true, className: 'traefik', host: 'grpc.example.com' } },
+    });
+    expect(find(traefik, 'Ingress', 'headscale-grpc').metadata.annotations).toBeUndefined();
+  });
+
+  it('needs grpc.enabled and a host, and names its own keys at synth', () => {
+    expect(problems({ grpc: { ingress: { enabled: true, host: 'g.example.com' } } })).toEqual([
+      'grpc.ingress.enabled: needs grpc.enabled: the Ingress routes to the gRPC port it adds',
+    ]);
+    expect(problems({ grpc: { enabled: true, ingress: { enabled: true } } })).toEqual([
+      'grpc.ingress.host: is required when grpc.ingress.enabled is true',
+    ]);
+    expect(() =>
+      render({
+        grpc: { enabled: true, ingress: { enabled: true, host: 'g.example.com', annotations: { 'a b': 'c' } } },
+      }),
+    ).toThrow('grpc.ingress.annotations');
+  });
+});
