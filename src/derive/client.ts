@@ -1,3 +1,4 @@
+import { parseGoDuration } from '../values/go-syntax';
 import { objectName, type Release } from './release';
 
 /**
@@ -80,18 +81,42 @@ export function clientEnvironment(settings: ClientSettings): Array<{ name: strin
   ];
 }
 
+/** A Headscale user the key job creates when it is missing (an existing one is left as it is). */
+export interface HeadscaleUserSpec {
+  readonly name: string;
+  readonly displayName?: string;
+  readonly email?: string;
+}
+
+/** A preauth key the key job keeps in a Secret (key `authkey`). */
+export interface PreauthKeySpec {
+  /** The Secret the key is written to; the manifests create it, empty. */
+  readonly secret: string;
+  /** The Headscale user that owns the key; a key with tags may have none (Headscale 0.28+). */
+  readonly user?: string;
+  /** The key's tags (a tagged key's node gets the tags' auto-approvals). */
+  readonly tags: readonly string[];
+  readonly reusable: boolean;
+  readonly ephemeral: boolean;
+  /** A Go duration, given to `headscale preauthkeys create --expiration`. */
+  readonly expiration: string;
+}
+
 /** What the key script is told; see src/scripts/ensure-client-key.sh. */
 export interface KeyJobSettings {
   /** The labels of the Headscale pods to exec into. */
   readonly serverSelector: Readonly<Record<string, string>>;
   readonly serverContainer: string;
-  /** The Secret the key is written to (key `authkey`). */
-  readonly authKeySecret: string;
-  /** The Headscale user that owns the key. */
-  readonly user: string;
-  readonly expiration: string;
-  /** The key's tags (a tagged key's node gets the tags' auto-approvals). */
-  readonly tags: readonly string[];
+  /** The users to create when missing. */
+  readonly users: readonly HeadscaleUserSpec[];
+  readonly keys: readonly PreauthKeySpec[];
+}
+
+const NANOSECONDS_PER_SECOND = 1e9;
+
+/** A key is replaced once less than a tenth of its lifetime is left, so that a renewal finds it valid. */
+export function renewBeforeSeconds(expiration: string): number {
+  return Math.floor((parseGoDuration(expiration) ?? 0) / NANOSECONDS_PER_SECOND / 10);
 }
 
 /** The environment of the key script, but for NAMESPACE, which comes from the pod. */
@@ -99,12 +124,11 @@ export function keyJobEnvironment(settings: KeyJobSettings): Array<{ name: strin
   const selector = Object.entries(settings.serverSelector)
     .map(([key, value]) => `${key}=${value}`)
     .join(',');
+  const keys = settings.keys.map((key) => ({ ...key, renewBeforeSeconds: renewBeforeSeconds(key.expiration) }));
   return [
     { name: 'SERVER_SELECTOR', value: selector },
     { name: 'SERVER_CONTAINER', value: settings.serverContainer },
-    { name: 'AUTHKEY_SECRET', value: settings.authKeySecret },
-    { name: 'HEADSCALE_USER', value: settings.user },
-    { name: 'KEY_EXPIRATION', value: settings.expiration },
-    { name: 'KEY_TAGS', value: settings.tags.join(',') },
+    { name: 'USERS', value: JSON.stringify(settings.users) },
+    { name: 'PREAUTH_KEYS', value: JSON.stringify(keys) },
   ];
 }

@@ -113,10 +113,11 @@ describe('the components composed by hand', () => {
     expect(jobEnv).toMatchObject({
       SERVER_SELECTOR:
         'app.kubernetes.io/name=headscale,app.kubernetes.io/instance=hs,app.kubernetes.io/component=server',
-      AUTHKEY_SECRET: 'router-key',
-      HEADSCALE_USER: 'headscale-system',
-      KEY_TAGS: '',
+      USERS: '[{"name":"headscale-system"}]',
     });
+    expect(JSON.parse(jobEnv.PREAUTH_KEYS)).toEqual([
+      expect.objectContaining({ secret: 'router-key', user: 'headscale-system', tags: [] }),
+    ]);
     expect(find(objects, 'Role', 'headscale-preauth-key').rules[0]).toMatchObject({ resourceNames: ['router-key'] });
     expect(find(objects, 'Secret', 'router-key').type).toBe('Opaque');
     const clientEnv = find(objects, 'Deployment', 'router').spec.template.spec.containers[0].env;
