@@ -81,6 +81,7 @@ describe('docs/security.md', () => {
       'kernel client',
       'kernel subnet router',
       'DaemonSet',
+      'declared keys',
     ]);
   });
 

@@ -5,7 +5,7 @@ import type { HeadscaleNetworkPoliciesProps } from '../components/network-policy
 import type { PreauthKeyJobProps } from '../components/preauth-key-job';
 import type { HeadscaleServerProps } from '../components/server';
 import type { HeadscaleUiProps } from '../components/ui';
-import { authKeySecretName, clientName, clientStateSecret, keyJobName } from '../derive/client';
+import { authKeySecretName, clientName, clientStateSecret, keyJobName, provisioningJobName } from '../derive/client';
 import { headscaleConfig } from '../derive/headscale-config';
 import { serverFiles } from '../derive/mounted-files';
 import { serverPorts } from '../derive/ports';
@@ -36,7 +36,7 @@ export interface ChartComponents {
   readonly ui?: HeadscaleUiProps;
   /** With `client.enabled`. */
   readonly client?: TailscaleClientProps;
-  /** With `client.enabled`. */
+  /** With `client.enabled`, `users` or `preauthKeys`. */
   readonly preauthKey?: PreauthKeyJobProps;
   /** With `networkPolicy.enabled`. */
   readonly networkPolicies?: HeadscaleNetworkPoliciesProps;
@@ -48,7 +48,7 @@ export function chartComponents(values: HeadscaleValues, release: Release): Char
     ingress: values.ingress.enabled ? ingressProps(values, release) : undefined,
     ui: values.ui.enabled ? uiProps(values, release) : undefined,
     client: values.client.enabled ? clientProps(values, release) : undefined,
-    preauthKey: values.client.enabled ? preauthKeyProps(values, release) : undefined,
+    preauthKey: keyJobNeeded(values) ? preauthKeyProps(values, release) : undefined,
     networkPolicies: values.networkPolicy.enabled ? networkPolicyProps(values, release) : undefined,
   };
 }
@@ -165,20 +165,33 @@ function clientProps(values: HeadscaleValues, release: Release): TailscaleClient
   };
 }
 
+/** The key job, which the client's key and the declared users and keys share. */
+export function keyJobNeeded(values: HeadscaleValues): boolean {
+  return values.client.enabled || values.users.length > 0 || values.preauthKeys.length > 0;
+}
+
 function preauthKeyProps(values: HeadscaleValues, release: Release): PreauthKeyJobProps {
   const { job } = values.client;
+  // With the client, the chart's names; without it, names of the job's own.
+  const names = values.client.enabled
+    ? {
+        name: keyJobName(release),
+        objectNames: {
+          scriptConfigMap: objectName(release, '-client-job-script'),
+          // The Job's name ends in `-` and a hash of 8 characters.
+          jobPrefix: objectNamePrefix(release, '-create-client-secret', 9),
+          cronJob: objectName(release, '-ensure-client-key'),
+        },
+      }
+    : { name: provisioningJobName(release) };
   return {
-    name: keyJobName(release),
-    objectNames: {
-      scriptConfigMap: objectName(release, '-client-job-script'),
-      // The Job's name ends in `-` and a hash of 8 characters.
-      jobPrefix: objectNamePrefix(release, '-create-client-secret', 9),
-      cronJob: objectName(release, '-ensure-client-key'),
-    },
+    ...names,
     labels: commonLabels(release),
     serverSelector: selectorLabels(release, 'server'),
     selector: selectorLabels(release, 'preauth-key'),
-    authKeySecret: authKeySecretName(release),
+    authKeySecret: values.client.enabled ? authKeySecretName(release) : undefined,
+    users: values.users,
+    keys: values.preauthKeys,
     user: CLIENT_USER,
     // Routes are approved for the tag (see derive/policy.ts), so only a tagged key gets them approved.
     tags: clientAdvertisesRoutes(values) ? [CLIENT_TAG] : [],
@@ -203,8 +216,11 @@ function networkPolicyProps(values: HeadscaleValues, release: Release): Headscal
       client.enabled && !client.daemonset
         ? { name: clientName(release), selector: selectorLabels(release, 'client') }
         : undefined,
-    keyJob: client.enabled
-      ? { name: keyJobName(release), selector: selectorLabels(release, 'preauth-key') }
+    keyJob: keyJobNeeded(values)
+      ? {
+          name: client.enabled ? keyJobName(release) : provisioningJobName(release),
+          selector: selectorLabels(release, 'preauth-key'),
+        }
       : undefined,
     keyJobEgress: networkPolicy.keyJobEgress.length > 0 ? networkPolicy.keyJobEgress : undefined,
     httpFrom: networkPolicy.httpFrom,

@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import { authKeySecretName, clientStateSecret } from '../derive/client';
 import { configFromValues } from '../derive/headscale-config';
 import { clientAdvertisesRoutes, CLIENT_TAG, CLIENT_USER, policyDocument, policyNeeded } from '../derive/policy';
 import { serverPorts } from '../derive/ports';
@@ -149,7 +150,28 @@ const listenAddressIsOnServicePort: Rule = (values) => {
     : [];
 };
 
+/**
+ * Headscale refuses a preauth key whose tags its policy does not define (policy v2: "every tag
+ * used must be defined in tagOwners", hscontrol/policy/v2), so a key's tags must be in the policy
+ * the chart mounts. A policy from an existing ConfigMap, or none, is not checked.
+ */
+const keyTagsAreOwned: Rule = (values) => {
+  if (!policyNeeded(values) || (values.policy.enabled && !values.policy.configMap.create)) return [];
+  const tagOwners = policyDocument(values).tagOwners;
+  const owned = typeof tagOwners === 'object' && tagOwners !== null ? Object.keys(tagOwners) : [];
+  return values.preauthKeys.flatMap((key, index) =>
+    key.tags
+      .map((tag, tagIndex) => ({ tag, tagIndex }))
+      .filter(({ tag }) => !owned.includes(tag))
+      .map(({ tag, tagIndex }) => ({
+        path: `preauthKeys[${index}].tags[${tagIndex}]`,
+        message: `is not in the policy's tagOwners, and Headscale refuses a key with a tag its policy does not define: add "${tag}" to policy.content.tagOwners`,
+      })),
+  );
+};
+
 const RULES: readonly Rule[] = [
+  keyTagsAreOwned,
   listenAddressIsOnServicePort,
   daemonSetRunsInKernelMode,
   existingConfigMapsAreNamed,
@@ -277,6 +299,29 @@ export function crossFieldChecks(values: HeadscaleValues): { problems: ValuesPro
  * ingress or the Service, and that URL too must stay outside dns.base_domain.
  */
 export function releaseProblems(values: HeadscaleValues, release: Release): ValuesProblem[] {
+  return [...derivedServerUrlProblems(values, release), ...keySecretsAreTheirOwn(values, release)];
+}
+
+/** The key job would overwrite a Secret the chart keeps for something else. */
+function keySecretsAreTheirOwn(values: HeadscaleValues, release: Release): ValuesProblem[] {
+  const taken = new Map<string, string>([
+    ...(values.client.enabled
+      ? ([
+          [authKeySecretName(release), "the in-cluster client's key"],
+          [clientStateSecret(release), "the in-cluster client's state"],
+        ] as const)
+      : []),
+    ...(values.tls.secretName ? ([[values.tls.secretName, 'tls.secretName']] as const) : []),
+  ]);
+  return values.preauthKeys.flatMap((key, index) => {
+    const owner = taken.get(key.secretName);
+    return owner
+      ? [{ path: `preauthKeys[${index}].secretName`, message: `is the Secret of ${owner}: choose another name` }]
+      : [];
+  });
+}
+
+function derivedServerUrlProblems(values: HeadscaleValues, release: Release): ValuesProblem[] {
   if (!values.configMap.create || values.config?.server_url) return [];
   const derived = derivedServerUrl(values, release);
   const baseDomain = configValue(values.config ?? {}, 'dns.base_domain');

@@ -22,8 +22,10 @@ import { namedSecretRule, ServiceAccountWithRole } from './rbac';
 
 /** A further preauth key the job keeps in a Secret of its own. */
 export interface PreauthKeyJobKey {
-  /** The Secret the key is kept in (key `authkey`), created here, empty. */
+  /** The Secret the key is kept in, created here, empty. */
   readonly secretName: string;
+  /** The Secret's data key that holds the key. @default 'authkey' */
+  readonly key?: string;
   /** The Headscale user that owns the key; it must exist or be in `users`. @default - no user: needs `tags` (Headscale 0.28+) */
   readonly user?: string;
   /** @default [] */
@@ -147,6 +149,7 @@ export class PreauthKeyJob extends Construct {
           ]),
       ...(props.keys ?? []).map((key) => ({
         secret: key.secretName,
+        secretKey: key.key,
         user: key.user,
         tags: key.tags ?? [],
         reusable: key.reusable ?? true,

@@ -19,6 +19,11 @@ export function keyJobName(release: Release): string {
   return objectName(release, '-client-job');
 }
 
+/** The key job's ServiceAccount, Role and RoleBinding, and its objects' prefix, without the client: `<fullname>-preauth-keys`. */
+export function provisioningJobName(release: Release): string {
+  return objectName(release, '-preauth-keys');
+}
+
 /** The Secret the key job writes and the client reads its preauth key from (key `authkey`). */
 export function authKeySecretName(release: Release): string {
   return objectName(release, '-client-authkey');
@@ -92,6 +97,8 @@ export interface HeadscaleUserSpec {
 export interface PreauthKeySpec {
   /** The Secret the key is written to; the manifests create it, empty. */
   readonly secret: string;
+  /** The Secret's data key that holds the key. @default 'authkey' */
+  readonly secretKey?: string;
   /** The Headscale user that owns the key; a key with tags may have none (Headscale 0.28+). */
   readonly user?: string;
   /** The key's tags (a tagged key's node gets the tags' auto-approvals). */

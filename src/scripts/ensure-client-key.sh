@@ -4,8 +4,9 @@
 # Job and then on a schedule. (Named as the chart names its script, which kept only the client's key.)
 #
 #   USERS         JSON list of {"name", "displayName", "email"}; a user that exists is left as it is.
-#   PREAUTH_KEYS  JSON list of {"secret", "user", "tags": [...], "reusable", "ephemeral",
-#                 "expiration", "renewBeforeSeconds"}; the key is written to the Secret's `authkey`.
+#   PREAUTH_KEYS  JSON list of {"secret", "secretKey", "user", "tags": [...], "reusable",
+#                 "ephemeral", "expiration", "renewBeforeSeconds"}; the key is written to the
+#                 Secret's data key secretKey (`authkey` when empty).
 #                 A key with tags and no user needs Headscale 0.28 or later.
 #
 # Works with the CLI of Headscale 0.26 to 0.29: before 0.28 `preauthkeys list` needs `-u <user id>`
@@ -221,7 +222,7 @@ metadata:
   namespace: $NAMESPACE
 type: Opaque
 data:
-  authkey: $encoded_key
+  $key_data_key: $encoded_key
 EOF
 }
 
@@ -258,6 +259,8 @@ spec() { printf '%s\n' "$key_specs" | json_value "$1.$2"; }
 # Ensures the key of entry $1 of $PREAUTH_KEYS; returns 1 when it can't (the reason logged).
 ensure_key() {
   key_secret=$(spec "$1" secret)
+  key_data_key=$(spec "$1" secretKey)
+  key_data_key=${key_data_key:-authkey}
   key_user=$(spec "$1" user)
   key_tags=$(printf '%s\n' "$key_specs" | json_list "$1.tags")
   key_reusable=$(spec "$1" reusable)
@@ -287,10 +290,12 @@ ensure_key() {
   usable=$(printf '%s\n' "$keys" | usable_keys)
   log "found $(printf '%s' "$usable" | awk 'END { print NR }') usable preauth key(s) of $key_owner for Secret $key_secret"
 
+  # A dot in a data key is escaped in a jsonpath.
+  jsonpath_key=$(printf '%s' "$key_data_key" | awk '{ gsub(/\./, "\\."); print }')
   encoded_current=$(kubectl get secret "$key_secret" -n "$NAMESPACE" --ignore-not-found \
-    -o 'jsonpath={.data.authkey}') || fail "could not read Secret $key_secret"
+    -o "jsonpath={.data.$jsonpath_key}") || fail "could not read Secret $key_secret"
   current_key=$(printf '%s' "$encoded_current" | base64 -d) ||
-    fail "the authkey in Secret $key_secret is not valid base64"
+    fail "the $key_data_key in Secret $key_secret is not valid base64"
   if [ -z "$current_key" ]; then
     log "Secret $key_secret holds no key yet"
   else

@@ -26,7 +26,6 @@ import {
   UI_URL_ENV,
 } from './defaults';
 import { describeValue, type Finding } from './errors';
-import { GO_DURATION_EXAMPLES, parseGoDuration } from './go-syntax';
 import { derpMapFindings, extraRecordFindings, headscaleConfigPatchSchema } from './headscale-config';
 import { helmMerge } from './helm-merge';
 import { isJsonMap, type JsonMap } from './json-map';
@@ -53,6 +52,7 @@ import {
   volumeMountFindings,
 } from './k8s-validation/pod';
 import { policySchema } from './policy';
+import { keyExpirationProblem, preauthKeysSchema, usersSchema } from './provisioning';
 import { parseQuantity, QUANTITY_EXAMPLES } from './quantity';
 import { reportFindings, reportProblem } from './zod-issues';
 
@@ -145,17 +145,6 @@ const advertisedRouteProblem = (route: string): string | undefined => {
 /** A PodDisruptionBudget limit: a number, or a percentage such as "50%". */
 const podCount = () =>
   z.union([z.number().int().nonnegative(), z.string().superRefine(reportProblem(podCountProblem))]);
-
-/**
- * The preauth key's lifetime, given to `headscale preauthkeys create --expiration`, which reads it
- * with Go's time.ParseDuration (a cobra duration flag); a key that expires at once can't log in.
- */
-const keyExpirationProblem = (value: string): string | undefined => {
-  const nanoseconds = parseGoDuration(value);
-  return nanoseconds !== undefined && nanoseconds > 0
-    ? undefined
-    : `expected ${GO_DURATION_EXAMPLES}, above zero; Go has no "forever" or days (got ${describeValue(value)})`;
-};
 
 /**
  * The last words of the names of settings that hold secrets, as the UIs name them (Headplane's
@@ -708,6 +697,8 @@ export const valuesSchema = z.strictObject({
     })
     .prefault({}),
   client: clientSchema,
+  users: usersSchema,
+  preauthKeys: preauthKeysSchema,
   ui: uiSchema,
   networkPolicy: z
     .strictObject({

@@ -14,8 +14,8 @@ interface ClusterState {
   serverContainer: string;
   pods: { name: string; ready?: boolean; readyFromPoll?: number; terminating?: boolean }[];
   podPolls?: number;
-  /** Secret name → plain authkey. */
-  secrets: Record<string, string>;
+  /** Secret name → plain authkey, or all the Secret's data. */
+  secrets: Record<string, string | Record<string, string>>;
   appliedManifests?: string[];
   users: { id: number; name: string; createdAt: number; displayName?: string; email?: string }[];
   keys: PreauthKey[];
@@ -42,6 +42,7 @@ interface PreauthKey {
 /** An entry of the script's PREAUTH_KEYS. */
 interface KeySpec {
   secret: string;
+  secretKey?: string;
   user?: string;
   tags?: string[];
   reusable?: boolean;
@@ -223,6 +224,21 @@ describe.each(VERSIONS)('ensure-client-key.sh with Headscale %s', (version) => {
     expect(after.secrets['alice-key']).toBe(alicesKey.key);
     expect(createdKey(before, after).user).toBe(SYSTEM_USER.id);
     expect(after.secrets[SECRET]).toBe(createdKey(before, after).key);
+  });
+
+  test("writes the key to the Secret's data key it is given, keeping the Secret's other keys", () => {
+    const before = cluster({ users: [SYSTEM_USER], secrets: { 'router-env': { OTHER: 'kept' } } });
+    const { result, after } = ensureKey(
+      before,
+      keysEnv([{ ...CLIENT_KEY, secret: 'router-env', secretKey: 'TS.AUTHKEY' }], []),
+    );
+
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(after.secrets['router-env']).toEqual({ OTHER: 'kept', 'TS.AUTHKEY': createdKey(before, after).key });
+    expect(sandbox.callsOf('kubectl get secret')).toEqual([
+      `kubectl get secret router-env -n ${NAMESPACE} --ignore-not-found -o jsonpath={.data.TS\\.AUTHKEY}`,
+    ]);
   });
 
   test('fails naming a user that neither exists nor is to be created, after ensuring the other keys', () => {
