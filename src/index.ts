@@ -13,6 +13,8 @@ export type { SecretKeySelector, TailscaleClientProps } from './components/clien
 export { PreauthKeyJob } from './components/preauth-key-job';
 export type { PreauthKeyJobKey, PreauthKeyJobProps } from './components/preauth-key-job';
 export type { HeadscaleUserSpec } from './derive/client';
+export { Headplane } from './components/headplane';
+export type { HeadplaneProps } from './components/headplane';
 export { HeadscaleUi } from './components/ui';
 export type { HeadscaleUiProps, UiIngressProps } from './components/ui';
 export { ServiceIngress } from './components/ingress';

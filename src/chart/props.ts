@@ -1,4 +1,5 @@
 import type { TailscaleClientProps } from '../components/client';
+import type { HeadplaneProps } from '../components/headplane';
 import type { ServiceIngressProps } from '../components/ingress';
 import type { EnvVar, Volume, VolumeMount } from '../components/kube';
 import type { HeadscaleNetworkPoliciesProps } from '../components/network-policy';
@@ -6,6 +7,7 @@ import type { PreauthKeyJobProps } from '../components/preauth-key-job';
 import type { HeadscaleServerProps } from '../components/server';
 import type { HeadscaleUiProps } from '../components/ui';
 import { authKeySecretName, clientName, clientStateSecret, keyJobName, provisioningJobName } from '../derive/client';
+import { headplaneConfig, headplaneName, HEADPLANE_ROUTE } from '../derive/headplane';
 import { headscaleConfig } from '../derive/headscale-config';
 import { serverFiles } from '../derive/mounted-files';
 import { serverPorts } from '../derive/ports';
@@ -40,6 +42,8 @@ export interface ChartComponents {
   readonly preauthKey?: PreauthKeyJobProps;
   /** With `networkPolicy.enabled`. */
   readonly networkPolicies?: HeadscaleNetworkPoliciesProps;
+  /** With `headplane.enabled`: Headplane, which the chart adds to the server's pod. */
+  readonly headplane?: HeadplaneProps;
 }
 
 export function chartComponents(values: HeadscaleValues, release: Release): ChartComponents {
@@ -50,6 +54,7 @@ export function chartComponents(values: HeadscaleValues, release: Release): Char
     client: values.client.enabled ? clientProps(values, release) : undefined,
     preauthKey: keyJobNeeded(values) ? preauthKeyProps(values, release) : undefined,
     networkPolicies: values.networkPolicy.enabled ? networkPolicyProps(values, release) : undefined,
+    headplane: values.headplane.enabled ? headplaneProps(values, release) : undefined,
   };
 }
 
@@ -111,7 +116,29 @@ function ingressProps(values: HeadscaleValues, release: Release): ServiceIngress
     className: ingress.className,
     annotations: ingress.annotations,
     tls: ingress.tls,
-    rules: ingress.hosts,
+    // Headplane's path joins each host's, to the Service's port `headplane`.
+    rules: values.headplane.enabled
+      ? ingress.hosts.map((host) => ({ ...host, paths: [...host.paths, HEADPLANE_ROUTE] }))
+      : ingress.hosts,
+  };
+}
+
+function headplaneProps(values: HeadscaleValues, release: Release): HeadplaneProps {
+  const { headplane } = values;
+  return {
+    name: headplaneName(release),
+    labels: commonLabels(release),
+    config: headplaneConfig(values, release),
+    serverServiceAccountName: serverServiceAccountName(release, values.serviceAccount),
+    serverTlsVolume: values.tls.secretName ? 'tls' : undefined,
+    image: imageReference(headplane.image),
+    imagePullPolicy: headplane.image.pullPolicy,
+    port: headplane.port,
+    resources: headplane.resources,
+    persistence: headplane.persistence.enabled ? headplane.persistence : false,
+    oidcClientSecret: headplane.oidc.enabled
+      ? { name: headplane.oidc.clientSecret.secretName, key: headplane.oidc.clientSecret.key }
+      : undefined,
   };
 }
 
@@ -165,9 +192,9 @@ function clientProps(values: HeadscaleValues, release: Release): TailscaleClient
   };
 }
 
-/** The key job, which the client's key and the declared users and keys share. */
+/** The key job, which the client's key, the declared users and keys and Headplane's Secret share. */
 export function keyJobNeeded(values: HeadscaleValues): boolean {
-  return values.client.enabled || values.users.length > 0 || values.preauthKeys.length > 0;
+  return values.client.enabled || values.users.length > 0 || values.preauthKeys.length > 0 || values.headplane.enabled;
 }
 
 function preauthKeyProps(values: HeadscaleValues, release: Release): PreauthKeyJobProps {
@@ -192,6 +219,9 @@ function preauthKeyProps(values: HeadscaleValues, release: Release): PreauthKeyJ
     authKeySecret: values.client.enabled ? authKeySecretName(release) : undefined,
     users: values.users,
     keys: values.preauthKeys,
+    headplaneSecret: values.headplane.enabled
+      ? { name: headplaneName(release), apiKeyExpiration: values.headplane.apiKeyExpiration }
+      : undefined,
     user: CLIENT_USER,
     // Routes are approved for the tag (see derive/policy.ts), so only a tagged key gets them approved.
     tags: clientAdvertisesRoutes(values) ? [CLIENT_TAG] : [],

@@ -1,6 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import { authKeySecretName, clientStateSecret } from '../derive/client';
 import { configFromValues } from '../derive/headscale-config';
+import { headplaneConfig } from '../derive/headplane';
+import { headplaneConfigFindings } from '../values/headplane-config';
 import { clientAdvertisesRoutes, CLIENT_TAG, CLIENT_USER, policyDocument, policyNeeded } from '../derive/policy';
 import { serverPorts } from '../derive/ports';
 import type { Release } from '../derive/release';
@@ -170,8 +172,27 @@ const keyTagsAreOwned: Rule = (values) => {
   );
 };
 
+/** Headplane's OIDC sign-in redirects back to its public URL, the ingress's, with the client secret from a Secret. */
+const headplaneOidcIsComplete: Rule = ({ headplane, ingress }) => {
+  if (!headplane.enabled || !headplane.oidc.enabled) return [];
+  return [
+    ...(ingress.enabled
+      ? []
+      : [
+          {
+            path: 'headplane.oidc.enabled',
+            message: "needs ingress.enabled: OIDC redirects back to Headplane's public URL",
+          },
+        ]),
+    ...(headplane.oidc.clientSecret.secretName
+      ? []
+      : [{ path: 'headplane.oidc.clientSecret.secretName', message: 'is required with headplane.oidc.enabled' }]),
+  ];
+};
+
 const RULES: readonly Rule[] = [
   keyTagsAreOwned,
+  headplaneOidcIsComplete,
   listenAddressIsOnServicePort,
   daemonSetRunsInKernelMode,
   existingConfigMapsAreNamed,
@@ -299,7 +320,35 @@ export function crossFieldChecks(values: HeadscaleValues): { problems: ValuesPro
  * ingress or the Service, and that URL too must stay outside dns.base_domain.
  */
 export function releaseProblems(values: HeadscaleValues, release: Release): ValuesProblem[] {
-  return [...derivedServerUrlProblems(values, release), ...keySecretsAreTheirOwn(values, release)];
+  return [
+    ...derivedServerUrlProblems(values, release),
+    ...keySecretsAreTheirOwn(values, release),
+    ...headplaneConfigProblems(values, release),
+  ];
+}
+
+/** The typed values that Headplane's config.yaml takes these settings from. */
+const HEADPLANE_VALUE_KEYS: Readonly<Record<string, string>> = {
+  'server.port': 'headplane.port',
+  'oidc.issuer': 'headplane.oidc.issuer',
+  'oidc.client_id': 'headplane.oidc.clientId',
+};
+
+/** Headplane's config.yaml passes Headplane's loader; a finding names the value it came from. */
+function headplaneConfigProblems(values: HeadscaleValues, release: Release): ValuesProblem[] {
+  if (!values.headplane.enabled) return [];
+  return headplaneConfigFindings(headplaneConfig(values, release)).map((finding) => {
+    const path = finding.at.join('.');
+    const given = finding.at.reduce<unknown>(
+      (node, key) =>
+        typeof node === 'object' && node !== null ? (node as Record<PropertyKey, unknown>)[key] : undefined,
+      values.headplane.config,
+    );
+    return {
+      path: given === undefined && HEADPLANE_VALUE_KEYS[path] ? HEADPLANE_VALUE_KEYS[path] : `headplane.config.${path}`,
+      message: finding.message,
+    };
+  });
 }
 
 /** The key job would overwrite a Secret the chart keeps for something else. */

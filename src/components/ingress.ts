@@ -6,6 +6,8 @@ import { KubeIngress, type PathType } from './kube';
 export interface IngressPath {
   readonly path: string;
   readonly pathType: PathType;
+  /** The Service's port, by name, that the path routes to. @default 'http' */
+  readonly servicePort?: string;
 }
 
 /** A host and the paths on it routed to the Service. */
@@ -23,7 +25,7 @@ export interface IngressTls {
 export interface ServiceIngressProps {
   readonly name: string;
   readonly labels: Labels;
-  /** The Service every path routes to, on its port named `http`. */
+  /** The Service every path routes to, on its port named `http` unless the path names another. */
   readonly serviceName: string;
   readonly rules: readonly IngressRule[];
   /** @default - the cluster's default class */
@@ -34,13 +36,13 @@ export interface ServiceIngressProps {
   readonly tls?: readonly IngressTls[];
 }
 
-/** An Ingress routing hosts and paths to one Service's `http` port. */
+/** An Ingress routing hosts and paths to one Service's `http` port, or the port a path names. */
 export class ServiceIngress extends Construct {
   public readonly ingress: ApiObject;
 
   constructor(scope: Construct, id: string, props: ServiceIngressProps) {
     super(scope, id);
-    const backend = { service: { name: props.serviceName, port: { name: 'http' } } };
+    const backend = (port = 'http') => ({ service: { name: props.serviceName, port: { name: port } } });
     this.ingress = new KubeIngress(this, 'Resource', {
       metadata: { name: props.name, labels: props.labels, annotations: props.annotations },
       spec: {
@@ -50,7 +52,9 @@ export class ServiceIngress extends Construct {
           : undefined,
         rules: props.rules.map((rule) => ({
           host: rule.host,
-          http: { paths: rule.paths.map((p) => ({ path: p.path, pathType: p.pathType, backend })) },
+          http: {
+            paths: rule.paths.map((p) => ({ path: p.path, pathType: p.pathType, backend: backend(p.servicePort) })),
+          },
         })),
       },
     });

@@ -131,5 +131,6 @@ export type Volume = IVolume;
 export type VolumeMount = IVolumeMount;
 export type ImagePullPolicy = NonNullable<IContainer['imagePullPolicy']>;
 export type ServiceType = NonNullable<IServiceSpec['type']>;
+export type ServicePort = NonNullable<IServiceSpec['ports']>[number];
 export type PathType = IHTTPIngressPath['pathType'];
 export type AccessMode = NonNullable<IPersistentVolumeClaimSpec['accessModes']>[number];

@@ -76,6 +76,12 @@ export interface PreauthKeyJobProps {
   readonly selector?: Labels;
   /** The server's container. @default 'headscale' */
   readonly serverContainer?: string;
+  /**
+   * A Secret (created by its owner, empty) the job keeps Headplane's `cookie_secret` and `api_key`
+   * in, renewing the key once less than a tenth of `apiKeyExpiration` is left.
+   * @default - none
+   */
+  readonly headplaneSecret?: { readonly name: string; readonly apiKeyExpiration: string };
   /** The Headscale user that owns the `authKeySecret` key (created when missing). @default 'headscale-system' */
   readonly user?: string;
   /** Tags of the key; a tagged key's node gets the tags' auto-approvals. @default [] */
@@ -158,7 +164,10 @@ export class PreauthKeyJob extends Construct {
       })),
     ];
     const users = [...(props.authKeySecret === undefined ? [] : [{ name: user }]), ...(props.users ?? [])];
-    const secretNames = keys.map((key) => key.secret);
+    const secretNames = [
+      ...keys.map((key) => key.secret),
+      ...(props.headplaneSecret ? [props.headplaneSecret.name] : []),
+    ];
 
     // The job writes only the keys' data: the Secrets' metadata stays the manifests'.
     const emptySecret = (id: string, name: string) =>
@@ -189,6 +198,7 @@ export class PreauthKeyJob extends Construct {
       serverContainer: props.serverContainer ?? 'headscale',
       users,
       keys,
+      headplaneSecret: props.headplaneSecret,
     });
     const podTemplate = (containerName: string): PodTemplateSpec => ({
       metadata: {

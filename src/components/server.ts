@@ -37,6 +37,7 @@ import {
   type Volume,
   type VolumeMount,
   type ImagePullPolicy,
+  type ServicePort,
   type ServiceType,
 } from './kube';
 import { dataVolume, type KeptVolumeClaim } from './persistence';
@@ -151,6 +152,16 @@ export interface HeadscaleServerProps {
   readonly extraVolumeMounts?: readonly VolumeMount[];
   /** false creates no budget. @default { maxUnavailable: 1 } */
   readonly disruptionBudget?: DisruptionBudgetLimits | false;
+  /**
+   * More containers of the pod, after Headscale's (a web UI, a policy reloader); their volumes go
+   * in `extraVolumes`.
+   * @default []
+   */
+  readonly sidecars?: readonly Container[];
+  /** Share one process namespace between the pod's containers, so that a sidecar can signal Headscale. @default false */
+  readonly shareProcessNamespace?: boolean;
+  /** More ports of the Service, for the sidecars. @default [] */
+  readonly extraServicePorts?: readonly ServicePort[];
 }
 
 /**
@@ -277,6 +288,7 @@ export class HeadscaleServer extends Construct {
           spec: {
             serviceAccountName,
             automountServiceAccountToken: false,
+            shareProcessNamespace: props.shareProcessNamespace || undefined,
             securityContext: nonEmpty(props.podSecurityContext ?? (SERVER_POD_SECURITY_CONTEXT as PodSecurityContext)),
             imagePullSecrets: nonEmpty((props.imagePullSecrets ?? []).map((secret) => ({ name: secret }))),
             nodeSelector: nonEmpty(props.nodeSelector ?? {}),
@@ -297,6 +309,7 @@ export class HeadscaleServer extends Construct {
                 securityContext: nonEmpty(props.securityContext ?? (SERVER_SECURITY_CONTEXT as SecurityContext)),
                 volumeMounts: mounts,
               } satisfies Container,
+              ...(props.sidecars ?? []),
             ],
             volumes,
           },
@@ -308,7 +321,7 @@ export class HeadscaleServer extends Construct {
       metadata: { name, labels },
       spec: {
         type: props.serviceType ?? SERVICE_TYPE,
-        ports: [{ name: 'http', port, targetPort: 'http', protocol: 'TCP' }],
+        ports: [{ name: 'http', port, targetPort: 'http', protocol: 'TCP' }, ...(props.extraServicePorts ?? [])],
         selector: this.selector,
       },
     });

@@ -117,6 +117,8 @@ export interface KeyJobSettings {
   /** The users to create when missing. */
   readonly users: readonly HeadscaleUserSpec[];
   readonly keys: readonly PreauthKeySpec[];
+  /** A Secret to keep Headplane's cookie secret and API key in, and the key's lifetime. */
+  readonly headplaneSecret?: { readonly name: string; readonly apiKeyExpiration: string };
 }
 
 const NANOSECONDS_PER_SECOND = 1e9;
@@ -137,5 +139,17 @@ export function keyJobEnvironment(settings: KeyJobSettings): Array<{ name: strin
     { name: 'SERVER_CONTAINER', value: settings.serverContainer },
     { name: 'USERS', value: JSON.stringify(settings.users) },
     { name: 'PREAUTH_KEYS', value: JSON.stringify(keys) },
+    ...(settings.headplaneSecret
+      ? [
+          { name: 'HEADPLANE_SECRET', value: settings.headplaneSecret.name },
+          { name: 'API_KEY_EXPIRATION', value: settings.headplaneSecret.apiKeyExpiration },
+          {
+            name: 'API_KEY_LIFETIME_SECONDS',
+            value: String(
+              Math.floor((parseGoDuration(settings.headplaneSecret.apiKeyExpiration) ?? 0) / NANOSECONDS_PER_SECOND),
+            ),
+          },
+        ]
+      : []),
   ];
 }

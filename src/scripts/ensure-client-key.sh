@@ -8,12 +8,16 @@
 #                 "ephemeral", "expiration", "renewBeforeSeconds"}; the key is written to the
 #                 Secret's data key secretKey (`authkey` when empty).
 #                 A key with tags and no user needs Headscale 0.28 or later.
+#   HEADPLANE_SECRET  optional: a Secret kept for Headplane, with `cookie_secret` (32 random
+#                 characters, made once) and `api_key` (`headscale apikeys create`, valid for
+#                 API_KEY_EXPIRATION, API_KEY_LIFETIME_SECONDS in seconds, and replaced once less
+#                 than a tenth of that is left; `api_key_expires` holds its end, in epoch seconds).
 #
 # Works with the CLI of Headscale 0.26 to 0.29: before 0.28 `preauthkeys list` needs `-u <user id>`
 # and lists keys in full; from 0.28 on it lists every user's keys, masked ("hskey-auth-<prefix>-***").
 # The Headscale image is distroless, so every headscale command runs through `kubectl exec` and
-# its JSON output is parsed here with awk. Needs kubectl, awk, base64, cut, date, sleep and tr;
-# installs nothing at run time.
+# its JSON output is parsed here with awk. Needs kubectl, awk, base64, cut, date, head, sleep and
+# tr; installs nothing at run time.
 set -eu
 
 log() { printf 'ensure-client-key: %s\n' "$*"; }
@@ -29,24 +33,30 @@ for name in NAMESPACE SERVER_SELECTOR PREAUTH_KEYS; do
 done
 SERVER_CONTAINER=${SERVER_CONTAINER:-headscale}
 USERS=${USERS:-[]}
+HEADPLANE_SECRET=${HEADPLANE_SECRET:-}
+API_KEY_LIFETIME_SECONDS=${API_KEY_LIFETIME_SECONDS:-0}
 SERVER_WAIT_SECONDS=${SERVER_WAIT_SECONDS:-300}
 CREATE_ATTEMPTS=${CREATE_ATTEMPTS:-5}
 RETRY_DELAY_SECONDS=${RETRY_DELAY_SECONDS:-5}
-for name in SERVER_WAIT_SECONDS CREATE_ATTEMPTS RETRY_DELAY_SECONDS; do
+for name in SERVER_WAIT_SECONDS CREATE_ATTEMPTS RETRY_DELAY_SECONDS API_KEY_LIFETIME_SECONDS; do
   eval "value=\$$name"
   case $value in
     '' | *[!0-9]*) fail "$name must be a whole number, got '$value'" ;;
   esac
 done
 [ "$CREATE_ATTEMPTS" -ge 1 ] || fail "CREATE_ATTEMPTS must be at least 1"
+if [ -n "$HEADPLANE_SECRET" ] && { [ -z "${API_KEY_EXPIRATION:-}" ] || [ "$API_KEY_LIFETIME_SECONDS" -eq 0 ]; }; then
+  fail "HEADPLANE_SECRET needs API_KEY_EXPIRATION and API_KEY_LIFETIME_SECONDS"
+fi
 
 SERVER_POLL_SECONDS=5
-# One "<pod>\t<Ready condition>\t<deletionTimestamp>" line per server pod.
-POD_COLUMNS='{range .items[*]}{.metadata.name}{"\t"}{.status.conditions[?(@.type=="Ready")].status}{"\t"}{.metadata.deletionTimestamp}{"\n"}{end}'
+# One "<pod>\t<server container ready>\t<deletionTimestamp>" line per server pod. The server's
+# container, not the pod: a sidecar (Headplane) may wait for what this job writes.
+POD_COLUMNS='{range .items[*]}{.metadata.name}{"\t"}{.status.containerStatuses[?(@.name=="'"$SERVER_CONTAINER"'")].ready}{"\t"}{.metadata.deletionTimestamp}{"\n"}{end}'
 
 ready_server_pod() {
   kubectl get pods -n "$NAMESPACE" -l "$SERVER_SELECTOR" -o "jsonpath=$POD_COLUMNS" |
-    awk -F '\t' '$2 == "True" && $3 == "" { print $1; exit }'
+    awk -F '\t' '$2 == "true" && $3 == "" { print $1; exit }'
 }
 
 headscale_cli() {
@@ -226,6 +236,59 @@ data:
 EOF
 }
 
+# Prints the value of data key $2 of Secret $1, empty when the Secret or the key has none. A dot
+# in a data key is escaped in a jsonpath.
+secret_value() {
+  jsonpath_key=$(printf '%s' "$2" | awk '{ gsub(/\./, "\\."); print }')
+  encoded=$(kubectl get secret "$1" -n "$NAMESPACE" --ignore-not-found -o "jsonpath={.data.$jsonpath_key}") ||
+    fail "could not read Secret $1"
+  printf '%s' "$encoded" | base64 -d || fail "the $2 in Secret $1 is not valid base64"
+}
+
+# Keeps Headplane's cookie secret and a valid API key in $HEADPLANE_SECRET. The old API key is
+# left to expire: Headplane may still hold it until its pod sees the new one.
+ensure_headplane_secret() {
+  cookie_secret=$(secret_value "$HEADPLANE_SECRET" cookie_secret)
+  api_key=$(secret_value "$HEADPLANE_SECRET" api_key)
+  api_key_expires=$(secret_value "$HEADPLANE_SECRET" api_key_expires)
+  now=$(date +%s)
+  changed=false
+  if [ "${#cookie_secret}" -ne 32 ]; then
+    cookie_secret=$(tr -dc 'A-Za-z0-9' </dev/urandom | head -c 32)
+    [ "${#cookie_secret}" -eq 32 ] || fail "could not make a cookie secret"
+    log "made a cookie secret for Secret $HEADPLANE_SECRET"
+    changed=true
+  fi
+  case $api_key_expires in '' | *[!0-9]*) api_key_expires=0 ;; esac
+  if [ -z "$api_key" ] || [ "$api_key_expires" -le $((now + API_KEY_LIFETIME_SECONDS / 10)) ]; then
+    created=$(headscale_cli apikeys create --expiration "$API_KEY_EXPIRATION") ||
+      fail "could not create a Headscale API key"
+    api_key=$(printf '%s\n' "$created" | json_flatten | json_value '')
+    [ -n "$api_key" ] || fail "'headscale apikeys create' returned no key"
+    api_key_expires=$((now + API_KEY_LIFETIME_SECONDS))
+    log "created an API key for Secret $HEADPLANE_SECRET (expires in $API_KEY_EXPIRATION)"
+    changed=true
+  fi
+  if [ "$changed" = false ]; then
+    log "Secret $HEADPLANE_SECRET holds a cookie secret and an API key valid for long enough; nothing to do"
+    return 0
+  fi
+  kubectl apply --server-side --field-manager=cdk8s-headscale --force-conflicts -f - >/dev/null <<EOF ||
+apiVersion: v1
+kind: Secret
+metadata:
+  name: $HEADPLANE_SECRET
+  namespace: $NAMESPACE
+type: Opaque
+data:
+  cookie_secret: $(printf '%s' "$cookie_secret" | base64 | tr -d '\n')
+  api_key: $(printf '%s' "$api_key" | base64 | tr -d '\n')
+  api_key_expires: $(printf '%s' "$api_key_expires" | base64 | tr -d '\n')
+EOF
+    fail "could not write Secret $HEADPLANE_SECRET"
+  log "wrote Secret $HEADPLANE_SECRET"
+}
+
 # Creates the users of $USERS that `headscale users list` ($users) lacks; sets users anew.
 create_missing_users() {
   user_specs=$(printf '%s' "$USERS" | json_flatten)
@@ -290,12 +353,8 @@ ensure_key() {
   usable=$(printf '%s\n' "$keys" | usable_keys)
   log "found $(printf '%s' "$usable" | awk 'END { print NR }') usable preauth key(s) of $key_owner for Secret $key_secret"
 
-  # A dot in a data key is escaped in a jsonpath.
-  jsonpath_key=$(printf '%s' "$key_data_key" | awk '{ gsub(/\./, "\\."); print }')
-  encoded_current=$(kubectl get secret "$key_secret" -n "$NAMESPACE" --ignore-not-found \
-    -o "jsonpath={.data.$jsonpath_key}") || fail "could not read Secret $key_secret"
-  current_key=$(printf '%s' "$encoded_current" | base64 -d) ||
-    fail "the $key_data_key in Secret $key_secret is not valid base64"
+  # ensure_key runs where `set -e` does not stop the script: a failed read stops it here.
+  current_key=$(secret_value "$key_secret" "$key_data_key") || exit 1
   if [ -z "$current_key" ]; then
     log "Secret $key_secret holds no key yet"
   else
@@ -351,4 +410,5 @@ while [ "$entry" -lt "$key_count" ]; do
   ensure_key "$entry" || failed=$((failed + 1))
   entry=$((entry + 1))
 done
+[ -z "$HEADPLANE_SECRET" ] || ensure_headplane_secret
 [ "$failed" -eq 0 ] || fail "$failed of $key_count preauth key(s) could not be ensured"

@@ -25,11 +25,22 @@ export const SERVER_IMAGE: ImageDefault = { repository: 'headscale/headscale', t
 export const CLIENT_IMAGE: ImageDefault = { repository: 'tailscale/tailscale', tag: 'v1.84.0' };
 export const KEY_JOB_IMAGE: ImageDefault = { repository: 'alpine/k8s', tag: '1.30.2' };
 export const UI_IMAGE: ImageDefault = { repository: 'ghcr.io/gurucomputing/headscale-ui', tag: '2026.03.17' };
+/**
+ * Headplane 0.7.0: the release after 0.6 that speaks to Headscale 0.28's API keys
+ * (`hskey-api-...`, which 0.6 refused: tale/headplane issue 446); it needs Headscale 0.27 or later.
+ */
+export const HEADPLANE_IMAGE: ImageDefault = { repository: 'ghcr.io/tale/headplane', tag: '0.7.0' };
 export const IMAGE_PULL_POLICY: ImagePullPolicy = 'IfNotPresent';
 
 /** Headscale's HTTP port: the container port named `http` and the Service port. */
 export const HEADSCALE_PORT = 8080;
 export const UI_PORT = 8080;
+/** Headplane's `server.port`. */
+export const HEADPLANE_PORT = 3000;
+/** Headplane's `server.data_path`, which must persist. */
+export const HEADPLANE_DATA_PATH = '/var/lib/headplane';
+/** The lifetime of the API key minted for Headplane: Headscale's own default for `apikeys create` (90d). */
+export const HEADPLANE_API_KEY_EXPIRATION = '2160h';
 
 /** Headscale's `listen_addr` on every address of the pod, at `port`. */
 export function listenAddressOn(port: number): string {

@@ -21,6 +21,8 @@ interface ClusterState {
   keys: PreauthKey[];
   /** How the headscale stub writes its JSON: as the CLI does, or as the REST API's protojson. */
   encoding?: 'protojson';
+  /** The API keys `apikeys create` made. */
+  apiKeys?: { id: number; key: string; expiration: number }[];
   /** How many of the next `preauthkeys create` calls fail. */
   failingKeyCreations: number;
 }
@@ -472,6 +474,61 @@ describe.each(VERSIONS)('ensure-client-key.sh with Headscale %s', (version) => {
       expect(result.stderr).toContain('could not create a preauth key for user headscale-system in 3 attempts');
       expect(applyCalls()).toEqual([]);
       expect(after.secrets).toEqual({});
+    });
+  });
+
+  describe("Headplane's Secret", () => {
+    const HEADPLANE = 'tailnet-headscale-headplane';
+    const headplaneEnv = {
+      ...keysEnv([], []),
+      HEADPLANE_SECRET: HEADPLANE,
+      API_KEY_EXPIRATION: '2160h',
+      API_KEY_LIFETIME_SECONDS: String(90 * DAY),
+    };
+    const secretOf = (state: ClusterState) => state.secrets[HEADPLANE] as Record<string, string>;
+
+    test("makes a 32-character cookie secret and an API key, and writes them with the key's end", () => {
+      const { result, after } = ensureKey(cluster({ secrets: { [HEADPLANE]: {} } }), headplaneEnv);
+
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      expect(headscaleCalls()).toContain('headscale apikeys create --expiration 2160h -o json');
+      const secret = secretOf(after);
+      expect(secret.cookie_secret).toMatch(/^[A-Za-z0-9]{32}$/);
+      expect(secret.api_key).toBe(after.apiKeys?.[0].key);
+      expect(Number(secret.api_key_expires)).toBeGreaterThanOrEqual(now() + 90 * DAY - 5);
+      expect(result.stdout + result.stderr).not.toContain(secret.api_key);
+      expect(result.stdout + result.stderr).not.toContain(secret.cookie_secret);
+    });
+
+    test('keeps both while the key has more than a tenth of its lifetime left', () => {
+      const kept = {
+        cookie_secret: 'c'.repeat(32),
+        api_key: 'hskey-api-kept',
+        api_key_expires: String(now() + 10 * DAY),
+      };
+      const { result, after } = ensureKey(cluster({ secrets: { [HEADPLANE]: kept } }), headplaneEnv);
+
+      expect(result.status).toBe(0);
+      expect(headscaleCalls()).not.toContainEqual(expect.stringContaining('apikeys'));
+      expect(applyCalls()).toEqual([]);
+      expect(secretOf(after)).toEqual(kept);
+    });
+
+    test('replaces the API key when less than a tenth of its lifetime is left, and keeps the cookie secret', () => {
+      const old = { cookie_secret: 'c'.repeat(32), api_key: 'hskey-api-old', api_key_expires: String(now() + 8 * DAY) };
+      const { result, after } = ensureKey(cluster({ secrets: { [HEADPLANE]: old } }), headplaneEnv);
+
+      expect(result.status).toBe(0);
+      expect(secretOf(after).cookie_secret).toBe(old.cookie_secret);
+      expect(secretOf(after).api_key).toBe(after.apiKeys?.[0].key);
+    });
+
+    test("fails without the API key's lifetime", () => {
+      const { result } = ensureKey(cluster(), { ...headplaneEnv, API_KEY_LIFETIME_SECONDS: '' });
+
+      expect(result.status).not.toBe(0);
+      expect(result.stderr).toContain('HEADPLANE_SECRET needs API_KEY_EXPIRATION and API_KEY_LIFETIME_SECONDS');
     });
   });
 

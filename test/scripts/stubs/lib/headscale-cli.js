@@ -19,6 +19,9 @@
 //   improvements"): `-u` is a flag of `create` only and optional; `list` lists every key and shows
 //   a key as `hskey-auth-<prefix>-***`; a key may have tags and no user.
 // - users.go: `users create NAME [-d/--display-name] [-e/--email] [-p/--picture-url]`.
+// - api_key.go: `apikeys create [-e/--expiration 90d]` prints the new key, a JSON string with
+//   `-o json` (SuccessOutput/printOutput of response.GetApiKey()); `hskey-api-<prefix>-<secret>`
+//   from 0.28 on, `<prefix>.<secret>` before.
 //
 // `encoding: 'protojson'` in state.json answers as the REST API's protojson does instead (string
 // ids, camelCase names, RFC 3339 times), so that the script is shown to read that shape too.
@@ -42,6 +45,7 @@ function commands(release) {
       flags: { d: 'displayName', 'display-name': 'displayName', e: 'email', email: 'email' },
       run: createUser,
     },
+    'apikeys create': { flags: { e: 'expiration', expiration: 'expiration' }, run: createApiKey },
     'preauthkeys list': { flags: keyFlags, requiresUser: release.keysOfOneUser, run: listKeys },
     'preauthkeys create': {
       flags: {
@@ -196,6 +200,16 @@ function createKey(_words, options) {
   };
   state.keys.push(key);
   return keyJson(key, true);
+}
+
+function createApiKey(_words, options) {
+  const apiKey = {
+    id: nextId(state.apiKeys ?? []),
+    key: release.maskedKeys ? `hskey-api-${randomText(12)}-${randomText(64)}` : `${randomText(7)}.${randomText(32)}`,
+    expiration: now() + durationSeconds(options.expiration ?? '90d'),
+  };
+  state.apiKeys = [...(state.apiKeys ?? []), apiKey];
+  return apiKey.key;
 }
 
 function durationSeconds(text) {
