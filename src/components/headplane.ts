@@ -24,7 +24,6 @@ import {
   KubeSecret,
   nonEmpty,
   type ResourceRequirements,
-  type SecurityContext,
   type Volume,
   type VolumeMount,
 } from './kube';
@@ -183,7 +182,7 @@ export class Headplane extends Construct {
       livenessProbe: { ...probe, initialDelaySeconds: 30 },
       resources: nonEmpty(props.resources ?? {}),
       // Headscale's user: signalling `headscale serve` across the shared process namespace needs it.
-      securityContext: SERVER_SECURITY_CONTEXT as SecurityContext,
+      securityContext: SERVER_SECURITY_CONTEXT,
       volumeMounts: mounts,
     };
     this.servicePort = { name: HEADPLANE_PORT_NAME, port, targetPort: HEADPLANE_PORT_NAME, protocol: 'TCP' };

@@ -77,5 +77,5 @@ export function headplaneConfig(values: HeadplaneValues, release: Release): Json
         }
       : {}),
   };
-  return helmMerge(derived, headplane.config) as JsonMap;
+  return helmMerge(derived, headplane.config);
 }
