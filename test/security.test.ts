@@ -82,6 +82,7 @@ describe('docs/security.md', () => {
       'kernel subnet router',
       'DaemonSet',
       'declared keys',
+      'Headplane',
     ]);
   });
 

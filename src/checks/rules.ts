@@ -293,7 +293,20 @@ const networkPolicyLetsTheIngressIn: Rule = (values) => {
     : [];
 };
 
+/** Browsers keep a Secure cookie only over HTTPS: Headplane's sign-in fails at an http:// URL. */
+const headplaneCookieNeedsHttps: Rule = (values) =>
+  values.headplane.enabled && values.headplane.cookieSecure && ingressUrl(values)?.startsWith('http://')
+    ? [
+        {
+          path: 'headplane.cookieSecure',
+          message:
+            'is true while the ingress has no TLS: browsers keep the session cookie only over HTTPS, so signing in to Headplane at its http:// URL fails; add ingress.tls, or set headplane.cookieSecure to false',
+        },
+      ]
+    : [];
+
 const WARNING_RULES: readonly Rule[] = [
+  headplaneCookieNeedsHttps,
   routesNeedApprovalsInExistingPolicy,
   prefixesOutsideTailscaleRanges,
   secretEnvKeysHeadscaleKnows,
