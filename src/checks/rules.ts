@@ -305,8 +305,20 @@ const headplaneCookieNeedsHttps: Rule = (values) =>
       ]
     : [];
 
+/** In database mode Headscale reads the policy from its database (edited in Headplane or with `headscale policy set`), not the file. */
+const databasePolicyIgnoresTheFile: Rule = (values, config) =>
+  config && configValue(config.config, 'policy.mode') === 'database' && policyNeeded(values)
+    ? [
+        {
+          path: 'config.policy.mode',
+          message: `is database, so Headscale ignores the policy file the chart mounts (${values.policy.enabled ? 'policy.content' : "the client's route approvals"}): put that policy in the database (headscale policy set, or Headplane's Access Control page), or use mode file`,
+        },
+      ]
+    : [];
+
 const WARNING_RULES: readonly Rule[] = [
   headplaneCookieNeedsHttps,
+  databasePolicyIgnoresTheFile,
   routesNeedApprovalsInExistingPolicy,
   prefixesOutsideTailscaleRanges,
   secretEnvKeysHeadscaleKnows,

@@ -246,3 +246,16 @@ describe("Headplane's config.yaml checks", () => {
     expect(paths.sort()).toEqual(['headscale.url', 'server.cookie_secret', 'server.cookie_secure', 'server.port']);
   });
 });
+
+describe('config.policy.mode: database', () => {
+  it("renders, and warns when the chart also mounts a policy file Headscale won't read", () => {
+    const database = { config: { policy: { mode: 'database' } } };
+    expect(() => render({ ...withHeadplane, ...database })).not.toThrow();
+    expect(warnings({ ...database, client: { enabled: false } })).not.toContainEqual(
+      expect.stringMatching(/^config\.policy\.mode/),
+    );
+    expect(warnings({ ...database, policy: { enabled: true } })).toContainEqual(
+      expect.stringMatching(/^config\.policy\.mode: is database, so Headscale ignores the policy file/),
+    );
+  });
+});
