@@ -7,7 +7,7 @@ import type { PreauthKeyJobProps } from '../components/preauth-key-job';
 import type { HeadscaleServerProps } from '../components/server';
 import type { HeadscaleUiProps } from '../components/ui';
 import { authKeySecretName, clientName, clientStateSecret, keyJobName, provisioningJobName } from '../derive/client';
-import { headplaneConfig, headplaneName, HEADPLANE_ROUTE } from '../derive/headplane';
+import { headplaneConfig, headplaneName, HEADPLANE_PORT_NAME, HEADPLANE_ROUTE } from '../derive/headplane';
 import { headscaleConfig } from '../derive/headscale-config';
 import { serverFiles } from '../derive/mounted-files';
 import { serverPorts } from '../derive/ports';
@@ -254,6 +254,12 @@ function networkPolicyProps(values: HeadscaleValues, release: Release): Headscal
       : undefined,
     keyJobEgress: networkPolicy.keyJobEgress.length > 0 ? networkPolicy.keyJobEgress : undefined,
     httpFrom: networkPolicy.httpFrom,
-    serverIngress: networkPolicy.extraIngress,
+    // Headplane's port, in the server's pods, from where Headscale's HTTP port is reached from outside.
+    serverIngress: [
+      ...(values.headplane.enabled && networkPolicy.httpFrom.length > 0
+        ? [{ from: networkPolicy.httpFrom, ports: [{ port: HEADPLANE_PORT_NAME, protocol: 'TCP' as const }] }]
+        : []),
+      ...networkPolicy.extraIngress,
+    ],
   };
 }

@@ -259,3 +259,14 @@ describe('config.policy.mode: database', () => {
     );
   });
 });
+
+describe('Headplane behind NetworkPolicies', () => {
+  it("lets httpFrom in to Headplane's port of the server's pods", () => {
+    const controller = { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } };
+    const objects = render({ ...withHeadplane, networkPolicy: { enabled: true, httpFrom: [controller] } });
+    expect(find(objects, 'NetworkPolicy', 'headscale').spec.ingress).toContainEqual({
+      from: [controller],
+      ports: [{ port: 'headplane', protocol: 'TCP' }],
+    });
+  });
+});

@@ -4,6 +4,7 @@ import { HeadscaleServer } from '../../src/components/server';
 import { TailscaleClient } from '../../src/components/client';
 import { PreauthKeyJob } from '../../src/components/preauth-key-job';
 import { HeadscaleUi } from '../../src/components/ui';
+import { Headplane } from '../../src/components/headplane';
 import { manifestProblems } from '../../src/values/k8s-schema';
 import { envValues, find, type K8sObject, kinds } from '../support/render';
 
@@ -166,5 +167,45 @@ describe('the components composed by hand', () => {
       ),
     ).toThrow(/a DaemonSet can't use userspace networking/);
     expect(find(objects, 'CronJob', 'headscale-preauth-key-renew').spec.schedule).toBe('0 4 * * *');
+  });
+});
+
+describe('Headplane composed by hand', () => {
+  it("runs in the server's pod through the server's sidecar props, with the key job keeping its Secret", () => {
+    const objects = synth((chart) => {
+      const headplane = new Headplane(chart, 'headplane', {
+        config: { server: { port: 3000 }, headscale: { url: 'http://127.0.0.1:8080' } },
+        serverServiceAccountName: 'headscale',
+        persistence: false,
+      });
+      const server = new HeadscaleServer(chart, 'hs', {
+        sidecars: [headplane.container],
+        extraVolumes: [...headplane.volumes],
+        extraServicePorts: [headplane.servicePort],
+        shareProcessNamespace: true,
+      });
+      new PreauthKeyJob(chart, 'keys', {
+        serverSelector: server.selector,
+        headplaneSecret: { name: 'headplane', apiKeyExpiration: '720h' },
+      });
+    });
+    const spec = find(objects, 'Deployment', 'headscale').spec.template.spec;
+    expect(spec.shareProcessNamespace).toBe(true);
+    expect(spec.containers.map((c: { name: string }) => c.name)).toEqual(['headscale', 'headplane']);
+    expect(find(objects, 'Service', 'headscale').spec.ports.map((p: { name: string }) => p.name)).toEqual([
+      'http',
+      'headplane',
+    ]);
+    expect(find(objects, 'RoleBinding', 'headplane').subjects[0]).toMatchObject({
+      name: 'headscale',
+      namespace: 'vpn',
+    });
+    expect(find(objects, 'Role', 'headscale-preauth-key').rules[0].resourceNames).toEqual(['headplane']);
+    const env = envValues(objects.find((o) => o.kind === 'Job')!.spec.template.spec.containers[0]);
+    expect(env).toMatchObject({
+      HEADPLANE_SECRET: 'headplane',
+      API_KEY_EXPIRATION: '720h',
+      API_KEY_LIFETIME_SECONDS: '2592000',
+    });
   });
 });
