@@ -26,8 +26,9 @@ export const CLIENT_IMAGE: ImageDefault = { repository: 'tailscale/tailscale', t
 export const KEY_JOB_IMAGE: ImageDefault = { repository: 'alpine/k8s', tag: '1.30.2' };
 export const UI_IMAGE: ImageDefault = { repository: 'ghcr.io/gurucomputing/headscale-ui', tag: '2026.03.17' };
 /**
- * Headplane 0.7.0: the release after 0.6 that speaks to Headscale 0.28's API keys
- * (`hskey-api-...`, which 0.6 refused: tale/headplane issue 446); it needs Headscale 0.27 or later.
+ * Headplane 0.7.0, for Headscale 0.27 and later: 0.6 took Headscale 0.28's API keys
+ * (`hskey-api-...`) for invalid ones (tale/headplane issue 446), and 0.7.0 runs with Headscale
+ * 0.29 (issue 600). 0.8 is out too; it waits for a check of its config against this one.
  */
 export const HEADPLANE_IMAGE: ImageDefault = { repository: 'ghcr.io/tale/headplane', tag: '0.7.0' };
 export const IMAGE_PULL_POLICY: ImagePullPolicy = 'IfNotPresent';
