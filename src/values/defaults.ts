@@ -28,7 +28,7 @@ export const UI_IMAGE: ImageDefault = { repository: 'ghcr.io/gurucomputing/heads
 /**
  * Headplane 0.7.0, for Headscale 0.27 and later: 0.6 took Headscale 0.28's API keys
  * (`hskey-api-...`) for invalid ones (tale/headplane issue 446), and 0.7.0 runs with Headscale
- * 0.29 (issue 600). 0.8 is out too; it waits for a check of its config against this one.
+ * 0.29 (issue 600).
  */
 export const HEADPLANE_IMAGE: ImageDefault = { repository: 'ghcr.io/tale/headplane', tag: '0.7.0' };
 export const IMAGE_PULL_POLICY: ImagePullPolicy = 'IfNotPresent';
