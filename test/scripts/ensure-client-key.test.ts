@@ -439,6 +439,18 @@ describe.each(VERSIONS)('ensure-client-key.sh with Headscale %s', (version) => {
       expect(result.stdout).toContain(`using server pod ${SERVER_POD}`);
     });
 
+    test("waits for the server container's readiness, not the pod's, which a sidecar may hold back", () => {
+      const { result } = ensureKey(cluster({ serverContainer: 'server' }), {
+        ...keysEnv([CLIENT_KEY]),
+        SERVER_CONTAINER: 'server',
+      });
+
+      expect(result.status).toBe(0);
+      expect(sandbox.callsOf('kubectl get pods')[0]).toContain(
+        '{.status.containerStatuses[?(@.name=="server")].ready}',
+      );
+    });
+
     test('skips a ready pod that is terminating', () => {
       const pods = [
         { name: 'tailnet-headscale-old', ready: true, terminating: true },
