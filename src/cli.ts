@@ -118,6 +118,8 @@ interface Retyped {
 
 interface Source {
   read(): JsonMap;
+  /** A `--set` or `--set-string`, whose successor of the same kind assigns into its values. */
+  readonly set?: true;
   /** For a `--set`, its values that became numbers, booleans or null. */
   readonly retyped?: readonly Retyped[];
 }
@@ -153,9 +155,14 @@ function parseTemplateArgs(args: string[]): TemplateOptions {
         const expression = value();
         const typed = flag === '--set';
         const values = parseSetExpression(expression, typed); // reports a malformed expression now, as a usage error
+        const retyped = typed ? retypedValues(values, parseSetExpression(expression, false)) : [];
+        // Repeated --set flags fill one map, as Helm's do, so `a[0].x` and then `a[0].y` give a[0] both.
+        const previous = options.sources.at(-1);
+        const chained = previous?.set ? options.sources.pop() : undefined;
         options.sources.push({
-          read: () => parseSetExpression(expression, typed),
-          retyped: typed ? retypedValues(values, parseSetExpression(expression, false)) : undefined,
+          set: true,
+          read: () => parseSetExpression(expression, typed, chained?.read()),
+          retyped: [...(chained?.retyped ?? []), ...retyped],
         });
         break;
       }

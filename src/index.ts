@@ -11,7 +11,10 @@ export type { HeadscaleServerProps, StunExposure, StunProps } from './components
 export { TailscaleClient } from './components/client';
 export type { SecretKeySelector, TailscaleClientProps } from './components/client';
 export { PreauthKeyJob } from './components/preauth-key-job';
-export type { PreauthKeyJobProps } from './components/preauth-key-job';
+export type { PreauthKeyJobKey, PreauthKeyJobProps } from './components/preauth-key-job';
+export type { HeadscaleUserSpec } from './derive/client';
+export { Headplane } from './components/headplane';
+export type { HeadplaneProps } from './components/headplane';
 export { HeadscaleUi } from './components/ui';
 export type { HeadscaleUiProps, UiIngressProps } from './components/ui';
 export { ServiceIngress } from './components/ingress';

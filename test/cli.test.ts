@@ -43,6 +43,35 @@ describe('cdk8s-headscale template', () => {
     );
   });
 
+  it('fills one map from repeated --set flags, as Helm does: a list entry gets every key set on it', () => {
+    const { status, stdout } = run(
+      'template',
+      '--set',
+      'users[0].name=alice',
+      '--set',
+      'preauthKeys[0].user=alice',
+      '--set',
+      'preauthKeys[0].secretName=alice-key',
+      '--set',
+      'client.enabled=false',
+    );
+    expect(status).toBe(0);
+    const objects = documents(stdout);
+    const job = objects.find((o) => o.kind === 'Job');
+    const env = Object.fromEntries(
+      job.spec.template.spec.containers[0].env.map((e: { name: string; value?: string }) => [e.name, e.value]),
+    );
+    expect(JSON.parse(env.USERS)).toEqual([{ name: 'alice' }]);
+    expect(JSON.parse(env.PREAUTH_KEYS)).toEqual([expect.objectContaining({ user: 'alice', secret: 'alice-key' })]);
+    const role = objects.find((o) => o.kind === 'Role' && o.metadata.name === 'headscale-preauth-keys');
+    expect(role.rules).toContainEqual(
+      expect.objectContaining({ resources: ['secrets'], resourceNames: ['alice-key'] }),
+    );
+    const secretRules = role.rules.filter((rule: { resources: string[] }) => rule.resources.includes('secrets'));
+    expect(secretRules).toEqual([expect.objectContaining({ verbs: ['get', 'patch'], resourceNames: ['alice-key'] })]);
+    expect(objects.find((o) => o.kind === 'Secret' && o.metadata.name === 'alice-key')).toBeDefined();
+  });
+
   it('writes <release>.k8s.yaml into --output-dir', () => {
     const dir = join(tmp(), 'out');
     const { status, stdout } = run('template', 'vpn', '--output-dir', dir);

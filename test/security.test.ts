@@ -84,6 +84,8 @@ describe('docs/security.md', () => {
       'policy hot reload',
       'client of a Headscale elsewhere',
       'STUN on a host port',
+      'declared keys',
+      'Headplane',
     ]);
   });
 

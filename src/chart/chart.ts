@@ -4,11 +4,12 @@ import { parseValuesWithWarnings } from '../checks/parse';
 import { releaseProblems } from '../checks/rules';
 import { TailscaleClient } from '../components/client';
 import { TlsCertificate } from '../components/certificate';
+import { Headplane } from '../components/headplane';
 import { ServiceIngress } from '../components/ingress';
 import { HeadscaleNetworkPolicies } from '../components/network-policy';
 import { PreauthKeyJob } from '../components/preauth-key-job';
 import { ServiceGrpcRoute, ServiceHttpRoute } from '../components/routes';
-import { HeadscaleServer } from '../components/server';
+import { HeadscaleServer, type HeadscaleServerProps } from '../components/server';
 import { MetricsServiceMonitor } from '../components/service-monitor';
 import { HeadscaleUi } from '../components/ui';
 import { deriveRelease, type Release } from '../derive/release';
@@ -90,6 +91,8 @@ export class HeadscaleChart extends Chart {
   public readonly grpcIngress?: ServiceIngress;
   /** With `tls.certificate.enabled`: the cert-manager Certificate of `tls.secretName`. */
   public readonly certificate?: TlsCertificate;
+  /** With `headplane.enabled`: its own objects; its container runs in the server's pod. */
+  public readonly headplane?: Headplane;
 
   constructor(scope: Construct, id: string, props: HeadscaleChartProps = {}) {
     const namespace = props.namespace ?? 'default';
@@ -101,7 +104,9 @@ export class HeadscaleChart extends Chart {
     if (props.printWarnings ?? true) unprintedWarnings.add(this);
 
     const components = chartComponents(this.values, this.release);
-    if (components.server) this.server = new HeadscaleServer(this, 'Server', components.server);
+    if (components.headplane) this.headplane = new Headplane(this, 'Headplane', components.headplane);
+    if (components.server)
+      this.server = new HeadscaleServer(this, 'Server', withSidecar(components.server, this.headplane));
     if (components.ingress) this.ingress = new ServiceIngress(this, 'Ingress', components.ingress);
     if (components.ui) this.ui = new HeadscaleUi(this, 'Ui', components.ui);
     if (components.client) this.client = new TailscaleClient(this, 'Client', components.client);
@@ -125,6 +130,19 @@ export class HeadscaleChart extends Chart {
   public override toJson(): any[] {
     return finishChartJson(this, super.toJson());
   }
+}
+
+/** The server's props with Headplane in its pod: its container, volumes, Service port and a shared process namespace. */
+function withSidecar(server: HeadscaleServerProps, headplane: Headplane | undefined): HeadscaleServerProps {
+  if (!headplane) return server;
+  return {
+    ...server,
+    sidecars: [...(server.sidecars ?? []), headplane.container],
+    shareProcessNamespace: true,
+    extraVolumes: [...(server.extraVolumes ?? []), ...headplane.volumes],
+    extraServicePorts: [...(server.extraServicePorts ?? []), headplane.servicePort],
+    podAnnotations: { ...server.podAnnotations, ...headplane.configFile.checksumAnnotations },
+  };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { TailscaleClientProps } from '../components/client';
+import type { HeadplaneProps } from '../components/headplane';
 import type { ServiceIngressProps } from '../components/ingress';
 import type { TlsCertificateProps } from '../components/certificate';
 import type {
@@ -17,8 +18,9 @@ import type { RoutePath, ServiceGrpcRouteProps, ServiceHttpRouteProps } from '..
 import type { HeadscaleServerProps } from '../components/server';
 import type { MetricsServiceMonitorProps } from '../components/service-monitor';
 import type { HeadscaleUiProps } from '../components/ui';
-import { authKeySecretName, clientName, clientStateSecret, keyJobName } from '../derive/client';
-import { headscaleConfig } from '../derive/headscale-config';
+import { authKeySecretName, clientName, clientStateSecret, keyJobName, provisioningJobName } from '../derive/client';
+import { headplaneConfig, headplaneName, HEADPLANE_PORT_NAME, HEADPLANE_ROUTE } from '../derive/headplane';
+import { headscaleConfig, SERVER_TLS_VOLUME } from '../derive/headscale-config';
 import { type MountedFile, serverFiles } from '../derive/mounted-files';
 import { grpcPort, metricsPort, serverPorts, servicePortName, stunPort } from '../derive/ports';
 import { clientAdvertisesRoutes, CLIENT_TAG, CLIENT_USER } from '../derive/policy';
@@ -51,7 +53,10 @@ export interface ChartComponents {
   readonly ui?: HeadscaleUiProps;
   /** With `client.enabled`. */
   readonly client?: TailscaleClientProps;
-  /** With `server.enabled` and `client.enabled`, unless `client.authKeySecret.name` names the user's own key. */
+  /**
+   * With `server.enabled`, and the client's key (with `client.enabled`, unless `client.authKeySecret.name`
+   * names the user's own), `users`, `preauthKeys` or `headplane.enabled`.
+   */
   readonly preauthKey?: PreauthKeyJobProps;
   /** With `networkPolicy.enabled`. */
   readonly networkPolicies?: HeadscaleNetworkPoliciesProps;
@@ -65,6 +70,8 @@ export interface ChartComponents {
   readonly grpcIngress?: ServiceIngressProps;
   /** With `tls.certificate.enabled`. */
   readonly certificate?: TlsCertificateProps;
+  /** With `headplane.enabled`: Headplane, which the chart adds to the server's pod. */
+  readonly headplane?: HeadplaneProps;
 }
 
 export function chartComponents(values: HeadscaleValues, release: Release): ChartComponents {
@@ -74,18 +81,19 @@ export function chartComponents(values: HeadscaleValues, release: Release): Char
     ingress: server && values.ingress.enabled ? ingressProps(values, release) : undefined,
     ui: server && values.ui.enabled ? uiProps(values, release) : undefined,
     client: values.client.enabled ? clientProps(values, release) : undefined,
-    preauthKey: keyJobRuns(values) ? preauthKeyProps(values, release) : undefined,
+    preauthKey: keyJobNeeded(values) ? preauthKeyProps(values, release) : undefined,
     networkPolicies: values.networkPolicy.enabled ? networkPolicyProps(values, release) : undefined,
     serviceMonitor: values.metrics.serviceMonitor.enabled ? serviceMonitorProps(values, release) : undefined,
     httpRoute: values.httpRoute.enabled ? httpRouteProps(values, release) : undefined,
     grpcRoute: values.grpcRoute.enabled ? grpcRouteProps(values, release) : undefined,
     grpcIngress: values.grpc.ingress.enabled ? grpcIngressProps(values, release) : undefined,
     certificate: values.tls.certificate.enabled ? certificateProps(values, release) : undefined,
+    headplane: values.server.enabled && values.headplane.enabled ? headplaneProps(values, release) : undefined,
   };
 }
 
 /** The key job gives the client a key from the Headscale deployed here, unless the user gives the client one. */
-function keyJobRuns(values: HeadscaleValues): boolean {
+function clientKeyFromJob(values: HeadscaleValues): boolean {
   return values.server.enabled && values.client.enabled && !values.client.authKeySecret.name;
 }
 
@@ -169,7 +177,29 @@ function ingressProps(values: HeadscaleValues, release: Release): ServiceIngress
     className: ingress.className,
     annotations: ingress.annotations,
     tls: ingress.tls,
-    rules: ingress.hosts,
+    // Headplane's path joins each host's, to the Service's port `headplane`.
+    rules: values.headplane.enabled
+      ? ingress.hosts.map((host) => ({ ...host, paths: [...host.paths, HEADPLANE_ROUTE] }))
+      : ingress.hosts,
+  };
+}
+
+function headplaneProps(values: HeadscaleValues, release: Release): HeadplaneProps {
+  const { headplane } = values;
+  return {
+    name: headplaneName(release),
+    labels: commonLabels(release),
+    config: headplaneConfig(values, release),
+    serverServiceAccountName: serverServiceAccountName(release, values.serviceAccount),
+    serverTlsVolume: values.tls.secretName ? SERVER_TLS_VOLUME : undefined,
+    image: imageReference(headplane.image),
+    imagePullPolicy: headplane.image.pullPolicy,
+    port: headplane.port,
+    resources: headplane.resources,
+    persistence: headplane.persistence.enabled ? headplane.persistence : false,
+    oidcClientSecret: headplane.oidc.enabled
+      ? { name: headplane.oidc.clientSecret.secretName, key: headplane.oidc.clientSecret.key }
+      : undefined,
   };
 }
 
@@ -225,20 +255,39 @@ function clientProps(values: HeadscaleValues, release: Release): TailscaleClient
   };
 }
 
+/** The key job, which the client's key, the declared users and keys and Headplane's Secret share. */
+export function keyJobNeeded(values: HeadscaleValues): boolean {
+  return (
+    values.server.enabled &&
+    (clientKeyFromJob(values) || values.users.length > 0 || values.preauthKeys.length > 0 || values.headplane.enabled)
+  );
+}
+
 function preauthKeyProps(values: HeadscaleValues, release: Release): PreauthKeyJobProps {
   const { job } = values.client;
+  // With the client, the chart's names; without it, names of the job's own.
+  const names = clientKeyFromJob(values)
+    ? {
+        name: keyJobName(release),
+        objectNames: {
+          scriptConfigMap: objectName(release, '-client-job-script'),
+          // The Job's name ends in `-` and a hash of 8 characters.
+          jobPrefix: objectNamePrefix(release, '-create-client-secret', 9),
+          cronJob: objectName(release, '-ensure-client-key'),
+        },
+      }
+    : { name: provisioningJobName(release) };
   return {
-    name: keyJobName(release),
-    objectNames: {
-      scriptConfigMap: objectName(release, '-client-job-script'),
-      // The Job's name ends in `-` and a hash of 8 characters.
-      jobPrefix: objectNamePrefix(release, '-create-client-secret', 9),
-      cronJob: objectName(release, '-ensure-client-key'),
-    },
+    ...names,
     labels: commonLabels(release),
     serverSelector: selectorLabels(release, 'server'),
     selector: selectorLabels(release, 'preauth-key'),
-    authKeySecret: authKeySecretName(release),
+    authKeySecret: clientKeyFromJob(values) ? authKeySecretName(release) : undefined,
+    users: values.users,
+    keys: values.preauthKeys,
+    headplaneSecret: values.headplane.enabled
+      ? { name: headplaneName(release), apiKeyExpiration: values.headplane.apiKeyExpiration }
+      : undefined,
     user: CLIENT_USER,
     // Routes are approved for the tag (see derive/policy.ts), so only a tagged key gets them approved.
     tags: clientAdvertisesRoutes(values) ? [CLIENT_TAG] : [],
@@ -266,12 +315,22 @@ function networkPolicyProps(values: HeadscaleValues, release: Release): Headscal
       client.enabled && !client.daemonset
         ? { name: clientName(release), selector: selectorLabels(release, 'client') }
         : undefined,
-    keyJob: keyJobRuns(values)
-      ? { name: keyJobName(release), selector: selectorLabels(release, 'preauth-key') }
+    keyJob: keyJobNeeded(values)
+      ? {
+          name: clientKeyFromJob(values) ? keyJobName(release) : provisioningJobName(release),
+          selector: selectorLabels(release, 'preauth-key'),
+        }
       : undefined,
     keyJobEgress: networkPolicy.keyJobEgress.length > 0 ? networkPolicy.keyJobEgress : undefined,
     httpFrom: networkPolicy.httpFrom,
-    serverIngress: [...listenerIngress(values), ...(networkPolicy.extraIngress as NetworkPolicyIngressRule[])],
+    // Headplane's port, in the server's pods, from where Headscale's HTTP port is reached from outside.
+    serverIngress: [
+      ...(values.headplane.enabled && networkPolicy.httpFrom.length > 0
+        ? [{ from: networkPolicy.httpFrom, ports: [{ port: HEADPLANE_PORT_NAME, protocol: 'TCP' as const }] }]
+        : []),
+      ...listenerIngress(values),
+      ...(networkPolicy.extraIngress as NetworkPolicyIngressRule[]),
+    ],
   };
 }
 
@@ -324,6 +383,9 @@ export function httpRoutePaths(values: HeadscaleValues, release: Release): Route
     { path: '/', serviceName: release.fullname, port: serverPorts(values).service },
     ...(values.ui.enabled
       ? [{ path: values.ui.ingress.path, serviceName: uiName(release), port: values.ui.service.port }]
+      : []),
+    ...(values.headplane.enabled
+      ? [{ path: HEADPLANE_ROUTE.path, serviceName: release.fullname, port: values.headplane.port }]
       : []),
   ];
 }

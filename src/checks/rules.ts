@@ -1,4 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
+import { authKeySecretName, clientStateSecret } from '../derive/client';
+import { headplaneConfig } from '../derive/headplane';
+import { headplaneConfigFindings } from '../values/headplane-config';
 import { clientAdvertisesRoutes, CLIENT_TAG, CLIENT_USER, policyDocument, policyNeeded } from '../derive/policy';
 import { CONFIG_PATH, splitPath } from '../derive/mounted-files';
 import { configFromValues, SERVER_TLS_DIR } from '../derive/headscale-config';
@@ -417,6 +420,44 @@ const certificateIsNamed: Rule = ({ tls }) =>
       ]
     : [];
 
+/**
+ * Headscale refuses a preauth key whose tags its policy does not define (policy v2: "every tag
+ * used must be defined in tagOwners", hscontrol/policy/v2), so a key's tags must be in the policy
+ * the chart mounts. A policy from an existing ConfigMap, or none, is not checked.
+ */
+const keyTagsAreOwned: Rule = (values) => {
+  if (!policyNeeded(values) || (values.policy.enabled && !values.policy.configMap.create)) return [];
+  const tagOwners = policyDocument(values).tagOwners;
+  const owned = typeof tagOwners === 'object' && tagOwners !== null ? Object.keys(tagOwners) : [];
+  return values.preauthKeys.flatMap((key, index) =>
+    key.tags
+      .map((tag, tagIndex) => ({ tag, tagIndex }))
+      .filter(({ tag }) => !owned.includes(tag))
+      .map(({ tag, tagIndex }) => ({
+        path: `preauthKeys[${index}].tags[${tagIndex}]`,
+        message: `is not in the policy's tagOwners, and Headscale refuses a key with a tag its policy does not define: add "${tag}" to policy.content.tagOwners`,
+      })),
+  );
+};
+
+/** Headplane's OIDC sign-in redirects back to its public URL, the ingress's, with the client secret from a Secret. */
+const headplaneOidcIsComplete: Rule = ({ headplane, ingress }) => {
+  if (!headplane.enabled || !headplane.oidc.enabled) return [];
+  return [
+    ...(ingress.enabled
+      ? []
+      : [
+          {
+            path: 'headplane.oidc.enabled',
+            message: "needs ingress.enabled: OIDC redirects back to Headplane's public URL",
+          },
+        ]),
+    ...(headplane.oidc.clientSecret.secretName
+      ? []
+      : [{ path: 'headplane.oidc.clientSecret.secretName', message: 'is required with headplane.oidc.enabled' }]),
+  ];
+};
+
 const RULES: readonly Rule[] = [
   somethingIsDeployed,
   externalServerIsNamed,
@@ -426,6 +467,8 @@ const RULES: readonly Rule[] = [
   serverOnly(listenersOfTheirConsumers),
   serverOnly(listenersOnTheirPorts),
   serverOnly(certificateIsNamed),
+  serverOnly(keyTagsAreOwned),
+  serverOnly(headplaneOidcIsComplete),
   serverOnly(listenAddressIsOnServicePort),
   daemonSetRunsInKernelMode,
   serverOnly(existingConfigMapsAreNamed),
@@ -600,6 +643,18 @@ const grpcIsPlaintextWithoutARoute: Rule = (values, config) =>
       ]
     : [];
 
+/** Browsers keep a Secure cookie only over HTTPS: Headplane's sign-in fails at an http:// URL. */
+const headplaneCookieNeedsHttps: Rule = (values) =>
+  values.headplane.enabled && values.headplane.cookieSecure && ingressUrl(values)?.startsWith('http://')
+    ? [
+        {
+          path: 'headplane.cookieSecure',
+          message:
+            'is true while the ingress has no TLS: browsers keep the session cookie only over HTTPS, so signing in to Headplane at its http:// URL fails; add ingress.tls, or set headplane.cookieSecure to false',
+        },
+      ]
+    : [];
+
 /** The server's parts that the values turn on, which a release without the server leaves out. */
 const serverPartsWithoutServer: Rule = (values) =>
   values.server.enabled
@@ -610,6 +665,9 @@ const serverPartsWithoutServer: Rule = (values) =>
         { path: 'policy.enabled', on: values.policy.enabled },
         { path: 'derpMap.enabled', on: values.derpMap.enabled },
         { path: 'extraDnsRecords.enabled', on: values.extraDnsRecords.enabled },
+        { path: 'headplane.enabled', on: values.headplane.enabled },
+        { path: 'users', on: values.users.length > 0 },
+        { path: 'preauthKeys', on: values.preauthKeys.length > 0 },
       ]
         .filter(({ on }) => on)
         .map(({ path }) => ({
@@ -618,12 +676,25 @@ const serverPartsWithoutServer: Rule = (values) =>
             'has no effect while server.enabled is false: only the client is deployed (configure this on the Headscale it joins)',
         }));
 
+/** In database mode Headscale reads the policy from its database (edited in Headplane or with `headscale policy set`), not the file. */
+const databasePolicyIgnoresTheFile: Rule = (values, config) =>
+  config && configValue(config.config, 'policy.mode') === 'database' && policyNeeded(values)
+    ? [
+        {
+          path: 'config.policy.mode',
+          message: `is database, so Headscale ignores the policy file the chart mounts (${values.policy.enabled ? 'policy.content' : "the client's route approvals"}): put that policy in the database (headscale policy set, or Headplane's Access Control page), or use mode file`,
+        },
+      ]
+    : [];
+
 const WARNING_RULES: readonly Rule[] = [
   serverOnly(headscaleVersionIsKnown),
   serverOnly(configKeysTheVersionIgnores),
   serverOnly(policyMeansWhatItSays),
   serverOnly(stunNodePortInRange),
   serverOnly(grpcIsPlaintextWithoutARoute),
+  serverOnly(headplaneCookieNeedsHttps),
+  serverOnly(databasePolicyIgnoresTheFile),
   serverOnly(routesNeedApprovalsInExistingPolicy),
   serverOnly(prefixesOutsideTailscaleRanges),
   serverOnly(secretEnvKeysHeadscaleKnows),
@@ -653,7 +724,12 @@ export function crossFieldChecks(values: HeadscaleValues): { problems: ValuesPro
  */
 export function releaseProblems(values: HeadscaleValues, release: Release): ValuesProblem[] {
   if (!values.server.enabled) return [];
-  return [...derivedUrlOutsideBaseDomain(values, release), ...embeddedDerpIsServedOverHttps(values, release)];
+  return [
+    ...derivedUrlOutsideBaseDomain(values, release),
+    ...embeddedDerpIsServedOverHttps(values, release),
+    ...keySecretsAreTheirOwn(values, release),
+    ...headplaneConfigProblems(values, release),
+  ];
 }
 
 /**
@@ -674,6 +750,49 @@ function embeddedDerpIsServedOverHttps(values: HeadscaleValues, release: Release
           message: `needs an https server_url (got ${JSON.stringify(url)}): clients reach the embedded DERP server at server_url's host over TLS. Give ingress.tls, httpRoute.hostnames (https), tls.secretName, or an https config.server_url`,
         },
       ];
+}
+
+/** The typed values that Headplane's config.yaml takes these settings from. */
+const HEADPLANE_VALUE_KEYS: Readonly<Record<string, string>> = {
+  'server.port': 'headplane.port',
+  'oidc.issuer': 'headplane.oidc.issuer',
+  'oidc.client_id': 'headplane.oidc.clientId',
+};
+
+/** Headplane's config.yaml passes Headplane's loader; a finding names the value it came from. */
+function headplaneConfigProblems(values: HeadscaleValues, release: Release): ValuesProblem[] {
+  if (!values.headplane.enabled) return [];
+  return headplaneConfigFindings(headplaneConfig(values, release)).map((finding) => {
+    const path = finding.at.join('.');
+    const given = finding.at.reduce<unknown>(
+      (node, key) =>
+        typeof node === 'object' && node !== null ? (node as Record<PropertyKey, unknown>)[key] : undefined,
+      values.headplane.config,
+    );
+    return {
+      path: given === undefined && HEADPLANE_VALUE_KEYS[path] ? HEADPLANE_VALUE_KEYS[path] : `headplane.config.${path}`,
+      message: finding.message,
+    };
+  });
+}
+
+/** The key job would overwrite a Secret the chart keeps for something else. */
+function keySecretsAreTheirOwn(values: HeadscaleValues, release: Release): ValuesProblem[] {
+  const taken = new Map<string, string>([
+    ...(values.client.enabled
+      ? ([
+          [authKeySecretName(release), "the in-cluster client's key"],
+          [clientStateSecret(release), "the in-cluster client's state"],
+        ] as const)
+      : []),
+    ...(values.tls.secretName ? ([[values.tls.secretName, 'tls.secretName']] as const) : []),
+  ]);
+  return values.preauthKeys.flatMap((key, index) => {
+    const owner = taken.get(key.secretName);
+    return owner
+      ? [{ path: `preauthKeys[${index}].secretName`, message: `is the Secret of ${owner}: choose another name` }]
+      : [];
+  });
 }
 
 function derivedUrlOutsideBaseDomain(values: HeadscaleValues, release: Release): ValuesProblem[] {

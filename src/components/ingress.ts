@@ -6,6 +6,8 @@ import { KubeIngress, type PathType } from './kube';
 export interface IngressPath {
   readonly path: string;
   readonly pathType: PathType;
+  /** The Service's port, by name, that the path routes to. @default 'http' */
+  readonly servicePortName?: string;
 }
 
 /** A host and the paths on it routed to the Service. */
@@ -23,7 +25,7 @@ export interface IngressTls {
 export interface ServiceIngressProps {
   readonly name: string;
   readonly labels: Labels;
-  /** The Service every path routes to, on its port named `servicePortName`. */
+  /** The Service every path routes to, on its port named `servicePortName` unless the path names another. */
   readonly serviceName: string;
   /** @default 'http' */
   readonly servicePortName?: string;
@@ -36,13 +38,15 @@ export interface ServiceIngressProps {
   readonly tls?: readonly IngressTls[];
 }
 
-/** An Ingress routing hosts and paths to one port of one Service (`http` unless told). */
+/** An Ingress routing hosts and paths to one Service: to its `http` port, or the port the props or a path name. */
 export class ServiceIngress extends Construct {
   public readonly ingress: ApiObject;
 
   constructor(scope: Construct, id: string, props: ServiceIngressProps) {
     super(scope, id);
-    const backend = { service: { name: props.serviceName, port: { name: props.servicePortName ?? 'http' } } };
+    const backend = (port = props.servicePortName ?? 'http') => ({
+      service: { name: props.serviceName, port: { name: port } },
+    });
     this.ingress = new KubeIngress(this, 'Resource', {
       metadata: { name: props.name, labels: props.labels, annotations: props.annotations },
       spec: {
@@ -52,7 +56,9 @@ export class ServiceIngress extends Construct {
           : undefined,
         rules: props.rules.map((rule) => ({
           host: rule.host,
-          http: { paths: rule.paths.map((p) => ({ path: p.path, pathType: p.pathType, backend })) },
+          http: {
+            paths: rule.paths.map((p) => ({ path: p.path, pathType: p.pathType, backend: backend(p.servicePortName) })),
+          },
         })),
       },
     });

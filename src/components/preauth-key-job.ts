@@ -1,7 +1,7 @@
 import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { sha256 } from '../derive/checksum';
-import { keyJobEnvironment } from '../derive/client';
+import { type HeadscaleUserSpec, keyJobEnvironment, type PreauthKeySpec } from '../derive/client';
 import { CLIENT_USER } from '../derive/policy';
 import { type Labels, NAME_LIMIT, truncateName, instanceLabels } from '../derive/release';
 import { scriptChecksum, scriptText } from '../derive/scripts';
@@ -20,14 +20,41 @@ import {
 } from './kube';
 import { namedSecretRule, ServiceAccountWithRole } from './rbac';
 
+/** A further preauth key the job keeps in a Secret of its own. */
+export interface PreauthKeyJobKey {
+  /** The Secret the key is kept in, created here, empty. */
+  readonly secretName: string;
+  /** The Secret's data key that holds the key. @default 'authkey' */
+  readonly key?: string;
+  /** The Headscale user that owns the key; it must exist or be in `users`. @default - no user: needs `tags` (Headscale 0.28+) */
+  readonly user?: string;
+  /** @default [] */
+  readonly tags?: readonly string[];
+  /** @default true */
+  readonly reusable?: boolean;
+  /** @default false */
+  readonly ephemeral?: boolean;
+  /** The key's lifetime; a key closer than a tenth of it to expiry is replaced. @default '87600h' */
+  readonly expiration?: string;
+}
+
 export interface PreauthKeyJobProps {
   /** The labels of the Headscale server's pods, which the job execs `headscale` in. */
   readonly serverSelector: Labels;
   /**
-   * The Secret the job keeps a valid preauth key in (key `authkey`). It is created here, empty, so
-   * that the job needs no right to create Secrets: it only reads and patches this one.
+   * The Secret the job keeps a valid preauth key of `user` in (key `authkey`). It is created here,
+   * empty, so that the job needs no right to create Secrets: it only reads and patches this one.
+   * @default - no such key: only `keys` and `users`
    */
-  readonly authKeySecret: string;
+  readonly authKeySecret?: string;
+  /** Further keys, each in a Secret of its own, created here, empty, like `authKeySecret`. @default [] */
+  readonly keys?: readonly PreauthKeyJobKey[];
+  /**
+   * Headscale users to create when missing; one that exists is left as it is, and one removed from
+   * this list is not deleted. `user` is created too, with `authKeySecret`.
+   * @default []
+   */
+  readonly users?: readonly HeadscaleUserSpec[];
   /**
    * The name of the ServiceAccount, Role and RoleBinding, and the start of the other objects'
    * names: `<name>-script` (the script's ConfigMap), `<name>-<hash of the spec>` (the Job),
@@ -49,7 +76,13 @@ export interface PreauthKeyJobProps {
   readonly selector?: Labels;
   /** The server's container. @default 'headscale' */
   readonly serverContainer?: string;
-  /** The Headscale user that owns the key (created when missing). @default 'headscale-system' */
+  /**
+   * A Secret (created by its owner, empty) the job keeps Headplane's `cookie_secret` and `api_key`
+   * in, renewing the key once less than a tenth of `apiKeyExpiration` is left.
+   * @default - none
+   */
+  readonly headplaneSecret?: { readonly name: string; readonly apiKeyExpiration: string };
+  /** The Headscale user that owns the `authKeySecret` key (created when missing). @default 'headscale-system' */
   readonly user?: string;
   /** Tags of the key; a tagged key's node gets the tags' auto-approvals. @default [] */
   readonly tags?: readonly string[];
@@ -79,11 +112,12 @@ export const ARGOCD_HOOK_ANNOTATIONS: Readonly<Record<string, string>> = {
 };
 
 /**
- * Keeps a usable preauth key in a Secret: the Secret (empty until the job writes it), the script's
- * ConfigMap, a Job that runs it once, and with `schedule` a CronJob that runs it again; their
- * ServiceAccount and Role. The pods meet the restricted Pod Security level. The script
- * (src/scripts/ensure-client-key.sh) execs `headscale` in the server's pod and writes the Secret
- * only when the current key is missing or no longer usable.
+ * Creates missing Headscale users and keeps a usable preauth key in each of its Secrets: the
+ * Secrets (empty until the job writes them), the script's ConfigMap, a Job that runs it once, and
+ * with `schedule` a CronJob that runs it again (renewing a key before it expires); their
+ * ServiceAccount and a Role limited to those Secrets' names. The pods meet the restricted Pod
+ * Security level. The script (src/scripts/ensure-client-key.sh) execs `headscale` in the
+ * server's pod and writes a Secret only when its key is missing or no longer usable.
  *
  * A Helm hook runs once at most under plain `kubectl apply` and most GitOps tools, and a Job's pod
  * template can't change once applied. So the Job is named by a hash of its spec: a changed Job is
@@ -91,8 +125,10 @@ export const ARGOCD_HOOK_ANNOTATIONS: Readonly<Record<string, string>> = {
  * `ttlSecondsAfterFinished`.
  */
 export class PreauthKeyJob extends Construct {
-  /** The Secret holding the key, created without data. */
-  public readonly authKeySecret: ApiObject;
+  /** With `authKeySecret`: the Secret holding its key, created without data. */
+  public readonly authKeySecret?: ApiObject;
+  /** The Secrets of `keys`, in their order, created without data. */
+  public readonly keySecrets: readonly ApiObject[];
   public readonly scriptConfigMap: ApiObject;
   public readonly identity: ServiceAccountWithRole;
   public readonly job: ApiObject;
@@ -109,25 +145,49 @@ export class PreauthKeyJob extends Construct {
 
     this.selector = props.selector ?? instanceLabels('headscale', name, 'preauth-key');
 
-    // The job writes only the key's data: the Secret's metadata stays the manifests'.
-    this.authKeySecret = new KubeSecret(this, 'AuthKey', {
-      metadata: { name: props.authKeySecret, labels },
-      type: 'Opaque',
-    });
+    const user = props.user ?? CLIENT_USER;
+    const expiration = props.expiration ?? PREAUTH_KEY_EXPIRATION;
+    const keys: PreauthKeySpec[] = [
+      ...(props.authKeySecret === undefined
+        ? []
+        : [
+            { secret: props.authKeySecret, user, tags: props.tags ?? [], reusable: true, ephemeral: false, expiration },
+          ]),
+      ...(props.keys ?? []).map((key) => ({
+        secret: key.secretName,
+        secretKey: key.key,
+        user: key.user,
+        tags: key.tags ?? [],
+        reusable: key.reusable ?? true,
+        ephemeral: key.ephemeral ?? false,
+        expiration: key.expiration ?? PREAUTH_KEY_EXPIRATION,
+      })),
+    ];
+    const users = [...(props.authKeySecret === undefined ? [] : [{ name: user }]), ...(props.users ?? [])];
+    const secretNames = [
+      ...keys.map((key) => key.secret),
+      ...(props.headplaneSecret ? [props.headplaneSecret.name] : []),
+    ];
+
+    // The job writes only the keys' data: the Secrets' metadata stays the manifests'.
+    const emptySecret = (id: string, name: string) =>
+      new KubeSecret(this, id, { metadata: { name, labels }, type: 'Opaque' });
+    if (props.authKeySecret !== undefined) this.authKeySecret = emptySecret('AuthKey', props.authKeySecret);
+    this.keySecrets = (props.keys ?? []).map((key) => emptySecret(`Key-${key.secretName}`, key.secretName));
 
     this.scriptConfigMap = new KubeConfigMap(this, 'Script', {
       metadata: { name: props.objectNames?.scriptConfigMap ?? `${name}-script`, labels },
       data: { [SCRIPT]: scriptText(SCRIPT) },
     });
 
-    // The key Secret exists, so reading and patching it is all the job does with Secrets. Pods
+    // The key Secrets exist, so reading and patching them is all the job does with Secrets. Pods
     // can't be named in a rule (their names are random), so listing and exec reach every pod of
     // the namespace: that is as narrow as exec allows.
     this.identity = new ServiceAccountWithRole(this, 'Identity', {
       name,
       labels,
       rules: [
-        namedSecretRule(props.authKeySecret, ['get', 'patch']),
+        ...(secretNames.length > 0 ? [namedSecretRule(secretNames, ['get', 'patch'])] : []),
         { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] },
         { apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] },
       ],
@@ -136,10 +196,9 @@ export class PreauthKeyJob extends Construct {
     const environment = keyJobEnvironment({
       serverSelector: props.serverSelector,
       serverContainer: props.serverContainer ?? 'headscale',
-      authKeySecret: props.authKeySecret,
-      user: props.user ?? CLIENT_USER,
-      expiration: props.expiration ?? PREAUTH_KEY_EXPIRATION,
-      tags: props.tags ?? [],
+      users,
+      keys,
+      headplaneSecret: props.headplaneSecret,
     });
     const podTemplate = (containerName: string): PodTemplateSpec => ({
       metadata: {

@@ -35,7 +35,12 @@ export class ServiceAccountWithRole extends Construct {
   }
 }
 
-/** A rule on one Secret, by name: a rule with `create` can't be limited to names, so none has it. */
-export function namedSecretRule(name: string, verbs: string[]): PolicyRule {
-  return { apiGroups: [''], resources: ['secrets'], verbs, resourceNames: [name] };
+/** A rule on Secrets, by name: a rule with `create` can't be limited to names, so none has it. */
+export function namedSecretRule(names: string | readonly string[], verbs: string[]): PolicyRule {
+  return {
+    apiGroups: [''],
+    resources: ['secrets'],
+    verbs,
+    resourceNames: typeof names === 'string' ? [names] : [...names],
+  };
 }

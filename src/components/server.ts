@@ -1,7 +1,7 @@
 import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { configYaml } from '../derive/config-yaml';
-import { SERVER_TLS_DIR } from '../derive/headscale-config';
+import { SERVER_TLS_DIR, SERVER_TLS_VOLUME } from '../derive/headscale-config';
 import { CONFIG_PATH, type MountedFile } from '../derive/mounted-files';
 import { servicePortName } from '../derive/ports';
 import { type Labels, instanceLabels } from '../derive/release';
@@ -198,8 +198,9 @@ export interface HeadscaleServerProps {
   /** false creates no budget. @default { maxUnavailable: 1 } */
   readonly disruptionBudget?: DisruptionBudgetLimits | false;
   /**
-   * More containers of the server pod, after Headscale's (a policy watcher, a UI that signals
-   * Headscale). They may mount the pod's volumes by name: `config`, `policy`, `extraVolumes`'.
+   * More containers of the server pod, after Headscale's (a policy watcher, a web UI that signals
+   * Headscale). They may mount the pod's volumes by name: `config`, `policy`, and those of
+   * `extraVolumes`.
    * @default []
    */
   readonly sidecars?: readonly Container[];
@@ -209,6 +210,8 @@ export interface HeadscaleServerProps {
    * @default false
    */
   readonly shareProcessNamespace?: boolean;
+  /** More ports of the Service, for the sidecars. @default [] */
+  readonly extraServicePorts?: readonly ServicePort[];
 }
 
 /**
@@ -318,8 +321,8 @@ export class HeadscaleServer extends Construct {
       mounts.push(file.volumeMount);
     }
     if (tls) {
-      volumes.push({ name: 'tls-certs', secret: { secretName: tls } });
-      mounts.push({ name: 'tls-certs', mountPath: SERVER_TLS_DIR, readOnly: true });
+      volumes.push({ name: SERVER_TLS_VOLUME, secret: { secretName: tls } });
+      mounts.push({ name: SERVER_TLS_VOLUME, mountPath: SERVER_TLS_DIR, readOnly: true });
     }
     volumes.push(...(props.extraVolumes ?? []));
     mounts.push(...(props.extraVolumeMounts ?? []));
@@ -367,12 +370,12 @@ export class HeadscaleServer extends Construct {
           spec: {
             serviceAccountName,
             automountServiceAccountToken: false,
+            shareProcessNamespace: props.shareProcessNamespace || undefined,
             securityContext: nonEmpty(props.podSecurityContext ?? (SERVER_POD_SECURITY_CONTEXT as PodSecurityContext)),
             imagePullSecrets: nonEmpty((props.imagePullSecrets ?? []).map((secret) => ({ name: secret }))),
             nodeSelector: nonEmpty(props.nodeSelector ?? {}),
             affinity: nonEmpty(props.affinity ?? {}),
             tolerations: nonEmpty([...(props.tolerations ?? [])]),
-            ...(props.shareProcessNamespace ? { shareProcessNamespace: true } : {}),
             containers: [
               {
                 name: 'headscale',
@@ -400,7 +403,7 @@ export class HeadscaleServer extends Construct {
       metadata: { name, labels },
       spec: {
         type: props.serviceType ?? SERVICE_TYPE,
-        ports: servicePorts,
+        ports: [...servicePorts, ...(props.extraServicePorts ?? [])],
         selector: this.selector,
       },
     });

@@ -1,3 +1,4 @@
+import { parseGoDuration } from '../values/go-syntax';
 import { objectName, type Release } from './release';
 
 /**
@@ -16,6 +17,11 @@ export function clientName(release: Release): string {
 /** The key job's ServiceAccount, Role and RoleBinding: `<fullname>-client-job`. */
 export function keyJobName(release: Release): string {
   return objectName(release, '-client-job');
+}
+
+/** The key job's ServiceAccount, Role and RoleBinding, and its objects' prefix, without the client: `<fullname>-preauth-keys`. */
+export function provisioningJobName(release: Release): string {
+  return objectName(release, '-preauth-keys');
 }
 
 /** The Secret the key job writes and the client reads its preauth key from (key `authkey`). */
@@ -80,18 +86,46 @@ export function clientEnvironment(settings: ClientSettings): Array<{ name: strin
   ];
 }
 
+/** A Headscale user the key job creates when it is missing (an existing one is left as it is). */
+export interface HeadscaleUserSpec {
+  readonly name: string;
+  readonly displayName?: string;
+  readonly email?: string;
+}
+
+/** A preauth key the key job keeps in a Secret (key `authkey`). */
+export interface PreauthKeySpec {
+  /** The Secret the key is written to; the manifests create it, empty. */
+  readonly secret: string;
+  /** The Secret's data key that holds the key. @default 'authkey' */
+  readonly secretKey?: string;
+  /** The Headscale user that owns the key; a key with tags may have none (Headscale 0.28+). */
+  readonly user?: string;
+  /** The key's tags (a tagged key's node gets the tags' auto-approvals). */
+  readonly tags: readonly string[];
+  readonly reusable: boolean;
+  readonly ephemeral: boolean;
+  /** A Go duration, given to `headscale preauthkeys create --expiration`. */
+  readonly expiration: string;
+}
+
 /** What the key script is told; see src/scripts/ensure-client-key.sh. */
 export interface KeyJobSettings {
   /** The labels of the Headscale pods to exec into. */
   readonly serverSelector: Readonly<Record<string, string>>;
   readonly serverContainer: string;
-  /** The Secret the key is written to (key `authkey`). */
-  readonly authKeySecret: string;
-  /** The Headscale user that owns the key. */
-  readonly user: string;
-  readonly expiration: string;
-  /** The key's tags (a tagged key's node gets the tags' auto-approvals). */
-  readonly tags: readonly string[];
+  /** The users to create when missing. */
+  readonly users: readonly HeadscaleUserSpec[];
+  readonly keys: readonly PreauthKeySpec[];
+  /** A Secret to keep Headplane's cookie secret and API key in, and the key's lifetime. */
+  readonly headplaneSecret?: { readonly name: string; readonly apiKeyExpiration: string };
+}
+
+const NANOSECONDS_PER_SECOND = 1e9;
+
+/** A key is replaced once less than a tenth of its lifetime is left, so that a renewal finds it valid. */
+export function renewBeforeSeconds(expiration: string): number {
+  return Math.floor((parseGoDuration(expiration) ?? 0) / NANOSECONDS_PER_SECOND / 10);
 }
 
 /** The environment of the key script, but for NAMESPACE, which comes from the pod. */
@@ -99,12 +133,23 @@ export function keyJobEnvironment(settings: KeyJobSettings): Array<{ name: strin
   const selector = Object.entries(settings.serverSelector)
     .map(([key, value]) => `${key}=${value}`)
     .join(',');
+  const keys = settings.keys.map((key) => ({ ...key, renewBeforeSeconds: renewBeforeSeconds(key.expiration) }));
   return [
     { name: 'SERVER_SELECTOR', value: selector },
     { name: 'SERVER_CONTAINER', value: settings.serverContainer },
-    { name: 'AUTHKEY_SECRET', value: settings.authKeySecret },
-    { name: 'HEADSCALE_USER', value: settings.user },
-    { name: 'KEY_EXPIRATION', value: settings.expiration },
-    { name: 'KEY_TAGS', value: settings.tags.join(',') },
+    { name: 'USERS', value: JSON.stringify(settings.users) },
+    { name: 'PREAUTH_KEYS', value: JSON.stringify(keys) },
+    ...(settings.headplaneSecret
+      ? [
+          { name: 'HEADPLANE_SECRET', value: settings.headplaneSecret.name },
+          { name: 'API_KEY_EXPIRATION', value: settings.headplaneSecret.apiKeyExpiration },
+          {
+            name: 'API_KEY_LIFETIME_SECONDS',
+            value: String(
+              Math.floor((parseGoDuration(settings.headplaneSecret.apiKeyExpiration) ?? 0) / NANOSECONDS_PER_SECOND),
+            ),
+          },
+        ]
+      : []),
   ];
 }

@@ -4,12 +4,16 @@ import YAML from 'yaml';
  * The words Go's YAML readers resolve to something other than a string: sigs.k8s.io/yaml's fork
  * of go-yaml v2 (which kubectl and the API machinery read manifests with) and go-yaml v3 (which
  * Headscale reads its config with, through viper), in the `resolveMapList` table of their
- * resolve.go: YAML 1.1's booleans (v2), null, infinities and not-a-number.
+ * resolve.go: YAML 1.1's booleans (v2), null, infinities and not-a-number, and the merge key
+ * `<<`, which both read as a merge of the map it names rather than a key of that name.
  */
+export const MERGE_KEY = '<<';
+
 const GO_WORDS: ReadonlySet<string> = new Set(
   [
     'y Y yes Yes YES n N no No NO true True TRUE false False FALSE on On ON off Off OFF',
     '~ null Null NULL .nan .NaN .NAN .inf .Inf .INF +.inf +.Inf +.INF -.inf -.Inf -.INF',
+    MERGE_KEY,
   ]
     .join(' ')
     .split(' '),
@@ -47,7 +51,10 @@ export function goReadsAsNonString(text: string): boolean {
 export function quoteForGoReaders(doc: YAML.Document | YAML.Document.Parsed): void {
   YAML.visit(doc, {
     Scalar(_, node) {
-      if (typeof node.value === 'string' && goReadsAsNonString(node.value)) node.type = 'QUOTE_DOUBLE';
+      if (typeof node.value !== 'string' || !goReadsAsNonString(node.value)) return;
+      node.type = 'QUOTE_DOUBLE';
+      // The library writes the merge key plain in any style unless it is tagged a string.
+      if (node.value === MERGE_KEY) node.tag = 'tag:yaml.org,2002:str';
     },
   });
 }

@@ -8,6 +8,8 @@ import { derivedServerUrl } from './urls';
 
 /** Where the server mounts the `tls.secretName` Secret (a kubernetes.io/tls Secret). */
 export const SERVER_TLS_DIR = '/etc/headscale/tls';
+/** The server pod's volume of the TLS Secret, which a sidecar that dials Headscale over TLS mounts too. */
+export const SERVER_TLS_VOLUME = 'tls-certs';
 
 /**
  * Headscale's config.yaml: `config` (already merged over its defaults) with the chart's

@@ -1,6 +1,6 @@
 import YAML from 'yaml';
 import { libraryConfigYaml } from '../derive/config-yaml';
-import { goReadsAsNonString, quoteForGoReaders } from '../derive/go-yaml-scalars';
+import { goReadsAsNonString, MERGE_KEY, quoteForGoReaders } from '../derive/go-yaml-scalars';
 import { sortKeys } from '../values/json-map';
 
 /**
@@ -121,8 +121,9 @@ const LONGEST_IMPLICIT_KEY = 1024;
 
 /**
  * Whether the style's YAML schema reads `text` as a number, boolean, null, timestamp, ...: the
- * library's own tests, which it uses to decide that a plain string must be quoted. (YAML 1.1's
- * merge key `<<`, a tag for keys only, is written plain.)
+ * library's own tests, which it uses to decide that a plain string must be quoted. (The library
+ * writes YAML 1.1's merge key `<<` plain; Go's readers take it for a merge, so it is left to
+ * the library with a string tag.)
  */
 function otherTypeTest(style: Style): RegExp {
   const { tags, compat } = new YAML.Document(null, style.options).schema;
@@ -286,7 +287,7 @@ class BlockWriter {
    * blanks, trailing blank lines), which the library is asked about.
    */
   private ownText(value: string): ScalarText | undefined {
-    if (NEEDS_ESCAPES.test(value)) return undefined;
+    if (NEEDS_ESCAPES.test(value) || value === MERGE_KEY) return undefined;
     if (!value.includes('\n')) return { inline: this.oneLine(value) };
     const trailingBlanks = /[\t\n ]*$/.exec(value)![0];
     const newlineAtEnd = trailingBlanks.indexOf('\n');
@@ -328,7 +329,7 @@ class BlockWriter {
 
   /** A key on one line, as `oneLine` writes it, unless it is long enough to be an explicit key. */
   private ownKey(key: string): string | undefined {
-    if (NEEDS_ESCAPES.test(key) || key.includes('\n')) return undefined;
+    if (NEEDS_ESCAPES.test(key) || key.includes('\n') || key === MERGE_KEY) return undefined;
     const text = this.oneLine(key);
     return text.length <= LONGEST_IMPLICIT_KEY ? text : undefined;
   }

@@ -29,6 +29,12 @@ export const KEY_JOB_IMAGE: ImageDefault = { repository: 'alpine/k8s', tag: '1.3
 export const UI_IMAGE: ImageDefault = { repository: 'ghcr.io/gurucomputing/headscale-ui', tag: '2026.03.17' };
 /** busybox 1.37.0: a release with the POSIX shell, cksum, tr and sleep the policy watcher needs. */
 export const POLICY_RELOAD_IMAGE: ImageDefault = { repository: 'busybox', tag: '1.37.0' };
+/**
+ * Headplane 0.7.0, for Headscale 0.27 and later: 0.6 took Headscale 0.28's API keys
+ * (`hskey-api-...`) for invalid ones (tale/headplane issue 446), and 0.7.0 runs with Headscale
+ * 0.29 (issue 600).
+ */
+export const HEADPLANE_IMAGE: ImageDefault = { repository: 'ghcr.io/tale/headplane', tag: '0.7.0' };
 export const IMAGE_PULL_POLICY: ImagePullPolicy = 'IfNotPresent';
 
 /** Headscale's HTTP port: the container port named `http` and the Service port. */
@@ -36,6 +42,12 @@ export const HEADSCALE_PORT = 8080;
 export const UI_PORT = 8080;
 /** The server Service's port when Headscale serves TLS itself: an https URL without a port dials 443. */
 export const HEADSCALE_TLS_PORT = 443;
+/** Headplane's `server.port`. */
+export const HEADPLANE_PORT = 3000;
+/** Headplane's `server.data_path`, which must persist. */
+export const HEADPLANE_DATA_PATH = '/var/lib/headplane';
+/** The lifetime of the API key minted for Headplane: Headscale's own default for `apikeys create` (90d). */
+export const HEADPLANE_API_KEY_EXPIRATION = '2160h';
 
 /** Headscale's `listen_addr` on every address of the pod, at `port`. */
 export function listenAddressOn(port: number): string {

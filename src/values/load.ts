@@ -182,10 +182,11 @@ export class SetSyntaxError extends Error {}
  * Turns `--set` expressions into values, with Helm's syntax: `a.b=c,d[0]=e`, `list={x,y}`,
  * `\` escaping `.`, `,`, `=` and `[`. With `typed`, `true`/`false`/`null` and integers become
  * booleans, null and numbers, as Helm's `--set` does; without, everything stays a string
- * (`--set-string`).
+ * (`--set-string`). With `into`, the assignments go into those values (which they change), as
+ * Helm's repeated `--set` flags go into one map: `a[0].x=1` then `a[0].y=2` give `a[0]` both.
  */
-export function parseSetExpression(expression: string, typed: boolean): JsonMap {
-  const values: JsonMap = {};
+export function parseSetExpression(expression: string, typed: boolean, into: JsonMap = {}): JsonMap {
+  const values = into;
   for (const assignment of splitUnescaped(expression, ',', true)) {
     if (assignment === '') continue;
     const equals = indexOfUnescaped(assignment, '=');

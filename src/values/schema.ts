@@ -12,6 +12,9 @@ import {
   listenAddressOn,
   type ImageDefault,
   JOB_TTL_SECONDS,
+  HEADPLANE_API_KEY_EXPIRATION,
+  HEADPLANE_IMAGE,
+  HEADPLANE_PORT,
   KEY_JOB_IMAGE,
   MAX_UNAVAILABLE,
   POLICY_RELOAD_IMAGE,
@@ -31,7 +34,7 @@ import {
   UI_URL_ENV,
 } from './defaults';
 import { describeValue, type Finding } from './errors';
-import { GO_DURATION_EXAMPLES, parseGoDuration, urlProblem } from './go-syntax';
+import { urlProblem } from './go-syntax';
 import { derpMapFindings, extraRecordFindings, headscaleConfigPatchSchema } from './headscale-config';
 import { statedVersionProblem } from './headscale-versions';
 import { helmMerge } from './helm-merge';
@@ -59,6 +62,7 @@ import {
   volumeMountFindings,
 } from './k8s-validation/pod';
 import { policySchema } from './policy';
+import { keyExpirationProblem, preauthKeysSchema, usersSchema } from './provisioning';
 import { parseQuantity, QUANTITY_EXAMPLES } from './quantity';
 import { reportFindings, reportProblem } from './zod-issues';
 
@@ -151,17 +155,6 @@ const advertisedRouteProblem = (route: string): string | undefined => {
 /** A PodDisruptionBudget limit: a number, or a percentage such as "50%". */
 const podCount = () =>
   z.union([z.number().int().nonnegative(), z.string().superRefine(reportProblem(podCountProblem))]);
-
-/**
- * The preauth key's lifetime, given to `headscale preauthkeys create --expiration`, which reads it
- * with Go's time.ParseDuration (a cobra duration flag); a key that expires at once can't log in.
- */
-const keyExpirationProblem = (value: string): string | undefined => {
-  const nanoseconds = parseGoDuration(value);
-  return nanoseconds !== undefined && nanoseconds > 0
-    ? undefined
-    : `expected ${GO_DURATION_EXAMPLES}, above zero; Go has no "forever" or days (got ${describeValue(value)})`;
-};
 
 /**
  * The last words of the names of settings that hold secrets, as the UIs name them (Headplane's
@@ -695,6 +688,73 @@ const grpcRouteSchema = z
   })
   .prefault({});
 
+const headplaneSchema = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Run Headplane, a web UI for Headscale, in the Headscale pod (a shared process namespace, for its Kubernetes integration), served at /admin on the ingress hosts. The key job mints its API key and cookie secret into <fullname>-headplane.',
+      ),
+    image: image(HEADPLANE_IMAGE).describe('The Headplane image (0.7 needs Headscale 0.27 or later).'),
+    port: z.number().int().min(1).max(65535).default(HEADPLANE_PORT).describe("Headplane's port (server.port)."),
+    cookieSecure: z
+      .boolean()
+      .default(true)
+      .describe('Send the session cookie over HTTPS only (server.cookie_secure); false for an ingress without TLS.'),
+    configStrict: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Let Headplane refuse a Headscale config.yaml with keys it does not know (headscale.config_strict); off, as newer Headscale keys would stop it.',
+      ),
+    apiKeyExpiration: z
+      .string()
+      .superRefine(reportProblem(keyExpirationProblem))
+      .default(HEADPLANE_API_KEY_EXPIRATION)
+      .describe(
+        'Lifetime of the Headscale API key minted for Headplane; the key job replaces it once less than a tenth is left (with client.job.cronjob), and Headplane reads the new one from its Secret.',
+      ),
+    oidc: z
+      .strictObject({
+        enabled: z.boolean().default(false).describe('Sign in to Headplane with OIDC (needs ingress.enabled).'),
+        issuer: z.string().default('').describe('The OIDC issuer URL (https).'),
+        clientId: z.string().default('').describe('The OIDC client id.'),
+        clientSecret: z
+          .strictObject({
+            secretName: kubernetesName('subdomain').default('').describe('The Secret holding the OIDC client secret.'),
+            key: kubernetesName('data key').min(1).default('client_secret').describe('Its key.'),
+          })
+          .prefault({}),
+        disableApiKeyLogin: z
+          .boolean()
+          .default(false)
+          .describe('Allow OIDC sign-in only (oidc.disable_api_key_login).'),
+        usePkce: z.boolean().default(true).describe('Use PKCE (oidc.use_pkce); the provider must support it.'),
+        scope: z.string().default('openid email profile').describe('The OIDC scopes asked for.'),
+      })
+      .prefault({}),
+    config: fragment()
+      .superRefine(reportFindings(uiConfigSecretFindings))
+      .default({})
+      .describe(
+        'Headplane settings merged over the generated config.yaml (see docs/configuration.md#headplane). Secrets are refused here: the file lands in a ConfigMap.',
+      ),
+    persistence: z
+      .strictObject({
+        enabled: z
+          .boolean()
+          .default(true)
+          .describe(
+            "Keep Headplane's data (/var/lib/headplane, its users and roles) on a claim; false uses an emptyDir.",
+          ),
+        ...volumeClaimShape(),
+      })
+      .prefault({}),
+    resources: resources('Headplane'),
+  })
+  .prefault({});
+
 export const valuesSchema = z.strictObject({
   nameOverride: kubernetesName('label')
     .default('')
@@ -966,7 +1026,10 @@ export const valuesSchema = z.strictObject({
     })
     .prefault({}),
   client: clientSchema,
+  users: usersSchema,
+  preauthKeys: preauthKeysSchema,
   ui: uiSchema,
+  headplane: headplaneSchema,
   networkPolicy: z
     .strictObject({
       enabled: z

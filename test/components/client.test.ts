@@ -238,12 +238,21 @@ describe('the preauth key job', () => {
       SERVER_SELECTOR:
         'app.kubernetes.io/name=headscale,app.kubernetes.io/instance=headscale,app.kubernetes.io/component=server',
       SERVER_CONTAINER: 'headscale',
-      AUTHKEY_SECRET: 'headscale-client-authkey',
-      HEADSCALE_USER: 'headscale-system',
-      KEY_EXPIRATION: '720h',
-      KEY_TAGS: 'tag:in-cluster-client',
+      USERS: '[{"name":"headscale-system"}]',
+      PREAUTH_KEYS: JSON.stringify([
+        {
+          secret: 'headscale-client-authkey',
+          user: 'headscale-system',
+          tags: ['tag:in-cluster-client'],
+          reusable: true,
+          ephemeral: false,
+          expiration: '720h',
+          renewBeforeSeconds: 72 * 3600,
+        },
+      ]),
     });
-    expect(envValues(keyJob(render()).spec.template.spec.containers[0]).KEY_TAGS).toBe('');
+    const untagged = JSON.parse(envValues(keyJob(render()).spec.template.spec.containers[0]).PREAUTH_KEYS) as object[];
+    expect(untagged[0]).toMatchObject({ tags: [] });
   });
 
   it('installs nothing at run time (fault 6)', () => {

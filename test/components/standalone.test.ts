@@ -9,6 +9,7 @@ import type { MountedFile } from '../../src/derive/mounted-files';
 import { TlsCertificate } from '../../src/components/certificate';
 import { ServiceHttpRoute } from '../../src/components/routes';
 import { MetricsServiceMonitor } from '../../src/components/service-monitor';
+import { Headplane } from '../../src/components/headplane';
 import { manifestProblems } from '../../src/values/k8s-schema';
 import { envValues, find, type K8sObject, kinds } from '../support/render';
 
@@ -149,10 +150,11 @@ describe('the components composed by hand', () => {
     expect(jobEnv).toMatchObject({
       SERVER_SELECTOR:
         'app.kubernetes.io/name=headscale,app.kubernetes.io/instance=hs,app.kubernetes.io/component=server',
-      AUTHKEY_SECRET: 'router-key',
-      HEADSCALE_USER: 'headscale-system',
-      KEY_TAGS: '',
+      USERS: '[{"name":"headscale-system"}]',
     });
+    expect(JSON.parse(jobEnv.PREAUTH_KEYS)).toEqual([
+      expect.objectContaining({ secret: 'router-key', user: 'headscale-system', tags: [] }),
+    ]);
     expect(find(objects, 'Role', 'headscale-preauth-key').rules[0]).toMatchObject({ resourceNames: ['router-key'] });
     expect(find(objects, 'Secret', 'router-key').type).toBe('Opaque');
     const clientEnv = find(objects, 'Deployment', 'router').spec.template.spec.containers[0].env;
@@ -259,5 +261,45 @@ describe('the listeners, routes, ServiceMonitor and Certificate on their own', (
       { port: 'metrics', path: '/metrics' },
     ]);
     expect(find(objects, 'Certificate', 'headscale').spec.issuerRef).toEqual({ name: 'ca', kind: 'Issuer' });
+  });
+});
+
+describe('Headplane composed by hand', () => {
+  it("runs in the server's pod through the server's sidecar props, with the key job keeping its Secret", () => {
+    const objects = synth((chart) => {
+      const headplane = new Headplane(chart, 'headplane', {
+        config: { server: { port: 3000 }, headscale: { url: 'http://127.0.0.1:8080' } },
+        serverServiceAccountName: 'headscale',
+        persistence: false,
+      });
+      const server = new HeadscaleServer(chart, 'hs', {
+        sidecars: [headplane.container],
+        extraVolumes: [...headplane.volumes],
+        extraServicePorts: [headplane.servicePort],
+        shareProcessNamespace: true,
+      });
+      new PreauthKeyJob(chart, 'keys', {
+        serverSelector: server.selector,
+        headplaneSecret: { name: 'headplane', apiKeyExpiration: '720h' },
+      });
+    });
+    const spec = find(objects, 'Deployment', 'headscale').spec.template.spec;
+    expect(spec.shareProcessNamespace).toBe(true);
+    expect(spec.containers.map((c: { name: string }) => c.name)).toEqual(['headscale', 'headplane']);
+    expect(find(objects, 'Service', 'headscale').spec.ports.map((p: { name: string }) => p.name)).toEqual([
+      'http',
+      'headplane',
+    ]);
+    expect(find(objects, 'RoleBinding', 'headplane').subjects[0]).toMatchObject({
+      name: 'headscale',
+      namespace: 'vpn',
+    });
+    expect(find(objects, 'Role', 'headscale-preauth-key').rules[0].resourceNames).toEqual(['headplane']);
+    const env = envValues(objects.find((o) => o.kind === 'Job')!.spec.template.spec.containers[0]);
+    expect(env).toMatchObject({
+      HEADPLANE_SECRET: 'headplane',
+      API_KEY_EXPIRATION: '720h',
+      API_KEY_LIFETIME_SECONDS: '2592000',
+    });
   });
 });

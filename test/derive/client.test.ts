@@ -1,4 +1,10 @@
-import { authKeySecretName, clientEnvironment, clientName, keyJobEnvironment } from '../../src/derive/client';
+import {
+  authKeySecretName,
+  clientEnvironment,
+  clientName,
+  keyJobEnvironment,
+  renewBeforeSeconds,
+} from '../../src/derive/client';
 import { deriveRelease } from '../../src/derive/release';
 
 const release = (name: string) => deriveRelease(name, 'vpn', { nameOverride: '', fullnameOverride: '' });
@@ -53,22 +59,29 @@ describe('client derivations', () => {
     });
   });
 
-  it("gives the key script the server's selector and the key's owner, lifetime and tags", () => {
+  it("gives the key script the server's selector, the users and each key with its renewal margin", () => {
     const env = keyJobEnvironment({
       serverSelector: { 'app.kubernetes.io/name': 'headscale', 'app.kubernetes.io/instance': 'prod' },
       serverContainer: 'headscale',
-      authKeySecret: 'key',
-      user: 'edge',
-      expiration: '24h',
-      tags: ['tag:a', 'tag:b'],
+      users: [{ name: 'edge', email: 'edge@example.com' }],
+      keys: [
+        { secret: 'key', user: 'edge', expiration: '24h', tags: ['tag:a', 'tag:b'], reusable: true, ephemeral: false },
+      ],
     });
-    expect(env.map((e) => `${e.name}=${e.value}`)).toEqual([
-      'SERVER_SELECTOR=app.kubernetes.io/name=headscale,app.kubernetes.io/instance=prod',
-      'SERVER_CONTAINER=headscale',
-      'AUTHKEY_SECRET=key',
-      'HEADSCALE_USER=edge',
-      'KEY_EXPIRATION=24h',
-      'KEY_TAGS=tag:a,tag:b',
-    ]);
+    expect(Object.fromEntries(env.map((e) => [e.name, e.value]))).toEqual({
+      SERVER_SELECTOR: 'app.kubernetes.io/name=headscale,app.kubernetes.io/instance=prod',
+      SERVER_CONTAINER: 'headscale',
+      USERS: '[{"name":"edge","email":"edge@example.com"}]',
+      PREAUTH_KEYS:
+        '[{"secret":"key","user":"edge","expiration":"24h","tags":["tag:a","tag:b"],"reusable":true,"ephemeral":false,"renewBeforeSeconds":8640}]',
+    });
+  });
+
+  it.each([
+    ['87600h', 8760 * 3600],
+    ['90m', 540],
+    ['1h30m', 540],
+  ])('renews a key of %s that many seconds before it expires', (expiration, seconds) => {
+    expect(renewBeforeSeconds(expiration)).toBe(seconds);
   });
 });

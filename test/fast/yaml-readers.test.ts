@@ -44,6 +44,7 @@ describe("Go's reading of plain scalars (go-yaml resolve.go, strconv.ParseInt ba
     '.NaN',
     '2001-12-14',
     '2001-12-14t21:59:43.10-05:00',
+    '<<', // the merge key
   ])('%s is not a string', (text) => expect(goReadsAsNonString(text)).toBe(true));
 
   it.each([
@@ -137,4 +138,12 @@ describe('random documents read back as written, by every reader', () => {
       { numRuns: 300 },
     );
   });
+});
+
+it('tags a key named <<, which YAML 1.1 and Go read as a merge, a string in manifests and config files', () => {
+  const doc = { '<<': '0', labels: { '<<': 'x' } };
+  for (const yaml of [manifestsYaml([doc]), configYaml(doc)]) {
+    expect(yaml).toContain('!!str "<<": ');
+    expect(YAML.parse(yaml, { version: '1.1', merge: true })).toEqual(doc);
+  }
 });

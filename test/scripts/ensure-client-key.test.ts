@@ -1,19 +1,28 @@
 import { Sandbox, type ScriptResult } from './harness';
 
+/** The Headscale releases whose CLI the stub answers as (test/scripts/stubs/lib/headscale-cli.js). */
+const VERSIONS = ['0.26', '0.27', '0.28', '0.29'] as const;
+type Version = (typeof VERSIONS)[number];
+/** From 0.28 on, `preauthkeys list` lists every key; before, one user's (`-u`, required). */
+const listsEveryKey = (version: Version) => version === '0.28' || version === '0.29';
+
 /** The simulated cluster and Headscale server of the kubectl and headscale stubs (state.json). */
 interface ClusterState {
+  version: Version;
   namespace: string;
   serverSelector: string;
   serverContainer: string;
   pods: { name: string; ready?: boolean; readyFromPoll?: number; terminating?: boolean }[];
   podPolls?: number;
-  /** Secret name → plain authkey. */
-  secrets: Record<string, string>;
+  /** Secret name → plain authkey, or all the Secret's data. */
+  secrets: Record<string, string | Record<string, string>>;
   appliedManifests?: string[];
-  users: { id: number; name: string; createdAt: number }[];
+  users: { id: number; name: string; createdAt: number; displayName?: string; email?: string }[];
   keys: PreauthKey[];
-  /** How the headscale stub writes times: as 0.28's CLI does, or as RFC 3339 strings. */
-  timestamps: 'proto' | 'rfc3339';
+  /** How the headscale stub writes its JSON: as the CLI does, or as the REST API's protojson. */
+  encoding?: 'protojson';
+  /** The API keys `apikeys create` made. */
+  apiKeys?: { id: number; key: string; expiration: number }[];
   /** How many of the next `preauthkeys create` calls fail. */
   failingKeyCreations: number;
 }
@@ -21,9 +30,8 @@ interface ClusterState {
 interface PreauthKey {
   id: number;
   user: number | null;
+  /** `hskey-auth-<prefix>-<secret>`, which Headscale 0.28 lists masked, or a legacy key listed in full. */
   key: string;
-  /** Listed in full, as before Headscale 0.28; else listed as "hskey-auth-<prefix>-***". */
-  listedInFull: boolean;
   reusable: boolean;
   ephemeral: boolean;
   used: boolean;
@@ -33,51 +41,47 @@ interface PreauthKey {
   tags: string[];
 }
 
+/** An entry of the script's PREAUTH_KEYS. */
+interface KeySpec {
+  secret: string;
+  secretKey?: string;
+  user?: string;
+  tags?: string[];
+  reusable?: boolean;
+  ephemeral?: boolean;
+  expiration?: string;
+  renewBeforeSeconds?: number;
+}
+
 const SCRIPT = 'ensure-client-key.sh';
 const NAMESPACE = 'tailnet';
 const SELECTOR =
   'app.kubernetes.io/name=headscale,app.kubernetes.io/instance=tailnet,app.kubernetes.io/component=server';
 const SECRET = 'tailnet-headscale-client-authkey';
 const SERVER_POD = 'tailnet-headscale-7d9c5b6f4-x2k8p';
-const REQUIRED_ENV = { NAMESPACE, SERVER_SELECTOR: SELECTOR, AUTHKEY_SECRET: SECRET };
 const DAY = 86_400;
 const SYSTEM_USER = { id: 1, name: 'headscale-system', createdAt: now() - DAY };
 const OTHER_USER = { id: 2, name: 'alice', createdAt: now() - DAY };
+/** The in-cluster client's key, as the chart asks for it. */
+const CLIENT_KEY: KeySpec = {
+  secret: SECRET,
+  user: SYSTEM_USER.name,
+  tags: [],
+  reusable: true,
+  ephemeral: false,
+  expiration: '87600h',
+};
 
 function now(): number {
   return Math.floor(Date.now() / 1000);
 }
 
-function cluster(overrides: Partial<ClusterState> = {}): ClusterState {
-  return {
-    namespace: NAMESPACE,
-    serverSelector: SELECTOR,
-    serverContainer: 'headscale',
-    pods: [{ name: SERVER_POD, ready: true }],
-    secrets: {},
-    users: [],
-    keys: [],
-    timestamps: 'proto',
-    failingKeyCreations: 0,
-    ...overrides,
-  };
+/** The script's environment for these keys, with the client's user to create. */
+function keysEnv(keys: KeySpec[], users: object[] = [{ name: SYSTEM_USER.name }]): Record<string, string> {
+  return { USERS: JSON.stringify(users), PREAUTH_KEYS: JSON.stringify(keys) };
 }
 
-/** A reusable key of headscale-system that expires in 30 days. */
-function preauthKey(overrides: Partial<PreauthKey> & { id: number }): PreauthKey {
-  return {
-    user: SYSTEM_USER.id,
-    key: `hskey-auth-${`key${overrides.id}`.padEnd(12, '_')}-${'s'.repeat(64)}`,
-    listedInFull: false,
-    reusable: true,
-    ephemeral: false,
-    used: false,
-    expiration: now() + 30 * DAY,
-    createdAt: now() - DAY,
-    tags: [],
-    ...overrides,
-  };
-}
+const REQUIRED_ENV = { NAMESPACE, SERVER_SELECTOR: SELECTOR, PREAUTH_KEYS: JSON.stringify([CLIENT_KEY]) };
 
 let sandbox: Sandbox;
 beforeEach(() => {
@@ -109,24 +113,59 @@ function createdKey(before: ClusterState, after: ClusterState): PreauthKey {
   return created[0];
 }
 
-describe('ensure-client-key.sh', () => {
+/** A reusable key of headscale-system that expires in 30 days. */
+function preauthKey(overrides: Partial<PreauthKey> & { id: number }): PreauthKey {
+  return {
+    user: SYSTEM_USER.id,
+    key: `hskey-auth-${`key${overrides.id}`.padEnd(12, '_')}-${'s'.repeat(64)}`,
+    reusable: true,
+    ephemeral: false,
+    used: false,
+    expiration: now() + 30 * DAY,
+    createdAt: now() - DAY,
+    tags: [],
+    ...overrides,
+  };
+}
+
+describe.each(VERSIONS)('ensure-client-key.sh with Headscale %s', (version) => {
+  function cluster(overrides: Partial<ClusterState> = {}): ClusterState {
+    return {
+      version,
+      namespace: NAMESPACE,
+      serverSelector: SELECTOR,
+      serverContainer: 'headscale',
+      pods: [{ name: SERVER_POD, ready: true }],
+      secrets: {},
+      users: [],
+      keys: [],
+      failingKeyCreations: 0,
+      ...overrides,
+    };
+  }
+  /** The calls that list user 1's keys: one for every key, or a failed one and one with `-u`. */
+  const listKeysCalls = listsEveryKey(version)
+    ? ['headscale preauthkeys list -o json']
+    : ['headscale preauthkeys list -o json', 'headscale preauthkeys list -u 1 -o json'];
+
   test('creates the user and a reusable key, and writes the key to the Secret', () => {
     const before = cluster();
-    const { result, after } = ensureKey(before);
+    const { result, after } = ensureKey(before, keysEnv([CLIENT_KEY]));
 
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(headscaleCalls()).toEqual([
       'headscale users list -o json',
       'headscale users create headscale-system -o json',
-      'headscale preauthkeys list -o json',
+      'headscale users list -o json',
+      ...listKeysCalls,
       'headscale preauthkeys create -u 1 --reusable --expiration 87600h -o json',
     ]);
     expect(sandbox.callsOf('kubectl')).toContain(
       `kubectl exec -n ${NAMESPACE} ${SERVER_POD} -c headscale -- headscale users list -o json`,
     );
     const key = createdKey(before, after);
-    expect(key).toMatchObject({ user: 1, reusable: true, tags: [] });
+    expect(key).toMatchObject({ user: 1, reusable: true, ephemeral: false, tags: [] });
     expect(key.expiration).toBeGreaterThan(now() + 3649 * DAY);
     expect(after.secrets[SECRET]).toBe(key.key);
     // Only the key: the manifests own the Secret's metadata.
@@ -136,56 +175,130 @@ describe('ensure-client-key.sh', () => {
     expect(result.stdout).toContain(`wrote preauth key ${key.id} to Secret ${SECRET}`);
   });
 
-  test('uses the headscale user, expiration and container it is given', () => {
+  test('creates users with their display name and email, and leaves existing users alone', () => {
+    const before = cluster({ users: [SYSTEM_USER] });
+    const users = [
+      { name: SYSTEM_USER.name, displayName: 'Changed' },
+      { name: 'bob', displayName: 'Bob B', email: 'bob@example.com' },
+    ];
+    const { result, after } = ensureKey(before, keysEnv([CLIENT_KEY], users));
+
+    expect(result.status).toBe(0);
+    expect(headscaleCalls()).toContain(
+      'headscale users create bob --display-name Bob B --email bob@example.com -o json',
+    );
+    expect(headscaleCalls()).not.toContain(expect.stringContaining('users create headscale-system'));
+    expect(after.users).toEqual([
+      SYSTEM_USER,
+      expect.objectContaining({ name: 'bob', displayName: 'Bob B', email: 'bob@example.com' }),
+    ]);
+  });
+
+  test('uses the user, expiration, flags and container it is given', () => {
     const before = cluster({
       serverContainer: 'server',
       users: [SYSTEM_USER, { id: 7, name: 'cluster', createdAt: now() }],
     });
     const { result, after } = ensureKey(before, {
-      HEADSCALE_USER: 'cluster',
-      KEY_EXPIRATION: '720h',
+      ...keysEnv([{ ...CLIENT_KEY, user: 'cluster', expiration: '720h', reusable: false, ephemeral: true }], []),
       SERVER_CONTAINER: 'server',
     });
 
     expect(result.status).toBe(0);
-    expect(headscaleCalls()).toContain('headscale preauthkeys create -u 7 --reusable --expiration 720h -o json');
+    expect(headscaleCalls()).toContain('headscale preauthkeys create -u 7 --ephemeral --expiration 720h -o json');
+    const key = createdKey(before, after);
+    expect(key).toMatchObject({ user: 7, reusable: false, ephemeral: true });
+    expect(after.secrets[SECRET]).toBe(key.key);
+  });
+
+  test('keeps a key in each Secret, each of its own user', () => {
+    const alicesKey = preauthKey({ id: 1, user: OTHER_USER.id });
+    const before = cluster({
+      users: [SYSTEM_USER, OTHER_USER],
+      keys: [alicesKey],
+      secrets: { 'alice-key': alicesKey.key },
+    });
+    const keys = [CLIENT_KEY, { ...CLIENT_KEY, secret: 'alice-key', user: 'alice' }];
+    const { result, after } = ensureKey(before, keysEnv(keys, [{ name: 'alice' }]));
+
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('Secret alice-key holds usable preauth key 1; nothing to do');
+    expect(after.secrets['alice-key']).toBe(alicesKey.key);
+    expect(createdKey(before, after).user).toBe(SYSTEM_USER.id);
     expect(after.secrets[SECRET]).toBe(createdKey(before, after).key);
   });
 
-  test.each(['proto', 'rfc3339'] as const)(
-    'changes nothing when the Secret holds a valid key (%s timestamps)',
-    (timestamps) => {
-      const valid = preauthKey({ id: 4 });
-      const before = cluster({
-        timestamps,
-        users: [SYSTEM_USER],
-        keys: [preauthKey({ id: 3, expiration: now() - DAY }), valid],
-        secrets: { [SECRET]: valid.key },
-      });
-      const { result, after } = ensureKey(before);
+  test("writes the key to the Secret's data key it is given, keeping the Secret's other keys", () => {
+    const before = cluster({ users: [SYSTEM_USER], secrets: { 'router-env': { OTHER: 'kept' } } });
+    const { result, after } = ensureKey(
+      before,
+      keysEnv([{ ...CLIENT_KEY, secret: 'router-env', secretKey: 'TS.AUTHKEY' }], []),
+    );
 
-      expect(result.status).toBe(0);
-      expect(result.stdout).toContain(`Secret ${SECRET} holds usable preauth key 4; nothing to do`);
-      expect(headscaleCalls()).not.toContainEqual(expect.stringContaining('create'));
-      expect(applyCalls()).toEqual([]);
-      expect(after).toEqual({ ...before, podPolls: 1 });
-    },
-  );
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(after.secrets['router-env']).toEqual({ OTHER: 'kept', 'TS.AUTHKEY': createdKey(before, after).key });
+    expect(sandbox.callsOf('kubectl get secret')).toEqual([
+      `kubectl get secret router-env -n ${NAMESPACE} --ignore-not-found -o jsonpath={.data.TS\\.AUTHKEY}`,
+    ]);
+  });
 
-  test.each(['proto', 'rfc3339'] as const)('replaces a key that has expired (%s timestamps)', (timestamps) => {
-    const expired = preauthKey({ id: 3, expiration: now() - 60 });
-    const before = cluster({ timestamps, users: [SYSTEM_USER], keys: [expired], secrets: { [SECRET]: expired.key } });
+  test('fails naming a user that neither exists nor is to be created, after ensuring the other keys', () => {
+    const before = cluster({ users: [SYSTEM_USER] });
+    const keys = [{ ...CLIENT_KEY, secret: 'carol-key', user: 'carol' }, CLIENT_KEY];
+    const { result, after } = ensureKey(before, keysEnv(keys, []));
+
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('Secret carol-key: Headscale has no user carol; add it to the users to create');
+    expect(result.stderr).toContain('1 of 2 preauth key(s) could not be ensured');
+    expect(after.secrets[SECRET]).toBe(createdKey(before, after).key);
+    expect(after.secrets['carol-key']).toBeUndefined();
+  });
+
+  test.each([undefined, 'protojson'] as const)('changes nothing when the Secret holds a valid key (%s)', (encoding) => {
+    const valid = preauthKey({ id: 4 });
+    const before = cluster({
+      encoding,
+      users: [SYSTEM_USER],
+      keys: [preauthKey({ id: 3, expiration: now() - DAY }), valid],
+      secrets: { [SECRET]: valid.key },
+    });
     const { result, after } = ensureKey(before);
 
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain('is expired, unknown or has other tags; replacing it');
+    expect(result.stdout).toContain(`Secret ${SECRET} holds usable preauth key 4; nothing to do`);
+    expect(headscaleCalls()).not.toContainEqual(expect.stringContaining('create'));
+    expect(applyCalls()).toEqual([]);
+    expect(after).toEqual({ ...before, podPolls: 1 });
+  });
+
+  test.each([undefined, 'protojson'] as const)('replaces a key that has expired (%s)', (encoding) => {
+    const expired = preauthKey({ id: 3, expiration: now() - 60 });
+    const before = cluster({ encoding, users: [SYSTEM_USER], keys: [expired], secrets: { [SECRET]: expired.key } });
+    const { result, after } = ensureKey(before);
+
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('is expired, expiring, unknown or has other settings; replacing it');
     expect(headscaleCalls()).toContain('headscale preauthkeys create -u 1 --reusable --expiration 87600h -o json');
     expect(after.secrets[SECRET]).toBe(createdKey(before, after).key);
+  });
+
+  test('replaces a key that expires within renewBeforeSeconds, and keeps one that does not', () => {
+    const key = preauthKey({ id: 3, expiration: now() + 5 * DAY });
+    const state = cluster({ users: [SYSTEM_USER], keys: [key], secrets: { [SECRET]: key.key } });
+
+    expect(ensureKey(state, keysEnv([{ ...CLIENT_KEY, renewBeforeSeconds: 4 * DAY }])).result.status).toBe(0);
+    expect(applyCalls()).toEqual([]);
+
+    const { result, after } = ensureKey(state, keysEnv([{ ...CLIENT_KEY, renewBeforeSeconds: 6 * DAY }]));
+    expect(result.status).toBe(0);
+    expect(after.secrets[SECRET]).toBe(createdKey(state, after).key);
   });
 
   test.each([
     ['of another user', preauthKey({ id: 3, user: OTHER_USER.id })],
     ['that is used and single-use', preauthKey({ id: 3, reusable: false, used: true })],
+    ['that is ephemeral', preauthKey({ id: 3, ephemeral: true })],
     ['that headscale no longer knows', preauthKey({ id: 99 })],
   ])('replaces a key %s', (_case, key) => {
     const before = cluster({
@@ -208,7 +321,7 @@ describe('ensure-client-key.sh', () => {
   });
 
   test('reuses a valid key that Headscale lists in full instead of creating one', () => {
-    const legacy = preauthKey({ id: 5, key: 'a1b2c3d4e5f6a1b2c3d4e5f6a1b2c3d4e5f6a1b2c3d4e5f6', listedInFull: true });
+    const legacy = preauthKey({ id: 5, key: 'a1b2c3d4e5f6a1b2c3d4e5f6a1b2c3d4e5f6a1b2c3d4e5f6' });
     const { result, after } = ensureKey(cluster({ users: [SYSTEM_USER], keys: [legacy] }));
 
     expect(result.status).toBe(0);
@@ -217,10 +330,12 @@ describe('ensure-client-key.sh', () => {
     expect(after.secrets[SECRET]).toBe(legacy.key);
   });
 
-  describe('KEY_TAGS', () => {
+  describe('tags', () => {
+    const tagged = (tags: string[]) => keysEnv([{ ...CLIENT_KEY, tags }]);
+
     test('passes the tags to the new key', () => {
       const before = cluster({ users: [SYSTEM_USER] });
-      const { result, after } = ensureKey(before, { KEY_TAGS: 'tag:in-cluster-client' });
+      const { result, after } = ensureKey(before, tagged(['tag:in-cluster-client']));
 
       expect(result.status).toBe(0);
       expect(headscaleCalls()).toContain(
@@ -229,8 +344,8 @@ describe('ensure-client-key.sh', () => {
       expect(createdKey(before, after).tags).toEqual(['tag:in-cluster-client']);
     });
 
-    test('passes no --tags when empty', () => {
-      const { result } = ensureKey(cluster({ users: [SYSTEM_USER] }), { KEY_TAGS: '' });
+    test('passes no --tags when there are none', () => {
+      const { result } = ensureKey(cluster({ users: [SYSTEM_USER] }), tagged([]));
 
       expect(result.status).toBe(0);
       expect(headscaleCalls()).not.toContainEqual(expect.stringContaining('--tags'));
@@ -238,33 +353,56 @@ describe('ensure-client-key.sh', () => {
 
     test('keeps a key with the same tags in another order', () => {
       const key = preauthKey({ id: 3, tags: ['tag:b', 'tag:a'] });
-      const { result } = ensureKey(cluster({ users: [SYSTEM_USER], keys: [key], secrets: { [SECRET]: key.key } }), {
-        KEY_TAGS: 'tag:a,tag:b',
-      });
+      const state = cluster({ users: [SYSTEM_USER], keys: [key], secrets: { [SECRET]: key.key } });
+      const { result } = ensureKey(state, tagged(['tag:a', 'tag:b']));
 
       expect(result.status).toBe(0);
       expect(applyCalls()).toEqual([]);
     });
 
-    test('keeps a key with the tags and no user, which Headscale 0.28 allows', () => {
-      const key = preauthKey({ id: 3, user: null, tags: ['tag:in-cluster-client'] });
-      const { result } = ensureKey(cluster({ users: [SYSTEM_USER], keys: [key], secrets: { [SECRET]: key.key } }), {
-        KEY_TAGS: 'tag:in-cluster-client',
-      });
+    if (listsEveryKey(version)) {
+      test('keeps a key with the tags and no user, which Headscale 0.28 allows', () => {
+        const key = preauthKey({ id: 3, user: null, tags: ['tag:in-cluster-client'] });
+        const state = cluster({ users: [SYSTEM_USER], keys: [key], secrets: { [SECRET]: key.key } });
+        const { result } = ensureKey(state, tagged(['tag:in-cluster-client']));
 
-      expect(result.status).toBe(0);
-      expect(applyCalls()).toEqual([]);
-    });
+        expect(result.status).toBe(0);
+        expect(applyCalls()).toEqual([]);
+      });
+    }
 
     test('replaces a key whose tags differ', () => {
       const untagged = preauthKey({ id: 3 });
       const before = cluster({ users: [SYSTEM_USER], keys: [untagged], secrets: { [SECRET]: untagged.key } });
-      const { result, after } = ensureKey(before, { KEY_TAGS: 'tag:in-cluster-client' });
+      const { result, after } = ensureKey(before, tagged(['tag:in-cluster-client']));
 
       expect(result.status).toBe(0);
       expect(createdKey(before, after).tags).toEqual(['tag:in-cluster-client']);
       expect(after.secrets[SECRET]).not.toBe(untagged.key);
     });
+
+    const serverKey: KeySpec = { secret: 'server-key', tags: ['tag:server'], reusable: true, expiration: '24h' };
+    if (listsEveryKey(version)) {
+      test('creates a key with tags and no user', () => {
+        const before = cluster({ users: [SYSTEM_USER] });
+        const { result, after } = ensureKey(before, keysEnv([serverKey], []));
+
+        expect(result.status).toBe(0);
+        expect(headscaleCalls()).toContain(
+          'headscale preauthkeys create --reusable --expiration 24h --tags tag:server -o json',
+        );
+        expect(createdKey(before, after)).toMatchObject({ user: null, tags: ['tag:server'] });
+        expect(after.secrets['server-key']).toBe(createdKey(before, after).key);
+      });
+    } else {
+      test('refuses a key with tags and no user, which needs Headscale 0.28', () => {
+        const { result, after } = ensureKey(cluster({ users: [SYSTEM_USER] }), keysEnv([serverKey], []));
+
+        expect(result.status).not.toBe(0);
+        expect(result.stderr).toContain('Secret server-key: a key with tags and no user needs Headscale 0.28 or later');
+        expect(after.keys).toEqual([]);
+      });
+    }
   });
 
   describe('waiting for the server', () => {
@@ -294,11 +432,23 @@ describe('ensure-client-key.sh', () => {
     });
 
     test('polls until a server pod is ready', () => {
-      const { result } = ensureKey(cluster({ pods: [{ name: SERVER_POD, readyFromPoll: 3 }] }));
+      const { result } = ensureKey(cluster({ pods: [{ name: SERVER_POD, readyFromPoll: 3 }] }), keysEnv([CLIENT_KEY]));
 
       expect(result.status).toBe(0);
       expect(sandbox.callsOf('kubectl get pods')).toHaveLength(3);
       expect(result.stdout).toContain(`using server pod ${SERVER_POD}`);
+    });
+
+    test("waits for the server container's readiness, not the pod's, which a sidecar may hold back", () => {
+      const { result } = ensureKey(cluster({ serverContainer: 'server' }), {
+        ...keysEnv([CLIENT_KEY]),
+        SERVER_CONTAINER: 'server',
+      });
+
+      expect(result.status).toBe(0);
+      expect(sandbox.callsOf('kubectl get pods')[0]).toContain(
+        '{.status.containerStatuses[?(@.name=="server")].ready}',
+      );
     });
 
     test('skips a ready pod that is terminating', () => {
@@ -306,7 +456,7 @@ describe('ensure-client-key.sh', () => {
         { name: 'tailnet-headscale-old', ready: true, terminating: true },
         { name: SERVER_POD, ready: true },
       ];
-      const { result } = ensureKey(cluster({ pods }));
+      const { result } = ensureKey(cluster({ pods }), keysEnv([CLIENT_KEY]));
 
       expect(result.status).toBe(0);
       expect(sandbox.callsOf('kubectl exec').every((call) => call.includes(` ${SERVER_POD} `))).toBe(true);
@@ -336,6 +486,61 @@ describe('ensure-client-key.sh', () => {
       expect(result.stderr).toContain('could not create a preauth key for user headscale-system in 3 attempts');
       expect(applyCalls()).toEqual([]);
       expect(after.secrets).toEqual({});
+    });
+  });
+
+  describe("Headplane's Secret", () => {
+    const HEADPLANE = 'tailnet-headscale-headplane';
+    const headplaneEnv = {
+      ...keysEnv([], []),
+      HEADPLANE_SECRET: HEADPLANE,
+      API_KEY_EXPIRATION: '2160h',
+      API_KEY_LIFETIME_SECONDS: String(90 * DAY),
+    };
+    const secretOf = (state: ClusterState) => state.secrets[HEADPLANE] as Record<string, string>;
+
+    test("makes a 32-character cookie secret and an API key, and writes them with the key's end", () => {
+      const { result, after } = ensureKey(cluster({ secrets: { [HEADPLANE]: {} } }), headplaneEnv);
+
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      expect(headscaleCalls()).toContain('headscale apikeys create --expiration 2160h -o json');
+      const secret = secretOf(after);
+      expect(secret.cookie_secret).toMatch(/^[A-Za-z0-9]{32}$/);
+      expect(secret.api_key).toBe(after.apiKeys?.[0].key);
+      expect(Number(secret.api_key_expires)).toBeGreaterThanOrEqual(now() + 90 * DAY - 5);
+      expect(result.stdout + result.stderr).not.toContain(secret.api_key);
+      expect(result.stdout + result.stderr).not.toContain(secret.cookie_secret);
+    });
+
+    test('keeps both while the key has more than a tenth of its lifetime left', () => {
+      const kept = {
+        cookie_secret: 'c'.repeat(32),
+        api_key: 'hskey-api-kept',
+        api_key_expires: String(now() + 10 * DAY),
+      };
+      const { result, after } = ensureKey(cluster({ secrets: { [HEADPLANE]: kept } }), headplaneEnv);
+
+      expect(result.status).toBe(0);
+      expect(headscaleCalls()).not.toContainEqual(expect.stringContaining('apikeys'));
+      expect(applyCalls()).toEqual([]);
+      expect(secretOf(after)).toEqual(kept);
+    });
+
+    test('replaces the API key when less than a tenth of its lifetime is left, and keeps the cookie secret', () => {
+      const old = { cookie_secret: 'c'.repeat(32), api_key: 'hskey-api-old', api_key_expires: String(now() + 8 * DAY) };
+      const { result, after } = ensureKey(cluster({ secrets: { [HEADPLANE]: old } }), headplaneEnv);
+
+      expect(result.status).toBe(0);
+      expect(secretOf(after).cookie_secret).toBe(old.cookie_secret);
+      expect(secretOf(after).api_key).toBe(after.apiKeys?.[0].key);
+    });
+
+    test("fails without the API key's lifetime", () => {
+      const { result } = ensureKey(cluster(), { ...headplaneEnv, API_KEY_LIFETIME_SECONDS: '' });
+
+      expect(result.status).not.toBe(0);
+      expect(result.stderr).toContain('HEADPLANE_SECRET needs API_KEY_EXPIRATION and API_KEY_LIFETIME_SECONDS');
     });
   });
 

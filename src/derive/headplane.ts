@@ -1,0 +1,85 @@
+import { HEADPLANE_DATA_PATH } from '../values/defaults';
+import { helmMerge } from '../values/helm-merge';
+import type { JsonMap } from '../values/json-map';
+import type { HeadscaleValues } from '../values/schema';
+import { SERVER_TLS_DIR } from './headscale-config';
+import { CONFIG_PATH } from './mounted-files';
+import { serverPorts } from './ports';
+import { objectName, type Release } from './release';
+import { clusterServiceUrl, publicUrl } from './urls';
+
+/**
+ * Headplane (tale/headplane), a web UI that runs in the Headscale pod: its names, its route on the
+ * ingress and its config.yaml. Headplane reads /etc/headplane/config.yaml (config.example.yaml,
+ * docs/configuration/index.md); secrets come from files (`*_path`), never from this file.
+ */
+
+/** Headplane serves its UI, and `/admin/healthz`, under this path; it can't be changed. */
+export const HEADPLANE_PATH = '/admin';
+/** The name of Headplane's port on the server's container list and Service. */
+export const HEADPLANE_PORT_NAME = 'headplane';
+/** Where Headplane's Secret (cookie_secret, api_key) is mounted. */
+export const HEADPLANE_SECRET_DIR = '/etc/headplane-secrets';
+/** Where the OIDC client secret is mounted. */
+export const HEADPLANE_OIDC_DIR = '/etc/headplane-oidc';
+
+/**
+ * The ingress path that reaches Headplane: a route of the server's ingress (or HTTPRoute) to the
+ * Service's port `headplane`, beside Headscale's own paths on the same hosts.
+ */
+export const HEADPLANE_ROUTE = {
+  path: HEADPLANE_PATH,
+  pathType: 'Prefix',
+  servicePortName: HEADPLANE_PORT_NAME,
+} as const;
+
+/** Headplane's ConfigMap, Secret, claim, Role and RoleBinding: `<fullname>-headplane`. */
+export function headplaneName(release: Release): string {
+  return objectName(release, '-headplane');
+}
+
+type HeadplaneValues = Pick<HeadscaleValues, 'headplane' | 'ingress' | 'httpRoute' | 'service' | 'tls' | 'config'>;
+
+/**
+ * Headplane's config.yaml: the server on `headplane.port` under the ingress URL, Headscale
+ * reached inside the pod (by its cluster name with TLS, where its certificate holds), the
+ * Kubernetes integration (its pod name comes from the environment), secrets from mounted files,
+ * OIDC when enabled; then `headplane.config` merged over it.
+ */
+export function headplaneConfig(values: HeadplaneValues, release: Release): JsonMap {
+  const { headplane } = values;
+  const tls = Boolean(values.tls.secretName);
+  const headplaneUrl = publicUrl(values);
+  const derived: JsonMap = {
+    server: {
+      host: '0.0.0.0',
+      port: headplane.port,
+      ...(headplaneUrl ? { base_url: headplaneUrl } : {}),
+      cookie_secret_path: `${HEADPLANE_SECRET_DIR}/cookie_secret`,
+      cookie_secure: headplane.cookieSecure,
+      data_path: HEADPLANE_DATA_PATH,
+    },
+    headscale: {
+      url: tls ? clusterServiceUrl(values, release) : `http://127.0.0.1:${serverPorts(values).container}`,
+      ...(tls ? { tls_cert_path: `${SERVER_TLS_DIR}/ca.crt` } : {}),
+      ...(headplaneUrl ? { public_url: headplaneUrl } : {}),
+      config_path: CONFIG_PATH,
+      config_strict: headplane.configStrict,
+      api_key_path: `${HEADPLANE_SECRET_DIR}/api_key`,
+    },
+    integration: { kubernetes: { enabled: true, validate_manifest: true } },
+    ...(headplane.oidc.enabled
+      ? {
+          oidc: {
+            issuer: headplane.oidc.issuer,
+            client_id: headplane.oidc.clientId,
+            client_secret_path: `${HEADPLANE_OIDC_DIR}/client_secret`,
+            disable_api_key_login: headplane.oidc.disableApiKeyLogin,
+            use_pkce: headplane.oidc.usePkce,
+            scope: headplane.oidc.scope,
+          },
+        }
+      : {}),
+  };
+  return helmMerge(derived, headplane.config);
+}
