@@ -24,6 +24,8 @@ import {
   configVersionFindings,
   detectHeadscaleVersion,
   type DetectedVersion,
+  FEATURE_SINCE,
+  isAtLeast,
   environmentKeyNote,
 } from '../values/headscale-versions';
 import { type PolicyDocument, policyFindings, policyWarnings } from '../values/policy';
@@ -174,6 +176,34 @@ const clientIsRecentEnough: Rule = (values) => {
   if (!values.client.enabled) return [];
   const message = clientVersionProblem(values.client.image.tag, serverVersion(values).version);
   return message ? [{ path: 'client.image.tag', message }] : [];
+};
+
+/** Headplane and keys owned by tags alone need a Headscale version that serves them (values/headscale-versions.ts). */
+const featuresTheVersionServes: Rule = (values) => {
+  const { version } = serverVersion(values);
+  const tooOld = (feature: keyof typeof FEATURE_SINCE) => !isAtLeast(version, FEATURE_SINCE[feature]);
+  return [
+    ...(values.headplane.enabled && tooOld('headplane')
+      ? [
+          {
+            path: 'headplane.enabled',
+            message: `needs Headscale ${FEATURE_SINCE.headplane} or later, and the image is Headscale ${version}: upgrade Headscale one minor version at a time first`,
+          },
+        ]
+      : []),
+    ...(tooOld('keyWithoutUser')
+      ? values.preauthKeys.flatMap((key, index) =>
+          key.user
+            ? []
+            : [
+                {
+                  path: `preauthKeys[${index}].user`,
+                  message: `is required on Headscale ${version}: a key owned by its tags alone needs Headscale ${FEATURE_SINCE.keyWithoutUser} or later`,
+                },
+              ],
+        )
+      : []),
+  ];
 };
 
 /** Userspace networking gives the nodes no tailnet routes, which is what the DaemonSet is for. */
@@ -481,6 +511,7 @@ const RULES: readonly Rule[] = [
   serverOnly(configKeysTheVersionAccepts),
   serverOnly(policyPassesHeadscaleChecks),
   serverOnly(clientIsRecentEnough),
+  serverOnly(featuresTheVersionServes),
   serverOnly(hotReloadHasWhatItNeeds),
 ];
 

@@ -143,6 +143,16 @@ export function clientVersionProblem(tag: string, version: HeadscaleVersion): st
   return `is Tailscale ${minorOf(client)}, older than ${MINIMUM_CLIENT[version]}, the oldest client Headscale ${version} lets register: it would refuse the client (set a tag of v${MINIMUM_CLIENT[version]}.0 or later)`;
 }
 
+/**
+ * What the release runs beside Headscale that needs a newer Headscale: Headplane 0.7 supports
+ * Headscale 0.27 and later (its 0.7 release), and a preauth key owned by its tags alone, with no
+ * user, is new in 0.28, whose tags became a node's identity (`preauthkeys create --tags` without a user).
+ */
+export const FEATURE_SINCE = { headplane: '0.27', keyWithoutUser: '0.28' } as const satisfies Record<
+  string,
+  HeadscaleVersion
+>;
+
 /** A config key that a version refuses, deprecates, or adds. */
 interface ConfigKeyChange {
   /** The dotted key path. */

@@ -7,6 +7,7 @@ import {
   parseVersion,
   statedVersionProblem,
 } from '../../src/values/headscale-versions';
+import { parseValues } from '../../src/checks/parse';
 import { problems, warnings } from '../support/problems';
 
 describe('detectHeadscaleVersion', () => {
@@ -153,6 +154,21 @@ describe('the checks by the version of image.tag', () => {
     expect(warnings({ ...noClient, image: { tag: 'v0.28.0' }, config: { trusted_proxies: ['10.0.0.0/8'] } })).toEqual([
       "config.trusted_proxies: is new in Headscale 0.29: Headscale 0.28 doesn't know it and ignores it (earlier versions have no such setting)",
     ]);
+  });
+
+  it('refuses Headplane before 0.27 and a key owned by tags alone before 0.28, naming the version', () => {
+    const tagged = {
+      policy: { enabled: true, content: { tagOwners: { 'tag:ci': ['alice@'] } } },
+      preauthKeys: [{ tags: ['tag:ci'], secretName: 'ci-key' }],
+    };
+    expect(problems({ ...noClient, ...tagged, image: { tag: 'v0.27.1' } })).toEqual([
+      'preauthKeys[0].user: is required on Headscale 0.27: a key owned by its tags alone needs Headscale 0.28 or later',
+    ]);
+    expect(() => parseValues({ ...noClient, ...tagged, image: { tag: 'v0.28.0' } })).not.toThrow();
+    expect(problems({ ...noClient, headplane: { enabled: true }, image: { tag: 'v0.26.1' } })).toEqual([
+      'headplane.enabled: needs Headscale 0.27 or later, and the image is Headscale 0.26: upgrade Headscale one minor version at a time first',
+    ]);
+    expect(() => parseValues({ ...noClient, headplane: { enabled: true }, image: { tag: 'v0.27.1' } })).not.toThrow();
   });
 
   it('types the keys new in 0.29', () => {
