@@ -19,16 +19,21 @@ const container = (objects: K8sObject[], name: string) =>
 const configOf = (objects: K8sObject[]) =>
   parseAllDocuments(find(objects, 'ConfigMap', 'headscale-headplane').data['config.yaml'])[0].toJS();
 
+/** The CLI's arguments for Headplane behind an ingress. */
+const HEADPLANE_BEHIND_INGRESS = [
+  'template',
+  '--set',
+  'headplane.enabled=true',
+  '--set',
+  'ingress.enabled=true',
+  '--set',
+  'ingress.hosts[0].host=vpn.example.com',
+];
+
 describe('headplane.enabled', () => {
   it('renders as its committed snapshot', () => {
     const { status, stdout, stderr } = runCli([
-      'template',
-      '--set',
-      'headplane.enabled=true',
-      '--set',
-      'ingress.enabled=true',
-      '--set',
-      'ingress.hosts[0].host=vpn.example.com',
+      ...HEADPLANE_BEHIND_INGRESS,
       '--set',
       'ingress.tls[0].secretName=vpn-tls',
     ]);
@@ -38,15 +43,7 @@ describe('headplane.enabled', () => {
   });
 
   it('through the CLI: Headplane beside Headscale in one pod, its integration on, a Role to read its pod, an API-key job, /admin on the ingress, and no secret in a ConfigMap', () => {
-    const { status, stdout } = runCli([
-      'template',
-      '--set',
-      'headplane.enabled=true',
-      '--set',
-      'ingress.enabled=true',
-      '--set',
-      'ingress.hosts[0].host=vpn.example.com',
-    ]);
+    const { status, stdout } = runCli(HEADPLANE_BEHIND_INGRESS);
     expect(status).toBe(0);
     const objects = parseAllDocuments(stdout).map((d) => d.toJS() as K8sObject);
     const spec = pod(objects);

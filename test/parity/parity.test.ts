@@ -15,6 +15,18 @@ interface Deviation {
   readonly reason: string;
 }
 
+/** The cases of chart 0.1.6, which chart 0.2.0 renders too. */
+const CASES_0_1_6 = [
+  'daemonset',
+  'default',
+  'dns-derp-policy',
+  'existing-resources',
+  'ingress-tls-ui',
+  'no-client',
+  'overrides',
+  'subnet-router',
+];
+
 /** The chart's faults that this project fixes, and its own choices: each shows in the cases listed with it. */
 const EXIT_NODE_APPROVED: Deviation = {
   cases: ['subnet-router'],
@@ -42,16 +54,7 @@ const PINNED_UI_IMAGE: Deviation = {
   reason: 'pinned default images: `latest` moves by itself; 2026.03.17 is the headscale-ui release for Headscale 0.28',
 };
 const SERVER_TMP: Deviation = {
-  cases: [
-    'daemonset',
-    'default',
-    'dns-derp-policy',
-    'existing-resources',
-    'ingress-tls-ui',
-    'no-client',
-    'overrides',
-    'subnet-router',
-  ],
+  cases: CASES_0_1_6,
   difference:
     /^Deployment\/[a-z-]+\.pod\.(volumes\.tmp: helm=undefined ours="emptyDir"|containers\.headscale\.mounts\.tmp: helm=undefined ours=\{"mountPath":"\/tmp"\})$/,
   reason:
@@ -79,15 +82,8 @@ const DAEMONSET_STATE_ON_NODE: Deviation = {
     "no Secret escalation: the DaemonSet keeps each node's tailscaled state on the node, beside the host access it already has, instead of a Role that creates Secrets of any name and reads every Secret",
 };
 const NEWEST_HEADSCALE: Deviation = {
-  cases: [
-    'daemonset',
-    'default',
-    'dns-derp-policy',
-    'existing-resources',
-    'ingress-tls-ui',
-    'no-client',
-    'subnet-router',
-  ],
+  // Every case but overrides, whose values give an image of their own.
+  cases: CASES_0_1_6.filter((name) => name !== 'overrides'),
   difference:
     /^Deployment\/[a-z-]+\.pod\.containers\.headscale\.image: helm="headscale\/headscale:v0\.28\.0" ours="headscale\/headscale:v0\.29\.2"$/,
   reason:
