@@ -11,7 +11,9 @@ export type { HeadscaleServerProps, StunExposure, StunProps } from './components
 export { TailscaleClient } from './components/client';
 export type { SecretKeySelector, TailscaleClientProps } from './components/client';
 export { PreauthKeyJob } from './components/preauth-key-job';
-export type { PreauthKeyJobKey, PreauthKeyJobProps } from './components/preauth-key-job';
+export type { PreauthKeyJobInternalTls, PreauthKeyJobKey, PreauthKeyJobProps } from './components/preauth-key-job';
+export { TlsSidecar } from './components/internal-tls';
+export type { TlsSidecarProps } from './components/internal-tls';
 export type { HeadscaleUserSpec } from './derive/client';
 export { Headplane } from './components/headplane';
 export type { HeadplaneProps } from './components/headplane';

@@ -6,6 +6,7 @@ import { TailscaleClient } from '../components/client';
 import { TlsCertificate } from '../components/certificate';
 import { Headplane } from '../components/headplane';
 import { ServiceIngress } from '../components/ingress';
+import { TlsSidecar } from '../components/internal-tls';
 import { HeadscaleNetworkPolicies } from '../components/network-policy';
 import { PreauthKeyJob } from '../components/preauth-key-job';
 import { ServiceGrpcRoute, ServiceHttpRoute } from '../components/routes';
@@ -93,6 +94,12 @@ export class HeadscaleChart extends Chart {
   public readonly certificate?: TlsCertificate;
   /** With `headplane.enabled`: its own objects; its container runs in the server's pod. */
   public readonly headplane?: Headplane;
+  /**
+   * With the server, the client and the ingress on and no `tls.secretName` (unless
+   * `client.internalTls.enabled` is false): the TLS listener on the Service's port 443, whose
+   * container runs in the server's pod; the key job keeps its certificate.
+   */
+  public readonly tlsSidecar?: TlsSidecar;
 
   constructor(scope: Construct, id: string, props: HeadscaleChartProps = {}) {
     const namespace = props.namespace ?? 'default';
@@ -105,8 +112,13 @@ export class HeadscaleChart extends Chart {
 
     const components = chartComponents(this.values, this.release);
     if (components.headplane) this.headplane = new Headplane(this, 'Headplane', components.headplane);
+    if (components.tlsSidecar) this.tlsSidecar = new TlsSidecar(this, 'TlsSidecar', components.tlsSidecar);
     if (components.server)
-      this.server = new HeadscaleServer(this, 'Server', withSidecar(components.server, this.headplane));
+      this.server = new HeadscaleServer(
+        this,
+        'Server',
+        withTlsSidecar(withSidecar(components.server, this.headplane), this.tlsSidecar),
+      );
     if (components.ingress) this.ingress = new ServiceIngress(this, 'Ingress', components.ingress);
     if (components.ui) this.ui = new HeadscaleUi(this, 'Ui', components.ui);
     if (components.client) this.client = new TailscaleClient(this, 'Client', components.client);
@@ -142,6 +154,18 @@ function withSidecar(server: HeadscaleServerProps, headplane: Headplane | undefi
     extraVolumes: [...(server.extraVolumes ?? []), ...headplane.volumes],
     extraServicePorts: [...(server.extraServicePorts ?? []), headplane.servicePort],
     podAnnotations: { ...server.podAnnotations, ...headplane.configFile.checksumAnnotations },
+  };
+}
+
+/** The server's props with the TLS listener in its pod: its container, volumes, Service port and checksum. */
+function withTlsSidecar(server: HeadscaleServerProps, sidecar: TlsSidecar | undefined): HeadscaleServerProps {
+  if (!sidecar) return server;
+  return {
+    ...server,
+    sidecars: [...(server.sidecars ?? []), sidecar.container],
+    extraVolumes: [...(server.extraVolumes ?? []), ...sidecar.volumes],
+    extraServicePorts: [...(server.extraServicePorts ?? []), sidecar.servicePort],
+    podAnnotations: { ...server.podAnnotations, ...sidecar.checksumAnnotations },
   };
 }
 

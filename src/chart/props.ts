@@ -1,5 +1,6 @@
 import type { TailscaleClientProps } from '../components/client';
 import type { HeadplaneProps } from '../components/headplane';
+import type { TlsSidecarProps } from '../components/internal-tls';
 import type { ServiceIngressProps } from '../components/ingress';
 import type { TlsCertificateProps } from '../components/certificate';
 import type {
@@ -21,6 +22,12 @@ import type { HeadscaleUiProps } from '../components/ui';
 import { authKeySecretName, clientName, clientStateSecret, keyJobName, provisioningJobName } from '../derive/client';
 import { headplaneConfig, headplaneName, HEADPLANE_PORT_NAME, HEADPLANE_ROUTE } from '../derive/headplane';
 import { headscaleConfig, SERVER_TLS_VOLUME } from '../derive/headscale-config';
+import {
+  internalTlsDnsNames,
+  internalTlsEnabled,
+  internalTlsSecretName,
+  tlsSidecarConfigName,
+} from '../derive/internal-tls';
 import { type MountedFile, serverFiles } from '../derive/mounted-files';
 import { grpcPort, metricsPort, serverPorts, servicePortName, stunPort } from '../derive/ports';
 import { clientAdvertisesRoutes, CLIENT_TAG, CLIENT_USER } from '../derive/policy';
@@ -72,6 +79,11 @@ export interface ChartComponents {
   readonly certificate?: TlsCertificateProps;
   /** With `headplane.enabled`: Headplane, which the chart adds to the server's pod. */
   readonly headplane?: HeadplaneProps;
+  /**
+   * With the server, the client and the ingress on, no `tls.secretName` and `client.internalTls.enabled`:
+   * the TLS listener on the Service's port 443, added to the server's pod.
+   */
+  readonly tlsSidecar?: TlsSidecarProps;
 }
 
 export function chartComponents(values: HeadscaleValues, release: Release): ChartComponents {
@@ -89,6 +101,19 @@ export function chartComponents(values: HeadscaleValues, release: Release): Char
     grpcIngress: values.grpc.ingress.enabled ? grpcIngressProps(values, release) : undefined,
     certificate: values.tls.certificate.enabled ? certificateProps(values, release) : undefined,
     headplane: values.server.enabled && values.headplane.enabled ? headplaneProps(values, release) : undefined,
+    tlsSidecar: internalTlsEnabled(values) ? tlsSidecarProps(values, release) : undefined,
+  };
+}
+
+function tlsSidecarProps(values: HeadscaleValues, release: Release): TlsSidecarProps {
+  const { sidecarImage } = values.client.internalTls;
+  return {
+    name: tlsSidecarConfigName(release),
+    labels: commonLabels(release),
+    secretName: internalTlsSecretName(release),
+    upstreamPort: serverPorts(values).container,
+    image: imageReference(sidecarImage),
+    imagePullPolicy: sidecarImage.pullPolicy,
   };
 }
 
@@ -228,7 +253,7 @@ function uiProps(values: HeadscaleValues, release: Release): HeadscaleUiProps {
 function clientProps(values: HeadscaleValues, release: Release): TailscaleClientProps {
   const { client } = values;
   const name = clientName(release);
-  const caSecretName = clientCaSecretName(values);
+  const caSecretName = clientCaSecretName(values, release);
   return {
     name,
     labels: commonLabels(release),
@@ -259,7 +284,11 @@ function clientProps(values: HeadscaleValues, release: Release): TailscaleClient
 export function keyJobNeeded(values: HeadscaleValues): boolean {
   return (
     values.server.enabled &&
-    (clientKeyFromJob(values) || values.users.length > 0 || values.preauthKeys.length > 0 || values.headplane.enabled)
+    (clientKeyFromJob(values) ||
+      values.users.length > 0 ||
+      values.preauthKeys.length > 0 ||
+      values.headplane.enabled ||
+      internalTlsEnabled(values))
   );
 }
 
@@ -298,6 +327,14 @@ function preauthKeyProps(values: HeadscaleValues, release: Release): PreauthKeyJ
     ttlSecondsAfterFinished: job.ttlSecondsAfterFinished,
     argocdHook: job.argocdHook,
     schedule: job.cronjob.enabled ? job.cronjob.schedule : undefined,
+    internalTls: internalTlsEnabled(values)
+      ? {
+          secretName: internalTlsSecretName(release),
+          dnsNames: internalTlsDnsNames(release),
+          image: imageReference(values.client.internalTls.sidecarImage),
+          imagePullPolicy: values.client.internalTls.sidecarImage.pullPolicy,
+        }
+      : undefined,
   };
 }
 
@@ -329,6 +366,15 @@ function networkPolicyProps(values: HeadscaleValues, release: Release): Headscal
         ? [{ from: networkPolicy.httpFrom, ports: [{ port: HEADPLANE_PORT_NAME, protocol: 'TCP' as const }] }]
         : []),
       ...listenerIngress(values),
+      // The client logs in through the TLS listener; a DaemonSet on the host network is outside any policy.
+      ...(internalTlsEnabled(values) && !client.daemonset
+        ? [
+            {
+              from: [{ podSelector: { matchLabels: selectorLabels(release, 'client') } }],
+              ports: [{ port: 'https', protocol: 'TCP' as const }],
+            },
+          ]
+        : []),
       ...(networkPolicy.extraIngress as NetworkPolicyIngressRule[]),
     ],
   };

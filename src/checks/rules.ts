@@ -3,12 +3,13 @@ import { authKeySecretName, clientStateSecret } from '../derive/client';
 import { headplaneConfig } from '../derive/headplane';
 import { headplaneConfigFindings } from '../values/headplane-config';
 import { clientAdvertisesRoutes, CLIENT_TAG, CLIENT_USER, policyDocument, policyNeeded } from '../derive/policy';
+import { internalTlsEnabled } from '../derive/internal-tls';
 import { CONFIG_PATH, splitPath } from '../derive/mounted-files';
 import { configFromValues, SERVER_TLS_DIR } from '../derive/headscale-config';
 import { embeddedDerpEnabled, grpcPort, metricsPort, serverPorts, stunPort } from '../derive/ports';
 import type { Release } from '../derive/release';
 import { clientTransport, derivedServerUrl, httpRouteUrl, ingressUrl } from '../derive/urls';
-import { AUTHKEY_KEY } from '../values/defaults';
+import { AUTHKEY_KEY, INTERNAL_TLS_PORT, INTERNAL_TLS_SERVICE_PORT } from '../values/defaults';
 import { type Finding, problemAt, type ValuesProblem } from '../values/errors';
 import {
   type ConfigUnderCheck,
@@ -488,8 +489,35 @@ const headplaneOidcIsComplete: Rule = ({ headplane, ingress }) => {
   ];
 };
 
+/**
+ * The TLS listener shares the server's pod (one network namespace) and Service: Headscale's port
+ * can't be the listener's container port, nor the Service's http port its 443.
+ */
+const internalTlsPortsAreFree: Rule = (values) => {
+  if (!internalTlsEnabled(values)) return [];
+  const ports = serverPorts(values);
+  const fix =
+    "(the client's TLS listener, as an ingress fronts Headscale): choose another port, or set client.internalTls.enabled to false";
+  if (ports.container === INTERNAL_TLS_PORT)
+    return [
+      {
+        path: typeof values.config?.listen_addr === 'string' ? 'config.listen_addr' : 'service.port',
+        message: `puts Headscale on port ${INTERNAL_TLS_PORT}, where the TLS sidecar listens in the same pod ${fix}`,
+      },
+    ];
+  return ports.service === INTERNAL_TLS_SERVICE_PORT
+    ? [
+        {
+          path: 'service.port',
+          message: `puts Headscale's http port on the Service's port ${INTERNAL_TLS_SERVICE_PORT}, which is the TLS sidecar's ${fix}`,
+        },
+      ]
+    : [];
+};
+
 const RULES: readonly Rule[] = [
   somethingIsDeployed,
+  internalTlsPortsAreFree,
   externalServerIsNamed,
   authKeyNamesItsSecret,
   serverOnly(ingressOrHttpRoute),
@@ -562,20 +590,22 @@ const clientReachesHeadscaleOverTls: Rule = (values) => {
   ];
 };
 
-/** Chart 0.2.0's TLS sidecar is not deployed: the client reaches Headscale's TLS without it. */
+/** Chart 0.2.0's sidecar image (nginx on Alpine, openssl installed at start) is not used: say what is. */
 const internalTlsIsMapped: Rule = (values) => {
-  if (values.client.internalTls === undefined) return [];
+  if (values.client.internalTls.image === undefined) return [];
   const transport = clientTransport(values);
   const how =
-    transport === 'server-tls'
-      ? 'Headscale serves TLS itself (tls.secretName) and the client trusts its ca.crt'
-      : transport === 'public-https'
-        ? 'the client logs in to the https server_url'
-        : 'nothing gives Headscale TLS yet (see the warning on client.enabled)';
+    transport === 'internal-tls'
+      ? 'the TLS sidecar runs client.internalTls.sidecarImage, which has openssl, and the key job makes its certificate'
+      : transport === 'server-tls'
+        ? 'Headscale serves TLS itself (tls.secretName) and the client trusts its ca.crt'
+        : transport === 'public-https'
+          ? 'the client logs in to the https server_url'
+          : 'nothing gives Headscale TLS yet (see the warning on client.enabled)';
   return [
     {
-      path: 'client.internalTls',
-      message: `is chart 0.2.0's TLS sidecar, which is not deployed: ${how}; no sidecar or image is needed`,
+      path: 'client.internalTls.image',
+      message: `is chart 0.2.0's image of its TLS sidecar, whose Alpine nginx has no openssl (the chart installs it at start), and is not used: ${how}`,
     },
   ];
 };

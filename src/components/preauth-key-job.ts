@@ -5,9 +5,16 @@ import { type HeadscaleUserSpec, keyJobEnvironment, type PreauthKeySpec } from '
 import { CLIENT_USER } from '../derive/policy';
 import { type Labels, NAME_LIMIT, truncateName, instanceLabels } from '../derive/release';
 import { scriptChecksum, scriptText } from '../derive/scripts';
-import { IMAGE_PULL_POLICY, JOB_TTL_SECONDS, KEY_JOB_IMAGE, PREAUTH_KEY_EXPIRATION } from '../values/defaults';
+import {
+  IMAGE_PULL_POLICY,
+  INTERNAL_TLS_IMAGE,
+  JOB_TTL_SECONDS,
+  KEY_JOB_IMAGE,
+  PREAUTH_KEY_EXPIRATION,
+} from '../values/defaults';
 import { standaloneLabels } from './common';
 import {
+  type Container,
   type JobSpec,
   KubeConfigMap,
   KubeCronJob,
@@ -17,6 +24,7 @@ import {
   type PodTemplateSpec,
   type ImagePullPolicy,
   type ResourceRequirements,
+  type Volume,
 } from './kube';
 import { namedSecretRule, ServiceAccountWithRole } from './rbac';
 
@@ -36,6 +44,18 @@ export interface PreauthKeyJobKey {
   readonly ephemeral?: boolean;
   /** The key's lifetime; a key closer than a tenth of it to expiry is replaced. @default '87600h' */
   readonly expiration?: string;
+}
+
+/** The private CA and serving certificate the job keeps for an in-cluster TLS listener. */
+export interface PreauthKeyJobInternalTls {
+  /** The Secret (ca.crt, tls.crt, tls.key), created here, empty. */
+  readonly secretName: string;
+  /** The names of the certificate: the first is its subject. */
+  readonly dnsNames: readonly string[];
+  /** An image with openssl and a POSIX shell, which makes the certificate. @default 'nginxinc/nginx-unprivileged:1.28.0' */
+  readonly image?: string;
+  /** @default 'IfNotPresent' */
+  readonly imagePullPolicy?: ImagePullPolicy;
 }
 
 export interface PreauthKeyJobProps {
@@ -100,10 +120,21 @@ export interface PreauthKeyJobProps {
   readonly argocdHook?: boolean;
   /** Also run the job on this cron schedule, renewing the key before it expires. @default - no CronJob */
   readonly schedule?: string;
+  /**
+   * Keep a private CA and a certificate for these names in a Secret: an init container makes them
+   * with openssl when the Secret's set is missing, invalid or expires within 30 days (CA and
+   * certificate last 10 years), and the job writes them before it waits for Headscale.
+   * @default - none
+   */
+  readonly internalTls?: PreauthKeyJobInternalTls;
 }
 
 const SCRIPT = 'ensure-client-key.sh';
+const CERT_SCRIPT = 'internal-tls-cert.sh';
 const SCRIPT_DIR = '/scripts';
+/** Where the init container finds the Secret's set and leaves a new one. */
+const CURRENT_TLS_DIR = '/internal-tls-current';
+const NEW_TLS_DIR = '/internal-tls-new';
 
 /** Annotations that make the key job an Argo CD hook, recreated after every sync. */
 export const ARGOCD_HOOK_ANNOTATIONS: Readonly<Record<string, string>> = {
@@ -129,6 +160,8 @@ export class PreauthKeyJob extends Construct {
   public readonly authKeySecret?: ApiObject;
   /** The Secrets of `keys`, in their order, created without data. */
   public readonly keySecrets: readonly ApiObject[];
+  /** With `internalTls`: its Secret, created without data. */
+  public readonly internalTlsSecret?: ApiObject;
   public readonly scriptConfigMap: ApiObject;
   public readonly identity: ServiceAccountWithRole;
   public readonly job: ApiObject;
@@ -167,6 +200,7 @@ export class PreauthKeyJob extends Construct {
     const secretNames = [
       ...keys.map((key) => key.secret),
       ...(props.headplaneSecret ? [props.headplaneSecret.name] : []),
+      ...(props.internalTls ? [props.internalTls.secretName] : []),
     ];
 
     // The job writes only the keys' data: the Secrets' metadata stays the manifests'.
@@ -174,10 +208,12 @@ export class PreauthKeyJob extends Construct {
       new KubeSecret(this, id, { metadata: { name, labels }, type: 'Opaque' });
     if (props.authKeySecret !== undefined) this.authKeySecret = emptySecret('AuthKey', props.authKeySecret);
     this.keySecrets = (props.keys ?? []).map((key) => emptySecret(`Key-${key.secretName}`, key.secretName));
+    const { internalTls } = props;
+    if (internalTls) this.internalTlsSecret = emptySecret('InternalTls', internalTls.secretName);
 
     this.scriptConfigMap = new KubeConfigMap(this, 'Script', {
       metadata: { name: props.objectNames?.scriptConfigMap ?? `${name}-script`, labels },
-      data: { [SCRIPT]: scriptText(SCRIPT) },
+      data: { [SCRIPT]: scriptText(SCRIPT), ...(internalTls ? { [CERT_SCRIPT]: scriptText(CERT_SCRIPT) } : {}) },
     });
 
     // The key Secrets exist, so reading and patching them is all the job does with Secrets. Pods
@@ -200,10 +236,48 @@ export class PreauthKeyJob extends Construct {
       keys,
       headplaneSecret: props.headplaneSecret,
     });
+    const restricted = {
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+    };
+    // The Secret's current set, optional as it is empty at first; the init container writes a new
+    // set only when that one is missing or expiring, and the script applies what it finds.
+    const certInit: Container[] = internalTls
+      ? [
+          {
+            name: 'internal-tls-cert',
+            image: internalTls.image ?? `${INTERNAL_TLS_IMAGE.repository}:${INTERNAL_TLS_IMAGE.tag}`,
+            imagePullPolicy: internalTls.imagePullPolicy ?? IMAGE_PULL_POLICY,
+            command: ['/bin/sh', `${SCRIPT_DIR}/${CERT_SCRIPT}`],
+            env: [
+              { name: 'DNS_NAMES', value: internalTls.dnsNames.join(',') },
+              { name: 'CURRENT_DIR', value: CURRENT_TLS_DIR },
+              { name: 'OUT_DIR', value: NEW_TLS_DIR },
+            ],
+            securityContext: restricted,
+            volumeMounts: [
+              { name: 'job-script', mountPath: SCRIPT_DIR, readOnly: true },
+              { name: 'internal-tls-current', mountPath: CURRENT_TLS_DIR, readOnly: true },
+              { name: 'internal-tls-new', mountPath: NEW_TLS_DIR },
+              { name: 'tmp', mountPath: '/tmp' },
+            ],
+          },
+        ]
+      : [];
+    const certVolumes: Volume[] = internalTls
+      ? [
+          { name: 'internal-tls-current', secret: { secretName: internalTls.secretName, optional: true } },
+          { name: 'internal-tls-new', emptyDir: {} },
+        ]
+      : [];
     const podTemplate = (containerName: string): PodTemplateSpec => ({
       metadata: {
         labels: { ...labels, ...this.selector },
-        annotations: { [`checksum/${SCRIPT}`]: scriptChecksum(SCRIPT) },
+        annotations: {
+          [`checksum/${SCRIPT}`]: scriptChecksum(SCRIPT),
+          ...(internalTls ? { [`checksum/${CERT_SCRIPT}`]: scriptChecksum(CERT_SCRIPT) } : {}),
+        },
       },
       spec: {
         serviceAccountName: name,
@@ -214,6 +288,7 @@ export class PreauthKeyJob extends Construct {
           runAsGroup: 65534,
           seccompProfile: { type: 'RuntimeDefault' },
         },
+        ...(certInit.length > 0 ? { initContainers: certInit } : {}),
         containers: [
           {
             name: containerName,
@@ -225,22 +300,26 @@ export class PreauthKeyJob extends Construct {
               // kubectl keeps its discovery cache under $HOME; the root filesystem is read-only.
               { name: 'HOME', value: '/tmp' },
               ...environment,
+              ...(internalTls
+                ? [
+                    { name: 'INTERNAL_TLS_SECRET', value: internalTls.secretName },
+                    { name: 'INTERNAL_TLS_DIR', value: NEW_TLS_DIR },
+                  ]
+                : []),
             ],
             resources: nonEmpty(props.resources ?? {}),
-            securityContext: {
-              allowPrivilegeEscalation: false,
-              readOnlyRootFilesystem: true,
-              capabilities: { drop: ['ALL'] },
-            },
+            securityContext: restricted,
             volumeMounts: [
               { name: 'job-script', mountPath: SCRIPT_DIR, readOnly: true },
               { name: 'tmp', mountPath: '/tmp' },
+              ...(internalTls ? [{ name: 'internal-tls-new', mountPath: NEW_TLS_DIR, readOnly: true }] : []),
             ],
           },
         ],
         volumes: [
           { name: 'job-script', configMap: { name: this.scriptConfigMap.name, defaultMode: 0o555 } },
           { name: 'tmp', emptyDir: {} },
+          ...certVolumes,
         ],
       },
     });

@@ -1,4 +1,5 @@
 import type { HeadscaleValues } from '../values/schema';
+import { internalTlsEnabled, internalTlsSecretName, internalTlsUrl } from './internal-tls';
 import { serverPorts } from './ports';
 import type { Release } from './release';
 
@@ -52,12 +53,14 @@ export function serviceUrl(name: string, namespace: string, port: number, tls: b
 export type ClientTransport =
   /** Headscale serves TLS itself (`tls.secretName`): the Service's https URL, trusting the Secret's ca.crt. */
   | 'server-tls'
+  /** The TLS listener on the Service's port 443 ({@link internalTlsEnabled}), trusting its private CA. */
+  | 'internal-tls'
   /** `server_url` is https (the ingress's TLS, or a URL given), or `client.loginServer` is: the client logs in there. */
   | 'public-https'
   /** Nothing provides TLS: an http URL, which tailscale issue 15008 breaks on quick reconnects. */
   | 'plain-http';
 
-type ClientUrlValues = Pick<HeadscaleValues, 'config' | 'ingress' | 'httpRoute' | 'tls' | 'client'>;
+type ClientUrlValues = Pick<HeadscaleValues, 'config' | 'ingress' | 'httpRoute' | 'tls' | 'client' | 'server'>;
 
 /** The `server_url` Headscale runs with: the one given, else the derived one's scheme and host as far as the values tell. */
 function effectiveServerUrl(values: Pick<HeadscaleValues, 'config' | 'ingress' | 'httpRoute'>): string | undefined {
@@ -75,6 +78,7 @@ export function clientTransport(values: ClientUrlValues): ClientTransport {
   const given = values.client.loginServer;
   if (given) return given.startsWith('https://') ? 'public-https' : 'plain-http';
   if (values.tls.secretName) return 'server-tls';
+  if (internalTlsEnabled(values)) return 'internal-tls';
   return effectiveServerUrl(values)?.startsWith('https://') ? 'public-https' : 'plain-http';
 }
 
@@ -84,13 +88,18 @@ export function clientLoginServer(
   release: Release,
 ): string {
   if (values.client.loginServer) return values.client.loginServer;
-  return clientTransport(values) === 'public-https' ? effectiveServerUrl(values)! : clusterServiceUrl(values, release);
+  const transport = clientTransport(values);
+  if (transport === 'internal-tls') return internalTlsUrl(release);
+  return transport === 'public-https' ? effectiveServerUrl(values)! : clusterServiceUrl(values, release);
 }
 
 /**
  * The Secret whose ca.crt the client trusts: `client.caSecretName`, else the server's own TLS
- * Secret (`tls.secretName`) when the server is deployed here and serves TLS itself.
+ * Secret (`tls.secretName`) when the server is deployed here and serves TLS itself, else the
+ * in-cluster TLS listener's Secret.
  */
-export function clientCaSecretName(values: ClientUrlValues & Pick<HeadscaleValues, 'server'>): string | undefined {
-  return values.client.caSecretName || (values.server.enabled && values.tls.secretName) || undefined;
+export function clientCaSecretName(values: ClientUrlValues, release: Release): string | undefined {
+  if (values.client.caSecretName) return values.client.caSecretName;
+  if (values.server.enabled && values.tls.secretName) return values.tls.secretName;
+  return clientTransport(values) === 'internal-tls' ? internalTlsSecretName(release) : undefined;
 }

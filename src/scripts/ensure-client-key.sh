@@ -12,6 +12,10 @@
 #                 characters, made once) and `api_key` (`headscale apikeys create`, valid for
 #                 API_KEY_EXPIRATION, API_KEY_LIFETIME_SECONDS in seconds, and replaced once less
 #                 than a tenth of that is left; `api_key_expires` holds its end, in epoch seconds).
+#   INTERNAL_TLS_SECRET  optional: a Secret for the in-cluster TLS listener. When INTERNAL_TLS_DIR
+#                 holds a new ca.crt, tls.crt and tls.key (made by internal-tls-cert.sh in an init
+#                 container, only when the Secret's set is missing or expiring), they are written to
+#                 it, before anything waits for Headscale: the listener waits for them.
 #
 # Works with the CLI of Headscale 0.26 to 0.29: before 0.28 `preauthkeys list` needs `-u <user id>`
 # and lists keys in full; from 0.28 on it lists every user's keys, masked ("hskey-auth-<prefix>-***").
@@ -34,6 +38,8 @@ done
 SERVER_CONTAINER=${SERVER_CONTAINER:-headscale}
 USERS=${USERS:-[]}
 HEADPLANE_SECRET=${HEADPLANE_SECRET:-}
+INTERNAL_TLS_SECRET=${INTERNAL_TLS_SECRET:-}
+INTERNAL_TLS_DIR=${INTERNAL_TLS_DIR:-}
 API_KEY_LIFETIME_SECONDS=${API_KEY_LIFETIME_SECONDS:-0}
 SERVER_WAIT_SECONDS=${SERVER_WAIT_SECONDS:-300}
 CREATE_ATTEMPTS=${CREATE_ATTEMPTS:-5}
@@ -289,6 +295,31 @@ EOF
   log "wrote Secret $HEADPLANE_SECRET"
 }
 
+# Writes the certificate set that internal-tls-cert.sh left in $INTERNAL_TLS_DIR, if it made one.
+write_internal_tls() {
+  if [ ! -s "$INTERNAL_TLS_DIR/tls.crt" ]; then
+    log "Secret $INTERNAL_TLS_SECRET holds a valid certificate; nothing to do"
+    return 0
+  fi
+  for file in ca.crt tls.crt tls.key; do
+    [ -s "$INTERNAL_TLS_DIR/$file" ] || fail "$INTERNAL_TLS_DIR/$file is missing"
+  done
+  kubectl apply --server-side --field-manager=cdk8s-headscale --force-conflicts -f - >/dev/null <<EOF ||
+apiVersion: v1
+kind: Secret
+metadata:
+  name: $INTERNAL_TLS_SECRET
+  namespace: $NAMESPACE
+type: Opaque
+data:
+  ca.crt: $(base64 <"$INTERNAL_TLS_DIR/ca.crt" | tr -d '\n')
+  tls.crt: $(base64 <"$INTERNAL_TLS_DIR/tls.crt" | tr -d '\n')
+  tls.key: $(base64 <"$INTERNAL_TLS_DIR/tls.key" | tr -d '\n')
+EOF
+    fail "could not write Secret $INTERNAL_TLS_SECRET"
+  log "wrote a new CA and certificate to Secret $INTERNAL_TLS_SECRET"
+}
+
 # Creates the users of $USERS that `headscale users list` ($users) lacks; sets users anew.
 create_missing_users() {
   user_specs=$(printf '%s' "$USERS" | json_flatten)
@@ -380,6 +411,8 @@ ensure_key() {
   write_secret || fail "could not write Secret $key_secret"
   log "wrote preauth key $new_key_id to Secret $key_secret"
 }
+
+[ -z "$INTERNAL_TLS_SECRET" ] || write_internal_tls
 
 log "waiting up to ${SERVER_WAIT_SECONDS}s for a Ready Headscale pod ($SERVER_SELECTOR) in namespace $NAMESPACE"
 waited=0

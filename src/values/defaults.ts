@@ -35,6 +35,13 @@ export const POLICY_RELOAD_IMAGE: ImageDefault = { repository: 'busybox', tag: '
  * 0.29 (issue 600).
  */
 export const HEADPLANE_IMAGE: ImageDefault = { repository: 'ghcr.io/tale/headplane', tag: '0.7.0' };
+/**
+ * nginx 1.28.0 (the stable branch) as an unprivileged user (101), on Debian: nginx.org's package is
+ * built with the stream module, which terminates the in-cluster TLS, and Debian's ca-certificates
+ * depends on openssl, which makes that TLS's certificate; the Alpine variants have no openssl.
+ * (nginxinc/docker-nginx-unprivileged stable/debian/Dockerfile.)
+ */
+export const INTERNAL_TLS_IMAGE: ImageDefault = { repository: 'nginxinc/nginx-unprivileged', tag: '1.28.0' };
 export const IMAGE_PULL_POLICY: ImagePullPolicy = 'IfNotPresent';
 
 /** Headscale's HTTP port: the container port named `http` and the Service port. */
@@ -132,6 +139,13 @@ export const UI_URL_ENV = 'HEADSCALE_URL';
 export const AUTHKEY_KEY = 'authkey';
 
 /** The policy watcher polls one small file: a few millicores and megabytes. */
+/** The in-cluster TLS listener's container port (unprivileged) and its Service port (tailscale's TLS redial, issue 15008). */
+export const INTERNAL_TLS_PORT = 8443;
+export const INTERNAL_TLS_SERVICE_PORT = 443;
+export const INTERNAL_TLS_RESOURCES: JsonMap = {
+  requests: { cpu: '5m', memory: '16Mi' },
+  limits: { memory: '64Mi' },
+};
 export const POLICY_RELOAD_RESOURCES: JsonMap = {
   requests: { cpu: '5m', memory: '8Mi' },
   limits: { memory: '32Mi' },

@@ -15,6 +15,7 @@ import {
   HEADPLANE_API_KEY_EXPIRATION,
   HEADPLANE_IMAGE,
   HEADPLANE_PORT,
+  INTERNAL_TLS_IMAGE,
   KEY_JOB_IMAGE,
   MAX_UNAVAILABLE,
   POLICY_RELOAD_IMAGE,
@@ -409,6 +410,15 @@ const clientSchema = z
     resources: resources('client'),
     internalTls: z
       .strictObject({
+        enabled: z
+          .boolean()
+          .default(true)
+          .describe(
+            "With the server, the client and the ingress all on and no tls.secretName (chart 0.2.0's mode A): give Headscale a TLS listener on the Service's port 443 (an nginx sidecar), with a private CA and certificate the key job makes once in the Secret <fullname>-internal-tls, and log the client in through it, trusting that CA. false logs the client in to the https server_url instead, through the ingress.",
+          ),
+        sidecarImage: image(INTERNAL_TLS_IMAGE).describe(
+          'Image of the TLS sidecar, also used by the key job to make the certificate: nginx with the stream module, and openssl.',
+        ),
         image: z
           .strictObject({
             repository: z.string().optional().describe('Image repository of the sidecar.'),
@@ -416,11 +426,13 @@ const clientSchema = z
             pullPolicy: z.enum(PULL_POLICIES).optional().describe('Image pull policy of the sidecar.'),
           })
           .optional()
-          .describe("Image of the chart's TLS sidecar; not used here (a warning says so)."),
+          .describe(
+            "Chart 0.2.0's image of its TLS sidecar (nginx on Alpine, which has no openssl: the chart installs it at start); not used here, sidecarImage is (a warning says so).",
+          ),
       })
-      .optional()
+      .prefault({})
       .describe(
-        "Chart 0.2.0's TLS for the in-cluster client, accepted so that its values files load. The client reaches Headscale over TLS here without a sidecar or packages installed at run time: through server_url when it is https (the ingress), or through Headscale's own TLS with tls.secretName.",
+        "The in-cluster client's TLS when an ingress fronts Headscale (chart 0.2.0's client.internalTls). Nothing is installed at run time and no certificate is trusted on first use.",
       ),
     podDisruptionBudget: disruptionBudget('client'),
     loginServer: checkedString((url) => urlProblem(url, ['http', 'https'], 'https://headscale.example.com'))

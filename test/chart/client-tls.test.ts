@@ -19,15 +19,15 @@ function loginServer(values: Record<string, unknown>): string {
 }
 
 describe("the in-cluster client with chart 0.2.0's TLS modes", () => {
-  it("logs in over https with the internal-tls values (mode A), through the ingress's TLS, with no sidecar", () => {
+  it('logs in through the TLS listener on port 443 with the internal-tls values (mode A), trusting its private CA', () => {
     const values = chartValues('internal-tls');
-    expect(loginServer(values)).toBe('https://vpn.example.com');
+    expect(loginServer(values)).toBe('https://headscale.headscale.svc.cluster.local');
     const yaml = renderHeadscale({ releaseName: 'headscale', namespace: 'headscale', values }).yaml;
-    expect(yaml).not.toMatch(/tls-sidecar|nginx:alpine|apk add/);
+    expect(yaml).not.toMatch(/nginx:alpine|apk add|tofu/);
     expect(parseValuesWithWarnings(values).warnings).toEqual([]);
   });
 
-  it('accepts client.internalTls, mapped onto that design with a warning that names it', () => {
+  it("accepts chart 0.2.0's client.internalTls.image, with a warning that names it, and runs its own image", () => {
     const values = chartValues('internal-tls');
     const withKey = {
       ...values,
@@ -36,8 +36,17 @@ describe("the in-cluster client with chart 0.2.0's TLS modes", () => {
         internalTls: { image: { repository: 'nginx', tag: 'alpine', pullPolicy: 'IfNotPresent' } },
       },
     };
-    expect(loginServer(withKey)).toBe('https://vpn.example.com');
-    expect(parseValuesWithWarnings(withKey).warnings.map((w) => w.path)).toEqual(['client.internalTls']);
+    expect(loginServer(withKey)).toBe('https://headscale.headscale.svc.cluster.local');
+    expect(parseValuesWithWarnings(withKey).warnings.map((w) => w.path)).toEqual(['client.internalTls.image']);
+    const yaml = renderHeadscale({ releaseName: 'headscale', namespace: 'headscale', values: withKey }).yaml;
+    expect(yaml).not.toMatch(/nginx:alpine/);
+  });
+
+  it('logs in through the ingress with client.internalTls.enabled false', () => {
+    const values = chartValues('internal-tls');
+    expect(loginServer({ ...values, client: { ...values.client, internalTls: { enabled: false } } })).toBe(
+      'https://vpn.example.com',
+    );
   });
 
   it("logs in over https with the tls-native values (mode B), trusting the Secret's CA", () => {

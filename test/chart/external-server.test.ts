@@ -187,7 +187,7 @@ policy:
 `;
     const { values, warnings } = parseValuesWithWarnings(parseValuesYaml(later, 'later.yaml'));
     expect(values.policy.hotReload.enabled).toBe(true);
-    expect(warnings.map((w) => w.path)).toEqual(['client.internalTls']);
+    expect(warnings.map((w) => w.path)).toEqual(['client.internalTls.image']);
     const external =
       'server: { enabled: false }\nclient: { loginServer: https://hs.example.com, authKeySecret: { name: edge-key } }\n';
     expect(parseValuesWithWarnings(parseValuesYaml(external, 'external.yaml')).warnings).toEqual([]);

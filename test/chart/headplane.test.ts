@@ -47,7 +47,8 @@ describe('headplane.enabled', () => {
     expect(status).toBe(0);
     const objects = parseAllDocuments(stdout).map((d) => d.toJS() as K8sObject);
     const spec = pod(objects);
-    expect(spec.containers.map((c: { name: string }) => c.name)).toEqual(['headscale', 'headplane']);
+    // The ingress and the client are on: the TLS listener for the client is in the pod too.
+    expect(spec.containers.map((c: { name: string }) => c.name)).toEqual(['headscale', 'headplane', 'tls-sidecar']);
     expect(spec.shareProcessNamespace).toBe(true);
     expect(configOf(objects).integration).toEqual({ kubernetes: { enabled: true, validate_manifest: true } });
     expect(container(objects, 'headplane').env).toContainEqual({
@@ -67,6 +68,7 @@ describe('headplane.enabled', () => {
     expect(find(objects, 'Role', 'headscale-client-job').rules[0].resourceNames).toEqual([
       'headscale-client-authkey',
       'headscale-headplane',
+      'headscale-internal-tls',
     ]);
     expect(find(objects, 'Secret', 'headscale-headplane')).not.toHaveProperty('data');
     const paths = find(objects, 'Ingress', 'headscale').spec.rules[0].http.paths;

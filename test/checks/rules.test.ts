@@ -74,7 +74,11 @@ describe('the rules between keys', () => {
       /^client\.enabled: logs the client in over plain HTTP, .*tailscale\/tailscale issue 15008/,
     );
     expect(warnings({})).toEqual([warning]);
-    expect(warnings({ ingress: { enabled: true } })).toEqual([warning]);
+    expect(warnings({ ingress: { enabled: true, tls: [] }, client: { internalTls: { enabled: false } } })).toEqual([
+      warning,
+    ]);
+    // The in-cluster TLS listener gives the client TLS whenever an ingress fronts Headscale.
+    expect(warnings({ ingress: { enabled: true } })).toEqual([]);
     expect(warnings({ client: { enabled: false } })).toEqual([]);
     expect(warnings(HTTPS)).toEqual([]);
     expect(
@@ -86,11 +90,15 @@ describe('the rules between keys', () => {
   it("says what chart 0.2.0's client.internalTls became", () => {
     const internalTls = { image: { repository: 'nginx', tag: 'alpine' } };
     expect(warnings({ ...HTTPS, client: { internalTls } })).toEqual([
-      "client.internalTls: is chart 0.2.0's TLS sidecar, which is not deployed: the client logs in to the https server_url; no sidecar or image is needed",
+      "client.internalTls.image: is chart 0.2.0's image of its TLS sidecar, whose Alpine nginx has no openssl (the chart installs it at start), and is not used: the client logs in to the https server_url",
     ]);
     expect(warnings({ tls: { secretName: 'headscale-tls' }, client: { internalTls } })).toEqual([
-      expect.stringMatching(/^client\.internalTls: .*Headscale serves TLS itself \(tls\.secretName\)/),
+      expect.stringMatching(/^client\.internalTls\.image: .*Headscale serves TLS itself \(tls\.secretName\)/),
     ]);
+    expect(warnings({ ingress: { enabled: true }, client: { internalTls } })).toEqual([
+      expect.stringMatching(/^client\.internalTls\.image: .*the TLS sidecar runs client\.internalTls\.sidecarImage/),
+    ]);
+    expect(warnings({ ingress: { enabled: true }, client: { internalTls: { enabled: true } } })).toEqual([]);
   });
 
   it('refuses userspace networking for a DaemonSet, which exists to give nodes tailnet routes', () => {

@@ -52,14 +52,21 @@ describe('the in-cluster client', () => {
     );
   });
 
-  it('logs in to an https server_url, so that it reconnects (tailscale issue 15008), and over plain HTTP only when nothing gives TLS', () => {
+  it('logs in over TLS on port 443 wherever the values give it (tailscale issue 15008), over plain HTTP only when nothing does', () => {
     const login = (values: HeadscaleValuesInput) => envValues(clientContainer(render(values))).LOGIN_SERVER;
     const hosts = [{ host: 'vpn.example.com', paths: [{ path: '/', pathType: 'Prefix' as const }] }];
+    const ingressTls = [{ secretName: 'vpn-tls', hosts: ['vpn.example.com'] }];
+    // With an ingress, the in-cluster TLS listener on the Service's port 443, with or without the ingress's TLS.
+    expect(login({ ingress: { enabled: true, hosts, tls: ingressTls } })).toBe(
+      'https://headscale.headscale.svc.cluster.local',
+    );
+    expect(login({ ingress: { enabled: true, hosts } })).toBe('https://headscale.headscale.svc.cluster.local');
+    // Without the listener, the ingress's https URL.
     expect(
-      login({ ingress: { enabled: true, hosts, tls: [{ secretName: 'vpn-tls', hosts: ['vpn.example.com'] }] } }),
+      login({ ingress: { enabled: true, hosts, tls: ingressTls }, client: { internalTls: { enabled: false } } }),
     ).toBe('https://vpn.example.com');
     expect(login({ config: { server_url: 'https://hs.example.com:8443' } })).toBe('https://hs.example.com:8443');
-    expect(login({ ingress: { enabled: true, hosts } })).toBe('http://headscale.headscale.svc.cluster.local:8080');
+    expect(login({ service: { port: 9080 } })).toBe('http://headscale.headscale.svc.cluster.local:9080');
     // Headscale's own TLS comes first: the client stays inside the cluster.
     expect(
       login({

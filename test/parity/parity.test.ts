@@ -168,9 +168,16 @@ const DEVIATIONS_0_2_0: readonly Deviation[] = [
   {
     cases: ['internal-tls'],
     difference:
-      /^(ConfigMap\/headscale-tls-sidecar: missing|Service\/headscale\.ports: helm=\[\{"port":8080,"targetPort":"http","protocol":"TCP","name":"http"\},\{"port":443,"targetPort":"https","protocol":"TCP","name":"https"\}\] ours=\[\{"name":"http","port":8080,"protocol":"TCP","targetPort":"http"\}\]|Deployment\/headscale\.pod\.(containers\.tls-sidecar: helm=.* ours=undefined|volumes\.(internal-tls-certs|tls-sidecar-config): helm="[A-Za-z-]+" ours=undefined)|Deployment\/headscale-client\.pod\.(volumes\.tofu-certs: helm="emptyDir" ours=undefined|containers\.tailscale\.mounts\.tofu-certs: helm=\{"mountPath":"\/tofu-certs"\} ours=undefined))$/,
+      /^(Deployment\/headscale-client\.pod\.(volumes\.(tofu-certs: helm="emptyDir" ours=undefined|headscale-ca: helm=undefined ours="headscale-internal-tls")|containers\.tailscale\.mounts\.(tofu-certs: helm=\{"mountPath":"\/tofu-certs"\} ours=undefined|headscale-ca: helm=undefined ours=\{"mountPath":"\/etc\/headscale-ca"\}))|Deployment\/headscale\.pod\.(volumes\.internal-tls-certs: helm="emptyDir" ours="headscale-internal-tls"|containers\.tls-sidecar\.image: helm="nginx:alpine" ours="nginxinc\/nginx-unprivileged:[0-9.]+")|ConfigMap\/headscale-client-job-script\.data\.internal-tls-cert\.sh: helm=undefined ours="\(script\)")$/,
     reason:
-      "no packages installed at run time and no trust on first use: 0.2.0's TLS sidecar (nginx on the Service's port 443) makes a self-signed certificate at start with `apk add openssl`, which needs egress to Alpine's mirrors, and its client trusts whatever certificate it first fetches; here the client logs in to the https ingress URL (server_url), verified against the system's CAs, so the Service has no port 443",
+      "no packages installed at run time and no trust on first use: 0.2.0 makes the TLS sidecar's self-signed certificate at pod start in an emptyDir with `apk add openssl` (egress to Alpine's mirrors), and its client trusts whatever certificate it first fetches; here the key job makes a private CA and the certificate once, with the openssl of a Debian nginx image, into the Secret headscale-internal-tls, which the sidecar mounts and whose ca.crt the client trusts (volume headscale-ca, as with tls.secretName)",
+  },
+  {
+    cases: ['internal-tls'],
+    difference:
+      /^(ConfigMap\/headscale-tls-sidecar\.data\.(default\.conf: helm="<config omitted>" ours=undefined|nginx\.conf: helm=undefined ours=".*")|Deployment\/headscale\.pod\.(volumes\.tls-sidecar-(tmp|cache): helm=undefined ours="emptyDir"|containers\.tls-sidecar\.(ports: helm=\[\{"name":"https","containerPort":443,"protocol":"TCP"\}\] ours=\[\{"containerPort":8443,"name":"https","protocol":"TCP"\}\]|resources: helm=undefined ours=\{.*\}|mounts\.(tls-sidecar-config\.mountPath: helm="\/etc\/nginx\/conf\.d" ours="\/etc\/tls-sidecar"|tls-sidecar-(tmp|cache): helm=undefined ours=\{"mountPath":"[a-z/]+"\}))))$/,
+    reason:
+      "the TLS sidecar meets the restricted Pod Security level: nginx runs unprivileged on container port 8443 (the Service's port 443 named https targets it, as in the chart), with a read-only root filesystem and emptyDirs for /tmp and nginx's cache, small resources, and a whole configuration of its own (nginx.conf, TLS terminated by the stream module) instead of the image's with a default.conf",
   },
 ];
 
