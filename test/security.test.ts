@@ -86,6 +86,7 @@ describe('docs/security.md', () => {
       'STUN on a host port',
       'declared keys',
       'Headplane',
+      'client TLS listener',
     ]);
   });
 
