@@ -8,7 +8,8 @@ import { objectName, type Release } from './release';
  * control on port 443 with TLS after a recent Noise connection (tailscale/tailscale issue 15008),
  * so the client needs TLS on 443 at the address it logs in to. Here the certificate comes from a
  * private CA the key job makes once, and the client trusts that CA only, not the first
- * certificate it sees.
+ * certificate it sees. `client.loginServer` or `client.caSecretName` (a URL or a CA of the user's)
+ * keeps the client where the user points it.
  */
 export function internalTlsEnabled(values: Pick<HeadscaleValues, 'server' | 'client' | 'ingress' | 'tls'>): boolean {
   return (
@@ -17,6 +18,8 @@ export function internalTlsEnabled(values: Pick<HeadscaleValues, 'server' | 'cli
     values.ingress.enabled &&
     !values.tls.secretName &&
     !values.client.loginServer &&
+    // A CA of the user's is for the ingress's certificate: the client logs in through the ingress.
+    !values.client.caSecretName &&
     values.client.internalTls.enabled
   );
 }

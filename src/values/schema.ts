@@ -414,7 +414,7 @@ const clientSchema = z
           .boolean()
           .default(true)
           .describe(
-            "With the server, the client and the ingress all on and no tls.secretName (chart 0.2.0's mode A): give Headscale a TLS listener on the Service's port 443 (an nginx sidecar), with a private CA and certificate the key job makes once in the Secret <fullname>-internal-tls, and log the client in through it, trusting that CA. false logs the client in to the https server_url instead, through the ingress.",
+            "With the server, the client and the ingress all on and no tls.secretName (chart 0.2.0's mode A): give Headscale a TLS listener on the Service's port 443 (an nginx sidecar), with a private CA and certificate the key job makes once in the Secret <fullname>-internal-tls, and log the client in through it, trusting that CA. Off with client.loginServer or client.caSecretName, which point the client elsewhere. false logs the client in to the https server_url instead, through the ingress.",
           ),
         sidecarImage: image(INTERNAL_TLS_IMAGE).describe(
           'Image of the TLS sidecar, also used by the key job to make the certificate: nginx with the stream module, and openssl.',

@@ -1,4 +1,3 @@
-import { parseAllDocuments } from 'yaml';
 import { find, type K8sObject, render } from '../support/render';
 import { podSecurityLevel } from '../support/pod-security';
 
@@ -116,11 +115,12 @@ describe("the in-cluster TLS listener (chart 0.2.0's mode A)", () => {
     });
   });
 
-  it('is off without the ingress, with tls.secretName, with client.loginServer, or with client.internalTls.enabled false', () => {
+  it('is off without the ingress or the client, with tls.secretName, client.loginServer or client.caSecretName, or with client.internalTls.enabled false', () => {
     for (const values of [
       {},
       { ...MODE_A, tls: { secretName: 'headscale-tls' } },
       { ...MODE_A, client: { loginServer: 'https://vpn.example.com' } },
+      { ...MODE_A, client: { caSecretName: 'my-ca' } },
       { ...MODE_A, client: { internalTls: { enabled: false } } },
       { ...MODE_A, client: { enabled: false } },
     ]) {
@@ -128,7 +128,11 @@ describe("the in-cluster TLS listener (chart 0.2.0's mode A)", () => {
       expect(rendered.filter((o) => o.metadata.name === SECRET || o.metadata.name === 'headscale-tls-sidecar')).toEqual(
         [],
       );
-      expect(parseAllDocuments(JSON.stringify(rendered)).toString()).not.toContain('tls-sidecar');
+      const containers = rendered
+        .filter((o) => ['Deployment', 'Job'].includes(o.kind))
+        .flatMap((o) => [...o.spec.template.spec.containers, ...(o.spec.template.spec.initContainers ?? [])])
+        .map((c: { name: string }) => c.name);
+      expect(containers).not.toContainEqual(expect.stringMatching(/tls-sidecar|internal-tls/));
     }
   });
 });
