@@ -10,6 +10,7 @@ import { TlsCertificate } from '../../src/components/certificate';
 import { ServiceHttpRoute } from '../../src/components/routes';
 import { MetricsServiceMonitor } from '../../src/components/service-monitor';
 import { Headplane } from '../../src/components/headplane';
+import { TlsSidecar } from '../../src/components/internal-tls';
 import { manifestProblems } from '../../src/values/k8s-schema';
 import { envValues, find, type K8sObject, kinds } from '../support/render';
 
@@ -301,5 +302,46 @@ describe('Headplane composed by hand', () => {
       API_KEY_EXPIRATION: '720h',
       API_KEY_LIFETIME_SECONDS: '2592000',
     });
+  });
+});
+
+describe('the client TLS listener composed by hand', () => {
+  it('terminates TLS in the server pod with the certificate the key job keeps, which the client trusts', () => {
+    const secretName = 'headscale-internal-tls';
+    const objects = synth((chart) => {
+      const sidecar = new TlsSidecar(chart, 'tls', { secretName });
+      const server = new HeadscaleServer(chart, 'hs', {
+        sidecars: [sidecar.container],
+        extraVolumes: [...sidecar.volumes],
+        extraServicePorts: [sidecar.servicePort],
+        podAnnotations: { ...sidecar.checksumAnnotations },
+      });
+      new PreauthKeyJob(chart, 'keys', {
+        serverSelector: server.selector,
+        authKeySecret: 'tailscale-authkey',
+        internalTls: { secretName, dnsNames: ['headscale.vpn.svc.cluster.local', 'headscale.vpn.svc'] },
+      });
+      new TailscaleClient(chart, 'client', {
+        loginServer: 'https://headscale.vpn.svc.cluster.local',
+        authKeySecret: { name: 'tailscale-authkey' },
+        caSecret: { name: secretName },
+      });
+    });
+    const spec = find(objects, 'Deployment', 'headscale').spec.template.spec;
+    expect(spec.containers.map((c: { name: string }) => c.name)).toEqual(['headscale', 'tls-sidecar']);
+    expect(find(objects, 'Service', 'headscale').spec.ports.map((p: { name: string; port: number }) => p.port)).toEqual(
+      [8080, 443],
+    );
+    expect(find(objects, 'ConfigMap', 'headscale-tls-sidecar').data['nginx.conf']).toContain(
+      'proxy_pass 127.0.0.1:8080;',
+    );
+    expect(find(objects, 'Secret', secretName).data).toBeUndefined();
+    expect(find(objects, 'Role', 'headscale-preauth-key').rules[0].resourceNames).toEqual([
+      'tailscale-authkey',
+      secretName,
+    ]);
+    const job = objects.find((o) => o.kind === 'Job')!.spec.template.spec;
+    expect(envValues(job.initContainers[0]).DNS_NAMES).toBe('headscale.vpn.svc.cluster.local,headscale.vpn.svc');
+    expect(envValues(job.containers[0]).INTERNAL_TLS_SECRET).toBe(secretName);
   });
 });
