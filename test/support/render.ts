@@ -1,6 +1,7 @@
 import { Testing } from 'cdk8s';
 import { HeadscaleChart, type HeadscaleChartProps } from '../../src/chart/chart';
 import type { HeadscaleValuesInput } from '../../src/values/schema';
+import { ManifestError } from '../../src/values/errors';
 
 /** A synthesized Kubernetes object, as JSON. */
 export type K8sObject = {
@@ -43,4 +44,15 @@ export function kinds(objects: K8sObject[]): string[] {
 /** A container's variables that have a literal value, by name. */
 export function envValues(container: { env?: Array<{ name: string; value?: string }> }): Record<string, string> {
   return Object.fromEntries((container.env ?? []).flatMap((e) => (e.value === undefined ? [] : [[e.name, e.value]])));
+}
+
+/** The problems of the ManifestError a chart's synth throws; fails the test when it throws none or another error. */
+export function manifestProblemsOf(chart: HeadscaleChart): readonly string[] {
+  try {
+    Testing.synth(chart);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ManifestError);
+    return (error as ManifestError).problems;
+  }
+  throw new Error('the synth threw no ManifestError');
 }
