@@ -113,7 +113,9 @@ export class Headplane extends Construct {
     this.dataClaim = data?.claim;
 
     // Headplane's Kubernetes integration reads its own pod to check the shared process namespace.
-    // A rule can't name a Deployment's pod (its name is random), so it may read the namespace's pods.
+    // Its Kubernetes integration reads its own pod (readNamespacedPod, to check shareProcessNamespace:
+    // tale/headplane app/server/config/integration/kubernetes.ts), which `get` allows. A rule can't
+    // name a Deployment's pod (its name is random), so it may read the namespace's pods.
     this.role = new KubeRole(this, 'Role', {
       metadata: { name, labels },
       rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }],
