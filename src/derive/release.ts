@@ -1,11 +1,13 @@
-import { SERVER_IMAGE } from '../values/defaults';
 import { ValuesError } from '../values/errors';
 import { DNS_LABEL } from '../values/k8s-names';
-import { labelValueProblem } from '../values/k8s-validation/names';
 import type { HeadscaleValues } from '../values/schema';
 
-/** The chart this library reproduces: the `app.kubernetes.io/name` label unless `nameOverride`. */
+/**
+ * The chart this library reproduces, and its appVersion, which the `app.kubernetes.io/version`
+ * label keeps as the chart writes it (the default image may be newer: values/defaults.ts).
+ */
 export const CHART_NAME = 'headscale';
+export const APP_VERSION = '0.28.0';
 export const MANAGED_BY = 'cdk8s';
 
 /** Kubernetes' limit for names of Services, labels and most objects (an RFC 1123 label). */
@@ -24,17 +26,6 @@ export interface Release {
   readonly name: string;
   /** The base of every object name, as the chart's `headscale.fullname`. */
   readonly fullname: string;
-  /** The `app.kubernetes.io/version` label: the Headscale version the server image runs, when a label can hold it. */
-  readonly appVersion?: string;
-}
-
-/**
- * The version an image tag names, as a label value: `v0.29.2` is `0.29.2`, a digest is left out,
- * and a tag that is no valid label value gives none.
- */
-export function appVersionOf(tag: string): string | undefined {
-  const version = tag.split('@')[0].replace(/^v(?=[0-9])/, '');
-  return version && !labelValueProblem(version) ? version : undefined;
 }
 
 /** Cuts a name to `limit` characters and drops the `-` that the cut may leave at the end. */
@@ -46,9 +37,7 @@ export function truncateName(name: string, limit = NAME_LIMIT): string {
 export function deriveRelease(
   releaseName: string,
   namespace: string,
-  values: Pick<HeadscaleValues, 'nameOverride' | 'fullnameOverride'> & {
-    readonly image?: { readonly tag: string };
-  },
+  values: Pick<HeadscaleValues, 'nameOverride' | 'fullnameOverride'>,
 ): Release {
   const problems = [
     ...(DNS_LABEL.test(releaseName) && releaseName.length <= RELEASE_NAME_LIMIT
@@ -76,7 +65,7 @@ export function deriveRelease(
         message: `"${releaseName}" makes the Service name "${fullname}", which must start with a letter (a DNS-1035 label)`,
       },
     ]);
-  return { releaseName, namespace, name, fullname, appVersion: appVersionOf(values.image?.tag ?? SERVER_IMAGE.tag) };
+  return { releaseName, namespace, name, fullname };
 }
 
 /**
@@ -121,7 +110,7 @@ export function instanceLabels(app: string, instance: string, component?: string
 export function commonLabels(release: Release, component?: Component): Labels {
   return {
     ...instanceLabels(release.name, release.releaseName),
-    ...(release.appVersion ? { 'app.kubernetes.io/version': release.appVersion } : {}),
+    'app.kubernetes.io/version': APP_VERSION,
     'app.kubernetes.io/managed-by': MANAGED_BY,
     ...(component ? { 'app.kubernetes.io/component': component } : {}),
   };

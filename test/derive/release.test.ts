@@ -1,5 +1,4 @@
 import {
-  appVersionOf,
   commonLabels,
   deriveRelease,
   objectName,
@@ -18,7 +17,6 @@ describe('names', () => {
       namespace: 'vpn',
       name: 'headscale',
       fullname: 'prod-headscale',
-      appVersion: '0.29.2',
     });
   });
 
@@ -76,22 +74,6 @@ describe('names', () => {
   });
 });
 
-describe('appVersionOf', () => {
-  it.each([
-    ['v0.29.2', '0.29.2'],
-    ['0.28.0', '0.28.0'],
-    ['v0.29.2-debug', '0.29.2-debug'],
-    ['v0.29.2@sha256:0123abcd', '0.29.2'],
-    ['latest', 'latest'],
-    ['@sha256:0123abcd', undefined],
-    ['-not-a-label-', undefined],
-  ])('labels the tag %j as %j', (tag, version) => expect(appVersionOf(tag)).toBe(version));
-
-  it('follows image.tag in the release', () => {
-    expect(deriveRelease('prod', 'vpn', { ...noOverrides, image: { tag: 'v0.27.1' } }).appVersion).toBe('0.27.1');
-  });
-});
-
 describe('labels', () => {
   const release = deriveRelease('prod', 'vpn', noOverrides);
 
@@ -103,11 +85,11 @@ describe('labels', () => {
     expect(selectorLabels(release, 'client')['app.kubernetes.io/component']).toBe('client');
   });
 
-  it('marks objects as managed by cdk8s with the Headscale version of the image', () => {
+  it('marks objects as managed by cdk8s with the app version', () => {
     expect(commonLabels(release, 'server')).toEqual({
       'app.kubernetes.io/name': 'headscale',
       'app.kubernetes.io/instance': 'prod',
-      'app.kubernetes.io/version': '0.29.2',
+      'app.kubernetes.io/version': '0.28.0',
       'app.kubernetes.io/managed-by': 'cdk8s',
       'app.kubernetes.io/component': 'server',
     });

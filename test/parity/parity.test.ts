@@ -90,14 +90,6 @@ const NEWEST_HEADSCALE: Deviation = {
     "Headscale 0.29.2, the newest release, over the chart's appVersion 0.28.0: the config and policy checks follow the image's version, and an older image stays one image.tag away",
 };
 
-const VERSION_LABEL: Deviation = {
-  cases: CASES_0_1_6,
-  difference:
-    /^[A-Za-z]+\/[a-z-]+\.(pod\.)?labels\.app\.kubernetes\.io\/version: helm="0\.28\.0" ours="0\.(29\.2|27\.1)"$/,
-  reason:
-    "the version label names the Headscale version of the server's image (0.27.1 in the overrides case), where the chart writes its appVersion whatever image runs",
-};
-
 /** The cases of chart 0.2.0 with the in-cluster client as a Deployment, beyond those of 0.1.6. */
 const NEW_CLIENT_CASES = ['internal-tls', 'tls-native'];
 const alsoIn = (deviation: Deviation, cases: readonly string[]): Deviation => ({
@@ -126,7 +118,6 @@ const DEVIATIONS_0_1_6: readonly Deviation[] = [
   USERSPACE_CLIENT,
   DAEMONSET_STATE_ON_NODE,
   NEWEST_HEADSCALE,
-  VERSION_LABEL,
   {
     cases: ['daemonset', 'default', 'overrides', 'subnet-router'],
     difference:
@@ -150,7 +141,6 @@ const DEVIATIONS_0_2_0: readonly Deviation[] = [
   alsoIn(USERSPACE_CLIENT, NEW_CLIENT_CASES),
   DAEMONSET_STATE_ON_NODE,
   alsoIn(NEWEST_HEADSCALE, NEW_CLIENT_CASES),
-  alsoIn(VERSION_LABEL, NEW_CLIENT_CASES),
   {
     cases: ['daemonset', 'default', 'overrides', 'subnet-router', ...NEW_CLIENT_CASES],
     difference:
