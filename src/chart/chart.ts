@@ -7,6 +7,7 @@ import { TlsCertificate } from '../components/certificate';
 import { Headplane } from '../components/headplane';
 import { ServiceIngress } from '../components/ingress';
 import { TlsSidecar } from '../components/internal-tls';
+import type { Container, ServicePort, Volume } from '../components/kube';
 import { HeadscaleNetworkPolicies } from '../components/network-policy';
 import { PreauthKeyJob } from '../components/preauth-key-job';
 import { ServiceGrpcRoute, ServiceHttpRoute } from '../components/routes';
@@ -113,12 +114,15 @@ export class HeadscaleChart extends Chart {
     const components = chartComponents(this.values, this.release);
     if (components.headplane) this.headplane = new Headplane(this, 'Headplane', components.headplane);
     if (components.tlsSidecar) this.tlsSidecar = new TlsSidecar(this, 'TlsSidecar', components.tlsSidecar);
+    const headplane = this.headplane && {
+      container: this.headplane.container,
+      volumes: this.headplane.volumes,
+      servicePort: this.headplane.servicePort,
+      checksumAnnotations: this.headplane.configFile.checksumAnnotations,
+      sharesProcesses: true,
+    };
     if (components.server)
-      this.server = new HeadscaleServer(
-        this,
-        'Server',
-        withTlsSidecar(withSidecar(components.server, this.headplane), this.tlsSidecar),
-      );
+      this.server = new HeadscaleServer(this, 'Server', withSidecars(components.server, [headplane, this.tlsSidecar]));
     if (components.ingress) this.ingress = new ServiceIngress(this, 'Ingress', components.ingress);
     if (components.ui) this.ui = new HeadscaleUi(this, 'Ui', components.ui);
     if (components.client) this.client = new TailscaleClient(this, 'Client', components.client);
@@ -144,29 +148,35 @@ export class HeadscaleChart extends Chart {
   }
 }
 
-/** The server's props with Headplane in its pod: its container, volumes, Service port and a shared process namespace. */
-function withSidecar(server: HeadscaleServerProps, headplane: Headplane | undefined): HeadscaleServerProps {
-  if (!headplane) return server;
-  return {
-    ...server,
-    sidecars: [...(server.sidecars ?? []), headplane.container],
-    shareProcessNamespace: true,
-    extraVolumes: [...(server.extraVolumes ?? []), ...headplane.volumes],
-    extraServicePorts: [...(server.extraServicePorts ?? []), headplane.servicePort],
-    podAnnotations: { ...server.podAnnotations, ...headplane.configFile.checksumAnnotations },
-  };
+/** What a component adds to the server's pod: a container, its volumes, a Service port, pod annotations. */
+interface ServerSidecar {
+  readonly container: Container;
+  readonly volumes: readonly Volume[];
+  readonly servicePort: ServicePort;
+  readonly checksumAnnotations: Readonly<Record<string, string>>;
+  /** It signals Headscale, so the pod's containers share one process namespace. */
+  readonly sharesProcesses?: boolean;
 }
 
-/** The server's props with the TLS listener in its pod: its container, volumes, Service port and checksum. */
-function withTlsSidecar(server: HeadscaleServerProps, sidecar: TlsSidecar | undefined): HeadscaleServerProps {
-  if (!sidecar) return server;
-  return {
-    ...server,
-    sidecars: [...(server.sidecars ?? []), sidecar.container],
-    extraVolumes: [...(server.extraVolumes ?? []), ...sidecar.volumes],
-    extraServicePorts: [...(server.extraServicePorts ?? []), sidecar.servicePort],
-    podAnnotations: { ...server.podAnnotations, ...sidecar.checksumAnnotations },
-  };
+/** The server's props with each sidecar's container, volumes, Service port and annotations added, in order. */
+function withSidecars(
+  server: HeadscaleServerProps,
+  sidecars: ReadonlyArray<ServerSidecar | undefined>,
+): HeadscaleServerProps {
+  return sidecars.reduce<HeadscaleServerProps>(
+    (props, sidecar) =>
+      sidecar
+        ? {
+            ...props,
+            sidecars: [...(props.sidecars ?? []), sidecar.container],
+            ...(sidecar.sharesProcesses ? { shareProcessNamespace: true } : {}),
+            extraVolumes: [...(props.extraVolumes ?? []), ...sidecar.volumes],
+            extraServicePorts: [...(props.extraServicePorts ?? []), sidecar.servicePort],
+            podAnnotations: { ...props.podAnnotations, ...sidecar.checksumAnnotations },
+          }
+        : props,
+    server,
+  );
 }
 
 /**
