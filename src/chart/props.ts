@@ -122,6 +122,11 @@ function clientKeyFromJob(values: HeadscaleValues): boolean {
   return values.server.enabled && values.client.enabled && !values.client.authKeySecret.name;
 }
 
+/** The key job's name: the chart's when it keeps the client's key, else one of its own. */
+function keyJobObjectName(values: HeadscaleValues, release: Release): string {
+  return clientKeyFromJob(values) ? keyJobName(release) : provisioningJobName(release);
+}
+
 /** `unset` in the values leaves a flag out. */
 function flag(setting: boolean | 'unset'): boolean | undefined {
   return setting === 'unset' ? undefined : setting;
@@ -281,7 +286,7 @@ function clientProps(values: HeadscaleValues, release: Release): TailscaleClient
 }
 
 /** The key job, which the client's key, the declared users and keys and Headplane's Secret share. */
-export function keyJobNeeded(values: HeadscaleValues): boolean {
+function keyJobNeeded(values: HeadscaleValues): boolean {
   return (
     values.server.enabled &&
     (clientKeyFromJob(values) ||
@@ -295,19 +300,17 @@ export function keyJobNeeded(values: HeadscaleValues): boolean {
 function preauthKeyProps(values: HeadscaleValues, release: Release): PreauthKeyJobProps {
   const { job } = values.client;
   // With the client, the chart's names; without it, names of the job's own.
-  const names = clientKeyFromJob(values)
+  const objectNames = clientKeyFromJob(values)
     ? {
-        name: keyJobName(release),
-        objectNames: {
-          scriptConfigMap: objectName(release, '-client-job-script'),
-          // The Job's name ends in `-` and a hash of 8 characters.
-          jobPrefix: objectNamePrefix(release, '-create-client-secret', 9),
-          cronJob: objectName(release, '-ensure-client-key'),
-        },
+        scriptConfigMap: objectName(release, '-client-job-script'),
+        // The Job's name ends in `-` and a hash of 8 characters.
+        jobPrefix: objectNamePrefix(release, '-create-client-secret', 9),
+        cronJob: objectName(release, '-ensure-client-key'),
       }
-    : { name: provisioningJobName(release) };
+    : undefined;
   return {
-    ...names,
+    name: keyJobObjectName(values, release),
+    objectNames,
     labels: commonLabels(release),
     serverSelector: selectorLabels(release, 'server'),
     selector: selectorLabels(release, 'preauth-key'),
@@ -354,7 +357,7 @@ function networkPolicyProps(values: HeadscaleValues, release: Release): Headscal
         : undefined,
     keyJob: keyJobNeeded(values)
       ? {
-          name: clientKeyFromJob(values) ? keyJobName(release) : provisioningJobName(release),
+          name: keyJobObjectName(values, release),
           selector: selectorLabels(release, 'preauth-key'),
         }
       : undefined,
