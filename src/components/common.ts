@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { instanceLabels, type Labels, MANAGED_BY } from '../derive/release';
-import type { AccessMode } from './kube';
+import type { AccessMode, SecurityContext } from './kube';
 
 /** How many pods a PodDisruptionBudget lets go at once: one of the two limits. */
 export interface DisruptionBudgetLimits {
@@ -52,4 +52,20 @@ export function standaloneLabels(app: string, instance: string): Labels {
 /** The namespace the objects of `scope` land in: their chart's, else Kubernetes' default. */
 export function namespaceOf(scope: Construct): string {
   return Chart.of(scope).namespace ?? 'default';
+}
+
+/**
+ * A container's security context at the restricted Pod Security level, as the given user: no
+ * privilege escalation, no capability, a read-only root filesystem, the runtime's seccomp profile.
+ */
+export function restrictedContainerAs(runAsUser: number, runAsGroup?: number): SecurityContext {
+  return {
+    runAsNonRoot: true,
+    runAsUser,
+    ...(runAsGroup === undefined ? {} : { runAsGroup }),
+    allowPrivilegeEscalation: false,
+    capabilities: { drop: ['ALL'] },
+    readOnlyRootFilesystem: true,
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
 }

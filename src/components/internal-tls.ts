@@ -11,7 +11,7 @@ import {
   INTERNAL_TLS_RESOURCES,
   INTERNAL_TLS_SERVICE_PORT,
 } from '../values/defaults';
-import { standaloneLabels } from './common';
+import { restrictedContainerAs, standaloneLabels } from './common';
 import {
   type Container,
   type ImagePullPolicy,
@@ -116,15 +116,7 @@ export class TlsSidecar extends Construct {
       command: ['/bin/sh', '-c', waitThenServe],
       ports: [{ name: 'https', containerPort: port, protocol: 'TCP' }],
       resources: nonEmpty(props.resources ?? (INTERNAL_TLS_RESOURCES as ResourceRequirements)),
-      securityContext: {
-        runAsNonRoot: true,
-        runAsUser: NGINX_USER,
-        runAsGroup: NGINX_USER,
-        allowPrivilegeEscalation: false,
-        capabilities: { drop: ['ALL'] },
-        readOnlyRootFilesystem: true,
-        seccompProfile: { type: 'RuntimeDefault' },
-      },
+      securityContext: restrictedContainerAs(NGINX_USER, NGINX_USER),
       volumeMounts: [
         { name: 'internal-tls-certs', mountPath: CERT_DIR, readOnly: true },
         { name: 'tls-sidecar-config', mountPath: CONFIG_DIR, readOnly: true },

@@ -1,6 +1,7 @@
 import type { MountedFile } from '../derive/mounted-files';
 import { scriptText } from '../derive/scripts';
 import { IMAGE_PULL_POLICY, POLICY_RELOAD_IMAGE, POLICY_RELOAD_POLL_SECONDS } from '../values/defaults';
+import { restrictedContainerAs } from './common';
 import { liveFileMount } from './config-file';
 import { type Container, type ImagePullPolicy, nonEmpty, type ResourceRequirements } from './kube';
 
@@ -45,15 +46,7 @@ export function policyReloadSidecar(props: PolicyReloadSidecarProps): Container 
       { name: 'POLL_SECONDS', value: String(props.pollSeconds ?? POLICY_RELOAD_POLL_SECONDS) },
     ],
     resources: nonEmpty(props.resources ?? {}),
-    securityContext: {
-      runAsNonRoot: true,
-      runAsUser: props.runAsUser,
-      ...(props.runAsGroup === undefined ? {} : { runAsGroup: props.runAsGroup }),
-      allowPrivilegeEscalation: false,
-      capabilities: { drop: ['ALL'] },
-      readOnlyRootFilesystem: true,
-      seccompProfile: { type: 'RuntimeDefault' },
-    },
+    securityContext: restrictedContainerAs(props.runAsUser, props.runAsGroup),
     volumeMounts: [liveFileMount(props.policy)],
   };
 }
