@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import YAML from 'yaml';
-import { parseValues } from './checks/parse';
+import { parseValues } from './chart/parse-values';
 import { writeFileAtomic } from './fast/atomic-write';
 import { type HeadscaleRender, renderHeadscale } from './render';
 import { formatPath, problemLines, ValuesError, warningLine } from './values/errors';

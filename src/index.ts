@@ -44,8 +44,8 @@ export type { MountedFile } from './derive/mounted-files';
 export type { Labels, Release } from './derive/release';
 
 // Values: parsing, loading, their types, and the errors.
-export { parseValues, parseValuesWithWarnings } from './checks/parse';
-export type { CheckedValues } from './checks/parse';
+export { parseValues, parseValuesWithWarnings } from './chart/parse-values';
+export type { CheckedValues } from './chart/parse-values';
 export { parseValuesYaml, readValuesFile } from './values/load';
 export { valuesJsonSchema } from './values/json-schema';
 export type { HeadscaleValues, HeadscaleValuesInput } from './values/schema';

@@ -7,7 +7,7 @@ import { renderHeadscale } from '../src/render';
 import { ValuesError } from '../src/values/errors';
 import { isJsonMap, type JsonMap } from '../src/values/json-map';
 import { parseValuesYaml } from '../src/values/load';
-import { parseValues } from '../src/checks/parse';
+import { parseValues } from '../src/chart/parse-values';
 import { cdk8sYamlQuotedForGo } from './support/yaml';
 
 /**

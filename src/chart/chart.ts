@@ -1,7 +1,6 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { parseValuesWithWarnings } from '../checks/parse';
-import { releaseProblems } from '../checks/rules';
+import { checkRelease } from './parse-values';
 import { TailscaleClient } from '../components/client';
 import { TlsCertificate } from '../components/certificate';
 import { Headplane } from '../components/headplane';
@@ -14,12 +13,11 @@ import { ServiceGrpcRoute, ServiceHttpRoute } from '../components/routes';
 import { HeadscaleServer, type HeadscaleServerProps } from '../components/server';
 import { MetricsServiceMonitor } from '../components/service-monitor';
 import { HeadscaleUi } from '../components/ui';
-import { deriveRelease, type Release } from '../derive/release';
+import type { Release } from '../derive/release';
 import { ManifestError, ValuesError, type ValuesProblem, warningLine } from '../values/errors';
 import type { KubeObject } from '../values/k8s-validation/objects';
 import { manifestProblems } from '../values/k8s-schema';
 import type { HeadscaleValues, HeadscaleValuesInput } from '../values/schema';
-import { chartComponents } from './props';
 import { valuesKeyOf } from './value-keys';
 
 export interface HeadscaleChartProps {
@@ -105,13 +103,12 @@ export class HeadscaleChart extends Chart {
   constructor(scope: Construct, id: string, props: HeadscaleChartProps = {}) {
     const namespace = props.namespace ?? 'default';
     super(scope, id, { namespace, disableResourceNameHashes: true });
-    ({ values: this.values, warnings: this.warnings } = parseValuesWithWarnings(props.values ?? {}));
-    this.release = deriveRelease(props.releaseName ?? 'headscale', namespace, this.values);
-    const problems = [...releaseProblems(this.values, this.release), ...(props.strict ? this.warnings : [])];
-    if (problems.length > 0) throw new ValuesError(problems);
+    const checked = checkRelease(props.values ?? {}, props.releaseName ?? 'headscale', namespace);
+    ({ values: this.values, warnings: this.warnings, release: this.release } = checked);
+    if (props.strict && this.warnings.length > 0) throw new ValuesError(this.warnings);
     if (props.printWarnings ?? true) unprintedWarnings.add(this);
 
-    const components = chartComponents(this.values, this.release);
+    const { components } = checked;
     if (components.headplane) this.headplane = new Headplane(this, 'Headplane', components.headplane);
     if (components.tlsSidecar) this.tlsSidecar = new TlsSidecar(this, 'TlsSidecar', components.tlsSidecar);
     const headplane = this.headplane && {

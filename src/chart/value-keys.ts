@@ -2,6 +2,11 @@ import { serverFiles } from '../derive/mounted-files';
 import { grpcObjectName, type Release, stunServiceName } from '../derive/release';
 import { uiConfigFile } from '../derive/ui';
 import { isJsonMap, valueAtPath } from '../values/json-map';
+import type { ChartComponents } from './props';
+import { tailscaleClientFindings } from '../components/client';
+import { headscaleServerFindings } from '../components/server';
+import { headscaleUiFindings } from '../components/ui';
+import { type Finding, formatPath, type ValuesProblem } from '../values/errors';
 import type { KubeObject } from '../values/k8s-validation/objects';
 import type { HeadscaleValues } from '../values/schema';
 
@@ -335,4 +340,41 @@ export function valuesKeyOf(chart: ChartValues, object: KubeObject, field: reado
     if (key) return [...key, ...field.slice(route.field.length)];
   }
   return undefined;
+}
+
+/**
+ * The values key of each component prop the chart sets from values, by prop path prefix: a
+ * problem a component finds in its props (see each component's `...Findings`) is reported at the
+ * key, the rest of the prop path appended (`advertiseRoutes[0]` → `client.advertiseRoutes[0]`).
+ */
+const PROP_KEYS = {
+  client: [
+    [['loginServer'], ['client', 'loginServer']],
+    [['authKeySecret'], ['client', 'authKeySecret']],
+    [['caSecret', 'name'], ['client', 'caSecretName']],
+    [['advertiseRoutes'], ['client', 'advertiseRoutes']],
+    [['exitNode'], ['client', 'exitNode']],
+    [['userspace'], ['client', 'userspace']],
+    [['daemonSet'], ['client', 'daemonset']],
+    [['disruptionBudget'], ['client', 'podDisruptionBudget']],
+  ],
+  server: [[['disruptionBudget'], ['podDisruptionBudget']]],
+  ui: [[['disruptionBudget'], ['ui', 'podDisruptionBudget']]],
+} as const satisfies Record<string, ReadonlyArray<readonly [Key, Key]>>;
+
+/** A component's finding at the values key its prop came from; a prop no key sets keeps the component's name. */
+function propProblem(component: keyof typeof PROP_KEYS, className: string, finding: Finding): ValuesProblem {
+  const route = PROP_KEYS[component].find(([prefix]) => prefix.every((segment, index) => finding.at[index] === segment));
+  const path = route ? [...route[1], ...finding.at.slice(route[0].length)] : [className, ...finding.at];
+  return { path: formatPath(path), message: finding.message };
+}
+
+/** What the components find wrong in the props the chart maps from values, each at its values key. */
+export function componentProblems(components: ChartComponents): ValuesProblem[] {
+  const { client, server, ui } = components;
+  return [
+    ...(server ? headscaleServerFindings(server).map((f) => propProblem('server', 'HeadscaleServer', f)) : []),
+    ...(ui ? headscaleUiFindings(ui).map((f) => propProblem('ui', 'HeadscaleUi', f)) : []),
+    ...(client ? tailscaleClientFindings(client).map((f) => propProblem('client', 'TailscaleClient', f)) : []),
+  ];
 }

@@ -61,35 +61,6 @@ const ingressHasAHost: Rule = (values) =>
     ? [{ path: 'ingress.hosts', message: 'needs at least one host when ingress.enabled is true' }]
     : [];
 
-const DEFAULT_ROUTES = ['0.0.0.0/0', '::/0'];
-
-/**
- * The chart's exit node is its default route: the policy (and the exit node's approval in it) is
- * generated from client.advertiseRoutes, and README documents 0.0.0.0/0 or ::/0 there.
- */
-const exitNodeAdvertisesADefaultRoute: Rule = ({ client }) =>
-  client.enabled && client.exitNode && !client.advertiseRoutes.some((route) => DEFAULT_ROUTES.includes(route))
-    ? [
-        {
-          path: 'client.exitNode',
-          message: `needs 0.0.0.0/0 or ::/0 in client.advertiseRoutes (got ${JSON.stringify(client.advertiseRoutes)})`,
-        },
-      ]
-    : [];
-
-/** Kubernetes refuses a PodDisruptionBudget with both limits. */
-const disruptionBudgetsHaveOneLimit: Rule = (values) =>
-  [
-    { key: 'podDisruptionBudget', budget: values.podDisruptionBudget },
-    { key: 'client.podDisruptionBudget', budget: values.client.podDisruptionBudget },
-    { key: 'ui.podDisruptionBudget', budget: values.ui.podDisruptionBudget },
-  ]
-    .filter(({ budget }) => budget.minAvailable !== undefined && budget.maxUnavailable !== undefined)
-    .map(({ key }) => ({
-      path: `${key}.maxUnavailable`,
-      message: `can't be combined with ${key}.minAvailable: Kubernetes takes one of them (remove one)`,
-    }));
-
 const secretEnvKeysAreUnique: Rule = ({ secretEnv }) =>
   secretEnv.flatMap((entry, index) => {
     const first = secretEnv.findIndex((other) => other.key === entry.key);
@@ -206,18 +177,6 @@ const featuresTheVersionServes: Rule = (values) => {
       : []),
   ];
 };
-
-/** Userspace networking gives the nodes no tailnet routes, which is what the DaemonSet is for. */
-const daemonSetRunsInKernelMode: Rule = ({ client }) =>
-  client.enabled && client.daemonset && client.userspace === true
-    ? [
-        {
-          path: 'client.userspace',
-          message:
-            "can't be true with client.daemonset: userspace networking gives the nodes no tailnet routes, which is what the DaemonSet is for (use a Deployment, or leave client.userspace unset)",
-        },
-      ]
-    : [];
 
 /**
  * `service.port` and `config.listen_addr` both set must name one port: the container port (the
@@ -528,11 +487,8 @@ const RULES: readonly Rule[] = [
   serverOnly(keyTagsAreOwned),
   serverOnly(headplaneOidcIsComplete),
   serverOnly(listenAddressIsOnServicePort),
-  daemonSetRunsInKernelMode,
   serverOnly(existingConfigMapsAreNamed),
   serverOnly(ingressHasAHost),
-  exitNodeAdvertisesADefaultRoute,
-  disruptionBudgetsHaveOneLimit,
   serverOnly(secretEnvKeysAreUnique),
   serverOnly(headscaleStartsWithTheConfig),
   serverOnly(statedVersionAgreesWithTheTag),

@@ -3,9 +3,20 @@ import { Construct } from 'constructs';
 import { CLIENT_CA_DIR, type ClientState, clientEnvironment } from '../derive/client';
 import { type Labels, instanceLabels } from '../derive/release';
 import { scriptText } from '../derive/scripts';
+import { advertisedRouteProblem } from '../values/cidr';
 import { AUTHKEY_KEY, CLIENT_IMAGE, CLIENT_USERSPACE, IMAGE_PULL_POLICY } from '../values/defaults';
-import { type DisruptionBudgetLimits, namespaceOf, standaloneLabels } from './common';
-import { DisruptionBudget } from './disruption-budget';
+import type { Finding } from '../values/errors';
+import { urlProblem } from '../values/go-syntax';
+import { nameProblem } from '../values/k8s-names';
+import {
+  assertValidProps,
+  type DisruptionBudgetLimits,
+  findingAt,
+  findingsUnder,
+  namespaceOf,
+  standaloneLabels,
+} from './common';
+import { DisruptionBudget, disruptionBudgetFindings } from './disruption-budget';
 import {
   type Container,
   type EnvVar,
@@ -156,6 +167,46 @@ const USERSPACE_SECURITY_CONTEXT: SecurityContext = {
   readOnlyRootFilesystem: true,
 };
 
+const DEFAULT_ROUTES = ['0.0.0.0/0', '::/0'];
+
+/** What is wrong with a Secret reference: its name and key, as Kubernetes names them. */
+export function secretKeySelectorFindings(selector: SecretKeySelector): Finding[] {
+  return [
+    ...findingAt(['name'], nameProblem(selector.name, 'subdomain')),
+    ...(selector.key === undefined ? [] : findingAt(['key'], nameProblem(selector.key, 'data key'))),
+  ];
+}
+
+/**
+ * Everything wrong with a client's props, each at its prop path: what tailscale, tailscaled or
+ * Kubernetes would refuse once deployed, found before.
+ */
+export function tailscaleClientFindings(props: TailscaleClientProps): Finding[] {
+  const routes = props.advertiseRoutes ?? [];
+  return [
+    ...findingAt(['loginServer'], urlProblem(props.loginServer, ['http', 'https'], 'https://headscale.example.com')),
+    ...findingsUnder(['authKeySecret'], secretKeySelectorFindings(props.authKeySecret)),
+    ...(props.caSecret ? findingsUnder(['caSecret'], secretKeySelectorFindings(props.caSecret)) : []),
+    ...(props.name === undefined ? [] : findingAt(['name'], nameProblem(props.name, 'subdomain'))),
+    ...(props.stateSecret === undefined ? [] : findingAt(['stateSecret'], nameProblem(props.stateSecret, 'subdomain'))),
+    ...routes.flatMap((route, index) => findingAt(['advertiseRoutes', index], advertisedRouteProblem(route))),
+    // The chart's exit node is its default route: the policy's approval of it follows advertiseRoutes.
+    ...findingAt(
+      ['exitNode'],
+      props.exitNode && !routes.some((route) => DEFAULT_ROUTES.includes(route))
+        ? `needs 0.0.0.0/0 or ::/0 in advertiseRoutes (got ${JSON.stringify(routes)})`
+        : undefined,
+    ),
+    ...findingAt(
+      ['userspace'],
+      props.daemonSet && props.userspace
+        ? "can't be true with a DaemonSet: userspace networking gives the nodes no tailnet routes, which is what the DaemonSet is for (use a Deployment, or leave userspace unset)"
+        : undefined,
+    ),
+    ...(props.disruptionBudget ? findingsUnder(['disruptionBudget'], disruptionBudgetFindings(props.disruptionBudget)) : []),
+  ];
+}
+
 /**
  * The tailscaled client: a Deployment (one replica) or a DaemonSet on the host network, its
  * ServiceAccount and disruption budget. A Deployment keeps tailscaled's state in a Secret created
@@ -182,13 +233,10 @@ export class TailscaleClient extends Construct {
 
   constructor(scope: Construct, id: string, props: TailscaleClientProps) {
     super(scope, id);
+    assertValidProps(this, 'TailscaleClient', tailscaleClientFindings(props));
     const name = props.name ?? 'tailscale';
     const daemonSet = props.daemonSet ?? false;
     const userspace = props.userspace ?? (daemonSet ? CLIENT_USERSPACE.daemonSet : CLIENT_USERSPACE.deployment);
-    if (daemonSet && userspace)
-      throw new Error(
-        `TailscaleClient ${name}: a DaemonSet can't use userspace networking, which gives its nodes no tailnet routes`,
-      );
     this.userspace = userspace;
     const labels = props.labels ?? standaloneLabels('tailscale', name);
     const workloadLabels = { ...labels, ...(props.workloadLabels ?? { 'app.kubernetes.io/component': 'client' }) };

@@ -1,5 +1,6 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
+import { type Finding, formatPath, PropsError } from '../values/errors';
 import { instanceLabels, type Labels, MANAGED_BY } from '../derive/release';
 import type { AccessMode, SecurityContext } from './kube';
 
@@ -68,4 +69,26 @@ export function restrictedContainerAs(runAsUser: number, runAsGroup?: number): S
     readOnlyRootFilesystem: true,
     seccompProfile: { type: 'RuntimeDefault' },
   };
+}
+
+/**
+ * Throws a {@link PropsError} listing every problem found in a component's props, each at its
+ * prop path; returns when there is none.
+ */
+export function assertValidProps(component: Construct, className: string, findings: readonly Finding[]): void {
+  if (findings.length === 0) return;
+  throw new PropsError(
+    `${className} ${component.node.path}`,
+    findings.map((finding) => ({ path: formatPath(finding.at), message: finding.message })),
+  );
+}
+
+/** The findings of a check of one prop (a problem message), at that prop. */
+export function findingAt(at: readonly PropertyKey[], message: string | undefined): Finding[] {
+  return message === undefined ? [] : [{ at, message }];
+}
+
+/** The findings of a nested prop's check, moved under that prop's path. */
+export function findingsUnder(prefix: readonly PropertyKey[], findings: readonly Finding[]): Finding[] {
+  return findings.map((finding) => ({ at: [...prefix, ...finding.at], message: finding.message }));
 }

@@ -2,7 +2,8 @@ import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { Labels } from '../derive/release';
 import { MAX_UNAVAILABLE } from '../values/defaults';
-import type { DisruptionBudgetLimits } from './common';
+import type { Finding } from '../values/errors';
+import { assertValidProps, type DisruptionBudgetLimits } from './common';
 import { KubePodDisruptionBudget } from './kube';
 
 export interface DisruptionBudgetProps extends DisruptionBudgetLimits {
@@ -12,12 +13,20 @@ export interface DisruptionBudgetProps extends DisruptionBudgetLimits {
   readonly matchLabels: Labels;
 }
 
+/** Kubernetes refuses a PodDisruptionBudget with both limits. */
+export function disruptionBudgetFindings(limits: DisruptionBudgetLimits): Finding[] {
+  return limits.minAvailable !== undefined && limits.maxUnavailable !== undefined
+    ? [{ at: ['maxUnavailable'], message: "can't be combined with minAvailable: Kubernetes takes one of them (remove one)" }]
+    : [];
+}
+
 /** A PodDisruptionBudget with exactly one of `minAvailable` and `maxUnavailable`. */
 export class DisruptionBudget extends Construct {
   public readonly podDisruptionBudget: ApiObject;
 
   constructor(scope: Construct, id: string, props: DisruptionBudgetProps) {
     super(scope, id);
+    assertValidProps(this, 'DisruptionBudget', disruptionBudgetFindings(props));
     const limit =
       props.minAvailable !== undefined
         ? { minAvailable: props.minAvailable }

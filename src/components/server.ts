@@ -1,5 +1,6 @@
 import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import type { Finding } from '../values/errors';
 import { configYaml } from '../derive/config-yaml';
 import { SERVER_TLS_DIR, SERVER_TLS_VOLUME } from '../derive/headscale-config';
 import { CONFIG_PATH, type MountedFile } from '../derive/mounted-files';
@@ -20,9 +21,9 @@ import {
   STUN_PORT,
 } from '../values/defaults';
 import { isJsonMap, type JsonMap } from '../values/json-map';
-import { type DisruptionBudgetLimits, namespaceOf, type PersistenceProps, standaloneLabels } from './common';
+import { assertValidProps, type DisruptionBudgetLimits, findingsUnder, namespaceOf, type PersistenceProps, standaloneLabels } from './common';
 import { ConfigFile } from './config-file';
-import { DisruptionBudget } from './disruption-budget';
+import { DisruptionBudget, disruptionBudgetFindings } from './disruption-budget';
 import {
   type Affinity,
   type Container,
@@ -214,6 +215,11 @@ export interface HeadscaleServerProps {
   readonly extraServicePorts?: readonly ServicePort[];
 }
 
+/** Everything wrong with the props, each at its prop path. */
+export function headscaleServerFindings(props: HeadscaleServerProps): Finding[] {
+  return props.disruptionBudget ? findingsUnder(['disruptionBudget'], disruptionBudgetFindings(props.disruptionBudget)) : [];
+}
+
 /**
  * The Headscale server: its Deployment (one replica, Recreate: SQLite allows one writer), Service,
  * ServiceAccount, the ConfigMaps of the files it mounts, its data claim and disruption budget.
@@ -243,6 +249,7 @@ export class HeadscaleServer extends Construct {
 
   constructor(scope: Construct, id: string, props: HeadscaleServerProps = {}) {
     super(scope, id);
+    assertValidProps(this, 'HeadscaleServer', headscaleServerFindings(props));
     const name = props.name ?? 'headscale';
     const port = props.port ?? HEADSCALE_PORT;
     const containerPort = props.containerPort ?? port;

@@ -1,11 +1,12 @@
 import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import type { Finding } from '../values/errors';
 import type { MountedFile } from '../derive/mounted-files';
 import { type Labels, instanceLabels } from '../derive/release';
 import { IMAGE_PULL_POLICY, SERVICE_TYPE, UI_DATA_PATH, UI_IMAGE, UI_PORT, UI_URL_ENV } from '../values/defaults';
-import { type DisruptionBudgetLimits, type PersistenceProps, standaloneLabels } from './common';
+import { assertValidProps, type DisruptionBudgetLimits, findingsUnder, type PersistenceProps, standaloneLabels } from './common';
 import { ConfigFile } from './config-file';
-import { DisruptionBudget } from './disruption-budget';
+import { DisruptionBudget, disruptionBudgetFindings } from './disruption-budget';
 import { type IngressRule, type IngressTls, ServiceIngress } from './ingress';
 import {
   type EnvVar,
@@ -116,6 +117,11 @@ const UI_WRITABLE_DIRS: ReadonlyArray<readonly [string, string]> = [
   ['tmp', '/tmp'],
 ];
 
+/** Everything wrong with the props, each at its prop path. */
+export function headscaleUiFindings(props: HeadscaleUiProps): Finding[] {
+  return props.disruptionBudget ? findingsUnder(['disruptionBudget'], disruptionBudgetFindings(props.disruptionBudget)) : [];
+}
+
 /**
  * A web UI for Headscale: its Deployment (one replica) and Service, and as the props ask its
  * configuration file, data claim, disruption budget and Ingress.
@@ -135,6 +141,7 @@ export class HeadscaleUi extends Construct {
 
   constructor(scope: Construct, id: string, props: HeadscaleUiProps) {
     super(scope, id);
+    assertValidProps(this, 'HeadscaleUi', headscaleUiFindings(props));
     const name = props.name ?? 'headscale-ui';
     const labels = props.labels ?? { ...standaloneLabels('headscale', name), 'app.kubernetes.io/component': 'ui' };
     const podSelector = props.selector ?? instanceLabels('headscale', name, 'ui');

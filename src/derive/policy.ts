@@ -1,3 +1,4 @@
+import { advertisedRouteProblem } from '../values/cidr';
 import { type JsonMap, mapAt } from '../values/json-map';
 import type { HeadscaleValues } from '../values/schema';
 
@@ -31,7 +32,8 @@ export function policyPath(values: PolicyValues): string {
 /**
  * The policy file: `policy.content` plus, when the client advertises routes, its tag owned by
  * the client's user and each route (and, with `exitNode`, the exit node) auto-approved for the
- * tag. The chart forgets the exit node, which then is never approved.
+ * tag. The chart forgets the exit node, which then is never approved. A route the client refuses
+ * gets no approval: the client's own check reports it, at its key.
  */
 export function policyDocument(values: PolicyValues): JsonMap {
   const policy: JsonMap = structuredClone(values.policy.content);
@@ -40,7 +42,8 @@ export function policyDocument(values: PolicyValues): JsonMap {
   tagOwners[CLIENT_TAG] = withEntry(tagOwners[CLIENT_TAG], `${CLIENT_USER}@`);
   const autoApprovers = mapAt(policy, 'autoApprovers');
   const routes = mapAt(autoApprovers, 'routes');
-  for (const route of values.client.advertiseRoutes) routes[route] = withEntry(routes[route], CLIENT_TAG);
+  for (const route of values.client.advertiseRoutes)
+    if (advertisedRouteProblem(route) === undefined) routes[route] = withEntry(routes[route], CLIENT_TAG);
   if (values.client.exitNode) autoApprovers.exitNode = withEntry(autoApprovers.exitNode, CLIENT_TAG);
   return policy;
 }

@@ -121,3 +121,12 @@ function formatIp(address: IpAddress): string {
   if (best.start < 0) return hex.join(':');
   return `${hex.slice(0, best.start).join(':')}::${hex.slice(best.start + best.length).join(':')}`;
 }
+
+/** A route tailscale advertises: a prefix with no bits set after its length, as tailscale requires. */
+export function advertisedRouteProblem(route: string): string | undefined {
+  const cidr = parseCidr(route);
+  if (!cidr) return `expected a CIDR prefix such as 10.96.0.0/12, 0.0.0.0/0 or ::/0 (got ${JSON.stringify(route)})`;
+  return isCanonical(cidr)
+    ? undefined
+    : `has bits set after its length, which tailscale refuses (got ${JSON.stringify(route)}; expected ${JSON.stringify(formatCidr(cidr))})`;
+}

@@ -75,8 +75,28 @@ export function warningLine(problem: ValuesProblem): string {
 /** The lines the commands print for an error about the values or the manifests (capped); undefined for any other error. */
 export function problemLines(error: unknown): string[] | undefined {
   if (error instanceof ValuesError) return capped(error.problems.map(formatProblem));
+  if (error instanceof PropsError) return capped(error.problems.map(formatProblem));
   if (error instanceof ManifestError) return capped(error.problems.map((problem) => `invalid manifest: ${problem}`));
   return undefined;
+}
+
+/**
+ * Thrown by a component constructed with invalid props; carries every problem, each at its prop
+ * path (`advertiseRoutes[0]`, `authKeySecret.name`).
+ */
+export class PropsError extends Error {
+  constructor(
+    /** The component's class and construct path, as `TailscaleClient app/client`. */
+    public readonly component: string,
+    public readonly problems: readonly ValuesProblem[],
+  ) {
+    super(
+      `invalid props of ${component}:\n${capped(problems.map(formatProblem))
+        .map((line) => `  ${line}`)
+        .join('\n')}`,
+    );
+    this.name = 'PropsError';
+  }
 }
 
 /**

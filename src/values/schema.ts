@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isCanonical, formatCidr, parseCidr, parseIp } from './cidr';
+import { parseIp } from './cidr';
 import {
   ACCESS_MODES,
   AUTHKEY_KEY,
@@ -35,7 +35,6 @@ import {
   UI_URL_ENV,
 } from './defaults';
 import { describeValue, type Finding } from './errors';
-import { urlProblem } from './go-syntax';
 import { derpMapFindings, extraRecordFindings, headscaleConfigPatchSchema } from './headscale-config';
 import { statedVersionProblem } from './headscale-versions';
 import { helmMerge } from './helm-merge';
@@ -143,15 +142,6 @@ const resources = (workload: string) =>
     .superRefine(reportFindings(resourcesFindings))
     .default({})
     .describe(`Resource requests and limits of every container of the ${workload} (init containers too).`);
-
-/** A route the client advertises: a prefix with no bits set after its length, as tailscale requires. */
-const advertisedRouteProblem = (route: string): string | undefined => {
-  const cidr = parseCidr(route);
-  if (!cidr) return `expected a CIDR prefix such as 10.96.0.0/12, 0.0.0.0/0 or ::/0 (got ${describeValue(route)})`;
-  return isCanonical(cidr)
-    ? undefined
-    : `has bits set after its length, which tailscale refuses (got ${describeValue(route)}; expected ${JSON.stringify(formatCidr(cidr))})`;
-};
 
 /** A PodDisruptionBudget limit: a number, or a percentage such as "50%". */
 const podCount = () =>
@@ -358,7 +348,7 @@ const clientSchema = z
       .default('unset')
       .describe('Pass --accept-routes=<value> to tailscale up; "unset" leaves the flag out.'),
     advertiseRoutes: z
-      .array(z.string().superRefine(reportProblem(advertisedRouteProblem)))
+      .array(z.string())
       .default([])
       .describe(
         'Routes (CIDRs) the client advertises, making it a subnet router; each is auto-approved in the policy. 0.0.0.0/0 or ::/0 expose every pod and service to the tailnet.',
@@ -435,7 +425,8 @@ const clientSchema = z
         "The in-cluster client's TLS when an ingress fronts Headscale (chart 0.2.0's client.internalTls). Nothing is installed at run time and no certificate is trusted on first use.",
       ),
     podDisruptionBudget: disruptionBudget('client'),
-    loginServer: checkedString((url) => urlProblem(url, ['http', 'https'], 'https://headscale.example.com'))
+    loginServer: z
+      .string()
       .default('')
       .describe(
         "The Headscale URL the client logs in to. Required with server.enabled false (a Headscale elsewhere); with the server on, it replaces the URL derived from the values (server_url when https, else the Service's).",

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseValuesWithWarnings } from '../../src/checks/parse';
+import { parseValuesWithWarnings } from '../../src/chart/parse-values';
 import { renderHeadscale } from '../../src/render';
 import { parseValuesYaml } from '../../src/values/load';
 import { loadRender } from '../parity/compare';

@@ -1,5 +1,5 @@
 import YAML from 'yaml';
-import { parseValuesWithWarnings } from '../../src/checks/parse';
+import { parseValuesWithWarnings } from '../../src/chart/parse-values';
 import { parseValuesYaml } from '../../src/values/load';
 import { runCli } from '../support/cli';
 import { problems, warnings } from '../support/problems';

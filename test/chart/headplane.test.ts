@@ -1,7 +1,7 @@
 import { parseAllDocuments } from 'yaml';
 import { headplaneConfig } from '../../src/derive/headplane';
 import { deriveRelease } from '../../src/derive/release';
-import { parseValues } from '../../src/checks/parse';
+import { parseValues } from '../../src/chart/parse-values';
 import { headplaneConfigFindings } from '../../src/values/headplane-config';
 import { runCli } from '../support/cli';
 import { problemsOf, warnings } from '../support/problems';

@@ -1,13 +1,18 @@
-import { parseValues } from '../../src/checks/parse';
+import { parseValues } from '../../src/chart/parse-values';
 import { problems, warnings } from '../support/problems';
 
 /** An https server_url: the in-cluster client logs in over TLS, so no warning about it. */
 const HTTPS = { config: { server_url: 'https://vpn.example.com' } };
+/** An ingress whose host is outside the default dns.base_domain (headscale.local), as a server_url must be. */
+const INGRESS = {
+  enabled: true,
+  hosts: [{ host: 'vpn.example.com', paths: [{ path: '/', pathType: 'Prefix' as const }] }],
+};
 
 describe('the rules between keys', () => {
   it('requires a default route among the advertised routes of an exit node', () => {
     expect(problems({ client: { exitNode: true, advertiseRoutes: ['10.96.0.0/12'] } })).toEqual([
-      'client.exitNode: needs 0.0.0.0/0 or ::/0 in client.advertiseRoutes (got ["10.96.0.0/12"])',
+      'client.exitNode: needs 0.0.0.0/0 or ::/0 in advertiseRoutes (got ["10.96.0.0/12"])',
     ]);
     expect(() => parseValues({ client: { exitNode: true, advertiseRoutes: ['::/0'] } })).not.toThrow();
     expect(() => parseValues({ client: { enabled: false, exitNode: true } })).not.toThrow();
@@ -18,12 +23,12 @@ describe('the rules between keys', () => {
       problems({
         podDisruptionBudget: { minAvailable: 1, maxUnavailable: 1 },
         client: { podDisruptionBudget: { minAvailable: '50%', maxUnavailable: 0 } },
-        ui: { podDisruptionBudget: { minAvailable: 0, maxUnavailable: '10%' } },
+        ui: { enabled: true, podDisruptionBudget: { minAvailable: 0, maxUnavailable: '10%' } },
       }),
     ).toEqual([
-      "podDisruptionBudget.maxUnavailable: can't be combined with podDisruptionBudget.minAvailable: Kubernetes takes one of them (remove one)",
-      "client.podDisruptionBudget.maxUnavailable: can't be combined with client.podDisruptionBudget.minAvailable: Kubernetes takes one of them (remove one)",
-      "ui.podDisruptionBudget.maxUnavailable: can't be combined with ui.podDisruptionBudget.minAvailable: Kubernetes takes one of them (remove one)",
+      "podDisruptionBudget.maxUnavailable: can't be combined with minAvailable: Kubernetes takes one of them (remove one)",
+      "ui.podDisruptionBudget.maxUnavailable: can't be combined with minAvailable: Kubernetes takes one of them (remove one)",
+      "client.podDisruptionBudget.maxUnavailable: can't be combined with minAvailable: Kubernetes takes one of them (remove one)",
     ]);
     expect(parseValues({ podDisruptionBudget: { minAvailable: 1 } }).podDisruptionBudget).toEqual({
       enabled: true,
@@ -74,16 +79,16 @@ describe('the rules between keys', () => {
       /^client\.enabled: logs the client in over plain HTTP, .*tailscale\/tailscale issue 15008/,
     );
     expect(warnings({})).toEqual([warning]);
-    expect(warnings({ ingress: { enabled: true, tls: [] }, client: { internalTls: { enabled: false } } })).toEqual([
+    expect(warnings({ ingress: { ...INGRESS, tls: [] }, client: { internalTls: { enabled: false } } })).toEqual([
       warning,
     ]);
     // The in-cluster TLS listener gives the client TLS whenever an ingress fronts Headscale.
-    expect(warnings({ ingress: { enabled: true } })).toEqual([]);
+    expect(warnings({ ingress: INGRESS })).toEqual([]);
     expect(warnings({ client: { enabled: false } })).toEqual([]);
     expect(warnings(HTTPS)).toEqual([]);
-    expect(
-      warnings({ ingress: { enabled: true, tls: [{ secretName: 'vpn-tls', hosts: ['headscale.local'] }] } }),
-    ).toEqual([]);
+    expect(warnings({ ingress: { ...INGRESS, tls: [{ secretName: 'vpn-tls', hosts: ['vpn.example.com'] }] } })).toEqual(
+      [],
+    );
     expect(warnings({ tls: { secretName: 'headscale-tls' } })).toEqual([]);
   });
 
@@ -95,15 +100,15 @@ describe('the rules between keys', () => {
     expect(warnings({ tls: { secretName: 'headscale-tls' }, client: { internalTls } })).toEqual([
       expect.stringMatching(/^client\.internalTls\.image: .*Headscale serves TLS itself \(tls\.secretName\)/),
     ]);
-    expect(warnings({ ingress: { enabled: true }, client: { internalTls } })).toEqual([
+    expect(warnings({ ingress: INGRESS, client: { internalTls } })).toEqual([
       expect.stringMatching(/^client\.internalTls\.image: .*the TLS sidecar runs client\.internalTls\.sidecarImage/),
     ]);
-    expect(warnings({ ingress: { enabled: true }, client: { internalTls: { enabled: true } } })).toEqual([]);
+    expect(warnings({ ingress: INGRESS, client: { internalTls: { enabled: true } } })).toEqual([]);
   });
 
   it('refuses userspace networking for a DaemonSet, which exists to give nodes tailnet routes', () => {
     expect(problems({ client: { daemonset: true, userspace: true } })).toEqual([
-      expect.stringMatching(/^client\.userspace: can't be true with client\.daemonset: /),
+      expect.stringMatching(/^client\.userspace: can't be true with a DaemonSet: /),
     ]);
     expect(() => warnings({ client: { daemonset: true, userspace: false } })).not.toThrow();
   });

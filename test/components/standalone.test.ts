@@ -202,7 +202,7 @@ describe('the components composed by hand', () => {
             userspace: true,
           }),
       ),
-    ).toThrow(/a DaemonSet can't use userspace networking/);
+    ).toThrow(/userspace: can't be true with a DaemonSet/);
     expect(find(objects, 'CronJob', 'headscale-preauth-key-renew').spec.schedule).toBe('0 4 * * *');
   });
 });

@@ -3,7 +3,7 @@ import { derpMapYaml } from '../../src/derive/derp-map';
 import { fileChecksum, serverFiles } from '../../src/derive/mounted-files';
 import { policyDocument } from '../../src/derive/policy';
 import { deriveRelease } from '../../src/derive/release';
-import { parseValues } from '../../src/checks/parse';
+import { parseValues } from '../../src/chart/parse-values';
 import type { HeadscaleValuesInput } from '../../src/values/schema';
 
 const routes = { client: { advertiseRoutes: ['10.96.0.0/12', '0.0.0.0/0'] } };

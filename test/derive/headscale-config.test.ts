@@ -1,6 +1,6 @@
 import { headscaleConfig } from '../../src/derive/headscale-config';
 import { deriveRelease } from '../../src/derive/release';
-import { parseValues } from '../../src/checks/parse';
+import { parseValues } from '../../src/chart/parse-values';
 import type { HeadscaleValuesInput } from '../../src/values/schema';
 
 function configFor(input: HeadscaleValuesInput) {

@@ -2,7 +2,7 @@ import YAML from 'yaml';
 import { fileChecksum } from '../../src/derive/mounted-files';
 import { deriveRelease } from '../../src/derive/release';
 import { uiConfigFile, uiHeadscaleUrl, uiIngressRoute, uiName } from '../../src/derive/ui';
-import { parseValues } from '../../src/checks/parse';
+import { parseValues } from '../../src/chart/parse-values';
 import type { HeadscaleValuesInput } from '../../src/values/schema';
 
 const release = (values: ReturnType<typeof parseValues>, releaseName = 'prod') =>

@@ -1,5 +1,5 @@
 import { formatProblem, ValuesError } from '../../src/values/errors';
-import { parseValuesWithWarnings } from '../../src/checks/parse';
+import { parseValuesWithWarnings } from '../../src/chart/parse-values';
 import type { HeadscaleValuesInput } from '../../src/values/schema';
 
 /** The problems of the ValuesError that `run` throws, as the CLI prints them; fails the test when it throws none. */

@@ -1,5 +1,5 @@
 import { durationSeconds, startupFindings } from '../../src/values/headscale-config';
-import { parseValues } from '../../src/checks/parse';
+import { parseValues } from '../../src/chart/parse-values';
 import type { HeadscaleValuesInput } from '../../src/values/schema';
 import { render } from '../support/render';
 import { problems, warnings } from '../support/problems';
@@ -229,7 +229,8 @@ describe("Headscale's start-up rules", () => {
       startupFindings({ config: { derp: { server: { enabled: true } } }, setBy: new Map() }).map((f) => f.message),
     ).toContain('is required while derp.server.enabled is true: expected a UDP address such as 0.0.0.0:3478');
     // The chart listens for STUN on 0.0.0.0:3478 unless told otherwise.
-    expect(parseValues({ config: { derp: { server: { enabled: true } } } }).config?.derp).toMatchObject({
+    const derpServer = { server_url: 'https://hs.example.com', derp: { server: { enabled: true } } };
+    expect(parseValues({ config: derpServer }).config?.derp).toMatchObject({
       server: { enabled: true },
     });
     expect(problems({ config: { derp: { urls: [] } } })).toEqual([

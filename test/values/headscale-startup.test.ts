@@ -1,4 +1,4 @@
-import { parseValues } from '../../src/checks/parse';
+import { parseValues } from '../../src/chart/parse-values';
 import { durationSeconds } from '../../src/values/headscale-config';
 import { listenAddressProblem, parseGoDuration, urlProblem } from '../../src/values/go-syntax';
 import { problems } from '../support/problems';

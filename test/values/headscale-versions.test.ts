@@ -7,7 +7,7 @@ import {
   parseVersion,
   statedVersionProblem,
 } from '../../src/values/headscale-versions';
-import { parseValues } from '../../src/checks/parse';
+import { parseValues } from '../../src/chart/parse-values';
 import { problems, warnings } from '../support/problems';
 
 describe('detectHeadscaleVersion', () => {

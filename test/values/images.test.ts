@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import { HeadscaleServer, HeadscaleUi, PreauthKeyJob, TailscaleClient } from '../../src';
-import { parseValues } from '../../src/checks/parse';
+import { parseValues } from '../../src/chart/parse-values';
 import { CLIENT_IMAGE, KEY_JOB_IMAGE, SERVER_IMAGE, UI_IMAGE } from '../../src/values/defaults';
 import { type K8sObject, render } from '../support/render';
 

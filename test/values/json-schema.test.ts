@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import { valuesJsonSchema } from '../../src/values/json-schema';
 import { parseValuesYaml } from '../../src/values/load';
-import { parseValues } from '../../src/checks/parse';
+import { parseValues } from '../../src/chart/parse-values';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'parity');
 const validate = new Ajv2020({ strict: false, allErrors: true }).compile(valuesJsonSchema());

@@ -6,7 +6,7 @@ import { HeadscaleChart } from '../../src/chart/chart';
 import { renderHeadscale } from '../../src/render';
 import { kubernetesFindings, manifestProblems } from '../../src/values/k8s-schema';
 import { parseValuesYaml } from '../../src/values/load';
-import { parseValues } from '../../src/checks/parse';
+import { parseValues } from '../../src/chart/parse-values';
 import { loadRender } from '../parity/compare';
 import { problems } from '../support/problems';
 import { manifestProblemsOf } from '../support/render';

@@ -11,7 +11,7 @@ import {
   readValuesFile,
   SetSyntaxError,
 } from '../../src/values/load';
-import { parseValues } from '../../src/checks/parse';
+import { parseValues } from '../../src/chart/parse-values';
 import { problems, problemsOf } from '../support/problems';
 
 describe('values files', () => {

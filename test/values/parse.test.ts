@@ -1,4 +1,4 @@
-import { parseValues } from '../../src/checks/parse';
+import { parseValues } from '../../src/chart/parse-values';
 import { problems } from '../support/problems';
 
 describe('parseValues', () => {

@@ -1,6 +1,6 @@
 import { policyDocument } from '../../src/derive/policy';
 import { formatProblem, problemAt } from '../../src/values/errors';
-import { parseValues } from '../../src/checks/parse';
+import { parseValues } from '../../src/chart/parse-values';
 import type { HeadscaleVersion } from '../../src/values/headscale-versions';
 import { checkPolicy, policySchema, policyWarnings } from '../../src/values/policy';
 import { problems } from '../support/problems';

@@ -5,7 +5,10 @@ import { isJsonMap } from '../values/json-map';
 import { type HeadscaleValues, valuesSchema } from '../values/schema';
 import { unlistedKeys } from '../values/schema-walk';
 import { CHECKING_PARSE, issueFindings } from '../values/zod-issues';
-import { crossFieldChecks } from './rules';
+import { crossFieldChecks, releaseProblems } from '../checks/rules';
+import { deriveRelease, type Release } from '../derive/release';
+import { type ChartComponents, chartComponents } from './props';
+import { componentProblems } from './value-keys';
 
 /** Values checked and completed, with what is likely a mistake but still renders. */
 export interface CheckedValues {
@@ -15,11 +18,19 @@ export interface CheckedValues {
   readonly warnings: readonly ValuesProblem[];
 }
 
+/** Values checked for one release, with its names and the props of its components. */
+export interface CheckedRelease extends CheckedValues {
+  readonly release: Release;
+  readonly components: ChartComponents;
+}
+
 /**
- * Validates values (as a user writes them, every key optional), applies the defaults and collects
- * warnings. Throws a {@link ValuesError} listing every problem, each with its key path.
+ * Validates values (as a user writes them, every key optional) for a release of that name in that
+ * namespace: the schema's types, the rules between keys, and each component's own checks of the
+ * props the values give it. Applies the defaults, collects warnings, and maps the values to the
+ * components' props. Throws a {@link ValuesError} listing every problem, each at its values key.
  */
-export function parseValuesWithWarnings(input: unknown = {}): CheckedValues {
+export function checkRelease(input: unknown, releaseName: string, namespace: string): CheckedRelease {
   const given = input ?? {};
   const shape = inputShapeProblems(given);
   if (shape.length > 0) throw new ValuesError(shape);
@@ -33,7 +44,21 @@ export function parseValuesWithWarnings(input: unknown = {}): CheckedValues {
   const values = withPolicyAsGiven(result.data, given);
   const { problems, warnings } = crossFieldChecks(values);
   if (problems.length > 0) throw new ValuesError(problems);
-  return { values, warnings: [...unknownConfigKeyWarnings(given), ...warnings] };
+  const release = deriveRelease(releaseName, namespace, values);
+  const components = chartComponents(values, release);
+  const componentsProblems = [...releaseProblems(values, release), ...componentProblems(components)];
+  if (componentsProblems.length > 0) throw new ValuesError(componentsProblems);
+  return { values, warnings: [...unknownConfigKeyWarnings(given), ...warnings], release, components };
+}
+
+/**
+ * Validates values (as a user writes them, every key optional), applies the defaults and collects
+ * warnings, checking them as a release named `headscale` in namespace `default` would render them.
+ * Throws a {@link ValuesError} listing every problem, each with its key path.
+ */
+export function parseValuesWithWarnings(input: unknown = {}): CheckedValues {
+  const { values, warnings } = checkRelease(input, 'headscale', 'default');
+  return { values, warnings };
 }
 
 /**
