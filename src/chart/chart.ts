@@ -6,11 +6,10 @@ import { TlsCertificate } from '../components/certificate';
 import { Headplane } from '../components/headplane';
 import { ServiceIngress } from '../components/ingress';
 import { TlsSidecar } from '../components/internal-tls';
-import type { Container, ServicePort, Volume } from '../components/kube';
 import { HeadscaleNetworkPolicies } from '../components/network-policy';
 import { PreauthKeyJob } from '../components/preauth-key-job';
 import { ServiceGrpcRoute, ServiceHttpRoute } from '../components/routes';
-import { HeadscaleServer, type HeadscaleServerProps } from '../components/server';
+import { HeadscaleServer } from '../components/server';
 import { MetricsServiceMonitor } from '../components/service-monitor';
 import { HeadscaleUi } from '../components/ui';
 import type { Release } from '../derive/release';
@@ -111,15 +110,13 @@ export class HeadscaleChart extends Chart {
     const { components } = checked;
     if (components.headplane) this.headplane = new Headplane(this, 'Headplane', components.headplane);
     if (components.tlsSidecar) this.tlsSidecar = new TlsSidecar(this, 'TlsSidecar', components.tlsSidecar);
-    const headplane = this.headplane && {
-      container: this.headplane.container,
-      volumes: this.headplane.volumes,
-      servicePort: this.headplane.servicePort,
-      checksumAnnotations: this.headplane.configFile.checksumAnnotations,
-      sharesProcesses: true,
-    };
-    if (components.server)
-      this.server = new HeadscaleServer(this, 'Server', withSidecars(components.server, [headplane, this.tlsSidecar]));
+    if (components.server) {
+      const sidecars = [...(components.server.sidecars ?? []), this.headplane, this.tlsSidecar];
+      this.server = new HeadscaleServer(this, 'Server', {
+        ...components.server,
+        sidecars: sidecars.filter((sidecar) => sidecar !== undefined),
+      });
+    }
     if (components.ingress) this.ingress = new ServiceIngress(this, 'Ingress', components.ingress);
     if (components.ui) this.ui = new HeadscaleUi(this, 'Ui', components.ui);
     if (components.client) this.client = new TailscaleClient(this, 'Client', components.client);
@@ -143,37 +140,6 @@ export class HeadscaleChart extends Chart {
   public override toJson(): any[] {
     return finishChartJson(this, super.toJson());
   }
-}
-
-/** What a component adds to the server's pod: a container, its volumes, a Service port, pod annotations. */
-interface ServerSidecar {
-  readonly container: Container;
-  readonly volumes: readonly Volume[];
-  readonly servicePort: ServicePort;
-  readonly checksumAnnotations: Readonly<Record<string, string>>;
-  /** It signals Headscale, so the pod's containers share one process namespace. */
-  readonly sharesProcesses?: boolean;
-}
-
-/** The server's props with each sidecar's container, volumes, Service port and annotations added, in order. */
-function withSidecars(
-  server: HeadscaleServerProps,
-  sidecars: ReadonlyArray<ServerSidecar | undefined>,
-): HeadscaleServerProps {
-  return sidecars.reduce<HeadscaleServerProps>(
-    (props, sidecar) =>
-      sidecar
-        ? {
-            ...props,
-            sidecars: [...(props.sidecars ?? []), sidecar.container],
-            ...(sidecar.sharesProcesses ? { shareProcessNamespace: true } : {}),
-            extraVolumes: [...(props.extraVolumes ?? []), ...sidecar.volumes],
-            extraServicePorts: [...(props.extraServicePorts ?? []), sidecar.servicePort],
-            podAnnotations: { ...props.podAnnotations, ...sidecar.checksumAnnotations },
-          }
-        : props,
-    server,
-  );
 }
 
 /**

@@ -4,7 +4,6 @@ import type { TlsSidecarProps } from '../components/internal-tls';
 import type { ServiceIngressProps } from '../components/ingress';
 import type { TlsCertificateProps } from '../components/certificate';
 import type {
-  Container,
   EnvVar,
   NetworkPolicyIngressRule,
   NetworkPolicyPeer,
@@ -17,6 +16,7 @@ import { policyReloadSidecar } from '../components/policy-reload';
 import type { PreauthKeyJobProps } from '../components/preauth-key-job';
 import type { RoutePath, ServiceGrpcRouteProps, ServiceHttpRouteProps } from '../components/routes';
 import type { HeadscaleServerProps } from '../components/server';
+import type { IServerSidecar } from '../components/server-sidecar';
 import type { MetricsServiceMonitorProps } from '../components/service-monitor';
 import type { HeadscaleUiProps } from '../components/ui';
 import { authKeySecretName, clientName, clientStateSecret, keyJobName, provisioningJobName } from '../derive/client';
@@ -179,12 +179,11 @@ function serverProps(values: HeadscaleValues, release: Release): HeadscaleServer
     extraVolumeMounts: values.extraVolumeMounts as unknown as VolumeMount[],
     disruptionBudget: values.podDisruptionBudget.enabled ? values.podDisruptionBudget : false,
     sidecars: hotReload ? [policyReloadProps(values, files.policy)] : [],
-    shareProcessNamespace: hotReload,
   };
 }
 
 /** The policy watcher, as Headscale's user (a rule makes sure securityContext.runAsUser is set). */
-function policyReloadProps(values: HeadscaleValues, policy: MountedFile): Container {
+function policyReloadProps(values: HeadscaleValues, policy: MountedFile): IServerSidecar {
   const { hotReload } = values.policy;
   const { runAsUser, runAsGroup } = values.securityContext as { runAsUser: number; runAsGroup?: number };
   return policyReloadSidecar({

@@ -24,10 +24,12 @@ import {
   KubeSecret,
   nonEmpty,
   type ResourceRequirements,
+  type ServicePort,
   type Volume,
   type VolumeMount,
 } from './kube';
 import { dataVolume, type KeptVolumeClaim } from './persistence';
+import type { IServerSidecar } from './server-sidecar';
 import { namespaceOf } from './common';
 
 export interface HeadplaneProps {
@@ -69,7 +71,7 @@ export interface HeadplaneProps {
  * shared process namespace to reload the policy and DNS settings, which needs the same user as
  * Headscale's (1000).
  */
-export class Headplane extends Construct {
+export class Headplane extends Construct implements IServerSidecar {
   public readonly configFile: ConfigFile;
   /** Holds `cookie_secret` and `api_key`, which the key job writes; created empty. */
   public readonly secret: ApiObject;
@@ -77,12 +79,16 @@ export class Headplane extends Construct {
   public readonly dataClaim?: KeptVolumeClaim;
   public readonly role: ApiObject;
   public readonly roleBinding: ApiObject;
-  /** The container to add to the server's pod. */
+  /** Headplane's container, the one of {@link containers}. */
   public readonly container: Container;
-  /** The volumes the container needs, to add to the server's pod. */
+  public readonly containers: readonly Container[];
   public readonly volumes: readonly Volume[];
-  /** The port to add to the server's Service, named `headplane`. */
-  public readonly servicePort: { name: string; port: number; targetPort: string; protocol: 'TCP' };
+  /** The Service port named `headplane`. */
+  public readonly servicePorts: readonly ServicePort[];
+  /** The checksum of Headplane's config.yaml. */
+  public readonly podAnnotations: Readonly<Record<string, string>>;
+  /** Headplane signals `headscale serve` to reload the policy and DNS settings. */
+  public readonly sharesProcessNamespace = true;
 
   constructor(scope: Construct, id: string, props: HeadplaneProps) {
     super(scope, id);
@@ -187,6 +193,8 @@ export class Headplane extends Construct {
       securityContext: SERVER_SECURITY_CONTEXT,
       volumeMounts: mounts,
     };
-    this.servicePort = { name: HEADPLANE_PORT_NAME, port, targetPort: HEADPLANE_PORT_NAME, protocol: 'TCP' };
+    this.containers = [this.container];
+    this.servicePorts = [{ name: HEADPLANE_PORT_NAME, port, targetPort: HEADPLANE_PORT_NAME, protocol: 'TCP' }];
+    this.podAnnotations = this.configFile.checksumAnnotations;
   }
 }

@@ -21,6 +21,7 @@ import {
   type ServicePort,
   type Volume,
 } from './kube';
+import type { IServerSidecar } from './server-sidecar';
 
 export interface TlsSidecarProps {
   /**
@@ -57,23 +58,24 @@ const NGINX_USER = 101;
 /**
  * A TLS listener for {@link HeadscaleServerProps.sidecars}: nginx terminating TLS on the `https`
  * port and passing the connection to Headscale's HTTP port on the pod's loopback, with a Service
- * port (443) to it. The objects of its own: the nginx configuration's ConfigMap. What the pod gets:
- * the `container`, the `volumes`, the `servicePort` and `checksumAnnotations`. The certificate
+ * port (443) to it. The objects of its own: the nginx configuration's ConfigMap; the rest is what
+ * the server's pod gets ({@link IServerSidecar}). The certificate
  * Secret is mounted optional, as the key job fills it after the manifests are applied; the
  * container waits for it (the kubelet refreshes a Secret volume) and then starts nginx. Its
  * configuration is whole (`nginx -c`), so the image's own doesn't matter. It runs as nginx's user
  * with no capability, a read-only root filesystem and the restricted Pod Security level.
  */
-export class TlsSidecar extends Construct {
+export class TlsSidecar extends Construct implements IServerSidecar {
   public readonly configMap: ApiObject;
-  /** The container to add to the server's pod. */
+  /** nginx's container, the one of {@link containers}. */
   public readonly container: Container;
-  /** The volumes the container needs, to add to the server's pod. */
+  public readonly containers: readonly Container[];
   public readonly volumes: readonly Volume[];
-  /** The port to add to the server's Service, named `https`. */
-  public readonly servicePort: ServicePort;
-  /** The pod annotation that restarts the pod when the configuration changes. */
-  public readonly checksumAnnotations: Readonly<Record<string, string>>;
+  /** The Service port named `https`. */
+  public readonly servicePorts: readonly ServicePort[];
+  /** The checksum of nginx's configuration, which restarts the pod when it changes. */
+  public readonly podAnnotations: Readonly<Record<string, string>>;
+  public readonly sharesProcessNamespace = false;
 
   constructor(scope: Construct, id: string, props: TlsSidecarProps) {
     super(scope, id);
@@ -83,7 +85,7 @@ export class TlsSidecar extends Construct {
     const config = tlsSidecarNginxConfig(port, props.upstreamPort ?? HEADSCALE_PORT, CERT_DIR);
 
     this.configMap = new KubeConfigMap(this, 'Config', { metadata: { name, labels }, data: { [CONFIG_KEY]: config } });
-    this.checksumAnnotations = { 'checksum/tls-sidecar': sha256(config) };
+    this.podAnnotations = { 'checksum/tls-sidecar': sha256(config) };
 
     // The chart's volume names; the certificate comes from the key job's Secret, not an emptyDir.
     this.volumes = [
@@ -125,11 +127,9 @@ export class TlsSidecar extends Construct {
         { name: 'tls-sidecar-cache', mountPath: '/var/cache/nginx' },
       ],
     };
-    this.servicePort = {
-      name: 'https',
-      port: props.servicePort ?? INTERNAL_TLS_SERVICE_PORT,
-      targetPort: 'https',
-      protocol: 'TCP',
-    };
+    this.containers = [this.container];
+    this.servicePorts = [
+      { name: 'https', port: props.servicePort ?? INTERNAL_TLS_SERVICE_PORT, targetPort: 'https', protocol: 'TCP' },
+    ];
   }
 }

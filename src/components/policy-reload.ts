@@ -3,7 +3,8 @@ import { scriptText } from '../derive/scripts';
 import { IMAGE_PULL_POLICY, POLICY_RELOAD_IMAGE, POLICY_RELOAD_POLL_SECONDS } from '../values/defaults';
 import { restrictedContainerAs } from './common';
 import { liveFileMount } from './config-file';
-import { type Container, type ImagePullPolicy, nonEmpty, type ResourceRequirements } from './kube';
+import { type ImagePullPolicy, nonEmpty, type ResourceRequirements } from './kube';
+import type { IServerSidecar } from './server-sidecar';
 
 export interface PolicyReloadSidecarProps {
   /** The server's policy file, mounted `live` (as its directory), which the sidecar mounts too. */
@@ -31,12 +32,13 @@ export const POLICY_RELOAD_CONTAINER = 'policy-reload';
 /**
  * A sidecar for {@link HeadscaleServerProps.sidecars} that sends `headscale serve` SIGHUP when the
  * policy file changes, so that Headscale re-reads it without a restart (juanfont/headscale
- * hscontrol/app.go, Serve: SIGHUP reloads the policy). The server pod must share its process
- * namespace (`shareProcessNamespace`) for the sidecar to see Headscale's process. It runs as
- * Headscale's user, with no capability, a read-only root filesystem and no API token.
+ * hscontrol/app.go, Serve: SIGHUP reloads the policy). The server pod shares its process
+ * namespace for the sidecar to see Headscale's process. It runs as Headscale's user, with no
+ * capability, a read-only root filesystem and no API token. It mounts the server's policy volume,
+ * and adds no annotation: a change of the policy must not roll the pod.
  */
-export function policyReloadSidecar(props: PolicyReloadSidecarProps): Container {
-  return {
+export function policyReloadSidecar(props: PolicyReloadSidecarProps): IServerSidecar {
+  const container = {
     name: POLICY_RELOAD_CONTAINER,
     image: props.image ?? `${POLICY_RELOAD_IMAGE.repository}:${POLICY_RELOAD_IMAGE.tag}`,
     imagePullPolicy: props.imagePullPolicy ?? IMAGE_PULL_POLICY,
@@ -49,4 +51,5 @@ export function policyReloadSidecar(props: PolicyReloadSidecarProps): Container 
     securityContext: restrictedContainerAs(props.runAsUser, props.runAsGroup),
     volumeMounts: [liveFileMount(props.policy)],
   };
+  return { containers: [container], volumes: [], servicePorts: [], podAnnotations: {}, sharesProcessNamespace: true };
 }

@@ -45,6 +45,7 @@ import {
   type ServiceType,
 } from './kube';
 import { dataVolume, type KeptVolumeClaim } from './persistence';
+import type { IServerSidecar } from './server-sidecar';
 
 /** How STUN (UDP) reaches the embedded DERP server: a Service of its own, or a port on the node. */
 export type StunExposure = 'LoadBalancer' | 'NodePort' | 'hostPort';
@@ -199,20 +200,11 @@ export interface HeadscaleServerProps {
   /** false creates no budget. @default { maxUnavailable: 1 } */
   readonly disruptionBudget?: DisruptionBudgetLimits | false;
   /**
-   * More containers of the server pod, after Headscale's (a policy watcher, a web UI that signals
-   * Headscale). They may mount the pod's volumes by name: `config`, `policy`, and those of
-   * `extraVolumes`.
+   * What other components add to the pod: containers after Headscale's, their volumes, Service
+   * ports and pod annotations ({@link IServerSidecar}), in order.
    * @default []
    */
-  readonly sidecars?: readonly Container[];
-  /**
-   * The pod's containers share one process namespace, so that a sidecar sees Headscale's process
-   * and may signal it (as the same user). Every container then sees the others' processes.
-   * @default false
-   */
-  readonly shareProcessNamespace?: boolean;
-  /** More ports of the Service, for the sidecars. @default [] */
-  readonly extraServicePorts?: readonly ServicePort[];
+  readonly sidecars?: readonly IServerSidecar[];
 }
 
 /** Everything wrong with the props, each at its prop path. */
@@ -333,6 +325,8 @@ export class HeadscaleServer extends Construct {
     }
     volumes.push(...(props.extraVolumes ?? []));
     mounts.push(...(props.extraVolumeMounts ?? []));
+    const sidecars = props.sidecars ?? [];
+    volumes.push(...sidecars.flatMap((sidecar) => sidecar.volumes));
 
     const stun = props.stun && {
       ...props.stun,
@@ -372,12 +366,17 @@ export class HeadscaleServer extends Construct {
         template: {
           metadata: {
             labels: { ...props.podLabels, ...workloadLabels },
-            annotations: Object.assign({}, ...files.map((f) => f.checksumAnnotations), props.podAnnotations),
+            annotations: Object.assign(
+              {},
+              ...files.map((f) => f.checksumAnnotations),
+              props.podAnnotations,
+              ...sidecars.map((sidecar) => sidecar.podAnnotations),
+            ),
           },
           spec: {
             serviceAccountName,
             automountServiceAccountToken: false,
-            shareProcessNamespace: props.shareProcessNamespace || undefined,
+            shareProcessNamespace: sidecars.some((sidecar) => sidecar.sharesProcessNamespace) || undefined,
             securityContext: nonEmpty(props.podSecurityContext ?? (SERVER_POD_SECURITY_CONTEXT as PodSecurityContext)),
             imagePullSecrets: nonEmpty((props.imagePullSecrets ?? []).map((secret) => ({ name: secret }))),
             nodeSelector: nonEmpty(props.nodeSelector ?? {}),
@@ -398,7 +397,7 @@ export class HeadscaleServer extends Construct {
                 securityContext: nonEmpty(props.securityContext ?? (SERVER_SECURITY_CONTEXT as SecurityContext)),
                 volumeMounts: mounts,
               } satisfies Container,
-              ...(props.sidecars ?? []),
+              ...sidecars.flatMap((sidecar) => sidecar.containers),
             ],
             volumes,
           },
@@ -410,7 +409,7 @@ export class HeadscaleServer extends Construct {
       metadata: { name, labels },
       spec: {
         type: props.serviceType ?? SERVICE_TYPE,
-        ports: [...servicePorts, ...(props.extraServicePorts ?? [])],
+        ports: [...servicePorts, ...sidecars.flatMap((sidecar) => sidecar.servicePorts)],
         selector: this.selector,
       },
     });

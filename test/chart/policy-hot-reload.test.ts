@@ -130,13 +130,20 @@ describe('policy.hotReload', () => {
 });
 
 describe('HeadscaleServer sidecars', () => {
-  it('adds the given containers after Headscale and shares the process namespace only when asked', () => {
+  it('adds the sidecars after Headscale and shares the process namespace only when one asks', () => {
     const synth = (props: ConstructorParameters<typeof HeadscaleServer>[2]) => {
       const chart = new Chart(Testing.app(), 'mine');
       new HeadscaleServer(chart, 'hs', props);
       return find(Testing.synth(chart) as K8sObject[], 'Deployment', 'headscale').spec.template.spec;
     };
-    const pod = synth({ sidecars: [{ name: 'helper', image: 'busybox:1.37.0' }], shareProcessNamespace: true });
+    const helper = {
+      containers: [{ name: 'helper', image: 'busybox:1.37.0' }],
+      volumes: [],
+      servicePorts: [],
+      podAnnotations: {},
+      sharesProcessNamespace: true,
+    };
+    const pod = synth({ sidecars: [helper] });
     expect(pod.containers.map((c: any) => c.name)).toEqual(['headscale', 'helper']);
     expect(pod.shareProcessNamespace).toBe(true);
     const plain = synth({});

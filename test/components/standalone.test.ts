@@ -117,7 +117,6 @@ describe('HeadscaleServer with a policy watcher, composed by hand', () => {
         new HeadscaleServer(chart, 'hs', {
           policy,
           sidecars: [policyReloadSidecar({ policy, runAsUser: 1000, runAsGroup: 1000 })],
-          shareProcessNamespace: true,
         }),
     );
     const pod = find(objects, 'Deployment', 'headscale').spec.template;
@@ -274,10 +273,7 @@ describe('Headplane composed by hand', () => {
         persistence: false,
       });
       const server = new HeadscaleServer(chart, 'hs', {
-        sidecars: [headplane.container],
-        extraVolumes: [...headplane.volumes],
-        extraServicePorts: [headplane.servicePort],
-        shareProcessNamespace: true,
+        sidecars: [headplane],
       });
       new PreauthKeyJob(chart, 'keys', {
         serverSelector: server.selector,
@@ -311,10 +307,7 @@ describe('the client TLS listener composed by hand', () => {
     const objects = synth((chart) => {
       const sidecar = new TlsSidecar(chart, 'tls', { secretName });
       const server = new HeadscaleServer(chart, 'hs', {
-        sidecars: [sidecar.container],
-        extraVolumes: [...sidecar.volumes],
-        extraServicePorts: [sidecar.servicePort],
-        podAnnotations: { ...sidecar.checksumAnnotations },
+        sidecars: [sidecar],
       });
       new PreauthKeyJob(chart, 'keys', {
         serverSelector: server.selector,

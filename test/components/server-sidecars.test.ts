@@ -1,0 +1,49 @@
+import { Chart, Testing } from 'cdk8s';
+import { checkRelease } from '../../src/chart/parse-values';
+import { Headplane } from '../../src/components/headplane';
+import { TlsSidecar } from '../../src/components/internal-tls';
+import { HeadscaleServer } from '../../src/components/server';
+import { find, type K8sObject, render } from '../support/render';
+
+/** Headplane, the client's TLS listener (an ingress and the client, no tls.secretName) and the policy watcher, all on. */
+const VALUES = {
+  headplane: { enabled: true },
+  ingress: { enabled: true, hosts: [{ host: 'vpn.example.com', paths: [{ path: '/', pathType: 'Prefix' as const }] }] },
+  policy: {
+    enabled: true,
+    path: '/etc/headscale/policy/policy.json',
+    content: { acls: [{ action: 'accept', src: ['*'], dst: ['*:*'] }] },
+    hotReload: { enabled: true },
+  },
+};
+
+const serverPod = (objects: K8sObject[]) => find(objects, 'Deployment', 'headscale').spec.template;
+const servicePorts = (objects: K8sObject[]) => find(objects, 'Service', 'headscale').spec.ports;
+
+describe('the server sidecars composed by hand', () => {
+  it("give the server's pod and Service what the chart's do: containers, volumes, annotations, ports", () => {
+    const charted = render(VALUES);
+    // The same props the chart maps from the values, each component built by hand and handed to the server.
+    const { components } = checkRelease(VALUES, 'headscale', 'headscale');
+    const chart = new Chart(Testing.app(), 'by-hand', { namespace: 'headscale' });
+    const headplane = new Headplane(chart, 'Headplane', components.headplane!);
+    const listener = new TlsSidecar(chart, 'TlsSidecar', components.tlsSidecar!);
+    new HeadscaleServer(chart, 'Server', {
+      ...components.server,
+      sidecars: [...(components.server!.sidecars ?? []), headplane, listener],
+    });
+    const byHand = Testing.synth(chart) as K8sObject[];
+
+    expect(serverPod(byHand).spec.containers.map((c: { name: string }) => c.name)).toEqual([
+      'headscale',
+      'policy-reload',
+      'headplane',
+      'tls-sidecar',
+    ]);
+    expect(serverPod(byHand)).toEqual(serverPod(charted));
+    expect(Object.keys(serverPod(byHand).metadata.annotations)).toEqual(
+      expect.arrayContaining(['checksum/config', 'checksum/headplane-config', 'checksum/tls-sidecar']),
+    );
+    expect(servicePorts(byHand)).toEqual(servicePorts(charted));
+  });
+});
