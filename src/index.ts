@@ -7,7 +7,14 @@ export type { HeadscaleRender } from './render';
 
 // The components, each usable on its own.
 export { HeadscaleServer } from './components/server';
-export type { HeadscaleServerProps, StunExposure, StunProps } from './components/server';
+export type {
+  HeadscaleServerAttributes,
+  HeadscaleServerProps,
+  IHeadscaleServer,
+  StunExposure,
+  StunProps,
+} from './components/server';
+export type { IServerSidecar } from './components/server-sidecar';
 export { TailscaleClient } from './components/client';
 export type { SecretKeySelector, TailscaleClientProps } from './components/client';
 export { PreauthKeyJob } from './components/preauth-key-job';
@@ -49,5 +56,5 @@ export type { CheckedValues } from './chart/parse-values';
 export { parseValuesYaml, readValuesFile } from './values/load';
 export { valuesJsonSchema } from './values/json-schema';
 export type { HeadscaleValues, HeadscaleValuesInput } from './values/schema';
-export { ManifestError, ValuesError } from './values/errors';
+export { ManifestError, PropsError, ValuesError } from './values/errors';
 export type { ValuesProblem } from './values/errors';

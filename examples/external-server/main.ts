@@ -1,5 +1,5 @@
 import { App, Chart } from 'cdk8s';
-import { TailscaleClient } from 'cdk8s-headscale';
+import { HeadscaleServer, TailscaleClient } from 'cdk8s-headscale';
 import type { Construct } from 'constructs';
 
 export interface EdgeRouterProps {
@@ -24,7 +24,7 @@ export class EdgeRouter extends Chart {
     super(scope, id, { namespace: 'tailscale', disableResourceNameHashes: true });
     this.client = new TailscaleClient(this, 'Client', {
       name: 'edge-router',
-      loginServer: props.loginServer,
+      server: HeadscaleServer.fromAttributes({ url: props.loginServer }),
       authKeySecret: { name: props.authKeySecret },
       advertiseRoutes: props.routes,
       acceptDns: false,

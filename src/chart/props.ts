@@ -15,7 +15,7 @@ import type { HeadscaleNetworkPoliciesProps } from '../components/network-policy
 import { policyReloadSidecar } from '../components/policy-reload';
 import type { PreauthKeyJobProps } from '../components/preauth-key-job';
 import type { RoutePath, ServiceGrpcRouteProps, ServiceHttpRouteProps } from '../components/routes';
-import type { HeadscaleServerProps } from '../components/server';
+import { HeadscaleServer, type HeadscaleServerProps, type IHeadscaleServer } from '../components/server';
 import type { IServerSidecar } from '../components/server-sidecar';
 import type { MetricsServiceMonitorProps } from '../components/service-monitor';
 import type { HeadscaleUiProps } from '../components/ui';
@@ -44,7 +44,8 @@ import {
 } from '../derive/release';
 import { secretEnvironment } from '../derive/secret-env';
 import { uiConfigFile, uiHeadscaleUrl, uiIngressRoute, uiName } from '../derive/ui';
-import { clientCaSecretName, clientLoginServer } from '../derive/urls';
+import { clientCaSecretName, clientLoginServer, clusterServiceUrl } from '../derive/urls';
+import { detectHeadscaleVersion } from '../values/headscale-versions';
 import type { HeadscaleValues } from '../values/schema';
 
 /**
@@ -103,6 +104,16 @@ export function chartComponents(values: HeadscaleValues, release: Release): Char
     headplane: values.server.enabled && values.headplane.enabled ? headplaneProps(values, release) : undefined,
     tlsSidecar: internalTlsEnabled(values) ? tlsSidecarProps(values, release) : undefined,
   };
+}
+
+/** The chart's server as the key job, the client and the UIs know it. */
+function serverReference(values: HeadscaleValues, release: Release): IHeadscaleServer {
+  return HeadscaleServer.fromAttributes({
+    url: clusterServiceUrl(values, release),
+    selector: selectorLabels(release, 'server'),
+    serviceAccountName: serverServiceAccountName(release, values.serviceAccount),
+    headscaleVersion: detectHeadscaleVersion(values.image, values.headscaleVersion).version,
+  });
 }
 
 function tlsSidecarProps(values: HeadscaleValues, release: Release): TlsSidecarProps {
@@ -219,7 +230,7 @@ function headplaneProps(values: HeadscaleValues, release: Release): HeadplanePro
     name: headplaneName(release),
     labels: commonLabels(release),
     config: headplaneConfig(values, release),
-    serverServiceAccountName: serverServiceAccountName(release, values.serviceAccount),
+    server: serverReference(values, release),
     serverTlsVolume: values.tls.secretName ? SERVER_TLS_VOLUME : undefined,
     image: imageReference(headplane.image),
     imagePullPolicy: headplane.image.pullPolicy,
@@ -238,6 +249,7 @@ function uiProps(values: HeadscaleValues, release: Release): HeadscaleUiProps {
     name: uiName(release),
     labels: commonLabels(release, 'ui'),
     selector: selectorLabels(release, 'ui'),
+    server: serverReference(values, release),
     headscaleUrl: uiHeadscaleUrl(values, release),
     headscaleUrlEnvName: ui.headscaleUrlEnvName,
     image: imageReference(ui.image),
@@ -268,6 +280,10 @@ function clientProps(values: HeadscaleValues, release: Release): TailscaleClient
     image: imageReference(client.image),
     imagePullPolicy: client.image.pullPolicy,
     resources: client.resources,
+    // A Headscale elsewhere is known by its URL alone.
+    server: values.server.enabled
+      ? serverReference(values, release)
+      : HeadscaleServer.fromAttributes({ url: client.loginServer }),
     // TLS wherever the values give it (see derive/urls.ts); the chart hard-codes http and port 8080.
     loginServer: clientLoginServer(values, release),
     // The user's own Secret (a Headscale elsewhere), else the one the key job writes.
@@ -311,9 +327,9 @@ function preauthKeyProps(values: HeadscaleValues, release: Release): PreauthKeyJ
     name: keyJobObjectName(values, release),
     objectNames,
     labels: commonLabels(release),
-    serverSelector: selectorLabels(release, 'server'),
+    server: serverReference(values, release),
     selector: selectorLabels(release, 'preauth-key'),
-    authKeySecret: clientKeyFromJob(values) ? authKeySecretName(release) : undefined,
+    authKeySecret: clientKeyFromJob(values) ? { name: authKeySecretName(release) } : undefined,
     users: values.users,
     keys: values.preauthKeys,
     headplaneSecret: values.headplane.enabled

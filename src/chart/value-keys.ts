@@ -4,6 +4,8 @@ import { uiConfigFile } from '../derive/ui';
 import { isJsonMap, valueAtPath } from '../values/json-map';
 import type { ChartComponents } from './props';
 import { tailscaleClientFindings } from '../components/client';
+import { headplaneFindings } from '../components/headplane';
+import { preauthKeyJobFindings } from '../components/preauth-key-job';
 import { headscaleServerFindings } from '../components/server';
 import { headscaleUiFindings } from '../components/ui';
 import { type Finding, formatPath, type ValuesProblem } from '../values/errors';
@@ -350,8 +352,15 @@ export function valuesKeyOf(chart: ChartValues, object: KubeObject, field: reado
 const PROP_KEYS = {
   client: [
     [['loginServer'], ['client', 'loginServer']],
+    [
+      ['server', 'url'],
+      ['client', 'loginServer'],
+    ],
     [['authKeySecret'], ['client', 'authKeySecret']],
-    [['caSecret', 'name'], ['client', 'caSecretName']],
+    [
+      ['caSecret', 'name'],
+      ['client', 'caSecretName'],
+    ],
     [['advertiseRoutes'], ['client', 'advertiseRoutes']],
     [['exitNode'], ['client', 'exitNode']],
     [['userspace'], ['client', 'userspace']],
@@ -359,22 +368,28 @@ const PROP_KEYS = {
     [['disruptionBudget'], ['client', 'podDisruptionBudget']],
   ],
   server: [[['disruptionBudget'], ['podDisruptionBudget']]],
+  preauthKey: [[['authKeySecret'], ['client', 'authKeySecret']]],
+  headplane: [],
   ui: [[['disruptionBudget'], ['ui', 'podDisruptionBudget']]],
 } as const satisfies Record<string, ReadonlyArray<readonly [Key, Key]>>;
 
 /** A component's finding at the values key its prop came from; a prop no key sets keeps the component's name. */
 function propProblem(component: keyof typeof PROP_KEYS, className: string, finding: Finding): ValuesProblem {
-  const route = PROP_KEYS[component].find(([prefix]) => prefix.every((segment, index) => finding.at[index] === segment));
+  const route = PROP_KEYS[component].find(([prefix]) =>
+    prefix.every((segment, index) => finding.at[index] === segment),
+  );
   const path = route ? [...route[1], ...finding.at.slice(route[0].length)] : [className, ...finding.at];
   return { path: formatPath(path), message: finding.message };
 }
 
 /** What the components find wrong in the props the chart maps from values, each at its values key. */
 export function componentProblems(components: ChartComponents): ValuesProblem[] {
-  const { client, server, ui } = components;
+  const { client, server, ui, preauthKey, headplane } = components;
   return [
+    ...(headplane ? headplaneFindings(headplane).map((f) => propProblem('headplane', 'Headplane', f)) : []),
     ...(server ? headscaleServerFindings(server).map((f) => propProblem('server', 'HeadscaleServer', f)) : []),
     ...(ui ? headscaleUiFindings(ui).map((f) => propProblem('ui', 'HeadscaleUi', f)) : []),
     ...(client ? tailscaleClientFindings(client).map((f) => propProblem('client', 'TailscaleClient', f)) : []),
+    ...(preauthKey ? preauthKeyJobFindings(preauthKey).map((f) => propProblem('preauthKey', 'PreauthKeyJob', f)) : []),
   ];
 }

@@ -35,6 +35,7 @@ import {
   type ImagePullPolicy,
 } from './kube';
 import { namedSecretRule, ServiceAccountWithRole } from './rbac';
+import type { IHeadscaleServer } from './server';
 
 /** A key of a Secret. */
 export interface SecretKeySelector {
@@ -44,8 +45,17 @@ export interface SecretKeySelector {
 }
 
 export interface TailscaleClientProps {
-  /** The Headscale URL the client logs in to, e.g. `https://headscale.example.com`. */
-  readonly loginServer: string;
+  /**
+   * The Headscale server the client joins: a {@link HeadscaleServer} of this app, or
+   * {@link HeadscaleServer.fromAttributes} for one elsewhere.
+   */
+  readonly server: IHeadscaleServer;
+  /**
+   * The URL the client logs in to, when it reaches the server another way than its `url` (through
+   * an ingress, a TLS listener), e.g. `https://headscale.example.com`.
+   * @default - the server's `url`
+   */
+  readonly loginServer?: string;
   /**
    * The Secret holding the preauth key the client joins with (an existing one, or the one a
    * {@link PreauthKeyJob} writes). The pod starts before the Secret exists and waits for it.
@@ -184,7 +194,10 @@ export function secretKeySelectorFindings(selector: SecretKeySelector): Finding[
 export function tailscaleClientFindings(props: TailscaleClientProps): Finding[] {
   const routes = props.advertiseRoutes ?? [];
   return [
-    ...findingAt(['loginServer'], urlProblem(props.loginServer, ['http', 'https'], 'https://headscale.example.com')),
+    ...findingAt(
+      props.loginServer === undefined ? ['server', 'url'] : ['loginServer'],
+      urlProblem(props.loginServer ?? props.server.url, ['http', 'https'], 'https://headscale.example.com'),
+    ),
     ...findingsUnder(['authKeySecret'], secretKeySelectorFindings(props.authKeySecret)),
     ...(props.caSecret ? findingsUnder(['caSecret'], secretKeySelectorFindings(props.caSecret)) : []),
     ...(props.name === undefined ? [] : findingAt(['name'], nameProblem(props.name, 'subdomain'))),
@@ -203,7 +216,9 @@ export function tailscaleClientFindings(props: TailscaleClientProps): Finding[] 
         ? "can't be true with a DaemonSet: userspace networking gives the nodes no tailnet routes, which is what the DaemonSet is for (use a Deployment, or leave userspace unset)"
         : undefined,
     ),
-    ...(props.disruptionBudget ? findingsUnder(['disruptionBudget'], disruptionBudgetFindings(props.disruptionBudget)) : []),
+    ...(props.disruptionBudget
+      ? findingsUnder(['disruptionBudget'], disruptionBudgetFindings(props.disruptionBudget))
+      : []),
   ];
 }
 
@@ -324,7 +339,7 @@ export class TailscaleClient extends Construct {
       hostname: props.hostname ?? name,
       perNode: daemonSet,
       userspace,
-      loginServer: props.loginServer,
+      loginServer: props.loginServer ?? props.server.url,
       acceptDns: props.acceptDns,
       acceptRoutes: props.acceptRoutes,
       advertiseRoutes,

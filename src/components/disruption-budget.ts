@@ -16,7 +16,12 @@ export interface DisruptionBudgetProps extends DisruptionBudgetLimits {
 /** Kubernetes refuses a PodDisruptionBudget with both limits. */
 export function disruptionBudgetFindings(limits: DisruptionBudgetLimits): Finding[] {
   return limits.minAvailable !== undefined && limits.maxUnavailable !== undefined
-    ? [{ at: ['maxUnavailable'], message: "can't be combined with minAvailable: Kubernetes takes one of them (remove one)" }]
+    ? [
+        {
+          at: ['maxUnavailable'],
+          message: "can't be combined with minAvailable: Kubernetes takes one of them (remove one)",
+        },
+      ]
     : [];
 }
 

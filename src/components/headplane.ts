@@ -1,5 +1,6 @@
 import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import type { Finding } from '../values/errors';
 import { HEADPLANE_OIDC_DIR, HEADPLANE_PATH, HEADPLANE_PORT_NAME, HEADPLANE_SECRET_DIR } from '../derive/headplane';
 import { SERVER_TLS_DIR } from '../derive/headscale-config';
 import { CONFIG_PATH, type MountedFile } from '../derive/mounted-files';
@@ -13,7 +14,7 @@ import {
   SERVER_SECURITY_CONTEXT,
 } from '../values/defaults';
 import type { JsonMap } from '../values/json-map';
-import { type PersistenceProps, standaloneLabels } from './common';
+import { assertValidProps, findingAt, type PersistenceProps, standaloneLabels } from './common';
 import type { SecretKeySelector } from './client';
 import { ConfigFile } from './config-file';
 import {
@@ -29,6 +30,7 @@ import {
   type VolumeMount,
 } from './kube';
 import { dataVolume, type KeptVolumeClaim } from './persistence';
+import type { IHeadscaleServer } from './server';
 import type { IServerSidecar } from './server-sidecar';
 import { namespaceOf } from './common';
 
@@ -42,8 +44,8 @@ export interface HeadplaneProps {
   readonly labels?: Labels;
   /** Headplane's config.yaml (derive/headplane.ts writes one); secrets belong in files, not here. */
   readonly config: JsonMap;
-  /** The ServiceAccount of the Headscale pod Headplane runs in, which the Role is bound to. */
-  readonly serverServiceAccountName: string;
+  /** The Headscale server whose pod Headplane runs in: the Role is bound to its ServiceAccount. */
+  readonly server: IHeadscaleServer;
   /** The volume of the server's config.yaml, mounted read-only where Headplane's config says. @default 'config' */
   readonly serverConfigVolume?: string;
   /** The volume of the server's TLS Secret, when Headscale serves TLS: Headplane trusts its ca.crt. @default - none */
@@ -60,6 +62,16 @@ export interface HeadplaneProps {
   readonly persistence?: PersistenceProps | false;
   /** The OIDC client secret, mounted where the config's `oidc.client_secret_path` says. @default - none */
   readonly oidcClientSecret?: SecretKeySelector;
+}
+
+/** Everything wrong with the props, each at its prop path. */
+export function headplaneFindings(props: HeadplaneProps): Finding[] {
+  return findingAt(
+    ['server', 'serviceAccountName'],
+    props.server.serviceAccountName === undefined
+      ? "is required: Headplane's Role is bound to the ServiceAccount of the server's pod it runs in"
+      : undefined,
+  );
 }
 
 /**
@@ -92,6 +104,8 @@ export class Headplane extends Construct implements IServerSidecar {
 
   constructor(scope: Construct, id: string, props: HeadplaneProps) {
     super(scope, id);
+    assertValidProps(this, 'Headplane', headplaneFindings(props));
+    const serviceAccountName = props.server.serviceAccountName!;
     const name = props.name ?? 'headplane';
     const labels = props.labels ?? standaloneLabels('headplane', name);
     const port = props.port ?? HEADPLANE_PORT;
@@ -129,7 +143,7 @@ export class Headplane extends Construct implements IServerSidecar {
     this.roleBinding = new KubeRoleBinding(this, 'RoleBinding', {
       metadata: { name, labels },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
-      subjects: [{ kind: 'ServiceAccount', name: props.serverServiceAccountName, namespace: namespaceOf(this) }],
+      subjects: [{ kind: 'ServiceAccount', name: serviceAccountName, namespace: namespaceOf(this) }],
     });
 
     const volumes: Volume[] = [

@@ -1,5 +1,6 @@
 import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import type { Finding } from '../values/errors';
 import { sha256 } from '../derive/checksum';
 import { type HeadscaleUserSpec, keyJobEnvironment, type PreauthKeySpec } from '../derive/client';
 import { CLIENT_USER } from '../derive/policy';
@@ -12,7 +13,9 @@ import {
   KEY_JOB_IMAGE,
   PREAUTH_KEY_EXPIRATION,
 } from '../values/defaults';
-import { standaloneLabels } from './common';
+import { assertValidProps, findingAt, findingsUnder, standaloneLabels } from './common';
+import { type SecretKeySelector, secretKeySelectorFindings } from './client';
+import type { IHeadscaleServer } from './server';
 import {
   type Container,
   type JobSpec,
@@ -59,14 +62,18 @@ export interface PreauthKeyJobInternalTls {
 }
 
 export interface PreauthKeyJobProps {
-  /** The labels of the Headscale server's pods, which the job execs `headscale` in. */
-  readonly serverSelector: Labels;
   /**
-   * The Secret the job keeps a valid preauth key of `user` in (key `authkey`). It is created here,
-   * empty, so that the job needs no right to create Secrets: it only reads and patches this one.
+   * The Headscale server the job execs `headscale` in: a {@link HeadscaleServer}, or
+   * {@link HeadscaleServer.fromAttributes} with the `selector` of its pods in this namespace.
+   */
+  readonly server: IHeadscaleServer;
+  /**
+   * The Secret the job keeps a valid preauth key of `user` in (`key` defaults to `authkey`). It is
+   * created here, empty, so that the job needs no right to create Secrets: it only reads and
+   * patches this one.
    * @default - no such key: only `keys` and `users`
    */
-  readonly authKeySecret?: string;
+  readonly authKeySecret?: SecretKeySelector;
   /** Further keys, each in a Secret of its own, created here, empty, like `authKeySecret`. @default [] */
   readonly keys?: readonly PreauthKeyJobKey[];
   /**
@@ -94,8 +101,6 @@ export interface PreauthKeyJobProps {
    * @default - the name, instance and component (`preauth-key`) labels
    */
   readonly selector?: Labels;
-  /** The server's container. @default 'headscale' */
-  readonly serverContainer?: string;
   /**
    * A Secret (created by its owner, empty) the job keeps Headplane's `cookie_secret` and `api_key`
    * in, renewing the key once less than a tenth of `apiKeyExpiration` is left.
@@ -155,6 +160,19 @@ export const ARGOCD_HOOK_ANNOTATIONS: Readonly<Record<string, string>> = {
  * a new Job, and an unchanged one is left alone. Finished Jobs expire after
  * `ttlSecondsAfterFinished`.
  */
+/** Everything wrong with the props, each at its prop path. */
+export function preauthKeyJobFindings(props: PreauthKeyJobProps): Finding[] {
+  return [
+    ...findingAt(
+      ['server', 'selector'],
+      props.server.selector === undefined
+        ? "is required: the job execs headscale in the server's pods, found by these labels in the job's namespace"
+        : undefined,
+    ),
+    ...(props.authKeySecret ? findingsUnder(['authKeySecret'], secretKeySelectorFindings(props.authKeySecret)) : []),
+  ];
+}
+
 export class PreauthKeyJob extends Construct {
   /** With `authKeySecret`: the Secret holding its key, created without data. */
   public readonly authKeySecret?: ApiObject;
@@ -172,6 +190,7 @@ export class PreauthKeyJob extends Construct {
 
   constructor(scope: Construct, id: string, props: PreauthKeyJobProps) {
     super(scope, id);
+    assertValidProps(this, 'PreauthKeyJob', preauthKeyJobFindings(props));
     const name = props.name ?? 'headscale-preauth-key';
     const labels = props.labels ?? standaloneLabels('headscale', name);
     const image = props.image ?? `${KEY_JOB_IMAGE.repository}:${KEY_JOB_IMAGE.tag}`;
@@ -184,7 +203,15 @@ export class PreauthKeyJob extends Construct {
       ...(props.authKeySecret === undefined
         ? []
         : [
-            { secret: props.authKeySecret, user, tags: props.tags ?? [], reusable: true, ephemeral: false, expiration },
+            {
+              secret: props.authKeySecret.name,
+              secretKey: props.authKeySecret.key,
+              user,
+              tags: props.tags ?? [],
+              reusable: true,
+              ephemeral: false,
+              expiration,
+            },
           ]),
       ...(props.keys ?? []).map((key) => ({
         secret: key.secretName,
@@ -206,7 +233,7 @@ export class PreauthKeyJob extends Construct {
     // The job writes only the keys' data: the Secrets' metadata stays the manifests'.
     const emptySecret = (id: string, name: string) =>
       new KubeSecret(this, id, { metadata: { name, labels }, type: 'Opaque' });
-    if (props.authKeySecret !== undefined) this.authKeySecret = emptySecret('AuthKey', props.authKeySecret);
+    if (props.authKeySecret !== undefined) this.authKeySecret = emptySecret('AuthKey', props.authKeySecret.name);
     this.keySecrets = (props.keys ?? []).map((key) => emptySecret(`Key-${key.secretName}`, key.secretName));
     const { internalTls } = props;
     if (internalTls) this.internalTlsSecret = emptySecret('InternalTls', internalTls.secretName);
@@ -230,8 +257,8 @@ export class PreauthKeyJob extends Construct {
     });
 
     const environment = keyJobEnvironment({
-      serverSelector: props.serverSelector,
-      serverContainer: props.serverContainer ?? 'headscale',
+      serverSelector: props.server.selector!,
+      serverContainer: props.server.containerName,
       users,
       keys,
       headplaneSecret: props.headplaneSecret,

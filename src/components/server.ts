@@ -20,8 +20,16 @@ import {
   SOCKET_DIR,
   STUN_PORT,
 } from '../values/defaults';
+import { detectHeadscaleVersion, type HeadscaleVersion, NEWEST_HEADSCALE_VERSION } from '../values/headscale-versions';
 import { isJsonMap, type JsonMap } from '../values/json-map';
-import { assertValidProps, type DisruptionBudgetLimits, findingsUnder, namespaceOf, type PersistenceProps, standaloneLabels } from './common';
+import {
+  assertValidProps,
+  type DisruptionBudgetLimits,
+  findingsUnder,
+  namespaceOf,
+  type PersistenceProps,
+  standaloneLabels,
+} from './common';
 import { ConfigFile } from './config-file';
 import { DisruptionBudget, disruptionBudgetFindings } from './disruption-budget';
 import {
@@ -34,6 +42,7 @@ import {
   KubeServiceAccount,
   nonEmpty,
   type PodSecurityContext,
+  type PodSpec,
   type Probe,
   type ResourceRequirements,
   type SecurityContext,
@@ -69,6 +78,44 @@ export interface StunProps {
   /** Local keeps the client's source address, which STUN reports back. @default 'Local' */
   readonly externalTrafficPolicy?: 'Local' | 'Cluster';
 }
+
+/**
+ * A Headscale server as the other components use it: the key job, the client and the UIs take one
+ * as `server`. {@link HeadscaleServer} is one; {@link HeadscaleServer.fromAttributes} describes
+ * one that runs elsewhere.
+ */
+export interface IHeadscaleServer {
+  /** The URL clients log in to and the UIs call. */
+  readonly url: string;
+  /**
+   * The labels of the server's pods, which the key job execs `headscale` in; undefined for a
+   * server that runs outside the cluster.
+   */
+  readonly selector?: Labels;
+  /** The container of the server's pods that runs `headscale serve`. */
+  readonly containerName: string;
+  /** The ServiceAccount the server's pods run as, which a sidecar's Role binds to; undefined when unknown. */
+  readonly serviceAccountName?: string;
+  /** The Headscale version (major.minor) the server runs, which decides what the components may ask of it. */
+  readonly headscaleVersion: HeadscaleVersion;
+}
+
+/** What {@link HeadscaleServer.fromAttributes} knows of a server that is not a construct of this app. */
+export interface HeadscaleServerAttributes {
+  /** The server's URL, as `https://headscale.example.com`. */
+  readonly url: string;
+  /** The labels of its pods, when they run in this namespace. @default - none: no job can exec in them */
+  readonly selector?: Labels;
+  /** The container that runs `headscale serve`. @default 'headscale' */
+  readonly containerName?: string;
+  /** The ServiceAccount its pods run as. @default - unknown */
+  readonly serviceAccountName?: string;
+  /** The Headscale version it runs. @default - the newest version the checks know */
+  readonly headscaleVersion?: HeadscaleVersion;
+}
+
+/** The server container's name. */
+const SERVER_CONTAINER = 'headscale';
 
 /** Where Headscale keeps its database and noise key. */
 export const DATA_PATH = '/var/lib/headscale';
@@ -106,6 +153,11 @@ export interface HeadscaleServerProps {
   readonly podAnnotations?: Record<string, string>;
   /** @default 'headscale/headscale:v0.29.2' */
   readonly image?: string;
+  /**
+   * The Headscale version the image runs, for a tag that names none (`latest`, a digest).
+   * @default - the version the image's tag names, else the newest the checks know
+   */
+  readonly headscaleVersion?: HeadscaleVersion;
   /** @default 'IfNotPresent' */
   readonly imagePullPolicy?: ImagePullPolicy;
   /** Names of the pod's image pull Secrets. @default [] */
@@ -209,14 +261,25 @@ export interface HeadscaleServerProps {
 
 /** Everything wrong with the props, each at its prop path. */
 export function headscaleServerFindings(props: HeadscaleServerProps): Finding[] {
-  return props.disruptionBudget ? findingsUnder(['disruptionBudget'], disruptionBudgetFindings(props.disruptionBudget)) : [];
+  return props.disruptionBudget
+    ? findingsUnder(['disruptionBudget'], disruptionBudgetFindings(props.disruptionBudget))
+    : [];
 }
 
 /**
  * The Headscale server: its Deployment (one replica, Recreate: SQLite allows one writer), Service,
  * ServiceAccount, the ConfigMaps of the files it mounts, its data claim and disruption budget.
  */
-export class HeadscaleServer extends Construct {
+export class HeadscaleServer extends Construct implements IHeadscaleServer {
+  /** A server that runs elsewhere (another app, namespace or cluster), for the key job, the client and the UIs. */
+  public static fromAttributes(attributes: HeadscaleServerAttributes): IHeadscaleServer {
+    return {
+      containerName: SERVER_CONTAINER,
+      headscaleVersion: NEWEST_HEADSCALE_VERSION,
+      ...attributes,
+    };
+  }
+
   public readonly deployment: ApiObject;
   public readonly service: ApiObject;
   /** When `createServiceAccount`. */
@@ -238,124 +301,99 @@ export class HeadscaleServer extends Construct {
   public readonly labels: Labels;
   /** The labels that find the server's pods. */
   public readonly selector: Labels;
+  public readonly containerName = SERVER_CONTAINER;
+  /** The ServiceAccount the pods run as: the created one, or the one named. */
+  public readonly serviceAccountName: string;
+  public readonly headscaleVersion: HeadscaleVersion;
+
+  /** What sidecars add to the pod and the Service, filled as they are added. */
+  private readonly pod: {
+    readonly spec: PodSpec;
+    readonly annotations: Record<string, string>;
+    readonly containers: Container[];
+    readonly volumes: Volume[];
+    readonly servicePorts: ServicePort[];
+  };
 
   constructor(scope: Construct, id: string, props: HeadscaleServerProps = {}) {
     super(scope, id);
     assertValidProps(this, 'HeadscaleServer', headscaleServerFindings(props));
     const name = props.name ?? 'headscale';
     const port = props.port ?? HEADSCALE_PORT;
-    const containerPort = props.containerPort ?? port;
     const tls = props.tlsSecretName;
-    const labels = props.labels ?? standaloneLabels('headscale', name);
-    this.labels = labels;
-    const workloadLabels = { ...labels, ...(props.workloadLabels ?? { 'app.kubernetes.io/component': 'server' }) };
+    this.labels = props.labels ?? standaloneLabels('headscale', name);
+    const workloadLabels = {
+      ...this.labels,
+      ...(props.workloadLabels ?? { 'app.kubernetes.io/component': 'server' }),
+    };
     this.selector = props.selector ?? instanceLabels('headscale', name, 'server');
     this.url = serviceUrl(name, namespaceOf(this), port, Boolean(tls));
+    const image = props.image ?? `${SERVER_IMAGE.repository}:${SERVER_IMAGE.tag}`;
+    this.headscaleVersion = props.headscaleVersion ?? detectHeadscaleVersion({ tag: imageTag(image) }).version;
 
-    const configFile: MountedFile = {
-      volumeName: 'config',
-      checksumName: 'config',
-      configMapName: props.existingConfigMap ?? name,
-      key: 'config.yaml',
-      mountPath: CONFIG_PATH,
-      content: props.existingConfigMap
-        ? undefined
-        : configYaml(
-            props.config ?? {
-              ...HEADSCALE_CONFIG_DEFAULTS,
-              server_url: this.url,
-              listen_addr: listenAddressOn(containerPort),
-              ...(props.metricsPort === undefined ? {} : { metrics_listen_addr: listenAddressOn(props.metricsPort) }),
-              ...(props.grpcPort === undefined
-                ? {}
-                : { grpc_listen_addr: listenAddressOn(props.grpcPort), grpc_allow_insecure: !tls }),
-            },
-          ),
-    };
-    const mount = (file: MountedFile | undefined) => file && new ConfigFile(this, file.volumeName, { file, labels });
-    this.config = mount(configFile)!;
-    this.derpMap = mount(props.derpMap);
-    this.extraDnsRecords = mount(props.extraDnsRecords);
-    this.policy = mount(props.policy);
+    this.config = this.mountFile(this.configFile(name, props));
+    this.derpMap = props.derpMap && this.mountFile(props.derpMap);
+    this.extraDnsRecords = props.extraDnsRecords && this.mountFile(props.extraDnsRecords);
+    this.policy = props.policy && this.mountFile(props.policy);
     const files = [this.config, this.derpMap, this.extraDnsRecords, this.policy].filter((file) => file !== undefined);
 
     const createServiceAccount = props.createServiceAccount ?? true;
-    const serviceAccountName = props.serviceAccountName || (createServiceAccount ? name : 'default');
+    this.serviceAccountName = props.serviceAccountName || (createServiceAccount ? name : 'default');
     if (createServiceAccount) {
       this.serviceAccount = new KubeServiceAccount(this, 'ServiceAccount', {
-        metadata: { name: serviceAccountName, labels, annotations: nonEmpty(props.serviceAccountAnnotations ?? {}) },
+        metadata: {
+          name: this.serviceAccountName,
+          labels: this.labels,
+          annotations: nonEmpty(props.serviceAccountAnnotations ?? {}),
+        },
         automountServiceAccountToken: false,
       });
     }
 
-    const data = dataVolume(this, {
-      volumeName: 'data',
-      name,
-      labels,
-      mountPath: DATA_PATH,
-      persistence: props.persistence ?? {},
-    });
-    this.dataClaim = data?.claim;
-
-    const volumes: Volume[] = [];
-    const mounts: VolumeMount[] = [];
-    if (data) {
-      volumes.push(data.volume);
-      mounts.push(data.volumeMount);
-    } else {
-      // Without persistence the data still needs a writable place: the root filesystem is read-only.
-      volumes.push({ name: 'data', emptyDir: {} });
-      mounts.push({ name: 'data', mountPath: DATA_PATH });
-    }
-    // SQLite writes its temporary files to /tmp.
-    volumes.push({ name: 'tmp', emptyDir: {} });
-    mounts.push({ name: 'tmp', mountPath: '/tmp' });
-    const socketDir = props.socketDir ?? SOCKET_DIR;
-    if (socketDir) {
-      volumes.push({ name: 'runtime', emptyDir: {} });
-      mounts.push({ name: 'runtime', mountPath: socketDir });
-    }
-    for (const file of files) {
-      volumes.push(file.volume);
-      mounts.push(file.volumeMount);
-    }
-    if (tls) {
-      volumes.push({ name: SERVER_TLS_VOLUME, secret: { secretName: tls } });
-      mounts.push({ name: SERVER_TLS_VOLUME, mountPath: SERVER_TLS_DIR, readOnly: true });
-    }
-    volumes.push(...(props.extraVolumes ?? []));
-    mounts.push(...(props.extraVolumeMounts ?? []));
-    const sidecars = props.sidecars ?? [];
-    volumes.push(...sidecars.flatMap((sidecar) => sidecar.volumes));
-
+    const { volumes, mounts, dataClaim } = this.podVolumes(name, props, files);
+    this.dataClaim = dataClaim;
     const stun = props.stun && {
       ...props.stun,
       port: props.stun.port ?? STUN_PORT,
       expose: props.stun.expose ?? 'LoadBalancer',
     };
-    const ports: ContainerPort[] = [{ name: 'http', containerPort, protocol: 'TCP' }];
-    const servicePorts: ServicePort[] = [
-      { name: servicePortName(Boolean(tls)), port, targetPort: 'http', protocol: 'TCP' },
-    ];
-    for (const [portName, listenerPort] of [
-      ['metrics', props.metricsPort],
-      ['grpc', props.grpcPort],
-    ] as const) {
-      if (listenerPort === undefined) continue;
-      ports.push({ name: portName, containerPort: listenerPort, protocol: 'TCP' });
-      servicePorts.push({ name: portName, port: listenerPort, targetPort: portName, protocol: 'TCP' });
-    }
-    if (stun) {
-      ports.push({
-        name: 'stun',
-        containerPort: stun.port,
-        protocol: 'UDP',
-        ...(stun.expose === 'hostPort' ? { hostPort: stun.port } : {}),
-      });
-    }
-
+    const listeners = listenerPorts(props, stun);
     const probe = (given: Probe | false | undefined): Probe | undefined =>
       given === false ? undefined : probeScheme(given ?? SERVER_PROBE, Boolean(tls));
+    const headscale: Container = {
+      name: SERVER_CONTAINER,
+      image,
+      imagePullPolicy: props.imagePullPolicy ?? IMAGE_PULL_POLICY,
+      command: ['headscale', 'serve'],
+      args: ['-c', this.config.volumeMount.mountPath],
+      env: nonEmpty([...(props.env ?? [])]),
+      ports: listeners.containerPorts,
+      livenessProbe: probe(props.livenessProbe),
+      readinessProbe: probe(props.readinessProbe),
+      resources: props.resources ?? {},
+      securityContext: nonEmpty(props.securityContext ?? (SERVER_SECURITY_CONTEXT as SecurityContext)),
+      volumeMounts: mounts,
+    };
+    const containers = [headscale];
+    this.pod = {
+      spec: {
+        serviceAccountName: this.serviceAccountName,
+        automountServiceAccountToken: false,
+        // Set by a sidecar that needs it; the key keeps its place in the manifest.
+        shareProcessNamespace: undefined,
+        securityContext: nonEmpty(props.podSecurityContext ?? (SERVER_POD_SECURITY_CONTEXT as PodSecurityContext)),
+        imagePullSecrets: nonEmpty((props.imagePullSecrets ?? []).map((secret) => ({ name: secret }))),
+        nodeSelector: nonEmpty(props.nodeSelector ?? {}),
+        affinity: nonEmpty(props.affinity ?? {}),
+        tolerations: nonEmpty([...(props.tolerations ?? [])]),
+        containers,
+        volumes,
+      },
+      annotations: Object.assign({}, ...files.map((f) => f.checksumAnnotations), props.podAnnotations),
+      containers,
+      volumes,
+      servicePorts: listeners.servicePorts,
+    };
 
     this.deployment = new KubeDeployment(this, 'Deployment', {
       metadata: { name, labels: workloadLabels },
@@ -364,78 +402,16 @@ export class HeadscaleServer extends Construct {
         strategy: { type: 'Recreate' },
         selector: { matchLabels: props.deploymentSelector ?? this.selector },
         template: {
-          metadata: {
-            labels: { ...props.podLabels, ...workloadLabels },
-            annotations: Object.assign(
-              {},
-              ...files.map((f) => f.checksumAnnotations),
-              props.podAnnotations,
-              ...sidecars.map((sidecar) => sidecar.podAnnotations),
-            ),
-          },
-          spec: {
-            serviceAccountName,
-            automountServiceAccountToken: false,
-            shareProcessNamespace: sidecars.some((sidecar) => sidecar.sharesProcessNamespace) || undefined,
-            securityContext: nonEmpty(props.podSecurityContext ?? (SERVER_POD_SECURITY_CONTEXT as PodSecurityContext)),
-            imagePullSecrets: nonEmpty((props.imagePullSecrets ?? []).map((secret) => ({ name: secret }))),
-            nodeSelector: nonEmpty(props.nodeSelector ?? {}),
-            affinity: nonEmpty(props.affinity ?? {}),
-            tolerations: nonEmpty([...(props.tolerations ?? [])]),
-            containers: [
-              {
-                name: 'headscale',
-                image: props.image ?? `${SERVER_IMAGE.repository}:${SERVER_IMAGE.tag}`,
-                imagePullPolicy: props.imagePullPolicy ?? IMAGE_PULL_POLICY,
-                command: ['headscale', 'serve'],
-                args: ['-c', this.config.volumeMount.mountPath],
-                env: nonEmpty([...(props.env ?? [])]),
-                ports,
-                livenessProbe: probe(props.livenessProbe),
-                readinessProbe: probe(props.readinessProbe),
-                resources: props.resources ?? {},
-                securityContext: nonEmpty(props.securityContext ?? (SERVER_SECURITY_CONTEXT as SecurityContext)),
-                volumeMounts: mounts,
-              } satisfies Container,
-              ...sidecars.flatMap((sidecar) => sidecar.containers),
-            ],
-            volumes,
-          },
+          metadata: { labels: { ...props.podLabels, ...workloadLabels }, annotations: this.pod.annotations },
+          spec: this.pod.spec,
         },
       },
     });
-
     this.service = new KubeService(this, 'Service', {
-      metadata: { name, labels },
-      spec: {
-        type: props.serviceType ?? SERVICE_TYPE,
-        ports: [...servicePorts, ...sidecars.flatMap((sidecar) => sidecar.servicePorts)],
-        selector: this.selector,
-      },
+      metadata: { name, labels: this.labels },
+      spec: { type: props.serviceType ?? SERVICE_TYPE, ports: this.pod.servicePorts, selector: this.selector },
     });
-
-    if (stun && stun.expose !== 'hostPort') {
-      // The DERP map advertises the listening port: the Service (and node) port must be that port.
-      this.stunService = new KubeService(this, 'StunService', {
-        metadata: { name: stun.serviceName ?? `${name}-stun`, labels, annotations: nonEmpty(stun.annotations ?? {}) },
-        spec: {
-          type: stun.expose,
-          externalTrafficPolicy: stun.externalTrafficPolicy ?? 'Local',
-          loadBalancerIP: stun.expose === 'LoadBalancer' ? stun.loadBalancerIP || undefined : undefined,
-          ports: [
-            {
-              name: 'stun',
-              port: stun.port,
-              targetPort: 'stun',
-              protocol: 'UDP',
-              ...(stun.expose === 'NodePort' ? { nodePort: stun.port } : {}),
-            },
-          ],
-          selector: this.selector,
-        },
-      });
-    }
-
+    if (stun && stun.expose !== 'hostPort') this.stunService = this.createStunService(name, stun);
     if (props.disruptionBudget !== false) {
       this.disruptionBudget = new DisruptionBudget(this, 'DisruptionBudget', {
         name,
@@ -444,11 +420,167 @@ export class HeadscaleServer extends Construct {
         ...props.disruptionBudget,
       });
     }
+    for (const sidecar of props.sidecars ?? []) this.addSidecar(sidecar);
   }
+
+  /**
+   * Adds a sidecar to the server's pod: its containers after the pod's, its volumes, its Service
+   * ports and its pod annotations, and the shared process namespace when it asks for it. A sidecar
+   * made after the server (one that needs the server's ServiceAccount, as {@link Headplane} does)
+   * is added this way.
+   */
+  public addSidecar(sidecar: IServerSidecar): void {
+    this.pod.containers.push(...sidecar.containers);
+    this.pod.volumes.push(...sidecar.volumes);
+    this.pod.servicePorts.push(...sidecar.servicePorts);
+    Object.assign(this.pod.annotations, sidecar.podAnnotations);
+    if (sidecar.sharesProcessNamespace) this.pod.spec.shareProcessNamespace = true;
+  }
+
+  /** config.yaml: the given config, the defaults with the Service's URL and the listeners' ports, or an existing ConfigMap's. */
+  private configFile(name: string, props: HeadscaleServerProps): MountedFile {
+    const containerPort = props.containerPort ?? props.port ?? HEADSCALE_PORT;
+    const defaults = () => ({
+      ...HEADSCALE_CONFIG_DEFAULTS,
+      server_url: this.url,
+      listen_addr: listenAddressOn(containerPort),
+      ...(props.metricsPort === undefined ? {} : { metrics_listen_addr: listenAddressOn(props.metricsPort) }),
+      ...(props.grpcPort === undefined
+        ? {}
+        : { grpc_listen_addr: listenAddressOn(props.grpcPort), grpc_allow_insecure: !props.tlsSecretName }),
+    });
+    return {
+      volumeName: 'config',
+      checksumName: 'config',
+      configMapName: props.existingConfigMap ?? name,
+      key: 'config.yaml',
+      mountPath: CONFIG_PATH,
+      content: props.existingConfigMap ? undefined : configYaml(props.config ?? defaults()),
+    };
+  }
+
+  private mountFile(file: MountedFile): ConfigFile {
+    return new ConfigFile(this, file.volumeName, { file, labels: this.labels });
+  }
+
+  /**
+   * The volumes of the pod and Headscale's mounts: its data (a claim, or an emptyDir), /tmp, the
+   * socket directory, the mounted files, the TLS Secret and the extra volumes. The root filesystem
+   * is read-only, so every place Headscale writes is a volume.
+   */
+  private podVolumes(name: string, props: HeadscaleServerProps, files: readonly ConfigFile[]) {
+    const data = dataVolume(this, {
+      volumeName: 'data',
+      name,
+      labels: this.labels,
+      mountPath: DATA_PATH,
+      persistence: props.persistence ?? {},
+    });
+    const socketDir = props.socketDir ?? SOCKET_DIR;
+    const tls = props.tlsSecretName;
+    const entries: Array<readonly [Volume, VolumeMount]> = [
+      data
+        ? [data.volume, data.volumeMount]
+        : [
+            { name: 'data', emptyDir: {} },
+            { name: 'data', mountPath: DATA_PATH },
+          ],
+      // SQLite writes its temporary files to /tmp.
+      [
+        { name: 'tmp', emptyDir: {} },
+        { name: 'tmp', mountPath: '/tmp' },
+      ],
+      ...(socketDir
+        ? ([
+            [
+              { name: 'runtime', emptyDir: {} },
+              { name: 'runtime', mountPath: socketDir },
+            ],
+          ] as const)
+        : []),
+      ...files.map((file) => [file.volume, file.volumeMount] as const),
+      ...(tls
+        ? ([
+            [
+              { name: SERVER_TLS_VOLUME, secret: { secretName: tls } },
+              { name: SERVER_TLS_VOLUME, mountPath: SERVER_TLS_DIR, readOnly: true },
+            ],
+          ] as const)
+        : []),
+    ];
+    return {
+      dataClaim: data?.claim,
+      volumes: [...entries.map(([volume]) => volume), ...(props.extraVolumes ?? [])],
+      mounts: [...entries.map(([, mount]) => mount), ...(props.extraVolumeMounts ?? [])],
+    };
+  }
+
+  /** The Service that carries STUN (UDP) to the pod: the DERP map advertises the listening port, so the Service (and node) port is that port. */
+  private createStunService(name: string, stun: ResolvedStun): ApiObject {
+    return new KubeService(this, 'StunService', {
+      metadata: {
+        name: stun.serviceName ?? `${name}-stun`,
+        labels: this.labels,
+        annotations: nonEmpty(stun.annotations ?? {}),
+      },
+      spec: {
+        type: stun.expose as 'LoadBalancer' | 'NodePort',
+        externalTrafficPolicy: stun.externalTrafficPolicy ?? 'Local',
+        loadBalancerIP: stun.expose === 'LoadBalancer' ? stun.loadBalancerIP || undefined : undefined,
+        ports: [
+          {
+            name: 'stun',
+            port: stun.port,
+            targetPort: 'stun',
+            protocol: 'UDP',
+            ...(stun.expose === 'NodePort' ? { nodePort: stun.port } : {}),
+          },
+        ],
+        selector: this.selector,
+      },
+    });
+  }
+}
+
+/** STUN's props with the port and exposure decided. */
+type ResolvedStun = StunProps & { readonly port: number; readonly expose: StunExposure };
+
+/** Headscale's container ports and the Service's ports to them: HTTP, and the metrics, gRPC and STUN listeners given. */
+function listenerPorts(props: HeadscaleServerProps, stun: ResolvedStun | undefined) {
+  const port = props.port ?? HEADSCALE_PORT;
+  const containerPort = props.containerPort ?? port;
+  const containerPorts: ContainerPort[] = [{ name: 'http', containerPort, protocol: 'TCP' }];
+  const servicePorts: ServicePort[] = [
+    { name: servicePortName(Boolean(props.tlsSecretName)), port, targetPort: 'http', protocol: 'TCP' },
+  ];
+  for (const [portName, listenerPort] of [
+    ['metrics', props.metricsPort],
+    ['grpc', props.grpcPort],
+  ] as const) {
+    if (listenerPort === undefined) continue;
+    containerPorts.push({ name: portName, containerPort: listenerPort, protocol: 'TCP' });
+    servicePorts.push({ name: portName, port: listenerPort, targetPort: portName, protocol: 'TCP' });
+  }
+  if (stun) {
+    containerPorts.push({
+      name: 'stun',
+      containerPort: stun.port,
+      protocol: 'UDP',
+      ...(stun.expose === 'hostPort' ? { hostPort: stun.port } : {}),
+    });
+  }
+  return { containerPorts, servicePorts };
 }
 
 /** A probe's HTTP check speaks HTTPS when the server serves TLS itself, unless the probe names a scheme. */
 function probeScheme(probe: Probe, tls: boolean): Probe {
   if (!tls || !isJsonMap(probe.httpGet) || probe.httpGet.scheme) return probe;
   return { ...probe, httpGet: { ...probe.httpGet, scheme: 'HTTPS' } };
+}
+
+/** The tag of an image reference (`repository:tag`, with a digest after it or instead), '' when it has none. */
+function imageTag(image: string): string {
+  const name = image.slice(image.lastIndexOf('/') + 1);
+  const colon = name.indexOf(':');
+  return colon < 0 ? '' : name.slice(colon + 1);
 }

@@ -4,9 +4,16 @@ import type { Finding } from '../values/errors';
 import type { MountedFile } from '../derive/mounted-files';
 import { type Labels, instanceLabels } from '../derive/release';
 import { IMAGE_PULL_POLICY, SERVICE_TYPE, UI_DATA_PATH, UI_IMAGE, UI_PORT, UI_URL_ENV } from '../values/defaults';
-import { assertValidProps, type DisruptionBudgetLimits, findingsUnder, type PersistenceProps, standaloneLabels } from './common';
+import {
+  assertValidProps,
+  type DisruptionBudgetLimits,
+  findingsUnder,
+  type PersistenceProps,
+  standaloneLabels,
+} from './common';
 import { ConfigFile } from './config-file';
 import { DisruptionBudget, disruptionBudgetFindings } from './disruption-budget';
+import type { IHeadscaleServer } from './server';
 import { type IngressRule, type IngressTls, ServiceIngress } from './ingress';
 import {
   type EnvVar,
@@ -35,8 +42,14 @@ export interface UiIngressProps {
 }
 
 export interface HeadscaleUiProps {
-  /** The Headscale URL handed to the UI in `headscaleUrlEnvName`. */
-  readonly headscaleUrl: string;
+  /** The Headscale server the UI manages. */
+  readonly server: IHeadscaleServer;
+  /**
+   * The Headscale URL handed to the UI in `headscaleUrlEnvName`: the one the browser reaches, for
+   * a UI that calls Headscale from the browser.
+   * @default - the server's `url`
+   */
+  readonly headscaleUrl?: string;
   /**
    * The name of the Deployment, Service, data claim, PodDisruptionBudget and Ingress.
    * @default 'headscale-ui'
@@ -119,7 +132,9 @@ const UI_WRITABLE_DIRS: ReadonlyArray<readonly [string, string]> = [
 
 /** Everything wrong with the props, each at its prop path. */
 export function headscaleUiFindings(props: HeadscaleUiProps): Finding[] {
-  return props.disruptionBudget ? findingsUnder(['disruptionBudget'], disruptionBudgetFindings(props.disruptionBudget)) : [];
+  return props.disruptionBudget
+    ? findingsUnder(['disruptionBudget'], disruptionBudgetFindings(props.disruptionBudget))
+    : [];
 }
 
 /**
@@ -191,7 +206,7 @@ export class HeadscaleUi extends Construct {
                 imagePullPolicy: props.imagePullPolicy ?? IMAGE_PULL_POLICY,
                 ports: [{ name: 'http', containerPort: props.containerPort ?? UI_PORT, protocol: 'TCP' }],
                 env: [
-                  { name: props.headscaleUrlEnvName ?? UI_URL_ENV, value: props.headscaleUrl },
+                  { name: props.headscaleUrlEnvName ?? UI_URL_ENV, value: props.headscaleUrl ?? props.server.url },
                   ...(props.env ?? []),
                 ],
                 resources: nonEmpty(props.resources ?? {}),

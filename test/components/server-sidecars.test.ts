@@ -3,10 +3,11 @@ import { checkRelease } from '../../src/chart/parse-values';
 import { Headplane } from '../../src/components/headplane';
 import { TlsSidecar } from '../../src/components/internal-tls';
 import { HeadscaleServer } from '../../src/components/server';
+import type { HeadscaleValuesInput } from '../../src/values/schema';
 import { find, type K8sObject, render } from '../support/render';
 
 /** Headplane, the client's TLS listener (an ingress and the client, no tls.secretName) and the policy watcher, all on. */
-const VALUES = {
+const VALUES: HeadscaleValuesInput = {
   headplane: { enabled: true },
   ingress: { enabled: true, hosts: [{ host: 'vpn.example.com', paths: [{ path: '/', pathType: 'Prefix' as const }] }] },
   policy: {

@@ -135,13 +135,9 @@ describe('the components composed by hand', () => {
   it('make a working release: the key job finds the server, the client uses its URL and key', () => {
     const objects = synth((chart) => {
       const server = new HeadscaleServer(chart, 'server', { name: 'hs' });
-      const key = new PreauthKeyJob(chart, 'key', { serverSelector: server.selector, authKeySecret: 'router-key' });
-      new TailscaleClient(chart, 'client', {
-        name: 'router',
-        loginServer: server.url,
-        authKeySecret: { name: 'router-key' },
-      });
-      new HeadscaleUi(chart, 'ui', { headscaleUrl: server.url });
+      const key = new PreauthKeyJob(chart, 'key', { server, authKeySecret: { name: 'router-key' } });
+      new TailscaleClient(chart, 'client', { name: 'router', server, authKeySecret: { name: 'router-key' } });
+      new HeadscaleUi(chart, 'ui', { server });
       expect(key.cronJob).toBeUndefined();
     });
     const job = objects.find((o) => o.kind === 'Job')!;
@@ -167,14 +163,14 @@ describe('the components composed by hand', () => {
   it('run the client as a DaemonSet with per-node state, and the key job on a schedule', () => {
     const objects = synth((chart) => {
       new TailscaleClient(chart, 'client', {
-        loginServer: 'https://hs.example.com',
+        server: HeadscaleServer.fromAttributes({ url: 'https://hs.example.com' }),
         authKeySecret: { name: 'k', key: 'key' },
         daemonSet: true,
         caSecret: { name: 'ca' },
       });
       new PreauthKeyJob(chart, 'key', {
-        serverSelector: { app: 'hs' },
-        authKeySecret: 'k',
+        server: HeadscaleServer.fromAttributes({ url: 'https://hs.example.com', selector: { app: 'hs' } }),
+        authKeySecret: { name: 'k' },
         schedule: '0 4 * * *',
         tags: ['tag:router'],
       });
@@ -195,7 +191,7 @@ describe('the components composed by hand', () => {
       synth(
         (chart) =>
           new TailscaleClient(chart, 'c', {
-            loginServer: 'https://hs.example.com',
+            server: HeadscaleServer.fromAttributes({ url: 'https://hs.example.com' }),
             authKeySecret: { name: 'k' },
             daemonSet: true,
             userspace: true,
@@ -265,18 +261,17 @@ describe('the listeners, routes, ServiceMonitor and Certificate on their own', (
 });
 
 describe('Headplane composed by hand', () => {
-  it("runs in the server's pod through the server's sidecar props, with the key job keeping its Secret", () => {
+  it("runs in the server's pod, added as a sidecar, with the key job keeping its Secret", () => {
     const objects = synth((chart) => {
+      const server = new HeadscaleServer(chart, 'hs');
       const headplane = new Headplane(chart, 'headplane', {
         config: { server: { port: 3000 }, headscale: { url: 'http://127.0.0.1:8080' } },
-        serverServiceAccountName: 'headscale',
+        server,
         persistence: false,
       });
-      const server = new HeadscaleServer(chart, 'hs', {
-        sidecars: [headplane],
-      });
+      server.addSidecar(headplane);
       new PreauthKeyJob(chart, 'keys', {
-        serverSelector: server.selector,
+        server,
         headplaneSecret: { name: 'headplane', apiKeyExpiration: '720h' },
       });
     });
@@ -310,11 +305,12 @@ describe('the client TLS listener composed by hand', () => {
         sidecars: [sidecar],
       });
       new PreauthKeyJob(chart, 'keys', {
-        serverSelector: server.selector,
-        authKeySecret: 'tailscale-authkey',
+        server,
+        authKeySecret: { name: 'tailscale-authkey' },
         internalTls: { secretName, dnsNames: ['headscale.vpn.svc.cluster.local', 'headscale.vpn.svc'] },
       });
       new TailscaleClient(chart, 'client', {
+        server,
         loginServer: 'https://headscale.vpn.svc.cluster.local',
         authKeySecret: { name: 'tailscale-authkey' },
         caSecret: { name: secretName },

@@ -78,9 +78,9 @@ describe('the default images', () => {
   it('are pinned in the components used on their own', () => {
     const chart = new Chart(Testing.app(), 'c');
     const server = new HeadscaleServer(chart, 'server');
-    new TailscaleClient(chart, 'client', { loginServer: server.url, authKeySecret: { name: 'key' } });
-    new PreauthKeyJob(chart, 'key', { serverSelector: server.selector, authKeySecret: 'key' });
-    new HeadscaleUi(chart, 'ui', { headscaleUrl: server.url });
+    new TailscaleClient(chart, 'client', { server, authKeySecret: { name: 'key' } });
+    new PreauthKeyJob(chart, 'key', { server, authKeySecret: { name: 'key' } });
+    new HeadscaleUi(chart, 'ui', { server });
     const found = images(Testing.synth(chart) as K8sObject[]);
     expect(found).toHaveLength(4);
     expect(found.map(pinningProblem).filter(Boolean)).toEqual([]);
