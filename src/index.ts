@@ -48,6 +48,52 @@ export { policyReloadSidecar } from './components/policy-reload';
 export type { PolicyReloadSidecarProps } from './components/policy-reload';
 export type { DisruptionBudgetLimits, PersistenceProps } from './components/common';
 export type { MountedFile } from './derive/mounted-files';
+
+// The emitted objects, typed by their Kubernetes models, and the fragments the props take.
+export { KubeApiObject } from './components/kube';
+export type {
+  AccessMode,
+  Affinity,
+  Container,
+  ContainerPort,
+  EnvVar,
+  ImagePullPolicy,
+  KubeCertificate,
+  KubeConfigMap,
+  KubeCronJob,
+  KubeDaemonSet,
+  KubeDeployment,
+  KubeGrpcRoute,
+  KubeHttpRoute,
+  KubeIngress,
+  KubeJob,
+  KubeNetworkPolicy,
+  KubePersistentVolumeClaim,
+  KubePodDisruptionBudget,
+  KubeProps,
+  KubeRole,
+  KubeRoleBinding,
+  KubeSecret,
+  KubeService,
+  KubeServiceAccount,
+  KubeServiceMonitor,
+  NetworkPolicyEgressRule,
+  NetworkPolicyIngressRule,
+  NetworkPolicyPeer,
+  ParentReference,
+  PathType,
+  PodSecurityContext,
+  PolicyRule,
+  Probe,
+  RelabelConfig,
+  ResourceRequirements,
+  SecurityContext,
+  ServicePort,
+  ServiceType,
+  Toleration,
+  Volume,
+  VolumeMount,
+} from './components/kube';
 export type { Labels, Release } from './derive/release';
 
 // Values: parsing, loading, their types, and the errors.

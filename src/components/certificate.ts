@@ -1,4 +1,3 @@
-import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { Labels } from '../derive/release';
 import { KubeCertificate } from './kube';
@@ -23,7 +22,7 @@ export interface TlsCertificateProps {
 
 /** A cert-manager Certificate (cert-manager.io/v1): a kubernetes.io/tls Secret kept issued for DNS names. */
 export class TlsCertificate extends Construct {
-  public readonly certificate: ApiObject;
+  public readonly certificate: KubeCertificate;
 
   constructor(scope: Construct, id: string, props: TlsCertificateProps) {
     super(scope, id);

@@ -1,4 +1,3 @@
-import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CLIENT_CA_DIR, type ClientState, clientEnvironment } from '../derive/client';
 import { type Labels, instanceLabels } from '../derive/release';
@@ -231,14 +230,14 @@ export function tailscaleClientFindings(props: TailscaleClientProps): Finding[] 
  */
 export class TailscaleClient extends Construct {
   /** Unless `daemonSet`. */
-  public readonly deployment?: ApiObject;
+  public readonly deployment?: KubeDeployment;
   /** When `daemonSet`. */
-  public readonly daemonSet?: ApiObject;
-  public readonly serviceAccount: ApiObject;
+  public readonly daemonSet?: KubeDaemonSet;
+  public readonly serviceAccount: KubeServiceAccount;
   /** Unless `daemonSet`: the ServiceAccount with its Role on the state Secret. */
   public readonly identity?: ServiceAccountWithRole;
   /** Unless `daemonSet`: tailscaled's state Secret, created without data. */
-  public readonly stateSecret?: ApiObject;
+  public readonly stateSecret?: KubeSecret;
   /** Unless `disruptionBudget` is false. */
   public readonly disruptionBudget?: DisruptionBudget;
   /** The labels that find the client's pods. */

@@ -1,4 +1,3 @@
-import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { fileChecksum, type MountedFile, splitPath } from '../derive/mounted-files';
 import type { Labels } from '../derive/release';
@@ -18,7 +17,7 @@ export interface ConfigFileProps {
  */
 export class ConfigFile extends Construct {
   /** The ConfigMap, when it is created from values. */
-  public readonly configMap?: ApiObject;
+  public readonly configMap?: KubeConfigMap;
   public readonly volume: Volume;
   public readonly volumeMount: VolumeMount;
   /** Pod annotations that roll the pod when the file changes. */

@@ -1,4 +1,3 @@
-import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { Labels } from '../derive/release';
 import { MAX_UNAVAILABLE } from '../values/defaults';
@@ -27,7 +26,7 @@ export function disruptionBudgetFindings(limits: DisruptionBudgetLimits): Findin
 
 /** A PodDisruptionBudget with exactly one of `minAvailable` and `maxUnavailable`. */
 export class DisruptionBudget extends Construct {
-  public readonly podDisruptionBudget: ApiObject;
+  public readonly podDisruptionBudget: KubePodDisruptionBudget;
 
   constructor(scope: Construct, id: string, props: DisruptionBudgetProps) {
     super(scope, id);

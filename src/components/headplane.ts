@@ -1,4 +1,3 @@
-import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { Finding } from '../values/errors';
 import { HEADPLANE_OIDC_DIR, HEADPLANE_PATH, HEADPLANE_PORT_NAME, HEADPLANE_SECRET_DIR } from '../derive/headplane';
@@ -86,11 +85,11 @@ export function headplaneFindings(props: HeadplaneProps): Finding[] {
 export class Headplane extends Construct implements IServerSidecar {
   public readonly configFile: ConfigFile;
   /** Holds `cookie_secret` and `api_key`, which the key job writes; created empty. */
-  public readonly secret: ApiObject;
+  public readonly secret: KubeSecret;
   /** When persistence is on without an existing claim. */
   public readonly dataClaim?: KeptVolumeClaim;
-  public readonly role: ApiObject;
-  public readonly roleBinding: ApiObject;
+  public readonly role: KubeRole;
+  public readonly roleBinding: KubeRoleBinding;
   /** Headplane's container, the one of {@link containers}. */
   public readonly container: Container;
   public readonly containers: readonly Container[];

@@ -1,4 +1,3 @@
-import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { Labels } from '../derive/release';
 import { KubeIngress, type PathType } from './kube';
@@ -40,7 +39,7 @@ export interface ServiceIngressProps {
 
 /** An Ingress routing hosts and paths to one Service: to its `http` port, or the port the props or a path name. */
 export class ServiceIngress extends Construct {
-  public readonly ingress: ApiObject;
+  public readonly ingress: KubeIngress;
 
   constructor(scope: Construct, id: string, props: ServiceIngressProps) {
     super(scope, id);

@@ -1,4 +1,3 @@
-import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { sha256 } from '../derive/checksum';
 import { tlsSidecarNginxConfig } from '../derive/internal-tls';
@@ -66,7 +65,7 @@ const NGINX_USER = 101;
  * with no capability, a read-only root filesystem and the restricted Pod Security level.
  */
 export class TlsSidecar extends Construct implements IServerSidecar {
-  public readonly configMap: ApiObject;
+  public readonly configMap: KubeConfigMap;
   /** nginx's container, the one of {@link containers}. */
   public readonly container: Container;
   public readonly containers: readonly Container[];

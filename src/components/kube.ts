@@ -55,38 +55,49 @@ export type KubeProps<Model> = Omit<Model, 'apiVersion' | 'kind' | 'metadata' | 
 export interface KubeClass<Model> {
   readonly apiVersion: string;
   readonly kind: string;
-  new (scope: Construct, id: string, props: KubeProps<Model>): ApiObject;
+  new (scope: Construct, id: string, props: KubeProps<Model>): KubeApiObject<Model>;
 }
 
-/** An object of one of these classes; it remembers its props until a patch changes it. */
-class KubeObject extends ApiObject {
-  public readonly given: Readonly<Record<string, unknown>>;
-  public patched = false;
+/**
+ * A Kubernetes object this library emits: a cdk8s `ApiObject` whose fields are typed by the
+ * Kubernetes model of its kind. Edit `fields` in place before synth (completion and type errors
+ * included), or add JSON patches as to any `ApiObject`; both reach the manifest and are checked
+ * against the Kubernetes schema at synth.
+ */
+export class KubeApiObject<Model> extends ApiObject {
+  /**
+   * The object's fields but apiVersion, kind and metadata (which `metadata` edits), typed by its
+   * kind's model: the manifest is these fields at synth, then the JSON patches.
+   * @example deployment.fields.spec!.template.spec!.priorityClassName = 'system-cluster-critical';
+   */
+  public readonly fields: KubeProps<Model>;
 
-  constructor(scope: Construct, id: string, props: Record<string, unknown>) {
+  constructor(scope: Construct, id: string, props: KubeProps<Model> & { apiVersion: string; kind: string }) {
     super(scope, id, props as never);
-    this.given = props;
+    this.fields = props;
   }
 
   public override addJsonPatch(...ops: JsonPatch[]): void {
-    this.patched = true;
+    patchedObjects.add(this);
     super.addJsonPatch(...ops);
   }
 }
 
+/** The objects a JSON patch changes: only cdk8s's own serialization knows their manifests. */
+const patchedObjects = new WeakSet<ApiObject>();
+
 /**
- * The props `object` was created with (apiVersion and kind included) when it is one of these
+ * The fields `object` was created with (apiVersion and kind included) when it is one of these
  * classes and nothing has patched it; undefined otherwise. A synthesis that knows the app's
- * resolvers leave plain JSON alone may serialize these props directly.
+ * resolvers leave plain JSON alone may serialize these fields directly.
  */
 export function unpatchedProps(object: ApiObject): Readonly<Record<string, unknown>> | undefined {
-  if (!(object instanceof KubeObject)) return undefined;
-  const kubeObject = object as KubeObject;
-  return kubeObject.patched ? undefined : kubeObject.given;
+  if (!(object instanceof KubeApiObject) || patchedObjects.has(object)) return undefined;
+  return (object as KubeApiObject<unknown>).fields as Readonly<Record<string, unknown>>;
 }
 
 function kubeClass<Model>(apiVersion: string, kind: string): KubeClass<Model> {
-  return class extends KubeObject {
+  return class extends KubeApiObject<Model> {
     public static readonly apiVersion = apiVersion;
     public static readonly kind = kind;
 
@@ -97,28 +108,46 @@ function kubeClass<Model>(apiVersion: string, kind: string): KubeClass<Model> {
 }
 
 export const KubeConfigMap = kubeClass<IConfigMap>('v1', 'ConfigMap');
+export type KubeConfigMap = KubeApiObject<IConfigMap>;
 export const KubeSecret = kubeClass<ISecret>('v1', 'Secret');
+export type KubeSecret = KubeApiObject<ISecret>;
 export const KubeServiceAccount = kubeClass<IServiceAccount>('v1', 'ServiceAccount');
+export type KubeServiceAccount = KubeApiObject<IServiceAccount>;
 export const KubeService = kubeClass<IService>('v1', 'Service');
+export type KubeService = KubeApiObject<IService>;
 export const KubePersistentVolumeClaim = kubeClass<IPersistentVolumeClaim>('v1', 'PersistentVolumeClaim');
+export type KubePersistentVolumeClaim = KubeApiObject<IPersistentVolumeClaim>;
 export const KubeDeployment = kubeClass<IDeployment>('apps/v1', 'Deployment');
+export type KubeDeployment = KubeApiObject<IDeployment>;
 export const KubeDaemonSet = kubeClass<IDaemonSet>('apps/v1', 'DaemonSet');
+export type KubeDaemonSet = KubeApiObject<IDaemonSet>;
 export const KubeJob = kubeClass<IJob>('batch/v1', 'Job');
+export type KubeJob = KubeApiObject<IJob>;
 export const KubeCronJob = kubeClass<ICronJob>('batch/v1', 'CronJob');
+export type KubeCronJob = KubeApiObject<ICronJob>;
 export const KubePodDisruptionBudget = kubeClass<IPodDisruptionBudget>('policy/v1', 'PodDisruptionBudget');
+export type KubePodDisruptionBudget = KubeApiObject<IPodDisruptionBudget>;
 export const KubeIngress = kubeClass<IIngress>('networking.k8s.io/v1', 'Ingress');
+export type KubeIngress = KubeApiObject<IIngress>;
 export const KubeNetworkPolicy = kubeClass<INetworkPolicy>('networking.k8s.io/v1', 'NetworkPolicy');
+export type KubeNetworkPolicy = KubeApiObject<INetworkPolicy>;
 export const KubeRole = kubeClass<IRole>('rbac.authorization.k8s.io/v1', 'Role');
+export type KubeRole = KubeApiObject<IRole>;
 export const KubeRoleBinding = kubeClass<IRoleBinding>('rbac.authorization.k8s.io/v1', 'RoleBinding');
+export type KubeRoleBinding = KubeApiObject<IRoleBinding>;
 // Custom resources, typed by the kubernetes-models packages of their projects.
 export const KubeServiceMonitor = kubeClass<IServiceMonitor>('monitoring.coreos.com/v1', 'ServiceMonitor');
+export type KubeServiceMonitor = KubeApiObject<IServiceMonitor>;
 export const KubeHttpRoute = kubeClass<IHTTPRoute>('gateway.networking.k8s.io/v1', 'HTTPRoute');
+export type KubeHttpRoute = KubeApiObject<IHTTPRoute>;
 /**
  * GRPCRoute is `v1` since Gateway API v1.1, which promoted the `v1alpha2` kind with the same
  * fields (and v1.2 stopped serving `v1alpha2`); the model package has the `v1alpha2` type only.
  */
 export const KubeGrpcRoute = kubeClass<Omit<IGRPCRoute, 'apiVersion'>>('gateway.networking.k8s.io/v1', 'GRPCRoute');
+export type KubeGrpcRoute = KubeApiObject<Omit<IGRPCRoute, 'apiVersion'>>;
 export const KubeCertificate = kubeClass<ICertificate>('cert-manager.io/v1', 'Certificate');
+export type KubeCertificate = KubeApiObject<ICertificate>;
 
 /** The value, or undefined when it is an empty map or list, so that the key is left out. */
 export function nonEmpty<T extends object>(value: T): T | undefined {

@@ -1,4 +1,3 @@
-import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { Labels } from '../derive/release';
 import {
@@ -54,10 +53,10 @@ const HTTP_PORT = [{ port: 'http', protocol: 'TCP' as const }];
  */
 export class HeadscaleNetworkPolicies extends Construct {
   /** With `server`. */
-  public readonly server?: ApiObject;
-  public readonly ui?: ApiObject;
-  public readonly client?: ApiObject;
-  public readonly keyJob?: ApiObject;
+  public readonly server?: KubeNetworkPolicy;
+  public readonly ui?: KubeNetworkPolicy;
+  public readonly client?: KubeNetworkPolicy;
+  public readonly keyJob?: KubeNetworkPolicy;
 
   constructor(scope: Construct, id: string, props: HeadscaleNetworkPoliciesProps) {
     super(scope, id);

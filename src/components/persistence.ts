@@ -1,4 +1,3 @@
-import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { Labels } from '../derive/release';
 import { ACCESS_MODES, STORAGE_SIZE } from '../values/defaults';
@@ -22,7 +21,7 @@ export interface KeptVolumeClaimProps extends Omit<PersistenceProps, 'existingCl
 
 /** A PersistentVolumeClaim that no uninstall or GitOps prune deletes. */
 export class KeptVolumeClaim extends Construct {
-  public readonly claim: ApiObject;
+  public readonly claim: KubePersistentVolumeClaim;
 
   constructor(scope: Construct, id: string, props: KeptVolumeClaimProps) {
     super(scope, id);

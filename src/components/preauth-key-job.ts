@@ -1,4 +1,3 @@
-import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { Finding } from '../values/errors';
 import { sha256 } from '../derive/checksum';
@@ -175,16 +174,16 @@ export function preauthKeyJobFindings(props: PreauthKeyJobProps): Finding[] {
 
 export class PreauthKeyJob extends Construct {
   /** With `authKeySecret`: the Secret holding its key, created without data. */
-  public readonly authKeySecret?: ApiObject;
+  public readonly authKeySecret?: KubeSecret;
   /** The Secrets of `keys`, in their order, created without data. */
-  public readonly keySecrets: readonly ApiObject[];
+  public readonly keySecrets: readonly KubeSecret[];
   /** With `internalTls`: its Secret, created without data. */
-  public readonly internalTlsSecret?: ApiObject;
-  public readonly scriptConfigMap: ApiObject;
+  public readonly internalTlsSecret?: KubeSecret;
+  public readonly scriptConfigMap: KubeConfigMap;
   public readonly identity: ServiceAccountWithRole;
-  public readonly job: ApiObject;
+  public readonly job: KubeJob;
   /** With `schedule`. */
-  public readonly cronJob?: ApiObject;
+  public readonly cronJob?: KubeCronJob;
   /** The labels that find the job's pods. */
   public readonly selector: Labels;
 

@@ -1,4 +1,3 @@
-import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { Labels } from '../derive/release';
 import { namespaceOf } from './common';
@@ -18,9 +17,9 @@ export interface ServiceAccountWithRoleProps {
 
 /** A ServiceAccount with a namespaced Role bound to it, all three of one name. */
 export class ServiceAccountWithRole extends Construct {
-  public readonly serviceAccount: ApiObject;
-  public readonly role: ApiObject;
-  public readonly roleBinding: ApiObject;
+  public readonly serviceAccount: KubeServiceAccount;
+  public readonly role: KubeRole;
+  public readonly roleBinding: KubeRoleBinding;
 
   constructor(scope: Construct, id: string, props: ServiceAccountWithRoleProps) {
     super(scope, id);

@@ -1,4 +1,3 @@
-import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { Labels } from '../derive/release';
 import { KubeGrpcRoute, KubeHttpRoute, nonEmpty, type ParentReference } from './kube';
@@ -41,7 +40,7 @@ const metadata = (props: RouteProps) => ({
 
 /** A Gateway API HTTPRoute (gateway.networking.k8s.io/v1) from path prefixes to Services. */
 export class ServiceHttpRoute extends Construct {
-  public readonly route: ApiObject;
+  public readonly route: KubeHttpRoute;
 
   constructor(scope: Construct, id: string, props: ServiceHttpRouteProps) {
     super(scope, id);
@@ -61,7 +60,7 @@ export class ServiceHttpRoute extends Construct {
 
 /** A Gateway API GRPCRoute (gateway.networking.k8s.io/v1) sending every call to one Service. */
 export class ServiceGrpcRoute extends Construct {
-  public readonly route: ApiObject;
+  public readonly route: KubeGrpcRoute;
 
   constructor(scope: Construct, id: string, props: ServiceGrpcRouteProps) {
     super(scope, id);

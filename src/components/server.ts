@@ -1,4 +1,3 @@
-import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { Finding } from '../values/errors';
 import { configYaml } from '../derive/config-yaml';
@@ -280,10 +279,10 @@ export class HeadscaleServer extends Construct implements IHeadscaleServer {
     };
   }
 
-  public readonly deployment: ApiObject;
-  public readonly service: ApiObject;
+  public readonly deployment: KubeDeployment;
+  public readonly service: KubeService;
   /** When `createServiceAccount`. */
-  public readonly serviceAccount?: ApiObject;
+  public readonly serviceAccount?: KubeServiceAccount;
   /** config.yaml (its ConfigMap exists unless `existingConfigMap`). */
   public readonly config: ConfigFile;
   public readonly derpMap?: ConfigFile;
@@ -294,7 +293,7 @@ export class HeadscaleServer extends Construct implements IHeadscaleServer {
   /** Unless `disruptionBudget` is false. */
   public readonly disruptionBudget?: DisruptionBudget;
   /** With `stun`, unless it is exposed on a host port: the Service that carries STUN (UDP) to the pod. */
-  public readonly stunService?: ApiObject;
+  public readonly stunService?: KubeService;
   /** The Service's cluster URL, `http(s)://<name>.<namespace>.svc.cluster.local:<port>`. */
   public readonly url: string;
   /** The labels of every object. */
@@ -516,7 +515,7 @@ export class HeadscaleServer extends Construct implements IHeadscaleServer {
   }
 
   /** The Service that carries STUN (UDP) to the pod: the DERP map advertises the listening port, so the Service (and node) port is that port. */
-  private createStunService(name: string, stun: ResolvedStun): ApiObject {
+  private createStunService(name: string, stun: ResolvedStun): KubeService {
     return new KubeService(this, 'StunService', {
       metadata: {
         name: stun.serviceName ?? `${name}-stun`,

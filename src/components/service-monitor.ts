@@ -1,4 +1,3 @@
-import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { Labels } from '../derive/release';
 import { KubeServiceMonitor, nonEmpty, type RelabelConfig } from './kube';
@@ -25,7 +24,7 @@ export interface MetricsServiceMonitorProps {
  * named port of the Services in its namespace that carry `serviceSelector`.
  */
 export class MetricsServiceMonitor extends Construct {
-  public readonly serviceMonitor: ApiObject;
+  public readonly serviceMonitor: KubeServiceMonitor;
 
   constructor(scope: Construct, id: string, props: MetricsServiceMonitorProps) {
     super(scope, id);

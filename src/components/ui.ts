@@ -1,4 +1,3 @@
-import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { Finding } from '../values/errors';
 import type { MountedFile } from '../derive/mounted-files';
@@ -142,9 +141,9 @@ export function headscaleUiFindings(props: HeadscaleUiProps): Finding[] {
  * configuration file, data claim, disruption budget and Ingress.
  */
 export class HeadscaleUi extends Construct {
-  public readonly deployment: ApiObject;
+  public readonly deployment: KubeDeployment;
   /** Port `http`. */
-  public readonly service: ApiObject;
+  public readonly service: KubeService;
   /** With `configFile` (its ConfigMap exists when the file has content). */
   public readonly config?: ConfigFile;
   /** With persistence and no existing claim. */
