@@ -6,46 +6,46 @@ export { renderHeadscale } from './render';
 export type { HeadscaleRender } from './render';
 
 // The components, each usable on its own.
-export { HeadscaleServer } from './components/server';
+export { HeadscaleServer } from './components/headscale-server';
 export type {
   HeadscaleServerAttributes,
   HeadscaleServerProps,
   IHeadscaleServer,
   StunExposure,
   StunProps,
-} from './components/server';
+} from './components/headscale-server';
 export type { IServerSidecar } from './components/server-sidecar';
-export { TailscaleClient } from './components/client';
-export type { SecretKeySelector, TailscaleClientProps } from './components/client';
+export { TailscaleClient } from './components/tailscale-client';
+export type { SecretKeySelector, TailscaleClientProps } from './components/tailscale-client';
 export { PreauthKeyJob } from './components/preauth-key-job';
 export type { PreauthKeyJobInternalTls, PreauthKeyJobKey, PreauthKeyJobProps } from './components/preauth-key-job';
-export { TlsSidecar } from './components/internal-tls';
-export type { TlsSidecarProps } from './components/internal-tls';
+export { TlsSidecar } from './components/tls-sidecar';
+export type { TlsSidecarProps } from './components/tls-sidecar';
 export type { HeadscaleUserSpec } from './derive/client';
 export { Headplane } from './components/headplane';
 export type { HeadplaneProps } from './components/headplane';
-export { HeadscaleUi } from './components/ui';
-export type { HeadscaleUiProps, UiIngressProps } from './components/ui';
-export { ServiceIngress } from './components/ingress';
-export type { IngressPath, IngressRule, IngressTls, ServiceIngressProps } from './components/ingress';
+export { HeadscaleUi } from './components/headscale-ui';
+export type { HeadscaleUiProps, UiIngressProps } from './components/headscale-ui';
+export { ServiceIngress } from './components/service-ingress';
+export type { IngressPath, IngressRule, IngressTls, ServiceIngressProps } from './components/service-ingress';
 export { ServiceGrpcRoute, ServiceHttpRoute } from './components/routes';
 export type { RoutePath, ServiceGrpcRouteProps, ServiceHttpRouteProps } from './components/routes';
-export { MetricsServiceMonitor } from './components/service-monitor';
-export type { MetricsServiceMonitorProps } from './components/service-monitor';
-export { TlsCertificate } from './components/certificate';
-export type { IssuerReference, TlsCertificateProps } from './components/certificate';
-export { HeadscaleNetworkPolicies } from './components/network-policy';
-export type { HeadscaleNetworkPoliciesProps, PolicyTarget } from './components/network-policy';
+export { MetricsServiceMonitor } from './components/metrics-service-monitor';
+export type { MetricsServiceMonitorProps } from './components/metrics-service-monitor';
+export { TlsCertificate } from './components/tls-certificate';
+export type { IssuerReference, TlsCertificateProps } from './components/tls-certificate';
+export { HeadscaleNetworkPolicies } from './components/headscale-network-policies';
+export type { HeadscaleNetworkPoliciesProps, PolicyTarget } from './components/headscale-network-policies';
 export { DisruptionBudget } from './components/disruption-budget';
 export type { DisruptionBudgetProps } from './components/disruption-budget';
-export { KeptVolumeClaim } from './components/persistence';
-export type { KeptVolumeClaimProps } from './components/persistence';
+export { KeptVolumeClaim } from './components/kept-volume-claim';
+export type { KeptVolumeClaimProps } from './components/kept-volume-claim';
 export { ConfigFile } from './components/config-file';
 export type { ConfigFileProps } from './components/config-file';
-export { ServiceAccountWithRole } from './components/rbac';
-export type { ServiceAccountWithRoleProps } from './components/rbac';
-export { policyReloadSidecar } from './components/policy-reload';
-export type { PolicyReloadSidecarProps } from './components/policy-reload';
+export { ServiceAccountWithRole } from './components/service-account-with-role';
+export type { ServiceAccountWithRoleProps } from './components/service-account-with-role';
+export { policyReloadSidecar } from './components/policy-reload-sidecar';
+export type { PolicyReloadSidecarProps } from './components/policy-reload-sidecar';
 export type { DisruptionBudgetLimits, PersistenceProps } from './components/common';
 export type { MountedFile } from './derive/mounted-files';
 

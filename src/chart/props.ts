@@ -1,8 +1,8 @@
-import type { TailscaleClientProps } from '../components/client';
+import type { TailscaleClientProps } from '../components/tailscale-client';
 import type { HeadplaneProps } from '../components/headplane';
-import type { TlsSidecarProps } from '../components/internal-tls';
-import type { ServiceIngressProps } from '../components/ingress';
-import type { TlsCertificateProps } from '../components/certificate';
+import type { TlsSidecarProps } from '../components/tls-sidecar';
+import type { ServiceIngressProps } from '../components/service-ingress';
+import type { TlsCertificateProps } from '../components/tls-certificate';
 import type {
   EnvVar,
   NetworkPolicyIngressRule,
@@ -11,14 +11,14 @@ import type {
   Volume,
   VolumeMount,
 } from '../components/kube';
-import type { HeadscaleNetworkPoliciesProps } from '../components/network-policy';
-import { policyReloadSidecar } from '../components/policy-reload';
+import type { HeadscaleNetworkPoliciesProps } from '../components/headscale-network-policies';
+import { policyReloadSidecar } from '../components/policy-reload-sidecar';
 import type { PreauthKeyJobProps } from '../components/preauth-key-job';
 import type { RoutePath, ServiceGrpcRouteProps, ServiceHttpRouteProps } from '../components/routes';
-import { HeadscaleServer, type HeadscaleServerProps, type IHeadscaleServer } from '../components/server';
+import { HeadscaleServer, type HeadscaleServerProps, type IHeadscaleServer } from '../components/headscale-server';
 import type { IServerSidecar } from '../components/server-sidecar';
-import type { MetricsServiceMonitorProps } from '../components/service-monitor';
-import type { HeadscaleUiProps } from '../components/ui';
+import type { MetricsServiceMonitorProps } from '../components/metrics-service-monitor';
+import type { HeadscaleUiProps } from '../components/headscale-ui';
 import { authKeySecretName, clientName, clientStateSecret, keyJobName, provisioningJobName } from '../derive/client';
 import { headplaneConfig, headplaneName, HEADPLANE_PORT_NAME, HEADPLANE_ROUTE } from '../derive/headplane';
 import { headscaleConfig, SERVER_TLS_VOLUME } from '../derive/headscale-config';

@@ -14,7 +14,7 @@ import {
 } from '../values/defaults';
 import type { JsonMap } from '../values/json-map';
 import { assertValidProps, findingAt, type PersistenceProps, standaloneLabels } from './common';
-import type { SecretKeySelector } from './client';
+import type { SecretKeySelector } from './tailscale-client';
 import { ConfigFile } from './config-file';
 import {
   type Container,
@@ -28,8 +28,8 @@ import {
   type Volume,
   type VolumeMount,
 } from './kube';
-import { dataVolume, type KeptVolumeClaim } from './persistence';
-import type { IHeadscaleServer } from './server';
+import { dataVolume, type KeptVolumeClaim } from './kept-volume-claim';
+import type { IHeadscaleServer } from './headscale-server';
 import type { IServerSidecar } from './server-sidecar';
 import { namespaceOf } from './common';
 

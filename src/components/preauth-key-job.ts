@@ -13,8 +13,8 @@ import {
   PREAUTH_KEY_EXPIRATION,
 } from '../values/defaults';
 import { assertValidProps, findingAt, findingsUnder, standaloneLabels } from './common';
-import { type SecretKeySelector, secretKeySelectorFindings } from './client';
-import type { IHeadscaleServer } from './server';
+import { type SecretKeySelector, secretKeySelectorFindings } from './tailscale-client';
+import type { IHeadscaleServer } from './headscale-server';
 import {
   type Container,
   type JobSpec,
@@ -28,7 +28,7 @@ import {
   type ResourceRequirements,
   type Volume,
 } from './kube';
-import { namedSecretRule, ServiceAccountWithRole } from './rbac';
+import { namedSecretRule, ServiceAccountWithRole } from './service-account-with-role';
 
 /** A further preauth key the job keeps in a Secret of its own. */
 export interface PreauthKeyJobKey {

@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import YAML from 'yaml';
-import { HeadscaleServer } from '../../src/components/server';
+import { HeadscaleServer } from '../../src/components/headscale-server';
 import { problems } from '../support/problems';
 import { envValues, find, type K8sObject, render } from '../support/render';
 

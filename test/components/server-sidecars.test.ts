@@ -1,8 +1,8 @@
 import { Chart, Testing } from 'cdk8s';
 import { checkRelease } from '../../src/chart/parse-values';
 import { Headplane } from '../../src/components/headplane';
-import { TlsSidecar } from '../../src/components/internal-tls';
-import { HeadscaleServer } from '../../src/components/server';
+import { TlsSidecar } from '../../src/components/tls-sidecar';
+import { HeadscaleServer } from '../../src/components/headscale-server';
 import type { HeadscaleValuesInput } from '../../src/values/schema';
 import { find, type K8sObject, render } from '../support/render';
 

@@ -1,16 +1,16 @@
 import { Chart, Testing } from 'cdk8s';
 import YAML from 'yaml';
-import { HeadscaleServer } from '../../src/components/server';
-import { TailscaleClient } from '../../src/components/client';
+import { HeadscaleServer } from '../../src/components/headscale-server';
+import { TailscaleClient } from '../../src/components/tailscale-client';
 import { PreauthKeyJob } from '../../src/components/preauth-key-job';
-import { HeadscaleUi } from '../../src/components/ui';
-import { policyReloadSidecar } from '../../src/components/policy-reload';
+import { HeadscaleUi } from '../../src/components/headscale-ui';
+import { policyReloadSidecar } from '../../src/components/policy-reload-sidecar';
 import type { MountedFile } from '../../src/derive/mounted-files';
-import { TlsCertificate } from '../../src/components/certificate';
+import { TlsCertificate } from '../../src/components/tls-certificate';
 import { ServiceHttpRoute } from '../../src/components/routes';
-import { MetricsServiceMonitor } from '../../src/components/service-monitor';
+import { MetricsServiceMonitor } from '../../src/components/metrics-service-monitor';
 import { Headplane } from '../../src/components/headplane';
-import { TlsSidecar } from '../../src/components/internal-tls';
+import { TlsSidecar } from '../../src/components/tls-sidecar';
 import { manifestProblems } from '../../src/values/k8s-schema';
 import { envValues, find, type K8sObject, kinds } from '../support/render';
 

@@ -52,7 +52,7 @@ import {
   type ServicePort,
   type ServiceType,
 } from './kube';
-import { dataVolume, type KeptVolumeClaim } from './persistence';
+import { dataVolume, type KeptVolumeClaim } from './kept-volume-claim';
 import type { IServerSidecar } from './server-sidecar';
 
 /** How STUN (UDP) reaches the embedded DERP server: a Service of its own, or a port on the node. */

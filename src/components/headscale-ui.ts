@@ -12,8 +12,8 @@ import {
 } from './common';
 import { ConfigFile } from './config-file';
 import { DisruptionBudget, disruptionBudgetFindings } from './disruption-budget';
-import type { IHeadscaleServer } from './server';
-import { type IngressRule, type IngressTls, ServiceIngress } from './ingress';
+import type { IHeadscaleServer } from './headscale-server';
+import { type IngressRule, type IngressTls, ServiceIngress } from './service-ingress';
 import {
   type EnvVar,
   KubeDeployment,
@@ -27,7 +27,7 @@ import {
   type ImagePullPolicy,
   type ServiceType,
 } from './kube';
-import { dataVolume, type KeptVolumeClaim } from './persistence';
+import { dataVolume, type KeptVolumeClaim } from './kept-volume-claim';
 
 /** Where the UI is reached from outside the cluster. */
 export interface UiIngressProps {

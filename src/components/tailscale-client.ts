@@ -33,8 +33,8 @@ import {
   type VolumeMount,
   type ImagePullPolicy,
 } from './kube';
-import { namedSecretRule, ServiceAccountWithRole } from './rbac';
-import type { IHeadscaleServer } from './server';
+import { namedSecretRule, ServiceAccountWithRole } from './service-account-with-role';
+import type { IHeadscaleServer } from './headscale-server';
 
 /** A key of a Secret. */
 export interface SecretKeySelector {
