@@ -46,7 +46,7 @@ export function checkRelease(input: unknown, releaseName: string, namespace: str
   if (problems.length > 0) throw new ValuesError(problems);
   const release = deriveRelease(releaseName, namespace, values);
   const components = chartComponents(values, release);
-  const componentsProblems = [...releaseProblems(values, release), ...componentProblems(components)];
+  const componentsProblems = [...releaseProblems(values, release), ...componentProblems(values, components)];
   if (componentsProblems.length > 0) throw new ValuesError(componentsProblems);
   return { values, warnings: [...unknownConfigKeyWarnings(given), ...warnings], release, components };
 }

@@ -344,6 +344,15 @@ export function valuesKeyOf(chart: ChartValues, object: KubeObject, field: reado
   return undefined;
 }
 
+/** A prop's values key: fixed, or decided by the values (a setting given in a map, or by a typed key). */
+type PropKey = Key | ((values: HeadscaleValues) => Key);
+
+/** A Headplane setting that comes from a typed key unless `headplane.config` gives it. */
+const headplaneSetting =
+  (path: readonly string[], typedKey: Key): PropKey =>
+  (values) =>
+    valueAtPath(values.headplane.config, path) === undefined ? typedKey : ['headplane', 'config', ...path];
+
 /**
  * The values key of each component prop the chart sets from values, by prop path prefix: a
  * problem a component finds in its props (see each component's `...Findings`) is reported at the
@@ -369,27 +378,41 @@ const PROP_KEYS = {
   ],
   server: [[['disruptionBudget'], ['podDisruptionBudget']]],
   preauthKey: [[['authKeySecret'], ['client', 'authKeySecret']]],
-  headplane: [],
+  headplane: [
+    [['config', 'server', 'port'], headplaneSetting(['server', 'port'], ['headplane', 'port'])],
+    [['config', 'oidc', 'issuer'], headplaneSetting(['oidc', 'issuer'], ['headplane', 'oidc', 'issuer'])],
+    [['config', 'oidc', 'client_id'], headplaneSetting(['oidc', 'client_id'], ['headplane', 'oidc', 'clientId'])],
+    [['config'], ['headplane', 'config']],
+  ],
   ui: [[['disruptionBudget'], ['ui', 'podDisruptionBudget']]],
-} as const satisfies Record<string, ReadonlyArray<readonly [Key, Key]>>;
+} as const satisfies Record<string, ReadonlyArray<readonly [Key, PropKey]>>;
 
 /** A component's finding at the values key its prop came from; a prop no key sets keeps the component's name. */
-function propProblem(component: keyof typeof PROP_KEYS, className: string, finding: Finding): ValuesProblem {
-  const route = PROP_KEYS[component].find(([prefix]) =>
+function propProblem(
+  values: HeadscaleValues,
+  component: keyof typeof PROP_KEYS,
+  className: string,
+  finding: Finding,
+): ValuesProblem {
+  const route = (PROP_KEYS[component] as ReadonlyArray<readonly [Key, PropKey]>).find(([prefix]) =>
     prefix.every((segment, index) => finding.at[index] === segment),
   );
-  const path = route ? [...route[1], ...finding.at.slice(route[0].length)] : [className, ...finding.at];
-  return { path: formatPath(path), message: finding.message };
+  if (!route) return { path: formatPath([className, ...finding.at]), message: finding.message };
+  const [prefix, key] = route;
+  const base = typeof key === 'function' ? key(values) : key;
+  return { path: formatPath([...base, ...finding.at.slice(prefix.length)]), message: finding.message };
 }
 
 /** What the components find wrong in the props the chart maps from values, each at its values key. */
-export function componentProblems(components: ChartComponents): ValuesProblem[] {
+export function componentProblems(values: HeadscaleValues, components: ChartComponents): ValuesProblem[] {
   const { client, server, ui, preauthKey, headplane } = components;
+  const at = (component: keyof typeof PROP_KEYS, className: string, findings: readonly Finding[]) =>
+    findings.map((finding) => propProblem(values, component, className, finding));
   return [
-    ...(headplane ? headplaneFindings(headplane).map((f) => propProblem('headplane', 'Headplane', f)) : []),
-    ...(server ? headscaleServerFindings(server).map((f) => propProblem('server', 'HeadscaleServer', f)) : []),
-    ...(ui ? headscaleUiFindings(ui).map((f) => propProblem('ui', 'HeadscaleUi', f)) : []),
-    ...(client ? tailscaleClientFindings(client).map((f) => propProblem('client', 'TailscaleClient', f)) : []),
-    ...(preauthKey ? preauthKeyJobFindings(preauthKey).map((f) => propProblem('preauthKey', 'PreauthKeyJob', f)) : []),
+    ...(headplane ? at('headplane', 'Headplane', headplaneFindings(headplane)) : []),
+    ...(server ? at('server', 'HeadscaleServer', headscaleServerFindings(server)) : []),
+    ...(ui ? at('ui', 'HeadscaleUi', headscaleUiFindings(ui)) : []),
+    ...(client ? at('client', 'TailscaleClient', tailscaleClientFindings(client)) : []),
+    ...(preauthKey ? at('preauthKey', 'PreauthKeyJob', preauthKeyJobFindings(preauthKey)) : []),
   ];
 }

@@ -1,7 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
 import { authKeySecretName, clientStateSecret } from '../derive/client';
-import { headplaneConfig } from '../derive/headplane';
-import { headplaneConfigFindings } from '../values/headplane-config';
 import { clientAdvertisesRoutes, CLIENT_TAG, CLIENT_USER, policyDocument, policyNeeded } from '../derive/policy';
 import { internalTlsEnabled } from '../derive/internal-tls';
 import { CONFIG_PATH, splitPath } from '../derive/mounted-files';
@@ -745,7 +743,6 @@ export function releaseProblems(values: HeadscaleValues, release: Release): Valu
     ...derivedUrlOutsideBaseDomain(values, release),
     ...embeddedDerpIsServedOverHttps(values, release),
     ...keySecretsAreTheirOwn(values, release),
-    ...headplaneConfigProblems(values, release),
   ];
 }
 
@@ -767,30 +764,6 @@ function embeddedDerpIsServedOverHttps(values: HeadscaleValues, release: Release
           message: `needs an https server_url (got ${JSON.stringify(url)}): clients reach the embedded DERP server at server_url's host over TLS. Give ingress.tls, httpRoute.hostnames (https), tls.secretName, or an https config.server_url`,
         },
       ];
-}
-
-/** The typed values that Headplane's config.yaml takes these settings from. */
-const HEADPLANE_VALUE_KEYS: Readonly<Record<string, string>> = {
-  'server.port': 'headplane.port',
-  'oidc.issuer': 'headplane.oidc.issuer',
-  'oidc.client_id': 'headplane.oidc.clientId',
-};
-
-/** Headplane's config.yaml passes Headplane's loader; a finding names the value it came from. */
-function headplaneConfigProblems(values: HeadscaleValues, release: Release): ValuesProblem[] {
-  if (!values.headplane.enabled) return [];
-  return headplaneConfigFindings(headplaneConfig(values, release)).map((finding) => {
-    const path = finding.at.join('.');
-    const given = finding.at.reduce<unknown>(
-      (node, key) =>
-        typeof node === 'object' && node !== null ? (node as Record<PropertyKey, unknown>)[key] : undefined,
-      values.headplane.config,
-    );
-    return {
-      path: given === undefined && HEADPLANE_VALUE_KEYS[path] ? HEADPLANE_VALUE_KEYS[path] : `headplane.config.${path}`,
-      message: finding.message,
-    };
-  });
 }
 
 /** The key job would overwrite a Secret the chart keeps for something else. */

@@ -12,8 +12,9 @@ import {
   IMAGE_PULL_POLICY,
   SERVER_SECURITY_CONTEXT,
 } from '../values/defaults';
+import { headplaneConfigFindings } from '../values/headplane-config';
 import type { JsonMap } from '../values/json-map';
-import { assertValidProps, findingAt, type PersistenceProps, standaloneLabels } from './common';
+import { assertValidProps, findingAt, findingsUnder, type PersistenceProps, standaloneLabels } from './common';
 import type { SecretKeySelector } from './tailscale-client';
 import { ConfigFile } from './config-file';
 import {
@@ -65,12 +66,15 @@ export interface HeadplaneProps {
 
 /** Everything wrong with the props, each at its prop path. */
 export function headplaneFindings(props: HeadplaneProps): Finding[] {
-  return findingAt(
-    ['server', 'serviceAccountName'],
-    props.server.serviceAccountName === undefined
-      ? "is required: Headplane's Role is bound to the ServiceAccount of the server's pod it runs in"
-      : undefined,
-  );
+  return [
+    ...findingsUnder(['config'], headplaneConfigFindings(props.config)),
+    ...findingAt(
+      ['server', 'serviceAccountName'],
+      props.server.serviceAccountName === undefined
+        ? "is required: Headplane's Role is bound to the ServiceAccount of the server's pod it runs in"
+        : undefined,
+    ),
+  ];
 }
 
 /**
