@@ -114,3 +114,19 @@ describe('the documents', () => {
     expect(broken).toEqual([]);
   });
 });
+
+describe("the documents' statements about the renders", () => {
+  it('say privileged pods only of the client in kernel mode or as a DaemonSet, as docs/security.md measures', () => {
+    const sentences = DOCUMENTS.flatMap((path) =>
+      read(path)
+        .replace(/\s+/g, ' ')
+        .split(/(?<=[.:;])\s/)
+        .filter((sentence) =>
+          /needs? a namespace that allows privileged pods|must allow privileged pods/.test(sentence),
+        )
+        .map((sentence) => ({ path, sentence })),
+    );
+    expect(sentences.length).toBeGreaterThan(0);
+    expect(sentences.filter(({ sentence }) => !/kernel|DaemonSet/i.test(sentence))).toEqual([]);
+  });
+});
