@@ -106,7 +106,8 @@ export function formatCidr(cidr: Cidr): string {
   return `${formatIp({ version: cidr.version, value })}/${cidr.prefixLength}`;
 }
 
-function formatIp(address: IpAddress): string {
+/** The address written as Go's netip prints it: dotted quad, or IPv6 in its shortest form. */
+export function formatIp(address: IpAddress): string {
   if (address.version === 4)
     return [24n, 16n, 8n, 0n].map((shift) => String((address.value >> shift) & 0xffn)).join('.');
   const groups = [112n, 96n, 80n, 64n, 48n, 32n, 16n, 0n].map((shift) => (address.value >> shift) & 0xffffn);
