@@ -1,5 +1,6 @@
 import { type JsonMap, mapAt } from '../values/json-map';
 import type { HeadscaleValues } from '../values/schema';
+import { clientRouteFlags } from '../values/tailscale-flags';
 
 /** The Headscale user that owns the in-cluster client's key, and the tag the key carries. */
 export const CLIENT_USER = 'headscale-system';
@@ -10,8 +11,9 @@ export const GENERATED_POLICY_PATH = '/etc/headscale/policy.json';
 
 type PolicyValues = Pick<HeadscaleValues, 'policy' | 'client'>;
 
+/** Whether the client advertises routes or an exit node, which the policy auto-approves for its tag. */
 export function clientAdvertisesRoutes(values: Pick<HeadscaleValues, 'client'>): boolean {
-  return values.client.enabled && values.client.advertiseRoutes.length > 0;
+  return values.client.enabled && (values.client.advertiseRoutes.length > 0 || values.client.exitNode);
 }
 
 /** Whether Headscale gets a policy file: the user's, or one generated for the client's routes. */
@@ -29,9 +31,9 @@ export function policyPath(values: PolicyValues): string {
 }
 
 /**
- * The policy file: `policy.content` plus, when the client advertises routes, its tag owned by
- * the client's user and each route (and, with `exitNode`, the exit node) auto-approved for the
- * tag. The chart forgets the exit node, which then is never approved.
+ * The policy file: `policy.content` plus, when the client advertises routes or an exit node, its
+ * tag owned by the client's user and each route (and the exit node, with `exitNode` or a default
+ * route) auto-approved for the tag. The chart forgets the exit node, which then is never approved.
  */
 export function policyDocument(values: PolicyValues): JsonMap {
   const policy: JsonMap = structuredClone(values.policy.content);
@@ -39,9 +41,12 @@ export function policyDocument(values: PolicyValues): JsonMap {
   const tagOwners = mapAt(policy, 'tagOwners');
   tagOwners[CLIENT_TAG] = withEntry(tagOwners[CLIENT_TAG], `${CLIENT_USER}@`);
   const autoApprovers = mapAt(policy, 'autoApprovers');
-  const routes = mapAt(autoApprovers, 'routes');
-  for (const route of values.client.advertiseRoutes) routes[route] = withEntry(routes[route], CLIENT_TAG);
-  if (values.client.exitNode) autoApprovers.exitNode = withEntry(autoApprovers.exitNode, CLIENT_TAG);
+  if (values.client.advertiseRoutes.length > 0) {
+    const routes = mapAt(autoApprovers, 'routes');
+    for (const route of values.client.advertiseRoutes) routes[route] = withEntry(routes[route], CLIENT_TAG);
+  }
+  if (clientRouteFlags(values.client.advertiseRoutes, values.client.exitNode).advertiseExitNode)
+    autoApprovers.exitNode = withEntry(autoApprovers.exitNode, CLIENT_TAG);
   return policy;
 }
 

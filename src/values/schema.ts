@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isCanonical, formatCidr, parseCidr, parseIp } from './cidr';
+import { parseIp } from './cidr';
 import {
   ACCESS_MODES,
   AUTHKEY_KEY,
@@ -65,6 +65,7 @@ import {
 import { policySchema } from './policy';
 import { keyExpirationProblem, preauthKeysSchema, usersSchema } from './provisioning';
 import { parseQuantity, QUANTITY_EXAMPLES } from './quantity';
+import { advertiseRoutesFindings } from './tailscale-flags';
 import { reportFindings, reportProblem } from './zod-issues';
 
 /**
@@ -143,15 +144,6 @@ const resources = (workload: string) =>
     .superRefine(reportFindings(resourcesFindings))
     .default({})
     .describe(`Resource requests and limits of every container of the ${workload} (init containers too).`);
-
-/** A route the client advertises: a prefix with no bits set after its length, as tailscale requires. */
-const advertisedRouteProblem = (route: string): string | undefined => {
-  const cidr = parseCidr(route);
-  if (!cidr) return `expected a CIDR prefix such as 10.96.0.0/12, 0.0.0.0/0 or ::/0 (got ${describeValue(route)})`;
-  return isCanonical(cidr)
-    ? undefined
-    : `has bits set after its length, which tailscale refuses (got ${describeValue(route)}; expected ${JSON.stringify(formatCidr(cidr))})`;
-};
 
 /** A PodDisruptionBudget limit: a number, or a percentage such as "50%". */
 const podCount = () =>
@@ -358,16 +350,17 @@ const clientSchema = z
       .default('unset')
       .describe('Pass --accept-routes=<value> to tailscale up; "unset" leaves the flag out.'),
     advertiseRoutes: z
-      .array(z.string().superRefine(reportProblem(advertisedRouteProblem)))
+      .array(z.string())
+      .superRefine(reportFindings(advertiseRoutesFindings))
       .default([])
       .describe(
-        'Routes (CIDRs) the client advertises, making it a subnet router; each is auto-approved in the policy. 0.0.0.0/0 or ::/0 expose every pod and service to the tailnet.',
+        'Routes (CIDRs, such as 10.96.0.0/12) the client advertises, making it a subnet router; each is auto-approved in the policy. tailscale advertises the default routes only together, as an exit node: 0.0.0.0/0 or ::/0 here makes the client an exit node, advertising both, and exposes every pod and service to the tailnet.',
       ),
     exitNode: z
       .boolean()
       .default(false)
       .describe(
-        'Advertise the client as an exit node (auto-approved in the policy). Needs 0.0.0.0/0 or ::/0 in advertiseRoutes.',
+        'Advertise the client as an exit node (tailscale up --advertise-exit-node: the routes 0.0.0.0/0 and ::/0), auto-approved in the policy.',
       ),
     preauthKeyExpiration: z
       .string()

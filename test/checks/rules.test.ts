@@ -141,9 +141,9 @@ describe('the checks of single keys', () => {
     expect(
       problems({ client: { advertiseRoutes: ['10.96.0.0/12', '10.96.0.1/12', '10.0.0.0', 'fd00::/129'] } }),
     ).toEqual([
-      'client.advertiseRoutes[1]: has bits set after its length, which tailscale refuses (got "10.96.0.1/12"; expected "10.96.0.0/12")',
-      'client.advertiseRoutes[2]: expected a CIDR prefix such as 10.96.0.0/12, 0.0.0.0/0 or ::/0 (got "10.0.0.0")',
-      'client.advertiseRoutes[3]: expected a CIDR prefix such as 10.96.0.0/12, 0.0.0.0/0 or ::/0 (got "fd00::/129")',
+      'client.advertiseRoutes[1]: is refused by tailscale: 10.96.0.1/12 has non-address bits set; expected 10.96.0.0/12',
+      'client.advertiseRoutes[2]: is refused by tailscale: "10.0.0.0" is not a valid IP address or CIDR prefix; expected a CIDR prefix such as 10.96.0.0/12, fd00::/8 or 0.0.0.0/0',
+      'client.advertiseRoutes[3]: is refused by tailscale: "fd00::/129" is not a valid IP address or CIDR prefix; expected a CIDR prefix such as 10.96.0.0/12, fd00::/8 or 0.0.0.0/0',
     ]);
   });
 
