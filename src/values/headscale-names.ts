@@ -13,8 +13,11 @@ import type { HeadscaleVersion } from './headscale-versions';
  * taken for a flag and never needs escaping in the CLI's JSON.
  *
  * Nodes' hostnames need no rule of Headscale's own: Headscale never refuses a node for its
- * hostname (0.27 and 0.28 keep the previous hostname on an invalid update, hscontrol/types/node.go:589
- * at v0.28.0; 0.29 derives a valid name, hscontrol/state/state.go:1892), so tailscale's rule
+ * hostname. 0.27 and 0.28 register a node whose lowercased hostname `ValidateHostname` refuses
+ * (over 63 characters, or other than a-z, 0-9, "-" and ".") under a random name
+ * (hscontrol/util/util.go:277-296 EnsureHostname) and ignore such a hostname on an update
+ * (hscontrol/types/node.go:589, v0.28.0); 0.29 derives the node's name from it
+ * (hscontrol/state/state.go:1892, dnsname.SanitizeHostname). So tailscale's rule
  * (./tailscale-flags.ts, hostnameFindings) is the one that decides.
  */
 
