@@ -9,11 +9,11 @@ test('the subnet-router example matches its snapshot', () => {
   expectYamlSnapshot('example-subnet-router', yaml);
 });
 
-test('the client advertises the routes and itself as an exit node', () => {
+test('the client advertises the routes and itself as an exit node, which covers both default routes', () => {
   const env = find('Deployment', 'headscale-client').spec.template.spec.containers[0].env;
   expect(env).toEqual(
     expect.arrayContaining([
-      { name: 'ADVERTISE_ROUTES', value: ROUTES.join(',') },
+      { name: 'ADVERTISE_ROUTES', value: '10.96.0.0/12' },
       { name: 'ADVERTISE_EXIT_NODE', value: 'true' },
       { name: 'ACCEPT_DNS', value: 'false' },
     ]),

@@ -2,11 +2,11 @@ import { Construct } from 'constructs';
 import { CLIENT_CA_DIR, type ClientState, clientEnvironment } from '../derive/client';
 import { type Labels, instanceLabels } from '../derive/release';
 import { scriptText } from '../derive/scripts';
-import { advertisedRouteProblem } from '../values/cidr';
 import { AUTHKEY_KEY, CLIENT_IMAGE, CLIENT_USERSPACE, IMAGE_PULL_POLICY } from '../values/defaults';
 import type { Finding } from '../values/errors';
 import { urlProblem } from '../values/go-syntax';
 import { nameProblem } from '../values/k8s-names';
+import { advertiseRoutesFindings, clientRouteFlags, hostnameFindings } from '../values/tailscale-flags';
 import {
   assertValidProps,
   type DisruptionBudgetLimits,
@@ -176,8 +176,6 @@ const USERSPACE_SECURITY_CONTEXT: SecurityContext = {
   readOnlyRootFilesystem: true,
 };
 
-const DEFAULT_ROUTES = ['0.0.0.0/0', '::/0'];
-
 /** What is wrong with a Secret reference: its name and key, as Kubernetes names them. */
 export function secretKeySelectorFindings(selector: SecretKeySelector): Finding[] {
   return [
@@ -191,7 +189,6 @@ export function secretKeySelectorFindings(selector: SecretKeySelector): Finding[
  * Kubernetes would refuse once deployed, found before.
  */
 export function tailscaleClientFindings(props: TailscaleClientProps): Finding[] {
-  const routes = props.advertiseRoutes ?? [];
   return [
     ...findingAt(
       props.loginServer === undefined ? ['server', 'url'] : ['loginServer'],
@@ -201,13 +198,10 @@ export function tailscaleClientFindings(props: TailscaleClientProps): Finding[] 
     ...(props.caSecret ? findingsUnder(['caSecret'], secretKeySelectorFindings(props.caSecret)) : []),
     ...(props.name === undefined ? [] : findingAt(['name'], nameProblem(props.name, 'subdomain'))),
     ...(props.stateSecret === undefined ? [] : findingAt(['stateSecret'], nameProblem(props.stateSecret, 'subdomain'))),
-    ...routes.flatMap((route, index) => findingAt(['advertiseRoutes', index], advertisedRouteProblem(route))),
-    // The chart's exit node is its default route: the policy's approval of it follows advertiseRoutes.
-    ...findingAt(
-      ['exitNode'],
-      props.exitNode && !routes.some((route) => DEFAULT_ROUTES.includes(route))
-        ? `needs 0.0.0.0/0 or ::/0 in advertiseRoutes (got ${JSON.stringify(routes)})`
-        : undefined,
+    ...findingsUnder(['advertiseRoutes'], advertiseRoutesFindings(props.advertiseRoutes ?? [])),
+    ...findingsUnder(
+      [props.hostname === undefined ? 'name' : 'hostname'],
+      hostnameFindings(props.hostname ?? props.name ?? 'tailscale'),
     ),
     ...findingAt(
       ['userspace'],
@@ -313,11 +307,13 @@ export class TailscaleClient extends Construct {
       });
     }
 
-    // Forwarding for routes through the kernel needs two sysctls: a privileged init container sets
-    // them and exits, so the long-running container needs no privilege. Nodes already forward
-    // (DaemonSet mode), and userspace networking forwards by itself.
+    // Forwarding for routes (an exit node's too) through the kernel needs two sysctls: a privileged
+    // init container sets them and exits, so the long-running container needs no privilege. Nodes
+    // already forward (DaemonSet mode), and userspace networking forwards by itself.
+    const routeFlags = clientRouteFlags(advertiseRoutes, props.exitNode ?? false);
+    const forwards = routeFlags.advertiseRoutes.length > 0 || routeFlags.advertiseExitNode;
     const forwarding: Container[] =
-      advertiseRoutes.length > 0 && !daemonSet && !userspace
+      forwards && !daemonSet && !userspace
         ? [
             {
               name: 'enable-forwarding',

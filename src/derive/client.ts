@@ -1,4 +1,5 @@
-import { parseGoDuration } from '../values/go-syntax';
+import { parseCliDuration } from '../values/cli-duration';
+import { clientRouteFlags } from '../values/tailscale-flags';
 import { objectName, type Release } from './release';
 
 /**
@@ -59,6 +60,7 @@ export interface ClientSettings {
   readonly acceptDns?: boolean;
   /** undefined leaves the flag out. */
   readonly acceptRoutes?: boolean;
+  /** Routes to advertise; a default route (0.0.0.0/0 or ::/0) makes the client an exit node. */
   readonly advertiseRoutes: readonly string[];
   readonly exitNode: boolean;
   /** The client trusts a CA mounted at {@link CLIENT_CA_DIR}. */
@@ -72,6 +74,7 @@ function flagValue(setting: boolean | undefined): string {
 /** The environment of the client's script, in order. */
 export function clientEnvironment(settings: ClientSettings): Array<{ name: string; value: string }> {
   const perNode = settings.perNode ? PER_NODE : '';
+  const routes = clientRouteFlags(settings.advertiseRoutes, settings.exitNode);
   return [
     { name: 'TS_STATE', value: stateArgument(settings.state) },
     { name: 'TS_USERSPACE', value: String(settings.userspace) },
@@ -79,8 +82,8 @@ export function clientEnvironment(settings: ClientSettings): Array<{ name: strin
     { name: 'LOGIN_SERVER', value: settings.loginServer },
     { name: 'ACCEPT_DNS', value: flagValue(settings.acceptDns) },
     { name: 'ACCEPT_ROUTES', value: flagValue(settings.acceptRoutes) },
-    { name: 'ADVERTISE_ROUTES', value: settings.advertiseRoutes.join(',') },
-    { name: 'ADVERTISE_EXIT_NODE', value: String(settings.exitNode) },
+    { name: 'ADVERTISE_ROUTES', value: routes.advertiseRoutes.join(',') },
+    { name: 'ADVERTISE_EXIT_NODE', value: String(routes.advertiseExitNode) },
     // Go reads extra CA directories from SSL_CERT_DIR; the system's stay trusted for DERP servers.
     ...(settings.trustsCa ? [{ name: 'SSL_CERT_DIR', value: `/etc/ssl/certs:${CLIENT_CA_DIR}` }] : []),
   ];
@@ -105,7 +108,7 @@ export interface PreauthKeySpec {
   readonly tags: readonly string[];
   readonly reusable: boolean;
   readonly ephemeral: boolean;
-  /** A Go duration, given to `headscale preauthkeys create --expiration`. */
+  /** A duration as the headscale CLI reads it (`90d`, `87600h`), given to `headscale preauthkeys create --expiration`. */
   readonly expiration: string;
 }
 
@@ -121,11 +124,16 @@ export interface KeyJobSettings {
   readonly headplaneSecret?: { readonly name: string; readonly apiKeyExpiration: string };
 }
 
-const NANOSECONDS_PER_SECOND = 1e9;
+const MILLISECONDS_PER_SECOND = 1000;
+
+/** A CLI duration (see src/values/cli-duration.ts) in whole seconds; 0 for one the CLI refuses. */
+function lifetimeSeconds(expiration: string): number {
+  return Math.floor((parseCliDuration(expiration) ?? 0) / MILLISECONDS_PER_SECOND);
+}
 
 /** A key is replaced once less than a tenth of its lifetime is left, so that a renewal finds it valid. */
 export function renewBeforeSeconds(expiration: string): number {
-  return Math.floor((parseGoDuration(expiration) ?? 0) / NANOSECONDS_PER_SECOND / 10);
+  return Math.floor(lifetimeSeconds(expiration) / 10);
 }
 
 /** The environment of the key script, but for NAMESPACE, which comes from the pod. */
@@ -145,9 +153,7 @@ export function keyJobEnvironment(settings: KeyJobSettings): Array<{ name: strin
           { name: 'API_KEY_EXPIRATION', value: settings.headplaneSecret.apiKeyExpiration },
           {
             name: 'API_KEY_LIFETIME_SECONDS',
-            value: String(
-              Math.floor((parseGoDuration(settings.headplaneSecret.apiKeyExpiration) ?? 0) / NANOSECONDS_PER_SECOND),
-            ),
+            value: String(lifetimeSeconds(settings.headplaneSecret.apiKeyExpiration)),
           },
         ]
       : []),

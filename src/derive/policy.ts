@@ -1,6 +1,6 @@
-import { advertisedRouteProblem } from '../values/cidr';
 import { type JsonMap, mapAt } from '../values/json-map';
 import type { HeadscaleValues } from '../values/schema';
+import { advertiseRoutesFindings, clientRouteFlags } from '../values/tailscale-flags';
 
 /** The Headscale user that owns the in-cluster client's key, and the tag the key carries. */
 export const CLIENT_USER = 'headscale-system';
@@ -11,8 +11,9 @@ export const GENERATED_POLICY_PATH = '/etc/headscale/policy.json';
 
 type PolicyValues = Pick<HeadscaleValues, 'policy' | 'client'>;
 
+/** Whether the client advertises routes or an exit node, which the policy auto-approves for its tag. */
 export function clientAdvertisesRoutes(values: Pick<HeadscaleValues, 'client'>): boolean {
-  return values.client.enabled && values.client.advertiseRoutes.length > 0;
+  return values.client.enabled && (values.client.advertiseRoutes.length > 0 || values.client.exitNode);
 }
 
 /** Whether Headscale gets a policy file: the user's, or one generated for the client's routes. */
@@ -30,10 +31,9 @@ export function policyPath(values: PolicyValues): string {
 }
 
 /**
- * The policy file: `policy.content` plus, when the client advertises routes, its tag owned by
- * the client's user and each route (and, with `exitNode`, the exit node) auto-approved for the
- * tag. The chart forgets the exit node, which then is never approved. A route the client refuses
- * gets no approval: the client's own check reports it, at its key.
+ * The policy file: `policy.content` plus, when the client advertises routes or an exit node, its
+ * tag owned by the client's user and each route (and the exit node, with `exitNode` or a default
+ * route) auto-approved for the tag. The chart forgets the exit node, which then is never approved.
  */
 export function policyDocument(values: PolicyValues): JsonMap {
   const policy: JsonMap = structuredClone(values.policy.content);
@@ -41,10 +41,15 @@ export function policyDocument(values: PolicyValues): JsonMap {
   const tagOwners = mapAt(policy, 'tagOwners');
   tagOwners[CLIENT_TAG] = withEntry(tagOwners[CLIENT_TAG], `${CLIENT_USER}@`);
   const autoApprovers = mapAt(policy, 'autoApprovers');
-  const routes = mapAt(autoApprovers, 'routes');
-  for (const route of values.client.advertiseRoutes)
-    if (advertisedRouteProblem(route) === undefined) routes[route] = withEntry(routes[route], CLIENT_TAG);
-  if (values.client.exitNode) autoApprovers.exitNode = withEntry(autoApprovers.exitNode, CLIENT_TAG);
+  if (values.client.advertiseRoutes.length > 0) {
+    const routes = mapAt(autoApprovers, 'routes');
+    const refused = new Set(advertiseRoutesFindings(values.client.advertiseRoutes).map((finding) => finding.at[0]));
+    values.client.advertiseRoutes.forEach((route, index) => {
+      if (!refused.has(index)) routes[route] = withEntry(routes[route], CLIENT_TAG);
+    });
+  }
+  if (clientRouteFlags(values.client.advertiseRoutes, values.client.exitNode).advertiseExitNode)
+    autoApprovers.exitNode = withEntry(autoApprovers.exitNode, CLIENT_TAG);
   return policy;
 }
 

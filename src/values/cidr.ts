@@ -106,7 +106,8 @@ export function formatCidr(cidr: Cidr): string {
   return `${formatIp({ version: cidr.version, value })}/${cidr.prefixLength}`;
 }
 
-function formatIp(address: IpAddress): string {
+/** The address written as Go's netip prints it: dotted quad, or IPv6 in its shortest form. */
+export function formatIp(address: IpAddress): string {
   if (address.version === 4)
     return [24n, 16n, 8n, 0n].map((shift) => String((address.value >> shift) & 0xffn)).join('.');
   const groups = [112n, 96n, 80n, 64n, 48n, 32n, 16n, 0n].map((shift) => (address.value >> shift) & 0xffffn);
@@ -120,13 +121,4 @@ function formatIp(address: IpAddress): string {
   const hex = groups.map((g) => g.toString(16));
   if (best.start < 0) return hex.join(':');
   return `${hex.slice(0, best.start).join(':')}::${hex.slice(best.start + best.length).join(':')}`;
-}
-
-/** A route tailscale advertises: a prefix with no bits set after its length, as tailscale requires. */
-export function advertisedRouteProblem(route: string): string | undefined {
-  const cidr = parseCidr(route);
-  if (!cidr) return `expected a CIDR prefix such as 10.96.0.0/12, 0.0.0.0/0 or ::/0 (got ${JSON.stringify(route)})`;
-  return isCanonical(cidr)
-    ? undefined
-    : `has bits set after its length, which tailscale refuses (got ${JSON.stringify(route)}; expected ${JSON.stringify(formatCidr(cidr))})`;
 }

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { PREAUTH_KEY_EXPIRATION } from './defaults';
 import { describeValue, type Finding } from './errors';
-import { GO_DURATION_EXAMPLES, parseGoDuration } from './go-syntax';
+import { cliDurationProblem, parseCliDuration } from './cli-duration';
+import { userNameProblem } from './headscale-names';
+import { HEADSCALE_VERSIONS } from './headscale-versions';
 import { nameProblem } from './k8s-names';
 import { reportFindings, reportProblem } from './zod-issues';
 
@@ -11,16 +13,15 @@ import { reportFindings, reportProblem } from './zod-issues';
  */
 
 /**
- * A user name as Headscale's `ValidateUsername` (hscontrol/util/dns.go, 0.26 to 0.29) accepts it:
- * at least 2 characters, starting with a letter, then letters, digits, "-", "." and "_", and at
- * most one "@". `headscale users create` refuses any other.
+ * A user name that Headscale's user name rule accepts at every version the checks know (the
+ * newest versions' rule is the strictest), so the key job can create it and find it whatever the
+ * server's version.
  */
-export function headscaleUserNameProblem(name: string): string | undefined {
-  const expected = 'at least 2 characters: a letter, then letters, digits, "-", "." or "_", and at most one "@"';
-  if (name.length < 2 || !/^\p{L}[\p{L}\p{Nd}._@-]*$/u.test(name) || name.split('@').length > 2)
-    return `is not a name Headscale accepts: expected ${expected} (got ${describeValue(name)})`;
-  return undefined;
-}
+const userNameInEveryVersionProblem = (name: string): string | undefined =>
+  [...HEADSCALE_VERSIONS]
+    .reverse()
+    .map((version) => userNameProblem(name, version))
+    .find((problem) => problem !== undefined);
 
 /** One line, as the key job passes these to `headscale users create`. */
 const oneLine = (key: string) =>
@@ -31,14 +32,16 @@ const oneLine = (key: string) =>
     );
 
 /**
- * A key's lifetime, given to `headscale preauthkeys create --expiration`; a key that expires at
- * once can't log in.
+ * A key's lifetime, given to `headscale preauthkeys create --expiration` or `headscale apikeys
+ * create --expiration`, which read it as a Prometheus duration; a key that expires at once can't
+ * log in.
  */
 export const keyExpirationProblem = (value: string): string | undefined => {
-  const nanoseconds = parseGoDuration(value);
-  return nanoseconds !== undefined && nanoseconds > 0
+  const problem = cliDurationProblem(value);
+  if (problem) return problem;
+  return (parseCliDuration(value) ?? 0) > 0
     ? undefined
-    : `expected ${GO_DURATION_EXAMPLES}, above zero; Go has no "forever" or days (got ${describeValue(value)})`;
+    : `expected a lifetime above zero: a key that expires at once can't be used (got ${describeValue(value)})`;
 };
 
 /** Headscale refuses a tag that does not start with "tag:" (policy v2, CHANGELOG 0.26.0). */
@@ -52,7 +55,7 @@ export const usersSchema = z
     z.strictObject({
       name: z
         .string()
-        .superRefine(reportProblem(headscaleUserNameProblem))
+        .superRefine(reportProblem(userNameInEveryVersionProblem))
         .describe('The user name, as Headscale checks it (2 characters or more, starting with a letter).'),
       displayName: oneLine('displayName').optional().describe('Display name given when the user is created.'),
       email: oneLine('email').optional().describe('Email given when the user is created.'),
@@ -79,7 +82,7 @@ export const preauthKeysSchema = z
           .describe('The key of the Secret that holds the preauth key.'),
         user: z
           .string()
-          .superRefine(reportProblem(headscaleUserNameProblem))
+          .superRefine(reportProblem(userNameInEveryVersionProblem))
           .optional()
           .describe(
             'The user that owns the key: one of users, or a user that already exists (the job fails naming it otherwise). Empty with tags: a tagged key of no user, which needs Headscale 0.28 or later.',

@@ -64,6 +64,7 @@ import {
 import { policySchema } from './policy';
 import { keyExpirationProblem, preauthKeysSchema, usersSchema } from './provisioning';
 import { parseQuantity, QUANTITY_EXAMPLES } from './quantity';
+
 import { reportFindings, reportProblem } from './zod-issues';
 
 /**
@@ -351,13 +352,13 @@ const clientSchema = z
       .array(z.string())
       .default([])
       .describe(
-        'Routes (CIDRs) the client advertises, making it a subnet router; each is auto-approved in the policy. 0.0.0.0/0 or ::/0 expose every pod and service to the tailnet.',
+        'Routes (CIDRs, such as 10.96.0.0/12) the client advertises, making it a subnet router; each is auto-approved in the policy. tailscale advertises the default routes only together, as an exit node: 0.0.0.0/0 or ::/0 here makes the client an exit node, advertising both, and exposes every pod and service to the tailnet.',
       ),
     exitNode: z
       .boolean()
       .default(false)
       .describe(
-        'Advertise the client as an exit node (auto-approved in the policy). Needs 0.0.0.0/0 or ::/0 in advertiseRoutes.',
+        'Advertise the client as an exit node (tailscale up --advertise-exit-node: the routes 0.0.0.0/0 and ::/0), auto-approved in the policy.',
       ),
     preauthKeyExpiration: z
       .string()

@@ -206,7 +206,7 @@ describe('headplane.enabled', () => {
       'headplane.config.headscale.url',
     ],
     [{ ...withHeadplane, headplane: { enabled: true, config: { sever: {} } } }, 'headplane.config.sever'],
-    [{ ...withHeadplane, headplane: { enabled: true, apiKeyExpiration: '90d' } }, 'headplane.apiKeyExpiration'],
+    [{ ...withHeadplane, headplane: { enabled: true, apiKeyExpiration: '90d12.5h' } }, 'headplane.apiKeyExpiration'],
   ])('refuses %j at %s', (values, path) => {
     expect(problemsOf(() => render(values))).toContainEqual(
       expect.stringMatching(new RegExp(`^${path.replace(/[.[\]]/g, '\\$&')}: `)),

@@ -97,7 +97,7 @@ describe('users and preauthKeys', () => {
     [{ users: [{ name: 'alice' }, { name: 'alice' }] }, 'users[1].name'],
     [{ users: [{ name: 'alice', displayName: 'Alice\nSmith' }] }, 'users[0].displayName'],
     [{ preauthKeys: [{ user: 'alice', secretName: 'k', key: 'a/b' }] }, 'preauthKeys[0].key'],
-    [{ preauthKeys: [{ user: 'alice', secretName: 'k', expiration: '7d' }] }, 'preauthKeys[0].expiration'],
+    [{ preauthKeys: [{ user: 'alice', secretName: 'k', expiration: '1.5h' }] }, 'preauthKeys[0].expiration'],
     [{ preauthKeys: [{ user: 'alice', secretName: 'headscale-client-state' }] }, 'preauthKeys[0].secretName'],
     [{ tls: { secretName: 'tls' }, preauthKeys: [{ user: 'alice', secretName: 'tls' }] }, 'preauthKeys[0].secretName'],
   ])('refuses %j at %s', (values, path) => {

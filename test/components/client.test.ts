@@ -32,7 +32,8 @@ describe('the in-cluster client', () => {
       LOGIN_SERVER: 'http://headscale.headscale.svc.cluster.local:8080',
       ACCEPT_DNS: 'false',
       ACCEPT_ROUTES: 'true',
-      ADVERTISE_ROUTES: '10.96.0.0/12,0.0.0.0/0',
+      // tailscale advertises 0.0.0.0/0 only with ::/0, through --advertise-exit-node.
+      ADVERTISE_ROUTES: '10.96.0.0/12',
       ADVERTISE_EXIT_NODE: 'true',
     });
     expect(envValues(clientContainer(render()))).toMatchObject({

@@ -265,7 +265,10 @@ describe('Headplane composed by hand', () => {
     const objects = synth((chart) => {
       const server = new HeadscaleServer(chart, 'hs');
       const headplane = new Headplane(chart, 'headplane', {
-        config: { server: { port: 3000 }, headscale: { url: 'http://127.0.0.1:8080' } },
+        config: {
+          server: { port: 3000, cookie_secret_path: '/etc/headplane-secrets/cookie_secret' },
+          headscale: { url: 'http://127.0.0.1:8080' },
+        },
         server,
         persistence: false,
       });

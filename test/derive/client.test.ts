@@ -41,6 +41,22 @@ describe('client derivations', () => {
     ]);
   });
 
+  it.each([
+    [['0.0.0.0/0'], true, '', 'true'],
+    [['10.96.0.0/12', '::/0', 'fd00::/8'], true, '10.96.0.0/12,fd00::/8', 'true'],
+    [['10.96.0.0/12'], true, '10.96.0.0/12', 'true'],
+    [['0.0.0.0/0', '::/0'], false, '', 'true'],
+    [['10.96.0.0/12'], false, '10.96.0.0/12', 'false'],
+  ])(
+    'advertises %j with exitNode %s as ADVERTISE_ROUTES=%j, ADVERTISE_EXIT_NODE=%s: default routes only through --advertise-exit-node',
+    (advertiseRoutes, exitNode, routes, exitNodeFlag) => {
+      const env = Object.fromEntries(
+        clientEnvironment({ ...settings, advertiseRoutes, exitNode }).map((e) => [e.name, e.value]),
+      );
+      expect(env).toMatchObject({ ADVERTISE_ROUTES: routes, ADVERTISE_EXIT_NODE: exitNodeFlag });
+    },
+  );
+
   it("keeps a node's state in its directory, names the hostname per node, and trusts a mounted CA beside the system's", () => {
     const env = Object.fromEntries(
       clientEnvironment({
@@ -81,6 +97,9 @@ describe('client derivations', () => {
     ['87600h', 8760 * 3600],
     ['90m', 540],
     ['1h30m', 540],
+    ['90d', 9 * 86400],
+    ['1w', 7 * 8640],
+    ['1y', 365 * 8640],
   ])('renews a key of %s that many seconds before it expires', (expiration, seconds) => {
     expect(renewBeforeSeconds(expiration)).toBe(seconds);
   });

@@ -15,17 +15,25 @@ describe('the policy', () => {
   });
 
   it("owns the client's tag and auto-approves each advertised route for it", () => {
-    expect(policyDocument(parseValues(routes))).toEqual({
+    expect(policyDocument(parseValues({ client: { advertiseRoutes: ['10.96.0.0/12', 'fd00::/8'] } }))).toEqual({
       tagOwners: { 'tag:in-cluster-client': ['headscale-system@'] },
-      autoApprovers: { routes: { '10.96.0.0/12': ['tag:in-cluster-client'], '0.0.0.0/0': ['tag:in-cluster-client'] } },
+      autoApprovers: { routes: { '10.96.0.0/12': ['tag:in-cluster-client'], 'fd00::/8': ['tag:in-cluster-client'] } },
     });
   });
 
-  it('auto-approves the exit node with client.exitNode (the chart does not: fault 5)', () => {
-    expect(policyDocument(parseValues({ client: { ...routes.client, exitNode: true } })).autoApprovers).toMatchObject({
+  it('auto-approves the exit node with client.exitNode (the chart does not: fault 5), or a default route', () => {
+    expect(policyDocument(parseValues({ client: { exitNode: true, advertiseRoutes: ['::/0'] } }))).toEqual({
+      tagOwners: { 'tag:in-cluster-client': ['headscale-system@'] },
+      autoApprovers: { routes: { '::/0': ['tag:in-cluster-client'] }, exitNode: ['tag:in-cluster-client'] },
+    });
+    // tailscale advertises 0.0.0.0/0 only with ::/0, as an exit node (see clientRouteFlags).
+    expect(policyDocument(parseValues(routes)).autoApprovers).toEqual({
+      routes: { '10.96.0.0/12': ['tag:in-cluster-client'], '0.0.0.0/0': ['tag:in-cluster-client'] },
       exitNode: ['tag:in-cluster-client'],
     });
-    expect(policyDocument(parseValues(routes)).autoApprovers).not.toHaveProperty('exitNode');
+    expect(
+      policyDocument(parseValues({ client: { advertiseRoutes: ['10.96.0.0/12'] } })).autoApprovers,
+    ).not.toHaveProperty('exitNode');
   });
 
   it("merges with the user's policy without dropping or repeating entries", () => {

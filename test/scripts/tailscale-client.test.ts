@@ -1,3 +1,5 @@
+import { clientEnvironment } from '../../src/derive/client';
+import { tailscaleArgsProblem } from '../../src/values/tailscale-flags';
 import { Sandbox } from './harness';
 
 const SCRIPT = 'tailscale-client.sh';
@@ -93,6 +95,39 @@ describe('tailscale-client.sh', () => {
     expect(result.status).toBe(0);
     expect(upFlags()).toEqual(flags);
   });
+
+  test.each([
+    [['0.0.0.0/0'], true, ['--advertise-exit-node']],
+    [['::/0'], true, ['--advertise-exit-node']],
+    [['10.96.0.0/12', '0.0.0.0/0'], true, ['--advertise-routes=10.96.0.0/12', '--advertise-exit-node']],
+    [['10.96.0.0/12', 'fd00::/8'], true, ['--advertise-routes=10.96.0.0/12,fd00::/8', '--advertise-exit-node']],
+    [['10.96.0.0/12', '10.244.0.0/16'], false, ['--advertise-routes=10.96.0.0/12,10.244.0.0/16']],
+    [['0.0.0.0/0', '::/0'], false, ['--advertise-exit-node']],
+    [[], true, ['--advertise-exit-node']],
+  ])(
+    'runs tailscale up with arguments tailscale accepts for advertiseRoutes %j and exitNode %s',
+    (advertiseRoutes, exitNode, flags) => {
+      const derived = clientEnvironment({
+        state: { secret: STATE_SECRET },
+        hostname: 'tailnet-headscale-client',
+        perNode: false,
+        userspace: false,
+        loginServer: LOGIN_SERVER,
+        acceptDns: false,
+        acceptRoutes: true,
+        advertiseRoutes,
+        exitNode,
+        trustsCa: false,
+      });
+      const result = runClient(Object.fromEntries(derived.map((e) => [e.name, e.value])));
+
+      expect(result.status).toBe(0);
+      const call = sandbox.callsOf('tailscale')[0];
+      const args = call.slice(call.indexOf(' up ') + ' up '.length).split(' ');
+      expect(args.slice(-flags.length)).toEqual(flags);
+      expect(tailscaleArgsProblem('up', args)).toBeUndefined();
+    },
+  );
 
   test.each([
     ['ACCEPT_DNS', 'yes', 'ACCEPT_DNS must be true, false or unset'],

@@ -114,12 +114,34 @@ describe("Headscale's start-up rules on the values it reads", () => {
     ]);
   });
 
-  it("refuses a preauth key expiration Go's time.ParseDuration refuses, or one that expires at once", () => {
-    for (const expiration of ['forever', '365d', '0s', '-1h', '10'])
+  it('refuses a preauth key expiration the headscale CLI refuses, or one that expires at once', () => {
+    for (const [expiration, reason] of [
+      ['forever', 'not a valid duration string: "forever"'],
+      ['1.5h', 'unknown unit "." in duration "1.5h"'],
+      ['-1h', 'not a valid duration string: "-1h"'],
+      ['10', 'not a valid duration string: "10"'],
+      ['1h1d', 'not a valid duration string: "1h1d"'],
+    ])
       expect(problems({ client: { preauthKeyExpiration: expiration } })).toEqual([
-        `client.preauthKeyExpiration: expected a Go duration: numbers with units ns, us, ms, s, m or h, such as 90s, 30m or 87600h, above zero; Go has no "forever" or days (got ${JSON.stringify(expiration)})`,
+        `client.preauthKeyExpiration: expected a duration as the headscale CLI reads it: whole numbers with units y, w, d, h, m, s or ms, biggest first, such as 90d, 1y or 12h30m (got ${JSON.stringify(expiration)}: ${reason})`,
       ]);
-    expect(parseValues({ client: { preauthKeyExpiration: '8760h30m' } }).client.preauthKeyExpiration).toBe('8760h30m');
+    for (const expiration of ['0', '0s'])
+      expect(problems({ client: { preauthKeyExpiration: expiration } })).toEqual([
+        `client.preauthKeyExpiration: expected a lifetime above zero: a key that expires at once can't be used (got ${JSON.stringify(expiration)})`,
+      ]);
+    for (const expiration of ['8760h30m', '365d', '1w', '1y', '10y'])
+      expect(parseValues({ client: { preauthKeyExpiration: expiration } }).client.preauthKeyExpiration).toBe(
+        expiration,
+      );
+  });
+
+  it("refuses Headplane's API key expiration by the same rule", () => {
+    expect(problems({ headplane: { enabled: true, apiKeyExpiration: '2160h.5' } })).toEqual([
+      'headplane.apiKeyExpiration: expected a duration as the headscale CLI reads it: whole numbers with units y, w, d, h, m, s or ms, biggest first, such as 90d, 1y or 12h30m (got "2160h.5": unknown unit "h." in duration "2160h.5")',
+    ]);
+    expect(parseValues({ headplane: { enabled: true, apiKeyExpiration: '90d' } }).headplane.apiKeyExpiration).toBe(
+      '90d',
+    );
   });
 
   it('needs the settings of the database type: a SQLite path, a PostgreSQL host (hscontrol/db/db.go, openDB)', () => {
