@@ -888,8 +888,11 @@ export function configFileFindings(
   return STARTUP_CHECKS.flatMap((check) => check(viper, files));
 }
 
-/** The checks that need no more than the config's own keys, for the values rules (by name, for {@link startupFindingsOf}). */
-export const CONFIG_ONLY_CHECKS = {
+/**
+ * The checks the values rules run on the config.yaml the chart writes (values/headscale-config.ts),
+ * beside their own rules, which name the values that set a key.
+ */
+const CHECKS_BY_NAME = {
   haProbes,
   tuningBatches,
   trustedProxies,
@@ -897,21 +900,17 @@ export const CONFIG_ONLY_CHECKS = {
   derpServerSettings,
   derpKeyFile,
   tickers,
-  ephemeralTimeout,
-  sqliteSettings,
-  deprecatedKeys,
-  prefixes,
   unixSocket,
   stunListener,
   oidcIssuer,
 } as const;
 
-/** The findings of some of Headscale's start-up checks, with every file the config names present. */
+/** The findings of some of Headscale's start-up checks, by name, with every file the config names present. */
 export function startupFindingsOf(
   config: JsonMap,
   version: HeadscaleVersion,
-  checks: ReadonlyArray<keyof typeof CONFIG_ONLY_CHECKS>,
+  checks: ReadonlyArray<keyof typeof CHECKS_BY_NAME>,
 ): Finding[] {
   const viper = viperOf(config, version);
-  return checks.flatMap((name) => CONFIG_ONLY_CHECKS[name](viper, ASSUME_FILES_PRESENT));
+  return checks.flatMap((name) => CHECKS_BY_NAME[name](viper, ASSUME_FILES_PRESENT));
 }
