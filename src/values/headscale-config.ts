@@ -277,7 +277,9 @@ export function derpMapFindings(content: JsonMap): Finding[] {
 }
 
 /** The keys under the config patch that Headscale reads as a known key, written in another case. */
-function caseFindings(patch: unknown): Finding[] {
+function caseFindings(given: unknown): Finding[] {
+  // Dotted keys in another case (`"OIDC.Issuer"`) too, at the nested key Headscale reads.
+  const patch = isJsonMap(given) ? expandDottedKeys(given) : given;
   return unlistedKeys(configPatchObject, patch).flatMap(({ at, known }) => {
     const written = String(at[at.length - 1]);
     const meant = known.find((name) => name === written.toLowerCase());

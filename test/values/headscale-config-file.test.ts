@@ -155,6 +155,9 @@ describe('values refused for what Headscale would do with them', () => {
       ),
     ]);
     expect(problems({ config: { database: { 'postgres.pass': 'p' } } })).toHaveLength(1);
+    expect(problems({ config: { 'OIDC.issuer': 'https://idp.example.com' } })).toEqual([
+      'config.OIDC: is read by Headscale as oidc, since it reads config keys case-insensitively: write it as oidc',
+    ]);
   });
 
   it('applies the version rules and the derivations to dotted keys', () => {
