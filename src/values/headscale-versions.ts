@@ -164,6 +164,8 @@ interface ConfigKeyRead extends KeyVersions {
   readonly default?: unknown;
   /** A default only from this version on (derp.update_frequency has none in 0.26). */
   readonly defaultSince?: HeadscaleVersion;
+  /** A default only up to this version (ephemeral_node_inactivity_timeout has none from 0.29). */
+  readonly defaultUntil?: HeadscaleVersion;
 }
 
 /**
@@ -203,8 +205,8 @@ export const HEADSCALE_CONFIG_KEYS: Readonly<Record<string, ConfigKeyRead>> = {
   'derp.auto_update_enabled': {},
   // config.go:305 (v0.27.1); 0.26 has no default, so the maps are never refreshed unless it is set.
   'derp.update_frequency': { default: '3h', defaultSince: '0.27' },
-  // config.go:328 (v0.26.1) to :394 (v0.28.0); 0.29 reads it without a default, only when node.ephemeral.inactivity_timeout is not set (config.go:489).
-  ephemeral_node_inactivity_timeout: { default: '120s', until: '0.28' },
+  // Defaulted at config.go:328 (v0.26.1) to :394 (v0.28.0); 0.29 reads it, deprecated and without a default, while node.ephemeral.inactivity_timeout is "" (config.go:489).
+  ephemeral_node_inactivity_timeout: { default: '120s', defaultUntil: '0.28' },
   'node.expiry': { default: '0', since: '0.29' },
   'node.ephemeral.inactivity_timeout': { default: '120s', since: '0.29' },
   'node.routes.ha.probe_interval': { default: '10s', since: '0.29' },
@@ -306,7 +308,9 @@ export function readsConfigKey(key: string, version: HeadscaleVersion): boolean 
 export function configKeyDefault(key: string, version: HeadscaleVersion): unknown {
   const entry = HEADSCALE_CONFIG_KEYS[key];
   if (!entry || !readBy(entry, version)) return undefined;
-  return entry.defaultSince && !isAtLeast(version, entry.defaultSince) ? undefined : entry.default;
+  if (entry.defaultSince && !isAtLeast(version, entry.defaultSince)) return undefined;
+  if (entry.defaultUntil && !isAtLeast(entry.defaultUntil, version)) return undefined;
+  return entry.default;
 }
 
 /** The version that first reads a config key some version reads, or undefined. */

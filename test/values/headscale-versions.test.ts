@@ -138,6 +138,9 @@ describe('configVersionFindings', () => {
     expect(configKeyDefault('derp.update_frequency', '0.27')).toBe('3h');
     expect(configKeyDefault('node.ephemeral.inactivity_timeout', '0.28')).toBeUndefined();
     expect(configKeyDefault('node.ephemeral.inactivity_timeout', '0.29')).toBe('120s');
+    expect(configKeyDefault('ephemeral_node_inactivity_timeout', '0.28')).toBe('120s');
+    expect(configKeyDefault('ephemeral_node_inactivity_timeout', '0.29')).toBeUndefined();
+    expect(readsConfigKey('ephemeral_node_inactivity_timeout', '0.29')).toBe(true);
     expect(readsConfigKey('taildrop.enabled', '0.27')).toBe(false);
     expect(readsConfigKey('taildrop.enabled', '0.28')).toBe(true);
   });
