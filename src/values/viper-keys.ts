@@ -12,8 +12,9 @@ import { isJsonMap, type JsonMap } from './json-map';
 /**
  * `config` with every dotted key written out as nested maps, as viper reads it; a literal dotted
  * key wins over the nested one it stands for, and over a value (not a map) in its way. With
- * `lowercase`, keys are lower-cased too (what Headscale reads); without, they keep their case, so
- * the values checks can name a key written in another case.
+ * `lowercase`, the file as Headscale reads it: keys lower-cased, and a dotted key that is null
+ * hides nothing. Without, keys keep their case, so the values checks can name a key written in
+ * another case, and a null deletes what it stands for, as everywhere in the values.
  */
 export function expandDottedKeys(config: JsonMap, { lowercase = false } = {}): JsonMap {
   const expanded: JsonMap = {};
@@ -29,6 +30,9 @@ export function expandDottedKeys(config: JsonMap, { lowercase = false } = {}): J
       map = map[part] as JsonMap;
     }
     const last = parts[parts.length - 1];
+    // viper takes a null as no value and looks further (a shorter prefix): as the values' patch
+    // takes it, it deletes the default.
+    if (value === null && lowercase && map[last] !== undefined) continue;
     map[last] = isJsonMap(value) && isJsonMap(map[last]) ? mergeMaps(map[last], value) : value;
   }
   return expanded;

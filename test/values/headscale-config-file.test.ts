@@ -36,6 +36,10 @@ describe('expandDottedKeys: keys as viper finds them', () => {
 
   it('lower-cases keys only when asked, maps in lists included', () => {
     expect(expandDottedKeys({ 'OIDC.Issuer': 'i' })).toEqual({ OIDC: { Issuer: 'i' } });
+    expect(expandDottedKeys({ derp: { urls: ['u'] }, 'derp.urls': null })).toEqual({ derp: { urls: null } });
+    expect(expandDottedKeys({ derp: { urls: ['u'] }, 'derp.urls': null }, { lowercase: true })).toEqual({
+      derp: { urls: ['u'] },
+    });
     expect(
       expandDottedKeys({ 'OIDC.Issuer': 'i', DNS: { Extra_Records: [{ Name: 'a' }] } }, { lowercase: true }),
     ).toEqual({ oidc: { issuer: 'i' }, dns: { extra_records: [{ name: 'a' }] } });
