@@ -507,6 +507,8 @@ const serverUrlOutsideBaseDomain: StartupCheck = (viper) => {
   const baseDomain = viper.string('dns.base_domain');
   const serverUrl = viper.string('server_url');
   if (baseDomain === '') return [];
+  if (!goUrlParses(serverUrl))
+    return [exits('server_url', `is no URL Go's url.Parse takes (got ${describeValue(serverUrl)})`, 'parse')];
   const host = goUrlHost(serverUrl);
   if (host === undefined) return [];
   const hostname = host.startsWith('[') ? host.slice(1, host.indexOf(']')) : host.replace(/:[^:]*$/, '');

@@ -112,6 +112,7 @@ describe('configFileFindings across versions', () => {
       },
     ]);
     expect(keysRefused({ tls_cert_path: '/etc/headscale/tls.crt' }, '0.29')).toEqual(['tls_key_path']);
+    expect(keysRefused({ server_url: 'https://head scale.example.com' }, '0.29')).toEqual(['server_url']);
   });
 
   it("writes durations as Go's time.Duration.String does", () => {
