@@ -1,5 +1,6 @@
 import YAML from 'yaml';
 import { expectYamlSnapshot } from '../../test/support/yaml-snapshot';
+import { configFileFindings } from '../../src/values/headscale-config-file';
 import { synthExample } from '../test-support';
 import { buildApp } from './main';
 
@@ -42,4 +43,9 @@ test('the GRPCRoute sends the remote CLI to the gRPC port, which the Gateway ter
     { backendRefs: [{ name: 'headscale', port: 50443 }] },
   ]);
   expect(config).toMatchObject({ grpc_listen_addr: '0.0.0.0:50443', grpc_allow_insecure: true });
+});
+
+test('Headscale 0.29 starts with the config.yaml: the DERP server keeps its key on the data volume', () => {
+  expect(configFileFindings(config, '0.29')).toEqual([]);
+  expect(config.derp.server.private_key_path).toBe('/var/lib/headscale/derp_server_private.key');
 });

@@ -4,6 +4,7 @@ import { inputShapeProblems } from '../values/input-limits';
 import { isJsonMap } from '../values/json-map';
 import { type HeadscaleValues, valuesSchema } from '../values/schema';
 import { unlistedKeys } from '../values/schema-walk';
+import { expandDottedKeys } from '../values/viper-keys';
 import { CHECKING_PARSE, issueFindings } from '../values/zod-issues';
 import { crossFieldChecks, releaseProblems } from '../checks/rules';
 import { deriveRelease, type Release } from '../derive/release';
@@ -80,7 +81,7 @@ function withPolicyAsGiven(values: HeadscaleValues, given: unknown): HeadscaleVa
 
 /** Keys under `config` that Headscale does not know: it ignores them, so they are likely typos. */
 function unknownConfigKeyWarnings(given: unknown): ValuesProblem[] {
-  const config = isJsonMap(given) ? given.config : undefined;
+  const config = isJsonMap(given) && isJsonMap(given.config) ? expandDottedKeys(given.config) : undefined;
   return unlistedKeys(headscaleConfigPatchSchema, config).map(({ at, known }) => ({
     path: formatPath(['config', ...at]),
     message: unknownConfigKeyMessage(String(at[at.length - 1]), known),

@@ -92,7 +92,7 @@ function configUnderCheck(values: HeadscaleValues): ConfigUnderCheck {
     DERIVED_CONFIG_KEYS.filter(([key]) => !isDeepStrictEqual(configValue(config, key), configValue(given, key))),
   );
   values.secretEnv.forEach((entry, index) => setBy.set(entry.key, `secretEnv[${index}]`));
-  return { config, setBy };
+  return { config, setBy, version: serverVersion(values).version };
 }
 
 /** Headscale's start-up rules, on the config the chart writes. */

@@ -1,8 +1,8 @@
 import { type JsonMap, mapAt } from '../values/json-map';
 import type { HeadscaleValues } from '../values/schema';
 import { policyNeeded, policyPath } from './policy';
-import { listenAddressOn } from '../values/defaults';
-import { grpcPort, metricsPort, serverPorts, stunPort } from './ports';
+import { EMBEDDED_DERP_DEFAULTS, listenAddressOn } from '../values/defaults';
+import { embeddedDerpEnabled, grpcPort, metricsPort, serverPorts, stunPort } from './ports';
 import type { Release } from './release';
 import { derivedServerUrl } from './urls';
 
@@ -34,7 +34,8 @@ export function headscaleConfig(values: HeadscaleValues, release: Release): Json
  * at the mounted Secret; `metrics.enabled` sets `metrics_listen_addr` on every pod address;
  * `grpc.enabled` sets `grpc_listen_addr`, and `grpc_allow_insecure` when Headscale has no TLS of
  * its own (Headscale starts the gRPC listener only with one of them); the embedded DERP server
- * listens for STUN on UDP 3478.
+ * listens for STUN on UDP 3478, keeps its private key on the data volume and names its region
+ * (EMBEDDED_DERP_DEFAULTS).
  */
 export function configFromValues(values: HeadscaleValues): JsonMap {
   const config: JsonMap = structuredClone(values.config ?? {});
@@ -54,9 +55,11 @@ export function configFromValues(values: HeadscaleValues): JsonMap {
     setUnlessGiven(config, 'grpc_listen_addr', listenAddressOn(grpc));
     if (!config.tls_cert_path && config.grpc_allow_insecure === undefined) config.grpc_allow_insecure = true;
   }
-  const stun = stunPort(values);
-  if (stun !== undefined)
-    setUnlessGiven(mapAt(mapAt(config, 'derp'), 'server'), 'stun_listen_addr', listenAddressOn(stun));
+  if (embeddedDerpEnabled(values)) {
+    const server = mapAt(mapAt(config, 'derp'), 'server');
+    setUnlessGiven(server, 'stun_listen_addr', listenAddressOn(stunPort(values)!));
+    for (const [key, value] of Object.entries(EMBEDDED_DERP_DEFAULTS)) setUnlessGiven(server, key, value);
+  }
   return config;
 }
 

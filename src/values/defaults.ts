@@ -87,6 +87,20 @@ export const HEADSCALE_CONFIG_DEFAULTS: JsonMap = {
   },
 };
 
+/**
+ * The embedded DERP server's settings that the chart sets when config.derp.server.enabled is true
+ * and the user did not: its private key in a file of its own on the data volume (Headscale creates
+ * it there at first start; hscontrol/app.go:238, v0.29.2), and its region as Headscale's example
+ * config names it (config-example.yaml:100-117, v0.29.2): tailscale clients need a region ID above
+ * zero (tailcfg/derpmap.go:79, tailscale v1.84.3).
+ */
+export const EMBEDDED_DERP_DEFAULTS: JsonMap = {
+  private_key_path: '/var/lib/headscale/derp_server_private.key',
+  region_id: 999,
+  region_code: 'headscale',
+  region_name: 'Headscale Embedded DERP',
+};
+
 export const SERVER_PROBE: JsonMap = {
   failureThreshold: 3,
   httpGet: { path: '/health', port: 'http' },

@@ -2,8 +2,11 @@ import { z } from 'zod';
 import { cidrContains, type Cidr, type IpVersion, parseCidr, parseIp } from './cidr';
 import { describeValue, type Finding } from './errors';
 import { dnsNameProblem, GO_DURATION_EXAMPLES, listenAddressProblem, parseGoDuration, urlProblem } from './go-syntax';
+import { startupFindingsOf } from './headscale-config-file';
+import { type HeadscaleVersion, NEWEST_HEADSCALE_VERSION } from './headscale-versions';
 import { isJsonMap, type JsonMap, valueAtPath } from './json-map';
-import { unlistedKeys } from './schema-walk';
+import { schemaAt, unlistedKeys } from './schema-walk';
+import { expandDottedKeys } from './viper-keys';
 import { reportFindings, reportProblem, unknownKeyMessage } from './zod-issues';
 
 /**
@@ -159,11 +162,33 @@ export function durationSeconds(value: string | number): number | undefined {
  * refresh, derp.update_frequency), and a zero timeout gives up at once (cli.timeout).
  */
 const positiveDuration: ValueCheck<string | number> = (value) => {
+  const unitless = unitProblem(value);
+  if (unitless) return unitless;
   const seconds = durationSeconds(value);
   return seconds !== undefined && seconds > 0
     ? undefined
     : `expected a duration above zero, ${GO_DURATION_EXAMPLES} (got ${describeValue(value)})`;
 };
+
+/**
+ * A duration Headscale reads with viper's GetDuration: written with a unit. Without one (`10`,
+ * `"500"`) Headscale reads nanoseconds, which no one means; 0 needs none.
+ */
+const unitProblem: ValueCheck<string | number> = (value) =>
+  value !== 0 && value !== '0' && (typeof value === 'number' || /^[-+]?[0-9.]+$/.test(value))
+    ? `has no unit, so Headscale reads it as ${value} nanoseconds: write the unit, such as "${value}s" or "${value}ms"`
+    : undefined;
+
+const durationWithUnit: ValueCheck<string | number> = (value) => {
+  const unitless = unitProblem(value);
+  if (unitless) return unitless;
+  return durationSeconds(value) === undefined
+    ? `expected ${GO_DURATION_EXAMPLES} (got ${describeValue(value)}), which Headscale would read as 0`
+    : undefined;
+};
+
+const duration = (description: string, check: ValueCheck<string | number> = durationWithUnit) =>
+  key(z.union([z.string(), z.number()]).superRefine(reportProblem(check)), description);
 
 /** The minimum Headscale accepts: its keepalive (60s) and a margin. */
 const EPHEMERAL_TIMEOUT_MINIMUM_SECONDS = 65;
@@ -252,7 +277,9 @@ export function derpMapFindings(content: JsonMap): Finding[] {
 }
 
 /** The keys under the config patch that Headscale reads as a known key, written in another case. */
-function caseFindings(patch: unknown): Finding[] {
+function caseFindings(given: unknown): Finding[] {
+  // Dotted keys in another case (`"OIDC.Issuer"`) too, at the nested key Headscale reads.
+  const patch = isJsonMap(given) ? expandDottedKeys(given) : given;
   return unlistedKeys(configPatchObject, patch).flatMap(({ at, known }) => {
     const written = String(at[at.length - 1]);
     const meant = known.find((name) => name === written.toLowerCase());
@@ -263,6 +290,24 @@ function caseFindings(patch: unknown): Finding[] {
     return [
       { at, message: `is read by Headscale as ${path}, since it reads config keys case-insensitively: ${consequence}` },
     ];
+  });
+}
+
+/**
+ * Keys written with dots (`"oidc.client_secret": ...`), checked as the keys Headscale reads them as
+ * (values/viper-keys.ts): a secret written so is refused as the secret it is.
+ */
+function dottedKeyFindings(patch: JsonMap, at: readonly string[] = []): Finding[] {
+  return Object.entries(patch).flatMap(([name, value]): Finding[] => {
+    if (!name.includes('.')) return isJsonMap(value) ? dottedKeyFindings(value, [...at, name]) : [];
+    const readAs = [...at, ...name.split('.')].map((part) => part.toLowerCase());
+    const schema = schemaAt(configPatchObject, readAs) as z.ZodType | undefined;
+    const result = schema?.safeParse(value);
+    if (!result || result.success) return [];
+    return result.error.issues.map((issue) => ({
+      at: [...at, name, ...issue.path],
+      message: `is read by Headscale as ${readAs.join('.')}: ${issue.message}`,
+    }));
   });
 }
 
@@ -302,12 +347,30 @@ const configPatchObject = z.looseObject({
   derp: section('DERP relays.', {
     server: section('The embedded DERP server.', {
       enabled: key(z.boolean(), 'Run the embedded DERP server (needs stun_listen_addr and UDP straight to the pod).'),
-      region_id: key(z.number().int(), 'Region ID of the embedded server.'),
-      region_code: key(z.string(), 'Region code of the embedded server.'),
-      region_name: key(z.string(), 'Region name of the embedded server.'),
+      region_id: key(
+        z
+          .number()
+          .int()
+          .superRefine(
+            reportProblem((value: number) =>
+              value > 0
+                ? undefined
+                : `expected a region ID above zero, such as 999 (got ${value}): tailscale clients need one`,
+            ),
+          ),
+        'Region ID of the embedded server, above zero. Unset: 999.',
+      ),
+      region_code: key(z.string(), 'Region code of the embedded server. Unset: headscale.'),
+      region_name: key(z.string(), 'Region name of the embedded server. Unset: Headscale Embedded DERP.'),
       verify_clients: key(z.boolean(), "Let only this tailnet's nodes use the embedded server."),
       stun_listen_addr: key(z.string(), 'UDP address of the STUN listener; required when the server is enabled.'),
-      private_key_path: key(z.string(), 'Where the DERP server keeps its private key.'),
+      private_key_path: key(
+        z.string(),
+        "Where the DERP server keeps its private key, not the Noise key's file. Unset: derp_server_private.key on the data volume.",
+      ),
+      stun: section('The STUN listener.', {
+        enabled: key(z.boolean(), 'Read by no code: the STUN listener runs whenever the server does.'),
+      }),
       automatically_add_embedded_derp_region: key(
         z.boolean(),
         'Add the embedded server to the DERP map; false needs it in derp.paths.',
@@ -339,6 +402,12 @@ const configPatchObject = z.looseObject({
       z.union([z.string(), z.number()]),
       'Default key expiry of nodes registered without a tag, such as 180d; "0" for none (replaces oidc.expiry).',
     ),
+    routes: section('Subnet routes.', {
+      ha: section('Health probes of routers announcing the same route (Headscale 0.29+).', {
+        probe_interval: duration('How often routers are probed, at least 2s; 0 turns probing off (default 10s).'),
+        probe_timeout: duration('How long a probe may take, at least 1s and less than probe_interval (default 5s).'),
+      }),
+    }),
     ephemeral: section('Ephemeral nodes.', {
       inactivity_timeout: key(
         z.union([z.string(), z.number()]).superRefine(reportProblem(ephemeralTimeoutIsLongEnough)),
@@ -426,10 +495,12 @@ const configPatchObject = z.looseObject({
       'DNS records served to nodes; not with extra_records_path (extraDnsRecords.enabled sets it).',
     ),
     extra_records_path: key(z.string(), 'A JSON file of DNS records (extraDnsRecords.enabled sets it).'),
+    use_username_in_magic_dns: removed('remove it (node names no longer carry the user)'),
   }),
   unix_socket: key(z.string(), "The CLI's unix socket (in runtime.socketDir)."),
   unix_socket_permission: key(z.string(), 'Permissions of the unix socket, such as "0770".'),
   oidc: section('OpenID Connect login.', {
+    enabled: key(z.boolean(), 'Undocumented: while true, Headscale checks pkce.method at start-up.'),
     only_start_if_oidc_is_available: key(z.boolean(), 'Refuse to start while the issuer is unreachable.'),
     issuer: key(z.string(), 'Issuer URL.'),
     client_id: key(z.string(), 'Client ID.'),
@@ -460,8 +531,11 @@ const configPatchObject = z.looseObject({
     z.boolean(),
     'Nodes prefer a random WireGuard port. Refused from Headscale 0.29: the policy key randomizeClientPort.',
   ),
-  taildrop: section('File sharing between nodes.', {
+  taildrop: section('File sharing between nodes (Headscale 0.28+).', {
     enabled: key(z.boolean(), 'Allow Taildrop.'),
+  }),
+  auto_update: section('Automatic updates of the Tailscale clients (Headscale 0.29+).', {
+    enabled: key(z.boolean(), 'Let nodes update themselves.'),
   }),
   cli: section('Settings of the headscale CLI.', {
     address: key(z.string(), 'Remote gRPC address.'),
@@ -472,7 +546,22 @@ const configPatchObject = z.looseObject({
     ),
     insecure: key(z.boolean(), 'Skip TLS verification.'),
   }),
-  tuning: key(z.record(z.string(), z.unknown()), "Headscale's undocumented tuning settings, passed as given."),
+  tuning: section("Headscale's undocumented tuning settings.", {
+    notifier_send_timeout: duration('Timeout of a send to a node (default 800ms).'),
+    batch_change_delay: duration('How long changes are gathered before they are sent, above zero (default 800ms).'),
+    node_mapsession_buffered_chan_size: key(z.number().int(), 'Buffer of a map session (default 30).'),
+    batcher_workers: key(z.number().int(), 'Workers sending map updates (Headscale 0.27+; 0: by CPU count).'),
+    register_cache_cleanup: duration('How often the registration cache is cleaned (Headscale 0.27 and 0.28).'),
+    register_cache_expiration: duration('How long a pending registration is kept (Headscale 0.27+).'),
+    register_cache_max_entries: key(z.number().int(), 'Pending registrations kept at most (Headscale 0.29+).'),
+    node_store_batch_size: key(
+      z.number().int(),
+      'Node store writes per batch, above zero (Headscale 0.28+; default 100).',
+    ),
+    node_store_batch_timeout: duration(
+      'Longest wait for a node store batch, above zero (Headscale 0.28+; default 500ms).',
+    ),
+  }),
   acl_policy_path: removed('use policy.path (policy.enabled sets it)'),
   dns_config: removed('its keys moved under dns (dns.magic_dns, dns.base_domain, dns.nameservers.global, ...)'),
 });
@@ -482,7 +571,10 @@ const configPatchObject = z.looseObject({
  * (spf13/viper) lower-cases every key it reads, so `Client_Secret` is `client_secret`; a known key
  * in another case is refused, lest it escape the checks of the key it stands for.
  */
-export const headscaleConfigPatchSchema = configPatchObject.superRefine(reportFindings(caseFindings));
+export const headscaleConfigPatchSchema = configPatchObject
+  .superRefine(reportFindings(caseFindings))
+  .superRefine(reportFindings((patch: JsonMap) => dottedKeyFindings(patch)))
+  .transform((patch): JsonMap => expandDottedKeys(patch));
 
 export type HeadscaleConfigPatch = z.input<typeof headscaleConfigPatchSchema>;
 
@@ -498,6 +590,8 @@ export function unknownConfigKeyMessage(key: string, known: readonly string[]): 
  */
 export interface ConfigUnderCheck {
   readonly config: JsonMap;
+  /** The server's Headscale version; the newest the checks know when unset. */
+  readonly version?: HeadscaleVersion;
   /** Config keys (dotted) that another values key sets, with that values key (`dns.extra_records_path` → `extraDnsRecords.enabled`). */
   readonly setBy: ReadonlyMap<string, string>;
 }
@@ -611,17 +705,6 @@ const letsEncryptOrCertificate: ConfigRule = (check) => {
   ];
 };
 
-const derpServerHasStunAddress: ConfigRule = ({ config }) =>
-  flag(configValue(config, 'derp.server.enabled'), false) &&
-  !nonEmpty(configValue(config, 'derp.server.stun_listen_addr'))
-    ? [
-        {
-          at: at('derp.server.stun_listen_addr'),
-          message: 'is required while derp.server.enabled is true: expected a UDP address such as 0.0.0.0:3478',
-        },
-      ]
-    : [];
-
 const derpHasASource: ConfigRule = (check) => {
   const { config } = check;
   const embedded =
@@ -650,14 +733,15 @@ const oidcSecretInlineOrFromFile: ConfigRule = (check) =>
 
 /**
  * The database the type names needs its settings: SQLite a file (an empty path opens a throwaway
- * database, lost at every restart), PostgreSQL a host (hscontrol/db/db.go, openDB, builds its
- * connection from it; without one the driver dials the pod itself, where no PostgreSQL runs).
+ * database, lost at every restart), PostgreSQL a host, a database name and a user
+ * (hscontrol/db/db.go:956-961, v0.29.2, writes `host=%s dbname=%s user=%s`: without a host the
+ * driver dials the pod itself, and an empty value takes the next parameter as its value).
  */
 const databaseHasItsSettings: ConfigRule = ({ config }) => {
   const type = configValue(config, 'database.type');
   const required =
     type === 'postgres'
-      ? ['database.postgres.host']
+      ? ['database.postgres.host', 'database.postgres.name', 'database.postgres.user']
       : type === 'sqlite' || type === 'sqlite3'
         ? ['database.sqlite.path']
         : [];
@@ -669,6 +753,51 @@ const databaseHasItsSettings: ConfigRule = ({ config }) => {
     }));
 };
 
+/**
+ * PostgreSQL's connection string is built by formatting `key=value` pairs joined by spaces
+ * (hscontrol/db/db.go:956-982, v0.29.2: host, dbname, user, then sslmode unless ssl is a boolean),
+ * and the driver (pgx) splits it at white space and reads quotes and backslashes: a value with one
+ * of them, or an empty one, would add or change parameters (`user: "x password=y"`).
+ */
+const postgresValuesStayValues: ConfigRule = ({ config }) => {
+  if (configValue(config, 'database.type') !== 'postgres') return [];
+  const ssl = configValue(config, 'database.postgres.ssl');
+  const keys = ['host', 'name', 'user', ...(typeof ssl === 'string' && !GO_BOOLEANS.has(ssl) ? ['ssl'] : [])];
+  return keys.flatMap((name) => {
+    const path = `database.postgres.${name}`;
+    const value = configValue(config, path);
+    const text = typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+    if (!/[\s'\\]/.test(text)) return []; // an empty one is refused by databaseHasItsSettings
+    return [
+      {
+        at: at(path),
+        message: `has white space, a quote or a backslash (got ${describeValue(value)}): Headscale writes it into PostgreSQL's connection string unquoted, where it would add or change parameters (such as password=)`,
+      },
+    ];
+  });
+};
+
+/** The spellings Go's strconv.ParseBool takes. */
+const GO_BOOLEANS = new Set(['1', 't', 'T', 'TRUE', 'true', 'True', '0', 'f', 'F', 'FALSE', 'false', 'False']);
+
+/**
+ * Headscale's own start-up checks (values/headscale-config-file.ts) that the rules above don't
+ * cover, on the config the chart writes, with every file it names present.
+ */
+const headscaleChecksPass: ConfigRule = ({ config, version }) =>
+  startupFindingsOf(config, version ?? NEWEST_HEADSCALE_VERSION, [
+    'haProbes',
+    'tuningBatches',
+    'trustedProxies',
+    'certificateFiles',
+    'derpServerSettings',
+    'derpKeyFile',
+    'tickers',
+    'unixSocket',
+    'stunListener',
+    'oidcIssuer',
+  ]);
+
 const STARTUP_RULES: readonly ConfigRule[] = [
   databaseHasItsSettings,
   noiseKeyIsSet,
@@ -678,9 +807,10 @@ const STARTUP_RULES: readonly ConfigRule[] = [
   overrideLocalDnsHasNameservers,
   extraRecordsInlineOrFromFile,
   letsEncryptOrCertificate,
-  derpServerHasStunAddress,
   derpHasASource,
   oidcSecretInlineOrFromFile,
+  postgresValuesStayValues,
+  headscaleChecksPass,
 ];
 
 /** What would stop Headscale at start-up with this config, each at its key (relative to `config`). */

@@ -153,7 +153,173 @@ export const FEATURE_SINCE = { headplane: '0.27', keyWithoutUser: '0.28' } as co
   HeadscaleVersion
 >;
 
-/** A config key that a version refuses, deprecates, or adds. */
+/** The range of versions that read a config key: from `since` (default 0.26) through `until` (default the newest). */
+interface KeyVersions {
+  readonly since?: HeadscaleVersion;
+  readonly until?: HeadscaleVersion;
+}
+
+/** A config key Headscale reads, with its default (viper.SetDefault) in the versions that read it. */
+interface ConfigKeyRead extends KeyVersions {
+  readonly default?: unknown;
+  /** A default only from this version on (derp.update_frequency has none in 0.26). */
+  readonly defaultSince?: HeadscaleVersion;
+  /** A default only up to this version (ephemeral_node_inactivity_timeout has none from 0.29). */
+  readonly defaultUntil?: HeadscaleVersion;
+}
+
+/**
+ * Every key Headscale's config code reads (viper.Get*, IsSet, UnmarshalKey) or defaults
+ * (viper.SetDefault), by version, from hscontrol/types/config.go at v0.26.1, v0.27.1, v0.28.0 and
+ * v0.29.2: the defaults in LoadConfig (config.go:262, :266, :324, :376), the reads in
+ * validateServerConfig, derpConfig, databaseConfig, dns, LoadCLIConfig and LoadServerConfig.
+ * Keys it only checks to refuse them are in CONFIG_KEY_CHANGES. unix_socket_permission is read by
+ * hscontrol/util/file.go (GetFileMode).
+ */
+export const HEADSCALE_CONFIG_KEYS: Readonly<Record<string, ConfigKeyRead>> = {
+  server_url: {},
+  listen_addr: {},
+  metrics_listen_addr: {},
+  grpc_listen_addr: { default: ':50443' },
+  grpc_allow_insecure: { default: false },
+  disable_check_updates: {},
+  'noise.private_key_path': {},
+  'prefixes.v4': {},
+  'prefixes.v6': {},
+  'prefixes.allocation': { default: 'sequential' },
+  'derp.server.enabled': { default: false },
+  'derp.server.region_id': {},
+  'derp.server.region_code': {},
+  'derp.server.region_name': {},
+  // config.go:302 (v0.27.1): new in 0.27.
+  'derp.server.verify_clients': { default: true, since: '0.27' },
+  // Defaulted but read by no code (config.go:414, v0.29.2): the STUN listener runs whenever the server does.
+  'derp.server.stun.enabled': { default: true },
+  'derp.server.stun_listen_addr': {},
+  'derp.server.private_key_path': {},
+  'derp.server.automatically_add_embedded_derp_region': { default: true },
+  'derp.server.ipv4': {},
+  'derp.server.ipv6': {},
+  'derp.urls': {},
+  'derp.paths': {},
+  'derp.auto_update_enabled': {},
+  // config.go:305 (v0.27.1); 0.26 has no default, so the maps are never refreshed unless it is set.
+  'derp.update_frequency': { default: '3h', defaultSince: '0.27' },
+  // Defaulted at config.go:328 (v0.26.1) to :394 (v0.28.0); 0.29 reads it, deprecated and without a default, while node.ephemeral.inactivity_timeout is "" (config.go:489).
+  ephemeral_node_inactivity_timeout: { default: '120s', defaultUntil: '0.28' },
+  'node.expiry': { default: '0', since: '0.29' },
+  'node.ephemeral.inactivity_timeout': { default: '120s', since: '0.29' },
+  'node.routes.ha.probe_interval': { default: '10s', since: '0.29' },
+  'node.routes.ha.probe_timeout': { default: '5s', since: '0.29' },
+  trusted_proxies: { since: '0.29' },
+  'database.type': {},
+  'database.debug': {},
+  'database.gorm.prepare_stmt': {},
+  'database.gorm.parameterized_queries': {},
+  'database.gorm.skip_err_record_not_found': {},
+  'database.gorm.slow_threshold': {},
+  'database.sqlite.path': {},
+  'database.sqlite.write_ahead_log': { default: true },
+  'database.sqlite.wal_autocheckpoint': { default: 1000 },
+  'database.postgres.host': {},
+  'database.postgres.port': {},
+  'database.postgres.name': {},
+  'database.postgres.user': {},
+  'database.postgres.pass': {},
+  'database.postgres.ssl': { default: false },
+  'database.postgres.max_open_conns': { default: 10 },
+  'database.postgres.max_idle_conns': { default: 10 },
+  'database.postgres.conn_max_idle_time_secs': { default: 3600 },
+  acme_url: {},
+  acme_email: {},
+  tls_letsencrypt_hostname: {},
+  tls_letsencrypt_cache_dir: { default: '/var/www/.cache' },
+  tls_letsencrypt_challenge_type: { default: 'HTTP-01' },
+  tls_letsencrypt_listen: {},
+  tls_cert_path: {},
+  tls_key_path: {},
+  'log.level': { default: 'info' },
+  'log.format': { default: 'text' },
+  'policy.mode': { default: 'file' },
+  'policy.path': {},
+  'dns.magic_dns': { default: true },
+  'dns.base_domain': { default: '' },
+  'dns.override_local_dns': { default: true },
+  'dns.nameservers.global': { default: [] },
+  'dns.nameservers.split': { default: {} },
+  'dns.search_domains': { default: [] },
+  'dns.extra_records': {},
+  'dns.extra_records_path': {},
+  unix_socket: { default: '/var/run/headscale/headscale.sock' },
+  unix_socket_permission: { default: '0o770' },
+  // Read only by validateServerConfig, to check oidc.pkce.method (config.go:561, v0.29.2).
+  'oidc.enabled': {},
+  'oidc.only_start_if_oidc_is_available': { default: true },
+  'oidc.issuer': {},
+  'oidc.client_id': {},
+  'oidc.client_secret': {},
+  'oidc.client_secret_path': {},
+  // config.go:320 (v0.26.1) to :384 (v0.28.0); refused from 0.29 (CONFIG_KEY_CHANGES).
+  'oidc.expiry': { default: '180d', until: '0.28' },
+  'oidc.use_expiry_from_token': { default: false },
+  'oidc.scope': { default: ['openid', 'profile', 'email'] },
+  'oidc.extra_params': {},
+  'oidc.allowed_domains': {},
+  'oidc.allowed_groups': {},
+  'oidc.allowed_users': {},
+  // config.go:388 (v0.28.0): new in 0.28.
+  'oidc.email_verified_required': { default: true, since: '0.28' },
+  'oidc.pkce.enabled': { default: false },
+  'oidc.pkce.method': { default: 'S256' },
+  'logtail.enabled': { default: false },
+  // config.go:326 (v0.26.1) to :391 (v0.28.0); refused from 0.29 (CONFIG_KEY_CHANGES).
+  randomize_client_port: { default: false, until: '0.28' },
+  // config.go:392 (v0.28.0): new in 0.28.
+  'taildrop.enabled': { default: true, since: '0.28' },
+  // config.go:444 (v0.29.2): new in 0.29.
+  'auto_update.enabled': { default: false, since: '0.29' },
+  'cli.address': {},
+  'cli.api_key': {},
+  'cli.timeout': { default: '5s' },
+  'cli.insecure': { default: false },
+  'tuning.notifier_send_timeout': { default: '800ms' },
+  'tuning.batch_change_delay': { default: '800ms' },
+  'tuning.node_mapsession_buffered_chan_size': { default: 30 },
+  'tuning.batcher_workers': { since: '0.27' },
+  'tuning.register_cache_cleanup': { since: '0.27', until: '0.28' },
+  'tuning.register_cache_expiration': { since: '0.27' },
+  'tuning.register_cache_max_entries': { since: '0.29' },
+  // config.go:399-400 (v0.28.0): new in 0.28, defaultNodeStoreBatchSize = 100 (config.go:32).
+  'tuning.node_store_batch_size': { default: 100, since: '0.28' },
+  'tuning.node_store_batch_timeout': { default: '500ms', since: '0.28' },
+};
+
+const readBy = (range: KeyVersions, version: HeadscaleVersion) =>
+  isAtLeast(version, range.since ?? OLDEST_HEADSCALE_VERSION) &&
+  isAtLeast(range.until ?? NEWEST_HEADSCALE_VERSION, version);
+
+/** Whether this version reads the dotted config key. */
+export function readsConfigKey(key: string, version: HeadscaleVersion): boolean {
+  const entry = HEADSCALE_CONFIG_KEYS[key];
+  return entry !== undefined && readBy(entry, version);
+}
+
+/** The default this version gives the dotted config key (viper.SetDefault), or undefined. */
+export function configKeyDefault(key: string, version: HeadscaleVersion): unknown {
+  const entry = HEADSCALE_CONFIG_KEYS[key];
+  if (!entry || !readBy(entry, version)) return undefined;
+  if (entry.defaultSince && !isAtLeast(version, entry.defaultSince)) return undefined;
+  if (entry.defaultUntil && !isAtLeast(entry.defaultUntil, version)) return undefined;
+  return entry.default;
+}
+
+/** The version that first reads a config key some version reads, or undefined. */
+function firstReadIn(key: string): HeadscaleVersion | undefined {
+  const entry = HEADSCALE_CONFIG_KEYS[key];
+  return entry ? HEADSCALE_VERSIONS.find((version) => readBy(entry, version)) : undefined;
+}
+
+/** A config key that a version refuses or deprecates. */
 interface ConfigKeyChange {
   /** The dotted key path. */
   readonly key: string;
@@ -161,71 +327,88 @@ interface ConfigKeyChange {
   readonly removed?: HeadscaleVersion;
   /** From this version on, Headscale reads the key but warns that it is deprecated. */
   readonly deprecated?: HeadscaleVersion;
-  /** Versions before this one don't know the key and ignore it (their configuration library, viper, only reads the keys it asks for). */
-  readonly added?: HeadscaleVersion;
   readonly advice: string;
 }
 
 const CONFIG_KEY_CHANGES: readonly ConfigKeyChange[] = [
-  // 0.29, PR 3248: validateServerConfig, depr.fatalWithHint("randomize_client_port", ...).
+  // config.go:550 (v0.29.2): depr.fatalWithHint("randomize_client_port", ...).
   {
     key: 'randomize_client_port',
     removed: '0.29',
     advice: 'it moved into the policy as randomizeClientPort (policy.content.randomizeClientPort: true)',
   },
-  // 0.29, PR 3122: depr.fatalIfSet("oidc.expiry", "node.expiry"); HEADSCALE_OIDC_EXPIRY is refused as well.
+  // config.go:559 (v0.29.2): depr.fatalIfSet("oidc.expiry", "node.expiry"); HEADSCALE_OIDC_EXPIRY is refused as well.
   {
     key: 'oidc.expiry',
     removed: '0.29',
     advice: 'use config.node.expiry, which covers every way of registering',
   },
-  // 0.29, PR 3122: depr.warnNoAlias("node.ephemeral.inactivity_timeout", "ephemeral_node_inactivity_timeout").
+  // config.go:556 (v0.29.2): depr.warnNoAlias("node.ephemeral.inactivity_timeout", "ephemeral_node_inactivity_timeout").
   {
     key: 'ephemeral_node_inactivity_timeout',
     deprecated: '0.29',
     advice: 'move it to config.node.ephemeral.inactivity_timeout',
   },
+  // config.go:538-539 (v0.29.2), :364-365 (v0.26.1): depr.fatal, whatever the value.
+  { key: 'dns.use_username_in_magic_dns', removed: '0.26', advice: 'remove it (node names no longer carry the user)' },
   {
-    key: 'node',
-    added: '0.29',
-    advice: 'before 0.29, set oidc.expiry and ephemeral_node_inactivity_timeout instead',
+    key: 'dns_config.use_username_in_magic_dns',
+    removed: '0.26',
+    advice: 'remove it (node names no longer carry the user)',
   },
-  // 0.29, PR 3268: forwarded headers are honoured only from these prefixes.
-  { key: 'trusted_proxies', added: '0.29', advice: 'earlier versions have no such setting' },
-  // 0.28, PR 2860.
-  {
-    key: 'oidc.email_verified_required',
-    added: '0.28',
-    advice: 'earlier versions accept unverified emails without storing them',
-  },
+  // config.go:542-543 (v0.29.2), :368-369 (v0.26.1): depr.fatal.
+  { key: 'oidc.strip_email_domain', removed: '0.26', advice: 'remove it (user names keep their domain)' },
+  { key: 'oidc.map_legacy_users', removed: '0.26', advice: 'remove it (legacy user mapping ended with 0.26)' },
 ];
 
+/** What to set instead of a key that is new, for versions before it. */
+const BEFORE_IT: Readonly<Record<string, string>> = {
+  'node.expiry': 'before 0.29, oidc.expiry sets the expiry of OIDC logins',
+  'node.ephemeral.inactivity_timeout': 'before 0.29, set ephemeral_node_inactivity_timeout',
+  trusted_proxies: 'earlier versions have no such setting',
+  'oidc.email_verified_required': 'earlier versions accept unverified emails without storing them',
+};
+
 /** What a version does with a config key: refuse it (a problem), or read it with a warning or ignore it (a warning). */
-function configKeyNote(change: ConfigKeyChange, version: HeadscaleVersion): { problem?: string; warning?: string } {
-  if (change.removed && isAtLeast(version, change.removed))
+function configKeyNote(key: string, version: HeadscaleVersion): { problem?: string; warning?: string } {
+  const change = CONFIG_KEY_CHANGES.find((c) => key === c.key || key.startsWith(`${c.key}.`));
+  if (change?.removed && isAtLeast(version, change.removed))
     return { problem: `Headscale ${version} refuses this key and exits at start-up; ${change.advice}` };
-  if (change.deprecated && isAtLeast(version, change.deprecated))
+  if (change?.deprecated && isAtLeast(version, change.deprecated))
     return { warning: `is deprecated in Headscale ${version}, which still reads it and warns: ${change.advice}` };
-  if (change.added && !isAtLeast(version, change.added))
+  const first = firstReadIn(key);
+  if (first === undefined || readsConfigKey(key, version)) return {};
+  if (isAtLeast(first, version))
     return {
-      warning: `is new in Headscale ${change.added}: Headscale ${version} doesn't know it and ignores it (${change.advice})`,
+      warning: `is new in Headscale ${first}: Headscale ${version} doesn't know it and ignores it${BEFORE_IT[key] ? ` (${BEFORE_IT[key]})` : ''}`,
     };
-  return {};
+  return { warning: `is no longer read by Headscale ${version}, which ignores it` };
 }
 
 const isSet = (value: unknown) => value !== undefined && value !== null;
 
-/** The config keys this version refuses (problems) and reads with a warning or ignores (warnings), each at its key. */
+/** The dotted keys that a version refuses, deprecates or reads, and only some versions do. */
+const VERSIONED_KEYS = [
+  ...CONFIG_KEY_CHANGES.map((change) => change.key),
+  ...Object.keys(HEADSCALE_CONFIG_KEYS).filter(
+    (key) => HEADSCALE_CONFIG_KEYS[key].since ?? HEADSCALE_CONFIG_KEYS[key].until,
+  ),
+];
+
+/**
+ * The config keys this version refuses (problems) and reads with a warning or ignores (warnings),
+ * each at its key. `config` has its dotted keys expanded (values/viper-keys.ts).
+ */
 export function configVersionFindings(
   config: JsonMap,
   version: HeadscaleVersion,
 ): { problems: Finding[]; warnings: Finding[] } {
   const problems: Finding[] = [];
   const warnings: Finding[] = [];
-  for (const change of CONFIG_KEY_CHANGES) {
-    const at = change.key.split('.');
+  for (const key of new Set(VERSIONED_KEYS)) {
+    const at = key.split('.');
     if (!isSet(valueAtPath(config, at))) continue;
-    const note = configKeyNote(change, version);
+    const note = configKeyNote(key, version);
     if (note.problem) problems.push({ at, message: note.problem });
     if (note.warning) warnings.push({ at, message: note.warning });
   }
@@ -238,8 +421,7 @@ export function configVersionFindings(
  * too.
  */
 export function environmentKeyNote(key: string, version: HeadscaleVersion): { problem?: string; warning?: string } {
-  const change = CONFIG_KEY_CHANGES.find((c) => key === c.key || key.startsWith(`${c.key}.`));
-  return change ? configKeyNote(change, version) : {};
+  return configKeyNote(key, version);
 }
 
 /** Policy features that a version adds; older versions refuse a policy using them. */

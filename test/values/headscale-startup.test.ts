@@ -145,9 +145,12 @@ describe("Headscale's start-up rules on the values it reads", () => {
   });
 
   it('needs the settings of the database type: a SQLite path, a PostgreSQL host (hscontrol/db/db.go, openDB)', () => {
-    expect(problems({ config: { database: { type: 'postgres' } } })).toEqual([
-      'config.database.postgres.host: is required while database.type is "postgres": Headscale opens the database from it',
-    ]);
+    expect(problems({ config: { database: { type: 'postgres' } } })).toEqual(
+      ['host', 'name', 'user'].map(
+        (key) =>
+          `config.database.postgres.${key}: is required while database.type is "postgres": Headscale opens the database from it`,
+      ),
+    );
     expect(problems({ config: { database: { sqlite: { path: '' } } } })).toEqual([
       'config.database.sqlite.path: is required while database.type is "sqlite": Headscale opens the database from it',
     ]);

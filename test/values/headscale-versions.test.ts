@@ -1,7 +1,9 @@
 import { SERVER_IMAGE } from '../../src/values/defaults';
 import {
   clientVersionProblem,
+  configKeyDefault,
   configVersionFindings,
+  readsConfigKey,
   detectHeadscaleVersion,
   environmentKeyNote,
   parseVersion,
@@ -98,12 +100,49 @@ describe('configVersionFindings', () => {
     const { problems: refused, warnings: warned } = configVersionFindings(config, '0.28');
     expect(refused).toEqual([]);
     expect(warned.map((f) => [f.at.join('.'), f.message])).toEqual([
-      ['node', expect.stringContaining("is new in Headscale 0.29: Headscale 0.28 doesn't know it and ignores it")],
+      [
+        'node.expiry',
+        expect.stringContaining("is new in Headscale 0.29: Headscale 0.28 doesn't know it and ignores it"),
+      ],
       ['trusted_proxies', expect.stringContaining('is new in Headscale 0.29')],
     ]);
     expect(configVersionFindings(config, '0.27').warnings.map((f) => f.at.join('.'))).toContain(
       'oidc.email_verified_required',
     );
+  });
+
+  it('takes the versions that read a key from the table of the keys each version reads', () => {
+    const keys = {
+      taildrop: { enabled: false },
+      tuning: { register_cache_cleanup: '1m' },
+      auto_update: { enabled: true },
+    };
+    expect(configVersionFindings(keys, '0.27').warnings.map((f) => f.at.join('.'))).toEqual([
+      'taildrop.enabled',
+      'auto_update.enabled',
+    ]);
+    expect(configVersionFindings(keys, '0.28').warnings.map((f) => f.at.join('.'))).toEqual(['auto_update.enabled']);
+    expect(configVersionFindings(keys, '0.29').warnings).toEqual([
+      { at: ['tuning', 'register_cache_cleanup'], message: 'is no longer read by Headscale 0.29, which ignores it' },
+    ]);
+  });
+
+  it('refuses the keys every version refuses', () => {
+    expect(configVersionFindings({ dns: { use_username_in_magic_dns: false } }, '0.26').problems).toEqual([
+      { at: ['dns', 'use_username_in_magic_dns'], message: expect.stringContaining('Headscale 0.26 refuses this key') },
+    ]);
+  });
+
+  it('knows the defaults of each version', () => {
+    expect(configKeyDefault('derp.update_frequency', '0.26')).toBeUndefined();
+    expect(configKeyDefault('derp.update_frequency', '0.27')).toBe('3h');
+    expect(configKeyDefault('node.ephemeral.inactivity_timeout', '0.28')).toBeUndefined();
+    expect(configKeyDefault('node.ephemeral.inactivity_timeout', '0.29')).toBe('120s');
+    expect(configKeyDefault('ephemeral_node_inactivity_timeout', '0.28')).toBe('120s');
+    expect(configKeyDefault('ephemeral_node_inactivity_timeout', '0.29')).toBeUndefined();
+    expect(readsConfigKey('ephemeral_node_inactivity_timeout', '0.29')).toBe(true);
+    expect(readsConfigKey('taildrop.enabled', '0.27')).toBe(false);
+    expect(readsConfigKey('taildrop.enabled', '0.28')).toBe(true);
   });
 
   it('refuses a removed key coming from the environment', () => {

@@ -36,13 +36,13 @@ describe('parseValues', () => {
   it('merges config over its defaults as Helm does: maps key by key, lists replace, null deletes', () => {
     const { config } = parseValues({
       config: {
-        database: { type: 'postgres', postgres: { host: 'db' } },
+        database: { type: 'postgres', postgres: { host: 'db', name: 'headscale', user: 'headscale' } },
         dns: { nameservers: { global: ['9.9.9.9'] }, magic_dns: null },
       },
     });
     expect(config!.database).toEqual({
       type: 'postgres',
-      postgres: { host: 'db' },
+      postgres: { host: 'db', name: 'headscale', user: 'headscale' },
       sqlite: { path: '/var/lib/headscale/db.sqlite' },
     });
     expect(config!.dns).toEqual({
