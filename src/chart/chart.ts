@@ -19,6 +19,7 @@ import { manifestProblems } from '../values/k8s-schema';
 import type { HeadscaleValues, HeadscaleValuesInput } from '../values/schema';
 import { valuesKeyOf } from './value-keys';
 
+/** The props of {@link HeadscaleChart}; every one is optional. */
 export interface HeadscaleChartProps {
   /**
    * The release name: the base of every object name and the `app.kubernetes.io/instance` label.
@@ -34,6 +35,14 @@ export interface HeadscaleChartProps {
   /**
    * Values, as in the headscale chart's values.yaml; every key is optional.
    * @default {} (the defaults)
+   * @example
+   * {
+   *   ingress: {
+   *     enabled: true,
+   *     hosts: [{ host: 'headscale.example.com', paths: [{ path: '/', pathType: 'Prefix' }] }],
+   *   },
+   *   ui: { enabled: true },
+   * }
    */
   readonly values?: HeadscaleValuesInput;
   /**

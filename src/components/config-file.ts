@@ -3,6 +3,7 @@ import { fileChecksum, type MountedFile, splitPath } from '../derive/mounted-fil
 import type { Labels } from '../derive/release';
 import { KubeConfigMap, type Volume, type VolumeMount } from './kube';
 
+/** The props of {@link ConfigFile}. */
 export interface ConfigFileProps {
   /** The file: where it comes from, where it is mounted, and its content when created here. */
   readonly file: MountedFile;
@@ -18,7 +19,9 @@ export interface ConfigFileProps {
 export class ConfigFile extends Construct {
   /** The ConfigMap, when it is created from values. */
   public readonly configMap?: KubeConfigMap;
+  /** The pod's volume of the ConfigMap (of its one key, when `live`). */
   public readonly volume: Volume;
+  /** The container's read-only mount of the file: by subPath, or its directory when `live`. */
   public readonly volumeMount: VolumeMount;
   /** Pod annotations that roll the pod when the file changes. */
   public readonly checksumAnnotations: Record<string, string>;

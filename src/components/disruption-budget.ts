@@ -5,8 +5,11 @@ import type { Finding } from '../values/errors';
 import { assertValidProps, type DisruptionBudgetLimits } from './common';
 import { KubePodDisruptionBudget } from './kube';
 
+/** The props of {@link DisruptionBudget}. */
 export interface DisruptionBudgetProps extends DisruptionBudgetLimits {
+  /** The PodDisruptionBudget's name. */
   readonly name: string;
+  /** Labels of the PodDisruptionBudget. */
   readonly labels: Labels;
   /** The pods the budget covers. */
   readonly matchLabels: Labels;
@@ -26,6 +29,7 @@ export function disruptionBudgetFindings(limits: DisruptionBudgetLimits): Findin
 
 /** A PodDisruptionBudget with exactly one of `minAvailable` and `maxUnavailable`. */
 export class DisruptionBudget extends Construct {
+  /** The PodDisruptionBudget, named `name`. */
   public readonly podDisruptionBudget: KubePodDisruptionBudget;
 
   constructor(scope: Construct, id: string, props: DisruptionBudgetProps) {

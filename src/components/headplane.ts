@@ -34,15 +34,34 @@ import type { IHeadscaleServer } from './headscale-server';
 import type { IServerSidecar } from './server-sidecar';
 import { namespaceOf } from './common';
 
+/** The props of {@link Headplane}. */
 export interface HeadplaneProps {
   /**
    * The name of the ConfigMap, the Secret, the claim, the Role and the RoleBinding.
    * @default 'headplane'
    */
   readonly name?: string;
-  /** @default - app.kubernetes.io/name `headplane`, instance the name, managed-by `cdk8s` */
+  /** Labels of every object. @default - app.kubernetes.io/name `headplane`, instance the name, managed-by `cdk8s` */
   readonly labels?: Labels;
-  /** Headplane's config.yaml (derive/headplane.ts writes one); secrets belong in files, not here. */
+  /**
+   * Headplane's config.yaml, written into the ConfigMap `name` (the chart derives one from its
+   * values); secrets belong in files (`*_path`), not here.
+   * @example
+   * {
+   *   server: {
+   *     host: '0.0.0.0',
+   *     port: 3000,
+   *     cookie_secret_path: '/etc/headplane-secrets/cookie_secret',
+   *     data_path: '/var/lib/headplane',
+   *   },
+   *   headscale: {
+   *     url: 'http://127.0.0.1:8080',
+   *     config_path: '/etc/headscale/config.yaml',
+   *     api_key_path: '/etc/headplane-secrets/api_key',
+   *   },
+   *   integration: { kubernetes: { enabled: true } },
+   * }
+   */
   readonly config: JsonMap;
   /** The Headscale server whose pod Headplane runs in: the Role is bound to its ServiceAccount. */
   readonly server: IHeadscaleServer;
@@ -50,17 +69,30 @@ export interface HeadplaneProps {
   readonly serverConfigVolume?: string;
   /** The volume of the server's TLS Secret, when Headscale serves TLS: Headplane trusts its ca.crt. @default - none */
   readonly serverTlsVolume?: string;
-  /** @default 'ghcr.io/tale/headplane:0.7.0' */
+  /** The Headplane image. @default 'ghcr.io/tale/headplane:0.7.0' */
   readonly image?: string;
-  /** @default 'IfNotPresent' */
+  /** When the kubelet pulls the image. @default 'IfNotPresent' */
   readonly imagePullPolicy?: ImagePullPolicy;
   /** Headplane's port, as in the config's `server.port`. @default 3000 */
   readonly port?: number;
-  /** @default {} */
+  /**
+   * Resources of the Headplane container.
+   * @default {}
+   * @example { requests: { cpu: '10m', memory: '128Mi' }, limits: { memory: '256Mi' } }
+   */
   readonly resources?: ResourceRequirements;
-  /** Where `/var/lib/headplane` lives; false keeps it in an emptyDir. @default - a 1Gi claim named `name` */
+  /**
+   * Where `/var/lib/headplane` lives; false keeps it in an emptyDir.
+   * @default - a 1Gi claim named `name`
+   * @example { existingClaim: 'headplane-data' }
+   */
   readonly persistence?: PersistenceProps | false;
-  /** The OIDC client secret, mounted where the config's `oidc.client_secret_path` says. @default - none */
+  /**
+   * The OIDC client secret, mounted where the config's `oidc.client_secret_path` says. `key`
+   * defaults to `client_secret`.
+   * @default - none
+   * @example { name: 'headplane-oidc', key: 'client_secret' }
+   */
   readonly oidcClientSecret?: SecretKeySelector;
 }
 
@@ -87,16 +119,24 @@ export function headplaneFindings(props: HeadplaneProps): Finding[] {
  * Headscale's (1000).
  */
 export class Headplane extends Construct implements IServerSidecar {
+  /** Headplane's config.yaml: its ConfigMap, named `name`, and its volume and mount. */
   public readonly configFile: ConfigFile;
   /** Holds `cookie_secret` and `api_key`, which the key job writes; created empty. */
   public readonly secret: KubeSecret;
   /** When persistence is on without an existing claim. */
   public readonly dataClaim?: KeptVolumeClaim;
+  /** A Role that may read the namespace's pods, for Headplane to read its own. */
   public readonly role: KubeRole;
+  /** Binds the Role to the server's ServiceAccount. */
   public readonly roleBinding: KubeRoleBinding;
   /** Headplane's container, the one of {@link containers}. */
   public readonly container: Container;
+  /** What the server's pod runs for Headplane: its one container. */
   public readonly containers: readonly Container[];
+  /**
+   * The volumes Headplane's container mounts that the server's pod does not have: its config, its
+   * Secret, its data, /tmp, its Kubernetes API token and, with `oidcClientSecret`, the OIDC client secret.
+   */
   public readonly volumes: readonly Volume[];
   /** The Service port named `headplane`. */
   public readonly servicePorts: readonly ServicePort[];

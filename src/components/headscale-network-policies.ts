@@ -9,14 +9,22 @@ import {
 
 /** The pods of one part: the NetworkPolicy's name and the labels that find them. */
 export interface PolicyTarget {
+  /** The NetworkPolicy's name. */
   readonly name: string;
+  /** The labels that find the part's pods. */
   readonly selector: Labels;
 }
 
+/** The props of {@link HeadscaleNetworkPolicies}: the parts present, each a NetworkPolicy. */
 export interface HeadscaleNetworkPoliciesProps {
   /**
    * The server's pods; their port named `http` is Headscale's HTTP port.
    * @default - no server (a client of a Headscale elsewhere)
+   * @example
+   * {
+   *   name: 'headscale',
+   *   selector: { 'app.kubernetes.io/name': 'headscale', 'app.kubernetes.io/component': 'server' },
+   * }
    */
   readonly server?: PolicyTarget;
   /** The UI's pods; their port named `http` is the UI's. @default - no UI */
@@ -32,11 +40,20 @@ export interface HeadscaleNetworkPoliciesProps {
   /**
    * The only egress of the key job's pods: the Kubernetes API server's endpoints.
    * @default - egress left open
+   * @example [{ to: [{ ipBlock: { cidr: '10.0.0.1/32' } }], ports: [{ port: 6443, protocol: 'TCP' }] }]
    */
   readonly keyJobEgress?: readonly NetworkPolicyEgressRule[];
-  /** Sources let in to the HTTP ports of the server and the UI: the ingress controller, say. @default [] */
+  /**
+   * Sources let in to the HTTP ports of the server and the UI: the ingress controller, say.
+   * @default []
+   * @example [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }]
+   */
   readonly httpFrom?: readonly NetworkPolicyPeer[];
-  /** More ingress rules of the server (metrics, STUN). @default [] */
+  /**
+   * More ingress rules of the server (metrics, STUN).
+   * @default []
+   * @example [{ ports: [{ port: 3478, protocol: 'UDP' }] }]
+   */
   readonly serverIngress?: readonly NetworkPolicyIngressRule[];
   /** Labels of every NetworkPolicy. @default {} */
   readonly labels?: Labels;
@@ -54,8 +71,11 @@ const HTTP_PORT = [{ port: 'http', protocol: 'TCP' as const }];
 export class HeadscaleNetworkPolicies extends Construct {
   /** With `server`. */
   public readonly server?: KubeNetworkPolicy;
+  /** With `ui`: lets in the UI's HTTP port from `httpFrom`. */
   public readonly ui?: KubeNetworkPolicy;
+  /** With `client`: lets in WireGuard (any UDP port) from anywhere. */
   public readonly client?: KubeNetworkPolicy;
+  /** With `keyJob`: lets nothing in, and with `keyJobEgress` nothing out but to it. */
   public readonly keyJob?: KubeNetworkPolicy;
 
   constructor(scope: Construct, id: string, props: HeadscaleNetworkPoliciesProps) {

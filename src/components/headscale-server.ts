@@ -68,11 +68,19 @@ export interface StunProps {
    * @default 3478
    */
   readonly port?: number;
-  /** @default 'LoadBalancer' */
+  /**
+   * How clients reach STUN: a Service `serviceName` of type LoadBalancer or NodePort (its node port
+   * is `port`), or `hostPort`, the port opened on the node the pod runs on, with no Service.
+   * @default 'LoadBalancer'
+   */
   readonly expose?: StunExposure;
   /** Annotations of the STUN Service. @default {} */
   readonly annotations?: Record<string, string>;
-  /** @default - any address the load balancer gives */
+  /**
+   * The address a LoadBalancer Service asks its load balancer for, to keep STUN's address stable;
+   * only with expose `LoadBalancer`.
+   * @default - any address the load balancer gives
+   */
   readonly loadBalancerIP?: string;
   /** Local keeps the client's source address, which STUN reports back. @default 'Local' */
   readonly externalTrafficPolicy?: 'Local' | 'Cluster';
@@ -119,6 +127,7 @@ const SERVER_CONTAINER = 'headscale';
 /** Where Headscale keeps its database and noise key. */
 export const DATA_PATH = '/var/lib/headscale';
 
+/** The props of {@link HeadscaleServer}; every one is optional. */
 export interface HeadscaleServerProps {
   /**
    * The name of the Deployment, Service, ServiceAccount, config.yaml ConfigMap, data claim and
@@ -148,16 +157,20 @@ export interface HeadscaleServerProps {
    * @default - the `selector`
    */
   readonly deploymentSelector?: Labels;
-  /** @default {} */
+  /** Annotations of the pods, beside the checksums of the mounted files that roll them. @default {} */
   readonly podAnnotations?: Record<string, string>;
-  /** @default 'headscale/headscale:v0.29.2' */
+  /**
+   * The Headscale image the server container runs; its tag tells the Headscale version unless
+   * `headscaleVersion` is given.
+   * @default 'headscale/headscale:v0.29.2'
+   */
   readonly image?: string;
   /**
    * The Headscale version the image runs, for a tag that names none (`latest`, a digest).
    * @default - the version the image's tag names, else the newest the checks know
    */
   readonly headscaleVersion?: HeadscaleVersion;
-  /** @default 'IfNotPresent' */
+  /** When the kubelet pulls the image. @default 'IfNotPresent' */
   readonly imagePullPolicy?: ImagePullPolicy;
   /** Names of the pod's image pull Secrets. @default [] */
   readonly imagePullSecrets?: readonly string[];
@@ -175,7 +188,21 @@ export interface HeadscaleServerProps {
   readonly derpMap?: MountedFile;
   /** An extra DNS records file, named by `dns.extra_records_path` in the config. @default - none */
   readonly extraDnsRecords?: MountedFile;
-  /** A policy file, named by `policy.path` in the config. @default - none */
+  /**
+   * A policy file, named by `policy.path` in the config. Mounted `live` (as its directory), it is
+   * updated in place, and {@link policyReloadSidecar} in `sidecars` makes Headscale reload it without a restart.
+   * @default - none
+   * @example
+   * {
+   *   volumeName: 'policy',
+   *   checksumName: 'policy',
+   *   configMapName: 'headscale-policy',
+   *   key: 'policy.json',
+   *   mountPath: '/etc/headscale/policy/policy.json',
+   *   content: JSON.stringify({ acls: [{ action: 'accept', src: ['*'], dst: ['*:*'] }] }),
+   *   live: true,
+   * }
+   */
   readonly policy?: MountedFile;
   /** The Service port, named `https` with `tlsSecretName`, else `http`. @default 8080 */
   readonly port?: number;
@@ -185,7 +212,7 @@ export interface HeadscaleServerProps {
    * @default - `port`
    */
   readonly containerPort?: number;
-  /** @default 'ClusterIP' */
+  /** The type of the server's Service. @default 'ClusterIP' */
   readonly serviceType?: ServiceType;
   /**
    * A container port and Service port named `metrics`: the port of `metrics_listen_addr` in the
@@ -204,11 +231,16 @@ export interface HeadscaleServerProps {
    * `<name>-stun` (or a host port) that carries it. The config must enable `derp.server` with
    * `stun_listen_addr` on the port.
    * @default - none
+   * @example { port: 3478, expose: 'NodePort' }
    */
   readonly stun?: StunProps;
   /** Create the ServiceAccount; false runs the pod as an existing one. @default true */
   readonly createServiceAccount?: boolean;
-  /** @default - `name` when created, else `default` */
+  /**
+   * The ServiceAccount the pods run as: the name of the one created, or of an existing one with
+   * `createServiceAccount` false.
+   * @default - `name` when created, else `default`
+   */
   readonly serviceAccountName?: string;
   /** Annotations of the created ServiceAccount. @default {} */
   readonly serviceAccountAnnotations?: Record<string, string>;
@@ -216,6 +248,7 @@ export interface HeadscaleServerProps {
    * Where the database and noise key live (`/var/lib/headscale`); false keeps them in an emptyDir,
    * lost with the pod.
    * @default - a 1Gi ReadWriteOnce claim named `name`, kept when the release is removed
+   * @example { size: '5Gi', storageClassName: 'fast-ssd' }
    */
   readonly persistence?: PersistenceProps | false;
   /** A writable directory (an emptyDir) for Headscale's unix socket; '' mounts none. @default '/var/run/headscale' */
@@ -226,34 +259,84 @@ export interface HeadscaleServerProps {
    * @default - none
    */
   readonly tlsSecretName?: string;
-  /** Environment of the server container (config keys from Secrets, say). @default [] */
+  /**
+   * Environment of the server container (config keys from Secrets, say).
+   * @default []
+   * @example
+   * [{ name: 'HEADSCALE_OIDC_CLIENT_SECRET', valueFrom: { secretKeyRef: { name: 'oidc', key: 'client_secret' } } }]
+   */
   readonly env?: readonly EnvVar[];
-  /** false removes the probe. @default - GET /health on `http` */
+  /**
+   * The check that restarts Headscale when it fails; false removes the probe. An HTTP check speaks
+   * HTTPS with `tlsSecretName`, unless it names a scheme.
+   * @default - GET /health on `http`
+   */
   readonly livenessProbe?: Probe | false;
-  /** false removes the probe. @default - GET /health on `http` */
+  /**
+   * The check that holds traffic back from the pod until it passes; false removes the probe. An
+   * HTTP check speaks HTTPS with `tlsSecretName`, unless it names a scheme.
+   * @default - GET /health on `http`
+   */
   readonly readinessProbe?: Probe | false;
-  /** @default {} */
+  /**
+   * Resources of the Headscale container.
+   * @default {}
+   * @example { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } }
+   */
   readonly resources?: ResourceRequirements;
-  /** @default - non-root (UID 1000), no privilege escalation, every capability dropped, a read-only root filesystem */
+  /**
+   * The Headscale container's security context.
+   * @default - non-root (UID 1000), no privilege escalation, every capability dropped, a read-only root filesystem
+   */
   readonly securityContext?: SecurityContext;
-  /** @default { fsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } } */
+  /** The pod's security context. @default { fsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } } */
   readonly podSecurityContext?: PodSecurityContext;
-  /** @default {} */
+  /** Labels of the nodes the pod may run on. @default {} */
   readonly nodeSelector?: Record<string, string>;
-  /** @default - none */
+  /**
+   * Which nodes the pod prefers or needs, and which pods it runs near or away from.
+   * @default - none
+   * @example
+   * {
+   *   nodeAffinity: {
+   *     requiredDuringSchedulingIgnoredDuringExecution: {
+   *       nodeSelectorTerms: [
+   *         { matchExpressions: [{ key: 'kubernetes.io/arch', operator: 'In', values: ['amd64'] }] },
+   *       ],
+   *     },
+   *   },
+   * }
+   */
   readonly affinity?: Affinity;
-  /** @default [] */
+  /**
+   * Taints of the nodes the pod may run on despite them.
+   * @default []
+   * @example [{ key: 'dedicated', operator: 'Equal', value: 'headscale', effect: 'NoSchedule' }]
+   */
   readonly tolerations?: readonly Toleration[];
-  /** @default [] */
+  /**
+   * More volumes of the pod, after its own; `extraVolumeMounts` mounts them.
+   * @default []
+   * @example [{ name: 'oidc', secret: { secretName: 'headscale-oidc' } }]
+   */
   readonly extraVolumes?: readonly Volume[];
-  /** @default [] */
+  /**
+   * More mounts of the Headscale container, after its own.
+   * @default []
+   * @example [{ name: 'oidc', mountPath: '/etc/headscale/oidc', readOnly: true }]
+   */
   readonly extraVolumeMounts?: readonly VolumeMount[];
-  /** false creates no budget. @default { maxUnavailable: 1 } */
+  /**
+   * The PodDisruptionBudget of the server's pod; false creates no budget.
+   * @default { maxUnavailable: 1 }
+   * @example { minAvailable: 1 }
+   */
   readonly disruptionBudget?: DisruptionBudgetLimits | false;
   /**
    * What other components add to the pod: containers after Headscale's, their volumes, Service
    * ports and pod annotations ({@link IServerSidecar}), in order.
    * @default []
+   * @example [policyReloadSidecar({ policy: policyFile, runAsUser: 1000 })]
    */
   readonly sidecars?: readonly IServerSidecar[];
 }
@@ -279,14 +362,19 @@ export class HeadscaleServer extends Construct implements IHeadscaleServer {
     };
   }
 
+  /** The Deployment of one replica (Recreate) that runs `headscale serve`. */
   public readonly deployment: KubeDeployment;
+  /** The Service to Headscale's HTTP port, the metrics and gRPC ports given, and the sidecars' ports. */
   public readonly service: KubeService;
   /** When `createServiceAccount`. */
   public readonly serviceAccount?: KubeServiceAccount;
   /** config.yaml (its ConfigMap exists unless `existingConfigMap`). */
   public readonly config: ConfigFile;
+  /** With `derpMap`: the DERP map file, its ConfigMap when created, its volume and mount. */
   public readonly derpMap?: ConfigFile;
+  /** With `extraDnsRecords`: the DNS records file, its ConfigMap when created, its volume and mount. */
   public readonly extraDnsRecords?: ConfigFile;
+  /** With `policy`: the policy file, its ConfigMap when created, its volume and mount. */
   public readonly policy?: ConfigFile;
   /** When persistence is on without an existing claim. */
   public readonly dataClaim?: KeptVolumeClaim;
@@ -300,9 +388,14 @@ export class HeadscaleServer extends Construct implements IHeadscaleServer {
   public readonly labels: Labels;
   /** The labels that find the server's pods. */
   public readonly selector: Labels;
+  /** The container that runs `headscale serve`, `headscale`. */
   public readonly containerName = SERVER_CONTAINER;
   /** The ServiceAccount the pods run as: the created one, or the one named. */
   public readonly serviceAccountName: string;
+  /**
+   * The Headscale version the server runs: `headscaleVersion`, else the one the image's tag names,
+   * else the newest the checks know.
+   */
   public readonly headscaleVersion: HeadscaleVersion;
 
   /** What sidecars add to the pod and the Service, filled as they are added. */

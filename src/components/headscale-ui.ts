@@ -31,15 +31,24 @@ import { dataVolume, type KeptVolumeClaim } from './kept-volume-claim';
 
 /** Where the UI is reached from outside the cluster. */
 export interface UiIngressProps {
+  /**
+   * The hosts and paths routed to the UI's Service.
+   * @example [{ host: 'headscale.example.com', paths: [{ path: '/web', pathType: 'Prefix' }] }]
+   */
   readonly rules: readonly IngressRule[];
-  /** @default - the cluster's default class */
+  /** The IngressClass of the controller that serves the Ingress. @default - the cluster's default class */
   readonly className?: string;
-  /** @default {} */
+  /** Annotations of the Ingress, for its controller or cert-manager. @default {} */
   readonly annotations?: Record<string, string>;
-  /** @default [] */
+  /**
+   * The TLS of the hosts: each Secret with its certificate, and the hosts it covers.
+   * @default []
+   * @example [{ secretName: 'headscale-tls', hosts: ['headscale.example.com'] }]
+   */
   readonly tls?: readonly IngressTls[];
 }
 
+/** The props of {@link HeadscaleUi}. */
 export interface HeadscaleUiProps {
   /** The Headscale server the UI manages. */
   readonly server: IHeadscaleServer;
@@ -64,28 +73,42 @@ export interface HeadscaleUiProps {
    * @default - the name, instance and component labels
    */
   readonly selector?: Labels;
-  /** @default 'ghcr.io/gurucomputing/headscale-ui:2026.03.17' */
+  /** The UI image. @default 'ghcr.io/gurucomputing/headscale-ui:2026.03.17' */
   readonly image?: string;
-  /** @default 'IfNotPresent' */
+  /** When the kubelet pulls the image. @default 'IfNotPresent' */
   readonly imagePullPolicy?: ImagePullPolicy;
-  /** @default 'HEADSCALE_URL' */
+  /** The environment variable the UI container reads the Headscale URL from. @default 'HEADSCALE_URL' */
   readonly headscaleUrlEnvName?: string;
-  /** More variables of the UI container. @default [] */
+  /**
+   * More variables of the UI container.
+   * @default []
+   * @example [{ name: 'TZ', value: 'Europe/Berlin' }]
+   */
   readonly env?: readonly EnvVar[];
-  /** @default 8080 */
+  /** The port the UI listens on in its container, named `http`, which the Service targets. @default 8080 */
   readonly containerPort?: number;
   /** The Service port. @default 8080 */
   readonly port?: number;
-  /** @default 'ClusterIP' */
+  /** The type of the UI's Service. @default 'ClusterIP' */
   readonly serviceType?: ServiceType;
   /** A configuration file mounted into the UI container. @default - none */
   readonly configFile?: MountedFile;
   /**
    * A volume for the UI's data, at `mountPath` (default /var/lib/headscale-ui).
    * @default false
+   * @example { size: '100Mi' }
    */
-  readonly persistence?: (PersistenceProps & { readonly mountPath?: string }) | false;
-  /** @default {} */
+  readonly persistence?:
+    | (PersistenceProps & {
+        /** Where the UI container mounts the data volume. */
+        readonly mountPath?: string;
+      })
+    | false;
+  /**
+   * Resources of the UI container.
+   * @default {}
+   * @example { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } }
+   */
   readonly resources?: ResourceRequirements;
   /**
    * The container's security context. Another image may need another user, or a writable root
@@ -93,11 +116,23 @@ export interface HeadscaleUiProps {
    * @default - UID 1000, not root, no privilege escalation, no capabilities, a read-only root filesystem
    */
   readonly securityContext?: SecurityContext;
-  /** @default - fsGroup 1000 and the runtime's default seccomp profile */
+  /** The pod's security context. @default - fsGroup 1000 and the runtime's default seccomp profile */
   readonly podSecurityContext?: PodSecurityContext;
-  /** false creates no budget. @default { maxUnavailable: 1 } */
+  /**
+   * The PodDisruptionBudget of the UI's pod; false creates no budget.
+   * @default { maxUnavailable: 1 }
+   * @example { minAvailable: 1 }
+   */
   readonly disruptionBudget?: DisruptionBudgetLimits | false;
-  /** An Ingress routing to the UI's Service. @default - none */
+  /**
+   * An Ingress, named `name`, routing to the UI's Service.
+   * @default - none
+   * @example
+   * {
+   *   className: 'nginx',
+   *   rules: [{ host: 'headscale.example.com', paths: [{ path: '/web', pathType: 'Prefix' }] }],
+   * }
+   */
   readonly ingress?: UiIngressProps;
 }
 
@@ -141,6 +176,7 @@ export function headscaleUiFindings(props: HeadscaleUiProps): Finding[] {
  * configuration file, data claim, disruption budget and Ingress.
  */
 export class HeadscaleUi extends Construct {
+  /** The Deployment of one replica that runs the UI. */
   public readonly deployment: KubeDeployment;
   /** Port `http`. */
   public readonly service: KubeService;

@@ -14,13 +14,17 @@ export const KEEP_ANNOTATIONS: Readonly<Record<string, string>> = {
   'kustomize.toolkit.fluxcd.io/prune': 'disabled',
 };
 
+/** The props of {@link KeptVolumeClaim}. */
 export interface KeptVolumeClaimProps extends Omit<PersistenceProps, 'existingClaim'> {
+  /** The claim's name. */
   readonly name: string;
+  /** Labels of the claim. */
   readonly labels: Labels;
 }
 
 /** A PersistentVolumeClaim that no uninstall or GitOps prune deletes. */
 export class KeptVolumeClaim extends Construct {
+  /** The PersistentVolumeClaim, named `name`, with the annotations that keep it. */
   public readonly claim: KubePersistentVolumeClaim;
 
   constructor(scope: Construct, id: string, props: KeptVolumeClaimProps) {

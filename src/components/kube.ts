@@ -48,12 +48,15 @@ import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
 
 /** The props of an object of kind `Model`: its fields but the type meta, with cdk8s's metadata. */
 export type KubeProps<Model> = Omit<Model, 'apiVersion' | 'kind' | 'metadata' | 'status'> & {
+  /** The object's name, labels and annotations; the namespace is the chart's unless given. */
   readonly metadata: ApiObjectMetadata;
 };
 
 /** A class of objects of one kind. */
 export interface KubeClass<Model> {
+  /** The apiVersion of the objects, as `apps/v1`. */
   readonly apiVersion: string;
+  /** The kind of the objects, as `Deployment`. */
   readonly kind: string;
   new (scope: Construct, id: string, props: KubeProps<Model>): KubeApiObject<Model>;
 }

@@ -2,8 +2,11 @@ import { Construct } from 'constructs';
 import type { Labels } from '../derive/release';
 import { KubeServiceMonitor, nonEmpty, type RelabelConfig } from './kube';
 
+/** The props of {@link MetricsServiceMonitor}. */
 export interface MetricsServiceMonitorProps {
+  /** The ServiceMonitor's name. */
   readonly name: string;
+  /** Labels of the ServiceMonitor, which a Prometheus's `serviceMonitorSelector` may select it by. */
   readonly labels: Labels;
   /** Labels that find the Service to scrape (the server's). */
   readonly serviceSelector: Labels;
@@ -13,9 +16,17 @@ export interface MetricsServiceMonitorProps {
   readonly interval?: string;
   /** A Prometheus duration (`10s`). @default - the Prometheus default */
   readonly scrapeTimeout?: string;
-  /** @default [] */
+  /**
+   * Rules that rewrite the target's labels before the scrape.
+   * @default []
+   * @example [{ sourceLabels: ['__meta_kubernetes_pod_node_name'], targetLabel: 'node', action: 'replace' }]
+   */
   readonly relabelings?: readonly RelabelConfig[];
-  /** @default [] */
+  /**
+   * Rules that rewrite or drop the scraped samples before they are stored.
+   * @default []
+   * @example [{ sourceLabels: ['__name__'], regex: 'go_gc_.*', action: 'drop' }]
+   */
   readonly metricRelabelings?: readonly RelabelConfig[];
 }
 
@@ -24,6 +35,7 @@ export interface MetricsServiceMonitorProps {
  * named port of the Services in its namespace that carry `serviceSelector`.
  */
 export class MetricsServiceMonitor extends Construct {
+  /** The ServiceMonitor, named `name`. */
   public readonly serviceMonitor: KubeServiceMonitor;
 
   constructor(scope: Construct, id: string, props: MetricsServiceMonitorProps) {

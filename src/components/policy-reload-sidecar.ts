@@ -6,21 +6,37 @@ import { liveFileMount } from './config-file';
 import { type ImagePullPolicy, nonEmpty, type ResourceRequirements } from './kube';
 import type { IServerSidecar } from './server-sidecar';
 
+/** The props of {@link policyReloadSidecar}. */
 export interface PolicyReloadSidecarProps {
-  /** The server's policy file, mounted `live` (as its directory), which the sidecar mounts too. */
+  /**
+   * The server's policy file, mounted `live` (as its directory), which the sidecar mounts too.
+   * @example
+   * {
+   *   volumeName: 'policy',
+   *   checksumName: 'policy',
+   *   configMapName: 'headscale-policy',
+   *   key: 'policy.json',
+   *   mountPath: '/etc/headscale/policy/policy.json',
+   *   live: true,
+   * }
+   */
   readonly policy: MountedFile;
   /**
    * The user Headscale runs as. The sidecar runs as the same user: a process may signal another
    * of its own user without any capability.
    */
   readonly runAsUser: number;
-  /** @default - the image's group */
+  /** The group the sidecar runs as. @default - the image's group */
   readonly runAsGroup?: number;
   /** An image with a POSIX shell, cksum, tr and sleep. @default 'busybox:1.37.0' */
   readonly image?: string;
-  /** @default 'IfNotPresent' */
+  /** When the kubelet pulls the image. @default 'IfNotPresent' */
   readonly imagePullPolicy?: ImagePullPolicy;
-  /** @default {} */
+  /**
+   * Resources of the sidecar's container.
+   * @default {}
+   * @example { requests: { cpu: '5m', memory: '8Mi' }, limits: { memory: '32Mi' } }
+   */
   readonly resources?: ResourceRequirements;
   /** How often the file is compared. @default 10 */
   readonly pollSeconds?: number;

@@ -38,11 +38,15 @@ export interface PreauthKeyJobKey {
   readonly key?: string;
   /** The Headscale user that owns the key; it must exist or be in `users`. @default - no user: needs `tags` (Headscale 0.28+) */
   readonly user?: string;
-  /** @default [] */
+  /** Tags of the key; a tagged key's node gets the tags' auto-approvals. @default [] */
   readonly tags?: readonly string[];
-  /** @default true */
+  /** Whether the key can join more than one node. @default true */
   readonly reusable?: boolean;
-  /** @default false */
+  /**
+   * Whether the nodes that join with the key are ephemeral: Headscale removes them once they have
+   * been inactive for its ephemeral node inactivity timeout.
+   * @default false
+   */
   readonly ephemeral?: boolean;
   /** The key's lifetime; a key closer than a tenth of it to expiry is replaced. @default '87600h' */
   readonly expiration?: string;
@@ -56,10 +60,11 @@ export interface PreauthKeyJobInternalTls {
   readonly dnsNames: readonly string[];
   /** An image with openssl and a POSIX shell, which makes the certificate. @default 'nginxinc/nginx-unprivileged:1.28.0' */
   readonly image?: string;
-  /** @default 'IfNotPresent' */
+  /** When the kubelet pulls the image. @default 'IfNotPresent' */
   readonly imagePullPolicy?: ImagePullPolicy;
 }
 
+/** The props of {@link PreauthKeyJob}. */
 export interface PreauthKeyJobProps {
   /**
    * The Headscale server the job execs `headscale` in: a {@link HeadscaleServer}, or
@@ -71,14 +76,20 @@ export interface PreauthKeyJobProps {
    * created here, empty, so that the job needs no right to create Secrets: it only reads and
    * patches this one.
    * @default - no such key: only `keys` and `users`
+   * @example { name: 'tailscale-authkey' }
    */
   readonly authKeySecret?: SecretKeySelector;
-  /** Further keys, each in a Secret of its own, created here, empty, like `authKeySecret`. @default [] */
+  /**
+   * Further keys, each in a Secret of its own, created here, empty, like `authKeySecret`.
+   * @default []
+   * @example [{ secretName: 'ci-runner-authkey', tags: ['tag:ci'], ephemeral: true }]
+   */
   readonly keys?: readonly PreauthKeyJobKey[];
   /**
    * Headscale users to create when missing; one that exists is left as it is, and one removed from
    * this list is not deleted. `user` is created too, with `authKeySecret`.
    * @default []
+   * @example [{ name: 'alice', displayName: 'Alice', email: 'alice@example.com' }]
    */
   readonly users?: readonly HeadscaleUserSpec[];
   /**
@@ -88,8 +99,19 @@ export interface PreauthKeyJobProps {
    * @default 'headscale-preauth-key'
    */
   readonly name?: string;
-  /** Overrides the derived names of the script's ConfigMap, the Job (before its hash) and the CronJob. @default - derived from the name */
-  readonly objectNames?: { readonly scriptConfigMap?: string; readonly jobPrefix?: string; readonly cronJob?: string };
+  /**
+   * Overrides the derived names of the script's ConfigMap, the Job (before its hash) and the CronJob.
+   * @default - derived from the name
+   * @example { jobPrefix: 'tailscale-key', cronJob: 'tailscale-key-renew' }
+   */
+  readonly objectNames?: {
+    /** The name of the script's ConfigMap, instead of `<name>-script`. */
+    readonly scriptConfigMap?: string;
+    /** The start of the Job's name, before `-<hash of the spec>`, instead of `name`. */
+    readonly jobPrefix?: string;
+    /** The name of the CronJob, instead of `<name>-renew`. */
+    readonly cronJob?: string;
+  };
   /**
    * Labels of every object.
    * @default - app.kubernetes.io/name `headscale`, app.kubernetes.io/instance the name, app.kubernetes.io/managed-by `cdk8s`
@@ -104,8 +126,14 @@ export interface PreauthKeyJobProps {
    * A Secret (created by its owner, empty) the job keeps Headplane's `cookie_secret` and `api_key`
    * in, renewing the key once less than a tenth of `apiKeyExpiration` is left.
    * @default - none
+   * @example { name: 'headplane', apiKeyExpiration: '2160h' }
    */
-  readonly headplaneSecret?: { readonly name: string; readonly apiKeyExpiration: string };
+  readonly headplaneSecret?: {
+    /** The Secret's name. */
+    readonly name: string;
+    /** The API key's lifetime, a Go duration (`2160h`). */
+    readonly apiKeyExpiration: string;
+  };
   /** The Headscale user that owns the `authKeySecret` key (created when missing). @default 'headscale-system' */
   readonly user?: string;
   /** Tags of the key; a tagged key's node gets the tags' auto-approvals. @default [] */
@@ -114,9 +142,13 @@ export interface PreauthKeyJobProps {
   readonly expiration?: string;
   /** An image with `kubectl` and a POSIX shell. @default 'alpine/k8s:1.30.2' */
   readonly image?: string;
-  /** @default 'IfNotPresent' */
+  /** When the kubelet pulls the image. @default 'IfNotPresent' */
   readonly imagePullPolicy?: ImagePullPolicy;
-  /** @default {} */
+  /**
+   * Resources of the job's container.
+   * @default {}
+   * @example { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } }
+   */
   readonly resources?: ResourceRequirements;
   /** Seconds a finished Job is kept. @default 86400 */
   readonly ttlSecondsAfterFinished?: number;
@@ -129,6 +161,11 @@ export interface PreauthKeyJobProps {
    * with openssl when the Secret's set is missing, invalid or expires within 30 days (CA and
    * certificate last 10 years), and the job writes them before it waits for Headscale.
    * @default - none
+   * @example
+   * {
+   *   secretName: 'headscale-internal-tls',
+   *   dnsNames: ['headscale.default.svc', 'headscale.default.svc.cluster.local'],
+   * }
    */
   readonly internalTls?: PreauthKeyJobInternalTls;
 }
@@ -146,19 +183,6 @@ export const ARGOCD_HOOK_ANNOTATIONS: Readonly<Record<string, string>> = {
   'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation',
 };
 
-/**
- * Creates missing Headscale users and keeps a usable preauth key in each of its Secrets: the
- * Secrets (empty until the job writes them), the script's ConfigMap, a Job that runs it once, and
- * with `schedule` a CronJob that runs it again (renewing a key before it expires); their
- * ServiceAccount and a Role limited to those Secrets' names. The pods meet the restricted Pod
- * Security level. The script (src/scripts/ensure-client-key.sh) execs `headscale` in the
- * server's pod and writes a Secret only when its key is missing or no longer usable.
- *
- * A Helm hook runs once at most under plain `kubectl apply` and most GitOps tools, and a Job's pod
- * template can't change once applied. So the Job is named by a hash of its spec: a changed Job is
- * a new Job, and an unchanged one is left alone. Finished Jobs expire after
- * `ttlSecondsAfterFinished`.
- */
 /** Everything wrong with the props, each at its prop path. */
 export function preauthKeyJobFindings(props: PreauthKeyJobProps): Finding[] {
   return [
@@ -172,6 +196,19 @@ export function preauthKeyJobFindings(props: PreauthKeyJobProps): Finding[] {
   ];
 }
 
+/**
+ * Creates missing Headscale users and keeps a usable preauth key in each of its Secrets: the
+ * Secrets (empty until the job writes them), the script's ConfigMap, a Job that runs it once, and
+ * with `schedule` a CronJob that runs it again (renewing a key before it expires); their
+ * ServiceAccount and a Role limited to those Secrets' names. The pods meet the restricted Pod
+ * Security level. The script (src/scripts/ensure-client-key.sh) execs `headscale` in the
+ * server's pod and writes a Secret only when its key is missing or no longer usable.
+ *
+ * A Helm hook runs once at most under plain `kubectl apply` and most GitOps tools, and a Job's pod
+ * template can't change once applied. So the Job is named by a hash of its spec: a changed Job is
+ * a new Job, and an unchanged one is left alone. Finished Jobs expire after
+ * `ttlSecondsAfterFinished`.
+ */
 export class PreauthKeyJob extends Construct {
   /** With `authKeySecret`: the Secret holding its key, created without data. */
   public readonly authKeySecret?: KubeSecret;
@@ -179,8 +216,11 @@ export class PreauthKeyJob extends Construct {
   public readonly keySecrets: readonly KubeSecret[];
   /** With `internalTls`: its Secret, created without data. */
   public readonly internalTlsSecret?: KubeSecret;
+  /** The ConfigMap of the job's script (and, with `internalTls`, of the certificate's script). */
   public readonly scriptConfigMap: KubeConfigMap;
+  /** The job's ServiceAccount, with a Role that reads and patches its Secrets, lists pods and execs in them. */
   public readonly identity: ServiceAccountWithRole;
+  /** The Job that runs the script once, named by a hash of its spec. */
   public readonly job: KubeJob;
   /** With `schedule`. */
   public readonly cronJob?: KubeCronJob;

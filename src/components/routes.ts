@@ -4,27 +4,48 @@ import { KubeGrpcRoute, KubeHttpRoute, nonEmpty, type ParentReference } from './
 
 /** Requests under a path prefix, sent to a Service's port (by number, as Gateway API takes it). */
 export interface RoutePath {
+  /** The path prefix the requests match, as `/` or `/web`. */
   readonly path: string;
+  /** The Service the requests go to. */
   readonly serviceName: string;
+  /** The Service's port, by number. */
   readonly port: number;
 }
 
+/** What both routes take: their names, the parents they attach to and the host names they match. */
 interface RouteProps {
+  /** The route's name. */
   readonly name: string;
+  /** Labels of the route. */
   readonly labels: Labels;
-  /** @default {} */
+  /** Annotations of the route. @default {} */
   readonly annotations?: Record<string, string>;
-  /** The Gateways (or other parents) the route attaches to. */
+  /**
+   * The Gateways (or other parents) the route attaches to.
+   * @example [{ name: 'public', namespace: 'gateways', sectionName: 'https' }]
+   */
   readonly parentRefs: readonly ParentReference[];
-  /** @default - every hostname of the parents' listeners */
+  /**
+   * The host names the route matches, among those of the parents' listeners.
+   * @default - every hostname of the parents' listeners
+   */
   readonly hostnames?: readonly string[];
 }
 
+/** The props of {@link ServiceHttpRoute}. */
 export interface ServiceHttpRouteProps extends RouteProps {
-  /** A rule per path prefix; the longest matching prefix wins, as Gateway API orders matches. */
+  /**
+   * A rule per path prefix; the longest matching prefix wins, as Gateway API orders matches.
+   * @example
+   * [
+   *   { path: '/', serviceName: 'headscale', port: 8080 },
+   *   { path: '/web', serviceName: 'headscale-ui', port: 8080 },
+   * ]
+   */
   readonly paths: readonly RoutePath[];
 }
 
+/** The props of {@link ServiceGrpcRoute}. */
 export interface ServiceGrpcRouteProps extends RouteProps {
   /** The Service every gRPC call goes to. */
   readonly serviceName: string;
@@ -40,6 +61,7 @@ const metadata = (props: RouteProps) => ({
 
 /** A Gateway API HTTPRoute (gateway.networking.k8s.io/v1) from path prefixes to Services. */
 export class ServiceHttpRoute extends Construct {
+  /** The HTTPRoute, named `name`. */
   public readonly route: KubeHttpRoute;
 
   constructor(scope: Construct, id: string, props: ServiceHttpRouteProps) {
@@ -60,6 +82,7 @@ export class ServiceHttpRoute extends Construct {
 
 /** A Gateway API GRPCRoute (gateway.networking.k8s.io/v1) sending every call to one Service. */
 export class ServiceGrpcRoute extends Construct {
+  /** The GRPCRoute, named `name`. */
   public readonly route: KubeGrpcRoute;
 
   constructor(scope: Construct, id: string, props: ServiceGrpcRouteProps) {

@@ -3,6 +3,7 @@ import type { Labels } from '../derive/release';
 import { namespaceOf } from './common';
 import { KubeRole, KubeRoleBinding, KubeServiceAccount, type PolicyRule } from './kube';
 
+/** The props of {@link ServiceAccountWithRole}. */
 export interface ServiceAccountWithRoleProps {
   /** The name of the ServiceAccount, the Role and the RoleBinding. */
   readonly name: string;
@@ -11,14 +12,22 @@ export interface ServiceAccountWithRoleProps {
    * @default - the chart's namespace, else `default`
    */
   readonly namespace?: string;
+  /** Labels of the three objects. */
   readonly labels: Labels;
+  /**
+   * What the Role allows, in the namespace.
+   * @example [{ apiGroups: [''], resources: ['secrets'], resourceNames: ['tailscale-state'], verbs: ['get', 'patch'] }]
+   */
   readonly rules: PolicyRule[];
 }
 
 /** A ServiceAccount with a namespaced Role bound to it, all three of one name. */
 export class ServiceAccountWithRole extends Construct {
+  /** The ServiceAccount. */
   public readonly serviceAccount: KubeServiceAccount;
+  /** The Role with the `rules`. */
   public readonly role: KubeRole;
+  /** Binds the Role to the ServiceAccount. */
   public readonly roleBinding: KubeRoleBinding;
 
   constructor(scope: Construct, id: string, props: ServiceAccountWithRoleProps) {

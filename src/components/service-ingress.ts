@@ -2,8 +2,14 @@ import { Construct } from 'constructs';
 import type { Labels } from '../derive/release';
 import { KubeIngress, type PathType } from './kube';
 
+/** A path on a host routed to the Service. */
 export interface IngressPath {
+  /** The path the requests match, as `/` or `/web`. */
   readonly path: string;
+  /**
+   * How the path matches: `Prefix` (by path segments), `Exact`, or `ImplementationSpecific` (as the
+   * ingress controller decides).
+   */
   readonly pathType: PathType;
   /** The Service's port, by name, that the path routes to. @default 'http' */
   readonly servicePortName?: string;
@@ -11,34 +17,53 @@ export interface IngressPath {
 
 /** A host and the paths on it routed to the Service. */
 export interface IngressRule {
+  /** The host name the rule matches, as `headscale.example.com`. */
   readonly host: string;
+  /**
+   * The paths on the host routed to the Service.
+   * @example [{ path: '/', pathType: 'Prefix' }]
+   */
   readonly paths: readonly IngressPath[];
 }
 
 /** A TLS entry: the Secret with the certificate, and the hosts it covers. */
 export interface IngressTls {
+  /** The kubernetes.io/tls Secret holding the certificate of the hosts. */
   readonly secretName?: string;
+  /** The hosts the certificate covers. */
   readonly hosts?: readonly string[];
 }
 
+/** The props of {@link ServiceIngress}. */
 export interface ServiceIngressProps {
+  /** The Ingress's name. */
   readonly name: string;
+  /** Labels of the Ingress. */
   readonly labels: Labels;
   /** The Service every path routes to, on its port named `servicePortName` unless the path names another. */
   readonly serviceName: string;
-  /** @default 'http' */
+  /** The Service's port, by name, that a path naming none routes to. @default 'http' */
   readonly servicePortName?: string;
+  /**
+   * The hosts and paths routed to the Service.
+   * @example [{ host: 'headscale.example.com', paths: [{ path: '/', pathType: 'Prefix' }] }]
+   */
   readonly rules: readonly IngressRule[];
-  /** @default - the cluster's default class */
+  /** The IngressClass of the controller that serves the Ingress. @default - the cluster's default class */
   readonly className?: string;
-  /** @default {} */
+  /** Annotations of the Ingress, for its controller or cert-manager. @default {} */
   readonly annotations?: Record<string, string>;
-  /** @default [] */
+  /**
+   * The TLS of the hosts: each Secret with its certificate, and the hosts it covers.
+   * @default []
+   * @example [{ secretName: 'headscale-tls', hosts: ['headscale.example.com'] }]
+   */
   readonly tls?: readonly IngressTls[];
 }
 
 /** An Ingress routing hosts and paths to one Service: to its `http` port, or the port the props or a path name. */
 export class ServiceIngress extends Construct {
+  /** The Ingress, named `name`. */
   public readonly ingress: KubeIngress;
 
   constructor(scope: Construct, id: string, props: ServiceIngressProps) {

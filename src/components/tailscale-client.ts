@@ -38,11 +38,13 @@ import type { IHeadscaleServer } from './headscale-server';
 
 /** A key of a Secret. */
 export interface SecretKeySelector {
+  /** The Secret's name, in the namespace of the pod that mounts it. */
   readonly name: string;
-  /** @default - as the property says */
+  /** The key of the Secret's data that holds the value. @default - as the property says */
   readonly key?: string;
 }
 
+/** The props of {@link TailscaleClient}. */
 export interface TailscaleClientProps {
   /**
    * The Headscale server the client joins: a {@link HeadscaleServer} of this app, or
@@ -59,12 +61,14 @@ export interface TailscaleClientProps {
    * The Secret holding the preauth key the client joins with (an existing one, or the one a
    * {@link PreauthKeyJob} writes). The pod starts before the Secret exists and waits for it.
    * `key` defaults to `authkey`.
+   * @example { name: 'tailscale-authkey' }
    */
   readonly authKeySecret: SecretKeySelector;
   /**
    * A Secret holding the CA that signed the login server's certificate, for a server whose
    * certificate no public CA signed. `key` defaults to `ca.crt`.
    * @default - the system's CAs only
+   * @example { name: 'headscale-internal-tls', key: 'ca.crt' }
    */
   readonly caSecret?: SecretKeySelector;
   /**
@@ -103,11 +107,18 @@ export interface TailscaleClientProps {
    * @default - true for a Deployment, false for a DaemonSet
    */
   readonly userspace?: boolean;
-  /** @default 'tailscale/tailscale:v1.84.0' */
+  /**
+   * The Tailscale image the client runs (and the init container that turns on IP forwarding).
+   * @default 'tailscale/tailscale:v1.84.0'
+   */
   readonly image?: string;
-  /** @default 'IfNotPresent' */
+  /** When the kubelet pulls the image. @default 'IfNotPresent' */
   readonly imagePullPolicy?: ImagePullPolicy;
-  /** Resources of every container of the pod, init containers too. @default {} */
+  /**
+   * Resources of every container of the pod, init containers too.
+   * @default {}
+   * @example { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } }
+   */
   readonly resources?: ResourceRequirements;
   /** The hostname on the tailnet; in DaemonSet mode, followed by `-<node name>`. @default - the name */
   readonly hostname?: string;
@@ -127,11 +138,16 @@ export interface TailscaleClientProps {
    * Routes (CIDRs) the client advertises, making it a subnet router. A Deployment in kernel mode
    * gets an init container that turns on IP forwarding.
    * @default []
+   * @example ['10.96.0.0/12', '192.168.1.0/24']
    */
   readonly advertiseRoutes?: readonly string[];
   /** Advertise the client as an exit node. @default false */
   readonly exitNode?: boolean;
-  /** false creates no budget. @default { maxUnavailable: 1 } */
+  /**
+   * The PodDisruptionBudget of the client's pods; false creates no budget.
+   * @default { maxUnavailable: 1 }
+   * @example { maxUnavailable: '50%' }
+   */
   readonly disruptionBudget?: DisruptionBudgetLimits | false;
 }
 
@@ -227,6 +243,7 @@ export class TailscaleClient extends Construct {
   public readonly deployment?: KubeDeployment;
   /** When `daemonSet`. */
   public readonly daemonSet?: KubeDaemonSet;
+  /** The ServiceAccount the client's pods run as, named `name`. */
   public readonly serviceAccount: KubeServiceAccount;
   /** Unless `daemonSet`: the ServiceAccount with its Role on the state Secret. */
   public readonly identity?: ServiceAccountWithRole;

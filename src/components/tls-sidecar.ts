@@ -22,6 +22,7 @@ import {
 } from './kube';
 import type { IServerSidecar } from './server-sidecar';
 
+/** The props of {@link TlsSidecar}. */
 export interface TlsSidecarProps {
   /**
    * The Secret holding the certificate (`tls.crt`, `tls.key`), which the key job fills
@@ -30,7 +31,7 @@ export interface TlsSidecarProps {
   readonly secretName: string;
   /** The name of the nginx configuration's ConfigMap. @default 'headscale-tls-sidecar' */
   readonly name?: string;
-  /** @default - app.kubernetes.io/name `headscale`, instance the name, managed-by `cdk8s` */
+  /** Labels of the ConfigMap. @default - app.kubernetes.io/name `headscale`, instance the name, managed-by `cdk8s` */
   readonly labels?: Labels;
   /** Headscale's HTTP port in the pod, which TLS is terminated to. @default 8080 */
   readonly upstreamPort?: number;
@@ -40,9 +41,13 @@ export interface TlsSidecarProps {
   readonly servicePort?: number;
   /** An nginx image with the stream module and a POSIX shell. @default 'nginxinc/nginx-unprivileged:1.28.0' */
   readonly image?: string;
-  /** @default 'IfNotPresent' */
+  /** When the kubelet pulls the image. @default 'IfNotPresent' */
   readonly imagePullPolicy?: ImagePullPolicy;
-  /** @default - 5m CPU and 16Mi requested, 64Mi memory limit */
+  /**
+   * Resources of nginx's container.
+   * @default - 5m CPU and 16Mi requested, 64Mi memory limit
+   * @example { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '128Mi' } }
+   */
   readonly resources?: ResourceRequirements;
 }
 
@@ -65,15 +70,22 @@ const NGINX_USER = 101;
  * with no capability, a read-only root filesystem and the restricted Pod Security level.
  */
 export class TlsSidecar extends Construct implements IServerSidecar {
+  /** The nginx configuration's ConfigMap, named `name`. */
   public readonly configMap: KubeConfigMap;
   /** nginx's container, the one of {@link containers}. */
   public readonly container: Container;
+  /** What the server's pod runs for the TLS listener: nginx's one container. */
   public readonly containers: readonly Container[];
+  /**
+   * The volumes nginx mounts: the certificate Secret (optional until the key job fills it), its
+   * configuration, and emptyDirs for /tmp and nginx's cache.
+   */
   public readonly volumes: readonly Volume[];
   /** The Service port named `https`. */
   public readonly servicePorts: readonly ServicePort[];
   /** The checksum of nginx's configuration, which restarts the pod when it changes. */
   public readonly podAnnotations: Readonly<Record<string, string>>;
+  /** nginx needs no shared process namespace. */
   public readonly sharesProcessNamespace = false;
 
   constructor(scope: Construct, id: string, props: TlsSidecarProps) {

@@ -91,8 +91,11 @@ export function clientEnvironment(settings: ClientSettings): Array<{ name: strin
 
 /** A Headscale user the key job creates when it is missing (an existing one is left as it is). */
 export interface HeadscaleUserSpec {
+  /** The user's name. */
   readonly name: string;
+  /** The display name the user is created with. */
   readonly displayName?: string;
+  /** The email address the user is created with. */
   readonly email?: string;
 }
 

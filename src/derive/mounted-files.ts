@@ -5,14 +5,28 @@ import { extraDnsRecordsJson } from './extra-dns-records';
 import { policyDocument, policyHotReload, policyNeeded, policyPath } from './policy';
 import { objectName, type Release } from './release';
 
-/** One file mounted into a pod by subPath from a ConfigMap. */
+/**
+ * One file mounted into a pod by subPath from a ConfigMap.
+ * @example
+ * {
+ *   volumeName: 'extra-records',
+ *   checksumName: 'extra-records',
+ *   configMapName: 'headscale-extra-records',
+ *   key: 'extra-records.json',
+ *   mountPath: '/etc/headscale/extra-records.json',
+ *   content: '[{ "name": "grafana.tailnet.example.com", "type": "A", "value": "100.64.0.3" }]',
+ * }
+ */
 export interface MountedFile {
   /** The pod volume's name. */
   readonly volumeName: string;
   /** The pod annotation `checksum/<checksumName>` that rolls the pod when the file changes. */
   readonly checksumName: string;
+  /** The ConfigMap the file comes from: created from `content`, else an existing one. */
   readonly configMapName: string;
+  /** The ConfigMap's data key that holds the file. */
   readonly key: string;
+  /** Where the containers see the file, as `/etc/headscale/derp.yaml`. */
   readonly mountPath: string;
   /** The file's text when the ConfigMap is created from values; absent for an existing ConfigMap. */
   readonly content?: string;

@@ -20,7 +20,9 @@ export type Labels = Record<string, string>;
 
 /** Where a release is installed and the names its objects derive from. */
 export interface Release {
+  /** The release's name, as given. */
   readonly releaseName: string;
+  /** The namespace of every object. */
   readonly namespace: string;
   /** The chart name or `nameOverride`: the `app.kubernetes.io/name` label. */
   readonly name: string;

@@ -2,6 +2,7 @@
 export interface ValuesProblem {
   /** The key path, as `service.port`, `ingress.hosts[0].host` or `podAnnotations["a.b/c"]`. */
   readonly path: string;
+  /** What is wrong with the value at the path. */
   readonly message: string;
 }
 
