@@ -76,7 +76,7 @@ export class KubeApiObject<Model> extends ApiObject {
   public readonly fields: KubeProps<Model>;
 
   constructor(scope: Construct, id: string, props: KubeProps<Model> & { apiVersion: string; kind: string }) {
-    super(scope, id, props as never);
+    super(scope, id, props);
     this.fields = props;
   }
 
@@ -96,7 +96,7 @@ const patchedObjects = new WeakSet<ApiObject>();
  */
 export function unpatchedProps(object: ApiObject): Readonly<Record<string, unknown>> | undefined {
   if (!(object instanceof KubeApiObject) || patchedObjects.has(object)) return undefined;
-  return (object as KubeApiObject<unknown>).fields as Readonly<Record<string, unknown>>;
+  return (object as KubeApiObject<unknown>).fields;
 }
 
 function kubeClass<Model>(apiVersion: string, kind: string): KubeClass<Model> {
