@@ -376,7 +376,10 @@ const PROP_KEYS = {
     [['daemonSet'], ['client', 'daemonset']],
     [['disruptionBudget'], ['client', 'podDisruptionBudget']],
   ],
-  server: [[['disruptionBudget'], ['podDisruptionBudget']]],
+  server: [
+    [['config'], ['config']],
+    [['disruptionBudget'], ['podDisruptionBudget']],
+  ],
   preauthKey: [[['authKeySecret'], ['client', 'authKeySecret']]],
   headplane: [
     [['config', 'server', 'port'], headplaneSetting(['server', 'port'], ['headplane', 'port'])],

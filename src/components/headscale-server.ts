@@ -20,6 +20,7 @@ import {
   STUN_PORT,
 } from '../values/defaults';
 import { detectHeadscaleVersion, type HeadscaleVersion, NEWEST_HEADSCALE_VERSION } from '../values/headscale-versions';
+import { configFileFindings } from '../values/headscale-config-file';
 import { isJsonMap, type JsonMap } from '../values/json-map';
 import {
   assertValidProps,
@@ -343,9 +344,22 @@ export interface HeadscaleServerProps {
 
 /** Everything wrong with the props, each at its prop path. */
 export function headscaleServerFindings(props: HeadscaleServerProps): Finding[] {
-  return props.disruptionBudget
-    ? findingsUnder(['disruptionBudget'], disruptionBudgetFindings(props.disruptionBudget))
-    : [];
+  const version = serverVersion(props);
+  return [
+    // Headscale's own start-up checks, for the version the image runs.
+    ...(props.config && !props.existingConfigMap
+      ? findingsUnder(['config'], configFileFindings(props.config, version))
+      : []),
+    ...(props.disruptionBudget
+      ? findingsUnder(['disruptionBudget'], disruptionBudgetFindings(props.disruptionBudget))
+      : []),
+  ];
+}
+
+/** The Headscale version the server runs: as given, else as its image's tag says, else the newest the checks know. */
+function serverVersion(props: HeadscaleServerProps): HeadscaleVersion {
+  const image = props.image ?? `${SERVER_IMAGE.repository}:${SERVER_IMAGE.tag}`;
+  return props.headscaleVersion ?? detectHeadscaleVersion({ tag: imageTag(image) }).version;
 }
 
 /**
@@ -421,7 +435,7 @@ export class HeadscaleServer extends Construct implements IHeadscaleServer {
     this.selector = props.selector ?? instanceLabels('headscale', name, 'server');
     this.url = serviceUrl(name, namespaceOf(this), port, Boolean(tls));
     const image = props.image ?? `${SERVER_IMAGE.repository}:${SERVER_IMAGE.tag}`;
-    this.headscaleVersion = props.headscaleVersion ?? detectHeadscaleVersion({ tag: imageTag(image) }).version;
+    this.headscaleVersion = serverVersion(props);
 
     this.config = this.mountFile(this.configFile(name, props));
     this.derpMap = props.derpMap && this.mountFile(props.derpMap);

@@ -11,6 +11,7 @@ import { ServiceHttpRoute } from '../../src/components/routes';
 import { MetricsServiceMonitor } from '../../src/components/metrics-service-monitor';
 import { Headplane } from '../../src/components/headplane';
 import { TlsSidecar } from '../../src/components/tls-sidecar';
+import { HEADSCALE_CONFIG_DEFAULTS } from '../../src/values/defaults';
 import { manifestProblems } from '../../src/values/k8s-schema';
 import { envValues, find, type K8sObject, kinds } from '../support/render';
 
@@ -72,8 +73,8 @@ describe('HeadscaleServer on its own', () => {
         'Deployment',
         'headscale',
       ).spec.template.metadata.annotations['checksum/config'];
-    expect(checksum({ server_url: 'https://a.example.com' })).not.toBe(
-      checksum({ server_url: 'https://b.example.com' }),
+    expect(checksum({ ...HEADSCALE_CONFIG_DEFAULTS, server_url: 'https://a.example.com' })).not.toBe(
+      checksum({ ...HEADSCALE_CONFIG_DEFAULTS, server_url: 'https://b.example.com' }),
     );
     const existing = synth(
       (chart) =>
@@ -88,6 +89,20 @@ describe('HeadscaleServer on its own', () => {
       name: 'config',
       configMap: { name: 'my-config' },
     });
+  });
+
+  it("refuses at construction a config Headscale's start-up checks refuse, for the image's version", () => {
+    const build = (props: ConstructorParameters<typeof HeadscaleServer>[2]) => () =>
+      synth((chart) => new HeadscaleServer(chart, 'hs', props));
+    const config = { ...HEADSCALE_CONFIG_DEFAULTS, server_url: 'https://hs.example.com' };
+    expect(build({ config: { ...config, trusted_proxies: ['0.0.0.0/0'] } })).toThrow(
+      /invalid props of HeadscaleServer mine\/hs:\n {2}config\.trusted_proxies/,
+    );
+    // Headscale 0.28 reads no trusted_proxies: the key is harmless there.
+    expect(
+      build({ config: { ...config, trusted_proxies: ['0.0.0.0/0'] }, image: 'headscale/headscale:v0.28.0' }),
+    ).not.toThrow();
+    expect(build({ config: { server_url: 'https://hs.example.com' } })).toThrow(/config\.noise\.private_key_path/);
   });
 
   it('exposes its URL and pod selector for the other components', () => {
