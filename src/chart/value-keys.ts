@@ -380,7 +380,16 @@ const PROP_KEYS = {
     [['config'], ['config']],
     [['disruptionBudget'], ['podDisruptionBudget']],
   ],
-  preauthKey: [[['authKeySecret'], ['client', 'authKeySecret']]],
+  preauthKey: [
+    [['authKeySecret'], ['client', 'authKeySecret']],
+    [['users'], ['users']],
+    [['keys'], ['preauthKeys']],
+    [['expiration'], ['client', 'preauthKeyExpiration']],
+    [
+      ['headplaneSecret', 'apiKeyExpiration'],
+      ['headplane', 'apiKeyExpiration'],
+    ],
+  ],
   headplane: [
     [['config', 'server', 'port'], headplaneSetting(['server', 'port'], ['headplane', 'port'])],
     [['config', 'oidc', 'issuer'], headplaneSetting(['oidc', 'issuer'], ['headplane', 'oidc', 'issuer'])],

@@ -161,18 +161,6 @@ const featuresTheVersionServes: Rule = (values) => {
           },
         ]
       : []),
-    ...(tooOld('keyWithoutUser')
-      ? values.preauthKeys.flatMap((key, index) =>
-          key.user
-            ? []
-            : [
-                {
-                  path: `preauthKeys[${index}].user`,
-                  message: `is required on Headscale ${version}: a key owned by its tags alone needs Headscale ${FEATURE_SINCE.keyWithoutUser} or later`,
-                },
-              ],
-        )
-      : []),
   ];
 };
 

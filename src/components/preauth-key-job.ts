@@ -1,5 +1,9 @@
 import { Construct } from 'constructs';
+import { keyExpirationProblem } from '../values/cli-duration';
 import type { Finding } from '../values/errors';
+import { tagProblem, userNameProblem } from '../values/headscale-names';
+import { FEATURE_SINCE, type HeadscaleVersion, isAtLeast } from '../values/headscale-versions';
+import { nameProblem } from '../values/k8s-names';
 import { sha256 } from '../derive/checksum';
 import { type HeadscaleUserSpec, keyJobEnvironment, type PreauthKeySpec } from '../derive/client';
 import { CLIENT_USER } from '../derive/policy';
@@ -185,6 +189,7 @@ export const ARGOCD_HOOK_ANNOTATIONS: Readonly<Record<string, string>> = {
 
 /** Everything wrong with the props, each at its prop path. */
 export function preauthKeyJobFindings(props: PreauthKeyJobProps): Finding[] {
+  const version = props.server.headscaleVersion;
   return [
     ...findingAt(
       ['server', 'selector'],
@@ -193,7 +198,61 @@ export function preauthKeyJobFindings(props: PreauthKeyJobProps): Finding[] {
         : undefined,
     ),
     ...(props.authKeySecret ? findingsUnder(['authKeySecret'], secretKeySelectorFindings(props.authKeySecret)) : []),
+    ...(props.users ?? []).flatMap((user, index) => findingsUnder(['users', index], userFindings(user, version))),
+    ...repeatedFindings(props.users ?? [], 'name', 'users'),
+    ...(props.keys ?? []).flatMap((key, index) => findingsUnder(['keys', index], keyFindings(key, version))),
+    ...repeatedFindings(props.keys ?? [], 'secretName', 'keys'),
+    ...(props.tags ?? []).flatMap((tag, index) => findingAt(['tags', index], tagProblem(tag))),
+    ...(props.expiration === undefined ? [] : findingAt(['expiration'], keyExpirationProblem(props.expiration))),
+    ...(props.headplaneSecret
+      ? findingAt(['headplaneSecret', 'apiKeyExpiration'], keyExpirationProblem(props.headplaneSecret.apiKeyExpiration))
+      : []),
   ];
+}
+
+/** A user `headscale users create` takes on that version; the job passes each setting on one line. */
+function userFindings(user: HeadscaleUserSpec, version: HeadscaleVersion): Finding[] {
+  const oneLine = (key: 'displayName' | 'email') =>
+    findingAt([key], /[\n\r\t]/.test(user[key] ?? '') ? `is one line, without tabs` : undefined);
+  return [...findingAt(['name'], userNameProblem(user.name, version)), ...oneLine('displayName'), ...oneLine('email')];
+}
+
+/** A key `headscale preauthkeys create` makes on that version, in a Secret Kubernetes takes. */
+function keyFindings(key: PreauthKeyJobKey, version: HeadscaleVersion): Finding[] {
+  const ownerless = key.user === undefined;
+  return [
+    ...findingAt(['secretName'], nameProblem(key.secretName, 'subdomain')),
+    ...(key.key === undefined ? [] : findingAt(['key'], nameProblem(key.key, 'data key'))),
+    ...(ownerless ? [] : findingAt(['user'], userNameProblem(key.user!, version))),
+    ...findingAt(
+      ['user'],
+      ownerless && (key.tags ?? []).length === 0
+        ? 'is missing: a preauth key needs a user, tags, or both'
+        : ownerless && !isAtLeast(version, FEATURE_SINCE.keyWithoutUser)
+          ? `is required on Headscale ${version}: a key owned by its tags alone needs Headscale ${FEATURE_SINCE.keyWithoutUser} or later`
+          : undefined,
+    ),
+    ...(key.tags ?? []).flatMap((tag, index) => findingAt(['tags', index], tagProblem(tag))),
+    ...(key.expiration === undefined ? [] : findingAt(['expiration'], keyExpirationProblem(key.expiration))),
+  ];
+}
+
+/** A finding for each entry whose `field` repeats an earlier entry's: each names one user, or one Secret. */
+function repeatedFindings<Entry, Field extends keyof Entry>(
+  entries: readonly Entry[],
+  field: Field,
+  list: string,
+): Finding[] {
+  return entries.flatMap((entry, index) =>
+    entries.findIndex((other) => other[field] === entry[field]) < index
+      ? [
+          {
+            at: [list, index, field as string],
+            message: `repeats ${JSON.stringify(entry[field])}: each must be unique`,
+          },
+        ]
+      : [],
+  );
 }
 
 /**

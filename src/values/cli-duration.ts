@@ -67,3 +67,16 @@ export function cliDurationProblem(text: string): string | undefined {
     ? `expected ${CLI_DURATION_EXAMPLES} (got ${describeValue(text)}: ${parsed})`
     : undefined;
 }
+
+/**
+ * A key's lifetime, given to `headscale preauthkeys create --expiration` or `headscale apikeys
+ * create --expiration`, which read it as a Prometheus duration; a key that expires at once can't
+ * log in.
+ */
+export function keyExpirationProblem(value: string): string | undefined {
+  const problem = cliDurationProblem(value);
+  if (problem) return problem;
+  return (parseCliDuration(value) ?? 0) > 0
+    ? undefined
+    : `expected a lifetime above zero: a key that expires at once can't be used (got ${JSON.stringify(value)})`;
+}

@@ -62,7 +62,7 @@ import {
   volumeMountFindings,
 } from './k8s-validation/pod';
 import { policySchema } from './policy';
-import { keyExpirationProblem, preauthKeysSchema, usersSchema } from './provisioning';
+import { preauthKeysSchema, usersSchema } from './provisioning';
 import { parseQuantity, QUANTITY_EXAMPLES } from './quantity';
 
 import { reportFindings, reportProblem } from './zod-issues';
@@ -362,7 +362,6 @@ const clientSchema = z
       ),
     preauthKeyExpiration: z
       .string()
-      .superRefine(reportProblem(keyExpirationProblem))
       .default(PREAUTH_KEY_EXPIRATION)
       .describe(
         "Expiration of the preauth key the key job creates. Headscale's own default (1h) would cut the client off once it expires.",
@@ -714,7 +713,6 @@ const headplaneSchema = z
       ),
     apiKeyExpiration: z
       .string()
-      .superRefine(reportProblem(keyExpirationProblem))
       .default(HEADPLANE_API_KEY_EXPIRATION)
       .describe(
         'Lifetime of the Headscale API key minted for Headplane; the key job replaces it once less than a tenth is left (with client.job.cronjob), and Headplane reads the new one from its Secret.',
