@@ -46,7 +46,7 @@ describe('parseHujson', () => {
       reason: "invalid character '2' after array element (expecting ',' or ']')",
     });
     expect(errorOf('{} {}')).toMatchObject({ reason: "invalid character '{' after top-level value" });
-    expect(errorOf('[01]')).toMatchObject({ line: 1, column: 2 });
+    expect(errorOf('[01]')).toMatchObject({ line: 1, column: 3 });
     expect(errorOf('"a\tb"')).toMatchObject({ line: 1, column: 3 });
   });
 });
