@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type Cidr, parseCidr, parseIp } from './cidr';
-import type { Finding } from './errors';
+import { type Finding, formatPath } from './errors';
 import { parseGoDuration } from './go-syntax';
 import {
   type HeadscaleVersion,
@@ -631,9 +631,8 @@ function decodeTagOwners(field: Field | undefined, rules: VersionRules): Map<str
   if (!field || field.node.kind === 'null') return tagOwners;
   for (const { key, value } of membersOf(field, 'v2.TagOwners', rules)) {
     const problem = rules.tagNames === 'unchecked' ? undefined : tagNameProblem(key, rules.version);
-    // types.go:3287 (v0.29.2): the letter rule is reported as tagOwners["tag:x"]
-    if (problem)
-      refuse(value, problem.startsWith('tag names') ? `tagOwners[${JSON.stringify(key)}]: ${problem}` : problem);
+    // types.go:3287 (v0.29.2) words the letter rule as tagOwners["tag:x"]: ..., which the key path says here
+    if (problem) refuse(value, problem);
     tagOwners.set(key, decodeOwners(value, 'owner', rules));
   }
   return tagOwners;
@@ -1405,7 +1404,7 @@ function loadPolicy(node: JsonNode, version: HeadscaleVersion): { problems: Prob
     if (!(error instanceof DecodeError)) throw error;
     const { message } = error.problem;
     const reworded =
-      message.startsWith('unknown field') || message.startsWith('tagOwners[') || message === 'via can only be a tag'
+      message.startsWith('unknown field') || message.startsWith('tag names') || message === 'via can only be a tag'
         ? message
         : `parsing policy from bytes: ${message}`;
     return { problems: [{ ...error.problem, message: reworded }] };
@@ -1436,16 +1435,9 @@ export function policyTextFindings(text: string, version: HeadscaleVersion): Pol
   }
   return loadPolicy(node, version).problems.map(({ at, position, message }) => ({
     ...position,
-    message: at.length > 0 ? `${formatLocation(at)}: ${message}` : message,
+    message: at.length > 0 ? `${formatPath(at)}: ${message}` : message,
   }));
 }
-
-const formatLocation = (at: Path) =>
-  at
-    .map((segment, index) =>
-      typeof segment === 'number' ? `[${segment}]` : index === 0 ? String(segment) : `.${String(segment)}`,
-    )
-    .join('');
 
 /** What Headscale `version` would refuse in the policy map (`policy.content`), each at its path in the policy. */
 export function policyFindings(
