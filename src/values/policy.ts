@@ -25,8 +25,6 @@ import { HujsonError, type JsonNode, nodeFromValue, parseHujson, type Position }
  * verdict comes from the port.
  */
 
-const section = (description: string) => z.unknown().optional().describe(description);
-
 /** The policy file's sections, for the values' types and reference; Headscale's checks are the port below. */
 export const policySchema = z.looseObject({
   groups: z
@@ -48,9 +46,19 @@ export const policySchema = z.looseObject({
     .boolean()
     .optional()
     .describe('Nodes prefer a random WireGuard port (Headscale 0.29+; config.randomize_client_port before).'),
-  autoApprovers: section(
-    'Routes and exit nodes approved without an administrator: routes (prefix: approvers) and exitNode.',
-  ),
+  autoApprovers: z
+    .looseObject({
+      routes: z
+        .record(z.string(), z.unknown())
+        .optional()
+        .describe('For each prefix, who may advertise it without approval: users, groups or tags.'),
+      exitNode: z
+        .array(z.unknown())
+        .optional()
+        .describe('Who may offer an exit node without approval: users, groups or tags.'),
+    })
+    .optional()
+    .describe('Routes and exit nodes approved without an administrator.'),
 });
 
 export type PolicyDocument = z.output<typeof policySchema>;
