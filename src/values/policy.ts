@@ -275,7 +275,7 @@ const stringList = (field: Field | undefined) => decodeList(field, '[]string', d
 
 // --- Aliases: types.go:1033-1091 (v0.29.2) ---------------------------------------------------
 
-export type Alias = Located &
+type Alias = Located &
   (
     | { readonly type: 'wildcard' }
     | { readonly type: 'prefix'; readonly prefix: Cidr; readonly text: string }
@@ -372,7 +372,7 @@ function parsePort(text: string): number | string {
   return port < 0 || port > 65535 ? 'port number out of range' : port;
 }
 
-/** parsePortRange (utils.go:89 (v0.29.2)): `*`, or comma-separated ports and ranges. */
+/** parsePortRange (utils.go:86 (v0.29.2)): `*`, or comma-separated ports and ranges. */
 function parsePortRange(text: string, rules: VersionRules): PortRange[] | string {
   if (text === '*') return [ANY_PORT];
   const ranges: PortRange[] = [];
@@ -397,7 +397,7 @@ function parsePortRange(text: string, rules: VersionRules): PortRange[] | string
   return ranges;
 }
 
-/** splitDestinationAndPort (utils.go:37 (v0.29.2)): `[v6]:port` from 0.29, then the last colon. */
+/** splitDestinationAndPort (utils.go:36 (v0.29.2)): `[v6]:port` from 0.29, then the last colon. */
 function splitDestinationAndPort(input: string, rules: VersionRules): [string, string] | string {
   let text = input;
   if (rules.bracketedIpv6 && text.startsWith('[')) {
@@ -639,7 +639,7 @@ function decodeTagOwners(field: Field | undefined, rules: VersionRules): Map<str
   if (!field || field.node.kind === 'null') return tagOwners;
   for (const { key, value } of membersOf(field, 'v2.TagOwners', rules)) {
     const problem = rules.tagNames === 'unchecked' ? undefined : tagNameProblem(key, rules.version);
-    // types.go:3287 (v0.29.2) words the letter rule as tagOwners["tag:x"]: ..., which the key path says here
+    // types.go:3282 (v0.29.2) words the letter rule as tagOwners["tag:x"]: ..., which the key path says here
     if (problem) refuse(value, problem);
     tagOwners.set(key, decodeOwners(value, 'owner', rules));
   }
@@ -756,10 +756,10 @@ function decodeSsh(field: Field, rules: VersionRules): SshRule {
     destinations,
     users,
     checkPeriod,
-    acceptEnv: stringList(fields.get('acceptEnv')).map((value, index) => ({
-      value,
-      at: [...field.at, 'acceptEnv', index],
-      position: field.position,
+    acceptEnv: decodeList(fields.get('acceptEnv'), '[]string', (f) => ({
+      value: decodeString(f),
+      at: f.at,
+      position: f.position,
     })),
   };
 }
@@ -787,7 +787,7 @@ function decodeProtocolPort(field: Field, rules: VersionRules): ProtocolPort {
   return { at: field.at, position: field.position, protocol: parts[0], ports: ports as PortRange[] };
 }
 
-/** Grant (types.go:1985 (v0.29.2)). */
+/** Grant (types.go:1983 (v0.29.2)). */
 function decodeGrant(field: Field, rules: VersionRules): Grant {
   const fields = decodeStruct(field, 'v2.Grant', ['src', 'dst', 'ip', 'app', 'via'], rules);
   const app = fields.get('app');
@@ -805,7 +805,7 @@ function decodeGrant(field: Field, rules: VersionRules): Grant {
     ip: decodeList(fields.get('ip'), '[]v2.ProtocolPort', (f) => decodeProtocolPort(f, rules)),
     app: capabilities,
     via: decodeList(fields.get('via'), '[]v2.Tag', (f) => {
-      // Tag.UnmarshalJSON; types.go:3281 (v0.29.2) rewords any failure under via
+      // Tag.UnmarshalJSON; types.go:3276 (v0.29.2) rewords any failure under via
       const tag = trimQuotes(f.node.raw);
       if (f.node.kind !== 'string' || tagNameProblem(tag, rules.version)) refuse(f, 'via can only be a tag');
       return { tag, at: f.at, position: f.position };
@@ -813,7 +813,7 @@ function decodeGrant(field: Field, rules: VersionRules): Grant {
   };
 }
 
-/** NodeAttrGrant (types.go:2003 (v0.29.2)). */
+/** NodeAttrGrant (types.go:2002 (v0.29.2)). */
 function decodeNodeAttr(field: Field, rules: VersionRules): NodeAttr {
   const fields = decodeStruct(field, 'v2.NodeAttrGrant', ['target', 'attr', 'ipPool'], rules);
   return {
@@ -851,7 +851,7 @@ function decodePolicyTest(field: Field, rules: VersionRules): PolicyTest {
   };
 }
 
-/** SSHPolicyTest.UnmarshalJSON (test.go:104 (v0.29.2)): an empty src stays unset. */
+/** SSHPolicyTest.UnmarshalJSON (test.go:105 (v0.29.2)): an empty src stays unset. */
 function decodeSshPolicyTest(field: Field, rules: VersionRules): SshPolicyTest {
   const fields = decodeStruct(field, 'v2.SSHPolicyTest', ['src', 'dst', 'accept', 'deny', 'check'], rules);
   const src = fields.get('src');
@@ -987,7 +987,7 @@ function aclDestinationAutogroupProblem(name: string, rules: VersionRules): stri
 }
 
 /**
- * The source and destination checks ACLs and grants share (types.go:2443-2510, 2630-2700
+ * The source and destination checks ACLs and grants share (types.go:2442-2522, 2682-2750
  * (v0.29.2)); `tagMessage` words a missing tag as each of them does.
  */
 function aliasProblems(
@@ -1092,7 +1092,7 @@ function sshCombinationProblem(rule: SshRule): PolicyProblem | undefined {
 
 const CHECK_PERIOD_MAX_NANOSECONDS = 168 * 3600e9;
 
-/** The SSH part of Policy.validate (types.go:2520-2628 (v0.29.2)). */
+/** The SSH part of Policy.validate (types.go:2524-2632 (v0.29.2)). */
 function sshProblems(rule: SshRule, policy: Policy, rules: VersionRules): Problems {
   const problems: Problems = [];
   if (rules.sshAction === 'trimmed-required' && rule.action === '')
@@ -1188,7 +1188,7 @@ function capabilityProblem(name: string): string | undefined {
   return undefined;
 }
 
-/** The grant part of Policy.validate (types.go:2630-2742 (v0.29.2)). */
+/** The grant part of Policy.validate (types.go:2634-2771 (v0.29.2)). */
 function grantProblems(grant: Grant, policy: Policy, rules: VersionRules): Problems {
   const problems: Problems = [];
   if (grant.ip.length === 0 && grant.app.length === 0)
@@ -1238,7 +1238,7 @@ const prefixContains = (outer: Cidr, address: bigint, version: number) =>
 const prefixesOverlap = (a: Cidr, b: Cidr) =>
   a.version === b.version && (prefixContains(a, masked(b), b.version) || prefixContains(b, masked(a), a.version));
 
-/** The nodeAttrs part of Policy.validate (types.go:2744-2800 (v0.29.2)) and validateNodeAttrIPPool. */
+/** The nodeAttrs part of Policy.validate (types.go:2773-2833 (v0.29.2)) and validateNodeAttrIPPool. */
 function nodeAttrProblems(nodeAttr: NodeAttr, policy: Policy): Problems {
   const problems: Problems = [];
   for (const target of nodeAttr.targets) {
@@ -1382,6 +1382,10 @@ function sshTestProblems(test: SshPolicyTest, index: number, policy: Policy): Pr
   return problems;
 }
 
+/**
+ * Policy.validate (types.go:2433 (v0.29.2)), in its order: acls, ssh, grants, nodeAttrs, the tag
+ * owners (2835) and their chains (2857), the auto-approvers (2862), tests and sshTests (2902).
+ */
 function validatePolicy(policy: Policy, rules: VersionRules): Problems {
   const ownerProblems = (owners: readonly Alias[]) =>
     owners.flatMap((owner) => {
