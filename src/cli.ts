@@ -12,7 +12,7 @@ import {
   type HeadscaleVersion,
   statedVersionProblem,
 } from './values/headscale-versions';
-import { headscaleConfigPatchSchema, startupFindings } from './values/headscale-config';
+import { headscaleConfigPatchSchema, startupFindings, startupWarnings } from './values/headscale-config';
 import { policyTextFindings } from './values/policy';
 import { CHECKING_PARSE, issueFindings } from './values/zod-issues';
 import { valuesJsonSchema } from './values/json-schema';
@@ -103,7 +103,7 @@ Flags:
   -h, --help                    print this help
 
 Each problem goes to stderr as "FILE:LINE:COLUMN: key.path: reason"; a file Headscale accepts
-prints "ok: FILE" on stdout.
+prints "ok: FILE" on stdout, after warnings (what Headscale reads with a warning) on stderr.
 
 Exit status:
   0  Headscale would accept the file
@@ -400,36 +400,66 @@ function readCheckedFile(file: string): string {
 const checkLine = (file: string, line: number | undefined, column: number | undefined, message: string) =>
   `${file}${line === undefined ? '' : `:${line}:${column ?? 1}`}: ${message}`;
 
-/** What stops Headscale `version` at start-up with this config.yaml: its keys and types, its rules, keys the version refuses. */
-function configFileLines(file: string, text: string, version: HeadscaleVersion): string[] {
+/** Problems and warnings, as lines that say where each is in the file. */
+interface CheckedLines {
+  readonly problems: readonly string[];
+  readonly warnings: readonly string[];
+}
+
+/**
+ * What stops Headscale `version` at start-up with this config.yaml (its keys and types, its rules,
+ * keys the version refuses), and what it reads with a warning.
+ */
+function configFileLines(file: string, text: string, version: HeadscaleVersion): CheckedLines {
   const lineCounter = new YAML.LineCounter();
   const document = YAML.parseDocument(text, { lineCounter });
   if (document.errors.length > 0)
-    return document.errors.map((error) =>
-      checkLine(file, error.linePos?.[0].line, error.linePos?.[0].col, `parsing YAML: ${error.message.split('\n')[0]}`),
-    );
+    return {
+      problems: document.errors.map((error) =>
+        checkLine(
+          file,
+          error.linePos?.[0].line,
+          error.linePos?.[0].col,
+          `parsing YAML: ${error.message.split('\n')[0]}`,
+        ),
+      ),
+      warnings: [],
+    };
   const config: unknown = document.toJS() ?? {};
-  if (!isJsonMap(config)) return [checkLine(file, 1, 1, 'expected a map of config keys')];
+  if (!isJsonMap(config)) return { problems: [checkLine(file, 1, 1, 'expected a map of config keys')], warnings: [] };
+  const located = (findings: readonly Finding[]) =>
+    findings.map(({ at, message }) => {
+      const node = document.getIn(at, true) as { range?: [number, number, number] } | undefined;
+      const position = node?.range ? lineCounter.linePos(node.range[0]) : undefined;
+      return checkLine(file, position?.line, position?.col, at.length > 0 ? `${formatPath(at)}: ${message}` : message);
+    });
   const parsed = headscaleConfigPatchSchema.safeParse(config, CHECKING_PARSE);
-  const findings: Finding[] = parsed.success
-    ? [...startupFindings({ config, setBy: new Map() }), ...configVersionFindings(config, version).problems]
-    : parsed.error.issues.flatMap((issue) => issueFindings(issue, headscaleConfigPatchSchema));
-  return findings.map(({ at, message }) => {
-    const node = document.getIn(at, true) as { range?: [number, number, number] } | undefined;
-    const position = node?.range ? lineCounter.linePos(node.range[0]) : undefined;
-    return checkLine(file, position?.line, position?.col, at.length > 0 ? `${formatPath(at)}: ${message}` : message);
-  });
+  if (!parsed.success)
+    return {
+      problems: located(parsed.error.issues.flatMap((issue) => issueFindings(issue, headscaleConfigPatchSchema))),
+      warnings: [],
+    };
+  const check = { config, setBy: new Map<string, string>() };
+  const byVersion = configVersionFindings(config, version);
+  return {
+    problems: located([...startupFindings(check), ...byVersion.problems]),
+    warnings: located([...startupWarnings(check), ...byVersion.warnings]),
+  };
 }
 
 function check(args: string[]): number {
   const { kind, file, version } = parseCheckArgs(args);
   const text = readCheckedFile(file);
-  const lines =
+  const { problems, warnings }: CheckedLines =
     kind === 'policy'
-      ? policyTextFindings(text, version).map((f) => checkLine(file, f.line, f.column, f.message))
+      ? {
+          problems: policyTextFindings(text, version).map((f) => checkLine(file, f.line, f.column, f.message)),
+          warnings: [],
+        }
       : configFileLines(file, text, version);
-  for (const line of lines) process.stderr.write(`${oneLine(line)}\n`);
-  if (lines.length > 0) return 1;
+  for (const line of problems) process.stderr.write(`${oneLine(line)}\n`);
+  if (problems.length > 0) return 1;
+  for (const line of warnings) process.stderr.write(`warning: ${oneLine(line)}\n`);
   process.stdout.write(`ok: ${file}\n`);
   return 0;
 }

@@ -618,6 +618,12 @@ describe('cdk8s-headscale check', () => {
       ),
     });
     expect(run('check', 'config', bad, '--headscale-version', '0.28').status).toBe(0);
+    const warned = file('config.yaml', readFileSync(good, 'utf8').replace('100.64.0.0/10', '10.0.0.0/8'));
+    expect(run('check', 'config', warned)).toMatchObject({
+      status: 0,
+      stdout: `ok: ${warned}\n`,
+      stderr: expect.stringMatching(new RegExp(`^warning: ${warned}:3:17: prefixes\\.v4: `)),
+    });
   });
 
   it('reports usage errors with status 2', () => {

@@ -350,9 +350,8 @@ function aliasValidateProblem(alias: Alias, rules: VersionRules): string | undef
 
 /** AliasEnc.UnmarshalJSON (types.go:1093 (v0.29.2)): a string, trimmed from 0.29 on, parsed as an alias. */
 function decodeAlias(field: Field, rules: VersionRules): Alias {
-  if (field.node.kind !== 'string') return typeError(field, 'string');
-  const text = rules.trimmedAliases ? field.node.value.trim() : field.node.value;
-  return parseAlias(text, field);
+  const text = decodeString(field);
+  return parseAlias(rules.trimmedAliases ? text.trim() : text, field);
 }
 
 const decodeAliases = (field: Field | undefined, rules: VersionRules) =>

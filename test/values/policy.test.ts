@@ -34,6 +34,15 @@ describe('checkPolicy', () => {
     ]);
   });
 
+  it('reads null as Go does: an empty list, or an empty string that then fails its checks', () => {
+    expect(refused({ groups: null, acls: [{ action: 'accept', src: [null], dst: null }] })).toEqual([
+      'acls[0].src[0]: host not defined in policy: ""',
+    ]);
+    expect(refused({ acls: [{ action: null }] })).toEqual([
+      'acls[0].action: parsing policy from bytes: action="null" is not supported: invalid ACL action',
+    ]);
+  });
+
   it('stops at the first decoding error, as Headscale does, and names its key path', () => {
     expect(refused({ groups: { 'group:a': ['alice'] }, acls: [{ action: 'deny' }] })).toEqual([
       'groups["group:a"][0]: parsing policy from bytes: username must contain @, got: "alice"',
