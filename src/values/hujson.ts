@@ -46,10 +46,17 @@ export class HujsonError extends Error {
 }
 
 const WHITESPACE = new Set([' ', '\t', '\n', '\r']);
+/**
+ * Nesting past this is refused. Headscale's JSON decoder refuses past 10000 (jsontext's maximum
+ * depth); this reader stops at 1000 to stay well within the JavaScript stack. A policy's own
+ * structure nests five deep; only a grant's app values may nest more.
+ */
+const MAX_DEPTH = 1000;
 const describeCharacter = (c: string) => (c === "'" ? `'\\''` : `'${c}'`);
 
 class Parser {
   private offset = 0;
+  private depth = 0;
   /** The offset where each line starts. */
   private readonly lineStarts: number[] = [0];
 
@@ -110,8 +117,12 @@ class Parser {
     const at = this.position();
     const c = this.text[this.offset];
     if (c === undefined) this.unexpectedEnd();
-    if (c === '{') return this.parseObject(start, at);
-    if (c === '[') return this.parseArray(start, at);
+    if (c === '{' || c === '[') {
+      if (++this.depth > MAX_DEPTH) this.fail(`exceeded max depth of ${MAX_DEPTH}`);
+      const node = c === '{' ? this.parseObject(start, at) : this.parseArray(start, at);
+      this.depth--;
+      return node;
+    }
     if (c === '"') {
       const value = this.parseString();
       return { kind: 'string', value, raw: this.text.slice(start, this.offset), at };

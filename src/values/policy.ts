@@ -693,12 +693,22 @@ function decodeSsh(field: Field, rules: VersionRules): SshRule {
   const fields = decodeStruct(field, 'v2.SSH', names, rules);
   const action = fields.get('action');
   let actionText = '';
-  if (action) {
-    // SSHAction.UnmarshalJSON (types.go:1703 (v0.29.2)); untrimmed before (types.go:1262 (v0.28.0))
+  if (action && rules.sshAction === 'exact-required') {
+    // 0.26: a plain string, checked by validate (types.go:1124 (v0.26.1))
+    actionText = decodeString(action);
+  } else if (action) {
     const raw = trimQuotes(action.node.raw);
-    actionText = rules.sshAction === 'trimmed-required' ? raw.trim() : raw;
-    if (!['', 'accept', 'check'].includes(actionText) || (actionText === '' && rules.sshAction !== 'trimmed-required'))
-      refuse(action, `${JSON.stringify(actionText)} is not a valid action`);
+    if (rules.sshAction === 'trimmed-required') {
+      // SSHAction.UnmarshalJSON (types.go:1703 (v0.29.2)): trimmed; missing or "" is left to validate
+      actionText = raw.trim();
+      if (!['', 'accept', 'check'].includes(actionText))
+        refuse(action, `${JSON.stringify(actionText)} is not a valid action`);
+    } else {
+      // SSHAction.UnmarshalJSON (types.go:1262 (v0.28.0)): exactly accept or check when given
+      actionText = raw;
+      if (!['accept', 'check'].includes(actionText))
+        refuse(action, `invalid SSH action ${JSON.stringify(actionText)}, must be one of: accept, check`);
+    }
   }
   const sources = decodeList(fields.get('src'), 'v2.SSHSrcAliases', (f) => {
     // SSHSrcAliases.UnmarshalJSON (types.go:3007 (v0.29.2))
@@ -1096,8 +1106,13 @@ function sshProblems(rule: SshRule, policy: Policy, rules: VersionRules): Proble
   const problems: Problems = [];
   if (rules.sshAction === 'trimmed-required' && rule.action === '')
     problems.push(problemAt(rule, 'action must be specified'));
-  if (rules.sshAction === 'exact-required' && rule.action === '')
-    problems.push(problemAt(rule, 'invalid SSH action: action must be accept or check'));
+  if (rules.sshAction === 'exact-required' && !['accept', 'check'].includes(rule.action))
+    problems.push(
+      problemAt(
+        rule.actionAt ?? rule,
+        `SSH action ${JSON.stringify(rule.action)} is not valid, must be accept or check`,
+      ),
+    );
   if (rules.sshUsersChecked) {
     if (rule.users.length === 0) problems.push(problemAt(rule, 'users must be specified'));
     for (const user of rule.users)

@@ -48,6 +48,8 @@ describe('parseHujson', () => {
     expect(errorOf('{} {}')).toMatchObject({ reason: "invalid character '{' after top-level value" });
     expect(errorOf('[01]')).toMatchObject({ line: 1, column: 3 });
     expect(errorOf('"a\tb"')).toMatchObject({ line: 1, column: 3 });
+    expect(errorOf('['.repeat(1001))).toMatchObject({ column: 1001, reason: 'exceeded max depth of 1000' });
+    expect(errorOf(`${'['.repeat(1000)}${']'.repeat(1000)}`)).toBeUndefined();
   });
 });
 
