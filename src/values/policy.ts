@@ -70,8 +70,10 @@ interface VersionRules {
   readonly version: HeadscaleVersion;
   /** go-json-experiment (json v2): keys match ignoring case, `_` and `-`; unknown and duplicate keys refused. 0.26 uses encoding/json v1. */
   readonly jsonV2: boolean;
-  /** The sections and fields a version's types have. */
-  readonly has: (feature: PolicyFeature | 'acceptEnv') => boolean;
+  /** The policy sections a version's types have. */
+  readonly has: (feature: PolicyFeature) => boolean;
+  /** SSH rules have acceptEnv (0.29; an unknown field before, types.go:1898 (v0.28.0)). */
+  readonly sshAcceptEnv: boolean;
   /** Tag.Validate: a letter after `tag:` (0.29), the prefix only (0.27, 0.28), nothing for tagOwners keys (0.26). */
   readonly tagNames: 'letter' | 'prefix' | 'unchecked';
   /** Tags may own tags (0.28+); 0.28 refuses cycles, 0.29 ignores them. */
@@ -120,7 +122,8 @@ function versionRules(version: HeadscaleVersion): VersionRules {
   return {
     version,
     jsonV2: since('0.27'),
-    has: (feature) => hasPolicyFeature(version, feature === 'acceptEnv' ? 'sshTests' : feature),
+    has: (feature) => hasPolicyFeature(version, feature),
+    sshAcceptEnv: since('0.29'),
     tagNames: since('0.29') ? 'letter' : since('0.27') ? 'prefix' : 'unchecked',
     tagOwnedTags: since('0.28'),
     tagOwnerCyclesRefused: !since('0.29'),
@@ -177,9 +180,9 @@ interface Located {
   readonly position?: Position;
 }
 
-const refuse = (where: Located, message: string): never => {
+function refuse(where: Located, message: string): never {
   throw new DecodeError({ at: where.at, position: where.position, message });
-};
+}
 
 /** A node and where it is. */
 interface Field extends Located {
@@ -188,17 +191,9 @@ interface Field extends Located {
 
 const fieldOf = (node: JsonNode, at: Path): Field => ({ node, at, position: node.at });
 
-const JSON_KINDS: Record<JsonNode['kind'], string> = {
-  object: 'object',
-  array: 'array',
-  string: 'string',
-  number: 'number',
-  boolean: 'boolean',
-  null: 'null',
-};
-
-const typeError = (field: Field, goType: string): never =>
-  refuse(field, `json: cannot unmarshal JSON ${JSON_KINDS[field.node.kind]} into Go ${goType}`);
+function typeError(field: Field, goType: string): never {
+  return refuse(field, `json: cannot unmarshal JSON ${field.node.kind} into Go ${goType}`);
+}
 
 /** Go's strings.Trim(s, `"`) on a value's raw bytes, as the policy's string types read themselves. */
 const trimQuotes = (raw: string) => raw.replace(/^"+|"+$/g, '');
@@ -250,9 +245,9 @@ function decodeStruct(
         `${rules.version === '0.29' ? 'unknown field:' : 'unknown field'} ${JSON.stringify(key)}`,
       );
     }
-    if (found.has(name!) && rules.jsonV2)
+    if (found.has(name) && rules.jsonV2)
       refuse({ at: value.at, position: keyAt }, `json: duplicate object member name ${JSON.stringify(key)}`);
-    found.set(name!, value);
+    found.set(name, value);
   }
   return found;
 }
@@ -434,7 +429,7 @@ function parseAliasWithPorts(text: string, where: Located, rules: VersionRules):
 }
 
 function decodeAliasWithPorts(field: Field, rules: VersionRules): AliasWithPorts {
-  if (field.node.kind !== 'string') return refuse(field, `type not supported: ${JSON_KINDS[field.node.kind]}`);
+  if (field.node.kind !== 'string') return refuse(field, `type not supported: ${field.node.kind}`);
   return parseAliasWithPorts(field.node.value, field, rules);
 }
 
@@ -559,6 +554,7 @@ function decodeGroups(field: Field | undefined, rules: VersionRules): Map<string
   const groups = new Map<string, string[]>();
   if (!field || field.node.kind === 'null') return groups;
   const members = membersOf(field, 'v2.Groups', rules);
+  const listed: Array<{ key: string; users: Array<{ name: string; member: Field }> }> = [];
   for (const { key, value } of members)
     if (!isGroup(key)) refuse(value, `group must start with 'group:', got: ${JSON.stringify(key)}`);
   for (const { key, value } of members) {
@@ -573,33 +569,29 @@ function decodeGroups(field: Field | undefined, rules: VersionRules): Map<string
         `group value must be an array of users: group ${JSON.stringify(key)} got string: ${value.node.raw}`,
       );
     if (value.node.kind !== 'array')
-      refuse(
-        value,
-        `group value must be an array of users: group ${JSON.stringify(key)} got ${JSON_KINDS[value.node.kind]}`,
-      );
+      refuse(value, `group value must be an array of users: group ${JSON.stringify(key)} got ${value.node.kind}`);
     const users = decodeList(value, '[]string', (member) =>
       member.node.kind === 'string'
-        ? member.node.value
+        ? { name: member.node.value, member }
         : refuse(
             member,
-            `invalid group member type: group ${JSON.stringify(key)} expected string but got ${JSON_KINDS[member.node.kind]}`,
+            `invalid group member type: group ${JSON.stringify(key)} expected string but got ${member.node.kind}`,
           ),
     );
-    groups.set(key, users);
+    listed.push({ key, users });
+    groups.set(
+      key,
+      users.map((user) => user.name),
+    );
   }
-  for (const { key, value } of [...members].sort((a, b) => (a.key < b.key ? 1 : -1)))
-    groups.get(key)!.forEach((user, index) => {
-      if (isGroup(user))
-        refuse(
-          fieldOf(value.node, [...value.at, index]),
-          `groups[${JSON.stringify(key)}]: ${JSON.stringify(user)}: group members cannot be recursive`,
-        );
-    });
-  for (const { key, value } of members)
-    groups.get(key)!.forEach((user, index) => {
-      if (!isUser(user))
-        refuse(fieldOf(value.node, [...value.at, index]), `username must contain @, got: ${JSON.stringify(user)}`);
-    });
+  // Groups in groups first, from the last group name down, then users without "@".
+  for (const { key, users } of [...listed].sort((a, b) => (a.key < b.key ? 1 : -1)))
+    for (const { name, member } of users)
+      if (isGroup(name))
+        refuse(member, `groups[${JSON.stringify(key)}]: ${JSON.stringify(name)}: group members cannot be recursive`);
+  for (const { users } of listed)
+    for (const { name, member } of users)
+      if (!isUser(name)) refuse(member, `username must contain @, got: ${JSON.stringify(name)}`);
   return groups;
 }
 
@@ -616,7 +608,7 @@ function decodeHosts(field: Field | undefined, rules: VersionRules): Map<string,
         value,
         `hostname contains invalid IP address: hostname ${JSON.stringify(key)} address ${JSON.stringify(address)}`,
       );
-    hosts.set(key, prefix!);
+    hosts.set(key, prefix);
   }
   return hosts;
 }
@@ -689,7 +681,7 @@ function prometheusDurationProblem(text: string): string | undefined {
 
 /** SSH (types.go:2975 (v0.29.2)) and its field types' decoders. */
 function decodeSsh(field: Field, rules: VersionRules): SshRule {
-  const names = ['action', 'src', 'dst', 'users', 'checkPeriod', ...(rules.has('acceptEnv') ? ['acceptEnv'] : [])];
+  const names = ['action', 'src', 'dst', 'users', 'checkPeriod', ...(rules.sshAcceptEnv ? ['acceptEnv'] : [])];
   const fields = decodeStruct(field, 'v2.SSH', names, rules);
   const action = fields.get('action');
   let actionText = '';
@@ -750,7 +742,7 @@ function decodeSsh(field: Field, rules: VersionRules): SshRule {
       // SSHCheckPeriod.UnmarshalJSON (types.go:2929 (v0.29.2))
       const nanoseconds = text === 'always' ? 0 : parseGoDuration(text);
       if (nanoseconds === undefined) refuse(period, `time: invalid duration ${JSON.stringify(text)}`);
-      checkPeriod = { always: text === 'always', nanoseconds: nanoseconds!, at: period.at, position: period.position };
+      checkPeriod = { always: text === 'always', nanoseconds, at: period.at, position: period.position };
     } else {
       const problem = prometheusDurationProblem(period.node.kind === 'string' ? period.node.value : '');
       if (problem) refuse(period, problem);
@@ -775,14 +767,14 @@ function decodeSsh(field: Field, rules: VersionRules): SshRule {
 
 /** ProtocolPort.UnmarshalJSON (types.go:948 (v0.29.2)): `*`, ports, or proto:ports (the proto as written). */
 function decodeProtocolPort(field: Field, rules: VersionRules): ProtocolPort {
-  if (field.node.kind !== 'string') return refuse(field, `type not supported: ${JSON_KINDS[field.node.kind]}`);
+  if (field.node.kind !== 'string') return refuse(field, `type not supported: ${field.node.kind}`);
   const text = field.node.value;
   if (text === '*') return { at: field.at, position: field.position, protocol: '*', ports: [ANY_PORT] };
   const parts = text.split(':');
   if (parts.length === 1) {
     const ports = parsePortRange(text, rules);
     if (typeof ports === 'string') refuse(field, `port range ${JSON.stringify(text)}: ${ports}`);
-    return { at: field.at, position: field.position, protocol: '*', ports: ports as PortRange[] };
+    return { at: field.at, position: field.position, protocol: '*', ports };
   }
   if (parts.length !== 2)
     refuse(
@@ -793,7 +785,7 @@ function decodeProtocolPort(field: Field, rules: VersionRules): ProtocolPort {
   if (problem) refuse(field, problem);
   const ports = parsePortRange(parts[1], rules);
   if (typeof ports === 'string') refuse(field, `port range ${JSON.stringify(parts[1])}: ${ports}`);
-  return { at: field.at, position: field.position, protocol: parts[0], ports: ports as PortRange[] };
+  return { at: field.at, position: field.position, protocol: parts[0], ports };
 }
 
 /** Grant (types.go:1983 (v0.29.2)). */
@@ -847,7 +839,8 @@ function decodeNodeAttr(field: Field, rules: VersionRules): NodeAttr {
 /** PolicyTest (test.go:38 (v0.29.2)). */
 function decodePolicyTest(field: Field, rules: VersionRules): PolicyTest {
   const fields = decodeStruct(field, 'v2.PolicyTest', ['src', 'proto', 'accept', 'deny'], rules);
-  if (fields.has('src')) decodeString(fields.get('src')!);
+  const src = fields.get('src');
+  if (src) decodeString(src);
   const proto = fields.get('proto');
   const destinations = (list: 'accept' | 'deny') =>
     decodeList(fields.get(list), '[]string', (f) => ({ destination: decodeString(f), at: f.at, position: f.position }));
@@ -870,7 +863,7 @@ function decodeSshPolicyTest(field: Field, rules: VersionRules): SshPolicyTest {
   return {
     at: field.at,
     position: field.position,
-    source: text === '' ? undefined : parseAlias(text, src!),
+    source: src && text !== '' ? parseAlias(text, src) : undefined,
     destinations,
   };
 }
