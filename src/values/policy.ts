@@ -908,26 +908,25 @@ const VERSIONED_SECTIONS: readonly PolicyFeature[] = [
   'randomizeClientPort',
 ];
 
+const isVersionedSection = (name: string): name is PolicyFeature =>
+  (VERSIONED_SECTIONS as readonly string[]).includes(name);
+
 /** The policy's JSON decoded into Headscale's types (json.Unmarshal in unmarshalPolicy, types.go:3263 (v0.29.2)). */
 function decodePolicy(node: JsonNode, rules: VersionRules): Policy {
-  const root = fieldOf(node, []);
-  const known = POLICY_SECTIONS.filter(
-    (name) => !(VERSIONED_SECTIONS as readonly string[]).includes(name) || rules.has(name as PolicyFeature),
-  );
+  const known = POLICY_SECTIONS.filter((name) => !isVersionedSection(name) || rules.has(name));
   let fields: Map<string, Field>;
   try {
-    fields = decodeStruct(root, 'v2.Policy', known, rules);
+    fields = decodeStruct(fieldOf(node, []), 'v2.Policy', known, rules);
   } catch (error) {
-    // A section of a later version is an unknown field here: say where it comes from.
-    const missing = VERSIONED_SECTIONS.find(
-      (name) => error instanceof DecodeError && foldName(String(error.problem.at[0]), rules) === foldName(name, rules),
-    );
-    if (missing && error instanceof DecodeError && error.problem.at.length === 1)
-      throw new DecodeError({
-        ...error.problem,
-        message: `${error.problem.message}: ${missingPolicyFeature(rules.version, missing)}`,
-      });
-    throw error;
+    if (!(error instanceof DecodeError) || error.problem.at.length !== 1) throw error;
+    // A section of a later version is an unknown field here: say which version has it.
+    const key = foldName(String(error.problem.at[0]), rules);
+    const later = VERSIONED_SECTIONS.find((name) => foldName(name, rules) === key);
+    if (!later || rules.has(later)) throw error;
+    throw new DecodeError({
+      ...error.problem,
+      message: `${error.problem.message}: ${missingPolicyFeature(rules.version, later)}`,
+    });
   }
   const randomize = fields.get('randomizeClientPort');
   if (randomize && randomize.node.kind !== 'boolean' && randomize.node.kind !== 'null') typeError(randomize, 'bool');

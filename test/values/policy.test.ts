@@ -188,6 +188,9 @@ describe('the policy by Headscale version', () => {
       'acls[0].src[0]: autogroup not supported for ACL sources: "autogroup:danger-all", can be [autogroup:member autogroup:tagged]',
     ]);
     expect(refusedOn('0.26', { ...defined, grants: [{ whatever: true }] })).toEqual([]);
+    expect(refusedOn('0.29', { grants: {} })).toEqual([
+      'grants: parsing policy from bytes: json: cannot unmarshal JSON object into Go []v2.Grant',
+    ]);
   });
 
   it('checks grants as Headscale 0.29 does', () => {
