@@ -965,27 +965,48 @@ function definedProblem(alias: Alias, policy: Policy): string | undefined {
   return undefined;
 }
 
-/** validateAutogroupSupported and validateAutogroupForSrc (types.go:2129, 2141 (v0.29.2)). */
+/** validateAutogroupSupported (types.go:2129 (v0.29.2)): autogroups a version parses but refuses everywhere (0.26). */
+const unsupportedAutogroup = (name: string, rules: VersionRules) =>
+  rules.autogroupsUnsupported.includes(name)
+    ? `autogroup not supported in headscale: ${JSON.stringify(name)}`
+    : undefined;
+
+const notSupportedFor = (name: string, where: string, allowed: readonly string[]) =>
+  allowed.includes(name)
+    ? undefined
+    : `autogroup not supported for ${where}: ${JSON.stringify(name)}, can be [${allowed.join(' ')}]`;
+
+const INTERNET_SOURCE = 'autogroup:internet can only be used in ACL destinations';
+
+/** validateAutogroupForSrc (types.go:2141 (v0.29.2)). */
 function aclSourceAutogroupProblem(name: string, rules: VersionRules): string | undefined {
-  if (rules.autogroupsUnsupported.includes(name))
-    return `autogroup not supported in headscale: ${JSON.stringify(name)}`;
-  if (name === 'autogroup:internet') return 'autogroup:internet can only be used in ACL destinations';
+  if (name === 'autogroup:internet') return INTERNET_SOURCE;
   if (name === 'autogroup:self') return '"autogroup:self" not valid on the src side of a rule';
-  if (!rules.aclAutogroupSources.includes(name))
-    return `autogroup not supported for ACL sources: ${JSON.stringify(name)}, can be [${rules.aclAutogroupSources.join(' ')}]`;
-  return undefined;
+  return notSupportedFor(name, 'ACL sources', rules.aclAutogroupSources);
 }
 
 /** validateAutogroupForDst (types.go:2161 (v0.29.2)). */
-function aclDestinationAutogroupProblem(name: string, rules: VersionRules): string | undefined {
-  if (rules.autogroupsUnsupported.includes(name))
-    return `autogroup not supported in headscale: ${JSON.stringify(name)}`;
+function aclDestinationAutogroupProblem(name: string): string | undefined {
   if (name === 'autogroup:danger-all') return 'cannot use autogroup:danger-all as a dst';
-  const allowed = ['autogroup:internet', 'autogroup:member', 'autogroup:tagged', 'autogroup:self'];
-  if (!allowed.includes(name))
-    return `autogroup not supported for ACL destinations: ${JSON.stringify(name)}, can be [${allowed.join(' ')}]`;
-  return undefined;
+  return notSupportedFor(name, 'ACL destinations', [
+    'autogroup:internet',
+    'autogroup:member',
+    'autogroup:tagged',
+    'autogroup:self',
+  ]);
 }
+
+/** validateAutogroupForSSHSrc (types.go:2218 (v0.29.2)). */
+const sshSourceAutogroupProblem = (name: string) =>
+  name === 'autogroup:internet'
+    ? INTERNET_SOURCE
+    : notSupportedFor(name, 'SSH sources', ['autogroup:member', 'autogroup:tagged']);
+
+/** validateAutogroupForSSHDst (types.go:2234 (v0.29.2)). */
+const sshDestinationAutogroupProblem = (name: string) =>
+  name === 'autogroup:internet'
+    ? INTERNET_SOURCE
+    : notSupportedFor(name, 'SSH destinations', ['autogroup:member', 'autogroup:tagged', 'autogroup:self']);
 
 /**
  * The source and destination checks ACLs and grants share (types.go:2442-2522, 2682-2750
@@ -1001,9 +1022,8 @@ function aliasProblems(
   return aliases.flatMap((alias) => {
     const problem =
       alias.type === 'autogroup'
-        ? side === 'src'
-          ? aclSourceAutogroupProblem(alias.name, rules)
-          : aclDestinationAutogroupProblem(alias.name, rules)
+        ? (unsupportedAutogroup(alias.name, rules) ??
+          (side === 'src' ? aclSourceAutogroupProblem(alias.name, rules) : aclDestinationAutogroupProblem(alias.name)))
         : definedProblem(alias, policy);
     if (!problem) return [];
     return [problemAt(alias, alias.type === 'tag' ? tagMessage(alias.name, problem) : problem)];
@@ -1124,29 +1144,17 @@ function sshProblems(rule: SshRule, policy: Policy, rules: VersionRules): Proble
   for (const env of rule.acceptEnv)
     if (env.value === '') problems.push(problemAt(env, 'acceptEnv values cannot be empty'));
   for (const source of rule.sources) {
-    let problem: string | undefined;
-    if (source.type === 'autogroup') {
-      // validateAutogroupForSSHSrc (types.go:2218 (v0.29.2))
-      if (rules.autogroupsUnsupported.includes(source.name))
-        problem = `autogroup not supported in headscale: ${JSON.stringify(source.name)}`;
-      else if (source.name === 'autogroup:internet')
-        problem = 'autogroup:internet can only be used in ACL destinations';
-      else if (!['autogroup:member', 'autogroup:tagged'].includes(source.name))
-        problem = `autogroup not supported for SSH sources: ${JSON.stringify(source.name)}, can be [autogroup:member autogroup:tagged]`;
-    } else problem = definedProblem(source, policy);
+    const problem =
+      source.type === 'autogroup'
+        ? (unsupportedAutogroup(source.name, rules) ?? sshSourceAutogroupProblem(source.name))
+        : definedProblem(source, policy);
     if (problem) problems.push(problemAt(source, problem));
   }
   for (const destination of rule.destinations) {
     let problem: string | undefined;
-    if (destination.type === 'autogroup') {
-      // validateAutogroupForSSHDst (types.go:2234 (v0.29.2))
-      if (rules.autogroupsUnsupported.includes(destination.name))
-        problem = `autogroup not supported in headscale: ${JSON.stringify(destination.name)}`;
-      else if (destination.name === 'autogroup:internet')
-        problem = 'autogroup:internet can only be used in ACL destinations';
-      else if (!['autogroup:member', 'autogroup:tagged', 'autogroup:self'].includes(destination.name))
-        problem = `autogroup not supported for SSH destinations: ${JSON.stringify(destination.name)}, can be [autogroup:member autogroup:tagged autogroup:self]`;
-    } else if (destination.type === 'tag') problem = definedProblem(destination, policy);
+    if (destination.type === 'autogroup')
+      problem = unsupportedAutogroup(destination.name, rules) ?? sshDestinationAutogroupProblem(destination.name);
+    else if (destination.type === 'tag') problem = definedProblem(destination, policy);
     else if (destination.type === 'host' && rules.sshHostDestination === 'refused')
       problem = `invalid dst ${JSON.stringify(destination.name)}: hosts are not SSH destinations (name a tag or autogroup)`;
     if (problem) problems.push(problemAt(destination, problem));
