@@ -1293,36 +1293,36 @@ function nodeAttrProblems(nodeAttr: NodeAttr, policy: Policy): Problems {
   return problems;
 }
 
-/** flattenTags (policy.go:1608 (v0.29.2)): a tag owned by an undefined tag; 0.28 also refuses cycles (policy.go:1011 (v0.28.0)). */
+/**
+ * flattenTags (policy.go:1608 (v0.29.2)): a tag owned by an undefined tag; 0.28 also refuses a
+ * cycle, naming its tags sorted (policy.go:1011 (v0.28.0)). Like flattenTagOwners, the first
+ * problem only.
+ */
 function tagOwnerChainProblems(policy: Policy, rules: VersionRules): Problems {
   const problems: Problems = [];
-  const visit = (tag: string, visiting: Set<string>): void => {
-    if (visiting.has(tag)) return;
-    visiting.add(tag);
+  const visit = (tag: string, chain: readonly string[]): void => {
+    if (chain.includes(tag)) {
+      if (rules.tagOwnerCyclesRefused)
+        problems.push({
+          at: ['tagOwners', tag],
+          message: `circular reference detected: ${[...chain.slice(chain.indexOf(tag))].sort().join(' -> ')}`,
+        });
+      return;
+    }
     for (const owner of policy.tagOwners.get(tag) ?? []) {
       if (owner.type !== 'tag') continue;
-      if (!policy.tagOwners.has(owner.name)) {
+      if (policy.tagOwners.has(owner.name)) visit(owner.name, [...chain, tag]);
+      else
         problems.push(
           problemAt(owner, `tag ${JSON.stringify(tag)} references undefined tag ${JSON.stringify(owner.name)}`),
         );
-        continue;
-      }
-      if (visiting.has(owner.name) && rules.tagOwnerCyclesRefused)
-        problems.push(
-          problemAt(
-            owner,
-            `circular reference detected: ${JSON.stringify(owner.name)} owns itself through ${JSON.stringify(tag)}`,
-          ),
-        );
-      visit(owner.name, visiting);
     }
-    visiting.delete(tag);
   };
-  for (const tag of policy.tagOwners.keys()) visit(tag, new Set());
+  for (const tag of policy.tagOwners.keys()) visit(tag, []);
   return problems.slice(0, 1);
 }
 
-/** validateTestDestination (test.go via types.go:3375 (v0.29.2)). */
+/** validateTestDestination (types.go:3375 (v0.29.2)), with parseDestinationAlias (test.go:383 (v0.29.2)). */
 function testDestinationProblem(
   destination: string,
   where: Located,

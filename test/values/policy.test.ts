@@ -193,6 +193,15 @@ describe('the policy by Headscale version', () => {
     ]);
   });
 
+  it('follows tag owners through tags: a cycle is refused on 0.28 only, an undefined tag everywhere', () => {
+    const cycle = { tagOwners: { 'tag:a': ['tag:b'], 'tag:b': ['tag:a', 'alice@'] } };
+    expect(refusedOn('0.29', cycle)).toEqual([]);
+    expect(refusedOn('0.28', cycle)).toEqual(['tagOwners["tag:a"]: circular reference detected: tag:a -> tag:b']);
+    expect(refusedOn('0.27', cycle)).toEqual([
+      'tagOwners["tag:a"][0]: parsing policy from bytes: invalid owner format: "tag:b"',
+    ]);
+  });
+
   it('checks grants as Headscale 0.29 does', () => {
     expect(
       refusedOn('0.29', {
