@@ -522,6 +522,7 @@ interface NodeAttr extends Located {
   readonly targets: readonly Alias[];
   readonly attrs: ReadonlyArray<{ readonly name: string } & Located>;
   readonly ipPool: ReadonlyArray<{ readonly prefix: Cidr; readonly text: string } & Located>;
+  readonly ipPoolAt?: Located;
 }
 
 interface PolicyTest extends Located {
@@ -826,6 +827,7 @@ function decodeNodeAttr(field: Field, rules: VersionRules): NodeAttr {
       at: f.at,
       position: f.position,
     })),
+    ipPoolAt: fields.get('ipPool'),
     ipPool: decodeList(fields.get('ipPool'), '[]netip.Prefix', (f) => {
       const text = decodeString(f);
       const prefix = parseCidr(text);
@@ -1272,10 +1274,10 @@ function nodeAttrProblems(nodeAttr: NodeAttr, policy: Policy): Problems {
           'nodeAttrs uses a feature headscale does not yet support: "funnel" tracked in https://github.com/juanfont/headscale/issues/2527',
         ),
       );
-  if (nodeAttr.ipPool.length > 0)
+  if (nodeAttr.ipPoolAt && nodeAttr.ipPool.length > 0)
     problems.push(
       problemAt(
-        nodeAttr.ipPool[0],
+        nodeAttr.ipPoolAt,
         'nodeAttrs ipPool requires the IP allocator (https://github.com/juanfont/headscale/issues/2912)',
       ),
     );

@@ -237,7 +237,7 @@ describe('the policy by Headscale version', () => {
       'acls[0].src[0]: autogroup not supported for ACL sources: "autogroup:admin", can be [autogroup:member autogroup:tagged autogroup:danger-all]',
       'nodeAttrs[0].target[0]: nodeAttrs target does not support this autogroup: "autogroup:self", can be [autogroup:member autogroup:tagged]',
       'nodeAttrs[0].attr[0]: nodeAttrs uses a feature headscale does not yet support: "funnel" tracked in https://github.com/juanfont/headscale/issues/2527',
-      'nodeAttrs[0].ipPool[0]: nodeAttrs ipPool requires the IP allocator (https://github.com/juanfont/headscale/issues/2912)',
+      'nodeAttrs[0].ipPool: nodeAttrs ipPool requires the IP allocator (https://github.com/juanfont/headscale/issues/2912)',
       'nodeAttrs[0].ipPool[0]: nodeAttrs ipPool must not overlap reserved Tailscale ranges: "100.100.0.0/16"',
     ]);
   });
