@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Cidr, parseCidr, parseIp } from './cidr';
+import { type Cidr, type IpAddress, parseCidr, parseIp } from './cidr';
 import { type Finding, formatPath } from './errors';
 import { parseGoDuration } from './go-syntax';
 import {
@@ -286,16 +286,21 @@ const isTag = (s: string) => s.startsWith('tag:');
 const isAutoGroup = (s: string) => s.startsWith('autogroup:');
 const isHost = (s: string) => !isUser(s) && !s.includes(':');
 
-/** Prefix.parseString (types.go:682 (v0.29.2)): netip.ParseAddr as a full-length prefix, or netip.ParsePrefix. */
+const bitLength = (address: IpAddress) => (address.version === 4 ? 32 : 128);
+
+/**
+ * Prefix.parseString (types.go:682 (v0.29.2)): netip.ParseAddr as a full-length prefix (an IPv6
+ * zone, `fe80::1%eth0`, is taken and dropped by Addr.Prefix), or netip.ParsePrefix (no zone).
+ */
 function parsePrefix(text: string): Cidr | undefined {
   if (!text.includes('/')) {
-    const address = parseIp(text);
-    return address && { ...address, prefixLength: address.version === 4 ? 32 : 128 };
+    const zone = /^([^%]*:[^%]*)%.+$/.exec(text);
+    const address = parseIp(zone ? zone[1] : text);
+    if (!address || (zone && address.version !== 6)) return undefined;
+    return { ...address, prefixLength: bitLength(address) };
   }
   return parseCidr(text);
 }
-
-const bitLength = (prefix: Cidr) => (prefix.version === 4 ? 32 : 128);
 
 /** parseAlias (types.go:1057 (v0.29.2)). */
 function parseAlias(text: string, where: Located): Alias {

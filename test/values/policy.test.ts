@@ -34,6 +34,18 @@ describe('checkPolicy', () => {
     ]);
   });
 
+  it('reads addresses as Go netip does: an IPv6 zone is taken in an alias, not in a prefix', () => {
+    expect(refused({ acls: [{ action: 'accept', src: ['fe80::1%eth0'], dst: ['*:*'] }] })).toEqual([]);
+    expect(refused({ acls: [{ action: 'accept', src: ['10.0.0.1%eth0'], dst: ['*:*'] }] })).toEqual([
+      'acls[0].src[0]: host not defined in policy: "10.0.0.1%eth0"',
+    ]);
+    expect(
+      refused({ hosts: { lab: 'fe80::/64' }, autoApprovers: { routes: { 'fe80::%eth0/64': ['alice@'] } } }),
+    ).toEqual([
+      'autoApprovers.routes["fe80::%eth0/64"]: parsing policy from bytes: netip.ParsePrefix("fe80::%eth0/64"): invalid prefix',
+    ]);
+  });
+
   it('reads null as Go does: an empty list, or an empty string that then fails its checks', () => {
     expect(refused({ groups: null, acls: [{ action: 'accept', src: [null], dst: null }] })).toEqual([
       'acls[0].src[0]: host not defined in policy: ""',
