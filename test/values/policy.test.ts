@@ -97,6 +97,14 @@ describe('policy.content', () => {
     ]);
   });
 
+  it('takes what Headscale takes: keys in another case, SSH acceptEnv', () => {
+    const content = {
+      ACLs: [{ action: 'accept', src: ['*'], dst: ['*:*'] }],
+      ssh: [{ action: 'accept', src: ['alice@'], dst: ['alice@'], users: ['root'], acceptEnv: ['LANG'] }],
+    };
+    expect(parseValues({ policy: { enabled: true, content } }).policy.content).toEqual(content);
+  });
+
   it('is not checked when it comes from an existing ConfigMap', () => {
     expect(() =>
       parseValues({
