@@ -13,7 +13,7 @@ import {
   statedVersionProblem,
 } from './values/headscale-versions';
 import { headscaleConfigPatchSchema, startupFindings, startupWarnings } from './values/headscale-config';
-import { policyTextFindings } from './values/policy';
+import { checkPolicyText, type PolicyTextFinding } from './values/policy';
 import { CHECKING_PARSE, issueFindings } from './values/zod-issues';
 import { valuesJsonSchema } from './values/json-schema';
 import { isJsonMap, type JsonMap } from './values/json-map';
@@ -406,6 +406,14 @@ interface CheckedLines {
   readonly warnings: readonly string[];
 }
 
+/** What Headscale `version` refuses in this policy file, and what it reads differently from what the file likely means. */
+function policyFileLines(file: string, text: string, version: HeadscaleVersion): CheckedLines {
+  const { problems, warnings } = checkPolicyText(text, version);
+  const lines = (findings: readonly PolicyTextFinding[]) =>
+    findings.map((f) => checkLine(file, f.line, f.column, f.message));
+  return { problems: lines(problems), warnings: lines(warnings) };
+}
+
 /**
  * What stops Headscale `version` at start-up with this config.yaml (its keys and types, its rules,
  * keys the version refuses), and what it reads with a warning.
@@ -451,12 +459,7 @@ function check(args: string[]): number {
   const { kind, file, version } = parseCheckArgs(args);
   const text = readCheckedFile(file);
   const { problems, warnings }: CheckedLines =
-    kind === 'policy'
-      ? {
-          problems: policyTextFindings(text, version).map((f) => checkLine(file, f.line, f.column, f.message)),
-          warnings: [],
-        }
-      : configFileLines(file, text, version);
+    kind === 'policy' ? policyFileLines(file, text, version) : configFileLines(file, text, version);
   for (const line of problems) process.stderr.write(`${oneLine(line)}\n`);
   if (problems.length > 0) return 1;
   for (const line of warnings) process.stderr.write(`warning: ${oneLine(line)}\n`);

@@ -588,6 +588,19 @@ describe('cdk8s-headscale check', () => {
     });
   });
 
+  it('warns of what Headscale reads differently from what the policy likely means', () => {
+    const policy = file(
+      'policy.json',
+      '{"acls": [{"action": "accept", "proto": "icmp", "src": ["*"], "dst": ["*:*"]}]}\n',
+    );
+    expect(run('check', 'policy', policy)).toEqual({
+      status: 0,
+      stdout: `ok: ${policy}\n`,
+      stderr: `warning: ${policy}:1:41: acls[0].proto: means ICMPv4 only in Headscale 0.29: add a rule with proto ipv6-icmp (58) for ICMPv6\n`,
+    });
+    expect(run('check', 'policy', policy, '--headscale-version', '0.28').stderr).toBe('');
+  });
+
   it('checks against --headscale-version', () => {
     const policy = file('policy.hujson', hujson);
     expect(run('check', 'policy', policy, '--headscale-version', '0.28')).toMatchObject({

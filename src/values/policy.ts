@@ -1452,24 +1452,42 @@ export interface PolicyTextFinding {
   readonly message: string;
 }
 
+const textFinding = ({ at, position, message }: PolicyProblem): PolicyTextFinding => ({
+  ...position,
+  message: at.length > 0 ? `${formatPath(at)}: ${message}` : message,
+});
+
 /**
- * What Headscale `version` refuses when it loads this policy file (unmarshalPolicy, types.go:3251
- * (v0.29.2)): nothing for an empty file, a HuJSON error, the first JSON decoding error, or every
- * problem Policy.validate finds.
+ * A policy file as Headscale `version` loads it (unmarshalPolicy, types.go:3251 (v0.29.2)): what
+ * it refuses (nothing for an empty file; a HuJSON error, the first JSON decoding error, or every
+ * problem Policy.validate finds), and, for a file it accepts, what it reads differently from what
+ * the policy likely means ({@link policyWarnings}, without config prefixes).
  */
-export function policyTextFindings(text: string, version: HeadscaleVersion): PolicyTextFinding[] {
-  if (text.length === 0) return [];
+export function checkPolicyText(
+  text: string,
+  version: HeadscaleVersion,
+): { problems: PolicyTextFinding[]; warnings: PolicyTextFinding[] } {
+  if (text.length === 0) return { problems: [], warnings: [] };
   let node: JsonNode;
   try {
     node = parseHujson(text);
   } catch (error) {
     if (!(error instanceof HujsonError)) throw error;
-    return [{ line: error.line, column: error.column, message: `parsing HuJSON: ${error.message}` }];
+    return {
+      problems: [{ line: error.line, column: error.column, message: `parsing HuJSON: ${error.message}` }],
+      warnings: [],
+    };
   }
-  return loadPolicy(node, version).problems.map(({ at, position, message }) => ({
-    ...position,
-    message: at.length > 0 ? `${formatPath(at)}: ${message}` : message,
-  }));
+  const { problems, policy } = loadPolicy(node, version);
+  return {
+    problems: problems.map(textFinding),
+    warnings: policy && problems.length === 0 ? warningsOf(policy, version, []).map(textFinding) : [],
+  };
+}
+
+/** What Headscale `version` refuses when it loads this policy file, each with its line and column ({@link checkPolicyText}). */
+export function policyTextFindings(text: string, version: HeadscaleVersion): PolicyTextFinding[] {
+  return checkPolicyText(text, version).problems;
 }
 
 /** What Headscale `version` would refuse in the policy map (`policy.content`), each at its path in the policy. */
@@ -1485,15 +1503,42 @@ export function checkPolicy(document: unknown, version: HeadscaleVersion = NEWES
   return loadPolicy(nodeFromValue(document), version).problems.map(({ at, message }) => ({ at, message }));
 }
 
-/** Whether an ACL source or destination (with its ports) is `*`. */
-const isWildcardAlias = (alias: Alias) => alias.type === 'wildcard';
-
 /**
  * What Headscale `version` reads differently from what the policy likely means: before 0.29, SSH
  * check rules (no check flow); from 0.29 on, `proto: icmp` is ICMPv4 only, and `*` means the
  * tailnet's ranges (100.64.0.0/10, fd7a:115c:a1e0::/48) rather than every address, which leaves
  * out prefixes configured outside them (CHANGELOG.md 0.29.0, BREAKING, PR 3036).
- * `outsidePrefixes`: config prefixes outside those ranges. A policy Headscale refuses has none.
+ * `outsidePrefixes`: config prefixes outside those ranges.
+ */
+function warningsOf(policy: Policy, version: HeadscaleVersion, outsidePrefixes: readonly string[]): Problems {
+  const warnings: Problems = [];
+  if (!hasPolicyFeature(version, 'sshCheck'))
+    for (const rule of policy.ssh)
+      if (rule.action === 'check')
+        warnings.push(
+          problemAt(
+            rule.actionAt ?? rule,
+            `is carried out from Headscale 0.29 on: Headscale ${version} loads the rule but has no check flow to ask the user to authenticate again`,
+          ),
+        );
+  if (hasPolicyFeature(version, 'icmpIsV4')) {
+    const icmp = `means ICMPv4 only in Headscale ${version}: add a rule with proto ipv6-icmp (58) for ICMPv6`;
+    for (const acl of policy.acls) if (acl.protocol === 'icmp') warnings.push(problemAt(acl.protocolAt ?? acl, icmp));
+    for (const grant of policy.grants)
+      for (const entry of grant.ip) if (entry.protocol === 'icmp') warnings.push(problemAt(entry, icmp));
+  }
+  if (hasPolicyFeature(version, 'wildcardIsTailnet') && outsidePrefixes.length > 0) {
+    const wildcard = `means the tailnet's ranges 100.64.0.0/10 and fd7a:115c:a1e0::/48 in Headscale ${version}, not ${outsidePrefixes.map((p) => JSON.stringify(p)).join(' or ')} from config.prefixes: name those prefixes (or autogroup:danger-all as a source)`;
+    for (const rule of [...policy.acls, ...policy.grants])
+      for (const alias of [...rule.sources, ...rule.destinations])
+        if (alias.type === 'wildcard') warnings.push(problemAt(alias, wildcard));
+  }
+  return warnings;
+}
+
+/**
+ * What Headscale `version` reads differently from what the policy map likely means (see
+ * warningsOf), each at its path; a policy Headscale refuses has none.
  */
 export function policyWarnings(
   document: PolicyDocument,
@@ -1501,28 +1546,5 @@ export function policyWarnings(
   outsidePrefixes: readonly string[],
 ): Finding[] {
   const { policy } = loadPolicy(nodeFromValue(document), version);
-  if (!policy) return [];
-  const findings: Finding[] = [];
-  if (!hasPolicyFeature(version, 'sshCheck'))
-    for (const rule of policy.ssh)
-      if (rule.action === 'check')
-        findings.push({
-          at: rule.actionAt?.at ?? rule.at,
-          message: `is carried out from Headscale 0.29 on: Headscale ${version} loads the rule but has no check flow to ask the user to authenticate again`,
-        });
-  if (hasPolicyFeature(version, 'icmpIsV4')) {
-    const icmp = `means ICMPv4 only in Headscale ${version}: add a rule with proto ipv6-icmp (58) for ICMPv6`;
-    for (const acl of policy.acls)
-      if (acl.protocol === 'icmp') findings.push({ at: acl.protocolAt?.at ?? acl.at, message: icmp });
-    for (const grant of policy.grants)
-      for (const entry of grant.ip)
-        if (entry.protocol.toLowerCase() === 'icmp') findings.push({ at: entry.at, message: icmp });
-  }
-  if (hasPolicyFeature(version, 'wildcardIsTailnet') && outsidePrefixes.length > 0) {
-    const wildcard = `means the tailnet's ranges 100.64.0.0/10 and fd7a:115c:a1e0::/48 in Headscale ${version}, not ${outsidePrefixes.map((p) => JSON.stringify(p)).join(' or ')} from config.prefixes: name those prefixes (or autogroup:danger-all as a source)`;
-    for (const rule of [...policy.acls, ...policy.grants])
-      for (const alias of [...rule.sources, ...rule.destinations])
-        if (isWildcardAlias(alias)) findings.push({ at: alias.at, message: wildcard });
-  }
-  return findings;
+  return policy ? warningsOf(policy, version, outsidePrefixes).map(({ at, message }) => ({ at, message })) : [];
 }
