@@ -4,7 +4,17 @@ import YAML from 'yaml';
 import { parseValues } from './chart/parse-values';
 import { writeFileAtomic } from './fast/atomic-write';
 import { type HeadscaleRender, renderHeadscale } from './render';
-import { formatPath, problemLines, ValuesError, warningLine } from './values/errors';
+import { SERVER_IMAGE } from './values/defaults';
+import { type Finding, formatPath, problemLines, ValuesError, warningLine } from './values/errors';
+import {
+  configVersionFindings,
+  detectHeadscaleVersion,
+  type HeadscaleVersion,
+  statedVersionProblem,
+} from './values/headscale-versions';
+import { headscaleConfigPatchSchema, startupFindings, startupWarnings } from './values/headscale-config';
+import { checkPolicyText, type PolicyTextFinding } from './values/policy';
+import { CHECKING_PARSE, issueFindings } from './values/zod-issues';
 import { valuesJsonSchema } from './values/json-schema';
 import { isJsonMap, type JsonMap } from './values/json-map';
 import { layerAll, parseSetExpression, readValuesFile, SetSyntaxError } from './values/load';
@@ -20,6 +30,7 @@ Commands:
   template    render a release's manifests as YAML, like helm template
   values      print the default values as YAML, like helm show values
   schema      print the JSON Schema of the values, for editors
+  check       check a policy file or a config.yaml as Headscale would load it
   help        print this help, or a command's: ${NAME} help <command>
   version     print the version
 
@@ -27,7 +38,8 @@ Flags:
   -h, --help       print this help; after a command, that command's help
   -v, --version    print the version
 
-Exit status: 0 success, 1 invalid values or manifests (template), 2 usage error.`;
+Exit status: 0 success, 1 invalid values or manifests (template) or a file Headscale refuses
+(check), 2 usage error.`;
 
 const TEMPLATE_HELP = `Renders a release's manifests as multi-document YAML, like helm template.
 
@@ -73,6 +85,31 @@ Usage:
 
 Exit status: 0 printed, 2 usage error.`;
 
+const DEFAULT_HEADSCALE_VERSION = detectHeadscaleVersion(SERVER_IMAGE).version;
+
+const CHECK_HELP = `Checks a file as Headscale would read it, without a cluster.
+
+Usage:
+  ${NAME} check policy FILE [flags]
+  ${NAME} check config FILE [flags]
+
+policy: an ACL policy file (HuJSON: JSON with comments and trailing commas), checked as Headscale
+loads it: its syntax, its keys and types, and the rules between its sections.
+config: a whole config.yaml, checked by the rules that stop Headscale at start-up.
+
+Flags:
+      --headscale-version X.Y   the Headscale version to check against (0.26 to 0.29; default
+                                ${DEFAULT_HEADSCALE_VERSION}, the default image's)
+  -h, --help                    print this help
+
+Each problem goes to stderr as "FILE:LINE:COLUMN: key.path: reason"; a file Headscale accepts
+prints "ok: FILE" on stdout, after warnings (what Headscale reads with a warning) on stderr.
+
+Exit status:
+  0  Headscale would accept the file
+  1  Headscale would refuse it: one line per problem on stderr
+  2  usage error, or the file cannot be read`;
+
 const VERSION_HELP = `Prints the version of ${NAME}.
 
 Usage:
@@ -85,6 +122,7 @@ const COMMAND_HELP: Record<string, string> = {
   template: TEMPLATE_HELP,
   values: VALUES_HELP,
   schema: SCHEMA_HELP,
+  check: CHECK_HELP,
   version: VERSION_HELP,
   help: MAIN_HELP,
 };
@@ -322,6 +360,113 @@ function packageVersion(): string {
   }
 }
 
+interface CheckOptions {
+  readonly kind: 'policy' | 'config';
+  readonly file: string;
+  readonly version: HeadscaleVersion;
+}
+
+function parseCheckArgs(args: string[]): CheckOptions {
+  let version = DEFAULT_HEADSCALE_VERSION;
+  const positional: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const [flag, inline] = splitFlag(args[i]);
+    if (flag === '--headscale-version') {
+      const value = inline ?? args[++i];
+      if (value === undefined) throw new UsageError(`${flag} needs a value`, 'check');
+      const problem = statedVersionProblem(value);
+      if (problem || value === '') throw new UsageError(`${flag}: ${problem ?? 'expected a version'}`, 'check');
+      version = detectHeadscaleVersion(SERVER_IMAGE, value).version;
+    } else if (flag.startsWith('-')) throw new UsageError(`unknown flag ${flag}`, 'check');
+    else positional.push(args[i]);
+  }
+  const [kind, file, ...rest] = positional;
+  if (kind !== 'policy' && kind !== 'config')
+    throw new UsageError(`expected what to check, policy or config${kind ? `, got "${kind}"` : ''}`, 'check');
+  if (file === undefined || rest.length > 0)
+    throw new UsageError(`expected one file to check, got ${positional.length - 1}`, 'check');
+  return { kind, file, version };
+}
+
+function readCheckedFile(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${file}: ${fileSystemReason(error)}`, 'check');
+  }
+}
+
+/** A problem line: where it is in the file, the key path, and the reason. */
+const checkLine = (file: string, line: number | undefined, column: number | undefined, message: string) =>
+  `${file}${line === undefined ? '' : `:${line}:${column ?? 1}`}: ${message}`;
+
+/** Problems and warnings, as lines that say where each is in the file. */
+interface CheckedLines {
+  readonly problems: readonly string[];
+  readonly warnings: readonly string[];
+}
+
+/** What Headscale `version` refuses in this policy file, and what it reads differently from what the file likely means. */
+function policyFileLines(file: string, text: string, version: HeadscaleVersion): CheckedLines {
+  const { problems, warnings } = checkPolicyText(text, version);
+  const lines = (findings: readonly PolicyTextFinding[]) =>
+    findings.map((f) => checkLine(file, f.line, f.column, f.message));
+  return { problems: lines(problems), warnings: lines(warnings) };
+}
+
+/**
+ * What stops Headscale `version` at start-up with this config.yaml (its keys and types, its rules,
+ * keys the version refuses), and what it reads with a warning.
+ */
+function configFileLines(file: string, text: string, version: HeadscaleVersion): CheckedLines {
+  const lineCounter = new YAML.LineCounter();
+  const document = YAML.parseDocument(text, { lineCounter });
+  if (document.errors.length > 0)
+    return {
+      problems: document.errors.map((error) =>
+        checkLine(
+          file,
+          error.linePos?.[0].line,
+          error.linePos?.[0].col,
+          `parsing YAML: ${error.message.split('\n')[0]}`,
+        ),
+      ),
+      warnings: [],
+    };
+  const config: unknown = document.toJS() ?? {};
+  if (!isJsonMap(config)) return { problems: [checkLine(file, 1, 1, 'expected a map of config keys')], warnings: [] };
+  const located = (findings: readonly Finding[]) =>
+    findings.map(({ at, message }) => {
+      const node = document.getIn(at, true) as { range?: [number, number, number] } | undefined;
+      const position = node?.range ? lineCounter.linePos(node.range[0]) : undefined;
+      return checkLine(file, position?.line, position?.col, at.length > 0 ? `${formatPath(at)}: ${message}` : message);
+    });
+  const parsed = headscaleConfigPatchSchema.safeParse(config, CHECKING_PARSE);
+  if (!parsed.success)
+    return {
+      problems: located(parsed.error.issues.flatMap((issue) => issueFindings(issue, headscaleConfigPatchSchema))),
+      warnings: [],
+    };
+  const check = { config, setBy: new Map<string, string>() };
+  const byVersion = configVersionFindings(config, version);
+  return {
+    problems: located([...startupFindings(check), ...byVersion.problems]),
+    warnings: located([...startupWarnings(check), ...byVersion.warnings]),
+  };
+}
+
+function check(args: string[]): number {
+  const { kind, file, version } = parseCheckArgs(args);
+  const text = readCheckedFile(file);
+  const { problems, warnings }: CheckedLines =
+    kind === 'policy' ? policyFileLines(file, text, version) : configFileLines(file, text, version);
+  for (const line of problems) process.stderr.write(`${oneLine(line)}\n`);
+  if (problems.length > 0) return 1;
+  for (const line of warnings) process.stderr.write(`warning: ${oneLine(line)}\n`);
+  process.stdout.write(`ok: ${file}\n`);
+  return 0;
+}
+
 function noArguments(command: string, args: string[]): void {
   if (args.length > 0) throw new UsageError(`${command} takes no arguments, got ${args.join(' ')}`, command);
 }
@@ -339,6 +484,9 @@ function run(command: string | undefined, args: string[]): number {
       if (args.some(isHelpFlag)) return printHelp(command);
       template(args);
       return 0;
+    case 'check':
+      if (args.some(isHelpFlag)) return printHelp(command);
+      return check(args);
     case 'values':
     case 'schema':
     case 'version':

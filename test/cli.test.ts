@@ -446,7 +446,7 @@ describe('Headscale versions', () => {
     const old = run('template', '-f', file, '--set', 'image.tag=v0.28.0');
     expect([old.status, old.stderr]).toEqual([
       1,
-      'policy.content.grants: is new in Headscale 0.29: Headscale 0.28 refuses a policy using it (use a 0.29 image, or remove it)\n',
+      'policy.content.grants: unknown field "grants": is new in Headscale 0.29: Headscale 0.28 refuses a policy using it (use a 0.29 image, or remove it)\n',
     ]);
   });
 
@@ -457,7 +457,7 @@ describe('Headscale versions', () => {
     const { status, stderr } = run('template', '-f', file);
     expect([status, stderr]).toEqual([
       1,
-      'policy.content.acls[0].src[0]: is a Tailscale role, and Headscale 0.29 has no roles: it refuses this autogroup (name the users or a group instead) (got "autogroup:admin")\n',
+      'policy.content.acls[0].src[0]: autogroup not supported for ACL sources: "autogroup:admin", can be [autogroup:member autogroup:tagged autogroup:danger-all]\n',
     ]);
   });
 
@@ -547,5 +547,110 @@ describe('cdk8s-headscale template: metrics, embedded DERP, gRPC, Gateway API', 
     );
     expect(status).toBe(1);
     expect(stderr).toContain('metrics.serviceMonitor.interval: expected a string matching');
+  });
+});
+
+describe('cdk8s-headscale check', () => {
+  const file = (name: string, text: string) => {
+    const path = join(tmp(), name);
+    writeFileSync(path, text);
+    return path;
+  };
+  const hujson = [
+    '// the tailnet',
+    '{',
+    '  /* who is who */',
+    '  "groups": {"group:eng": ["alice@example.com",],},',
+    '  "ACLs": [',
+    '    {"action": "accept", "src": ["group:eng"], "dst": ["*:22",]}, // trailing comma',
+    '  ],',
+    '  "ssh": [{"action": "accept", "src": ["group:eng"], "dst": ["autogroup:self"], "users": ["root"], "acceptEnv": ["LANG"]}],',
+    '}',
+    '',
+  ].join('\n');
+
+  it('accepts a HuJSON policy with comments, trailing commas and keys in another case', () => {
+    const policy = file('policy.hujson', hujson);
+    expect(run('check', 'policy', policy)).toEqual({ status: 0, stdout: `ok: ${policy}\n`, stderr: '' });
+  });
+
+  it("refuses what Headscale refuses, with Headscale's reason and the line and column", () => {
+    const policy = file('policy.json', '{\n  "tagOwners": {"tag:1web": ["alice@"]}\n}\n');
+    expect(run('check', 'policy', policy)).toEqual({
+      status: 1,
+      stdout: '',
+      stderr: `${policy}:2:29: tagOwners["tag:1web"]: tag names must start with a letter, after 'tag:' (got "tag:1web")\n`,
+    });
+    const broken = file('broken.json', '{\n  "acls": [] // no newline');
+    expect(run('check', 'policy', broken)).toMatchObject({
+      status: 1,
+      stderr: `${broken}:2:27: parsing HuJSON: hujson: line 2, column 27: parsing comment: unexpected EOF\n`,
+    });
+  });
+
+  it('warns of what Headscale reads differently from what the policy likely means', () => {
+    const policy = file(
+      'policy.json',
+      '{"acls": [{"action": "accept", "proto": "icmp", "src": ["*"], "dst": ["*:*"]}]}\n',
+    );
+    expect(run('check', 'policy', policy)).toEqual({
+      status: 0,
+      stdout: `ok: ${policy}\n`,
+      stderr: `warning: ${policy}:1:41: acls[0].proto: means ICMPv4 only in Headscale 0.29: add a rule with proto ipv6-icmp (58) for ICMPv6\n`,
+    });
+    expect(run('check', 'policy', policy, '--headscale-version', '0.28').stderr).toBe('');
+  });
+
+  it('checks against --headscale-version', () => {
+    const policy = file('policy.hujson', hujson);
+    expect(run('check', 'policy', policy, '--headscale-version', '0.28')).toMatchObject({
+      status: 1,
+      stderr: expect.stringContaining('ssh[0].acceptEnv: unknown field "acceptEnv"'),
+    });
+    expect(run('check', '--headscale-version=0.26', 'policy', policy)).toMatchObject({ status: 1 });
+  });
+
+  it('checks a config.yaml by the rules that stop Headscale at start-up, at the line of the key', () => {
+    const good = file(
+      'config.yaml',
+      [
+        'server_url: https://hs.example.com',
+        'noise: { private_key_path: /var/lib/headscale/noise_private.key }',
+        'prefixes: { v4: 100.64.0.0/10 }',
+        'dns: { magic_dns: false, override_local_dns: false }',
+        'derp: { urls: [https://controlplane.tailscale.com/derpmap/default] }',
+        '',
+      ].join('\n'),
+    );
+    expect(run('check', 'config', good)).toMatchObject({ status: 0, stdout: `ok: ${good}\n` });
+    const bad = file('config.yaml', `${readFileSync(good, 'utf8')}randomize_client_port: true\n`);
+    expect(run('check', 'config', bad)).toMatchObject({
+      status: 1,
+      stderr: expect.stringContaining(
+        `${bad}:6:24: randomize_client_port: Headscale 0.29 refuses this key and exits at start-up`,
+      ),
+    });
+    expect(run('check', 'config', bad, '--headscale-version', '0.28').status).toBe(0);
+    const warned = file('config.yaml', readFileSync(good, 'utf8').replace('100.64.0.0/10', '10.0.0.0/8'));
+    expect(run('check', 'config', warned)).toMatchObject({
+      status: 0,
+      stdout: `ok: ${warned}\n`,
+      stderr: expect.stringMatching(new RegExp(`^warning: ${warned}:3:17: prefixes\\.v4: `)),
+    });
+  });
+
+  it('reports usage errors with status 2', () => {
+    expect(run('check').status).toBe(2);
+    expect(run('check', 'values', 'x').status).toBe(2);
+    expect(run('check', 'policy').status).toBe(2);
+    expect(run('check', 'policy', join(tmp(), 'missing.json'))).toMatchObject({
+      status: 2,
+      stderr: expect.stringMatching(/^error: cannot read .*missing\.json/),
+    });
+    expect(run('check', 'policy', 'x', '--headscale-version', '0.25')).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining('--headscale-version'),
+    });
+    expect(run('check', '--help')).toMatchObject({ status: 0, stdout: expect.stringContaining('check policy FILE') });
   });
 });

@@ -8,7 +8,7 @@ const PATH = '/etc/headscale/policy/policy.json';
 const ALICE = { acls: [{ action: 'accept', src: ['alice@'], dst: ['*:*'] }] };
 const BOB = { acls: [{ action: 'accept', src: ['bob@'], dst: ['*:22'] }] };
 
-const hotReload = (content: object, enabled = true) => ({
+const hotReload = (content: Record<string, unknown>, enabled = true) => ({
   policy: { enabled: true, path: PATH, content, hotReload: { enabled } },
 });
 const server = (objects: K8sObject[]) => find(objects, 'Deployment', 'headscale');

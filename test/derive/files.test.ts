@@ -110,7 +110,7 @@ describe("the server's mounted files", () => {
 
   it("changes a file's checksum with its content, and an existing ConfigMap's with its reference", () => {
     const checksum = (input: HeadscaleValuesInput) => fileChecksum(filesFor(input).policy!);
-    const policy = (content: object) => checksum({ policy: { enabled: true, content } });
+    const policy = (content: Record<string, unknown>) => checksum({ policy: { enabled: true, content } });
     expect(policy({})).toMatch(/^[0-9a-f]{64}$/);
     expect(policy({})).toBe(policy({}));
     expect(policy({ groups: { 'group:a': ['alice@'] } })).not.toBe(policy({}));

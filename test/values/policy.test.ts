@@ -2,7 +2,7 @@ import { policyDocument } from '../../src/derive/policy';
 import { formatProblem, problemAt } from '../../src/values/errors';
 import { parseValues } from '../../src/chart/parse-values';
 import type { HeadscaleVersion } from '../../src/values/headscale-versions';
-import { checkPolicy, policySchema, policyWarnings } from '../../src/values/policy';
+import { checkPolicy, policyWarnings, tagNameProblem } from '../../src/values/policy';
 import { problems } from '../support/problems';
 
 /** What Headscale would refuse in `document`, as lines. */
@@ -17,154 +17,92 @@ describe('checkPolicy', () => {
         groups: { 'group:admins': ['alice@', 'bob@example.com'] },
         hosts: { nas: '10.0.0.5', lab: '10.1.0.0/16' },
         tagOwners: { 'tag:web': ['group:admins'], 'tag:db': ['tag:web', 'carol@'] },
-        acls: [
-          {
-            action: 'accept',
-            src: ['group:admins', 'autogroup:member', '10.0.0.0/8', '*'],
-            dst: [
-              'tag:web:80,443',
-              'nas:22',
-              'lab:1000-2000',
-              'autogroup:internet:*',
-              'autogroup:self:*',
-              '*:*',
-              'fd7a:115c:a1e0::1:22',
-            ],
-            '# why': 'admins',
-          },
-          { action: 'accept', proto: 'icmp', src: ['tag:db'], dst: ['100.64.0.0/10:*'] },
-        ],
-        ssh: [
-          { action: 'check', src: ['autogroup:member'], dst: ['autogroup:self'], users: ['autogroup:nonroot', 'root'] },
-        ],
-        autoApprovers: { routes: { '10.0.0.0/8': ['tag:web', 'group:admins', 'alice@'] }, exitNode: ['tag:db'] },
+        acls: [{ action: 'accept', src: ['group:admins', 'autogroup:member', '*'], dst: ['tag:web:80,443', 'nas:22'] }],
+        ssh: [{ action: 'accept', src: ['group:admins'], dst: ['tag:db'], users: ['root'], acceptEnv: ['LANG'] }],
+        autoApprovers: { routes: { '10.1.2.3/16': ['tag:web'] }, exitNode: ['group:admins'] },
       }),
     ).toEqual([]);
   });
 
-  it('refuses unknown keys at the top level and in rules', () => {
-    expect(refused({ test: [], acl: [] })).toEqual([
-      'test: unknown key (did you mean "tests"?)',
-      'acl: unknown key (did you mean "acls"?)',
+  it('reads keys as Headscale does: case, "_" and "-" ignored, unknown keys refused', () => {
+    expect(refused({ ACLs: [], Tag_Owners: {}, 'ssh-tests': [] })).toEqual([]);
+    expect(refused({ acls: [{ action: 'accept', ports: ['*:22'] }] })).toEqual([
+      'acls[0].ports: unknown field: "ports"',
     ]);
-    expect(refused({ acls: [{ action: 'accept', src: ['*'], dst: ['*:*'], dest: ['*:*'] }] })).toEqual([
-      'acls[0].dest: unknown key (Headscale refuses it; a comment key starts with "#") (did you mean "dst"?)',
-    ]);
-  });
-
-  it('knows only the action accept in ACLs, and accept or check in SSH rules', () => {
-    expect(refused({ acls: [{ action: 'allow', src: ['*'], dst: ['*:*'] }], ssh: [{ action: 'deny' }] })).toEqual([
-      'acls[0].action: expected "accept", got "allow"',
-      'ssh[0].action: expected "accept" or "check", got "deny"',
+    expect(refused({ acls: [], ACLs: [] })).toEqual([
+      'ACLs: parsing policy from bytes: json: duplicate object member name "ACLs"',
     ]);
   });
 
-  it('requires users to contain @, group names to start with group:, and groups to hold users only', () => {
-    expect(refused({ groups: { admins: ['alice@'], 'group:ops': ['bob', 'group:admins'] } })).toEqual([
-      'groups.admins: group names start with "group:" (got "admins"; expected "group:admins")',
-      'groups["group:ops"][0]: expected a user, which contains "@" (got "bob"; write "bob@" for a user without a domain)',
-      'groups["group:ops"][1]: groups hold users only, no nested groups (got "group:admins")',
+  it('reads addresses as Go netip does: an IPv6 zone is taken in an alias, not in a prefix', () => {
+    expect(refused({ acls: [{ action: 'accept', src: ['fe80::1%eth0'], dst: ['*:*'] }] })).toEqual([]);
+    expect(refused({ acls: [{ action: 'accept', src: ['10.0.0.1%eth0'], dst: ['*:*'] }] })).toEqual([
+      'acls[0].src[0]: host not defined in policy: "10.0.0.1%eth0"',
+    ]);
+    expect(
+      refused({ hosts: { lab: 'fe80::/64' }, autoApprovers: { routes: { 'fe80::%eth0/64': ['alice@'] } } }),
+    ).toEqual([
+      'autoApprovers.routes["fe80::%eth0/64"]: parsing policy from bytes: netip.ParsePrefix("fe80::%eth0/64"): invalid prefix',
     ]);
   });
 
-  it('requires every tag used to be owned in tagOwners, and every group and host used to be defined', () => {
+  it('reads null as Go does: an empty list, or an empty string that then fails its checks', () => {
+    expect(refused({ groups: null, acls: [{ action: 'accept', src: [null], dst: null }] })).toEqual([
+      'acls[0].src[0]: host not defined in policy: ""',
+    ]);
+    expect(refused({ acls: [{ action: null }] })).toEqual([
+      'acls[0].action: parsing policy from bytes: action="null" is not supported: invalid ACL action',
+    ]);
+  });
+
+  it('stops at the first decoding error, as Headscale does, and names its key path', () => {
+    expect(refused({ groups: { 'group:a': ['alice'] }, acls: [{ action: 'deny' }] })).toEqual([
+      'groups["group:a"][0]: parsing policy from bytes: username must contain @, got: "alice"',
+    ]);
+  });
+
+  it('reports every problem Policy.validate finds', () => {
     expect(
       refused({
-        tagOwners: { web: ['alice@'], 'tag:db': ['group:dba', 'tag:nope', 'autogroup:member'] },
-        acls: [{ action: 'accept', src: ['group:nope', 'tag:ghost', 'nas'], dst: ['tag:ghost:22'] }],
-        autoApprovers: { routes: { '10.0.0.0/8': ['tag:ghost'] }, exitNode: ['group:nope'] },
+        acls: [{ action: 'accept', proto: 'icmp', src: ['group:x'], dst: ['tag:web:22'] }],
+        ssh: [{ action: 'accept', src: ['tag:web'], dst: ['alice@'] }],
       }),
     ).toEqual([
-      'tagOwners.web: tags start with "tag:" (got "web"; expected "tag:web")',
-      'tagOwners["tag:db"][0]: is not defined in groups (got "group:dba")',
-      'tagOwners["tag:db"][1]: is not owned in tagOwners: every tag used must be defined there (got "tag:nope")',
-      'tagOwners["tag:db"][2]: is not allowed here: no autogroup is allowed here (got "autogroup:member")',
-      'acls[0].src[0]: is not defined in groups (got "group:nope")',
-      'acls[0].src[1]: is not owned in tagOwners: every tag used must be defined there (got "tag:ghost")',
-      'acls[0].src[2]: is not defined in hosts (got "nas")',
-      'acls[0].dst[0]: is not owned in tagOwners: every tag used must be defined there (got "tag:ghost")',
-      'autoApprovers.routes["10.0.0.0/8"][0]: is not owned in tagOwners: every tag used must be defined there (got "tag:ghost")',
-      'autoApprovers.exitNode[0]: is not defined in groups (got "group:nope")',
+      'acls[0].src[0]: group not defined in policy: "group:x"',
+      'acls[0].dst[0]: dst="tag:web": tag not found: "tag:web"',
+      'acls[0].dst[0]: protocol does not support specific ports: "icmp", only "*" is allowed',
+      'ssh[0]: users must be specified',
+      'ssh[0].src[0]: tag not found: "tag:web"',
+      'ssh[0].dst[0]: tags in SSH source cannot access user-owned devices (alice@); use autogroup:tagged or specific tags as destinations instead',
     ]);
   });
+});
 
-  it('requires destinations as alias:ports', () => {
-    expect(
-      refused({
-        acls: [
-          {
-            action: 'accept',
-            src: ['*'],
-            dst: ['alice@', 'alice@:http', 'alice@:70000', 'alice@:443-80', 'alice@:22,'],
-          },
-        ],
-      }),
-    ).toEqual([
-      'acls[0].dst[0]: needs ports: expected alias:ports, such as "alice@:*" (got "alice@")',
-      'acls[0].dst[1]: has invalid ports "http": expected *, a port, a range such as 80-443, or a comma-separated list (got "alice@:http")',
-      'acls[0].dst[2]: has invalid ports "70000": expected *, a port, a range such as 80-443, or a comma-separated list (got "alice@:70000")',
-      'acls[0].dst[3]: has invalid ports "443-80": expected *, a port, a range such as 80-443, or a comma-separated list (got "alice@:443-80")',
-      'acls[0].dst[4]: has invalid ports "22,": expected *, a port, a range such as 80-443, or a comma-separated list (got "alice@:22,")',
-    ]);
-  });
-
-  it('knows the autogroups and where each may be used', () => {
-    expect(
-      refused({
-        acls: [
-          {
-            action: 'accept',
-            src: ['autogroup:internet', 'autogroup:self', 'autogroup:admin'],
-            dst: ['autogroup:nonroot:*'],
-          },
-        ],
-        ssh: [
-          {
-            action: 'accept',
-            src: ['autogroup:self'],
-            dst: ['autogroup:internet', '10.0.0.1'],
-            users: ['autogroup:member'],
-          },
-        ],
-      }),
-    ).toEqual([
-      'acls[0].src[0]: is not allowed here: expected autogroup:member or autogroup:tagged here (got "autogroup:internet")',
-      'acls[0].src[1]: is not allowed here: expected autogroup:member or autogroup:tagged here (got "autogroup:self")',
-      'acls[0].src[2]: is a Tailscale role, and Headscale 0.29 has no roles: it refuses this autogroup (name the users or a group instead) (got "autogroup:admin")',
-      'acls[0].dst[0]: is not allowed here: expected autogroup:internet, autogroup:member, autogroup:tagged or autogroup:self here (got "autogroup:nonroot")',
-      'ssh[0].src[0]: is not allowed here: expected autogroup:member or autogroup:tagged here (got "autogroup:self")',
-      'ssh[0].dst[0]: is not allowed here: expected autogroup:member, autogroup:tagged or autogroup:self here (got "autogroup:internet")',
-      'ssh[0].dst[1]: expected a user, group or tag here, not an address (got "10.0.0.1")',
-      'ssh[0].users[0]: expected a local user name or autogroup:nonroot (got "autogroup:member")',
-    ]);
-  });
-
-  it('requires host addresses, route prefixes and protocols Headscale can read', () => {
-    expect(
-      refused({
-        hosts: { nas: 'nas.local', 'a@b': '10.0.0.1' },
-        acls: [{ action: 'accept', proto: 'smtp', src: ['*'], dst: ['*:*'] }],
-        autoApprovers: { routes: { '10.0.0.1/8': ['alice@'], lan: ['alice@'] } },
-      }),
-    ).toEqual([
-      'hosts.nas: expected an IP address or prefix, such as 10.0.0.1 or 10.0.0.0/8 (got "nas.local")',
-      'hosts["a@b"]: host names contain neither "@" nor ":" (got "a@b")',
-      'acls[0].proto: expected a protocol name (icmp, igmp, ipv4, ip-in-ip, tcp, egp, igp, udp, gre, esp, ah, sctp, ipv6-icmp) or a number from 1 to 255 (got "smtp")',
-      'autoApprovers.routes["10.0.0.1/8"]: expected a prefix such as 10.0.0.0/8, with no bits set after its length (got "10.0.0.1/8")',
-      'autoApprovers.routes.lan: expected a prefix such as 10.0.0.0/8, with no bits set after its length (got "lan")',
-    ]);
+describe('tagNameProblem', () => {
+  it("follows Headscale's tag rule: tag: and a letter after it (0.29)", () => {
+    expect(tagNameProblem('tag:web-1')).toBeUndefined();
+    expect(tagNameProblem('tag:1web')).toBe('tag names must start with a letter, after \'tag:\' (got "tag:1web")');
+    expect(tagNameProblem('web')).toBe('tag must start with \'tag:\', got: "web"');
+    expect(tagNameProblem('tag:1web', '0.28')).toBeUndefined();
   });
 });
 
 describe('policy.content', () => {
   it('is checked as Headscale checks it, each problem under policy.content', () => {
     expect(withPolicy({ acls: [{ action: 'accept', src: ['group:admins'], dst: ['*:*'] }] })).toEqual([
-      'policy.content.acls[0].src[0]: is not defined in groups (got "group:admins")',
+      'policy.content.acls[0].src[0]: group not defined in policy: "group:admins"',
     ]);
-    expect(withPolicy({ acls: [{ action: 'allow' }], groups: [] })).toEqual([
-      'policy.content.groups: expected a map, got a list',
-      'policy.content.acls[0].action: expected "accept", got "allow"',
+    expect(withPolicy({ acls: [{ action: 'allow' }] })).toEqual([
+      'policy.content.acls[0].action: parsing policy from bytes: action="allow" is not supported: invalid ACL action',
     ]);
+  });
+
+  it('takes what Headscale takes: keys in another case, SSH acceptEnv', () => {
+    const content = {
+      ACLs: [{ action: 'accept', src: ['*'], dst: ['*:*'] }],
+      ssh: [{ action: 'accept', src: ['alice@'], dst: ['alice@'], users: ['root'], acceptEnv: ['LANG'] }],
+    };
+    expect(parseValues({ policy: { enabled: true, content } }).policy.content).toEqual(content);
   });
 
   it('is not checked when it comes from an existing ConfigMap', () => {
@@ -249,25 +187,38 @@ describe('the policy by Headscale version', () => {
 
   it('warns on 0.28 that SSH check rules have no check flow, and refuses the name ipv6-icmp', () => {
     expect(
-      policyWarnings(policySchema.parse(sections), '0.28', []).map((finding) => formatProblem(problemAt([], finding))),
+      policyWarnings({ ...defined, ssh: sections.ssh.map(({ checkPeriod: _, ...rule }) => rule) }, '0.28', []).map(
+        (finding) => formatProblem(problemAt([], finding)),
+      ),
     ).toEqual([
       'ssh[0].action: is carried out from Headscale 0.29 on: Headscale 0.28 loads the rule but has no check flow to ask the user to authenticate again',
     ]);
     const ipv6Icmp = { acls: [{ action: 'accept', proto: 'ipv6-icmp', src: ['*'], dst: ['*:*'] }] };
     expect(refusedOn('0.29', ipv6Icmp)).toEqual([]);
     expect(refusedOn('0.28', ipv6Icmp)).toEqual([
-      'acls[0].proto: expected a protocol name (icmp, igmp, ipv4, ip-in-ip, tcp, egp, igp, udp, gre, esp, ah, sctp) or a number from 1 to 255 (got "ipv6-icmp")',
+      'acls[0].proto: parsing policy from bytes: invalid protocol number: "ipv6-icmp" must be a known protocol name or valid protocol number 0-255',
     ]);
   });
 
-  it('refuses them on 0.28, each at its key and naming both versions', () => {
-    expect(refusedOn('0.28', sections)).toEqual([
-      'grants: is new in Headscale 0.29: Headscale 0.28 refuses a policy using it (use a 0.29 image, or remove it)',
-      'nodeAttrs: is new in Headscale 0.29: Headscale 0.28 refuses a policy using it (use a 0.29 image, or remove it)',
-      'tests: is new in Headscale 0.29: Headscale 0.28 refuses a policy using it (use a 0.29 image, or remove it)',
-      'sshTests: is new in Headscale 0.29: Headscale 0.28 refuses a policy using it (use a 0.29 image, or remove it)',
-      'randomizeClientPort: is new in Headscale 0.29: Headscale 0.28 refuses a policy using it (use a 0.29 image, or remove it)',
-      'acls[0].src[0]: is new in Headscale 0.29: Headscale 0.28 refuses a policy using it (use a 0.29 image, or remove it) (got "autogroup:danger-all")',
+  it("refuses 0.29's sections on 0.28 as unknown fields, naming the version that has them", () => {
+    expect(refusedOn('0.28', { ...defined, randomizeClientPort: true })).toEqual([
+      'randomizeClientPort: unknown field "randomizeClientPort": is new in Headscale 0.29: Headscale 0.28 refuses a policy using it (use a 0.29 image, or remove it)',
+    ]);
+    expect(refusedOn('0.28', { ...defined, acls: sections.acls })).toEqual([
+      'acls[0].src[0]: autogroup not supported for ACL sources: "autogroup:danger-all", can be [autogroup:member autogroup:tagged]',
+    ]);
+    expect(refusedOn('0.26', { ...defined, grants: [{ whatever: true }] })).toEqual([]);
+    expect(refusedOn('0.29', { grants: {} })).toEqual([
+      'grants: parsing policy from bytes: json: cannot unmarshal JSON object into Go []v2.Grant',
+    ]);
+  });
+
+  it('follows tag owners through tags: a cycle is refused on 0.28 only, an undefined tag everywhere', () => {
+    const cycle = { tagOwners: { 'tag:a': ['tag:b'], 'tag:b': ['tag:a', 'alice@'] } };
+    expect(refusedOn('0.29', cycle)).toEqual([]);
+    expect(refusedOn('0.28', cycle)).toEqual(['tagOwners["tag:a"]: circular reference detected: tag:a -> tag:b']);
+    expect(refusedOn('0.27', cycle)).toEqual([
+      'tagOwners["tag:a"][0]: parsing policy from bytes: invalid owner format: "tag:b"',
     ]);
   });
 
@@ -276,29 +227,22 @@ describe('the policy by Headscale version', () => {
       refusedOn('0.29', {
         ...defined,
         grants: [
-          { src: ['group:nobody'], dst: ['tag:web', '0.0.0.0/0'], ip: ['tcp:70000', 'smtp:25'] },
-          { src: ['*'], dst: ['autogroup:self'], app: { 'https://example.com/cap': [{}] } },
-          {
-            src: ['group:ops'],
-            dst: ['autogroup:internet'],
-            app: { 'tailscale.com/cap/funnel': [{}] },
-            via: ['tag:gw'],
-          },
-          { src: ['group:ops'], dst: ['autogroup:danger-all'] },
+          { src: ['group:nobody'], dst: ['tag:web', '0.0.0.0/0'], ip: ['tcp:443'] },
+          { src: ['*'], dst: ['autogroup:self'], app: { 'https://example.com/cap': [] } },
+          { src: ['*'], dst: ['autogroup:internet'], app: { 'tailscale.com/cap/secrets': [] }, via: ['tag:gw'] },
+          { src: ['*'], dst: ['autogroup:danger-all'] },
         ],
       }),
     ).toEqual([
-      'grants[0].src[0]: is not defined in groups (got "group:nobody")',
-      'grants[0].dst[1]: can\'t be a default route in a grant: use autogroup:internet, or * for the tailnet (got "0.0.0.0/0")',
-      'grants[0].ip[0]: expected *, ports such as 443 or 80-90, or protocol:ports such as tcp:443 (got "tcp:70000")',
-      'grants[0].ip[1]: expected a protocol name (icmp, igmp, ipv4, ip-in-ip, tcp, egp, igp, udp, gre, esp, ah, sctp, ipv6-icmp) or a number from 1 to 255 (got "smtp")',
-      'grants[1].app["https://example.com/cap"]: expected a capability name without a scheme, as {domain}/{path} such as example.com/cap/app (got "https://example.com/cap")',
-      'grants[1].src[0]: can\'t reach autogroup:self in a grant: expected users, groups or autogroup:member, whose own devices it means (got "*")',
-      'grants[2].app["tailscale.com/cap/funnel"]: is a tailscale.com capability that Headscale sets itself: a grant may give tailscale.com/cap/drive, tailscale.com/cap/relay, tailscale.com/cap/webui, tailscale.com/cap/kubernetes, tailscale.com/cap/tsidp or tailscale.com/cap/secrets (got "tailscale.com/cap/funnel")',
-      'grants[2].via[0]: is not owned in tagOwners: via names tags defined there (got "tag:gw")',
-      "grants[2].app: can't be granted to autogroup:internet: apps run on nodes",
-      'grants[3].dst[0]: can only be a source of acls or grants: it means every address, in the tailnet or not (got "autogroup:danger-all")',
-      'grants[3]: needs ip or app: what the grant allows (such as ip: ["*"])',
+      'grants[0].dst[1]: dst "0.0.0.0/0": to allow all IP addresses, use "*" or "autogroup:internet"',
+      'grants[0].src[0]: group not defined in policy: "group:nobody"',
+      'grants[1].app["https://example.com/cap"]: capability name must have the form {domain}/{path}: "https://example.com/cap"',
+      'grants[1].src[0]: autogroup:self can only be used with users, groups, or supported autogroups',
+      'grants[2].app["tailscale.com/cap/secrets"]: capability name must not be in the tailscale.com domain: "tailscale.com/cap/secrets" (a grant may give tailscale.com/cap/drive, tailscale.com/cap/relay, tailscale.com/cap/webui, tailscale.com/cap/kubernetes, tailscale.com/cap/tsidp)',
+      'grants[2].dst[0]: cannot use app grants with autogroup:internet',
+      'grants[2].via[0]: tag "tag:gw" not found',
+      'grants[3]: ip and app can not both be empty',
+      'grants[3].dst[0]: cannot use autogroup:danger-all as a dst',
     ]);
   });
 
@@ -307,14 +251,14 @@ describe('the policy by Headscale version', () => {
       refusedOn('0.29', {
         ...defined,
         nodeAttrs: [{ target: ['autogroup:self'], attr: ['funnel'], ipPool: ['100.100.0.0/16'] }],
-        acls: [{ action: 'accept', src: ['autogroup:admin'], dst: ['autogroup:owner:*'] }],
+        acls: [{ action: 'accept', src: ['autogroup:admin'], dst: ['tag:web:*'] }],
       }),
     ).toEqual([
-      'acls[0].src[0]: is a Tailscale role, and Headscale 0.29 has no roles: it refuses this autogroup (name the users or a group instead) (got "autogroup:admin")',
-      'acls[0].dst[0]: is a Tailscale role, and Headscale 0.29 has no roles: it refuses this autogroup (name the users or a group instead) (got "autogroup:owner")',
-      'nodeAttrs[0].target[0]: is not allowed here: expected autogroup:member or autogroup:tagged here (got "autogroup:self")',
-      'nodeAttrs[0].attr[0]: is Tailscale Funnel, which Headscale 0.29 refuses: it has no Funnel server (juanfont/headscale issue 2527)',
-      'nodeAttrs[0].ipPool: is refused by Headscale 0.29: it has no IP pool allocator yet (juanfont/headscale issue 2912); remove it',
+      'acls[0].src[0]: autogroup not supported for ACL sources: "autogroup:admin", can be [autogroup:member autogroup:tagged autogroup:danger-all]',
+      'nodeAttrs[0].target[0]: nodeAttrs target does not support this autogroup: "autogroup:self", can be [autogroup:member autogroup:tagged]',
+      'nodeAttrs[0].attr[0]: nodeAttrs uses a feature headscale does not yet support: "funnel" tracked in https://github.com/juanfont/headscale/issues/2527',
+      'nodeAttrs[0].ipPool: nodeAttrs ipPool requires the IP allocator (https://github.com/juanfont/headscale/issues/2912)',
+      'nodeAttrs[0].ipPool[0]: nodeAttrs ipPool must not overlap reserved Tailscale ranges: "100.100.0.0/16"',
     ]);
   });
 
@@ -327,17 +271,16 @@ describe('the policy by Headscale version', () => {
           { action: 'check', src: ['group:ops'], dst: ['tag:web'], users: ['root'], checkPeriod: '200h' },
           { action: 'check', src: ['group:ops'], dst: ['tag:web'], users: ['root'], checkPeriod: 'always' },
         ],
-        tests: [{ src: 'group:nobody', proto: 'smtp', accept: ['tag:web'], deny: ['tag:db:22'] }],
+        tests: [{ src: 'group:nobody', proto: 'icmp', accept: ['tag:web:80-90'] }, { src: 'alice@' }],
         sshTests: [{ src: 'alice@', dst: ['tag:db'] }],
       }),
     ).toEqual([
-      'ssh[0].checkPeriod: is only for rules with action "check" (remove it, or set action: check)',
-      'ssh[1].checkPeriod: expected "always" or a duration up to 168h, such as 12h (got "200h")',
-      'tests[0].src: is not defined in groups (got "group:nobody")',
-      expect.stringMatching(/^tests\[0\]\.proto: expected a protocol name/),
-      'tests[0].accept[0]: has invalid ports "web": expected *, a port, a range such as 80-443, or a comma-separated list (got "tag:web")',
-      'tests[0].deny[0]: is not owned in tagOwners: every tag used must be defined there (got "tag:db")',
-      'sshTests[0].dst[0]: is not owned in tagOwners: every tag used must be defined there (got "tag:db")',
+      'ssh[0].checkPeriod: checkPeriod is only valid with action "check"',
+      'ssh[1].checkPeriod: checkPeriod 200h0m0s is above the max (168h)',
+      'tests[0]: test 0: test protocol must be tcp, udp, sctp, or empty: "icmp"',
+      'tests[0].accept[0]: test 0, accept "tag:web:80-90": test destination port must be a single port',
+      'tests[1]: test 1: test entry must have at least one of "accept" or "deny"',
+      'sshTests[0].dst[0]: sshTest 0: SSH tests dst contains unknown tag "tag:db"',
     ]);
   });
 
