@@ -12,9 +12,9 @@ import {
   type HeadscaleVersion,
   statedVersionProblem,
 } from './values/headscale-versions';
-import { headscaleConfigPatchSchema, startupFindings, startupWarnings } from './values/headscale-config';
+import { startupWarnings } from './values/headscale-config';
+import { configFileFindings } from './values/headscale-config-file';
 import { checkPolicyText, type PolicyTextFinding } from './values/policy';
-import { CHECKING_PARSE, issueFindings } from './values/zod-issues';
 import { valuesJsonSchema } from './values/json-schema';
 import { isJsonMap, type JsonMap } from './values/json-map';
 import { layerAll, parseSetExpression, readValuesFile, SetSyntaxError } from './values/load';
@@ -441,17 +441,11 @@ function configFileLines(file: string, text: string, version: HeadscaleVersion):
       const position = node?.range ? lineCounter.linePos(node.range[0]) : undefined;
       return checkLine(file, position?.line, position?.col, at.length > 0 ? `${formatPath(at)}: ${message}` : message);
     });
-  const parsed = headscaleConfigPatchSchema.safeParse(config, CHECKING_PARSE);
-  if (!parsed.success)
-    return {
-      problems: located(parsed.error.issues.flatMap((issue) => issueFindings(issue, headscaleConfigPatchSchema))),
-      warnings: [],
-    };
-  const check = { config, setBy: new Map<string, string>() };
+  // Headscale's own start-up checks decide whether it starts; the rest is what it starts with but ignores or warns about.
   const byVersion = configVersionFindings(config, version);
   return {
-    problems: located([...startupFindings(check), ...byVersion.problems]),
-    warnings: located([...startupWarnings(check), ...byVersion.warnings]),
+    problems: located(configFileFindings(config, version)),
+    warnings: located([...startupWarnings({ config, setBy: new Map() }), ...byVersion.warnings]),
   };
 }
 

@@ -619,6 +619,7 @@ describe('cdk8s-headscale check', () => {
         'prefixes: { v4: 100.64.0.0/10 }',
         'dns: { magic_dns: false, override_local_dns: false }',
         'derp: { urls: [https://controlplane.tailscale.com/derpmap/default] }',
+        'database: { type: sqlite, sqlite: { path: /var/lib/headscale/db.sqlite } }',
         '',
       ].join('\n'),
     );
@@ -627,10 +628,16 @@ describe('cdk8s-headscale check', () => {
     expect(run('check', 'config', bad)).toMatchObject({
       status: 1,
       stderr: expect.stringContaining(
-        `${bad}:6:24: randomize_client_port: Headscale 0.29 refuses this key and exits at start-up`,
+        `${bad}:7:24: randomize_client_port: moved into the policy as randomizeClientPort in Headscale 0.29: Headscale exits at start-up`,
       ),
     });
     expect(run('check', 'config', bad, '--headscale-version', '0.28').status).toBe(0);
+    // Headscale has no default database type: a config without one stops it.
+    const noDatabase = file('config.yaml', readFileSync(good, 'utf8').replace(/^database:.*\n/m, ''));
+    expect(run('check', 'config', noDatabase)).toMatchObject({
+      status: 1,
+      stderr: expect.stringContaining('database.type: expected sqlite or postgres'),
+    });
     const warned = file('config.yaml', readFileSync(good, 'utf8').replace('100.64.0.0/10', '10.0.0.0/8'));
     expect(run('check', 'config', warned)).toMatchObject({
       status: 0,

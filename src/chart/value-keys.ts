@@ -378,6 +378,10 @@ const PROP_KEYS = {
   ],
   server: [
     [['config'], ['config']],
+    [
+      ['policy', 'content'],
+      ['policy', 'content'],
+    ],
     [['disruptionBudget'], ['podDisruptionBudget']],
   ],
   preauthKey: [

@@ -22,6 +22,7 @@ import {
 import { detectHeadscaleVersion, type HeadscaleVersion, NEWEST_HEADSCALE_VERSION } from '../values/headscale-versions';
 import { configFileFindings } from '../values/headscale-config-file';
 import { isJsonMap, type JsonMap } from '../values/json-map';
+import { policyTextFindings } from '../values/policy';
 import {
   assertValidProps,
   type DisruptionBudgetLimits,
@@ -350,6 +351,13 @@ export function headscaleServerFindings(props: HeadscaleServerProps): Finding[] 
     ...(props.config && !props.existingConfigMap
       ? findingsUnder(['config'], configFileFindings(props.config, version))
       : []),
+    // The policy Headscale loads at start-up (an invalid one stops it), as that version decodes and validates it.
+    ...(props.policy?.content === undefined
+      ? []
+      : policyTextFindings(props.policy.content, version).map(({ line, column, message }) => ({
+          at: ['policy', 'content'],
+          message: line === undefined ? message : `line ${line}, column ${column}: ${message}`,
+        }))),
     ...(props.disruptionBudget
       ? findingsUnder(['disruptionBudget'], disruptionBudgetFindings(props.disruptionBudget))
       : []),

@@ -103,6 +103,28 @@ describe('HeadscaleServer on its own', () => {
       build({ config: { ...config, trusted_proxies: ['0.0.0.0/0'] }, image: 'headscale/headscale:v0.28.0' }),
     ).not.toThrow();
     expect(build({ config: { server_url: 'https://hs.example.com' } })).toThrow(/config\.noise\.private_key_path/);
+    const policy = (content: string): MountedFile => ({
+      volumeName: 'policy',
+      checksumName: 'policy',
+      configMapName: 'headscale-policy',
+      key: 'policy.json',
+      mountPath: '/etc/headscale/policy.json',
+      content,
+    });
+    const withPolicy = { ...config, policy: { path: '/etc/headscale/policy.json' } };
+    // A HuJSON policy with a comment and a trailing comma loads; a tag no tagOwners defines does not.
+    expect(
+      build({
+        config: withPolicy,
+        policy: policy('{ // all\n "acls": [{"action": "accept", "src": ["*"], "dst": ["*:*"]},] }'),
+      }),
+    ).not.toThrow();
+    expect(
+      build({
+        config: withPolicy,
+        policy: policy('{"acls": [{"action": "accept", "src": ["*"], "dst": ["tag:web:*"]}]}'),
+      }),
+    ).toThrow(/policy\.content: .*tag not found: "tag:web"/);
   });
 
   it('exposes its URL and pod selector for the other components', () => {
