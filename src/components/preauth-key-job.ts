@@ -1,9 +1,10 @@
 import { Construct } from 'constructs';
 import { keyExpirationProblem } from '../values/cli-duration';
 import type { Finding } from '../values/errors';
-import { tagProblem, userNameProblem } from '../values/headscale-names';
+import { userNameProblem } from '../values/headscale-names';
 import { FEATURE_SINCE, type HeadscaleVersion, isAtLeast } from '../values/headscale-versions';
 import { nameProblem } from '../values/k8s-names';
+import { tagNameProblem } from '../values/policy';
 import { sha256 } from '../derive/checksum';
 import { type HeadscaleUserSpec, keyJobEnvironment, type PreauthKeySpec } from '../derive/client';
 import { CLIENT_USER } from '../derive/policy';
@@ -202,12 +203,22 @@ export function preauthKeyJobFindings(props: PreauthKeyJobProps): Finding[] {
     ...repeatedFindings(props.users ?? [], 'name', 'users'),
     ...(props.keys ?? []).flatMap((key, index) => findingsUnder(['keys', index], keyFindings(key, version))),
     ...repeatedFindings(props.keys ?? [], 'secretName', 'keys'),
-    ...(props.tags ?? []).flatMap((tag, index) => findingAt(['tags', index], tagProblem(tag))),
+    ...(props.tags ?? []).flatMap((tag, index) => findingAt(['tags', index], keyTagProblem(tag, version))),
     ...(props.expiration === undefined ? [] : findingAt(['expiration'], keyExpirationProblem(props.expiration))),
     ...(props.headplaneSecret
       ? findingAt(['headplaneSecret', 'apiKeyExpiration'], keyExpirationProblem(props.headplaneSecret.apiKeyExpiration))
       : []),
   ];
+}
+
+/** A tag as that version's policy takes it, and as the job passes it: in a comma-separated list. */
+function keyTagProblem(tag: string, version: HeadscaleVersion): string | undefined {
+  return (
+    tagNameProblem(tag, version) ??
+    (/[\s,]/.test(tag)
+      ? `holds a space or a comma, which the key job's list of tags can't carry (got ${JSON.stringify(tag)})`
+      : undefined)
+  );
 }
 
 /** A user `headscale users create` takes on that version; the job passes each setting on one line. */
@@ -232,7 +243,7 @@ function keyFindings(key: PreauthKeyJobKey, version: HeadscaleVersion): Finding[
           ? `is required on Headscale ${version}: a key owned by its tags alone needs Headscale ${FEATURE_SINCE.keyWithoutUser} or later`
           : undefined,
     ),
-    ...(key.tags ?? []).flatMap((tag, index) => findingAt(['tags', index], tagProblem(tag))),
+    ...(key.tags ?? []).flatMap((tag, index) => findingAt(['tags', index], keyTagProblem(tag, version))),
     ...(key.expiration === undefined ? [] : findingAt(['expiration'], keyExpirationProblem(key.expiration))),
   ];
 }

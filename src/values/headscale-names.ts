@@ -61,10 +61,3 @@ export function userNameProblem(name: string, version: HeadscaleVersion): string
     ? `is not a user name Headscale ${version} accepts: ${problem}; expected 2 characters or more, ${first} first, then letters, digits, "-", "." or "_", and at most one "@" (got ${describeValue(name)})`
     : undefined;
 }
-
-/** Headscale refuses a tag that does not start with "tag:" (policy v2, CHANGELOG 0.26.0). */
-export function tagProblem(tag: string): string | undefined {
-  return /^tag:[^\s,]+$/.test(tag)
-    ? undefined
-    : `tags start with "tag:" and hold no spaces or commas (got ${JSON.stringify(tag)})`;
-}

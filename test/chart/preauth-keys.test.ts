@@ -98,6 +98,20 @@ describe('users and preauthKeys', () => {
     [{ users: [{ name: 'alice', displayName: 'Alice\nSmith' }] }, 'users[0].displayName'],
     [{ preauthKeys: [{ user: 'alice', secretName: 'k', key: 'a/b' }] }, 'preauthKeys[0].key'],
     [{ preauthKeys: [{ user: 'alice', secretName: 'k', expiration: '1.5h' }] }, 'preauthKeys[0].expiration'],
+    [{ preauthKeys: [{ secretName: 'k', tags: ['web'] }] }, 'preauthKeys[0].tags[0]'],
+    [{ preauthKeys: [{ secretName: 'k', tags: ['tag:1web'] }] }, 'preauthKeys[0].tags[0]'],
+    [{ preauthKeys: [{ secretName: 'k', tags: ['tag:a,b'] }] }, 'preauthKeys[0].tags[0]'],
+    [{ preauthKeys: [{ secretName: 'k' }] }, 'preauthKeys[0].user'],
+    [{ image: { tag: 'v0.27.1' }, preauthKeys: [{ secretName: 'k', tags: ['tag:web'] }] }, 'preauthKeys[0].user'],
+    [
+      {
+        preauthKeys: [
+          { user: 'alice', secretName: 'k' },
+          { user: 'bob', secretName: 'k' },
+        ],
+      },
+      'preauthKeys[1].secretName',
+    ],
     [{ preauthKeys: [{ user: 'alice', secretName: 'headscale-client-state' }] }, 'preauthKeys[0].secretName'],
     [{ tls: { secretName: 'tls' }, preauthKeys: [{ user: 'alice', secretName: 'tls' }] }, 'preauthKeys[0].secretName'],
   ])('refuses %j at %s', (values, path) => {

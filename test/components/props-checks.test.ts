@@ -1,0 +1,103 @@
+import { Chart, Testing } from 'cdk8s';
+import { HeadscaleServer } from '../../src/components/headscale-server';
+import { PreauthKeyJob } from '../../src/components/preauth-key-job';
+import { TailscaleClient, type TailscaleClientProps } from '../../src/components/tailscale-client';
+import { PropsError } from '../../src/values/errors';
+import { problemsOf } from '../support/problems';
+import { render } from '../support/render';
+
+const chart = () => new Chart(Testing.app(), 'app', { namespace: 'vpn' });
+const elsewhere = HeadscaleServer.fromAttributes({ url: 'https://hs.example.com' });
+
+/** The problems of the PropsError that building the component throws, as `path: message`. */
+function propsProblems(build: () => unknown): string[] {
+  try {
+    build();
+  } catch (error) {
+    if (error instanceof PropsError) return error.problems.map((p) => `${p.path}: ${p.message}`);
+    throw error;
+  }
+  throw new Error('no PropsError was thrown');
+}
+
+describe('a component built by hand checks its own props', () => {
+  it.each<[string, Partial<TailscaleClientProps>, string]>([
+    ['a login URL without a scheme', { loginServer: 'hs.example.com' }, 'loginServer'],
+    [
+      'a server URL without a scheme',
+      { server: HeadscaleServer.fromAttributes({ url: 'hs.example.com' }) },
+      'server.url',
+    ],
+    ['a prefix longer than its family', { advertiseRoutes: ['10.0.0.0/33'] }, 'advertiseRoutes[0]'],
+    ['host bits in a route', { advertiseRoutes: ['10.96.0.0/12', '10.0.0.1/8'] }, 'advertiseRoutes[1]'],
+    ['a Secret name Kubernetes refuses', { authKeySecret: { name: 'Bad_Name' } }, 'authKeySecret.name'],
+    ['a hostname tailscale refuses', { hostname: 'router_1' }, 'hostname'],
+    ['userspace networking in a DaemonSet', { daemonSet: true, userspace: true }, 'userspace'],
+    [
+      'both limits of a budget',
+      { disruptionBudget: { minAvailable: 1, maxUnavailable: 1 } },
+      'disruptionBudget.maxUnavailable',
+    ],
+  ])('TailscaleClient refuses %s at the prop', (_, props, path) => {
+    const problems = propsProblems(
+      () => new TailscaleClient(chart(), 'client', { server: elsewhere, authKeySecret: { name: 'key' }, ...props }),
+    );
+    expect(problems).toEqual([expect.stringMatching(new RegExp(`^${path.replace(/[.[\]]/g, '\\$&')}: `))]);
+  });
+
+  it('names the component and its construct path, and lists every problem at once', () => {
+    expect(
+      () =>
+        new TailscaleClient(chart(), 'router', {
+          server: elsewhere,
+          loginServer: 'hs.example.com',
+          authKeySecret: { name: 'Bad_Name' },
+        }),
+    ).toThrow(/^invalid props of TailscaleClient app\/router:\n {2}loginServer: .*\n {2}authKeySecret\.name: /);
+  });
+
+  it('PreauthKeyJob refuses lifetimes, users and tags the headscale CLI of the server refuses', () => {
+    const server = HeadscaleServer.fromAttributes({
+      url: 'http://hs',
+      selector: { app: 'hs' },
+      headscaleVersion: '0.27',
+    });
+    expect(
+      propsProblems(
+        () =>
+          new PreauthKeyJob(chart(), 'keys', {
+            server,
+            expiration: 'forever',
+            users: [{ name: '1st' }],
+            keys: [{ secretName: 'k', tags: ['tag:web'] }],
+          }),
+      ),
+    ).toEqual([
+      expect.stringMatching(/^users\[0\]\.name: /),
+      expect.stringMatching(/^keys\[0\]\.user: is required on Headscale 0\.27/),
+      expect.stringMatching(/^expiration: /),
+    ]);
+    expect(propsProblems(() => new PreauthKeyJob(chart(), 'keys', { server: elsewhere }))).toEqual([
+      expect.stringMatching(/^server\.selector: is required/),
+    ]);
+  });
+});
+
+describe('the same mistakes through values', () => {
+  it.each([
+    [{ client: { loginServer: 'hs.example.com' } }, 'client.loginServer'],
+    [{ client: { advertiseRoutes: ['10.0.0.0/33'] } }, 'client.advertiseRoutes[0]'],
+    [
+      {
+        client: { authKeySecret: { name: 'edge-key' }, caSecretName: 'x' },
+        podDisruptionBudget: { minAvailable: 1, maxUnavailable: 1 },
+      },
+      'podDisruptionBudget.maxUnavailable',
+    ],
+    [{ client: { preauthKeyExpiration: 'forever' } }, 'client.preauthKeyExpiration'],
+  ])('%j is refused at %s', (values, path) => {
+    expect(problemsOf(() => render(values))).toContainEqual(
+      expect.stringMatching(new RegExp(`^${path.replace(/[.[\]]/g, '\\$&')}: `)),
+    );
+  });
+});
