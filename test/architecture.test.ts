@@ -3,14 +3,14 @@ import { join, relative, resolve, dirname } from 'node:path';
 
 /**
  * The layers of src/ and the one direction of imports between them: a module imports its own
- * layer or the layers before it, never one after it. Checks and components both build on the
- * derivations and know nothing of each other; the fast synthesis comes after the chart, which
- * never imports it.
+ * layer or the layers before it, never one after it. Components build on the derivations and
+ * check their own props; the chart maps values to them and keeps the rules that span them; the
+ * fast synthesis comes after the chart, which never imports it.
  */
 const LAYERS: ReadonlyArray<readonly string[]> = [
   ['values'],
   ['derive'],
-  ['checks', 'components'],
+  ['components'],
   ['chart'],
   ['fast'],
   ['render.ts'],

@@ -6,7 +6,7 @@ import { type HeadscaleValues, valuesSchema } from '../values/schema';
 import { unlistedKeys } from '../values/schema-walk';
 import { expandDottedKeys } from '../values/viper-keys';
 import { CHECKING_PARSE, issueFindings } from '../values/zod-issues';
-import { crossFieldChecks, releaseProblems } from '../checks/rules';
+import { crossFieldChecks, releaseProblems } from './rules';
 import { deriveRelease, type Release } from '../derive/release';
 import { type ChartComponents, chartComponents } from './props';
 import { componentProblems } from './value-keys';

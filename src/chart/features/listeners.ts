@@ -1,0 +1,134 @@
+import { embeddedDerpEnabled, grpcPort, metricsPort, stunPort } from '../../derive/ports';
+import { type Release, commonLabels, selectorLabels, stunServiceName } from '../../derive/release';
+import { derivedServerUrl } from '../../derive/urls';
+import type { ValuesProblem } from '../../values/errors';
+import type { HeadscaleValues } from '../../values/schema';
+import type { HeadscaleServerProps } from '../../components/headscale-server';
+import type { MetricsServiceMonitorProps } from '../../components/metrics-service-monitor';
+import type { Rule } from '../rules';
+
+// The server's listeners beyond HTTP: metrics and the ServiceMonitor, gRPC, the embedded DERP server's STUN.
+
+export function stunProps(values: HeadscaleValues, release: Release): HeadscaleServerProps['stun'] {
+  const port = stunPort(values);
+  if (port === undefined) return undefined;
+  const { expose, annotations, loadBalancerIP, externalTrafficPolicy } = values.stun;
+  return { serviceName: stunServiceName(release), port, expose, annotations, loadBalancerIP, externalTrafficPolicy };
+}
+
+export function serviceMonitorProps(values: HeadscaleValues, release: Release): MetricsServiceMonitorProps {
+  const { serviceMonitor } = values.metrics;
+  return {
+    name: release.fullname,
+    labels: { ...serviceMonitor.labels, ...commonLabels(release) },
+    // The server's Service: the UI's carries these labels too, but no port named metrics.
+    serviceSelector: selectorLabels(release),
+    interval: serviceMonitor.interval,
+    scrapeTimeout: serviceMonitor.scrapeTimeout,
+    relabelings: serviceMonitor.relabelings,
+    metricRelabelings: serviceMonitor.metricRelabelings,
+  };
+}
+
+/** The ServiceMonitor scrapes the metrics port, and the GRPCRoute routes to the gRPC port: each needs its listener. */
+export const listenersOfTheirConsumers: Rule = (values) => [
+  ...(values.metrics.serviceMonitor.enabled && !values.metrics.enabled
+    ? [
+        {
+          path: 'metrics.serviceMonitor.enabled',
+          message: 'needs metrics.enabled: the ServiceMonitor scrapes the port it adds',
+        },
+      ]
+    : []),
+  ...(values.grpcRoute.enabled && !values.grpc.enabled
+    ? [{ path: 'grpcRoute.enabled', message: 'needs grpc.enabled: the GRPCRoute routes to the gRPC port it adds' }]
+    : []),
+  ...(values.grpc.ingress.enabled && !values.grpc.enabled
+    ? [{ path: 'grpc.ingress.enabled', message: 'needs grpc.enabled: the Ingress routes to the gRPC port it adds' }]
+    : []),
+  ...(values.grpc.enabled && values.grpc.ingress.enabled && !values.grpc.ingress.host
+    ? [{ path: 'grpc.ingress.host', message: 'is required when grpc.ingress.enabled is true' }]
+    : []),
+];
+
+const LOOPBACK = /^(127\.|localhost:|\[::1\]:)/;
+
+/**
+ * A listener that a values switch turns on and config.yaml's address both set must name one port,
+ * on the pod's addresses: the container and Service ports follow it (as for listen_addr).
+ */
+export const listenersOnTheirPorts: Rule = (values) =>
+  [
+    { switch: 'metrics', key: 'metrics_listen_addr', given: values.metrics.port, port: metricsPort(values) },
+    { switch: 'grpc', key: 'grpc_listen_addr', given: values.grpc.port, port: grpcPort(values) },
+  ].flatMap(({ switch: name, key, given, port }) => {
+    const address = values.config?.[key];
+    if (port === undefined || typeof address !== 'string' || address === '') return [];
+    if (LOOPBACK.test(address))
+      return [
+        {
+          path: `config.${key}`,
+          message: `listens on the loopback address only (got ${JSON.stringify(address)}), which ${name}.enabled exposes through the Service: listen on 0.0.0.0, or leave it unset`,
+        },
+      ];
+    return given !== undefined && given !== port
+      ? [
+          {
+            path: `config.${key}`,
+            message: `listens on port ${port} (got ${JSON.stringify(address)}) while ${name}.port is ${given}: set one of them (the other follows it), or the same port in both`,
+          },
+        ]
+      : [];
+  });
+
+/**
+ * Headscale advertises the STUN listener's port in the DERP map (hscontrol/derp/server/derp_server.go,
+ * GenerateRegion), so a NodePort Service uses it as its node port, which most clusters allow only
+ * in 30000-32767 (the API server's --service-node-port-range).
+ */
+export const stunNodePortInRange: Rule = (values) => {
+  const port = stunPort(values);
+  return port !== undefined && values.stun.expose === 'NodePort' && (port < 30000 || port > 32767)
+    ? [
+        {
+          path: 'stun.expose',
+          message: `is NodePort, so the STUN port ${port} is also the node port, outside the default node port range 30000-32767: set config.derp.server.stun_listen_addr to a port in the cluster's range (such as 0.0.0.0:30478), or use LoadBalancer or hostPort`,
+        },
+      ]
+    : [];
+};
+
+/** Without TLS of its own, Headscale's gRPC (API keys included) is plaintext on the pod network. */
+export const grpcIsPlaintextWithoutARoute: Rule = (values, config) =>
+  values.grpc.enabled &&
+  config?.config.grpc_allow_insecure === true &&
+  !values.grpcRoute.enabled &&
+  !values.grpc.ingress.enabled
+    ? [
+        {
+          path: 'grpc.enabled',
+          message:
+            'serves gRPC without TLS (grpc_allow_insecure), as Headscale has no certificate (tls.secretName): API keys cross the pod network in plaintext, and remote CLIs need something that terminates TLS in front (grpcRoute.enabled or grpc.ingress.enabled), or tls.secretName',
+        },
+      ]
+    : [];
+
+/**
+ * The embedded DERP server's node in the DERP map is server_url's host, on its port or 443 for
+ * https and 80 for http (hscontrol/derp/server/derp_server.go, GenerateRegion), and tailscale
+ * clients speak TLS to a DERP node (its DERPPort is "the DERP HTTPS server", tailscale/tailscale
+ * tailcfg/derpmap.go): server_url must be https.
+ */
+export function embeddedDerpIsServedOverHttps(values: HeadscaleValues, release: Release): ValuesProblem[] {
+  if (!values.configMap.create || !embeddedDerpEnabled(values)) return [];
+  const given = values.config?.server_url;
+  const url = typeof given === 'string' && given !== '' ? given : derivedServerUrl(values, release);
+  return url.startsWith('https://')
+    ? []
+    : [
+        {
+          path: 'config.derp.server.enabled',
+          message: `needs an https server_url (got ${JSON.stringify(url)}): clients reach the embedded DERP server at server_url's host over TLS. Give ingress.tls, httpRoute.hostnames (https), tls.secretName, or an https config.server_url`,
+        },
+      ];
+}

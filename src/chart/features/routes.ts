@@ -1,0 +1,171 @@
+import { grpcPort, serverPorts, servicePortName } from '../../derive/ports';
+import { type Release, commonLabels, grpcObjectName } from '../../derive/release';
+import type { HeadscaleValues } from '../../values/schema';
+import type { ServiceIngressProps } from '../../components/service-ingress';
+import type { TlsCertificateProps } from '../../components/tls-certificate';
+import type { ParentReference } from '../../components/kube';
+import type { RoutePath, ServiceGrpcRouteProps, ServiceHttpRouteProps } from '../../components/routes';
+import { HEADPLANE_ROUTE } from '../../derive/headplane';
+import { uiName } from '../../derive/ui';
+import type { Rule } from '../rules';
+
+// The ways in from outside: Ingresses, Gateway API routes and the TLS certificate.
+
+export function ingressProps(values: HeadscaleValues, release: Release): ServiceIngressProps {
+  const { ingress } = values;
+  return {
+    name: release.fullname,
+    labels: commonLabels(release),
+    serviceName: release.fullname,
+    servicePortName: servicePortName(Boolean(values.tls.secretName)),
+    className: ingress.className,
+    annotations: ingress.annotations,
+    tls: ingress.tls,
+    // Headplane's path joins each host's, to the Service's port `headplane`.
+    rules: values.headplane.enabled
+      ? ingress.hosts.map((host) => ({ ...host, paths: [...host.paths, HEADPLANE_ROUTE] }))
+      : ingress.hosts,
+  };
+}
+
+/**
+ * The HTTPRoute's paths: everything to the server, and the UI's path to the UI, as the ingresses
+ * route them. Another backend (an admin UI, say) adds its path here.
+ */
+export function httpRoutePaths(values: HeadscaleValues, release: Release): RoutePath[] {
+  return [
+    { path: '/', serviceName: release.fullname, port: serverPorts(values).service },
+    ...(values.ui.enabled
+      ? [{ path: values.ui.ingress.path, serviceName: uiName(release), port: values.ui.service.port }]
+      : []),
+    ...(values.headplane.enabled
+      ? [{ path: HEADPLANE_ROUTE.path, serviceName: release.fullname, port: values.headplane.port }]
+      : []),
+  ];
+}
+
+export function httpRouteProps(values: HeadscaleValues, release: Release): ServiceHttpRouteProps {
+  const { httpRoute } = values;
+  return {
+    name: release.fullname,
+    labels: { ...httpRoute.labels, ...commonLabels(release) },
+    annotations: httpRoute.annotations,
+    parentRefs: httpRoute.parentRefs as unknown as ParentReference[],
+    hostnames: httpRoute.hostnames,
+    paths: httpRoutePaths(values, release),
+  };
+}
+
+export function grpcRouteProps(values: HeadscaleValues, release: Release): ServiceGrpcRouteProps {
+  const { grpcRoute, httpRoute } = values;
+  return {
+    name: grpcObjectName(release),
+    labels: { ...grpcRoute.labels, ...commonLabels(release) },
+    annotations: grpcRoute.annotations,
+    parentRefs: (grpcRoute.parentRefs.length > 0
+      ? grpcRoute.parentRefs
+      : httpRoute.parentRefs) as unknown as ParentReference[],
+    hostnames: grpcRoute.hostnames,
+    serviceName: release.fullname,
+    port: grpcPort(values)!,
+  };
+}
+
+/**
+ * An Ingress to the gRPC port. ingress-nginx speaks HTTP/1 to backends unless told: its
+ * backend-protocol annotation makes it gRPC (GRPCS over Headscale's own TLS)
+ * (https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/#backend-protocol).
+ */
+export function grpcIngressProps(values: HeadscaleValues, release: Release): ServiceIngressProps {
+  const { ingress } = values.grpc;
+  const className = ingress.className || values.ingress.className;
+  const derived: Record<string, string> =
+    className === 'nginx'
+      ? { 'nginx.ingress.kubernetes.io/backend-protocol': values.tls.secretName ? 'GRPCS' : 'GRPC' }
+      : {};
+  return {
+    name: grpcObjectName(release),
+    labels: commonLabels(release),
+    serviceName: release.fullname,
+    servicePortName: 'grpc',
+    className,
+    annotations: { ...derived, ...ingress.annotations },
+    tls: ingress.tls,
+    rules: [{ host: ingress.host, paths: [{ path: '/', pathType: 'Prefix' }] }],
+  };
+}
+
+/** The Service's cluster names, which the in-cluster client and the UI dial, and the names given. */
+export function certificateProps(values: HeadscaleValues, release: Release): TlsCertificateProps {
+  const { certificate, secretName } = values.tls;
+  const service = `${release.fullname}.${release.namespace}.svc`;
+  return {
+    name: release.fullname,
+    labels: commonLabels(release),
+    secretName,
+    dnsNames: [...new Set([`${service}.cluster.local`, service, ...certificate.dnsNames])],
+    issuerRef: certificate.issuerRef,
+  };
+}
+
+export const ingressHasAHost: Rule = (values) =>
+  values.ingress.enabled && values.ingress.hosts.length === 0
+    ? [{ path: 'ingress.hosts', message: 'needs at least one host when ingress.enabled is true' }]
+    : [];
+
+/** One way in from outside: the two would each derive server_url and route the same paths. */
+export const ingressOrHttpRoute: Rule = ({ ingress, httpRoute }) =>
+  ingress.enabled && httpRoute.enabled
+    ? [
+        {
+          path: 'httpRoute.enabled',
+          message:
+            "can't be combined with ingress.enabled: expose Headscale through an Ingress or a Gateway API HTTPRoute, not both (turn one off)",
+        },
+      ]
+    : [];
+
+/** A route attaches to a Gateway through its parentRefs; without one no Gateway serves it. */
+export const routesHaveParents: Rule = ({ httpRoute, grpcRoute }) => [
+  ...(httpRoute.enabled && httpRoute.parentRefs.length === 0
+    ? [
+        {
+          path: 'httpRoute.parentRefs',
+          message: 'needs at least one Gateway (such as { name: public }) when httpRoute.enabled is true',
+        },
+      ]
+    : []),
+  ...(grpcRoute.enabled && grpcRoute.parentRefs.length === 0 && httpRoute.parentRefs.length === 0
+    ? [
+        {
+          path: 'grpcRoute.parentRefs',
+          message: 'needs at least one Gateway (or httpRoute.parentRefs) when grpcRoute.enabled is true',
+        },
+      ]
+    : []),
+];
+
+/** cert-manager writes the Certificate into tls.secretName, which the server mounts, and needs an issuer. */
+export const certificateIsNamed: Rule = ({ tls }) =>
+  tls.certificate.enabled
+    ? [
+        ...(tls.secretName
+          ? []
+          : [
+              {
+                path: 'tls.secretName',
+                message:
+                  'is required with tls.certificate.enabled: the Secret cert-manager writes and Headscale serves TLS from',
+              },
+            ]),
+        ...(tls.certificate.issuerRef.name
+          ? []
+          : [
+              {
+                path: 'tls.certificate.issuerRef.name',
+                message:
+                  'is required with tls.certificate.enabled: the Issuer or ClusterIssuer that signs the certificate',
+              },
+            ]),
+      ]
+    : [];

@@ -1,0 +1,102 @@
+import { SERVER_TLS_VOLUME } from '../../derive/headscale-config';
+import { type Release, commonLabels, imageReference, selectorLabels } from '../../derive/release';
+import { ingressUrl } from '../../derive/urls';
+import { FEATURE_SINCE, isAtLeast } from '../../values/headscale-versions';
+import type { HeadscaleValues } from '../../values/schema';
+import type { HeadplaneProps } from '../../components/headplane';
+import type { EnvVar } from '../../components/kube';
+import type { HeadscaleUiProps } from '../../components/headscale-ui';
+import { headplaneConfig, headplaneName } from '../../derive/headplane';
+import { uiConfigFile, uiHeadscaleUrl, uiIngressRoute, uiName } from '../../derive/ui';
+import { serverReference, serverVersion } from './server';
+import type { Rule } from '../rules';
+
+// The web UIs, headscale-ui and Headplane: their props and rules.
+
+export function uiProps(values: HeadscaleValues, release: Release): HeadscaleUiProps {
+  const { ui } = values;
+  return {
+    name: uiName(release),
+    labels: commonLabels(release, 'ui'),
+    selector: selectorLabels(release, 'ui'),
+    server: serverReference(values, release),
+    headscaleUrl: uiHeadscaleUrl(values, release),
+    headscaleUrlEnvName: ui.headscaleUrlEnvName,
+    image: imageReference(ui.image),
+    imagePullPolicy: ui.image.pullPolicy,
+    env: ui.extraEnv as unknown as EnvVar[],
+    resources: ui.resources,
+    containerPort: ui.containerPort,
+    port: ui.service.port,
+    serviceType: ui.service.type,
+    configFile: uiConfigFile(values, release),
+    persistence: ui.persistence.enabled ? ui.persistence : false,
+    disruptionBudget: ui.podDisruptionBudget.enabled ? ui.podDisruptionBudget : false,
+    ingress: uiIngressRoute(values),
+  };
+}
+
+export function headplaneProps(values: HeadscaleValues, release: Release): HeadplaneProps {
+  const { headplane } = values;
+  return {
+    name: headplaneName(release),
+    labels: commonLabels(release),
+    config: headplaneConfig(values, release),
+    server: serverReference(values, release),
+    serverTlsVolume: values.tls.secretName ? SERVER_TLS_VOLUME : undefined,
+    image: imageReference(headplane.image),
+    imagePullPolicy: headplane.image.pullPolicy,
+    port: headplane.port,
+    resources: headplane.resources,
+    persistence: headplane.persistence.enabled ? headplane.persistence : false,
+    oidcClientSecret: headplane.oidc.enabled
+      ? { name: headplane.oidc.clientSecret.secretName, key: headplane.oidc.clientSecret.key }
+      : undefined,
+  };
+}
+
+/** Headplane's OIDC sign-in redirects back to its public URL, the ingress's, with the client secret from a Secret. */
+export const headplaneOidcIsComplete: Rule = ({ headplane, ingress }) => {
+  if (!headplane.enabled || !headplane.oidc.enabled) return [];
+  return [
+    ...(ingress.enabled
+      ? []
+      : [
+          {
+            path: 'headplane.oidc.enabled',
+            message: "needs ingress.enabled: OIDC redirects back to Headplane's public URL",
+          },
+        ]),
+    ...(headplane.oidc.clientSecret.secretName
+      ? []
+      : [{ path: 'headplane.oidc.clientSecret.secretName', message: 'is required with headplane.oidc.enabled' }]),
+  ];
+};
+
+/** Browsers keep a Secure cookie only over HTTPS: Headplane's sign-in fails at an http:// URL. */
+export const headplaneCookieNeedsHttps: Rule = (values) =>
+  values.headplane.enabled && values.headplane.cookieSecure && ingressUrl(values)?.startsWith('http://')
+    ? [
+        {
+          path: 'headplane.cookieSecure',
+          message:
+            'is true while the ingress has no TLS: browsers keep the session cookie only over HTTPS, so signing in to Headplane at its http:// URL fails; add ingress.tls, or set headplane.cookieSecure to false',
+        },
+      ]
+    : [];
+
+/** Headplane and keys owned by tags alone need a Headscale version that serves them (values/headscale-versions.ts). */
+export const featuresTheVersionServes: Rule = (values) => {
+  const { version } = serverVersion(values);
+  const tooOld = (feature: keyof typeof FEATURE_SINCE) => !isAtLeast(version, FEATURE_SINCE[feature]);
+  return [
+    ...(values.headplane.enabled && tooOld('headplane')
+      ? [
+          {
+            path: 'headplane.enabled',
+            message: `needs Headscale ${FEATURE_SINCE.headplane} or later, and the image is Headscale ${version}: upgrade Headscale one minor version at a time first`,
+          },
+        ]
+      : []),
+  ];
+};
