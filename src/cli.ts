@@ -5,7 +5,7 @@ import { parseValues } from './chart/parse-values';
 import { writeFileAtomic } from './fast/atomic-write';
 import { type HeadscaleRender, renderHeadscale } from './render';
 import { SERVER_IMAGE } from './values/defaults';
-import { type Finding, formatPath, problemLines, ValuesError, warningLine } from './values/errors';
+import { type Finding, formatPath, problemLines, ValuesError, warningLine } from './core/errors';
 import {
   configVersionFindings,
   detectHeadscaleVersion,
@@ -16,7 +16,7 @@ import { startupWarnings } from './values/headscale-config';
 import { configFileFindings } from './values/headscale-config-file';
 import { checkPolicyText, type PolicyTextFinding } from './values/policy';
 import { valuesJsonSchema } from './values/json-schema';
-import { isJsonMap, type JsonMap } from './values/json-map';
+import { isJsonMap, type JsonMap } from './core/json-map';
 import { layerAll, parseSetExpression, readValuesFile, SetSyntaxError } from './values/load';
 
 const NAME = 'cdk8s-headscale';

@@ -102,5 +102,5 @@ export type { CheckedValues } from './chart/parse-values';
 export { parseValuesYaml, readValuesFile } from './values/load';
 export { valuesJsonSchema } from './values/json-schema';
 export type { HeadscaleValues, HeadscaleValuesInput } from './values/schema';
-export { ManifestError, PropsError, ValuesError } from './values/errors';
-export type { ValuesProblem } from './values/errors';
+export { ManifestError, PropsError, ValuesError } from './core/errors';
+export type { ValuesProblem } from './core/errors';

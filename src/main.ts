@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { HeadscaleChart } from './chart/chart';
 import { HeadscaleApp } from './fast/app';
-import { problemLines } from './values/errors';
+import { problemLines } from './core/errors';
 import { readValuesFile } from './values/load';
 
 /**

@@ -1,6 +1,6 @@
 import { HeadscaleChart, type HeadscaleChartProps } from './chart/chart';
 import { HeadscaleApp } from './fast/app';
-import type { ValuesProblem } from './values/errors';
+import type { ValuesProblem } from './core/errors';
 
 /** A rendered release: its manifests, and the warnings about its values. */
 export interface HeadscaleRender {

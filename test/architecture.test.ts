@@ -3,11 +3,15 @@ import { join, relative, resolve, dirname } from 'node:path';
 
 /**
  * The layers of src/ and the one direction of imports between them: a module imports its own
- * layer or the layers before it, never one after it. Components build on the derivations and
+ * layer or the layers before it, never one after it. The core (errors, maps, suggestions) knows
+ * nothing else; the Kubernetes API's validation knows nothing of Headscale or the values.
+ * Components build on the derivations and
  * check their own props; the chart maps values to them and keeps the rules that span them; the
  * fast synthesis comes after the chart, which never imports it.
  */
 const LAYERS: ReadonlyArray<readonly string[]> = [
+  ['core'],
+  ['kubernetes'],
   ['values'],
   ['derive'],
   ['components'],

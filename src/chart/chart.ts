@@ -13,9 +13,9 @@ import { HeadscaleServer } from '../components/headscale-server';
 import { MetricsServiceMonitor } from '../components/metrics-service-monitor';
 import { HeadscaleUi } from '../components/headscale-ui';
 import type { Release } from '../derive/release';
-import { ManifestError, ValuesError, type ValuesProblem, warningLine } from '../values/errors';
-import type { KubeObject } from '../values/k8s-validation/objects';
-import { manifestProblems } from '../values/k8s-schema';
+import { ManifestError, ValuesError, type ValuesProblem, warningLine } from '../core/errors';
+import type { KubeObject } from '../kubernetes/validation/objects';
+import { manifestProblems } from '../kubernetes/manifest-schema';
 import type { HeadscaleValues, HeadscaleValuesInput } from '../values/schema';
 import { valuesKeyOf } from './value-keys';
 

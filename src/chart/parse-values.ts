@@ -1,7 +1,7 @@
-import { formatPath, problemAt, ValuesError, type ValuesProblem } from '../values/errors';
+import { formatPath, problemAt, ValuesError, type ValuesProblem } from '../core/errors';
 import { headscaleConfigPatchSchema, unknownConfigKeyMessage } from '../values/headscale-config';
 import { inputShapeProblems } from '../values/input-limits';
-import { isJsonMap } from '../values/json-map';
+import { isJsonMap } from '../core/json-map';
 import { type HeadscaleValues, valuesSchema } from '../values/schema';
 import { unlistedKeys } from '../values/schema-walk';
 import { expandDottedKeys } from '../values/viper-keys';

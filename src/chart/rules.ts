@@ -1,5 +1,5 @@
 import type { Release } from '../derive/release';
-import type { ValuesProblem } from '../values/errors';
+import type { ValuesProblem } from '../core/errors';
 import type { ConfigUnderCheck } from '../values/headscale-config';
 import type { HeadscaleValues } from '../values/schema';
 import {

@@ -1,15 +1,15 @@
 import { serverFiles } from '../derive/mounted-files';
 import { grpcObjectName, type Release, stunServiceName } from '../derive/release';
 import { uiConfigFile } from '../derive/ui';
-import { isJsonMap, valueAtPath } from '../values/json-map';
+import { isJsonMap, valueAtPath } from '../core/json-map';
 import type { ChartComponents } from './props';
 import { tailscaleClientFindings } from '../components/tailscale-client';
 import { headplaneFindings } from '../components/headplane';
 import { preauthKeyJobFindings } from '../components/preauth-key-job';
 import { headscaleServerFindings } from '../components/headscale-server';
 import { headscaleUiFindings } from '../components/headscale-ui';
-import { type Finding, formatPath, type ValuesProblem } from '../values/errors';
-import type { KubeObject } from '../values/k8s-validation/objects';
+import { type Finding, formatPath, type ValuesProblem } from '../core/errors';
+import type { KubeObject } from '../kubernetes/validation/objects';
 import type { HeadscaleValues } from '../values/schema';
 
 /**

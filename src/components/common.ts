@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { type Finding, formatPath, PropsError } from '../values/errors';
+import { type Finding, formatPath, PropsError } from '../core/errors';
 import { instanceLabels, type Labels, MANAGED_BY } from '../derive/release';
 import type { AccessMode, SecurityContext } from './kube';
 

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import type { Labels } from '../derive/release';
 import { MAX_UNAVAILABLE } from '../values/defaults';
-import type { Finding } from '../values/errors';
+import type { Finding } from '../core/errors';
 import { assertValidProps, type DisruptionBudgetLimits } from './common';
 import { KubePodDisruptionBudget } from './kube';
 

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import type { Finding } from '../values/errors';
+import type { Finding } from '../core/errors';
 import { HEADPLANE_OIDC_DIR, HEADPLANE_PATH, HEADPLANE_PORT_NAME, HEADPLANE_SECRET_DIR } from '../derive/headplane';
 import { SERVER_TLS_DIR } from '../derive/headscale-config';
 import { CONFIG_PATH, type MountedFile } from '../derive/mounted-files';
@@ -13,7 +13,7 @@ import {
   SERVER_SECURITY_CONTEXT,
 } from '../values/defaults';
 import { headplaneConfigFindings } from '../values/headplane-config';
-import type { JsonMap } from '../values/json-map';
+import type { JsonMap } from '../core/json-map';
 import { assertValidProps, findingAt, findingsUnder, type PersistenceProps, standaloneLabels } from './common';
 import type { SecretKeySelector } from './tailscale-client';
 import { ConfigFile } from './config-file';

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import type { Finding } from '../values/errors';
+import type { Finding } from '../core/errors';
 import { configYaml } from '../derive/config-yaml';
 import { SERVER_TLS_DIR, SERVER_TLS_VOLUME } from '../derive/headscale-config';
 import { CONFIG_PATH, type MountedFile } from '../derive/mounted-files';
@@ -21,7 +21,7 @@ import {
 } from '../values/defaults';
 import { detectHeadscaleVersion, type HeadscaleVersion, NEWEST_HEADSCALE_VERSION } from '../values/headscale-versions';
 import { configFileFindings } from '../values/headscale-config-file';
-import { isJsonMap, type JsonMap } from '../values/json-map';
+import { isJsonMap, type JsonMap } from '../core/json-map';
 import { policyTextFindings } from '../values/policy';
 import {
   assertValidProps,

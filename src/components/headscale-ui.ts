@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import type { Finding } from '../values/errors';
+import type { Finding } from '../core/errors';
 import type { MountedFile } from '../derive/mounted-files';
 import { type Labels, instanceLabels } from '../derive/release';
 import { IMAGE_PULL_POLICY, SERVICE_TYPE, UI_DATA_PATH, UI_IMAGE, UI_PORT, UI_URL_ENV } from '../values/defaults';

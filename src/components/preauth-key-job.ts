@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
 import { keyExpirationProblem } from '../values/cli-duration';
-import type { Finding } from '../values/errors';
+import type { Finding } from '../core/errors';
 import { userNameProblem } from '../values/headscale-names';
 import { FEATURE_SINCE, type HeadscaleVersion, isAtLeast } from '../values/headscale-versions';
-import { nameProblem } from '../values/k8s-names';
+import { nameProblem } from '../kubernetes/names';
 import { tagNameProblem } from '../values/policy';
 import { sha256 } from '../derive/checksum';
 import { type HeadscaleUserSpec, keyJobEnvironment, type PreauthKeySpec } from '../derive/client';

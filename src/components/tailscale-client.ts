@@ -3,9 +3,9 @@ import { CLIENT_CA_DIR, type ClientState, clientEnvironment } from '../derive/cl
 import { type Labels, instanceLabels } from '../derive/release';
 import { scriptText } from '../derive/scripts';
 import { AUTHKEY_KEY, CLIENT_IMAGE, CLIENT_USERSPACE, IMAGE_PULL_POLICY } from '../values/defaults';
-import type { Finding } from '../values/errors';
+import type { Finding } from '../core/errors';
 import { urlProblem } from '../values/go-syntax';
-import { nameProblem } from '../values/k8s-names';
+import { nameProblem } from '../kubernetes/names';
 import { advertiseRoutesFindings, clientRouteFlags, hostnameFindings } from '../values/tailscale-flags';
 import {
   assertValidProps,

@@ -1,4 +1,4 @@
-import type { JsonMap } from '../values/json-map';
+import type { JsonMap } from '../core/json-map';
 import { configYamlWithIntegerKeys } from './config-yaml';
 
 /**

@@ -1,6 +1,6 @@
 import { HEADPLANE_DATA_PATH } from '../values/defaults';
 import { helmMerge } from '../values/helm-merge';
-import type { JsonMap } from '../values/json-map';
+import type { JsonMap } from '../core/json-map';
 import type { HeadscaleValues } from '../values/schema';
 import { SERVER_TLS_DIR } from './headscale-config';
 import { CONFIG_PATH } from './mounted-files';

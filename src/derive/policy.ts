@@ -1,4 +1,4 @@
-import { type JsonMap, mapAt } from '../values/json-map';
+import { type JsonMap, mapAt } from '../core/json-map';
 import type { HeadscaleValues } from '../values/schema';
 import { advertiseRoutesFindings, clientRouteFlags } from '../values/tailscale-flags';
 

@@ -7,7 +7,7 @@ import {
   STUN_PORT,
 } from '../values/defaults';
 import { listenPort } from '../values/go-syntax';
-import { isJsonMap } from '../values/json-map';
+import { isJsonMap } from '../core/json-map';
 import type { HeadscaleValues } from '../values/schema';
 
 /** Where Headscale serves HTTP, and the ports that must follow it. */

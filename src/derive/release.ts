@@ -1,5 +1,5 @@
-import { ValuesError } from '../values/errors';
-import { DNS_LABEL } from '../values/k8s-names';
+import { ValuesError } from '../core/errors';
+import { DNS_LABEL } from '../kubernetes/names';
 import type { HeadscaleValues } from '../values/schema';
 
 /**

@@ -1,6 +1,6 @@
 import { type ApiObject, App, ImplicitTokenResolver, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 import { unpatchedProps } from '../components/kube';
-import { sortKeys } from '../values/json-map';
+import { sortKeys } from '../core/json-map';
 
 /**
  * An object's JSON, as `ApiObject.toJson()` makes it. cdk8s's resolution visits every value with

@@ -1,7 +1,7 @@
 import YAML from 'yaml';
 import { libraryConfigYaml } from '../derive/config-yaml';
 import { goReadsAsNonString, MERGE_KEY, quoteForGoReaders } from '../derive/go-yaml-scalars';
-import { sortKeys } from '../values/json-map';
+import { sortKeys } from '../core/json-map';
 
 /**
  * YAML text of JSON data, byte for byte what the `yaml` library writes with the same options

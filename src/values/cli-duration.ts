@@ -1,4 +1,4 @@
-import { describeValue } from './errors';
+import { describeValue } from '../core/errors';
 
 /**
  * The durations `headscale preauthkeys create --expiration` and `headscale apikeys create

@@ -1,4 +1,4 @@
-import type { JsonMap } from './json-map';
+import type { JsonMap } from '../core/json-map';
 
 type ImagePullPolicy = 'IfNotPresent';
 type ServiceType = 'ClusterIP';

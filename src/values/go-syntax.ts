@@ -1,5 +1,5 @@
 import { parseIp } from './cidr';
-import { describeValue } from './errors';
+import { describeValue } from '../core/errors';
 
 /**
  * What Go's standard parsers, which Headscale and Tailscale use on config values, accept: durations

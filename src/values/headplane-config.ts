@@ -1,7 +1,7 @@
-import { describeValue, type Finding } from './errors';
+import { describeValue, type Finding } from '../core/errors';
 import { urlProblem } from './go-syntax';
-import { isJsonMap, type JsonMap } from './json-map';
-import { unknownKeyMessage } from './zod-issues';
+import { isJsonMap, type JsonMap } from '../core/json-map';
+import { unknownKeyMessage } from '../core/suggest';
 
 /**
  * The rules Headplane's config loader applies to /etc/headplane/config.yaml (tale/headplane

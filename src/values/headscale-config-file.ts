@@ -1,8 +1,8 @@
 import { parseCidr } from './cidr';
-import { describeValue, type Finding } from './errors';
+import { describeValue, type Finding } from '../core/errors';
 import { listenAddressProblem, parseGoDuration } from './go-syntax';
 import { configKeyDefault, type HeadscaleVersion, isAtLeast } from './headscale-versions';
-import { isJsonMap, type JsonMap } from './json-map';
+import { isJsonMap, type JsonMap } from '../core/json-map';
 import { expandDottedKeys } from './viper-keys';
 
 /**

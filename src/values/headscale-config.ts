@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { cidrContains, type Cidr, type IpVersion, parseCidr, parseIp } from './cidr';
-import { describeValue, type Finding } from './errors';
+import { describeValue, type Finding } from '../core/errors';
 import { dnsNameProblem, GO_DURATION_EXAMPLES, listenAddressProblem, parseGoDuration, urlProblem } from './go-syntax';
 import { startupFindingsOf } from './headscale-config-file';
 import { type HeadscaleVersion, NEWEST_HEADSCALE_VERSION } from './headscale-versions';
-import { isJsonMap, type JsonMap, valueAtPath } from './json-map';
+import { isJsonMap, type JsonMap, valueAtPath } from '../core/json-map';
 import { schemaAt, unlistedKeys } from './schema-walk';
 import { expandDottedKeys } from './viper-keys';
-import { reportFindings, reportProblem, unknownKeyMessage } from './zod-issues';
+import { unknownKeyMessage } from '../core/suggest';
+import { reportFindings, reportProblem } from './zod-issues';
 
 /**
  * Headscale's config.yaml (Headscale 0.26 to 0.29): the keys it reads, their types, and the rules

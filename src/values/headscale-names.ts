@@ -1,4 +1,4 @@
-import { describeValue } from './errors';
+import { describeValue } from '../core/errors';
 import type { HeadscaleVersion } from './headscale-versions';
 
 /**

@@ -1,6 +1,6 @@
 import { SERVER_IMAGE } from './defaults';
-import { describeValue, type Finding } from './errors';
-import { type JsonMap, valueAtPath } from './json-map';
+import { describeValue, type Finding } from '../core/errors';
+import { type JsonMap, valueAtPath } from '../core/json-map';
 
 /**
  * What changed between the Headscale versions the checks know: config keys that a version refuses,

@@ -1,4 +1,4 @@
-import { isJsonMap, type JsonMap } from './json-map';
+import { isJsonMap, type JsonMap } from '../core/json-map';
 
 /**
  * Merges `overrides` over `defaults` the way Helm merges user values over a chart's values:

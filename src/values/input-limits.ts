@@ -1,4 +1,4 @@
-import { formatPath, type ValuesProblem } from './errors';
+import { formatPath, type ValuesProblem } from '../core/errors';
 
 /** The largest values file read: far above any real one (the full example is a few KiB), and a bound on endless input. */
 export const MAX_VALUES_BYTES = 4 * 1024 * 1024;

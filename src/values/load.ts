@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import jsYaml from 'js-yaml';
 import YAML from 'yaml';
-import { ValuesError } from './errors';
+import { ValuesError } from '../core/errors';
 import { layerValues } from './helm-merge';
 import {
   inputShapeProblems,
@@ -10,7 +10,7 @@ import {
   MAX_VALUES_DEPTH,
   RESERVED_KEY_MESSAGE,
 } from './input-limits';
-import { isJsonMap, type JsonMap } from './json-map';
+import { isJsonMap, type JsonMap } from '../core/json-map';
 
 /**
  * Reads one values file. YAML errors and a top level that isn't a map name the file and line.

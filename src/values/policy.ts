@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type Cidr, type IpAddress, parseCidr, parseIp } from './cidr';
-import { type Finding, formatPath } from './errors';
+import { type Finding, formatPath } from '../core/errors';
 import { parseGoDuration } from './go-syntax';
 import {
   type HeadscaleVersion,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isJsonMap } from './json-map';
+import { isJsonMap } from '../core/json-map';
 import { valuesSchema } from './schema';
 import { objectShape, unwrap } from './schema-walk';
 

@@ -34,21 +34,21 @@ import {
   UI_PORT,
   UI_URL_ENV,
 } from './defaults';
-import { describeValue, type Finding } from './errors';
+import { describeValue, type Finding } from '../core/errors';
 import { derpMapFindings, extraRecordFindings, headscaleConfigPatchSchema } from './headscale-config';
 import { statedVersionProblem } from './headscale-versions';
 import { helmMerge } from './helm-merge';
-import { isJsonMap, type JsonMap } from './json-map';
-import { coreFragment, networkingFragment } from './k8s-schema';
-import { type NameKind, nameProblem } from './k8s-names';
-import { cronScheduleProblem } from './k8s-validation/cron';
+import { isJsonMap, type JsonMap } from '../core/json-map';
+import { coreFragment, networkingFragment } from '../kubernetes/manifest-schema';
+import { type NameKind, nameProblem } from '../kubernetes/names';
+import { cronScheduleProblem } from '../kubernetes/validation/cron';
 import {
   annotationsFindings,
   dns1123SubdomainProblem,
   envVarNameProblem,
   labelsFindings,
-} from './k8s-validation/names';
-import { ingressHostProblem, ingressPathProblem, podCountProblem } from './k8s-validation/objects';
+} from '../kubernetes/validation/names';
+import { ingressHostProblem, ingressPathProblem, podCountProblem } from '../kubernetes/validation/objects';
 import {
   affinityFindings,
   envVarFindings,
@@ -60,10 +60,10 @@ import {
   tolerationFindings,
   volumeFindings,
   volumeMountFindings,
-} from './k8s-validation/pod';
+} from '../kubernetes/validation/pod';
 import { policySchema } from './policy';
 import { preauthKeysSchema, usersSchema } from './provisioning';
-import { parseQuantity, QUANTITY_EXAMPLES } from './quantity';
+import { parseQuantity, QUANTITY_EXAMPLES } from '../kubernetes/quantity';
 
 import { reportFindings, reportProblem } from './zod-issues';
 

@@ -1,5 +1,5 @@
 import { type Cidr, cidrContains, formatCidr, formatIp, isCanonical, parseCidr } from './cidr';
-import type { Finding } from './errors';
+import type { Finding } from '../core/errors';
 import { parseGoDuration } from './go-syntax';
 
 /**

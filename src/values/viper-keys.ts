@@ -1,4 +1,4 @@
-import { isJsonMap, type JsonMap } from './json-map';
+import { isJsonMap, type JsonMap } from '../core/json-map';
 
 /**
  * Config keys as Headscale's configuration library, spf13/viper (v1.21), finds them. viper splits

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import { describeValue, type Finding } from './errors';
+import { describeValue, type Finding } from '../core/errors';
 import { knownKeysAt } from './schema-walk';
-import { closest } from './suggest';
+import { alternatives, unknownKeyMessage } from '../core/suggest';
 
 type AnySchema = z.core.$ZodType;
 
@@ -64,12 +64,6 @@ export function issueFindings(issue: z.core.$ZodIssue, root: AnySchema): Finding
   }
 }
 
-/** The message for a key that the schema does not know, with the closest known key as a suggestion. */
-export function unknownKeyMessage(key: string, known: readonly string[], consequence = ''): string {
-  const suggestion = closest(key, known);
-  return `unknown key${consequence}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`;
-}
-
 /**
  * A zod refinement that reports what `find` finds in the value, each finding at its path below
  * the value: `schema.superRefine(reportFindings(check))`.
@@ -104,12 +98,4 @@ function article(type: string): string {
       : /^[aeiou]/.test(type)
         ? `an ${type}`
         : `a ${type}`;
-}
-
-/** `a`, `a or b`, `a, b or c`. */
-export function alternatives(options: readonly string[]): string {
-  const unique = [...new Set(options)];
-  return unique.length <= 1
-    ? (unique[0] ?? 'another value')
-    : `${unique.slice(0, -1).join(', ')} or ${unique[unique.length - 1]}`;
 }

@@ -2,7 +2,7 @@ import { App, Testing } from 'cdk8s';
 import { HeadscaleChart } from '../../src/chart/chart';
 import { HeadscaleApp } from '../../src/fast/app';
 import { renderHeadscale } from '../../src/render';
-import { ValuesError } from '../../src/values/errors';
+import { ValuesError } from '../../src/core/errors';
 
 /** Values without warnings: no in-cluster client, whose plain-HTTP login would warn. */
 const CLEAN = { client: { enabled: false } };

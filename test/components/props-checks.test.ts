@@ -2,7 +2,7 @@ import { Chart, Testing } from 'cdk8s';
 import { HeadscaleServer } from '../../src/components/headscale-server';
 import { PreauthKeyJob } from '../../src/components/preauth-key-job';
 import { TailscaleClient, type TailscaleClientProps } from '../../src/components/tailscale-client';
-import { PropsError } from '../../src/values/errors';
+import { PropsError } from '../../src/core/errors';
 import { problemsOf } from '../support/problems';
 import { render } from '../support/render';
 

@@ -12,7 +12,7 @@ import { MetricsServiceMonitor } from '../../src/components/metrics-service-moni
 import { Headplane } from '../../src/components/headplane';
 import { TlsSidecar } from '../../src/components/tls-sidecar';
 import { HEADSCALE_CONFIG_DEFAULTS } from '../../src/values/defaults';
-import { manifestProblems } from '../../src/values/k8s-schema';
+import { manifestProblems } from '../../src/kubernetes/manifest-schema';
 import { envValues, find, type K8sObject, kinds } from '../support/render';
 
 /** The components in a plain cdk8s chart of the user's, without HeadscaleChart or values. */

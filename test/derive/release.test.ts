@@ -6,7 +6,7 @@ import {
   serverServiceAccountName,
   truncateName,
 } from '../../src/derive/release';
-import { ValuesError } from '../../src/values/errors';
+import { ValuesError } from '../../src/core/errors';
 
 const noOverrides = { nameOverride: '', fullnameOverride: '' };
 

@@ -5,7 +5,7 @@ import { ApiObject, App, type AppProps, Chart, JsonPatch, YamlOutputType } from 
 import { Construct } from 'constructs';
 import { HeadscaleApp } from '../../src/fast/app';
 import { HeadscaleChart } from '../../src/chart/chart';
-import { ManifestError } from '../../src/values/errors';
+import { ManifestError } from '../../src/core/errors';
 
 /**
  * HeadscaleApp's promise: the files and YAML of `App`, whatever the app holds. Each case builds

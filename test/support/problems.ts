@@ -1,4 +1,4 @@
-import { formatProblem, ValuesError } from '../../src/values/errors';
+import { formatProblem, ValuesError } from '../../src/core/errors';
 import { parseValuesWithWarnings } from '../../src/chart/parse-values';
 import type { HeadscaleValuesInput } from '../../src/values/schema';
 

@@ -1,7 +1,7 @@
 import { Testing } from 'cdk8s';
 import { HeadscaleChart, type HeadscaleChartProps } from '../../src/chart/chart';
 import type { HeadscaleValuesInput } from '../../src/values/schema';
-import { ManifestError } from '../../src/values/errors';
+import { ManifestError } from '../../src/core/errors';
 
 /** A synthesized Kubernetes object, as JSON. */
 export type K8sObject = {

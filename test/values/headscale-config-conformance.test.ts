@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import YAML from 'yaml';
 import { configFileFindings, type StartupFiles } from '../../src/values/headscale-config-file';
-import type { JsonMap } from '../../src/values/json-map';
+import type { JsonMap } from '../../src/core/json-map';
 
 /**
  * The Headscale config.yaml corpus (test/fixtures/conformance/headscale-config, README.md): each

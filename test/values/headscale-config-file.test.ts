@@ -5,7 +5,7 @@ import { headscaleConfig } from '../../src/derive/headscale-config';
 import { headscaleConfigPatchSchema } from '../../src/values/headscale-config';
 import { configFileFindings, formatGoDuration } from '../../src/values/headscale-config-file';
 import { HEADSCALE_CONFIG_KEYS, HEADSCALE_VERSIONS } from '../../src/values/headscale-versions';
-import type { JsonMap } from '../../src/values/json-map';
+import type { JsonMap } from '../../src/core/json-map';
 import { schemaAt } from '../../src/values/schema-walk';
 import { expandDottedKeys } from '../../src/values/viper-keys';
 import { problems } from '../support/problems';

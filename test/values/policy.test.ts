@@ -1,5 +1,5 @@
 import { policyDocument } from '../../src/derive/policy';
-import { formatProblem, problemAt } from '../../src/values/errors';
+import { formatProblem, problemAt } from '../../src/core/errors';
 import { parseValues } from '../../src/chart/parse-values';
 import type { HeadscaleVersion } from '../../src/values/headscale-versions';
 import { checkPolicy, policyWarnings, tagNameProblem } from '../../src/values/policy';

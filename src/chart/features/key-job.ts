@@ -9,7 +9,7 @@ import {
   objectNamePrefix,
   selectorLabels,
 } from '../../derive/release';
-import type { ValuesProblem } from '../../values/errors';
+import type { ValuesProblem } from '../../core/errors';
 import type { HeadscaleValues } from '../../values/schema';
 import type { PreauthKeyJobProps } from '../../components/preauth-key-job';
 import { headplaneName } from '../../derive/headplane';

@@ -1,7 +1,7 @@
 import { embeddedDerpEnabled, grpcPort, metricsPort, stunPort } from '../../derive/ports';
 import { type Release, commonLabels, selectorLabels, stunServiceName } from '../../derive/release';
 import { derivedServerUrl } from '../../derive/urls';
-import type { ValuesProblem } from '../../values/errors';
+import type { ValuesProblem } from '../../core/errors';
 import type { HeadscaleValues } from '../../values/schema';
 import type { HeadscaleServerProps } from '../../components/headscale-server';
 import type { MetricsServiceMonitorProps } from '../../components/metrics-service-monitor';

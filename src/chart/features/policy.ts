@@ -2,7 +2,7 @@ import { clientAdvertisesRoutes, CLIENT_TAG, CLIENT_USER, policyDocument, policy
 import { CONFIG_PATH, splitPath, type MountedFile } from '../../derive/mounted-files';
 import { SERVER_TLS_DIR } from '../../derive/headscale-config';
 import { imageReference } from '../../derive/release';
-import { type Finding, problemAt, type ValuesProblem } from '../../values/errors';
+import { type Finding, problemAt, type ValuesProblem } from '../../core/errors';
 import { configValue, startupWarnings } from '../../values/headscale-config';
 import { type PolicyDocument, policyFindings, policyWarnings } from '../../values/policy';
 import type { HeadscaleValues } from '../../values/schema';

@@ -10,7 +10,7 @@ import {
   serverServiceAccountName,
 } from '../../derive/release';
 import { derivedServerUrl, httpRouteUrl, ingressUrl, clusterServiceUrl } from '../../derive/urls';
-import { problemAt, type ValuesProblem } from '../../values/errors';
+import { problemAt, type ValuesProblem } from '../../core/errors';
 import {
   type ConfigUnderCheck,
   configValue,
@@ -83,7 +83,7 @@ export function serverProps(values: HeadscaleValues, release: Release): Headscal
     env: secretEnvironment(values),
     livenessProbe: values.livenessProbe ?? false,
     readinessProbe: values.readinessProbe ?? false,
-    // Fragments from values are checked against the Kubernetes schema when parsed (see values/k8s-schema.ts).
+    // Fragments from values are checked against the Kubernetes schema when parsed (see kubernetes/manifest-schema.ts).
     resources: values.resources,
     securityContext: values.securityContext ?? {},
     podSecurityContext: values.podSecurityContext ?? {},

@@ -29,3 +29,17 @@ export function closest(given: string, known: readonly string[]): string | undef
   }
   return best;
 }
+
+/** The message for a key that the schema does not know, with the closest known key as a suggestion. */
+export function unknownKeyMessage(key: string, known: readonly string[], consequence = ''): string {
+  const suggestion = closest(key, known);
+  return `unknown key${consequence}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`;
+}
+
+/** `a`, `a or b`, `a, b or c`. */
+export function alternatives(options: readonly string[]): string {
+  const unique = [...new Set(options)];
+  return unique.length <= 1
+    ? (unique[0] ?? 'another value')
+    : `${unique.slice(0, -1).join(', ')} or ${unique[unique.length - 1]}`;
+}

@@ -1,5 +1,5 @@
-import { describeValue, type Finding } from '../errors';
-import { isJsonMap, type JsonMap } from '../json-map';
+import { describeValue, type Finding } from '../../core/errors';
+import { isJsonMap, type JsonMap } from '../../core/json-map';
 import { parseQuantity } from '../quantity';
 import {
   dns1123LabelProblem,

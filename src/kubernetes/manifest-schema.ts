@@ -1,8 +1,8 @@
-import { describeValue, type Finding, formatPath } from './errors';
-import { isJsonMap, valueAtPath } from './json-map';
+import { describeValue, type Finding, formatPath } from '../core/errors';
+import { isJsonMap, valueAtPath } from '../core/json-map';
 import { QUANTITY_EXAMPLES } from './quantity';
-import { type KubeObject, objectRulesFindings } from './k8s-validation/objects';
-import { alternatives, unknownKeyMessage } from './zod-issues';
+import { type KubeObject, objectRulesFindings } from './validation/objects';
+import { alternatives, unknownKeyMessage } from '../core/suggest';
 
 /**
  * Checks JSON against the Kubernetes API schema, with the validators that the kubernetes-models
@@ -352,7 +352,7 @@ export function networkingFragment(kind: string): (data: unknown) => Finding[] {
 /**
  * What the API server would refuse in a synthesized object, each at its field path: the schema
  * (types, required and unknown fields) and, for an object the schema passes, the API server's
- * validation rules (see k8s-validation/).
+ * validation rules (see validation/).
  */
 export function manifestFindings(object: KubeObject): Finding[] {
   const schema = kubernetesFindings(object.apiVersion, object.kind, object);

@@ -1,7 +1,7 @@
 import { ApiObject, JsonPatch, Testing } from 'cdk8s';
 import { HeadscaleChart } from '../../src/chart/chart';
-import { ManifestError } from '../../src/values/errors';
-import { cronScheduleProblem } from '../../src/values/k8s-validation/cron';
+import { ManifestError } from '../../src/core/errors';
+import { cronScheduleProblem } from '../../src/kubernetes/validation/cron';
 import {
   annotationsFindings,
   configMapKeyProblem,
@@ -10,20 +10,20 @@ import {
   labelValueProblem,
   portNameProblem,
   qualifiedNameProblem,
-} from '../../src/values/k8s-validation/names';
+} from '../../src/kubernetes/validation/names';
 import {
   ingressHostProblem,
   ingressPathProblem,
   objectRulesFindings,
   podCountProblem,
-} from '../../src/values/k8s-validation/objects';
+} from '../../src/kubernetes/validation/objects';
 import {
   probeFindings,
   resourcesRulesFindings,
   securityContextFindings,
   tolerationFindings,
-} from '../../src/values/k8s-validation/pod';
-import { kubernetesFindings } from '../../src/values/k8s-schema';
+} from '../../src/kubernetes/validation/pod';
+import { kubernetesFindings } from '../../src/kubernetes/manifest-schema';
 
 /** The rules copied from kubernetes/apimachinery pkg/util/validation/validation.go. */
 describe('apimachinery names', () => {

@@ -1,5 +1,5 @@
-import type { Finding } from '../errors';
-import { isJsonMap, type JsonMap } from '../json-map';
+import type { Finding } from '../../core/errors';
+import { isJsonMap, type JsonMap } from '../../core/json-map';
 import { cronScheduleProblem } from './cron';
 import {
   annotationsFindings,

@@ -1,4 +1,4 @@
-import { parseQuantity } from '../../src/values/quantity';
+import { parseQuantity } from '../../src/kubernetes/quantity';
 
 describe('parseQuantity', () => {
   it.each([

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ApiObject, JsonPatch, Testing } from 'cdk8s';
 import { HeadscaleChart } from '../../src/chart/chart';
 import { renderHeadscale } from '../../src/render';
-import { kubernetesFindings, manifestProblems } from '../../src/values/k8s-schema';
+import { kubernetesFindings, manifestProblems } from '../../src/kubernetes/manifest-schema';
 import { parseValuesYaml } from '../../src/values/load';
 import { parseValues } from '../../src/chart/parse-values';
 import { loadRender } from '../parity/compare';
@@ -55,7 +55,7 @@ describe('kubernetesFindings', () => {
   });
 
   it('loads the schema of a kind only when an object of that kind is checked', () => {
-    const lib = join(__dirname, '..', '..', 'lib', 'values', 'k8s-schema.js');
+    const lib = join(__dirname, '..', '..', 'lib', 'kubernetes', 'manifest-schema.js');
     const script = `const { kubernetesFindings } = require(${JSON.stringify(lib)});
       kubernetesFindings('v1', 'ConfigMap', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } });
       const loaded = Object.keys(require.cache).filter((file) => /kubernetes-models\\/(v1|apps)\\/[A-Z]/.test(file)).map((file) => file.replace(/.*kubernetes-models\\//, ''));

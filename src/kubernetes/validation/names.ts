@@ -1,4 +1,4 @@
-import { describeValue, type Finding } from '../errors';
+import { describeValue, type Finding } from '../../core/errors';
 
 /**
  * Kubernetes' rules for names, label keys and values, annotations and ports, as apimachinery's
