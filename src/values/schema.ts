@@ -724,7 +724,7 @@ const headplaneSchema = z
         clientId: z.string().default('').describe('The OIDC client id.'),
         clientSecret: z
           .strictObject({
-            secretName: kubernetesName('subdomain').default('').describe('The Secret holding the OIDC client secret.'),
+            name: kubernetesName('subdomain').default('').describe('The Secret holding the OIDC client secret.'),
             key: kubernetesName('data key').min(1).default('client_secret').describe('Its key.'),
           })
           .prefault({}),

@@ -139,7 +139,7 @@ describe('headplane.enabled', () => {
           enabled: true,
           issuer: 'https://id.example.com',
           clientId: 'headplane',
-          clientSecret: { secretName: 'headplane-oidc', key: 'secret' },
+          clientSecret: { name: 'headplane-oidc', key: 'secret' },
         },
       },
     });
@@ -175,14 +175,14 @@ describe('headplane.enabled', () => {
         ...withHeadplane,
         headplane: { enabled: true, oidc: { enabled: true, issuer: 'https://id.example.com', clientId: 'x' } },
       },
-      'headplane.oidc.clientSecret.secretName',
+      'headplane.oidc.clientSecret.name',
     ],
     [
       {
         ...withHeadplane,
         headplane: {
           enabled: true,
-          oidc: { enabled: true, issuer: 'http://id.example.com', clientId: 'x', clientSecret: { secretName: 's' } },
+          oidc: { enabled: true, issuer: 'http://id.example.com', clientId: 'x', clientSecret: { name: 's' } },
         },
       },
       'headplane.oidc.issuer',
@@ -192,7 +192,7 @@ describe('headplane.enabled', () => {
         ...withHeadplane,
         headplane: {
           enabled: true,
-          oidc: { enabled: true, issuer: 'https://id.example.com', clientSecret: { secretName: 's' } },
+          oidc: { enabled: true, issuer: 'https://id.example.com', clientSecret: { name: 's' } },
         },
       },
       'headplane.oidc.clientId',

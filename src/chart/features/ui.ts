@@ -50,7 +50,7 @@ export function headplaneProps(values: HeadscaleValues, release: Release): Headp
     resources: headplane.resources,
     persistence: headplane.persistence.enabled ? headplane.persistence : false,
     oidcClientSecret: headplane.oidc.enabled
-      ? { name: headplane.oidc.clientSecret.secretName, key: headplane.oidc.clientSecret.key }
+      ? headplane.oidc.clientSecret
       : undefined,
   };
 }
@@ -67,9 +67,9 @@ export const headplaneOidcIsComplete: Rule = ({ headplane, ingress }) => {
             message: "needs ingress.enabled: OIDC redirects back to Headplane's public URL",
           },
         ]),
-    ...(headplane.oidc.clientSecret.secretName
+    ...(headplane.oidc.clientSecret.name
       ? []
-      : [{ path: 'headplane.oidc.clientSecret.secretName', message: 'is required with headplane.oidc.enabled' }]),
+      : [{ path: 'headplane.oidc.clientSecret.name', message: 'is required with headplane.oidc.enabled' }]),
   ];
 };
 
