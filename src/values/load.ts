@@ -57,7 +57,8 @@ const MAX_ALIAS_COUNT = 100;
 
 /**
  * Parses values YAML; `source` names the text in messages. An empty document is no values.
- * Refuses, each with a one-line problem: text over 4 MiB, duplicate keys,
+ * Merge keys are merged as Helm merges them (the map's own keys win, then the merged maps in
+ * order). Refuses, each with a one-line problem: text over 4 MiB, duplicate keys,
  * aliases that expand past a limit, nesting the parser cannot follow or deeper than
  * 64 levels, and the keys `__proto__`, `constructor` and `prototype`.
  */
@@ -72,7 +73,8 @@ export function parseValuesYaml(text: string, source: string): JsonMap {
     return `${source}:${line}:${col}`;
   };
   // The library's own duplicate-key check compares each key with every earlier one: quadratic in a map's size.
-  const doc = YAML.parseDocument(text, { prettyErrors: false, uniqueKeys: false, lineCounter });
+  // Merge keys (`<<: *defaults`) are merged, as Helm's YAML 1.1 reader merges them.
+  const doc = YAML.parseDocument(text, { prettyErrors: false, uniqueKeys: false, lineCounter, merge: true });
   // A stack overflow is reported at each level the parser was in: once is enough.
   const tooDeep = doc.errors.find((error) => /^Maximum call stack/.test(error.message));
   const errors = (tooDeep ? [tooDeep] : doc.errors).map((error) => ({
@@ -111,12 +113,12 @@ function checkedTopLevel(values: unknown, source: string): JsonMap {
  * first (a values file of 60,000 keys took it about a second). So a values file is read with
  * js-yaml, with the yaml library's own YAML 1.2 core schema for scalars (each tag's test and
  * resolver, so that every scalar means what the library makes of it), when it has none of what
- * the two read differently or what the library's path checks: anchors and aliases, tags,
- * directives, explicit keys. Anything js-yaml refuses (a duplicate key, a syntax error) goes to
+ * the two read differently or what the library's path checks: anchors and aliases, merge keys,
+ * tags, directives, explicit keys. Anything js-yaml refuses (a duplicate key, a syntax error) goes to
  * the library's path too, which names the line and column.
  */
 function quickValues(text: string): unknown {
-  if (/[&*!%]|^\s*\?(\s|$)/m.test(text)) return undefined;
+  if (/[&*!%]|<<|^\s*\?(\s|$)/m.test(text)) return undefined;
   try {
     return jsYaml.load(text, { schema: libraryCoreSchema() });
   } catch {

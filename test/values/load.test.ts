@@ -48,6 +48,32 @@ describe('values files', () => {
     expect(parseValues(layered).livenessProbe).toBeUndefined();
   });
 
+  it("merges YAML merge keys as Helm's reader does: the map's own keys first, then the merged maps in order", () => {
+    const text = [
+      'resources: &small',
+      '  requests: { cpu: 10m, memory: 32Mi }',
+      'ui:',
+      '  enabled: true',
+      '  resources:',
+      '    <<: *small',
+      '    limits: { memory: 64Mi }',
+      'client:',
+      '  resources:',
+      '    <<: [{ requests: { cpu: 20m } }, *small]',
+      '',
+    ].join('\n');
+    const values = parseValuesYaml(text, 'anchors.yaml');
+    expect(values.ui).toEqual({
+      enabled: true,
+      resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '64Mi' } },
+    });
+    expect(values.client).toEqual({ resources: { requests: { cpu: '20m' } } });
+    expect(parseValues(values).ui.resources).toEqual({
+      requests: { cpu: '10m', memory: '32Mi' },
+      limits: { memory: '64Mi' },
+    });
+  });
+
   it('merges like Helm without changing its arguments', () => {
     const defaults = { a: { b: 1, c: [1, 2] }, d: 1 };
     expect(helmMerge(defaults, { a: { c: [3] }, d: null })).toEqual({ a: { b: 1, c: [3] } });
