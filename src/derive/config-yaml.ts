@@ -10,7 +10,7 @@ import { quoteForGoReaders } from './go-yaml-scalars';
 const CONFIG_OPTIONS = { version: '1.2', sortMapEntries: true, lineWidth: 0 } as const;
 
 export function configYaml(value: unknown): string {
-  return writeConfig(value);
+  return libraryConfigYaml(value);
 }
 
 /** configYaml's text, written by the yaml library; `edit` changes the document before it is written. */
@@ -19,16 +19,6 @@ export function libraryConfigYaml(value: unknown, edit: (doc: YAML.Document) => 
   edit(doc);
   quoteForGoReaders(doc);
   return doc.toString(CONFIG_OPTIONS);
-}
-
-let writeConfig: (value: unknown) => string = libraryConfigYaml;
-
-/**
- * Puts a writer of the same text, byte for byte, in the library's place: the fast synthesis's
- * (src/fast), which installs it when loaded with versions of the library it was proven against.
- */
-export function useConfigWriter(writer: (value: unknown) => string): void {
-  writeConfig = writer;
 }
 
 /**
