@@ -1,4 +1,6 @@
 import YAML from 'yaml';
+import { fastSynthesisProven } from '../fast/compat';
+import { documentWriter } from '../fast/yaml-writer';
 import { quoteForGoReaders } from './go-yaml-scalars';
 
 /**
@@ -10,7 +12,7 @@ import { quoteForGoReaders } from './go-yaml-scalars';
 const CONFIG_OPTIONS = { version: '1.2', sortMapEntries: true, lineWidth: 0 } as const;
 
 export function configYaml(value: unknown): string {
-  return libraryConfigYaml(value);
+  return fastSynthesisProven() ? directConfigYaml(value) : libraryConfigYaml(value);
 }
 
 /** configYaml's text, written by the yaml library; `edit` changes the document before it is written. */
@@ -20,6 +22,9 @@ export function libraryConfigYaml(value: unknown, edit: (doc: YAML.Document) => 
   quoteForGoReaders(doc);
   return doc.toString(CONFIG_OPTIONS);
 }
+
+/** libraryConfigYaml's text, written without the library's document tree (src/fast/yaml-writer.ts). */
+const directConfigYaml = documentWriter(CONFIG_OPTIONS, (value) => libraryConfigYaml(value));
 
 /**
  * A configuration file whose top-level map `key` has integers for keys (the DERP map's

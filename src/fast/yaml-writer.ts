@@ -1,5 +1,6 @@
 import YAML from 'yaml';
 import { goReadsAsNonString, MERGE_KEY, quoteForGoReaders } from '../derive/go-yaml-scalars';
+import { sortKeys } from '../values/json-map';
 
 /**
  * YAML text of JSON data, byte for byte what the `yaml` library writes with the same options
@@ -20,6 +21,24 @@ import { goReadsAsNonString, MERGE_KEY, quoteForGoReaders } from '../derive/go-y
 /** How cdk8s writes manifests (`Yaml.stringify`): YAML 1.1, no line folding, keys in insertion order, undefined kept as null. */
 const LIBRARY_OPTIONS = { version: '1.1', keepUndefined: true, lineWidth: 0 } as const;
 
+type LibraryOptions = YAML.DocumentOptions & YAML.SchemaOptions & YAML.CreateNodeOptions & YAML.ToStringOptions;
+
+/** How a document is written, and what writes it when the writer can't. */
+interface Style {
+  readonly options: LibraryOptions;
+  /** Sort every map's keys (by UTF-16 code units), as the library's `sortMapEntries: true`. */
+  readonly sortKeys: boolean;
+  /** Write map entries whose value is `undefined` (as `null`) instead of leaving them out. */
+  readonly keepUndefined: boolean;
+  readonly library: (value: unknown) => string;
+}
+
+function styleOf(options: LibraryOptions, library: (value: unknown) => string): Style {
+  return { options, sortKeys: options.sortMapEntries === true, keepUndefined: options.keepUndefined === true, library };
+}
+
+const MANIFESTS = styleOf(LIBRARY_OPTIONS, libraryYaml);
+
 /**
  * Multi-document YAML of manifests, exactly as cdk8s's `Yaml.stringify(...docs)` writes it, but
  * for the strings Go's YAML readers would not read back as strings, which are quoted ({@link libraryYaml}).
@@ -29,20 +48,38 @@ export function manifestsYaml(docs: readonly unknown[]): string {
   docs.forEach((doc, i) => {
     if (i > 0) out.push('---\n');
     if (doc === undefined) out.push('\n');
-    else writeDocument(out, doc);
+    else writeDocument(out, doc, MANIFESTS);
   });
   return out.join('');
 }
 
+/**
+ * A writer of single documents, byte for byte what `library` writes, which is the yaml library
+ * with `options` (maps, lists and scalars only: no tags or comments added) and Go-misread strings
+ * quoted: derive/config-yaml.ts writes every release's config.yaml with one, where the library's
+ * document tree cost a tenth of a release's synth.
+ */
+export function documentWriter(
+  options: LibraryOptions,
+  library: (value: unknown) => string,
+): (value: unknown) => string {
+  const style = styleOf(options, library);
+  return (value) => {
+    const out: string[] = [];
+    writeDocument(out, value, style);
+    return out.join('');
+  };
+}
+
 /** Appends the document to `out`: the writer's lines, or, when it can't, the library's text in their place. */
-function writeDocument(out: string[], value: unknown): void {
+function writeDocument(out: string[], value: unknown, style: Style): void {
   const start = out.length;
   try {
-    new BlockWriter(out).document(value);
+    new BlockWriter(out, style).document(value);
   } catch (error) {
     if (!(error instanceof OutsideFastPath)) throw error;
     out.length = start;
-    out.push(libraryYaml(value));
+    out.push(style.library(value));
   }
 }
 
@@ -88,13 +125,13 @@ const NEEDS_ESCAPES = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u;
 const LONGEST_IMPLICIT_KEY = 1024;
 
 /**
- * Whether YAML 1.1's schema reads `text` as a number, boolean, null, timestamp, ...: the
+ * Whether the style's YAML schema reads `text` as a number, boolean, null, timestamp, ...: the
  * library's own tests, which it uses to decide that a plain string must be quoted. (The library
  * writes YAML 1.1's merge key `<<` plain; Go's readers take it for a merge, so it is left to
  * the library with a string tag.)
  */
-function otherTypeTest(): RegExp {
-  const { tags, compat } = new YAML.Document(null, LIBRARY_OPTIONS).schema;
+function otherTypeTest(style: Style): RegExp {
+  const { tags, compat } = new YAML.Document(null, style.options).schema;
   const tests = [...tags, ...(compat ?? [])]
     .filter((tag) => tag.default === true && tag.tag !== 'tag:yaml.org,2002:str' && tag.test)
     .map((tag) => `(?:${tag.test!.source})`);
@@ -112,18 +149,20 @@ interface Memo {
   /** How each key seen so far is written; '' when only the library can write it. */
   readonly keys: Map<string, string>;
 }
-let memo: Memo | undefined;
+const memos = new Map<Style, Memo>();
 
-function currentMemo(): Memo {
+function memoOf(style: Style): Memo {
+  let memo = memos.get(style);
   if (!memo || memo.values.size + memo.keys.size > MEMO_LIMIT) {
-    memo = { otherType: memo?.otherType ?? otherTypeTest(), values: new Map(), keys: new Map() };
+    memo = { otherType: memo?.otherType ?? otherTypeTest(style), values: new Map(), keys: new Map() };
+    memos.set(style, memo);
   }
   return memo;
 }
 
 /** How the library writes `value` (a string or number) as a map value, learnt from `k: <value>`. */
-function askValue(value: string | number): ScalarText {
-  const text = libraryYaml({ k: value });
+function askValue(value: string | number, style: Style): ScalarText {
+  const text = style.library({ k: value });
   const [first, ...rest] = text.slice('k: '.length, -1).split('\n');
   if (rest.length === 0) return { inline: first };
   const isBlock = /^[|>][0-9-]*$/.test(first) && rest.every((line) => line === '' || line.startsWith(REFERENCE_INDENT));
@@ -137,8 +176,8 @@ function askValue(value: string | number): ScalarText {
 }
 
 /** How the library writes `key` as a map key, or '' when it is not a one-line implicit key. */
-function askKey(key: string): string {
-  const text = libraryYaml({ [key]: 0 });
+function askKey(key: string, style: Style): string {
+  const text = style.library({ [key]: 0 });
   return text.startsWith('? ') || !text.endsWith(': 0\n') || text.indexOf('\n') !== text.length - 1
     ? ''
     : text.slice(0, -': 0\n'.length);
@@ -161,8 +200,11 @@ class BlockWriter {
   private readonly memo: Memo;
   private readonly visited = new Set<object>();
 
-  constructor(private readonly out: string[]) {
-    this.memo = currentMemo();
+  constructor(
+    private readonly out: string[],
+    private readonly style: Style,
+  ) {
+    this.memo = memoOf(style);
   }
 
   /** Appends the document's text to `out`, or throws OutsideFastPath (leaving part of it there). */
@@ -182,8 +224,11 @@ class BlockWriter {
       return true;
     }
     if (!isPlainMap(value)) return false;
-    const keys = Object.keys(value);
+    const keys = this.style.keepUndefined
+      ? Object.keys(value)
+      : Object.keys(value).filter((key) => value[key] !== undefined);
     if (keys.length === 0) return false;
+    if (this.style.sortKeys) sortKeys(keys);
     this.visit(value);
     this.map(value, keys, depth, lead);
     return true;
@@ -235,7 +280,7 @@ class BlockWriter {
   private scalar(value: string | number): ScalarText {
     let text = this.memo.values.get(value);
     if (!text) {
-      text = (typeof value === 'string' && this.ownText(value)) || askValue(value);
+      text = (typeof value === 'string' && this.ownText(value)) || askValue(value, this.style);
       this.memo.values.set(value, text);
     }
     return text;
@@ -280,7 +325,7 @@ class BlockWriter {
   private key(key: string): string {
     let text = this.memo.keys.get(key);
     if (text === undefined) {
-      text = DOCUMENT_MARKER.test(key) ? '' : (this.ownKey(key) ?? askKey(key));
+      text = DOCUMENT_MARKER.test(key) ? '' : (this.ownKey(key) ?? askKey(key, this.style));
       this.memo.keys.set(key, text);
     }
     if (!text) throw new OutsideFastPath();

@@ -29,7 +29,10 @@ describe('HeadscaleApp with versions it was not proven against', () => {
     jest.isolateModules(() => {
       const writerCalls = jest.fn();
       jest.doMock('../../src/fast/compat', () => ({ fastSynthesisProven: () => false }));
-      jest.doMock('../../src/fast/yaml-writer', () => ({ manifestsYaml: writerCalls }));
+      jest.doMock('../../src/fast/yaml-writer', () => ({
+        documentWriter: () => writerCalls,
+        manifestsYaml: writerCalls,
+      }));
       // Required after the mocks, inside the isolated registry, so that they load the mocked modules.
       /* eslint-disable @typescript-eslint/no-require-imports */
       const { HeadscaleApp } = require('../../src/fast/app') as typeof import('../../src/fast/app');

@@ -4,6 +4,7 @@ import { Yaml } from 'cdk8s';
 import fc from 'fast-check';
 import YAML from 'yaml';
 import { goReadsAsNonString, MERGE_KEY } from '../../src/derive/go-yaml-scalars';
+import { configYaml, libraryConfigYaml } from '../../src/derive/config-yaml';
 import { manifestsYaml } from '../../src/fast/yaml-writer';
 import { cdk8sYamlQuotedForGo } from '../support/yaml';
 
@@ -237,5 +238,21 @@ describe('quoting for Go changes only what Go would misread', () => {
     const doc = { mode: '0o644', bits: '0B101', hex: '0X1F', '0o7': 'key' };
     expect(cdk8sYaml([doc])).toBe('mode: 0o644\nbits: 0B101\nhex: 0X1F\n0o7: key\n');
     expect(manifestsYaml([doc])).toBe('mode: "0o644"\nbits: "0B101"\nhex: "0X1F"\n"0o7": key\n');
+  });
+});
+
+describe('configYaml writes what the yaml library writes for configuration files', () => {
+  it('on random documents: YAML 1.2, keys sorted, undefined values left out, Go-misread strings quoted', () => {
+    fc.assert(
+      fc.property(documentOf, (doc) => {
+        expect(configYaml(doc)).toBe(libraryConfigYaml(doc));
+      }),
+      { numRuns: Number(process.env.YAML_RUNS ?? 400) },
+    );
+  });
+
+  it('quotes what Go reads as other than a string: yes, 0o17, 1_000; not 1:20, which only YAML 1.1 reads as a number', () => {
+    const doc = { octal: '0o17', answer: 'yes', under: '1_000', time: '1:20', gone: undefined };
+    expect(configYaml(doc)).toBe('answer: "yes"\noctal: "0o17"\ntime: 1:20\nunder: "1_000"\n');
   });
 });
