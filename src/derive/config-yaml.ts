@@ -1,6 +1,6 @@
 import YAML from 'yaml';
-import { fastSynthesisProven } from '../fast/compat';
-import { documentWriter } from '../fast/yaml-writer';
+import { fastSynthesisProven } from './proven-versions';
+import { documentWriter } from './yaml-writer';
 import { quoteForGoReaders } from './go-yaml-scalars';
 
 /**
@@ -23,7 +23,7 @@ export function libraryConfigYaml(value: unknown, edit: (doc: YAML.Document) => 
   return doc.toString(CONFIG_OPTIONS);
 }
 
-/** libraryConfigYaml's text, written without the library's document tree (src/fast/yaml-writer.ts). */
+/** libraryConfigYaml's text, written without the library's document tree (yaml-writer.ts). */
 const directConfigYaml = documentWriter(CONFIG_OPTIONS, (value) => libraryConfigYaml(value));
 
 /**

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { ApiObject, App, type AppProps, Chart, DependencyGraph, Names, YamlOutputType } from 'cdk8s';
 import { finishChartJson, HeadscaleChart } from '../chart/chart';
 import { writeFileAtomic } from './atomic-write';
-import { fastSynthesisProven } from './compat';
-import { manifestsYaml } from './yaml-writer';
+import { fastSynthesisProven } from '../derive/proven-versions';
+import { manifestsYaml } from '../derive/yaml-writer';
 
 /**
  * A cdk8s `App` that writes the same files and YAML as `App`, faster, for apps of many charts
@@ -18,7 +18,7 @@ import { manifestsYaml } from './yaml-writer';
  * dependency resolution has nothing to do), the app is validated once, each chart's objects are
  * serialized in the order `App` takes them, and the YAML is written by a direct writer with
  * byte-identical output. Otherwise, for the file-per-resource layouts and construct metadata, and
- * with versions of cdk8s or yaml it was not proven against (see compat.ts), it is `App`.
+ * with versions of cdk8s or yaml it was not proven against (see derive/proven-versions.ts), it is `App`.
  */
 export class HeadscaleApp extends App {
   /** Whether `synth()` writes construct-metadata.json, decided as `App` documents it. */

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import YAML from 'yaml';
 import { goReadsAsNonString, MERGE_KEY } from '../../src/derive/go-yaml-scalars';
 import { configYaml, libraryConfigYaml } from '../../src/derive/config-yaml';
-import { manifestsYaml } from '../../src/fast/yaml-writer';
+import { manifestsYaml } from '../../src/derive/yaml-writer';
 import { cdk8sYamlQuotedForGo } from '../support/yaml';
 
 /**

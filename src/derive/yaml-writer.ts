@@ -56,7 +56,7 @@ export function manifestsYaml(docs: readonly unknown[]): string {
 /**
  * A writer of single documents, byte for byte what `library` writes, which is the yaml library
  * with `options` (maps, lists and scalars only: no tags or comments added) and Go-misread strings
- * quoted: derive/config-yaml.ts writes every release's config.yaml with one, where the library's
+ * quoted: config-yaml.ts writes every release's config.yaml with one, where the library's
  * document tree cost a tenth of a release's synth.
  */
 export function documentWriter(
