@@ -14,16 +14,21 @@ import { manifestsYaml } from '../derive/yaml-writer';
  * `App` does two things that grow with the app: it re-runs its app-wide passes (every
  * construct's validation, dependency resolution) for each chart it synthesizes, so that N charts
  * cost N² passes; and it writes YAML through a document model that costs more than building the
- * manifests. Here, when no construct depends on another and no chart holds another (then `App`'s
- * dependency resolution has nothing to do), the app is validated once, each chart's objects are
- * serialized in the order `App` takes them, and the YAML is written by a direct writer with
- * byte-identical output. Otherwise, for the file-per-resource layouts and construct metadata, and
- * with versions of cdk8s or yaml it was not proven against (see derive/proven-versions.ts), it is `App`.
+ * manifests. Here, when no construct depends on another and no chart holds another (then
+ * `App`'s dependency resolution has nothing to do), the app is validated once, each chart's
+ * objects are serialized in the order `App` takes them, and the YAML is written by a direct
+ * writer with byte-identical output. Otherwise, for the file-per-resource layouts and construct
+ * metadata, and with versions of cdk8s or yaml it was not proven against
+ * (derive/proven-versions.ts), it is `App`.
  */
 export class HeadscaleApp extends App {
   /** Whether `synth()` writes construct-metadata.json, decided as `App` documents it. */
   private readonly recordsConstructMetadata: boolean;
 
+  /**
+   * Defines an app, as `App` does.
+   * @param props configuration options
+   */
   constructor(props: AppProps = {}) {
     super(props);
     this.recordsConstructMetadata =
