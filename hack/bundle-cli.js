@@ -13,7 +13,7 @@ const { spawnSync } = require('node:child_process');
 const { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } = require('node:fs');
 const { dirname, join, sep } = require('node:path');
 const esbuild = require('esbuild-wasm');
-const { installedVersions } = require('../lib/fast/compat');
+const { installedVersions } = require('../lib/derive/proven-versions');
 
 const root = join(__dirname, '..');
 const scripts = join(root, 'lib', 'scripts');
@@ -94,7 +94,7 @@ esbuild
     legalComments: 'none',
     logLevel: 'warning',
     plugins: [startUpTrims],
-    // The bundle holds the cdk8s and yaml installed now: their versions decide its fast synthesis (src/fast/compat.ts).
+    // The bundle holds the cdk8s and yaml installed now: their versions decide its fast synthesis (src/derive/proven-versions.ts).
     define: { CDK8S_HEADSCALE_BUNDLED_VERSIONS: JSON.stringify(installedVersions()) },
     // Only installedVersions() resolves it, which the definition above leaves unused in the bundle.
     external: ['cdk8s/package.json'],

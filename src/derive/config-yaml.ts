@@ -1,4 +1,6 @@
 import YAML from 'yaml';
+import { fastSynthesisProven } from './proven-versions';
+import { documentWriter } from './yaml-writer';
 import { quoteForGoReaders } from './go-yaml-scalars';
 
 /**
@@ -10,7 +12,7 @@ import { quoteForGoReaders } from './go-yaml-scalars';
 const CONFIG_OPTIONS = { version: '1.2', sortMapEntries: true, lineWidth: 0 } as const;
 
 export function configYaml(value: unknown): string {
-  return writeConfig(value);
+  return fastSynthesisProven() ? directConfigYaml(value) : libraryConfigYaml(value);
 }
 
 /** configYaml's text, written by the yaml library; `edit` changes the document before it is written. */
@@ -21,15 +23,8 @@ export function libraryConfigYaml(value: unknown, edit: (doc: YAML.Document) => 
   return doc.toString(CONFIG_OPTIONS);
 }
 
-let writeConfig: (value: unknown) => string = libraryConfigYaml;
-
-/**
- * Puts a writer of the same text, byte for byte, in the library's place: the fast synthesis's
- * (src/fast), which installs it when loaded with versions of the library it was proven against.
- */
-export function useConfigWriter(writer: (value: unknown) => string): void {
-  writeConfig = writer;
-}
+/** libraryConfigYaml's text, written without the library's document tree (yaml-writer.ts). */
+const directConfigYaml = documentWriter(CONFIG_OPTIONS, (value) => libraryConfigYaml(value));
 
 /**
  * A configuration file whose top-level map `key` has integers for keys (the DERP map's

@@ -137,6 +137,17 @@ describe('HeadscaleApp writes what App writes', () => {
     expect(files).toEqual(synthFiles(App, mixedApp, { recordConstructMetadata: true }));
   });
 
+  it('synth with construct metadata asked for by CDK8S_RECORD_CONSTRUCT_METADATA', () => {
+    process.env.CDK8S_RECORD_CONSTRUCT_METADATA = 'true';
+    try {
+      const files = synthFiles(HeadscaleApp, mixedApp, {});
+      expect(files['construct-metadata.json']).toBeDefined();
+      expect(files).toEqual(synthFiles(App, mixedApp, {}));
+    } finally {
+      delete process.env.CDK8S_RECORD_CONSTRUCT_METADATA;
+    }
+  });
+
   it.each([
     ['without dependencies', mixedApp],
     ['with dependencies', dependentApp],

@@ -1,6 +1,6 @@
 import { App } from 'cdk8s';
 import { HeadscaleChart } from '../../src/chart/chart';
-import { installedVersions, provenVersions } from '../../src/fast/compat';
+import { installedVersions, provenVersions } from '../../src/derive/proven-versions';
 
 const proven = { cdk8s: '2.70.106', cdk8sYaml: '2.9.1', yaml: '2.9.1' };
 
@@ -28,8 +28,11 @@ describe('HeadscaleApp with versions it was not proven against', () => {
   it('synthesizes exactly as App does, through App itself', () => {
     jest.isolateModules(() => {
       const writerCalls = jest.fn();
-      jest.doMock('../../src/fast/compat', () => ({ fastSynthesisProven: () => false }));
-      jest.doMock('../../src/fast/yaml-writer', () => ({ manifestsYaml: writerCalls }));
+      jest.doMock('../../src/derive/proven-versions', () => ({ fastSynthesisProven: () => false }));
+      jest.doMock('../../src/derive/yaml-writer', () => ({
+        documentWriter: () => writerCalls,
+        manifestsYaml: writerCalls,
+      }));
       // Required after the mocks, inside the isolated registry, so that they load the mocked modules.
       /* eslint-disable @typescript-eslint/no-require-imports */
       const { HeadscaleApp } = require('../../src/fast/app') as typeof import('../../src/fast/app');

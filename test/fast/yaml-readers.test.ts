@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import YAML from 'yaml';
 import { configYaml } from '../../src/derive/config-yaml';
 import { goReadsAsNonString } from '../../src/derive/go-yaml-scalars';
-import { manifestsYaml } from '../../src/fast/yaml-writer';
+import { manifestsYaml } from '../../src/derive/yaml-writer';
 
 /**
  * Any reader agrees on what the manifests and config files hold: a YAML 1.1 reader (cdk8s, older

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import YAML from 'yaml';
 import { goReadsAsNonString, MERGE_KEY } from '../../src/derive/go-yaml-scalars';
 import { configYaml, libraryConfigYaml } from '../../src/derive/config-yaml';
-import { configFileYaml, manifestsYaml } from '../../src/fast/yaml-writer';
+import { manifestsYaml } from '../../src/derive/yaml-writer';
 import { cdk8sYamlQuotedForGo } from '../support/yaml';
 
 /**
@@ -241,11 +241,11 @@ describe('quoting for Go changes only what Go would misread', () => {
   });
 });
 
-describe('configFileYaml writes what the yaml library writes for configuration files', () => {
+describe('configYaml writes what the yaml library writes for configuration files', () => {
   it('on random documents: YAML 1.2, keys sorted, undefined values left out, Go-misread strings quoted', () => {
     fc.assert(
       fc.property(documentOf, (doc) => {
-        expect(configFileYaml(doc)).toBe(libraryConfigYaml(doc));
+        expect(configYaml(doc)).toBe(libraryConfigYaml(doc));
       }),
       { numRuns: Number(process.env.YAML_RUNS ?? 400) },
     );
@@ -253,11 +253,6 @@ describe('configFileYaml writes what the yaml library writes for configuration f
 
   it('quotes what Go reads as other than a string: yes, 0o17, 1_000; not 1:20, which only YAML 1.1 reads as a number', () => {
     const doc = { octal: '0o17', answer: 'yes', under: '1_000', time: '1:20', gone: undefined };
-    expect(configFileYaml(doc)).toBe('answer: "yes"\noctal: "0o17"\ntime: 1:20\nunder: "1_000"\n');
-  });
-
-  it('is what configYaml writes once the fast synthesis is loaded, and the library writes otherwise', () => {
-    const doc = { server_url: 'https://hs.example.com', dns: { base_domain: 'tailnet.example.com' } };
-    expect(configYaml(doc)).toBe(libraryConfigYaml(doc));
+    expect(configYaml(doc)).toBe('answer: "yes"\noctal: "0o17"\ntime: 1:20\nunder: "1_000"\n');
   });
 });

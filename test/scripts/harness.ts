@@ -1,7 +1,9 @@
 /**
  * Runs the shell scripts of src/scripts against the stub commands of test/scripts/stubs. A
  * Sandbox is a temporary directory that the stubs use for their state (state.json and other
- * files) and where they log every call (calls.log, one "command args..." line per call).
+ * files) and where they log every call (calls.log, one "command args..." line per call). The
+ * stubbed kubectl and headscale are answered by one stub server (stubs/lib/server.js) per test
+ * file, started with its first script.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -10,6 +12,31 @@ import * as path from 'node:path';
 
 const SCRIPTS_DIR = path.resolve(__dirname, '../../src/scripts');
 export const STUBS_DIR = path.resolve(__dirname, 'stubs');
+
+/** The running stub server: its request FIFO (which the stubs find in STUB_SERVER), in a folder of its own. */
+let stubServer: { dir: string; fifo: string; process: ChildProcess } | undefined;
+
+function stubServerFifo(): string {
+  if (!stubServer) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-headscale-stub-server-'));
+    const fifo = path.join(dir, 'requests');
+    const made = spawnSync('mkfifo', [fifo], { encoding: 'utf8' });
+    if (made.status !== 0) throw new Error(`mkfifo failed: ${made.stderr}`);
+    // It stops when its standard input closes: when stopped below, or when this process ends.
+    const server = spawn(process.execPath, [path.join(STUBS_DIR, 'lib', 'server.js'), fifo], {
+      stdio: ['pipe', 'ignore', 'inherit'],
+    });
+    stubServer = { dir, fifo, process: server };
+  }
+  return stubServer.fifo;
+}
+
+afterAll(() => {
+  if (!stubServer) return;
+  stubServer.process.stdin?.end();
+  fs.rmSync(stubServer.dir, { recursive: true, force: true });
+  stubServer = undefined;
+});
 
 export interface ScriptResult {
   status: number | null;
@@ -108,7 +135,12 @@ export class Sandbox {
   }
 
   private env(vars: Record<string, string>): NodeJS.ProcessEnv {
-    return { PATH: `${STUBS_DIR}${path.delimiter}${process.env.PATH}`, STUB_STATE: this.dir, ...vars };
+    return {
+      PATH: `${STUBS_DIR}${path.delimiter}${process.env.PATH}`,
+      STUB_STATE: this.dir,
+      STUB_SERVER: stubServerFifo(),
+      ...vars,
+    };
   }
 }
 

@@ -1,4 +1,4 @@
-import { libraryYaml } from '../../src/fast/yaml-writer';
+import { libraryYaml } from '../../src/derive/yaml-writer';
 
 /**
  * What cdk8s's `Yaml.stringify(...docs)` writes (each document by the `yaml` library, YAML 1.1,

@@ -26,7 +26,7 @@
 // `encoding: 'protojson'` in state.json answers as the REST API's protojson does instead (string
 // ids, camelCase names, RFC 3339 times), so that the script is shown to read that shape too.
 const crypto = require('node:crypto');
-const { fail, loadState, logCall, saveState } = require('./stub-support');
+const { fail, loadState, logCall, saveState, writeStdout } = require('./stub-support');
 
 const RELEASES = {
   '0.26': { keysOfOneUser: true, maskedKeys: false },
@@ -65,7 +65,7 @@ function commands(release) {
 let state;
 let release;
 
-/** Runs `headscale <args>`: prints its output and exits on failure. */
+/** Runs `headscale <args>`: prints its output, or fails with Headscale's message and status. */
 function main(args) {
   logCall('headscale', args);
   state = loadState();
@@ -79,7 +79,7 @@ function main(args) {
   if (command.requiresUser && options.user === undefined) fail('Error: required flag(s) "user" not set');
   const result = command.run(words.slice(2), options);
   saveState(state);
-  process.stdout.write(`${JSON.stringify(result, null, '\t')}\n`);
+  writeStdout(`${JSON.stringify(result, null, '\t')}\n`);
 }
 
 // Command words come first, flags after them: the way ensure-client-key.sh calls headscale.

@@ -1,16 +1,48 @@
 'use strict';
-// State and call log shared by the node stubs. Everything lives in the directory named by
-// STUB_STATE: state.json (the simulated cluster and Headscale) and calls.log (one line per call).
+// What the stubbed commands share. They run inside the stub server (server.js), one call at a
+// time: a call's state lives in the directory named by its STUB_STATE (state.json, the simulated
+// cluster and Headscale; calls.log, one line per call), and what it prints is collected for the
+// shell stub that forwarded it (forward.sh) to print.
 const fs = require('node:fs');
 const path = require('node:path');
 
-function stateDir() {
-  const dir = process.env.STUB_STATE;
-  if (!dir) {
-    process.stderr.write('stub: STUB_STATE is not set\n');
-    process.exit(99);
+/** Thrown to end a call with an exit status, as process.exit would end a command of its own. */
+class StubExit extends Error {
+  constructor(status) {
+    super(`exit ${status}`);
+    this.status = status;
   }
-  return dir;
+}
+
+/** The call being answered: its state directory, its standard input (when forwarded), its output so far. */
+let call;
+
+/** Runs `command(args)` as one call and returns its exit status and output. */
+function runCall(command, args, { stateDir, stdin }) {
+  call = { stateDir, stdin, stdout: '', stderr: '' };
+  let status = 0;
+  try {
+    command(args);
+  } catch (error) {
+    if (!(error instanceof StubExit)) throw error;
+    status = error.status;
+  }
+  const { stdout, stderr } = call;
+  call = undefined;
+  return { status, stdout, stderr };
+}
+
+function stateDir() {
+  return call.stateDir;
+}
+
+function readStdin() {
+  if (call.stdin === undefined) fail('stub: this call was forwarded without its standard input', 2);
+  return call.stdin;
+}
+
+function writeStdout(text) {
+  call.stdout += text;
 }
 
 function logCall(command, args) {
@@ -26,8 +58,8 @@ function saveState(state) {
 }
 
 function fail(message, status = 1) {
-  process.stderr.write(`${message}\n`);
-  process.exit(status);
+  call.stderr += `${message}\n`;
+  throw new StubExit(status);
 }
 
-module.exports = { fail, loadState, logCall, saveState, stateDir };
+module.exports = { fail, loadState, logCall, readStdin, runCall, saveState, stateDir, writeStdout };

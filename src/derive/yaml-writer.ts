@@ -1,5 +1,4 @@
 import YAML from 'yaml';
-import { libraryConfigYaml } from '../derive/config-yaml';
 import { goReadsAsNonString, MERGE_KEY, quoteForGoReaders } from '../derive/go-yaml-scalars';
 import { sortKeys } from '../core/json-map';
 
@@ -22,9 +21,11 @@ import { sortKeys } from '../core/json-map';
 /** How cdk8s writes manifests (`Yaml.stringify`): YAML 1.1, no line folding, keys in insertion order, undefined kept as null. */
 const LIBRARY_OPTIONS = { version: '1.1', keepUndefined: true, lineWidth: 0 } as const;
 
+type LibraryOptions = YAML.DocumentOptions & YAML.SchemaOptions & YAML.CreateNodeOptions & YAML.ToStringOptions;
+
 /** How a document is written, and what writes it when the writer can't. */
 interface Style {
-  readonly options: YAML.DocumentOptions & YAML.SchemaOptions & YAML.CreateNodeOptions & YAML.ToStringOptions;
+  readonly options: LibraryOptions;
   /** Sort every map's keys (by UTF-16 code units), as the library's `sortMapEntries: true`. */
   readonly sortKeys: boolean;
   /** Write map entries whose value is `undefined` (as `null`) instead of leaving them out. */
@@ -32,14 +33,11 @@ interface Style {
   readonly library: (value: unknown) => string;
 }
 
-const MANIFESTS: Style = { options: LIBRARY_OPTIONS, sortKeys: false, keepUndefined: true, library: libraryYaml };
-/** Configuration files, as derive/config-yaml.ts writes them. */
-const CONFIG_FILES: Style = {
-  options: { version: '1.2', sortMapEntries: true, lineWidth: 0 },
-  sortKeys: true,
-  keepUndefined: false,
-  library: libraryConfigYaml,
-};
+function styleOf(options: LibraryOptions, library: (value: unknown) => string): Style {
+  return { options, sortKeys: options.sortMapEntries === true, keepUndefined: options.keepUndefined === true, library };
+}
+
+const MANIFESTS = styleOf(LIBRARY_OPTIONS, libraryYaml);
 
 /**
  * Multi-document YAML of manifests, exactly as cdk8s's `Yaml.stringify(...docs)` writes it, but
@@ -56,14 +54,21 @@ export function manifestsYaml(docs: readonly unknown[]): string {
 }
 
 /**
- * A configuration file, byte for byte what derive/config-yaml.ts's `libraryConfigYaml` writes:
- * every release carries its config.yaml, and the library's document tree made writing it a
- * quarter of a release's synth.
+ * A writer of single documents, byte for byte what `library` writes, which is the yaml library
+ * with `options` (maps, lists and scalars only: no tags or comments added) and Go-misread strings
+ * quoted: config-yaml.ts writes every release's config.yaml with one, where the library's
+ * document tree cost a tenth of a release's synth.
  */
-export function configFileYaml(value: unknown): string {
-  const out: string[] = [];
-  writeDocument(out, value, CONFIG_FILES);
-  return out.join('');
+export function documentWriter(
+  options: LibraryOptions,
+  library: (value: unknown) => string,
+): (value: unknown) => string {
+  const style = styleOf(options, library);
+  return (value) => {
+    const out: string[] = [];
+    writeDocument(out, value, style);
+    return out.join('');
+  };
 }
 
 /** Appends the document to `out`: the writer's lines, or, when it can't, the library's text in their place. */

@@ -2,11 +2,13 @@ import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
- * The fast synthesis reproduces what cdk8s and the yaml library do, byte for byte, and the tests
- * prove it against the versions installed with this package. It relies on behaviour that neither
- * library promises (cdk8s's resolvers and sanitizing copy, the yaml library's quoting rules), so
- * it runs only where both are of a minor version it was proven against; with any other version
- * `HeadscaleApp` synthesizes exactly as cdk8s's `App` does.
+ * The fast synthesis (the direct YAML writer of yaml-writer.ts, `HeadscaleApp`'s single pass)
+ * reproduces what cdk8s and the yaml library do, byte for byte, and the tests prove it against
+ * the versions installed with this package. It relies on behaviour that neither library promises
+ * (the order `App` takes charts and objects in, the yaml library's quoting rules), so it runs
+ * only where both are of a minor version it was proven against; with any other version
+ * `HeadscaleApp` synthesizes exactly as cdk8s's `App` does and config files are written by the
+ * yaml library.
  */
 const PROVEN_MINORS: Readonly<Record<'cdk8s' | 'yaml', readonly string[]>> = {
   cdk8s: ['2.70'],
