@@ -2,7 +2,7 @@ import type { ICertificate } from '@kubernetes-models/cert-manager/cert-manager.
 import type { IHTTPRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute';
 import type { IGRPCRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1alpha2/GRPCRoute';
 import type { IServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
-import { ApiObject, type ApiObjectMetadata, type JsonPatch } from 'cdk8s';
+import { ApiObject, type ApiObjectMetadata } from 'cdk8s';
 import type { Construct } from 'constructs';
 import type { IDaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
@@ -79,24 +79,6 @@ export class KubeApiObject<Model> extends ApiObject {
     super(scope, id, props);
     this.fields = props;
   }
-
-  public override addJsonPatch(...ops: JsonPatch[]): void {
-    patchedObjects.add(this);
-    super.addJsonPatch(...ops);
-  }
-}
-
-/** The objects a JSON patch changes: only cdk8s's own serialization knows their manifests. */
-const patchedObjects = new WeakSet<ApiObject>();
-
-/**
- * The fields `object` was created with (apiVersion and kind included) when it is one of these
- * classes and nothing has patched it; undefined otherwise. A synthesis that knows the app's
- * resolvers leave plain JSON alone may serialize these fields directly.
- */
-export function unpatchedProps(object: ApiObject): Readonly<Record<string, unknown>> | undefined {
-  if (!(object instanceof KubeApiObject) || patchedObjects.has(object)) return undefined;
-  return (object as KubeApiObject<unknown>).fields;
 }
 
 function kubeClass<Model>(apiVersion: string, kind: string): KubeClass<Model> {
