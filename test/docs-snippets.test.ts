@@ -1,21 +1,13 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
+import { DOCUMENTS, ROOT } from './support/documents';
 
 /**
  * Every TypeScript snippet of the README and docs/ compiles against the library as users import
  * it: each is a module of its own, given the library's and cdk8s's names it does not import, and
  * the variables the prose around it speaks of (`app`, `chart`, `values`, ...).
  */
-const ROOT = join(__dirname, '..');
-const DOCUMENTS = [
-  'README.md',
-  'CONTRIBUTING.md',
-  ...readdirSync(join(ROOT, 'docs'))
-    .filter((f) => f.endsWith('.md'))
-    .map((f) => `docs/${f}`),
-];
-
 interface Snippet {
   readonly name: string;
   readonly code: string;

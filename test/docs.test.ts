@@ -1,24 +1,12 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { valuesReference, withValuesReference } from '../src/values/reference';
+import { DOCUMENTS, ROOT } from './support/documents';
 
-const ROOT = join(__dirname, '..');
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
 
 const README = read('README.md');
 const VALUES_DOC = read('docs/values.md');
-
-/** The documents written by hand: the README, CONTRIBUTING.md, docs/ (but the generated API reference) and the examples' READMEs. */
-const DOCUMENTS = [
-  'README.md',
-  'CONTRIBUTING.md',
-  ...readdirSync(join(ROOT, 'docs'))
-    .filter((f) => f.endsWith('.md'))
-    .map((f) => `docs/${f}`),
-  ...readdirSync(join(ROOT, 'examples'), { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && existsSync(join(ROOT, 'examples', entry.name, 'README.md')))
-    .map((entry) => `examples/${entry.name}/README.md`),
-];
 
 describe('the values reference', () => {
   it('in docs/values.md is the one generated from the schema (run `npm run docs` to update it)', () => {
