@@ -5,7 +5,10 @@ import type { HeadscaleValuesInput } from '../../src/values/schema';
 
 // Chart 0.2.0's tls.secretName with an ingress: the ingress terminates TLS, Headscale serves plain HTTP.
 
-const ingress = { enabled: true, hosts: [{ host: 'vpn.example.org', paths: [{ path: '/', pathType: 'Prefix' }] }] };
+const ingress = {
+  enabled: true,
+  hosts: [{ host: 'vpn.example.org', paths: [{ path: '/', pathType: 'Prefix' as const }] }],
+};
 const WITH_INGRESS: HeadscaleValuesInput = { tls: { secretName: 'headscale-tls' }, ingress };
 
 const config = (objects: ReturnType<typeof render>) =>
