@@ -102,8 +102,8 @@ export class HeadscaleChart extends Chart {
   /** With `headplane.enabled`: its own objects; its container runs in the server's pod. */
   public readonly headplane?: Headplane;
   /**
-   * With the server, the client and the ingress on and no `tls.secretName` (unless
-   * `client.internalTls.enabled` is false): the TLS listener on the Service's port 443, whose
+   * With the server, the client and the ingress on (unless `client.internalTls.enabled` is
+   * false): the TLS listener on the Service's port 443, whose
    * container runs in the server's pod; the key job keeps its certificate.
    */
   public readonly tlsSidecar?: TlsSidecar;

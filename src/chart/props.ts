@@ -54,7 +54,7 @@ export interface ChartComponents {
   /** With `headplane.enabled`: Headplane, which the chart adds to the server's pod. */
   readonly headplane?: HeadplaneProps;
   /**
-   * With the server, the client and the ingress on, no `tls.secretName` and `client.internalTls.enabled`:
+   * With the server, the client and the ingress on and `client.internalTls.enabled`:
    * the TLS listener on the Service's port 443, added to the server's pod.
    */
   readonly tlsSidecar?: TlsSidecarProps;

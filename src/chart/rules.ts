@@ -26,7 +26,13 @@ import {
   policyPassesHeadscaleChecks,
   routesNeedApprovalsInExistingPolicy,
 } from './features/policy';
-import { certificateIsNamed, ingressHasAHost, ingressOrHttpRoute, routesHaveParents } from './features/routes';
+import {
+  certificateIsNamed,
+  ingressHasAHost,
+  ingressOrHttpRoute,
+  ingressTerminatesTls,
+  routesHaveParents,
+} from './features/routes';
 import {
   configKeysTheVersionAccepts,
   configKeysTheVersionIgnores,
@@ -91,6 +97,7 @@ const WARNING_RULES: readonly Rule[] = [
   serverOnly(stunNodePortInRange),
   serverOnly(grpcIsPlaintextWithoutARoute),
   serverOnly(headplaneCookieNeedsHttps),
+  serverOnly(ingressTerminatesTls),
   serverOnly(databasePolicyIgnoresTheFile),
   serverOnly(routesNeedApprovalsInExistingPolicy),
   serverOnly(prefixesOutsideTailscaleRanges),

@@ -6,6 +6,7 @@ import { SERVER_TLS_DIR } from './headscale-config';
 import { CONFIG_PATH } from './mounted-files';
 import { serverPorts } from './ports';
 import { objectName, type Release } from './release';
+import { serverServesTls } from './server-tls';
 import { clusterServiceUrl, publicUrl } from './urls';
 
 /**
@@ -48,7 +49,7 @@ type HeadplaneValues = Pick<HeadscaleValues, 'headplane' | 'ingress' | 'httpRout
  */
 export function headplaneConfig(values: HeadplaneValues, release: Release): JsonMap {
   const { headplane } = values;
-  const tls = Boolean(values.tls.secretName);
+  const tls = serverServesTls(values);
   const headplaneUrl = publicUrl(values);
   const derived: JsonMap = {
     server: {

@@ -4,6 +4,7 @@ import { policyNeeded, policyPath } from './policy';
 import { EMBEDDED_DERP_DEFAULTS, listenAddressOn } from '../values/defaults';
 import { embeddedDerpEnabled, grpcPort, metricsPort, serverPorts, stunPort } from './ports';
 import type { Release } from './release';
+import { serverServesTls } from './server-tls';
 import { derivedServerUrl } from './urls';
 
 /** Where the server mounts the `tls.secretName` Secret (a kubernetes.io/tls Secret). */
@@ -30,8 +31,8 @@ export function headscaleConfig(values: HeadscaleValues, release: Release): Json
  * 3. extra DNS records set `dns.extra_records_path`, unless the user set it;
  * 4. a DERP map file sets `derp.paths`, unless the user set it;
  * 5. a policy file sets `policy.path`;
- * and, beyond the chart, unless the user set them: `tls.secretName` points `tls_cert_path`/`tls_key_path`
- * at the mounted Secret; `metrics.enabled` sets `metrics_listen_addr` on every pod address;
+ * and, beyond the chart, unless the user set them: when Headscale serves TLS itself
+ * ({@link serverServesTls}), `tls_cert_path`/`tls_key_path` point at the mounted `tls.secretName` Secret; `metrics.enabled` sets `metrics_listen_addr` on every pod address;
  * `grpc.enabled` sets `grpc_listen_addr`, and `grpc_allow_insecure` when Headscale has no TLS of
  * its own (Headscale starts the gRPC listener only with one of them); the embedded DERP server
  * listens for STUN on UDP 3478, keeps its private key on the data volume and names its region
@@ -44,7 +45,7 @@ export function configFromValues(values: HeadscaleValues): JsonMap {
     setUnlessGiven(mapAt(config, 'dns'), 'extra_records_path', values.extraDnsRecords.path);
   if (values.derpMap.enabled) setUnlessGiven(mapAt(config, 'derp'), 'paths', [values.derpMap.path]);
   if (policyNeeded(values)) mapAt(config, 'policy').path = policyPath(values);
-  if (values.tls.secretName) {
+  if (serverServesTls(values)) {
     setUnlessGiven(config, 'tls_cert_path', `${SERVER_TLS_DIR}/tls.crt`);
     setUnlessGiven(config, 'tls_key_path', `${SERVER_TLS_DIR}/tls.key`);
   }

@@ -3,20 +3,19 @@ import { objectName, type Release } from './release';
 
 /**
  * Chart 0.2.0's "mode A": with the server and the in-cluster client both deployed here and an
- * ingress in front (whose TLS is outside the cluster), Headscale also gets a TLS listener on the
- * Service's port 443, which the client logs in through. Tailscale clients from 1.78 on redial
- * control on port 443 with TLS after a recent Noise connection (tailscale/tailscale issue 15008),
- * so the client needs TLS on 443 at the address it logs in to. Here the certificate comes from a
- * private CA the key job makes once, and the client trusts that CA only, not the first
- * certificate it sees. `client.loginServer` or `client.caSecretName` (a URL or a CA of the user's)
- * keeps the client where the user points it.
+ * ingress in front (which terminates TLS, with `tls.secretName` too, as Headscale behind it serves
+ * plain HTTP), Headscale also gets a TLS listener on the Service's port 443, which the client logs
+ * in through. Tailscale clients from 1.78 on redial control on port 443 with TLS after a recent
+ * Noise connection (tailscale/tailscale issue 15008), so the client needs TLS on 443 at the address
+ * it logs in to. Here the certificate comes from a private CA the key job makes once, and the
+ * client trusts that CA only, not the first certificate it sees. `client.loginServer` or
+ * `client.caSecretName` (a URL or a CA of the user's) keeps the client where the user points it.
  */
-export function internalTlsEnabled(values: Pick<HeadscaleValues, 'server' | 'client' | 'ingress' | 'tls'>): boolean {
+export function internalTlsEnabled(values: Pick<HeadscaleValues, 'server' | 'client' | 'ingress'>): boolean {
   return (
     values.server.enabled &&
     values.client.enabled &&
     values.ingress.enabled &&
-    !values.tls.secretName &&
     !values.client.loginServer &&
     // A CA of the user's is for the ingress's certificate: the client logs in through the ingress.
     !values.client.caSecretName &&

@@ -9,6 +9,7 @@ import {
 import { listenPort } from '../values/go-syntax';
 import { isJsonMap } from '../core/json-map';
 import type { HeadscaleValues } from '../values/schema';
+import { serverServesTls } from './server-tls';
 
 /** Where Headscale serves HTTP, and the ports that must follow it. */
 export interface ServerPorts {
@@ -25,18 +26,18 @@ export interface ServerPorts {
  * `config.listen_addr` that is set gives the container port, and the Service's when `service.port`
  * is not set; else `service.port` (8080 when unset) gives `listen_addr`. When both are set their
  * ports must agree (a rule in checks/rules.ts), or nothing would listen where the probes look.
- * When Headscale serves TLS itself (`tls.secretName`) and neither is set, the Service's port is
+ * When Headscale serves TLS itself ({@link serverServesTls}) and neither is set, the Service's port is
  * 443, where clients dial an https URL without a port, and Headscale listens on 8080: a user
  * other than root can't bind a port below 1024.
  */
-export function serverPorts(values: Pick<HeadscaleValues, 'service' | 'config' | 'tls'>): ServerPorts {
+export function serverPorts(values: Pick<HeadscaleValues, 'service' | 'config' | 'tls' | 'ingress'>): ServerPorts {
   const listenAddr = values.config?.listen_addr;
   if (typeof listenAddr === 'string') {
     const port = listenPort(listenAddr);
     return { service: values.service.port ?? port, container: port, listenAddr };
   }
   const port = values.service.port ?? HEADSCALE_PORT;
-  const service = values.service.port ?? (values.tls.secretName ? HEADSCALE_TLS_PORT : HEADSCALE_PORT);
+  const service = values.service.port ?? (serverServesTls(values) ? HEADSCALE_TLS_PORT : HEADSCALE_PORT);
   return { service, container: port, listenAddr: listenAddressOn(port) };
 }
 

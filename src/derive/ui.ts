@@ -2,6 +2,7 @@ import type { HeadscaleValues } from '../values/schema';
 import { configMapFile, type MountedFile } from './mounted-files';
 import { serverPorts } from './ports';
 import { objectName, type Release } from './release';
+import { ingressTls, serverServesTls } from './server-tls';
 import { clusterServiceUrl, publicUrl } from './urls';
 import { configYaml } from './config-yaml';
 
@@ -24,7 +25,7 @@ export function uiHeadscaleUrl(
   values: Pick<HeadscaleValues, 'ui' | 'ingress' | 'httpRoute' | 'service' | 'tls' | 'config'>,
   release: Release,
 ): string {
-  const serviceUrl = values.tls.secretName
+  const serviceUrl = serverServesTls(values)
     ? clusterServiceUrl(values, release)
     : `http://${release.fullname}:${serverPorts(values).service}`;
   return values.ui.headscaleUrl || publicUrl(values) || serviceUrl;
@@ -71,7 +72,7 @@ export interface UiIngressRoute {
  * with `ui.ingress.annotations` over them; `ui.ingress.tls`, else the main ingress's TLS; the
  * main ingress's class.
  */
-export function uiIngressRoute(values: Pick<HeadscaleValues, 'ui' | 'ingress'>): UiIngressRoute | undefined {
+export function uiIngressRoute(values: Pick<HeadscaleValues, 'ui' | 'ingress' | 'tls'>): UiIngressRoute | undefined {
   const { ingress, ui } = values;
   if (!ingress.enabled) return undefined;
   return {
@@ -82,7 +83,7 @@ export function uiIngressRoute(values: Pick<HeadscaleValues, 'ui' | 'ingress'>):
       },
     ],
     annotations: { ...ingress.annotations, ...ui.ingress.annotations },
-    tls: ui.ingress.tls.length > 0 ? ui.ingress.tls : ingress.tls,
+    tls: ui.ingress.tls.length > 0 ? ui.ingress.tls : ingressTls(values),
     className: ingress.className,
   };
 }

@@ -1,13 +1,14 @@
 import type { HeadscaleValues } from '../values/schema';
 import { internalTlsEnabled, internalTlsSecretName, internalTlsUrl } from './internal-tls';
 import { serverPorts } from './ports';
+import { ingressTls, serverServesTls } from './server-tls';
 import type { Release } from './release';
 
-/** The external URL of the first ingress host: https when any TLS entry is given. */
-export function ingressUrl(values: Pick<HeadscaleValues, 'ingress'>): string | undefined {
+/** The external URL of the first ingress host: https when the ingress has TLS ({@link ingressTls}). */
+export function ingressUrl(values: Pick<HeadscaleValues, 'ingress' | 'tls'>): string | undefined {
   const host = values.ingress.hosts[0]?.host;
   if (!values.ingress.enabled || !host) return undefined;
-  return `${values.ingress.tls.length > 0 ? 'https' : 'http'}://${host}`;
+  return `${ingressTls(values).length > 0 ? 'https' : 'http'}://${host}`;
 }
 
 /** The external URL of the HTTPRoute's first hostname: https unless `httpRoute.https` is false. */
@@ -18,7 +19,7 @@ export function httpRouteUrl(values: Pick<HeadscaleValues, 'httpRoute'>): string
 }
 
 /** Where the values expose Headscale outside the cluster: the ingress's first host, else the HTTPRoute's. */
-export function publicUrl(values: Pick<HeadscaleValues, 'ingress' | 'httpRoute'>): string | undefined {
+export function publicUrl(values: Pick<HeadscaleValues, 'ingress' | 'httpRoute' | 'tls'>): string | undefined {
   return ingressUrl(values) ?? httpRouteUrl(values);
 }
 
@@ -35,13 +36,13 @@ export function derivedServerUrl(
 
 /**
  * The server's Service by its cluster DNS name, on `service.port`: https when the server serves
- * TLS itself (`tls.secretName`).
+ * TLS itself ({@link serverServesTls}).
  */
 export function clusterServiceUrl(
-  values: Pick<HeadscaleValues, 'service' | 'tls' | 'config'>,
+  values: Pick<HeadscaleValues, 'service' | 'tls' | 'config' | 'ingress'>,
   release: Release,
 ): string {
-  return serviceUrl(release.fullname, release.namespace, serverPorts(values).service, Boolean(values.tls.secretName));
+  return serviceUrl(release.fullname, release.namespace, serverPorts(values).service, serverServesTls(values));
 }
 
 /** A Service's URL by its cluster DNS name. */
@@ -51,7 +52,7 @@ export function serviceUrl(name: string, namespace: string, port: number, tls: b
 
 /** How the in-cluster client reaches Headscale, best first. */
 export type ClientTransport =
-  /** Headscale serves TLS itself (`tls.secretName`): the Service's https URL, trusting the Secret's ca.crt. */
+  /** Headscale serves TLS itself ({@link serverServesTls}): the Service's https URL, trusting the Secret's ca.crt. */
   | 'server-tls'
   /** The TLS listener on the Service's port 443 ({@link internalTlsEnabled}), trusting its private CA. */
   | 'internal-tls'
@@ -63,7 +64,9 @@ export type ClientTransport =
 type ClientUrlValues = Pick<HeadscaleValues, 'config' | 'ingress' | 'httpRoute' | 'tls' | 'client' | 'server'>;
 
 /** The `server_url` Headscale runs with: the one given, else the derived one's scheme and host as far as the values tell. */
-function effectiveServerUrl(values: Pick<HeadscaleValues, 'config' | 'ingress' | 'httpRoute'>): string | undefined {
+function effectiveServerUrl(
+  values: Pick<HeadscaleValues, 'config' | 'ingress' | 'httpRoute' | 'tls'>,
+): string | undefined {
   const given = values.config?.server_url;
   return typeof given === 'string' && given !== '' ? given : publicUrl(values);
 }
@@ -77,7 +80,7 @@ function effectiveServerUrl(values: Pick<HeadscaleValues, 'config' | 'ingress' |
 export function clientTransport(values: ClientUrlValues): ClientTransport {
   const given = values.client.loginServer;
   if (given) return given.startsWith('https://') ? 'public-https' : 'plain-http';
-  if (values.tls.secretName) return 'server-tls';
+  if (serverServesTls(values)) return 'server-tls';
   if (internalTlsEnabled(values)) return 'internal-tls';
   return effectiveServerUrl(values)?.startsWith('https://') ? 'public-https' : 'plain-http';
 }
@@ -100,6 +103,6 @@ export function clientLoginServer(
  */
 export function clientCaSecretName(values: ClientUrlValues, release: Release): string | undefined {
   if (values.client.caSecretName) return values.client.caSecretName;
-  if (values.server.enabled && values.tls.secretName) return values.tls.secretName;
+  if (values.server.enabled && serverServesTls(values)) return values.tls.secretName;
   return clientTransport(values) === 'internal-tls' ? internalTlsSecretName(release) : undefined;
 }

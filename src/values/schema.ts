@@ -404,7 +404,7 @@ const clientSchema = z
           .boolean()
           .default(true)
           .describe(
-            "With the server, the client and the ingress all on and no tls.secretName (chart 0.2.0's mode A): give Headscale a TLS listener on the Service's port 443 (an nginx sidecar), with a private CA and certificate the key job makes once in the Secret <fullname>-internal-tls, and log the client in through it, trusting that CA. Off with client.loginServer or client.caSecretName, which point the client elsewhere. false logs the client in to the https server_url instead, through the ingress.",
+            "With the server, the client and the ingress all on (chart 0.2.0's mode A): give Headscale a TLS listener on the Service's port 443 (an nginx sidecar), with a private CA and certificate the key job makes once in the Secret <fullname>-internal-tls, and log the client in through it, trusting that CA. Off with client.loginServer or client.caSecretName, which point the client elsewhere. false logs the client in to the https server_url instead, through the ingress.",
           ),
         sidecarImage: image(INTERNAL_TLS_IMAGE).describe(
           'Image of the TLS sidecar, also used by the key job to make the certificate: nginx with the stream module, and openssl.',
@@ -615,7 +615,7 @@ const grpcSchema = z
       .boolean()
       .default(false)
       .describe(
-        "Serve Headscale's gRPC API for the remote headscale CLI: sets config.grpc_listen_addr, with a container port and a Service port named grpc. With tls.secretName Headscale serves it over TLS; without, config.grpc_allow_insecure is set and the gRPC is plaintext on the pod network, for a grpcRoute (or an ingress) that terminates TLS.",
+        "Serve Headscale's gRPC API for the remote headscale CLI: sets config.grpc_listen_addr, with a container port and a Service port named grpc. With tls.secretName and no ingress Headscale serves it over TLS; without, config.grpc_allow_insecure is set and the gRPC is plaintext on the pod network, for a grpcRoute (or an ingress) that terminates TLS.",
       ),
     port: portNumber()
       .optional()
@@ -629,7 +629,7 @@ const grpcSchema = z
           .boolean()
           .default(false)
           .describe(
-            "An Ingress of its own for gRPC, to the Service's grpc port: the ingress controller terminates TLS for clients and speaks gRPC to the backend (with class nginx, the backend-protocol annotation is set: GRPC, or GRPCS with tls.secretName).",
+            "An Ingress of its own for gRPC, to the Service's grpc port: the ingress controller terminates TLS for clients and speaks gRPC to the backend (with class nginx, the backend-protocol annotation is set: GRPC, or GRPCS when Headscale serves TLS itself).",
           ),
         className: checkedString(dns1123SubdomainProblem)
           .default('')
@@ -816,7 +816,7 @@ export const valuesSchema = z.strictObject({
         .optional()
         .meta({ default: HEADSCALE_PORT })
         .describe(
-          'Service port, also the container port named "http" and the port of config.listen_addr. Unset: the port of config.listen_addr when it is set, else 8080; with tls.secretName, 443 (named https) in front of Headscale on 8080.',
+          'Service port, also the container port named "http" and the port of config.listen_addr. Unset: the port of config.listen_addr when it is set, else 8080; with tls.secretName and no ingress, 443 (named https) in front of Headscale on 8080.',
         ),
     })
     .prefault({}),
@@ -851,7 +851,11 @@ export const valuesSchema = z.strictObject({
         )
         .default([{ host: 'headscale.local', paths: [{ path: '/', pathType: 'ImplementationSpecific' }] }])
         .describe('Hosts and paths routed to the server.'),
-      tls: ingressTls().default([]).describe('TLS entries; any entry makes the derived server_url https.'),
+      tls: ingressTls()
+        .default([])
+        .describe(
+          'TLS entries; any entry makes the derived server_url https. Empty with tls.secretName: one entry of that Secret for every host.',
+        ),
     })
     .prefault({}),
   resources: fragment()
@@ -992,7 +996,7 @@ export const valuesSchema = z.strictObject({
       secretName: kubernetesName('subdomain')
         .default('')
         .describe(
-          'A kubernetes.io/tls Secret (tls.crt, tls.key, and ca.crt if the CA is private) from which Headscale serves HTTPS itself: the in-cluster client then logs in over https and trusts ca.crt. The certificate must cover <fullname>.<namespace>.svc.cluster.local; an ingress in front must speak HTTPS to the backend.',
+          "A kubernetes.io/tls Secret (tls.crt, tls.key, and ca.crt if the CA is private). Without an ingress, Headscale serves HTTPS itself from it, and the in-cluster client logs in over https and trusts ca.crt: the certificate must cover <fullname>.<namespace>.svc.cluster.local. With an ingress (as chart 0.2.0), it is the ingress's certificate for its hosts when ingress.tls is empty, and Headscale behind it serves plain HTTP.",
         ),
       certificate: z
         .strictObject({
@@ -1000,7 +1004,7 @@ export const valuesSchema = z.strictObject({
             .boolean()
             .default(false)
             .describe(
-              "Have cert-manager issue the tls.secretName Secret with a Certificate (cert-manager.io/v1) for the Service's cluster names and dnsNames. Needs tls.secretName and the cert-manager CRDs.",
+              "Have cert-manager issue the tls.secretName Secret with a Certificate (cert-manager.io/v1) for the Service's cluster names (with an ingress, its hosts) and dnsNames. Needs tls.secretName and the cert-manager CRDs.",
             ),
           issuerRef: z
             .strictObject({

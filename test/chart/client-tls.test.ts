@@ -49,6 +49,12 @@ describe("the in-cluster client with chart 0.2.0's TLS modes", () => {
     );
   });
 
+  it('logs in through the TLS listener with the ingress-tls-native values, as the ingress terminates tls.secretName', () => {
+    const values = chartValues('ingress-tls-native');
+    expect(loginServer(values)).toBe('https://headscale.headscale.svc.cluster.local');
+    expect(parseValuesWithWarnings(values).warnings).toEqual([]);
+  });
+
   it("logs in over https with the tls-native values (mode B), trusting the Secret's CA", () => {
     expect(loginServer(chartValues('tls-native'))).toBe('https://headscale.headscale.svc.cluster.local:443');
   });

@@ -34,7 +34,7 @@ describe('grpc.enabled', () => {
       grpc_allow_insecure: true,
     });
     expect(warnings({ client: { enabled: false }, grpc: { enabled: true } })).toEqual([
-      'grpc.enabled: serves gRPC without TLS (grpc_allow_insecure), as Headscale has no certificate (tls.secretName): API keys cross the pod network in plaintext, and remote CLIs need something that terminates TLS in front (grpcRoute.enabled or grpc.ingress.enabled), or tls.secretName',
+      'grpc.enabled: serves gRPC without TLS (grpc_allow_insecure), as Headscale has no certificate of its own (tls.secretName without an ingress): API keys cross the pod network in plaintext, and remote CLIs need something that terminates TLS in front (grpcRoute.enabled or grpc.ingress.enabled)',
     ]);
   });
 
@@ -71,7 +71,7 @@ describe('tls.certificate', () => {
 
   it('needs the Secret and the issuer named', () => {
     expect(problems({ tls: { certificate: { enabled: true } } })).toEqual([
-      'tls.secretName: is required with tls.certificate.enabled: the Secret cert-manager writes and Headscale serves TLS from',
+      'tls.secretName: is required with tls.certificate.enabled: the Secret cert-manager writes and Headscale (or, with an ingress, the ingress) serves TLS from',
       'tls.certificate.issuerRef.name: is required with tls.certificate.enabled: the Issuer or ClusterIssuer that signs the certificate',
     ]);
   });

@@ -118,7 +118,11 @@ describe('headplane.enabled', () => {
 
   it('reaches Headscale inside the pod, or by its cluster name and CA when Headscale serves TLS', () => {
     expect(configOf(render(withHeadplane)).headscale.url).toBe('http://127.0.0.1:8080');
-    const tls = render({ ...withHeadplane, tls: { secretName: 'headscale-tls' } });
+    // Behind an ingress, tls.secretName is the ingress's certificate and Headscale serves plain HTTP.
+    expect(configOf(render({ ...withHeadplane, tls: { secretName: 'headscale-tls' } })).headscale.url).toBe(
+      'http://127.0.0.1:8080',
+    );
+    const tls = render({ headplane: { enabled: true }, tls: { secretName: 'headscale-tls' } });
     expect(configOf(tls).headscale).toMatchObject({
       url: 'https://headscale.headscale.svc.cluster.local:443',
       tls_cert_path: '/etc/headscale/tls/ca.crt',

@@ -2,7 +2,7 @@ import { find, type K8sObject, render } from '../support/render';
 import { podSecurityLevel } from '../support/pod-security';
 
 const hosts = [{ host: 'vpn.example.com', paths: [{ path: '/', pathType: 'Prefix' as const }] }];
-/** Chart 0.2.0's mode A: the server, the client and an ingress, no tls.secretName. */
+/** Chart 0.2.0's mode A: the server, the client and an ingress (tls.secretName or not). */
 const MODE_A = {
   ingress: { enabled: true, hosts, tls: [{ secretName: 'vpn-tls', hosts: ['vpn.example.com'] }] },
 };
@@ -115,10 +115,10 @@ describe("the in-cluster TLS listener (chart 0.2.0's mode A)", () => {
     });
   });
 
-  it('is off without the ingress or the client, with tls.secretName, client.loginServer or client.caSecretName, or with client.internalTls.enabled false', () => {
+  it('is off without the ingress or the client, with client.loginServer or client.caSecretName, or with client.internalTls.enabled false', () => {
     for (const values of [
       {},
-      { ...MODE_A, tls: { secretName: 'headscale-tls' } },
+      { client: { advertiseRoutes: ['10.96.0.0/12'] }, tls: { secretName: 'headscale-tls' } },
       { ...MODE_A, client: { loginServer: 'https://vpn.example.com' } },
       { ...MODE_A, client: { caSecretName: 'my-ca' } },
       { ...MODE_A, client: { internalTls: { enabled: false } } },

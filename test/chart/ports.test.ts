@@ -78,12 +78,18 @@ describe("Headscale's listen_addr and the server's ports", () => {
     expect(ports({ tls: { secretName: 'hs-tls' }, service: { port: 8443 } }).service.port).toBe(8443);
   });
 
-  it("route the ingress to the Service's https port when Headscale serves TLS itself", () => {
+  it('route the ingress to the http port, as Headscale behind an ingress serves plain HTTP even with tls.secretName', () => {
     const objects = render({
       tls: { secretName: 'hs-tls' },
-      ingress: { enabled: true, hosts: [{ host: 'vpn.example.com' }], tls: [{ hosts: ['vpn.example.com'] }] },
+      ingress: { enabled: true, hosts: [{ host: 'vpn.example.com' }] },
     });
     const backend = find(objects, 'Ingress', 'headscale').spec.rules[0].http.paths[0].backend;
-    expect(backend).toEqual({ service: { name: 'headscale', port: { name: 'https' } } });
+    expect(backend).toEqual({ service: { name: 'headscale', port: { name: 'http' } } });
+    expect(
+      ports({ tls: { secretName: 'hs-tls' }, ingress: { enabled: true, hosts: [{ host: 'vpn.example.com' }] } }),
+    ).toMatchObject({
+      listenAddr: '0.0.0.0:8080',
+      service: { port: 8080, targetPort: 'http' },
+    });
   });
 });

@@ -68,13 +68,10 @@ describe('the in-cluster client', () => {
     ).toBe('https://vpn.example.com');
     expect(login({ config: { server_url: 'https://hs.example.com:8443' } })).toBe('https://hs.example.com:8443');
     expect(login({ service: { port: 9080 } })).toBe('http://headscale.headscale.svc.cluster.local:9080');
-    // Headscale's own TLS comes first: the client stays inside the cluster.
-    expect(
-      login({
-        ingress: { enabled: true, hosts, tls: [{ secretName: 'vpn-tls' }] },
-        tls: { secretName: 'headscale-tls' },
-      }),
-    ).toBe('https://headscale.headscale.svc.cluster.local:443');
+    // Behind an ingress tls.secretName is the ingress's certificate: the client takes the TLS listener.
+    expect(login({ ingress: { enabled: true, hosts }, tls: { secretName: 'headscale-tls' } })).toBe(
+      'https://headscale.headscale.svc.cluster.local',
+    );
   });
 
   it('runs in userspace mode by default as a Deployment: restricted, with writable volumes for its socket and /tmp', () => {

@@ -91,7 +91,9 @@ const NEWEST_HEADSCALE: Deviation = {
 };
 
 /** The cases of chart 0.2.0 with the in-cluster client as a Deployment, beyond those of 0.1.6. */
-const NEW_CLIENT_CASES = ['internal-tls', 'tls-native'];
+const NEW_CLIENT_CASES = ['ingress-tls-native', 'internal-tls', 'tls-native'];
+/** The cases with an ingress and the client, where the client logs in through the TLS listener (chart 0.2.0's mode A). */
+const TLS_LISTENER_CASES = ['ingress-tls-native', 'internal-tls'];
 const alsoIn = (deviation: Deviation, cases: readonly string[]): Deviation => ({
   ...deviation,
   cases: [...deviation.cases, ...cases],
@@ -156,14 +158,14 @@ const DEVIATIONS_0_2_0: readonly Deviation[] = [
       "restricted pods: Headscale runs as a user other than root, which can't bind port 443; it listens on 8080 and the Service's port 443 (named https, as the chart's) targets it",
   },
   {
-    cases: ['internal-tls'],
+    cases: TLS_LISTENER_CASES,
     difference:
       /^(Deployment\/headscale-client\.pod\.(volumes\.(tofu-certs: helm="emptyDir" ours=undefined|headscale-ca: helm=undefined ours="headscale-internal-tls")|containers\.tailscale\.mounts\.(tofu-certs: helm=\{"mountPath":"\/tofu-certs"\} ours=undefined|headscale-ca: helm=undefined ours=\{"mountPath":"\/etc\/headscale-ca"\}))|Deployment\/headscale\.pod\.(volumes\.internal-tls-certs: helm="emptyDir" ours="headscale-internal-tls"|containers\.tls-sidecar\.image: helm="nginx:alpine" ours="nginxinc\/nginx-unprivileged:[0-9.]+")|ConfigMap\/headscale-client-job-script\.data\.internal-tls-cert\.sh: helm=undefined ours="\(script\)")$/,
     reason:
       "no packages installed at run time and no trust on first use: 0.2.0 makes the TLS sidecar's self-signed certificate at pod start in an emptyDir with `apk add openssl` (egress to Alpine's mirrors), and its client trusts whatever certificate it first fetches; here the key job makes a private CA and the certificate once, with the openssl of a Debian nginx image, into the Secret headscale-internal-tls, which the sidecar mounts and whose ca.crt the client trusts (volume headscale-ca, as with tls.secretName)",
   },
   {
-    cases: ['internal-tls'],
+    cases: TLS_LISTENER_CASES,
     difference:
       /^(ConfigMap\/headscale-tls-sidecar\.data\.(default\.conf: helm="<config omitted>" ours=undefined|nginx\.conf: helm=undefined ours=".*")|Deployment\/headscale\.pod\.(volumes\.tls-sidecar-(tmp|cache): helm=undefined ours="emptyDir"|containers\.tls-sidecar\.(ports: helm=\[\{"name":"https","containerPort":443,"protocol":"TCP"\}\] ours=\[\{"containerPort":8443,"name":"https","protocol":"TCP"\}\]|resources: helm=undefined ours=\{.*\}|mounts\.(tls-sidecar-config\.mountPath: helm="\/etc\/nginx\/conf\.d" ours="\/etc\/tls-sidecar"|tls-sidecar-(tmp|cache): helm=undefined ours=\{"mountPath":"[a-z/]+"\}))))$/,
     reason:

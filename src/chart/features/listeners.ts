@@ -108,7 +108,7 @@ export const grpcIsPlaintextWithoutARoute: Rule = (values, config) =>
         {
           path: 'grpc.enabled',
           message:
-            'serves gRPC without TLS (grpc_allow_insecure), as Headscale has no certificate (tls.secretName): API keys cross the pod network in plaintext, and remote CLIs need something that terminates TLS in front (grpcRoute.enabled or grpc.ingress.enabled), or tls.secretName',
+            'serves gRPC without TLS (grpc_allow_insecure), as Headscale has no certificate of its own (tls.secretName without an ingress): API keys cross the pod network in plaintext, and remote CLIs need something that terminates TLS in front (grpcRoute.enabled or grpc.ingress.enabled)',
         },
       ]
     : [];

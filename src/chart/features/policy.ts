@@ -1,6 +1,7 @@
 import { clientAdvertisesRoutes, CLIENT_TAG, CLIENT_USER, policyDocument, policyNeeded } from '../../derive/policy';
 import { CONFIG_PATH, splitPath, type MountedFile } from '../../derive/mounted-files';
 import { SERVER_TLS_DIR } from '../../derive/headscale-config';
+import { serverServesTls } from '../../derive/server-tls';
 import { imageReference } from '../../derive/release';
 import { type Finding, problemAt, type ValuesProblem } from '../../core/errors';
 import { configValue, startupWarnings } from '../../values/headscale-config';
@@ -76,7 +77,7 @@ function otherServerMounts(values: HeadscaleValues): Array<{ path: string; what:
     ...(values.extraDnsRecords.enabled
       ? [{ path: values.extraDnsRecords.path, what: 'the extra DNS records (extraDnsRecords.path)' }]
       : []),
-    ...(values.tls.secretName ? [{ path: SERVER_TLS_DIR, what: "the TLS Secret's files" }] : []),
+    ...(serverServesTls(values) ? [{ path: SERVER_TLS_DIR, what: "the TLS Secret's files" }] : []),
     ...(values.runtime.socketDir ? [{ path: values.runtime.socketDir, what: 'the socket directory' }] : []),
     ...values.extraVolumeMounts.map((mount, index) => ({
       path: String(mount.mountPath),

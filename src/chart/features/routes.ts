@@ -1,5 +1,6 @@
 import { grpcPort, serverPorts, servicePortName } from '../../derive/ports';
 import { type Release, commonLabels, grpcObjectName } from '../../derive/release';
+import { ingressTls, serverServesTls } from '../../derive/server-tls';
 import type { HeadscaleValues } from '../../values/schema';
 import type { ServiceIngressProps } from '../../components/service-ingress';
 import type { TlsCertificateProps } from '../../components/tls-certificate';
@@ -17,10 +18,10 @@ export function ingressProps(values: HeadscaleValues, release: Release): Service
     name: release.fullname,
     labels: commonLabels(release),
     serviceName: release.fullname,
-    servicePortName: servicePortName(Boolean(values.tls.secretName)),
+    servicePortName: servicePortName(serverServesTls(values)),
     className: ingress.className,
     annotations: ingress.annotations,
-    tls: ingress.tls,
+    tls: ingressTls(values),
     // Headplane's path joins each host's, to the Service's port `headplane`.
     rules: values.headplane.enabled
       ? ingress.hosts.map((host) => ({ ...host, paths: [...host.paths, HEADPLANE_ROUTE] }))
@@ -81,7 +82,7 @@ export function grpcIngressProps(values: HeadscaleValues, release: Release): Ser
   const className = ingress.className || values.ingress.className;
   const derived: Record<string, string> =
     className === 'nginx'
-      ? { 'nginx.ingress.kubernetes.io/backend-protocol': values.tls.secretName ? 'GRPCS' : 'GRPC' }
+      ? { 'nginx.ingress.kubernetes.io/backend-protocol': serverServesTls(values) ? 'GRPCS' : 'GRPC' }
       : {};
   return {
     name: grpcObjectName(release),
@@ -95,15 +96,22 @@ export function grpcIngressProps(values: HeadscaleValues, release: Release): Ser
   };
 }
 
-/** The Service's cluster names, which the in-cluster client and the UI dial, and the names given. */
+/**
+ * The names the Secret is served for, and the names given: the Service's cluster names, which the
+ * in-cluster client and the UI dial, when Headscale serves TLS itself; else the ingress's hosts,
+ * as the ingress terminates TLS with it (a public issuer can't sign cluster names).
+ */
 export function certificateProps(values: HeadscaleValues, release: Release): TlsCertificateProps {
   const { certificate, secretName } = values.tls;
   const service = `${release.fullname}.${release.namespace}.svc`;
+  const served = serverServesTls(values)
+    ? [`${service}.cluster.local`, service]
+    : values.ingress.hosts.map((entry) => entry.host);
   return {
     name: release.fullname,
     labels: commonLabels(release),
     secretName,
-    dnsNames: [...new Set([`${service}.cluster.local`, service, ...certificate.dnsNames])],
+    dnsNames: [...new Set([...served, ...certificate.dnsNames])],
     issuerRef: certificate.issuerRef,
   };
 }
@@ -145,7 +153,7 @@ export const routesHaveParents: Rule = ({ httpRoute, grpcRoute }) => [
     : []),
 ];
 
-/** cert-manager writes the Certificate into tls.secretName, which the server mounts, and needs an issuer. */
+/** cert-manager writes the Certificate into tls.secretName, which Headscale or the ingress serves, and needs an issuer. */
 export const certificateIsNamed: Rule = ({ tls }) =>
   tls.certificate.enabled
     ? [
@@ -155,7 +163,7 @@ export const certificateIsNamed: Rule = ({ tls }) =>
               {
                 path: 'tls.secretName',
                 message:
-                  'is required with tls.certificate.enabled: the Secret cert-manager writes and Headscale serves TLS from',
+                  'is required with tls.certificate.enabled: the Secret cert-manager writes and Headscale (or, with an ingress, the ingress) serves TLS from',
               },
             ]),
         ...(tls.certificate.issuerRef.name
@@ -169,3 +177,32 @@ export const certificateIsNamed: Rule = ({ tls }) =>
             ]),
       ]
     : [];
+
+const BACKEND_PROTOCOL = 'nginx.ingress.kubernetes.io/backend-protocol';
+
+/**
+ * With an ingress, Headscale behind it serves plain HTTP, as in chart 0.2.0: `tls.secretName` is
+ * the ingress's certificate unless `ingress.tls` gives its own, and nothing speaks HTTPS to the
+ * backend.
+ */
+export const ingressTerminatesTls: Rule = ({ ingress, tls }) => {
+  if (!ingress.enabled) return [];
+  return [
+    ...(tls.secretName && ingress.tls.length > 0
+      ? [
+          {
+            path: 'tls.secretName',
+            message: `is not used: with an ingress, Headscale serves plain HTTP behind it and the ingress terminates TLS, here with ingress.tls's Secrets. Leave ingress.tls empty for the ingress to serve ${JSON.stringify(tls.secretName)} for its hosts, or remove tls.secretName`,
+          },
+        ]
+      : []),
+    ...(ingress.annotations[BACKEND_PROTOCOL]?.toUpperCase() === 'HTTPS'
+      ? [
+          {
+            path: 'ingress.annotations',
+            message: `sets ${BACKEND_PROTOCOL}: HTTPS, but Headscale behind an ingress serves plain HTTP (tls.secretName is the ingress's certificate there): remove the annotation, or the ingress fails to reach Headscale`,
+          },
+        ]
+      : []),
+  ];
+};

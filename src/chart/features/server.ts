@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { serverFiles } from '../../derive/mounted-files';
 import { configFromValues, headscaleConfig } from '../../derive/headscale-config';
 import { grpcPort, metricsPort, serverPorts } from '../../derive/ports';
+import { serverServesTls } from '../../derive/server-tls';
 import {
   type Release,
   commonLabels,
@@ -79,7 +80,7 @@ export function serverProps(values: HeadscaleValues, release: Release): Headscal
     serviceAccountAnnotations: values.serviceAccount.annotations,
     persistence: persistence.enabled ? persistence : false,
     socketDir: values.runtime.socketDir,
-    tlsSecretName: values.tls.secretName || undefined,
+    tlsSecretName: serverServesTls(values) ? values.tls.secretName : undefined,
     env: secretEnvironment(values),
     livenessProbe: values.livenessProbe ?? false,
     readinessProbe: values.readinessProbe ?? false,

@@ -1,4 +1,5 @@
 import { SERVER_TLS_VOLUME } from '../../derive/headscale-config';
+import { serverServesTls } from '../../derive/server-tls';
 import { type Release, commonLabels, imageReference, selectorLabels } from '../../derive/release';
 import { ingressUrl } from '../../derive/urls';
 import { FEATURE_SINCE, isAtLeast } from '../../values/headscale-versions';
@@ -43,7 +44,7 @@ export function headplaneProps(values: HeadscaleValues, release: Release): Headp
     labels: commonLabels(release),
     config: headplaneConfig(values, release),
     server: serverReference(values, release),
-    serverTlsVolume: values.tls.secretName ? SERVER_TLS_VOLUME : undefined,
+    serverTlsVolume: serverServesTls(values) ? SERVER_TLS_VOLUME : undefined,
     image: imageReference(headplane.image),
     imagePullPolicy: headplane.image.pullPolicy,
     port: headplane.port,

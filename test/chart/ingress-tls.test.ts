@@ -1,0 +1,123 @@
+import { parse } from 'yaml';
+import { envValues, find, render } from '../support/render';
+import { warnings } from '../support/problems';
+import type { HeadscaleValuesInput } from '../../src/values/schema';
+
+// Chart 0.2.0's tls.secretName with an ingress: the ingress terminates TLS, Headscale serves plain HTTP.
+
+const ingress = {
+  enabled: true,
+  hosts: [{ host: 'vpn.example.org', paths: [{ path: '/', pathType: 'Prefix' as const }] }],
+};
+const WITH_INGRESS: HeadscaleValuesInput = { tls: { secretName: 'headscale-tls' }, ingress };
+
+const config = (objects: ReturnType<typeof render>) =>
+  parse(find(objects, 'ConfigMap', 'headscale').data['config.yaml'] as string) as Record<string, unknown>;
+
+describe('tls.secretName with an ingress', () => {
+  it("is the ingress's certificate for its hosts, with an https server_url and Headscale on plain HTTP", () => {
+    const objects = render(WITH_INGRESS);
+    expect(find(objects, 'Ingress', 'headscale').spec.tls).toEqual([
+      { hosts: ['vpn.example.org'], secretName: 'headscale-tls' },
+    ]);
+    expect(find(objects, 'Ingress', 'headscale').spec.rules[0].http.paths[0].backend.service.port).toEqual({
+      name: 'http',
+    });
+    expect(config(objects)).toMatchObject({ server_url: 'https://vpn.example.org', listen_addr: '0.0.0.0:8080' });
+    expect(config(objects)).not.toHaveProperty('tls_cert_path');
+    const pod = find(objects, 'Deployment', 'headscale').spec.template.spec;
+    expect(pod.volumes.map((v: { name: string }) => v.name)).not.toContain('tls-certs');
+    expect(pod.containers[0].readinessProbe.httpGet).not.toHaveProperty('scheme', 'HTTPS');
+  });
+
+  it("logs the client in through the TLS listener on the Service's port 443, trusting its private CA, without warnings", () => {
+    const objects = render(WITH_INGRESS);
+    expect(
+      find(objects, 'Service', 'headscale').spec.ports.map((p: { name: string; port: number }) => [p.name, p.port]),
+    ).toEqual([
+      ['http', 8080],
+      ['https', 443],
+    ]);
+    const client = find(objects, 'Deployment', 'headscale-client').spec.template.spec;
+    expect(envValues(client.containers[0]).LOGIN_SERVER).toBe('https://headscale.headscale.svc.cluster.local');
+    expect(client.volumes).toContainEqual(
+      expect.objectContaining({
+        name: 'headscale-ca',
+        secret: expect.objectContaining({ secretName: 'headscale-internal-tls' }),
+      }),
+    );
+    expect(warnings(WITH_INGRESS)).toEqual([]);
+  });
+
+  it('leaves the ingress its own ingress.tls, with a warning that tls.secretName is not used', () => {
+    const own = [{ secretName: 'vpn-tls', hosts: ['vpn.example.org'] }];
+    const values = { ...WITH_INGRESS, ingress: { ...ingress, tls: own } };
+    const objects = render(values);
+    expect(find(objects, 'Ingress', 'headscale').spec.tls).toEqual(own);
+    expect(config(objects)).not.toHaveProperty('tls_cert_path');
+    expect(warnings(values)).toEqual([
+      'tls.secretName: is not used: with an ingress, Headscale serves plain HTTP behind it and the ingress terminates TLS, here with ingress.tls\'s Secrets. Leave ingress.tls empty for the ingress to serve "headscale-tls" for its hosts, or remove tls.secretName',
+    ]);
+  });
+
+  it('warns about an ingress-nginx annotation that speaks HTTPS to Headscale', () => {
+    expect(
+      warnings({
+        ...WITH_INGRESS,
+        ingress: { ...ingress, annotations: { 'nginx.ingress.kubernetes.io/backend-protocol': 'HTTPS' } },
+      }),
+    ).toEqual([
+      "ingress.annotations: sets nginx.ingress.kubernetes.io/backend-protocol: HTTPS, but Headscale behind an ingress serves plain HTTP (tls.secretName is the ingress's certificate there): remove the annotation, or the ingress fails to reach Headscale",
+    ]);
+  });
+
+  it("gives the UI's ingress the same TLS, and the UI the https URL", () => {
+    const objects = render({ ...WITH_INGRESS, ui: { enabled: true } });
+    expect(find(objects, 'Ingress', 'headscale-ui').spec.tls).toEqual([
+      { hosts: ['vpn.example.org'], secretName: 'headscale-tls' },
+    ]);
+  });
+
+  it("has cert-manager issue the Secret for the ingress's hosts and the names given", () => {
+    const certificate = find(
+      render({
+        ...WITH_INGRESS,
+        tls: {
+          secretName: 'headscale-tls',
+          certificate: {
+            enabled: true,
+            issuerRef: { name: 'letsencrypt', kind: 'ClusterIssuer' },
+            dnsNames: ['alt.example.org'],
+          },
+        },
+      }),
+      'Certificate',
+      'headscale',
+    );
+    expect(certificate.spec.dnsNames).toEqual(['vpn.example.org', 'alt.example.org']);
+  });
+
+  it('has the gRPC ingress speak plain gRPC to Headscale', () => {
+    const objects = render({
+      ...WITH_INGRESS,
+      grpc: { enabled: true, ingress: { enabled: true, host: 'grpc.example.org', tls: [{ secretName: 'grpc-tls' }] } },
+    });
+    expect(find(objects, 'Ingress', 'headscale-grpc').metadata.annotations).toEqual({
+      'nginx.ingress.kubernetes.io/backend-protocol': 'GRPC',
+    });
+    expect(config(objects)).toMatchObject({ grpc_allow_insecure: true });
+  });
+});
+
+describe('tls.secretName without an ingress', () => {
+  it('has Headscale serve TLS itself, on the Service port 443 named https', () => {
+    const objects = render({ tls: { secretName: 'headscale-tls' } });
+    expect(config(objects)).toMatchObject({
+      server_url: 'https://headscale.headscale.svc.cluster.local:443',
+      tls_cert_path: '/etc/headscale/tls/tls.crt',
+    });
+    expect(find(objects, 'Service', 'headscale').spec.ports).toEqual([
+      { name: 'https', port: 443, targetPort: 'http', protocol: 'TCP' },
+    ]);
+  });
+});
