@@ -42,7 +42,7 @@ function readCapped(file: string): string {
       } catch (error) {
         throw cannotRead(error);
       }
-      if (read === 0) return Buffer.concat(chunks).toString('utf8');
+      if (read === 0) return utf8Text(Buffer.concat(chunks), problem);
       size += read;
       if (size > MAX_VALUES_BYTES) throw problem(`larger than ${MAX_VALUES_BYTES / 1024 / 1024} MiB, the most read`);
       chunks.push(Buffer.from(chunk.subarray(0, read)));
@@ -50,6 +50,60 @@ function readCapped(file: string): string {
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * The file's bytes as UTF-8 text. A byte sequence that is not UTF-8 is refused at its line and
+ * column: decoding would replace it silently, and the values would not be what the file holds.
+ */
+function utf8Text(bytes: Buffer, problem: (message: string) => ValuesError): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const offset = firstInvalidUtf8Byte(bytes);
+    const before = bytes.subarray(0, offset).toString('utf8').split('\n');
+    throw problem(`${before.length}:${before[before.length - 1].length + 1}: is not UTF-8 text (an invalid byte sequence)`);
+  }
+}
+
+/** Where a streaming UTF-8 decoder first refuses the bytes: a chunk at a time, then a byte at a time in it. */
+function firstInvalidUtf8Byte(bytes: Buffer): number {
+  const CHUNK = 64 * 1024;
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let start = 0;
+  for (; start < bytes.length; start += CHUNK) {
+    try {
+      decoder.decode(bytes.subarray(start, start + CHUNK), { stream: true });
+    } catch {
+      break;
+    }
+  }
+  // The chunk that failed, one byte at a time from the character that starts at or before it.
+  let from = Math.min(start, bytes.length);
+  while (from > 0 && from > start - 3 && isContinuationByte(bytes[from])) from--;
+  const byByte = new TextDecoder('utf-8', { fatal: true });
+  for (let index = from; index < bytes.length; index++) {
+    try {
+      byByte.decode(bytes.subarray(index, index + 1), { stream: true });
+    } catch {
+      return sequenceStart(bytes, index);
+    }
+  }
+  // Nothing refused before the end: the last character is cut short.
+  let last = bytes.length - 1;
+  while (last > 0 && isContinuationByte(bytes[last])) last--;
+  return last;
+}
+
+const isContinuationByte = (byte: number | undefined) => byte !== undefined && (byte & 0xc0) === 0x80;
+
+/** The refused byte, or the lead byte of the character it cut short (`é` missing its second byte). */
+function sequenceStart(bytes: Buffer, refused: number): number {
+  let lead = refused - 1;
+  while (lead > refused - 4 && lead >= 0 && isContinuationByte(bytes[lead])) lead--;
+  const byte = bytes[lead];
+  const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+  return lead >= 0 && length > refused - lead ? lead : refused;
 }
 
 /** How many times aliases may repeat what their anchors hold: enough for any real file, far short of an alias bomb. */

@@ -135,6 +135,41 @@ describe('hostile values files', () => {
     ]);
   });
 
+  it('refuses a byte sequence that is not UTF-8, at its line and column, rather than replace it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'utf8-'));
+    const write = (name: string, bytes: Buffer) => {
+      writeFileSync(join(dir, name), bytes);
+      return join(dir, name);
+    };
+    const invalid = write(
+      'invalid.yaml',
+      Buffer.from('service:\n  type: ClusterIP\nnameOverride: "ab\xffc"\n', 'latin1'),
+    );
+    expect(problemsOf(() => readValuesFile(invalid))).toEqual([
+      `${invalid}: 3:18: is not UTF-8 text (an invalid byte sequence)`,
+    ]);
+    // An é cut short by the next character is refused at the é; one cut short by the end of the file too.
+    const cut = write(
+      'cut.yaml',
+      Buffer.concat([Buffer.from('nameOverride: "é'), Buffer.from([0xe9]), Buffer.from('x"\n')]),
+    );
+    expect(problemsOf(() => readValuesFile(cut))).toEqual([
+      `${cut}: 1:17: is not UTF-8 text (an invalid byte sequence)`,
+    ]);
+    const end = write('end.yaml', Buffer.concat([Buffer.from('nameOverride: ab'), Buffer.from([0xc3])]));
+    expect(problemsOf(() => readValuesFile(end))).toEqual([
+      `${end}: 1:17: is not UTF-8 text (an invalid byte sequence)`,
+    ]);
+    // Past the first 64 KiB read at once.
+    const far = write('far.yaml', Buffer.concat([Buffer.from(`# ${'é'.repeat(40_000)}\n`), Buffer.from([0x80])]));
+    expect(problemsOf(() => readValuesFile(far))).toEqual([
+      `${far}: 2:1: is not UTF-8 text (an invalid byte sequence)`,
+    ]);
+    expect(readValuesFile(write('valid.yaml', Buffer.from('nameOverride: "héadscale"\n')))).toEqual({
+      nameOverride: 'héadscale',
+    });
+  });
+
   it('reads at most 4 MiB: endless input and folders end with one line', () => {
     const dir = mkdtempSync(join(tmpdir(), 'values-'));
     writeFileSync(join(dir, 'big.yaml'), `a: "${'x'.repeat(MAX_VALUES_BYTES)}"\n`);
