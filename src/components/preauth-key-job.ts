@@ -206,7 +206,16 @@ export function preauthKeyJobFindings(props: PreauthKeyJobProps): Finding[] {
     ...(props.tags ?? []).flatMap((tag, index) => findingAt(['tags', index], keyTagProblem(tag, version))),
     ...(props.expiration === undefined ? [] : findingAt(['expiration'], keyExpirationProblem(props.expiration))),
     ...(props.headplaneSecret
-      ? findingAt(['headplaneSecret', 'apiKeyExpiration'], keyExpirationProblem(props.headplaneSecret.apiKeyExpiration))
+      ? [
+          ...findingAt(['headplaneSecret', 'name'], nameProblem(props.headplaneSecret.name, 'subdomain')),
+          ...findingAt(
+            ['headplaneSecret', 'apiKeyExpiration'],
+            keyExpirationProblem(props.headplaneSecret.apiKeyExpiration),
+          ),
+        ]
+      : []),
+    ...(props.internalTls
+      ? findingAt(['internalTls', 'secretName'], nameProblem(props.internalTls.secretName, 'subdomain'))
       : []),
   ];
 }
