@@ -360,6 +360,18 @@ describe('HeadscaleServer', () => {
     });
   });
 
+  it('gives its pods the labels its selectors match, when labels hold none of them', () => {
+    const objects = synthComponents(
+      (chart) => new HeadscaleServer(chart, 'hs', { labels: { team: 'vpn' }, deploymentSelector: { app: 'hs' } }),
+    );
+    expect(find(objects, 'Deployment', 'headscale').spec.template.metadata.labels).toEqual({
+      team: 'vpn',
+      'app.kubernetes.io/component': 'server',
+      ...instanceLabels('headscale', 'headscale', 'server'),
+      app: 'hs',
+    });
+  });
+
   it('speaks HTTPS in its HTTP probes when it serves TLS itself', () => {
     const objects = synthComponents((chart) => new HeadscaleServer(chart, 'hs', { tlsSecretName: 'hs-tls' }));
     const [container] = find(objects, 'Deployment', 'headscale').spec.template.spec.containers;
