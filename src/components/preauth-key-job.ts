@@ -243,7 +243,7 @@ function keyFindings(key: PreauthKeyJobKey, version: HeadscaleVersion): Finding[
   return [
     ...findingAt(['secretName'], nameProblem(key.secretName, 'subdomain')),
     ...(key.key === undefined ? [] : findingAt(['key'], nameProblem(key.key, 'data key'))),
-    ...(ownerless ? [] : findingAt(['user'], userNameProblem(key.user!, version))),
+    ...(ownerless ? [] : findingAt(['user'], userNameProblem(key.user, version))),
     ...findingAt(
       ['user'],
       ownerless && (key.tags ?? []).length === 0

@@ -1,4 +1,5 @@
 import { HeadscaleNetworkPolicies } from '../../src/components/headscale-network-policies';
+import type { NetworkPolicyEgressRule, NetworkPolicyIngressRule } from '../../src/components/kube';
 import { synthComponents } from '../support/components';
 import { find, kinds } from '../support/render';
 
@@ -24,8 +25,10 @@ describe('HeadscaleNetworkPolicies', () => {
 
   it('with every prop: a policy per part, httpFrom and the in-cluster parts to HTTP, egress of the key job', () => {
     const httpFrom = [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }];
-    const serverIngress = [{ ports: [{ port: 3478, protocol: 'UDP' }] }];
-    const keyJobEgress = [{ to: [{ ipBlock: { cidr: '10.0.0.1/32' } }], ports: [{ port: 6443, protocol: 'TCP' }] }];
+    const serverIngress: NetworkPolicyIngressRule[] = [{ ports: [{ port: 3478, protocol: 'UDP' }] }];
+    const keyJobEgress: NetworkPolicyEgressRule[] = [
+      { to: [{ ipBlock: { cidr: '10.0.0.1/32' } }], ports: [{ port: 6443, protocol: 'TCP' }] },
+    ];
     const objects = synthComponents(
       (chart) =>
         new HeadscaleNetworkPolicies(chart, 'policies', {

@@ -2,6 +2,7 @@ import YAML from 'yaml';
 import { standaloneLabels } from '../../src/components/common';
 import { KEEP_ANNOTATIONS } from '../../src/components/kept-volume-claim';
 import { DATA_PATH, HeadscaleServer } from '../../src/components/headscale-server';
+import type { Affinity, Toleration } from '../../src/components/kube';
 import type { IServerSidecar } from '../../src/components/server-sidecar';
 import { instanceLabels } from '../../src/derive/release';
 import { SERVER_TLS_DIR, SERVER_TLS_VOLUME } from '../../src/derive/headscale-config';
@@ -134,14 +135,16 @@ describe('HeadscaleServer', () => {
     const resources = { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } };
     const securityContext = { runAsNonRoot: true, runAsUser: 2000, allowPrivilegeEscalation: false };
     const podSecurityContext = { fsGroup: 2000 };
-    const affinity = {
+    const affinity: Affinity = {
       nodeAffinity: {
         requiredDuringSchedulingIgnoredDuringExecution: {
           nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/arch', operator: 'In', values: ['amd64'] }] }],
         },
       },
     };
-    const tolerations = [{ key: 'dedicated', operator: 'Equal', value: 'headscale', effect: 'NoSchedule' }];
+    const tolerations: Toleration[] = [
+      { key: 'dedicated', operator: 'Equal', value: 'headscale', effect: 'NoSchedule' },
+    ];
     const extraVolumes = [{ name: 'oidc', secret: { secretName: 'headscale-oidc' } }];
     const extraVolumeMounts = [{ name: 'oidc', mountPath: '/etc/headscale/oidc', readOnly: true }];
     const sidecar: IServerSidecar = {

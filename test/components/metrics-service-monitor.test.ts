@@ -1,3 +1,4 @@
+import type { RelabelConfig } from '../../src/components/kube';
 import { MetricsServiceMonitor } from '../../src/components/metrics-service-monitor';
 import { synthComponents } from '../support/components';
 import { find, kinds } from '../support/render';
@@ -17,8 +18,10 @@ describe('MetricsServiceMonitor', () => {
   });
 
   it('with every prop: port, interval, timeout and both relabelings on the endpoint', () => {
-    const relabelings = [{ sourceLabels: ['__meta_kubernetes_pod_node_name'], targetLabel: 'node', action: 'replace' }];
-    const metricRelabelings = [{ sourceLabels: ['__name__'], regex: 'go_gc_.*', action: 'drop' }];
+    const relabelings: RelabelConfig[] = [
+      { sourceLabels: ['__meta_kubernetes_pod_node_name'], targetLabel: 'node', action: 'replace' },
+    ];
+    const metricRelabelings: RelabelConfig[] = [{ sourceLabels: ['__name__'], regex: 'go_gc_.*', action: 'drop' }];
     const objects = synthComponents(
       (chart) =>
         new MetricsServiceMonitor(chart, 'monitor', {
