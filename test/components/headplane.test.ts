@@ -135,6 +135,16 @@ describe('Headplane', () => {
     expect(() => new Headplane(userChart(), 'headplane', required)).not.toThrow();
   });
 
+  it('refuses a config.server.port other than its port prop, where Headplane must listen, and takes the same port', () => {
+    const listening = (port: number) => ({ ...config, server: { ...config.server, port } });
+    expect(
+      propsProblems(() => new Headplane(userChart(), 'headplane', { ...required, config: listening(3100) })),
+    ).toEqual(problemAt('config.server.port'));
+    expect(
+      () => new Headplane(userChart(), 'headplane', { ...required, config: listening(3100), port: 3100 }),
+    ).not.toThrow();
+  });
+
   it('refuses a server without a ServiceAccount at server.serviceAccountName, and takes one that names it', () => {
     const unknown = HeadscaleServer.fromAttributes({ url: 'http://hs:8080' });
     expect(propsProblems(() => new Headplane(userChart(), 'headplane', { ...required, server: unknown }))).toEqual(

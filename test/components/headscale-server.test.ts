@@ -21,6 +21,7 @@ import {
   SERVICE_TYPE,
   SOCKET_DIR,
   STORAGE_SIZE,
+  STUN_PORT,
 } from '../../src/values/defaults';
 import { NEWEST_HEADSCALE_VERSION } from '../../src/values/headscale-versions';
 import { problemAt, propsProblems, synthComponents, userChart } from '../support/components';
@@ -357,8 +358,8 @@ describe('HeadscaleServer', () => {
     expect(pod.containers[0]).not.toHaveProperty('readinessProbe');
     expect(pod.containers[0].ports).toContainEqual({
       name: 'stun',
-      containerPort: 3478,
-      hostPort: 3478,
+      containerPort: STUN_PORT,
+      hostPort: STUN_PORT,
       protocol: 'UDP',
     });
   });
