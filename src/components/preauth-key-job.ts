@@ -203,6 +203,7 @@ export function preauthKeyJobFindings(props: PreauthKeyJobProps): Finding[] {
     ...repeatedFindings(props.users ?? [], 'name', 'users'),
     ...(props.keys ?? []).flatMap((key, index) => findingsUnder(['keys', index], keyFindings(key, version))),
     ...repeatedFindings(props.keys ?? [], 'secretName', 'keys'),
+    ...sharedSecretFindings(props),
     ...(props.tags ?? []).flatMap((tag, index) => findingAt(['tags', index], keyTagProblem(tag, version))),
     ...(props.expiration === undefined ? [] : findingAt(['expiration'], keyExpirationProblem(props.expiration))),
     ...(props.headplaneSecret
@@ -255,6 +256,22 @@ function keyFindings(key: PreauthKeyJobKey, version: HeadscaleVersion): Finding[
     ...(key.tags ?? []).flatMap((tag, index) => findingAt(['tags', index], keyTagProblem(tag, version))),
     ...(key.expiration === undefined ? [] : findingAt(['expiration'], keyExpirationProblem(key.expiration))),
   ];
+}
+
+/** A further key whose Secret is another one the job keeps: the job would write both into it. */
+function sharedSecretFindings(props: PreauthKeyJobProps): Finding[] {
+  const owners = new Map<string, string>([
+    ...(props.headplaneSecret ? [[props.headplaneSecret.name, 'headplaneSecret'] as const] : []),
+    ...(props.internalTls ? [[props.internalTls.secretName, 'internalTls'] as const] : []),
+    ...(props.authKeySecret ? [[props.authKeySecret.name, 'authKeySecret'] as const] : []),
+  ]);
+  return (props.keys ?? []).flatMap((key, index) => {
+    const owner = owners.get(key.secretName);
+    return findingAt(
+      ['keys', index, 'secretName'],
+      owner === undefined ? undefined : `is the Secret of ${owner}: choose another name`,
+    );
+  });
 }
 
 /** A finding for each entry whose `field` repeats an earlier entry's: each names one user, or one Secret. */

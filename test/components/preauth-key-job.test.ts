@@ -306,6 +306,36 @@ describe('PreauthKeyJob', () => {
         ],
       },
     ],
+    [
+      "the auth key's Secret as a further key's",
+      { authKeySecret: { name: 'router-key' }, keys: [{ secretName: 'router-key', user: 'ci' }] },
+      'keys[0].secretName',
+      { authKeySecret: { name: 'router-key' }, keys: [{ secretName: 'ci-key', user: 'ci' }] },
+    ],
+    [
+      "Headplane's Secret as a further key's",
+      {
+        headplaneSecret: { name: 'headplane', apiKeyExpiration: '720h' },
+        keys: [{ secretName: 'headplane', user: 'ci' }],
+      },
+      'keys[0].secretName',
+      {
+        headplaneSecret: { name: 'headplane', apiKeyExpiration: '720h' },
+        keys: [{ secretName: 'ci-key', user: 'ci' }],
+      },
+    ],
+    [
+      "the internal TLS Secret as a further key's",
+      {
+        internalTls: { secretName: 'internal-tls', dnsNames: ['hs'] },
+        keys: [{ secretName: 'internal-tls', user: 'ci' }],
+      },
+      'keys[0].secretName',
+      {
+        internalTls: { secretName: 'internal-tls', dnsNames: ['hs'] },
+        keys: [{ secretName: 'ci-key', user: 'ci' }],
+      },
+    ],
     ['a tag without its prefix', { tags: ['router'] }, 'tags[0]', { tags: ['tag:router'] }],
     ['a tag with a comma', { tags: ['tag:a,tag:b'] }, 'tags[0]', { tags: ['tag:a', 'tag:b'] }],
     [
