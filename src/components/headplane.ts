@@ -13,7 +13,7 @@ import {
   SERVER_SECURITY_CONTEXT,
 } from '../values/defaults';
 import { headplaneConfigFindings } from '../values/headplane-config';
-import type { JsonMap } from '../core/json-map';
+import { isJsonMap, type JsonMap } from '../core/json-map';
 import { assertValidProps, findingAt, findingsUnder, type PersistenceProps, standaloneLabels } from './common';
 import type { SecretKeySelector } from './tailscale-client';
 import { ConfigFile } from './config-file';
@@ -98,8 +98,11 @@ export interface HeadplaneProps {
 
 /** Everything wrong with the props, each at its prop path. */
 export function headplaneFindings(props: HeadplaneProps): Finding[] {
+  const configFindings = headplaneConfigFindings(props.config);
   return [
-    ...findingsUnder(['config'], headplaneConfigFindings(props.config)),
+    ...findingsUnder(['config'], configFindings),
+    // Compared once the config itself is right.
+    ...(configFindings.length === 0 ? findingAt(['config', 'server', 'port'], listenPortProblem(props)) : []),
     ...findingAt(
       ['server', 'serviceAccountName'],
       props.server.serviceAccountName === undefined
@@ -107,6 +110,15 @@ export function headplaneFindings(props: HeadplaneProps): Finding[] {
         : undefined,
     ),
   ];
+}
+
+/** Headplane listens on its config's `server.port`: the container port, the probes and the Service's port must be it. */
+function listenPortProblem(props: HeadplaneProps): string | undefined {
+  const listening = isJsonMap(props.config.server) ? props.config.server.port : undefined;
+  const port = props.port ?? HEADPLANE_PORT;
+  return typeof listening === 'number' && listening !== port
+    ? `is ${listening}, where Headplane listens, but the container port and probes are on ${port} (the port prop): give both the same port`
+    : undefined;
 }
 
 /**

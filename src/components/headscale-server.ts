@@ -516,7 +516,11 @@ export class HeadscaleServer extends Construct implements IHeadscaleServer {
         strategy: { type: 'Recreate' },
         selector: { matchLabels: props.deploymentSelector ?? this.selector },
         template: {
-          metadata: { labels: { ...props.podLabels, ...workloadLabels }, annotations: this.pod.annotations },
+          // The pods carry the labels the selectors match, whatever `labels` holds.
+          metadata: {
+            labels: { ...props.podLabels, ...workloadLabels, ...this.selector, ...props.deploymentSelector },
+            annotations: this.pod.annotations,
+          },
           spec: this.pod.spec,
         },
       },

@@ -229,7 +229,8 @@ export class HeadscaleUi extends Construct {
         replicas: 1,
         selector: { matchLabels: podSelector },
         template: {
-          metadata: { labels, annotations: this.config?.checksumAnnotations },
+          // The pods carry the labels the selector matches, whatever `labels` holds.
+          metadata: { labels: { ...labels, ...podSelector }, annotations: this.config?.checksumAnnotations },
           spec: {
             // The UI needs no API token; fsGroup makes a UI volume writable by the UI's user.
             automountServiceAccountToken: false,

@@ -203,10 +203,20 @@ export function preauthKeyJobFindings(props: PreauthKeyJobProps): Finding[] {
     ...repeatedFindings(props.users ?? [], 'name', 'users'),
     ...(props.keys ?? []).flatMap((key, index) => findingsUnder(['keys', index], keyFindings(key, version))),
     ...repeatedFindings(props.keys ?? [], 'secretName', 'keys'),
+    ...sharedSecretFindings(props),
     ...(props.tags ?? []).flatMap((tag, index) => findingAt(['tags', index], keyTagProblem(tag, version))),
     ...(props.expiration === undefined ? [] : findingAt(['expiration'], keyExpirationProblem(props.expiration))),
     ...(props.headplaneSecret
-      ? findingAt(['headplaneSecret', 'apiKeyExpiration'], keyExpirationProblem(props.headplaneSecret.apiKeyExpiration))
+      ? [
+          ...findingAt(['headplaneSecret', 'name'], nameProblem(props.headplaneSecret.name, 'subdomain')),
+          ...findingAt(
+            ['headplaneSecret', 'apiKeyExpiration'],
+            keyExpirationProblem(props.headplaneSecret.apiKeyExpiration),
+          ),
+        ]
+      : []),
+    ...(props.internalTls
+      ? findingAt(['internalTls', 'secretName'], nameProblem(props.internalTls.secretName, 'subdomain'))
       : []),
   ];
 }
@@ -234,7 +244,7 @@ function keyFindings(key: PreauthKeyJobKey, version: HeadscaleVersion): Finding[
   return [
     ...findingAt(['secretName'], nameProblem(key.secretName, 'subdomain')),
     ...(key.key === undefined ? [] : findingAt(['key'], nameProblem(key.key, 'data key'))),
-    ...(ownerless ? [] : findingAt(['user'], userNameProblem(key.user!, version))),
+    ...(ownerless ? [] : findingAt(['user'], userNameProblem(key.user, version))),
     ...findingAt(
       ['user'],
       ownerless && (key.tags ?? []).length === 0
@@ -246,6 +256,22 @@ function keyFindings(key: PreauthKeyJobKey, version: HeadscaleVersion): Finding[
     ...(key.tags ?? []).flatMap((tag, index) => findingAt(['tags', index], keyTagProblem(tag, version))),
     ...(key.expiration === undefined ? [] : findingAt(['expiration'], keyExpirationProblem(key.expiration))),
   ];
+}
+
+/** A further key whose Secret is another one the job keeps: the job would write both into it. */
+function sharedSecretFindings(props: PreauthKeyJobProps): Finding[] {
+  const owners = new Map<string, string>([
+    ...(props.headplaneSecret ? [[props.headplaneSecret.name, 'headplaneSecret'] as const] : []),
+    ...(props.internalTls ? [[props.internalTls.secretName, 'internalTls'] as const] : []),
+    ...(props.authKeySecret ? [[props.authKeySecret.name, 'authKeySecret'] as const] : []),
+  ]);
+  return (props.keys ?? []).flatMap((key, index) => {
+    const owner = owners.get(key.secretName);
+    return findingAt(
+      ['keys', index, 'secretName'],
+      owner === undefined ? undefined : `is the Secret of ${owner}: choose another name`,
+    );
+  });
 }
 
 /** A finding for each entry whose `field` repeats an earlier entry's: each names one user, or one Secret. */

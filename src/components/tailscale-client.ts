@@ -395,7 +395,8 @@ export class TailscaleClient extends Construct {
     const metadata = { name, labels: workloadLabels };
     const spec = {
       selector: { matchLabels: podSelector },
-      template: { metadata: { labels: workloadLabels }, spec: podSpec },
+      // The pods carry the labels the selector matches, whatever `labels` holds.
+      template: { metadata: { labels: { ...workloadLabels, ...podSelector } }, spec: podSpec },
     };
 
     if (daemonSet) {

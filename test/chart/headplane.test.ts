@@ -210,6 +210,10 @@ describe('headplane.enabled', () => {
       'headplane.config.headscale.url',
     ],
     [{ ...withHeadplane, headplane: { enabled: true, config: { sever: {} } } }, 'headplane.config.sever'],
+    [
+      { ...withHeadplane, headplane: { enabled: true, config: { server: { port: 4000 } } } },
+      'headplane.config.server.port',
+    ],
     [{ ...withHeadplane, headplane: { enabled: true, apiKeyExpiration: '90d12.5h' } }, 'headplane.apiKeyExpiration'],
   ])('refuses %j at %s', (values, path) => {
     expect(problemsOf(() => render(values))).toContainEqual(

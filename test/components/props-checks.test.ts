@@ -1,24 +1,11 @@
-import { Chart, Testing } from 'cdk8s';
 import { HeadscaleServer } from '../../src/components/headscale-server';
 import { PreauthKeyJob } from '../../src/components/preauth-key-job';
 import { TailscaleClient, type TailscaleClientProps } from '../../src/components/tailscale-client';
-import { PropsError } from '../../src/core/errors';
+import { propsProblems, userChart as chart } from '../support/components';
 import { problemsOf } from '../support/problems';
 import { render } from '../support/render';
 
-const chart = () => new Chart(Testing.app(), 'app', { namespace: 'vpn' });
 const elsewhere = HeadscaleServer.fromAttributes({ url: 'https://hs.example.com' });
-
-/** The problems of the PropsError that building the component throws, as `path: message`. */
-function propsProblems(build: () => unknown): string[] {
-  try {
-    build();
-  } catch (error) {
-    if (error instanceof PropsError) return error.problems.map((p) => `${p.path}: ${p.message}`);
-    throw error;
-  }
-  throw new Error('no PropsError was thrown');
-}
 
 describe('a component built by hand checks its own props', () => {
   it.each<[string, Partial<TailscaleClientProps>, string]>([
