@@ -178,6 +178,30 @@ describe('cdk8s-headscale template', () => {
     }
   });
 
+  describe("takes the text of a boolean where the chart writes the value through toString, as Helm's --set-string gives it", () => {
+    const clientEnv = (stdout: string) =>
+      Object.fromEntries(
+        documents(stdout)
+          .find((o) => o.kind === 'Deployment' && o.metadata.name.endsWith('-client'))
+          .spec.template.spec.containers[0].env.map((e: { name: string; value?: string }) => [e.name, e.value]),
+      );
+    it.each([
+      ['client.acceptDns', 'ACCEPT_DNS'],
+      ['client.acceptRoutes', 'ACCEPT_ROUTES'],
+    ])('%s: "true" and "false" render the same flag as the booleans', (key, variable) => {
+      for (const setting of ['true', 'false']) {
+        const asText = run('template', '--set-string', `${key}=${setting}`);
+        const asBoolean = run('template', '--set', `${key}=${setting}`);
+        expect([setting, asText.status, asText.stdout]).toEqual([setting, 0, asBoolean.stdout]);
+        expect(clientEnv(asText.stdout)[variable]).toBe(setting);
+      }
+      expect(run('template', '--set-string', `${key}=no`)).toMatchObject({
+        status: 1,
+        stderr: `${key}: expected "unset", a boolean, "true" or "false", got "no"\n`,
+      });
+    });
+  });
+
   describe('hints at --set-string', () => {
     it('where a --set value became a number, boolean or null and a string was expected', () => {
       const { status, stderr } = run(

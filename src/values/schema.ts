@@ -318,6 +318,15 @@ const ingressTls = () =>
 const probe = (kind: ProbeKind) =>
   mergedMap(SERVER_PROBE, { checkMerged: fragmentFindings('Probe', (merged) => probeFindings(merged, kind)) });
 
+/**
+ * A `tailscale up` flag the chart writes through `toString`: "unset" leaves it out, a boolean sets
+ * it, and so does its text ("true", "false", as `--set-string` gives it), which the chart renders alike.
+ */
+const tailscaleUpSetting = () =>
+  z
+    .union([z.literal('unset'), z.boolean(), z.enum(['true', 'false']).transform((text) => text === 'true')])
+    .default('unset');
+
 const clientSchema = z
   .strictObject({
     enabled: z
@@ -338,16 +347,12 @@ const clientSchema = z
       .describe(
         'Run tailscaled with userspace networking (--tun=userspace-networking): no /dev/net/tun, no capability, not root, a read-only root filesystem, which the restricted Pod Security level admits. It still advertises routes and serves as an exit node, but no other pod, nor the node, can route to the tailnet through it, and accepted routes reach only the client itself. A DaemonSet that gives nodes tailnet access needs kernel mode (false). See docs/security.md.',
       ),
-    acceptDns: z
-      .union([z.literal('unset'), z.boolean()])
-      .default('unset')
-      .describe(
-        'Pass --accept-dns=<value> to tailscale up; "unset" leaves the flag out. In DaemonSet mode true rewrites the host\'s resolv.conf, which breaks cluster DNS on nodes without systemd-resolved (Talos, for one).',
-      ),
-    acceptRoutes: z
-      .union([z.literal('unset'), z.boolean()])
-      .default('unset')
-      .describe('Pass --accept-routes=<value> to tailscale up; "unset" leaves the flag out.'),
+    acceptDns: tailscaleUpSetting().describe(
+      'Pass --accept-dns=<value> to tailscale up; "unset" leaves the flag out. In DaemonSet mode true rewrites the host\'s resolv.conf, which breaks cluster DNS on nodes without systemd-resolved (Talos, for one).',
+    ),
+    acceptRoutes: tailscaleUpSetting().describe(
+      'Pass --accept-routes=<value> to tailscale up; "unset" leaves the flag out.',
+    ),
     advertiseRoutes: z
       .array(z.string())
       .default([])

@@ -95,7 +95,7 @@ describe('parseValues', () => {
       'image.pullPolicy: expected "Always", "IfNotPresent" or "Never", got "Sometimes"',
     ]);
     expect(problems({ client: { acceptDns: 'no' } })).toEqual([
-      'client.acceptDns: expected "unset" or a boolean, got "no"',
+      'client.acceptDns: expected "unset", a boolean, "true" or "false", got "no"',
     ]);
     expect(problems({ service: { port: 70000 } })).toEqual([
       'service.port: Too big: expected number to be <=65535 (got 70000)',
