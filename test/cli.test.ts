@@ -152,7 +152,7 @@ describe('cdk8s-headscale template', () => {
     ).toMatchObject({ a: 'b=c' });
   });
 
-  it('exits 2 for a usage error, with one line saying what is wrong and one pointing to the help', () => {
+  it('exits 2 for a usage error, with one line saying what is wrong and pointing to the help', () => {
     const cases: Array<[string[], string, string]> = [
       [['template', '--bogus'], 'unknown flag --bogus', 'template --help'],
       [['template', '--bogus=1'], 'unknown flag --bogus', 'template --help'],
@@ -173,7 +173,24 @@ describe('cdk8s-headscale template', () => {
     for (const [argv, message, help] of cases) {
       expect([argv, run(...argv)]).toEqual([
         argv,
-        { status: 2, stdout: '', stderr: `error: ${message}\nRun "cdk8s-headscale ${help}" for usage.\n` },
+        { status: 2, stdout: '', stderr: `error: ${message}; run "cdk8s-headscale ${help}" for usage\n` },
+      ]);
+    }
+  });
+
+  it('suggests the command closest to a mistyped one', () => {
+    const cases: Array<[string[], string]> = [
+      [['templat'], 'unknown command "templat" (did you mean "template"?)'],
+      [['Template', 'vpn'], 'unknown command "Template" (did you mean "template"?)'],
+      [['vaules'], 'unknown command "vaules" (did you mean "values"?)'],
+      [['chek', 'policy', 'p.json'], 'unknown command "chek" (did you mean "check"?)'],
+      [['help', 'shema'], 'unknown command "shema" (did you mean "schema"?)'],
+      [['nonsense'], 'unknown command "nonsense"'],
+    ];
+    for (const [argv, message] of cases) {
+      expect([argv, run(...argv)]).toEqual([
+        argv,
+        { status: 2, stdout: '', stderr: `error: ${message}; run "cdk8s-headscale --help" for usage\n` },
       ]);
     }
   });
@@ -334,7 +351,7 @@ describe('output and input the command cannot use', () => {
       [['-f', join(dir, 'proto.yaml')], 1, /^config\.__proto__: is not allowed as a key/],
       [['-f', '/dev/zero'], 1, /^\/dev\/zero: larger than 4 MiB, the most read$/],
       [['-f', dir], 1, /cannot read the values file \(EISDIR\)$/],
-      [['--set', 'a\nb'], 2, /^error: --set a\\nb: expected key=value, got "a\\nb"$/],
+      [['--set', 'a\nb'], 2, /^error: --set a\\nb: expected key=value, got "a\\nb"; run /],
     ];
     for (const [args, expected, message] of cases) {
       const { status, stderr } = run('template', ...args);
