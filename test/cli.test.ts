@@ -417,6 +417,7 @@ describe('cdk8s-headscale values', () => {
   it('prints the defaults as a values file that renders like no values at all', () => {
     const { status, stdout } = run('values');
     expect(status).toBe(0);
+    expect(YAML.parse(stdout).service).toEqual({ type: 'ClusterIP', port: 8080 });
     const dir = tmp();
     writeFileSync(join(dir, 'defaults.yaml'), stdout);
     expect(run('template', '-f', join(dir, 'defaults.yaml')).stdout).toBe(run('template').stdout);

@@ -7,6 +7,7 @@ import { unlistedKeys } from '../values/schema-walk';
 import { expandDottedKeys } from '../values/viper-keys';
 import { CHECKING_PARSE, issueFindings } from '../values/zod-issues';
 import { crossFieldChecks, releaseProblems } from './rules';
+import { withServicePortShown } from '../derive/ports';
 import { deriveRelease, type Release } from '../derive/release';
 import { type ChartComponents, chartComponents } from './props';
 import { componentProblems } from './value-keys';
@@ -42,7 +43,7 @@ export function checkRelease(input: unknown, releaseName: string, namespace: str
         .flatMap((issue) => issueFindings(issue, valuesSchema))
         .map((finding) => problemAt([], finding)),
     );
-  const values = withPolicyAsGiven(result.data, given);
+  const values = withServicePortShown(withPolicyAsGiven(result.data, given));
   const { problems, warnings } = crossFieldChecks(values);
   if (problems.length > 0) throw new ValuesError(problems);
   const release = deriveRelease(releaseName, namespace, values);

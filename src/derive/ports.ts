@@ -30,14 +30,34 @@ export interface ServerPorts {
  * other than root can't bind a port below 1024.
  */
 export function serverPorts(values: Pick<HeadscaleValues, 'service' | 'config' | 'tls'>): ServerPorts {
+  const given = givenServicePort(values.service);
   const listenAddr = values.config?.listen_addr;
   if (typeof listenAddr === 'string') {
     const port = listenPort(listenAddr);
-    return { service: values.service.port ?? port, container: port, listenAddr };
+    return { service: given ?? port, container: port, listenAddr };
   }
-  const port = values.service.port ?? HEADSCALE_PORT;
-  const service = values.service.port ?? (values.tls.secretName ? HEADSCALE_TLS_PORT : HEADSCALE_PORT);
+  const port = given ?? HEADSCALE_PORT;
+  const service = given ?? (values.tls.secretName ? HEADSCALE_TLS_PORT : HEADSCALE_PORT);
   return { service, container: port, listenAddr: listenAddressOn(port) };
+}
+
+/** For each `service` that {@link withServicePortShown} made, the port the user gave (undefined: none). */
+const givenServicePorts = new WeakMap<HeadscaleValues['service'], number | undefined>();
+
+/**
+ * The values with `service.port` showing the Service's port, given or derived (8080, the port of
+ * `config.listen_addr`, or 443 with `tls.secretName`); the derivations still tell a given port
+ * from a derived one.
+ */
+export function withServicePortShown<T extends Pick<HeadscaleValues, 'service' | 'config' | 'tls'>>(values: T): T {
+  const service = { ...values.service, port: serverPorts(values).service };
+  givenServicePorts.set(service, givenServicePort(values.service));
+  return { ...values, service };
+}
+
+/** `service.port` as the user gave it; undefined when the Service's port is derived. */
+export function givenServicePort(service: HeadscaleValues['service']): number | undefined {
+  return givenServicePorts.has(service) ? givenServicePorts.get(service) : service.port;
 }
 
 /** The name of the server Service's port: `https` when Headscale serves TLS itself. */

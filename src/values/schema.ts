@@ -821,7 +821,7 @@ export const valuesSchema = z.strictObject({
         .optional()
         .meta({ default: HEADSCALE_PORT })
         .describe(
-          'Service port, also the container port named "http" and the port of config.listen_addr. Unset: the port of config.listen_addr when it is set, else 8080; with tls.secretName, 443 (named https) in front of Headscale on 8080.',
+          'Service port, also the container port named "http" and the port of config.listen_addr. Unset: the port of config.listen_addr when it is set, else 8080; with tls.secretName, 443 (named https) in front of Headscale on 8080. The parsed values show the port in use.',
         ),
     })
     .prefault({}),

@@ -5,7 +5,7 @@ describe('parseValues', () => {
   it("applies the chart's defaults to empty values", () => {
     const values = parseValues({});
     expect(values.image).toEqual({ repository: 'headscale/headscale', tag: 'v0.29.2', pullPolicy: 'IfNotPresent' });
-    expect(values.service).toEqual({ type: 'ClusterIP' });
+    expect(values.service).toEqual({ type: 'ClusterIP', port: 8080 });
     expect(values.persistence).toEqual({
       enabled: true,
       existingClaim: '',
