@@ -18,6 +18,8 @@ import {
   INTERNAL_TLS_IMAGE,
   KEY_JOB_IMAGE,
   MAX_UNAVAILABLE,
+  LIVE_POLICY_PATH,
+  POLICY_PATH,
   POLICY_RELOAD_IMAGE,
   POLICY_RELOAD_RESOURCES,
   METRICS_PORT,
@@ -958,7 +960,13 @@ export const valuesSchema = z.strictObject({
   policy: z
     .strictObject({
       enabled: z.boolean().default(false).describe('Mount an ACL policy file and set policy.path.'),
-      path: z.string().default('/etc/headscale/policy.json').describe('Where the policy file is mounted.'),
+      path: z
+        .string()
+        .optional()
+        .meta({ default: POLICY_PATH })
+        .describe(
+          `Where the policy file is mounted. Unset with policy.hotReload.enabled: ${LIVE_POLICY_PATH}, a directory of its own.`,
+        ),
       configMap: fileConfigMap('policy.json'),
       content: policySchema
         .default({})
@@ -971,7 +979,7 @@ export const valuesSchema = z.strictObject({
             .boolean()
             .default(false)
             .describe(
-              "Apply policy changes without restarting Headscale: the policy's ConfigMap is mounted as a directory (kubelet updates it in place, so policy.path must be in a directory of its own, such as /etc/headscale/policy/policy.json), the pod template carries no checksum of it, and a sidecar sends Headscale SIGHUP when the file changes. Needs policy.enabled, config.policy.mode file and securityContext.runAsUser; the pod shares its process namespace (see docs/security.md).",
+              "Apply policy changes without restarting Headscale: the policy's ConfigMap is mounted as a directory (kubelet updates it in place, so policy.path must be in a directory of its own: unset, it is /etc/headscale/policy/policy.json), the pod template carries no checksum of it, and a sidecar sends Headscale SIGHUP when the file changes. Needs policy.enabled, config.policy.mode file and securityContext.runAsUser; the pod shares its process namespace (see docs/security.md).",
             ),
           image: image(POLICY_RELOAD_IMAGE).describe(
             "The watcher sidecar's image (a POSIX shell with cksum, tr and sleep).",
@@ -983,6 +991,11 @@ export const valuesSchema = z.strictObject({
         })
         .prefault({}),
     })
+    // A reloaded policy is mounted as its whole directory: by default one of its own, not config.yaml's.
+    .transform(({ path, ...policy }) => ({
+      ...policy,
+      path: path ?? (policy.hotReload.enabled ? LIVE_POLICY_PATH : POLICY_PATH),
+    }))
     .prefault({}),
   extraVolumes: z
     .array(kubernetesFragment('Volume', volumeFindings))
