@@ -162,6 +162,8 @@ describe('the installed command', () => {
       '--set',
       'grpc.enabled=true',
       '--set',
+      'grpc.allowInsecure=true',
+      '--set',
       'grpcRoute.enabled=true',
       '--set',
       'httpRoute.enabled=true',

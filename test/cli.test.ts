@@ -563,7 +563,7 @@ describe('cdk8s-headscale template: metrics, embedded DERP, gRPC, Gateway API', 
   });
 
   it('renders a gRPC Service port and a listener Headscale starts', () => {
-    const objects = ok('--set', 'grpc.enabled=true');
+    const objects = ok('--set', 'grpc.enabled=true', '--set', 'grpc.allowInsecure=true');
     const service = objects.find((o) => o.kind === 'Service' && o.metadata.name === 'headscale');
     expect(service.spec.ports).toContainEqual(expect.objectContaining({ name: 'grpc', port: 50443 }));
     // Headscale starts the gRPC listener only with TLS or grpc_allow_insecure.

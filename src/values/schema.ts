@@ -622,7 +622,13 @@ const grpcSchema = z
       .boolean()
       .default(false)
       .describe(
-        "Serve Headscale's gRPC API for the remote headscale CLI: sets config.grpc_listen_addr, with a container port and a Service port named grpc. With tls.secretName Headscale serves it over TLS; without, config.grpc_allow_insecure is set and the gRPC is plaintext on the pod network, for a grpcRoute (or an ingress) that terminates TLS.",
+        "Serve Headscale's gRPC API for the remote headscale CLI: sets config.grpc_listen_addr, with a container port and a Service port named grpc. With tls.secretName Headscale serves it over TLS; without, it needs grpc.allowInsecure.",
+      ),
+    allowInsecure: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Serve gRPC without TLS when Headscale has none (sets config.grpc_allow_insecure): API keys then cross the pod network in plaintext, for a grpcRoute or grpc.ingress that terminates TLS in front. Without TLS or this, grpc.enabled is refused.',
       ),
     port: portNumber()
       .optional()
