@@ -1,4 +1,4 @@
-import { formatPath, problemAt, ValuesError, type ValuesProblem } from '../core/errors';
+import { formatPath, formatProblem, problemAt, ValuesError, type ValuesProblem } from '../core/errors';
 import { headscaleConfigPatchSchema, unknownConfigKeyMessage } from '../values/headscale-config';
 import { inputShapeProblems } from '../values/input-limits';
 import { isJsonMap } from '../core/json-map';
@@ -69,6 +69,20 @@ export function parseValuesWithWarnings(input: unknown = {}): CheckedValues {
  */
 export function parseValues(input: unknown = {}): HeadscaleValues {
   return parseValuesWithWarnings(input).values;
+}
+
+/** The warnings of the values with no keys at all, as lines; made once, when first needed. */
+let defaultWarnings: ReadonlySet<string> | undefined;
+
+/**
+ * The warnings that `strict` refuses: those the values cause beyond what values with no keys at
+ * all get too (the in-cluster client's plain-HTTP login), so that the defaults pass `strict`.
+ */
+export function warningsBeyondTheDefaults(warnings: readonly ValuesProblem[]): ValuesProblem[] {
+  if (warnings.length === 0) return [];
+  defaultWarnings ??= new Set(parseValuesWithWarnings({}).warnings.map(formatProblem));
+  const ofTheDefaults = defaultWarnings;
+  return warnings.filter((warning) => !ofTheDefaults.has(formatProblem(warning)));
 }
 
 /**
