@@ -17,6 +17,7 @@ import { configFileFindings } from './values/headscale-config-file';
 import { checkPolicyText, type PolicyTextFinding } from './values/policy';
 import { valuesJsonSchema } from './values/json-schema';
 import { isJsonMap, type JsonMap } from './core/json-map';
+import { closest } from './core/suggest';
 import { layerAll, parseSetExpression, readValuesFile, SetSyntaxError } from './values/load';
 
 const NAME = 'cdk8s-headscale';
@@ -135,6 +136,12 @@ class UsageError extends Error {
   ) {
     super(message);
   }
+}
+
+/** The error for a word that names no command, suggesting the closest command. */
+function unknownCommand(word: string): UsageError {
+  const suggestion = closest(word, Object.keys(COMMAND_HELP));
+  return new UsageError(`unknown command "${word}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`);
 }
 
 const isHelpFlag = (arg: string) => arg === '-h' || arg === '--help';
@@ -467,7 +474,7 @@ function noArguments(command: string, args: string[]): void {
 
 /** Prints the help for `command` (the main help when undefined). */
 function printHelp(command?: string): number {
-  if (command !== undefined && !(command in COMMAND_HELP)) throw new UsageError(`unknown command "${command}"`);
+  if (command !== undefined && !(command in COMMAND_HELP)) throw unknownCommand(command);
   process.stdout.write(`${command === undefined ? MAIN_HELP : COMMAND_HELP[command]}\n`);
   return 0;
 }
@@ -501,7 +508,7 @@ function run(command: string | undefined, args: string[]): number {
     case undefined:
       throw new UsageError('no command given');
     default:
-      throw new UsageError(command.startsWith('-') ? `unknown flag ${command}` : `unknown command "${command}"`);
+      throw command.startsWith('-') ? new UsageError(`unknown flag ${command}`) : unknownCommand(command);
   }
 }
 
@@ -519,7 +526,7 @@ export function main(argv: string[]): number {
     if (error instanceof UsageError || error instanceof SetSyntaxError) {
       const helpCommand = error instanceof UsageError ? error.command : 'template';
       process.stderr.write(
-        `error: ${oneLine(error.message)}\nRun "${NAME} ${helpCommand ? `${helpCommand} ` : ''}--help" for usage.\n`,
+        `error: ${oneLine(error.message)}; run "${NAME} ${helpCommand ? `${helpCommand} ` : ''}--help" for usage\n`,
       );
       return 2;
     }

@@ -148,7 +148,7 @@ describe('the installed command', () => {
     expect(run(COMMAND, ['template', '--set', 'service.port=x']).status).toBe(1);
     expect(run(COMMAND, ['nonsense'])).toMatchObject({
       status: 2,
-      stderr: 'error: unknown command "nonsense"\nRun "cdk8s-headscale --help" for usage.\n',
+      stderr: 'error: unknown command "nonsense"; run "cdk8s-headscale --help" for usage\n',
     });
   });
 
@@ -161,6 +161,8 @@ describe('the installed command', () => {
       'metrics.serviceMonitor.enabled=true',
       '--set',
       'grpc.enabled=true',
+      '--set',
+      'grpc.allowInsecure=true',
       '--set',
       'grpcRoute.enabled=true',
       '--set',

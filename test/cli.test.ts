@@ -152,7 +152,7 @@ describe('cdk8s-headscale template', () => {
     ).toMatchObject({ a: 'b=c' });
   });
 
-  it('exits 2 for a usage error, with one line saying what is wrong and one pointing to the help', () => {
+  it('exits 2 for a usage error, with one line saying what is wrong and pointing to the help', () => {
     const cases: Array<[string[], string, string]> = [
       [['template', '--bogus'], 'unknown flag --bogus', 'template --help'],
       [['template', '--bogus=1'], 'unknown flag --bogus', 'template --help'],
@@ -173,9 +173,50 @@ describe('cdk8s-headscale template', () => {
     for (const [argv, message, help] of cases) {
       expect([argv, run(...argv)]).toEqual([
         argv,
-        { status: 2, stdout: '', stderr: `error: ${message}\nRun "cdk8s-headscale ${help}" for usage.\n` },
+        { status: 2, stdout: '', stderr: `error: ${message}; run "cdk8s-headscale ${help}" for usage\n` },
       ]);
     }
+  });
+
+  it('suggests the command closest to a mistyped one', () => {
+    const cases: Array<[string[], string]> = [
+      [['templat'], 'unknown command "templat" (did you mean "template"?)'],
+      [['Template', 'vpn'], 'unknown command "Template" (did you mean "template"?)'],
+      [['vaules'], 'unknown command "vaules" (did you mean "values"?)'],
+      [['chek', 'policy', 'p.json'], 'unknown command "chek" (did you mean "check"?)'],
+      [['help', 'shema'], 'unknown command "shema" (did you mean "schema"?)'],
+      [['nonsense'], 'unknown command "nonsense"'],
+    ];
+    for (const [argv, message] of cases) {
+      expect([argv, run(...argv)]).toEqual([
+        argv,
+        { status: 2, stdout: '', stderr: `error: ${message}; run "cdk8s-headscale --help" for usage\n` },
+      ]);
+    }
+  });
+
+  describe("takes the text of a boolean where the chart writes the value through toString, as Helm's --set-string gives it", () => {
+    const clientEnv = (stdout: string) =>
+      Object.fromEntries(
+        documents(stdout)
+          .find((o) => o.kind === 'Deployment' && o.metadata.name.endsWith('-client'))
+          .spec.template.spec.containers[0].env.map((e: { name: string; value?: string }) => [e.name, e.value]),
+      );
+    it.each([
+      ['client.acceptDns', 'ACCEPT_DNS'],
+      ['client.acceptRoutes', 'ACCEPT_ROUTES'],
+    ])('%s: "true" and "false" render the same flag as the booleans', (key, variable) => {
+      for (const setting of ['true', 'false']) {
+        const asText = run('template', '--set-string', `${key}=${setting}`);
+        const asBoolean = run('template', '--set', `${key}=${setting}`);
+        expect([setting, asText.status, asText.stdout]).toEqual([setting, 0, asBoolean.stdout]);
+        expect(clientEnv(asText.stdout)[variable]).toBe(setting);
+      }
+      expect(run('template', '--set-string', `${key}=no`)).toMatchObject({
+        status: 1,
+        stderr: `${key}: expected "unset", a boolean, "true" or "false", got "no"\n`,
+      });
+    });
   });
 
   describe('hints at --set-string', () => {
@@ -310,7 +351,7 @@ describe('output and input the command cannot use', () => {
       [['-f', join(dir, 'proto.yaml')], 1, /^config\.__proto__: is not allowed as a key/],
       [['-f', '/dev/zero'], 1, /^\/dev\/zero: larger than 4 MiB, the most read$/],
       [['-f', dir], 1, /cannot read the values file \(EISDIR\)$/],
-      [['--set', 'a\nb'], 2, /^error: --set a\\nb: expected key=value, got "a\\nb"$/],
+      [['--set', 'a\nb'], 2, /^error: --set a\\nb: expected key=value, got "a\\nb"; run /],
     ];
     for (const [args, expected, message] of cases) {
       const { status, stderr } = run('template', ...args);
@@ -376,6 +417,7 @@ describe('cdk8s-headscale values', () => {
   it('prints the defaults as a values file that renders like no values at all', () => {
     const { status, stdout } = run('values');
     expect(status).toBe(0);
+    expect(YAML.parse(stdout).service).toEqual({ type: 'ClusterIP', port: 8080 });
     const dir = tmp();
     writeFileSync(join(dir, 'defaults.yaml'), stdout);
     expect(run('template', '-f', join(dir, 'defaults.yaml')).stdout).toBe(run('template').stdout);
@@ -521,7 +563,7 @@ describe('cdk8s-headscale template: metrics, embedded DERP, gRPC, Gateway API', 
   });
 
   it('renders a gRPC Service port and a listener Headscale starts', () => {
-    const objects = ok('--set', 'grpc.enabled=true');
+    const objects = ok('--set', 'grpc.enabled=true', '--set', 'grpc.allowInsecure=true');
     const service = objects.find((o) => o.kind === 'Service' && o.metadata.name === 'headscale');
     expect(service.spec.ports).toContainEqual(expect.objectContaining({ name: 'grpc', port: 50443 }));
     // Headscale starts the gRPC listener only with TLS or grpc_allow_insecure.

@@ -99,7 +99,7 @@ it('ends every run with exit 0, 1 or 2 and one-line messages, leaving Object.pro
       expect([0, 1, 2]).toContain(status);
       expect(stderr).not.toMatch(/^\s+at /m);
       expect(stderr).not.toContain(UNEXPECTED);
-      expect(stderr.split('\n').length).toBeLessThanOrEqual(23); // 20 problems, the count, a final newline... and the help line
+      expect(stderr.split('\n').length).toBeLessThanOrEqual(22); // 20 problems, the count, a final newline
       expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(prototypeKeys);
     }),
     { seed: SEED, numRuns: RUNS },

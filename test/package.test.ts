@@ -56,8 +56,10 @@ describe('the package', () => {
     expect(pkg.exports['.'].types.replace(/^\.\//, '')).toBe(pkg.types);
   });
 
-  test("holds the command's bundle", () => {
+  test("holds the command's bundle and the code cache the build made of it, as CHANGELOG.md says", () => {
     expect(packed).toContain('lib/bin/cli.bundle.js');
+    expect(packed.filter((file) => /^lib\/bin\/cli\.bundle\.\d+\.cache$/.test(file))).toHaveLength(1);
+    expect(readFileSync(join(ROOT, 'CHANGELOG.md'), 'utf8')).toContain('The package carries a code cache');
   });
 
   test('holds the scripts the manifests carry', () => {
@@ -69,6 +71,29 @@ describe('the package', () => {
   test('holds no sources, tests, tooling or build state', () => {
     expect(packed.filter((file) => /^(src|test|hack|examples|docs|imports|dist|\.ci)\//.test(file))).toEqual([]);
     expect(packed.filter((file) => /\.tsbuildinfo$|\.test\.[jt]s$|(^|\/)tsconfig[^/]*\.json$/.test(file))).toEqual([]);
+  });
+});
+
+describe('the version', () => {
+  const changelog = readFileSync(join(ROOT, 'CHANGELOG.md'), 'utf8');
+  const sections = changelog.split(/^(?=## )/m).slice(1);
+
+  test("is the CHANGELOG's first section, and the README's tarball", () => {
+    expect(sections[0].split('\n')[0]).toBe(`## [${pkg.version}]`);
+    const tarballs = [...readFileSync(join(ROOT, 'README.md'), 'utf8').matchAll(/cdk8s-headscale-([\d.]+)\.tgz/g)];
+    expect(tarballs.length).toBeGreaterThan(0);
+    expect(tarballs.map((match) => match[1])).toEqual(tarballs.map(() => pkg.version));
+  });
+
+  test("lists each release's changes in Keep a Changelog's order", () => {
+    const ORDER = ['Added', 'Changed', 'Deprecated', 'Removed', 'Fixed', 'Security'];
+    for (const section of sections) {
+      const kinds = [...section.matchAll(/^### (.*)$/gm)].map((match) => match[1]);
+      expect([section.split('\n')[0], kinds]).toEqual([
+        section.split('\n')[0],
+        ORDER.filter((kind) => kinds.includes(kind)),
+      ]);
+    }
   });
 });
 

@@ -16,7 +16,7 @@ export const VALUES: HeadscaleValuesInput = {
     parentRefs: [{ name: 'public', namespace: 'gateway-system' }],
     hostnames: [HOST],
   },
-  grpc: { enabled: true },
+  grpc: { enabled: true, allowInsecure: true },
   grpcRoute: { enabled: true, hostnames: [`grpc.${HOST}`] },
   metrics: {
     enabled: true,

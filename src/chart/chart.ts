@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { checkRelease } from './parse-values';
+import { checkRelease, warningsBeyondTheDefaults } from './parse-values';
 import { TailscaleClient } from '../components/tailscale-client';
 import { TlsCertificate } from '../components/tls-certificate';
 import { Headplane } from '../components/headplane';
@@ -47,7 +47,9 @@ export interface HeadscaleChartProps {
   readonly values?: HeadscaleValuesInput;
   /**
    * Treat warnings about the values (keys Headscale ignores, settings that can't have their full
-   * effect) as errors: the chart throws a `ValuesError` listing them.
+   * effect) as errors: the chart throws a `ValuesError` listing them. A warning that values with
+   * no keys at all get too (the in-cluster client's plain-HTTP login) stays a warning, so that the
+   * defaults pass.
    * @default false
    */
   readonly strict?: boolean;
@@ -113,7 +115,8 @@ export class HeadscaleChart extends Chart {
     super(scope, id, { namespace, disableResourceNameHashes: true });
     const checked = checkRelease(props.values ?? {}, props.releaseName ?? 'headscale', namespace);
     ({ values: this.values, warnings: this.warnings, release: this.release } = checked);
-    if (props.strict && this.warnings.length > 0) throw new ValuesError(this.warnings);
+    const refused = props.strict ? warningsBeyondTheDefaults(this.warnings) : [];
+    if (refused.length > 0) throw new ValuesError(refused);
     if (props.printWarnings ?? true) unprintedWarnings.add(this);
 
     const { components } = checked;

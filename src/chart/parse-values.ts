@@ -1,4 +1,4 @@
-import { formatPath, problemAt, ValuesError, type ValuesProblem } from '../core/errors';
+import { formatPath, formatProblem, problemAt, ValuesError, type ValuesProblem } from '../core/errors';
 import { headscaleConfigPatchSchema, unknownConfigKeyMessage } from '../values/headscale-config';
 import { inputShapeProblems } from '../values/input-limits';
 import { isJsonMap } from '../core/json-map';
@@ -7,6 +7,7 @@ import { unlistedKeys } from '../values/schema-walk';
 import { expandDottedKeys } from '../values/viper-keys';
 import { CHECKING_PARSE, issueFindings } from '../values/zod-issues';
 import { crossFieldChecks, releaseProblems } from './rules';
+import { withServicePortShown } from '../derive/ports';
 import { deriveRelease, type Release } from '../derive/release';
 import { type ChartComponents, chartComponents } from './props';
 import { componentProblems } from './value-keys';
@@ -42,7 +43,7 @@ export function checkRelease(input: unknown, releaseName: string, namespace: str
         .flatMap((issue) => issueFindings(issue, valuesSchema))
         .map((finding) => problemAt([], finding)),
     );
-  const values = withPolicyAsGiven(result.data, given);
+  const values = withServicePortShown(withPolicyAsGiven(result.data, given));
   const { problems, warnings } = crossFieldChecks(values);
   if (problems.length > 0) throw new ValuesError(problems);
   const release = deriveRelease(releaseName, namespace, values);
@@ -68,6 +69,20 @@ export function parseValuesWithWarnings(input: unknown = {}): CheckedValues {
  */
 export function parseValues(input: unknown = {}): HeadscaleValues {
   return parseValuesWithWarnings(input).values;
+}
+
+/** The warnings of the values with no keys at all, as lines; made once, when first needed. */
+let defaultWarnings: ReadonlySet<string> | undefined;
+
+/**
+ * The warnings that `strict` refuses: those the values cause beyond what values with no keys at
+ * all get too (the in-cluster client's plain-HTTP login), so that the defaults pass `strict`.
+ */
+export function warningsBeyondTheDefaults(warnings: readonly ValuesProblem[]): ValuesProblem[] {
+  if (warnings.length === 0) return [];
+  defaultWarnings ??= new Set(parseValuesWithWarnings({}).warnings.map(formatProblem));
+  const ofTheDefaults = defaultWarnings;
+  return warnings.filter((warning) => !ofTheDefaults.has(formatProblem(warning)));
 }
 
 /**

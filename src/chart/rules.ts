@@ -13,7 +13,7 @@ import {
 import { keySecretsAreTheirOwn, keyTagsAreOwned } from './features/key-job';
 import {
   embeddedDerpIsServedOverHttps,
-  grpcIsPlaintextWithoutARoute,
+  grpcIsInsecureOnlyWhenAsked,
   listenersOfTheirConsumers,
   listenersOnTheirPorts,
   stunNodePortInRange,
@@ -88,6 +88,7 @@ const RULES: readonly Rule[] = [
   serverOnly(clientIsRecentEnough),
   serverOnly(featuresTheVersionServes),
   serverOnly(hotReloadHasWhatItNeeds),
+  serverOnly(grpcIsInsecureOnlyWhenAsked),
 ];
 
 const WARNING_RULES: readonly Rule[] = [
@@ -95,7 +96,6 @@ const WARNING_RULES: readonly Rule[] = [
   serverOnly(configKeysTheVersionIgnores),
   serverOnly(policyMeansWhatItSays),
   serverOnly(stunNodePortInRange),
-  serverOnly(grpcIsPlaintextWithoutARoute),
   serverOnly(headplaneCookieNeedsHttps),
   serverOnly(ingressTerminatesTls),
   serverOnly(databasePolicyIgnoresTheFile),

@@ -32,9 +32,10 @@ export function headscaleConfig(values: HeadscaleValues, release: Release): Json
  * 4. a DERP map file sets `derp.paths`, unless the user set it;
  * 5. a policy file sets `policy.path`;
  * and, beyond the chart, unless the user set them: when Headscale serves TLS itself
- * ({@link serverServesTls}), `tls_cert_path`/`tls_key_path` point at the mounted `tls.secretName` Secret; `metrics.enabled` sets `metrics_listen_addr` on every pod address;
- * `grpc.enabled` sets `grpc_listen_addr`, and `grpc_allow_insecure` when Headscale has no TLS of
- * its own (Headscale starts the gRPC listener only with one of them); the embedded DERP server
+ * ({@link serverServesTls}), `tls_cert_path`/`tls_key_path` point at the mounted `tls.secretName` Secret;
+ * `metrics.enabled` sets `metrics_listen_addr` on every pod address; `grpc.enabled` sets
+ * `grpc_listen_addr`, and `grpc.allowInsecure` sets `grpc_allow_insecure` when Headscale has no TLS
+ * of its own (Headscale starts the gRPC listener only with one of them); the embedded DERP server
  * listens for STUN on UDP 3478, keeps its private key on the data volume and names its region
  * (EMBEDDED_DERP_DEFAULTS).
  */
@@ -54,7 +55,8 @@ export function configFromValues(values: HeadscaleValues): JsonMap {
   const grpc = grpcPort(values);
   if (grpc !== undefined) {
     setUnlessGiven(config, 'grpc_listen_addr', listenAddressOn(grpc));
-    if (!config.tls_cert_path && config.grpc_allow_insecure === undefined) config.grpc_allow_insecure = true;
+    if (values.grpc.allowInsecure && !config.tls_cert_path && config.grpc_allow_insecure === undefined)
+      config.grpc_allow_insecure = true;
   }
   if (embeddedDerpEnabled(values)) {
     const server = mapAt(mapAt(config, 'derp'), 'server');

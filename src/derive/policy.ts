@@ -1,4 +1,5 @@
 import { type JsonMap, mapAt } from '../core/json-map';
+import { POLICY_PATH } from '../values/defaults';
 import type { HeadscaleValues } from '../values/schema';
 import { advertiseRoutesFindings, clientRouteFlags } from '../values/tailscale-flags';
 
@@ -7,7 +8,7 @@ export const CLIENT_USER = 'headscale-system';
 export const CLIENT_TAG = 'tag:in-cluster-client';
 
 /** Where the policy file is mounted when only the client's routes need one. */
-export const GENERATED_POLICY_PATH = '/etc/headscale/policy.json';
+export const GENERATED_POLICY_PATH = POLICY_PATH;
 
 type PolicyValues = Pick<HeadscaleValues, 'policy' | 'client'>;
 

@@ -31,14 +31,36 @@ export interface ServerPorts {
  * other than root can't bind a port below 1024.
  */
 export function serverPorts(values: Pick<HeadscaleValues, 'service' | 'config' | 'tls' | 'ingress'>): ServerPorts {
+  const given = givenServicePort(values.service);
   const listenAddr = values.config?.listen_addr;
   if (typeof listenAddr === 'string') {
     const port = listenPort(listenAddr);
-    return { service: values.service.port ?? port, container: port, listenAddr };
+    return { service: given ?? port, container: port, listenAddr };
   }
-  const port = values.service.port ?? HEADSCALE_PORT;
-  const service = values.service.port ?? (serverServesTls(values) ? HEADSCALE_TLS_PORT : HEADSCALE_PORT);
+  const port = given ?? HEADSCALE_PORT;
+  const service = given ?? (serverServesTls(values) ? HEADSCALE_TLS_PORT : HEADSCALE_PORT);
   return { service, container: port, listenAddr: listenAddressOn(port) };
+}
+
+/** For each `service` that {@link withServicePortShown} made, the port the user gave (undefined: none). */
+const givenServicePorts = new WeakMap<HeadscaleValues['service'], number | undefined>();
+
+/**
+ * The values with `service.port` showing the Service's port, given or derived (8080, the port of
+ * `config.listen_addr`, or 443 when Headscale serves TLS itself); the derivations still tell a given port
+ * from a derived one.
+ */
+export function withServicePortShown<T extends Pick<HeadscaleValues, 'service' | 'config' | 'tls' | 'ingress'>>(
+  values: T,
+): T {
+  const service = { ...values.service, port: serverPorts(values).service };
+  givenServicePorts.set(service, givenServicePort(values.service));
+  return { ...values, service };
+}
+
+/** `service.port` as the user gave it; undefined when the Service's port is derived. */
+export function givenServicePort(service: HeadscaleValues['service']): number | undefined {
+  return givenServicePorts.has(service) ? givenServicePorts.get(service) : service.port;
 }
 
 /** The name of the server Service's port: `https` when Headscale serves TLS itself. */
@@ -49,7 +71,7 @@ export function servicePortName(tls: boolean): string {
 /**
  * The port of an optional listener of Headscale that a values switch turns on: the port of its
  * config.yaml address when that is set (not empty), else the values' port, else the default. When
- * both are set their ports must agree (a rule in checks/rules.ts).
+ * both are set their ports must agree (a rule in chart/features/listeners.ts).
  */
 function listenerPort(address: unknown, given: number | undefined, fallback: number): number {
   return typeof address === 'string' && address !== '' ? listenPort(address) : (given ?? fallback);

@@ -166,3 +166,9 @@ export const POLICY_RELOAD_RESOURCES: JsonMap = {
 };
 /** How often the policy watcher compares the mounted policy file with the one Headscale last read. */
 export const POLICY_RELOAD_POLL_SECONDS = 10;
+
+/** Where the policy file is mounted (`policy.path`), as the chart mounts it beside config.yaml. */
+export const POLICY_PATH = '/etc/headscale/policy.json';
+
+/** Where a hot-reloaded policy is mounted by default: its ConfigMap is mounted as that whole directory. */
+export const LIVE_POLICY_PATH = '/etc/headscale/policy/policy.json';

@@ -62,7 +62,9 @@ function utf8Text(bytes: Buffer, problem: (message: string) => ValuesError): str
   } catch {
     const offset = firstInvalidUtf8Byte(bytes);
     const before = bytes.subarray(0, offset).toString('utf8').split('\n');
-    throw problem(`${before.length}:${before[before.length - 1].length + 1}: is not UTF-8 text (an invalid byte sequence)`);
+    throw problem(
+      `${before.length}:${before[before.length - 1].length + 1}: is not UTF-8 text (an invalid byte sequence)`,
+    );
   }
 }
 

@@ -18,6 +18,8 @@ import {
   INTERNAL_TLS_IMAGE,
   KEY_JOB_IMAGE,
   MAX_UNAVAILABLE,
+  LIVE_POLICY_PATH,
+  POLICY_PATH,
   POLICY_RELOAD_IMAGE,
   POLICY_RELOAD_RESOURCES,
   METRICS_PORT,
@@ -318,6 +320,15 @@ const ingressTls = () =>
 const probe = (kind: ProbeKind) =>
   mergedMap(SERVER_PROBE, { checkMerged: fragmentFindings('Probe', (merged) => probeFindings(merged, kind)) });
 
+/**
+ * A `tailscale up` flag the chart writes through `toString`: "unset" leaves it out, a boolean sets
+ * it, and so does its text ("true", "false", as `--set-string` gives it), which the chart renders alike.
+ */
+const tailscaleUpSetting = () =>
+  z
+    .union([z.literal('unset'), z.boolean(), z.enum(['true', 'false']).transform((text) => text === 'true')])
+    .default('unset');
+
 const clientSchema = z
   .strictObject({
     enabled: z
@@ -338,16 +349,12 @@ const clientSchema = z
       .describe(
         'Run tailscaled with userspace networking (--tun=userspace-networking): no /dev/net/tun, no capability, not root, a read-only root filesystem, which the restricted Pod Security level admits. It still advertises routes and serves as an exit node, but no other pod, nor the node, can route to the tailnet through it, and accepted routes reach only the client itself. A DaemonSet that gives nodes tailnet access needs kernel mode (false). See docs/security.md.',
       ),
-    acceptDns: z
-      .union([z.literal('unset'), z.boolean()])
-      .default('unset')
-      .describe(
-        'Pass --accept-dns=<value> to tailscale up; "unset" leaves the flag out. In DaemonSet mode true rewrites the host\'s resolv.conf, which breaks cluster DNS on nodes without systemd-resolved (Talos, for one).',
-      ),
-    acceptRoutes: z
-      .union([z.literal('unset'), z.boolean()])
-      .default('unset')
-      .describe('Pass --accept-routes=<value> to tailscale up; "unset" leaves the flag out.'),
+    acceptDns: tailscaleUpSetting().describe(
+      'Pass --accept-dns=<value> to tailscale up; "unset" leaves the flag out. In DaemonSet mode true rewrites the host\'s resolv.conf, which breaks cluster DNS on nodes without systemd-resolved (Talos, for one).',
+    ),
+    acceptRoutes: tailscaleUpSetting().describe(
+      'Pass --accept-routes=<value> to tailscale up; "unset" leaves the flag out.',
+    ),
     advertiseRoutes: z
       .array(z.string())
       .default([])
@@ -615,7 +622,13 @@ const grpcSchema = z
       .boolean()
       .default(false)
       .describe(
-        "Serve Headscale's gRPC API for the remote headscale CLI: sets config.grpc_listen_addr, with a container port and a Service port named grpc. With tls.secretName and no ingress Headscale serves it over TLS; without, config.grpc_allow_insecure is set and the gRPC is plaintext on the pod network, for a grpcRoute (or an ingress) that terminates TLS.",
+        "Serve Headscale's gRPC API for the remote headscale CLI: sets config.grpc_listen_addr, with a container port and a Service port named grpc. With tls.secretName and no ingress Headscale serves it over TLS; without, it needs grpc.allowInsecure.",
+      ),
+    allowInsecure: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Serve gRPC without TLS when Headscale has none (sets config.grpc_allow_insecure): API keys then cross the pod network in plaintext, for a grpcRoute or grpc.ingress that terminates TLS in front. Without TLS or this, grpc.enabled is refused.',
       ),
     port: portNumber()
       .optional()
@@ -816,7 +829,7 @@ export const valuesSchema = z.strictObject({
         .optional()
         .meta({ default: HEADSCALE_PORT })
         .describe(
-          'Service port, also the container port named "http" and the port of config.listen_addr. Unset: the port of config.listen_addr when it is set, else 8080; with tls.secretName and no ingress, 443 (named https) in front of Headscale on 8080.',
+          'Service port, also the container port named "http" and the port of config.listen_addr. Unset: the port of config.listen_addr when it is set, else 8080; with tls.secretName and no ingress, 443 (named https) in front of Headscale on 8080. The parsed values show the port in use.',
         ),
     })
     .prefault({}),
@@ -957,7 +970,13 @@ export const valuesSchema = z.strictObject({
   policy: z
     .strictObject({
       enabled: z.boolean().default(false).describe('Mount an ACL policy file and set policy.path.'),
-      path: z.string().default('/etc/headscale/policy.json').describe('Where the policy file is mounted.'),
+      path: z
+        .string()
+        .optional()
+        .meta({ default: POLICY_PATH })
+        .describe(
+          `Where the policy file is mounted. Unset with policy.hotReload.enabled: ${LIVE_POLICY_PATH}, a directory of its own.`,
+        ),
       configMap: fileConfigMap('policy.json'),
       content: policySchema
         .default({})
@@ -970,7 +989,7 @@ export const valuesSchema = z.strictObject({
             .boolean()
             .default(false)
             .describe(
-              "Apply policy changes without restarting Headscale: the policy's ConfigMap is mounted as a directory (kubelet updates it in place, so policy.path must be in a directory of its own, such as /etc/headscale/policy/policy.json), the pod template carries no checksum of it, and a sidecar sends Headscale SIGHUP when the file changes. Needs policy.enabled, config.policy.mode file and securityContext.runAsUser; the pod shares its process namespace (see docs/security.md).",
+              "Apply policy changes without restarting Headscale: the policy's ConfigMap is mounted as a directory (kubelet updates it in place, so policy.path must be in a directory of its own: unset, it is /etc/headscale/policy/policy.json), the pod template carries no checksum of it, and a sidecar sends Headscale SIGHUP when the file changes. Needs policy.enabled, config.policy.mode file and securityContext.runAsUser; the pod shares its process namespace (see docs/security.md).",
             ),
           image: image(POLICY_RELOAD_IMAGE).describe(
             "The watcher sidecar's image (a POSIX shell with cksum, tr and sleep).",
@@ -982,6 +1001,11 @@ export const valuesSchema = z.strictObject({
         })
         .prefault({}),
     })
+    // A reloaded policy is mounted as its whole directory: by default one of its own, not config.yaml's.
+    .transform(({ path, ...policy }) => ({
+      ...policy,
+      path: path ?? (policy.hotReload.enabled ? LIVE_POLICY_PATH : POLICY_PATH),
+    }))
     .prefault({}),
   extraVolumes: z
     .array(kubernetesFragment('Volume', volumeFindings))

@@ -128,7 +128,7 @@ describe('server.enabled false: a client of a Headscale elsewhere', () => {
       }),
     ).toEqual([
       expect.stringMatching(
-        /^client\.loginServer: is plain HTTP \(got "http:\/\/hs\.example\.com"\): tailscale clients/,
+        /^client\.loginServer: is plain HTTP \(got "http:\/\/hs\.example\.com"\): the client fails to reconnect/,
       ),
       'ingress.enabled: has no effect while server.enabled is false: only the client is deployed (configure this on the Headscale it joins)',
       'policy.enabled: has no effect while server.enabled is false: only the client is deployed (configure this on the Headscale it joins)',

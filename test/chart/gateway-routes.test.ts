@@ -57,7 +57,7 @@ describe('grpcRoute', () => {
   it("routes gRPC to the Service's grpc port, attached to the HTTPRoute's Gateway unless given its own", () => {
     const objects = render({
       httpRoute: route,
-      grpc: { enabled: true },
+      grpc: { enabled: true, allowInsecure: true },
       grpcRoute: { enabled: true, hostnames: ['grpc.example.com'] },
     });
     const grpc = find(objects, 'GRPCRoute', 'headscale-grpc');
@@ -67,7 +67,10 @@ describe('grpcRoute', () => {
       hostnames: ['grpc.example.com'],
       rules: [{ backendRefs: [{ name: 'headscale', port: 50443 }] }],
     });
-    const own = render({ grpc: { enabled: true }, grpcRoute: { enabled: true, parentRefs: [{ name: 'grpc' }] } });
+    const own = render({
+      grpc: { enabled: true, allowInsecure: true },
+      grpcRoute: { enabled: true, parentRefs: [{ name: 'grpc' }] },
+    });
     expect(find(own, 'GRPCRoute', 'headscale-grpc').spec.parentRefs).toEqual([{ name: 'grpc' }]);
   });
 
@@ -80,7 +83,10 @@ describe('grpcRoute', () => {
 
   it('checks the GRPCRoute against its schema at synth', () => {
     expect(() =>
-      render({ grpc: { enabled: true }, grpcRoute: { enabled: true, parentRefs: [{ name: 'grpc', sectionName: 5 }] } }),
+      render({
+        grpc: { enabled: true, allowInsecure: true },
+        grpcRoute: { enabled: true, parentRefs: [{ name: 'grpc', sectionName: 5 }] },
+      }),
     ).toThrow('grpcRoute.parentRefs[0].sectionName: expected a string (got 5)');
   });
 });

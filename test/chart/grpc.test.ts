@@ -1,6 +1,7 @@
 import { parse } from 'yaml';
 import { warnings } from '../support/problems';
 import { problems } from '../support/problems';
+import { parseValues } from '../../src/chart/parse-values';
 import { find, render } from '../support/render';
 
 const config = (objects: ReturnType<typeof render>) =>
@@ -28,18 +29,39 @@ describe('grpc.enabled', () => {
     expect(container.ports).toContainEqual({ name: 'grpc', containerPort: 50443, protocol: 'TCP' });
   });
 
-  it('allows plaintext gRPC without TLS, which Headscale needs to start the listener, and warns without a route', () => {
-    expect(config(render({ grpc: { enabled: true, port: 50051 } }))).toMatchObject({
+  it('serves plaintext gRPC without TLS only with grpc.allowInsecure, which Headscale needs to start the listener', () => {
+    expect(config(render({ grpc: { enabled: true, allowInsecure: true, port: 50051 } }))).toMatchObject({
       grpc_listen_addr: '0.0.0.0:50051',
       grpc_allow_insecure: true,
     });
-    expect(warnings({ client: { enabled: false }, grpc: { enabled: true } })).toEqual([
-      'grpc.enabled: serves gRPC without TLS (grpc_allow_insecure), as Headscale has no certificate of its own (tls.secretName without an ingress): API keys cross the pod network in plaintext, and remote CLIs need something that terminates TLS in front (grpcRoute.enabled or grpc.ingress.enabled)',
-    ]);
+    expect(warnings({ client: { enabled: false }, grpc: { enabled: true, allowInsecure: true } })).toEqual([]);
+    const refusal =
+      'grpc.enabled: needs TLS or grpc.allowInsecure: true: Headscale has no certificate of its own, so its gRPC (API keys included) would be plaintext on the pod network. Give Headscale TLS (tls.secretName without an ingress), or set grpc.allowInsecure: true when a grpcRoute or grpc.ingress terminates TLS in front';
+    expect(problems({ grpc: { enabled: true } })).toEqual([refusal]);
+    expect(
+      problems({
+        grpc: { enabled: true, ingress: { enabled: true, host: 'g.example.com' } },
+        config: { grpc_allow_insecure: false },
+      }),
+    ).toEqual([refusal]);
+    // Asked for in config.yaml itself, or TLS that config.yaml gives: accepted.
+    expect(() => parseValues({ grpc: { enabled: true }, config: { grpc_allow_insecure: true } })).not.toThrow();
+    expect(() =>
+      parseValues({ grpc: { enabled: true }, config: { tls_letsencrypt_hostname: 'hs.example.com' } }),
+    ).not.toThrow();
+    // With TLS, allowInsecure changes nothing.
+    expect(
+      config(render({ grpc: { enabled: true, allowInsecure: true }, tls: { secretName: 'hs-tls' } })),
+    ).not.toHaveProperty('grpc_allow_insecure');
   });
 
   it('refuses grpc.port apart from the port of config.grpc_listen_addr', () => {
-    expect(problems({ grpc: { enabled: true, port: 50051 }, config: { grpc_listen_addr: '0.0.0.0:50443' } })).toEqual([
+    expect(
+      problems({
+        grpc: { enabled: true, allowInsecure: true, port: 50051 },
+        config: { grpc_listen_addr: '0.0.0.0:50443' },
+      }),
+    ).toEqual([
       'config.grpc_listen_addr: listens on port 50443 (got "0.0.0.0:50443") while grpc.port is 50051: set one of them (the other follows it), or the same port in both',
     ]);
   });
@@ -80,7 +102,11 @@ describe('tls.certificate', () => {
 describe('grpc.ingress', () => {
   it("routes the gRPC host to the Service's grpc port, telling ingress-nginx the backend speaks gRPC", () => {
     const objects = render({
-      grpc: { enabled: true, ingress: { enabled: true, host: 'grpc.example.com', tls: [{ secretName: 'grpc-tls' }] } },
+      grpc: {
+        enabled: true,
+        allowInsecure: true,
+        ingress: { enabled: true, host: 'grpc.example.com', tls: [{ secretName: 'grpc-tls' }] },
+      },
     });
     const ingress = find(objects, 'Ingress', 'headscale-grpc');
     expect(ingress.metadata.annotations).toEqual({ 'nginx.ingress.kubernetes.io/backend-protocol': 'GRPC' });
@@ -101,7 +127,7 @@ describe('grpc.ingress', () => {
     expect(
       warnings({
         client: { enabled: false },
-        grpc: { enabled: true, ingress: { enabled: true, host: 'g.example.com' } },
+        grpc: { enabled: true, allowInsecure: true, ingress: { enabled: true, host: 'g.example.com' } },
       }),
     ).toEqual([]);
   });
@@ -115,7 +141,11 @@ describe('grpc.ingress', () => {
       'nginx.ingress.kubernetes.io/backend-protocol': 'GRPCS',
     });
     const traefik = render({
-      grpc: { enabled: true, ingress: { enabled: true, className: 'traefik', host: 'grpc.example.com' } },
+      grpc: {
+        enabled: true,
+        allowInsecure: true,
+        ingress: { enabled: true, className: 'traefik', host: 'grpc.example.com' },
+      },
     });
     expect(find(traefik, 'Ingress', 'headscale-grpc').metadata.annotations).toBeUndefined();
   });
@@ -124,12 +154,16 @@ describe('grpc.ingress', () => {
     expect(problems({ grpc: { ingress: { enabled: true, host: 'g.example.com' } } })).toEqual([
       'grpc.ingress.enabled: needs grpc.enabled: the Ingress routes to the gRPC port it adds',
     ]);
-    expect(problems({ grpc: { enabled: true, ingress: { enabled: true } } })).toEqual([
+    expect(problems({ grpc: { enabled: true, allowInsecure: true, ingress: { enabled: true } } })).toEqual([
       'grpc.ingress.host: is required when grpc.ingress.enabled is true',
     ]);
     expect(() =>
       render({
-        grpc: { enabled: true, ingress: { enabled: true, host: 'g.example.com', annotations: { 'a b': 'c' } } },
+        grpc: {
+          enabled: true,
+          allowInsecure: true,
+          ingress: { enabled: true, host: 'g.example.com', annotations: { 'a b': 'c' } },
+        },
       }),
     ).toThrow('grpc.ingress.annotations');
   });

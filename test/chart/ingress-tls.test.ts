@@ -100,7 +100,11 @@ describe('tls.secretName with an ingress', () => {
   it('has the gRPC ingress speak plain gRPC to Headscale', () => {
     const objects = render({
       ...WITH_INGRESS,
-      grpc: { enabled: true, ingress: { enabled: true, host: 'grpc.example.org', tls: [{ secretName: 'grpc-tls' }] } },
+      grpc: {
+        enabled: true,
+        allowInsecure: true,
+        ingress: { enabled: true, host: 'grpc.example.org', tls: [{ secretName: 'grpc-tls' }] },
+      },
     });
     expect(find(objects, 'Ingress', 'headscale-grpc').metadata.annotations).toEqual({
       'nginx.ingress.kubernetes.io/backend-protocol': 'GRPC',

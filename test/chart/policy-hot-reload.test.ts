@@ -1,6 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import YAML from 'yaml';
 import { HeadscaleServer } from '../../src/components/headscale-server';
+import { parseValues } from '../../src/chart/parse-values';
 import { problems } from '../support/problems';
 import { envValues, find, type K8sObject, render } from '../support/render';
 
@@ -27,6 +28,15 @@ describe('policy.hotReload', () => {
     const [alice, bob] = [render(hotReload(ALICE, false)), render(hotReload(BOB, false))];
     expect(podTemplate(alice)).not.toBe(podTemplate(bob));
     expect(Object.keys(server(alice).spec.template.metadata.annotations)).toContain('checksum/policy');
+  });
+
+  it('mounts the policy in a directory of its own by default, and beside config.yaml without hot reload', () => {
+    const configured = (policy: Record<string, unknown>) =>
+      YAML.parse(find(render({ policy }), 'ConfigMap', 'headscale').data['config.yaml']).policy.path;
+    expect(configured({ enabled: true, hotReload: { enabled: true } })).toBe(PATH);
+    expect(parseValues({ policy: { enabled: true, hotReload: { enabled: true } } }).policy.path).toBe(PATH);
+    expect(configured({ enabled: true })).toBe('/etc/headscale/policy.json');
+    expect(parseValues({}).policy.path).toBe('/etc/headscale/policy.json');
   });
 
   it('mounts the policy as its directory, not by subPath, where config.yaml points', () => {
@@ -114,7 +124,9 @@ describe('policy.hotReload', () => {
     expect(problems({ ...hotReload(ALICE), securityContext: { runAsUser: 0, runAsNonRoot: false } })).toEqual([
       "policy.hotReload.enabled: needs securityContext.runAsUser, a user other than root (got 0): the watcher runs as Headscale's user to signal it without a capability",
     ]);
-    expect(problems({ policy: { enabled: true, hotReload: { enabled: true } } })).toEqual([
+    expect(
+      problems({ policy: { enabled: true, path: '/etc/headscale/policy.json', hotReload: { enabled: true } } }),
+    ).toEqual([
       "policy.path: is in /etc/headscale, which holds config.yaml too (/etc/headscale/config.yaml): with policy.hotReload.enabled the policy's ConfigMap is mounted as that whole directory, so give the policy a directory of its own, such as /etc/headscale/policy/policy.json",
     ]);
     expect(

@@ -2,6 +2,8 @@ import YAML from 'yaml';
 import { find, render } from '../support/render';
 import { problems } from '../support/problems';
 import type { HeadscaleValuesInput } from '../../src/values/schema';
+import { parseValues } from '../../src/chart/parse-values';
+import { serverPorts } from '../../src/derive/ports';
 
 /** The server's ports as rendered: where Headscale listens, the container port, the Service and its target, the probes. */
 function ports(values: HeadscaleValuesInput) {
@@ -19,6 +21,29 @@ function ports(values: HeadscaleValuesInput) {
 }
 
 describe("Headscale's listen_addr and the server's ports", () => {
+  it("show the Service's port as service.port in the parsed values, and render alike when it is given as shown", () => {
+    const cases: Array<[HeadscaleValuesInput, number]> = [
+      [{}, 8080],
+      [{ service: { port: 9001 } }, 9001],
+      [{ config: { listen_addr: '0.0.0.0:9000' } }, 9000],
+      [{ tls: { secretName: 'headscale-tls' } }, 443],
+    ];
+    for (const [values, port] of cases) {
+      const parsed = parseValues(values);
+      expect([values, parsed.service.port]).toEqual([values, port]);
+    }
+    // The derived port stays derived: with tls.secretName, Headscale still listens on 8080 behind 443.
+    expect(serverPorts(parseValues({ tls: { secretName: 'headscale-tls' } }))).toEqual({
+      service: 443,
+      container: 8080,
+      listenAddr: '0.0.0.0:8080',
+    });
+    expect(ports({ service: { port: 8080 } })).toEqual(ports({}));
+    expect(ports({ config: { listen_addr: '0.0.0.0:9000' }, service: { port: 9000 } })).toEqual(
+      ports({ config: { listen_addr: '0.0.0.0:9000' } }),
+    );
+  });
+
   it('are 0.0.0.0:8080 and 8080 everywhere by default, as the chart renders them', () => {
     expect(ports({})).toEqual({
       listenAddr: '0.0.0.0:8080',

@@ -74,7 +74,7 @@ describe('the rules between keys', () => {
 
   it('warns when the in-cluster client can only log in over plain HTTP (tailscale issue 15008), the defaults included', () => {
     const warning = expect.stringMatching(
-      /^client\.enabled: logs the client in over plain HTTP, .*tailscale\/tailscale issue 15008/,
+      /^client\.enabled: logs the client in over plain HTTP, .*docs\/configuration\.md#tls-for-the-client$/,
     );
     expect(warnings({})).toEqual([warning]);
     expect(warnings({ ingress: { ...INGRESS, tls: [] }, client: { internalTls: { enabled: false } } })).toEqual([

@@ -2,13 +2,18 @@ import { App, Testing } from 'cdk8s';
 import { HeadscaleChart } from '../../src/chart/chart';
 import { HeadscaleApp } from '../../src/fast/app';
 import { renderHeadscale } from '../../src/render';
-import { ValuesError } from '../../src/core/errors';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ValuesError, warningLine } from '../../src/core/errors';
 
 /** Values without warnings: no in-cluster client, whose plain-HTTP login would warn. */
 const CLEAN = { client: { enabled: false } };
 /** A key Headscale ignores: a warning, not an error. */
 const TYPO = { ...CLEAN, config: { dns: { base_domian: 'tailnet.example.com' } } };
 const WARNING = 'warning: config.dns.base_domian: unknown key';
+
+/** A heading whose GitHub anchor is `anchor` (lowercase words joined by `-`), as a pattern. */
+const headingOf = (anchor: string) => new RegExp(`^#+ ${anchor.split('-').join('[^\\n\\w]+')}$`, 'im');
 
 function stderrOf(run: () => void): string {
   let text = '';
@@ -51,6 +56,43 @@ describe('the warnings of a HeadscaleChart', () => {
       expect((error as ValuesError).problems.map((p) => p.path)).toEqual(['config.dns.base_domian']);
     }
     expect(() => new HeadscaleChart(Testing.app(), 'hs', { values: CLEAN, strict: true })).not.toThrow();
+  });
+
+  it('are errors with strict: true only beyond those of the defaults, which print but pass', () => {
+    const defaults = new HeadscaleChart(Testing.app(), 'hs', { strict: true, printWarnings: false });
+    expect(defaults.warnings.map((w) => w.path)).toEqual(['client.enabled']);
+    expect(
+      () => new HeadscaleChart(Testing.app(), 'hs', { values: { ingress: { className: 'nginx' } }, strict: true }),
+    ).not.toThrow();
+    const typo = { config: { dns: { base_domian: 'tailnet.example.com' } } };
+    try {
+      new HeadscaleChart(Testing.app(), 'hs', { values: typo, strict: true });
+      throw new Error('strict: true let a typo through');
+    } catch (error) {
+      expect((error as ValuesError).problems.map((p) => p.path)).toEqual(['config.dns.base_domian']);
+    }
+    // The same warning about a key the values give is refused.
+    expect(
+      () =>
+        new HeadscaleChart(Testing.app(), 'hs', {
+          values: { client: { loginServer: 'http://hs.example.com' } },
+          strict: true,
+        }),
+    ).toThrow(ValuesError);
+  });
+
+  it('of the defaults are one line each of at most 200 characters, with a link to the docs section', () => {
+    const { warnings } = renderHeadscale({});
+    expect(warnings.length).toBeGreaterThan(0);
+    for (const warning of warnings) {
+      const line = warningLine(warning);
+      expect([line, line.length <= 200, line.includes('\n')]).toEqual([line, true, false]);
+      const [, document, anchor] = line.match(/(docs\/[\w-]+\.md)#([\w-]+)/) ?? [];
+      expect([line, readFileSync(join(__dirname, '..', '..', document), 'utf8')]).toEqual([
+        line,
+        expect.stringMatching(headingOf(anchor)),
+      ]);
+    }
   });
 
   it('are returned, not printed, by renderHeadscale', () => {

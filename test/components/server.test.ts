@@ -258,8 +258,8 @@ describe('HeadscaleChart', () => {
   it('defaults to release "headscale" in namespace "default"', () => {
     const chart = new HeadscaleChart(Testing.app(), 'hs');
     expect(chart.release).toMatchObject({ releaseName: 'headscale', namespace: 'default', fullname: 'headscale' });
-    // Unset, the port follows config.listen_addr, else 8080 (see derive/ports.ts).
-    expect(chart.values.service.port).toBeUndefined();
+    // The values show the Service's port in use: unset, it follows config.listen_addr, else 8080 (see derive/ports.ts).
+    expect(chart.values.service.port).toBe(8080);
     expect(chart.server!.service.toJson().spec.ports[0].port).toBe(8080);
   });
 

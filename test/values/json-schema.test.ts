@@ -54,7 +54,7 @@ describe('the JSON Schema of the values', () => {
       type: 'integer',
       default: 8080,
       description:
-        'Service port, also the container port named "http" and the port of config.listen_addr. Unset: the port of config.listen_addr when it is set, else 8080; with tls.secretName and no ingress, 443 (named https) in front of Headscale on 8080.',
+        'Service port, also the container port named "http" and the port of config.listen_addr. Unset: the port of config.listen_addr when it is set, else 8080; with tls.secretName and no ingress, 443 (named https) in front of Headscale on 8080. The parsed values show the port in use.',
     });
     expect(properties.secretEnv.description).toMatch(/HEADSCALE_OIDC_CLIENT_SECRET/);
     expect(properties.config.anyOf[1].properties.server_url.description).toMatch(/scheme included/);

@@ -5,7 +5,7 @@ describe('parseValues', () => {
   it("applies the chart's defaults to empty values", () => {
     const values = parseValues({});
     expect(values.image).toEqual({ repository: 'headscale/headscale', tag: 'v0.29.2', pullPolicy: 'IfNotPresent' });
-    expect(values.service).toEqual({ type: 'ClusterIP' });
+    expect(values.service).toEqual({ type: 'ClusterIP', port: 8080 });
     expect(values.persistence).toEqual({
       enabled: true,
       existingClaim: '',
@@ -95,7 +95,7 @@ describe('parseValues', () => {
       'image.pullPolicy: expected "Always", "IfNotPresent" or "Never", got "Sometimes"',
     ]);
     expect(problems({ client: { acceptDns: 'no' } })).toEqual([
-      'client.acceptDns: expected "unset" or a boolean, got "no"',
+      'client.acceptDns: expected "unset", a boolean, "true" or "false", got "no"',
     ]);
     expect(problems({ service: { port: 70000 } })).toEqual([
       'service.port: Too big: expected number to be <=65535 (got 70000)',

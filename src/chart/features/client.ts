@@ -99,17 +99,17 @@ export const clientIsRecentEnough: Rule = (values) => {
 /** tailscale/tailscale issue 15008: clients from 1.78 on redial control on port 443 with TLS after a recent connection. */
 export const clientReachesHeadscaleOverTls: Rule = (values) => {
   if (!values.client.enabled || clientTransport(values) !== 'plain-http') return [];
-  const issue =
-    'tailscale clients from 1.78 on redial on port 443 with TLS after a recent connection, so the client fails to reconnect after a quick restart (tailscale/tailscale issue 15008)';
+  const issue = 'fails to reconnect after a quick restart (tailscale 1.78+)';
+  const see = 'see docs/configuration.md#tls-for-the-client';
   return [
     values.client.loginServer
       ? {
           path: 'client.loginServer',
-          message: `is plain HTTP (got ${JSON.stringify(values.client.loginServer)}): ${issue}. Give the client the Headscale's https URL`,
+          message: `is plain HTTP (got ${JSON.stringify(values.client.loginServer)}): the client ${issue}; give it an https URL, ${see}`,
         }
       : {
           path: 'client.enabled',
-          message: `logs the client in over plain HTTP, as nothing gives Headscale TLS: ${issue}. Give it TLS: ingress.tls (server_url becomes https), an https config.server_url, or tls.secretName`,
+          message: `logs the client in over plain HTTP, so it ${issue}: give Headscale TLS, ${see}`,
         },
   ];
 };

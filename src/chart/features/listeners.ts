@@ -2,6 +2,7 @@ import { embeddedDerpEnabled, grpcPort, metricsPort, stunPort } from '../../deri
 import { type Release, commonLabels, selectorLabels, stunServiceName } from '../../derive/release';
 import { derivedServerUrl } from '../../derive/urls';
 import type { ValuesProblem } from '../../core/errors';
+import { configValue } from '../../values/headscale-config';
 import type { HeadscaleValues } from '../../values/schema';
 import type { HeadscaleServerProps } from '../../components/headscale-server';
 import type { MetricsServiceMonitorProps } from '../../components/metrics-service-monitor';
@@ -98,20 +99,28 @@ export const stunNodePortInRange: Rule = (values) => {
     : [];
 };
 
-/** Without TLS of its own, Headscale's gRPC (API keys included) is plaintext on the pod network. */
-export const grpcIsPlaintextWithoutARoute: Rule = (values, config) =>
-  values.grpc.enabled &&
-  config?.config.grpc_allow_insecure === true &&
-  !values.grpcRoute.enabled &&
-  !values.grpc.ingress.enabled
-    ? [
+/**
+ * Without TLS of its own, Headscale's gRPC (API keys included) is plaintext on the pod network:
+ * only when asked for. Headscale starts the gRPC listener only with TLS (a certificate and key, or
+ * Let's Encrypt) or grpc_allow_insecure: hscontrol/app.go:788 (v0.29.2).
+ */
+export const grpcIsInsecureOnlyWhenAsked: Rule = (values, config) => {
+  if (!values.grpc.enabled || !config) return [];
+  const given = (key: string) => {
+    const value = configValue(config.config, key);
+    return value !== undefined && value !== null && value !== '';
+  };
+  const tls = given('tls_letsencrypt_hostname') || (given('tls_cert_path') && given('tls_key_path'));
+  return tls || configValue(config.config, 'grpc_allow_insecure') === true
+    ? []
+    : [
         {
           path: 'grpc.enabled',
           message:
-            'serves gRPC without TLS (grpc_allow_insecure), as Headscale has no certificate of its own (tls.secretName without an ingress): API keys cross the pod network in plaintext, and remote CLIs need something that terminates TLS in front (grpcRoute.enabled or grpc.ingress.enabled)',
+            'needs TLS or grpc.allowInsecure: true: Headscale has no certificate of its own, so its gRPC (API keys included) would be plaintext on the pod network. Give Headscale TLS (tls.secretName without an ingress), or set grpc.allowInsecure: true when a grpcRoute or grpc.ingress terminates TLS in front',
         },
-      ]
-    : [];
+      ];
+};
 
 /**
  * The embedded DERP server's node in the DERP map is server_url's host, on its port or 443 for

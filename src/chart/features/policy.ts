@@ -3,6 +3,7 @@ import { CONFIG_PATH, splitPath, type MountedFile } from '../../derive/mounted-f
 import { SERVER_TLS_DIR } from '../../derive/headscale-config';
 import { serverServesTls } from '../../derive/server-tls';
 import { imageReference } from '../../derive/release';
+import { LIVE_POLICY_PATH } from '../../values/defaults';
 import { type Finding, problemAt, type ValuesProblem } from '../../core/errors';
 import { configValue, startupWarnings } from '../../values/headscale-config';
 import { type PolicyDocument, policyFindings, policyWarnings } from '../../values/policy';
@@ -64,7 +65,7 @@ export const hotReloadHasWhatItNeeds: Rule = (values, config) => {
   if (shared)
     problems.push({
       path: 'policy.path',
-      message: `is in ${directory}, which holds ${shared.what} too (${shared.path}): with policy.hotReload.enabled the policy's ConfigMap is mounted as that whole directory, so give the policy a directory of its own, such as /etc/headscale/policy/policy.json`,
+      message: `is in ${directory}, which holds ${shared.what} too (${shared.path}): with policy.hotReload.enabled the policy's ConfigMap is mounted as that whole directory, so give the policy a directory of its own, such as ${LIVE_POLICY_PATH}`,
     });
   return problems;
 };

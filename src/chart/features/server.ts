@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { serverFiles } from '../../derive/mounted-files';
 import { configFromValues, headscaleConfig } from '../../derive/headscale-config';
-import { grpcPort, metricsPort, serverPorts } from '../../derive/ports';
+import { givenServicePort, grpcPort, metricsPort, serverPorts } from '../../derive/ports';
 import { serverServesTls } from '../../derive/server-tls';
 import {
   type Release,
@@ -170,7 +170,7 @@ export const configKeysTheVersionAccepts: Rule = (values, config) => configKeyNo
  * Service's target, the probes') is where Headscale listens, and can't follow both.
  */
 export const listenAddressIsOnServicePort: Rule = (values) => {
-  const given = values.service.port;
+  const given = givenServicePort(values.service);
   const { container, listenAddr } = serverPorts(values);
   return given !== undefined && container !== given
     ? [

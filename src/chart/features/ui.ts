@@ -50,9 +50,7 @@ export function headplaneProps(values: HeadscaleValues, release: Release): Headp
     port: headplane.port,
     resources: headplane.resources,
     persistence: headplane.persistence.enabled ? headplane.persistence : false,
-    oidcClientSecret: headplane.oidc.enabled
-      ? headplane.oidc.clientSecret
-      : undefined,
+    oidcClientSecret: headplane.oidc.enabled ? headplane.oidc.clientSecret : undefined,
   };
 }
 
