@@ -1,5 +1,5 @@
-import { mkdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, parse, resolve, sep } from 'node:path';
 import YAML from 'yaml';
 import { parseValues } from './chart/parse-values';
 import { writeFileAtomic } from './fast/atomic-write';
@@ -217,6 +217,7 @@ function parseTemplateArgs(args: string[]): TemplateOptions {
         break;
       case '--output-dir':
         options.outputDir = value();
+        if (options.outputDir === '') throw new UsageError('--output-dir needs a folder, got ""', 'template');
         break;
       default:
         if (flag.startsWith('-'))
@@ -311,7 +312,7 @@ function template(args: string[]): void {
   }
   const file = join(options.outputDir, `${options.releaseName}.k8s.yaml`);
   try {
-    mkdirSync(options.outputDir, { recursive: true });
+    makeFolder(options.outputDir);
     writeFileAtomic(file, render.yaml);
   } catch (error) {
     throw new OutputError(`cannot write ${file}: ${fileSystemReason(error)}`);
@@ -319,11 +320,35 @@ function template(args: string[]): void {
   process.stderr.write(`wrote ${file}\n`);
 }
 
+/**
+ * Makes `folder` and the folders above it that are missing, one at a time. Node's recursive mkdir
+ * retries forever where a parent exists but takes no folder (`/proc/self/nope`); this fails there.
+ */
+function makeFolder(folder: string): void {
+  const target = resolve(folder);
+  const { root } = parse(target);
+  let current = root;
+  for (const part of target.slice(root.length).split(sep).filter(Boolean)) {
+    current = join(current, part);
+    try {
+      mkdirSync(current);
+    } catch (error) {
+      // A file in the way of a folder above: the next mkdir below it says so (ENOTDIR).
+      if (
+        (error as NodeJS.ErrnoException).code !== 'EEXIST' ||
+        (current === target && !statSync(current).isDirectory())
+      )
+        throw error;
+    }
+  }
+}
+
 /** The output could not be written; what was there before is left as it was. */
 class OutputError extends Error {}
 
 const FILE_SYSTEM_REASONS: Readonly<Record<string, string>> = {
   EEXIST: 'a file is in the way of the output folder',
+  ENOENT: 'no folder can be made there',
   ENOTDIR: 'a part of the output folder is a file',
   EISDIR: 'a folder is in the way of the file',
   EACCES: 'permission denied',

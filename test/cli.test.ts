@@ -295,6 +295,8 @@ describe('output and input the command cannot use', () => {
       [join(dir, 'file'), 'a file is in the way of the output folder (EEXIST)'],
       [join(dir, 'file', 'sub'), 'a part of the output folder is a file (ENOTDIR)'],
       [join(dir, 'out'), 'a folder is in the way of the file (EISDIR)'],
+      // A folder that exists but takes no folder: Node's recursive mkdir would retry there forever.
+      ['/proc/self/nope', 'no folder can be made there (ENOENT)'],
     ]) {
       const { status, stderr } = run('template', 'vpn', '--output-dir', outputDir);
       expect([status, stderr.split('\n').filter((line) => line.startsWith('error'))]).toEqual([
@@ -304,6 +306,18 @@ describe('output and input the command cannot use', () => {
     }
     expect(readFileSync(join(dir, 'file'), 'utf8')).toBe('kept');
     expect(readdirSync(join(dir, 'out'))).toEqual(['vpn.k8s.yaml']);
+  });
+
+  it('makes the missing folders of --output-dir, and takes no empty one', () => {
+    const dir = join(tmp(), 'a', 'b', 'c');
+    expect(run('template', 'vpn', '--output-dir', dir).status).toBe(0);
+    expect(readdirSync(dir)).toEqual(['vpn.k8s.yaml']);
+    const empty = run('template', 'vpn', '--output-dir', '');
+    expect([empty.status, empty.stdout, empty.stderr.trim().split('\n')]).toEqual([
+      2,
+      '',
+      [expect.stringMatching(/^error: --output-dir needs a folder, got ""/)],
+    ]);
   });
 
   it('replaces the output whole or not at all: a full disk keeps the previous file and leaves no temporary one', () => {
