@@ -367,14 +367,37 @@ export function manifestProblems(
   objects: readonly KubeObject[],
   keyOf: (object: KubeObject, field: readonly PropertyKey[]) => readonly PropertyKey[] | undefined = () => undefined,
 ): string[] {
-  return objects.flatMap((object) =>
-    manifestFindings(object).map((finding) => {
-      const key = keyOf(object, finding.at);
-      return key
-        ? `${formatPath(key)}: ${finding.message}`
-        : `${object.kind}/${objectName(object)}: ${formatPath(finding.at)}: ${finding.message}`;
-    }),
-  );
+  return [
+    ...objects.flatMap((object) =>
+      manifestFindings(object).map((finding) => {
+        const key = keyOf(object, finding.at);
+        return key
+          ? `${formatPath(key)}: ${finding.message}`
+          : `${object.kind}/${objectName(object)}: ${formatPath(finding.at)}: ${finding.message}`;
+      }),
+    ),
+    ...repeatedObjects(objects),
+  ];
+}
+
+/**
+ * Objects of one kind (of one API group) with one name in one namespace: the API server keeps one
+ * object per kind, namespace and name, so the later one replaces the earlier when applied.
+ */
+function repeatedObjects(objects: readonly KubeObject[]): string[] {
+  const seen = new Set<string>();
+  return objects.flatMap((object) => {
+    const group = object.apiVersion.split('/').slice(0, -1).join('/');
+    const namespace = object.metadata?.namespace ?? '';
+    const key = JSON.stringify([group, object.kind, namespace, objectName(object)]);
+    if (!seen.has(key)) {
+      seen.add(key);
+      return [];
+    }
+    return [
+      `${object.kind}/${objectName(object)}: is emitted twice${namespace ? ` in namespace ${namespace}` : ''}: the API server keeps one ${object.kind} of a name in a namespace, so one would replace the other (give one of them another name)`,
+    ];
+  });
 }
 
 function objectName(object: KubeObject): string {

@@ -158,3 +158,21 @@ describe("unknown fields, once a kind's shapes are learnt", () => {
     expect(kubernetesFindings('apps/v1', 'Deployment', labelled)).toEqual([]);
   });
 });
+
+describe('objects across one render', () => {
+  it('refuses two objects of one kind and name in one namespace, whichever made them', () => {
+    const chart = new HeadscaleChart(Testing.app(), 'twice', { namespace: 'vpn' });
+    new ApiObject(chart, 'Again', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'headscale' } });
+    expect(manifestProblemsOf(chart)).toEqual([
+      'ServiceAccount/headscale: is emitted twice in namespace vpn: the API server keeps one ServiceAccount of a name in a namespace, so one would replace the other (give one of them another name)',
+    ]);
+    // One name for objects of other kinds, or of one kind in other namespaces, is fine.
+    expect(
+      manifestProblems([
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'x' } },
+        { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'a', namespace: 'x' } },
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'y' } },
+      ]),
+    ).toEqual([]);
+  });
+});
