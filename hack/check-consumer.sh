@@ -38,7 +38,8 @@ the registry (npm install), and checks that:
     "vpn", with an ingress) in cdk8s's App to a file holding its Deployment, Service and Ingress,
     and HeadscaleApp writes the same YAML;
   - a TypeScript file using the package's types compiles with tsc --noEmit, the package found
-    through its exports as Node.js finds it (moduleResolution node16);
+    through its exports as Node.js finds it (moduleResolution node16), with the TypeScript this
+    repository builds with and with the newest TypeScript 7 (the compiler npm installs by default);
   - the installed cdk8s-headscale command renders a release.
 
 Without versions it checks the oldest supported pair. A version may also be given as "oldest"
@@ -134,6 +135,7 @@ tarballs=("$work"/cdk8s-headscale-*.tgz)
 [ -f "${tarballs[0]}" ] || fail "npm pack left no tarball in $work"
 tarball=${tarballs[0]}
 typescript=$(node -p 'require("typescript/package.json").version')
+typescript7=$(resolve_version typescript newest 7 "")
 say "packed $(basename "$tarball") in $((SECONDS - started)) s"
 
 # Writes the app's files into the current folder.
@@ -149,7 +151,8 @@ write_app() {
     "constructs": "$2"
   },
   "devDependencies": {
-    "typescript": "$typescript"
+    "typescript": "$typescript",
+    "typescript7": "npm:typescript@$typescript7"
   }
 }
 EOF
@@ -240,6 +243,7 @@ check_app() {
 
   node app.js || fail "the app failed"
   node_modules/.bin/tsc -p tsconfig.json || fail "check.ts does not compile"
+  node node_modules/typescript7/bin/tsc -p tsconfig.json || fail "check.ts does not compile with TypeScript $typescript7"
   node_modules/.bin/cdk8s-headscale template hs -n vpn --set ingress.enabled=true --set 'ingress.hosts[0].host=vpn.example.com' >cli.yaml ||
     fail "the cdk8s-headscale command failed"
   grep -q '^kind: Deployment$' cli.yaml || fail "the cdk8s-headscale command rendered no Deployment"
