@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { valuesReference, withValuesReference } from '../src/values/reference';
 import { DOCUMENTS, ROOT } from './support/documents';
+import { envValues, find, type K8sObject, render } from './support/render';
 
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
 
@@ -116,5 +117,27 @@ describe("the documents' statements about the renders", () => {
     );
     expect(sentences.length).toBeGreaterThan(0);
     expect(sentences.filter(({ sentence }) => !/kernel|DaemonSet/i.test(sentence))).toEqual([]);
+  });
+});
+
+describe("the documents' statements about where the client keeps its state", () => {
+  const components = read('docs/components.md').replace(/\s+/g, ' ');
+  it('hold for the renders: a Deployment keeps it in a Secret, a DaemonSet in a directory of each node', () => {
+    expect(components).toContain("A Deployment's tailscaled keeps its state in a Secret");
+    expect(components).toContain("a DaemonSet's keeps it in a directory of each node (`hostStateDir`)");
+    const deployment = render({});
+    const env = (objects: K8sObject[], kind: string) =>
+      envValues(
+        objects.find((o) => o.kind === kind && o.metadata.name === 'headscale-client')!.spec.template.spec
+          .containers[0],
+      );
+    expect(env(deployment, 'Deployment').TS_STATE).toBe('kube:headscale-client-state');
+    expect(find(deployment, 'Secret', 'headscale-client-state').type).toBe('Opaque');
+    const daemonSet = render({ client: { daemonset: true } });
+    expect(env(daemonSet, 'DaemonSet').TS_STATE).toMatch(/^\/var\/lib\/tailscale\//);
+    expect(find(daemonSet, 'DaemonSet', 'headscale-client').spec.template.spec.volumes).toContainEqual(
+      expect.objectContaining({ name: 'state', hostPath: expect.objectContaining({ type: 'DirectoryOrCreate' }) }),
+    );
+    expect(daemonSet.filter((o) => o.kind === 'Secret' && o.metadata.name === 'headscale-client-state')).toEqual([]);
   });
 });
