@@ -101,7 +101,7 @@ export class HeadscaleChart extends Chart {
   public readonly grpcIngress?: ServiceIngress;
   /** With `tls.certificate.enabled`: the cert-manager Certificate of `tls.secretName`. */
   public readonly certificate?: TlsCertificate;
-  /** With `headplane.enabled`: its own objects; its container runs in the server's pod. */
+  /** With `server.enabled` and `headplane.enabled`: Headplane's Deployment, Service and their objects. */
   public readonly headplane?: Headplane;
   /**
    * With the server, the client and the ingress on (unless `client.internalTls.enabled` is
@@ -120,10 +120,9 @@ export class HeadscaleChart extends Chart {
     if (props.printWarnings ?? true) unprintedWarnings.add(this);
 
     const { components } = checked;
-    if (components.headplane) this.headplane = new Headplane(this, 'Headplane', components.headplane);
     if (components.tlsSidecar) this.tlsSidecar = new TlsSidecar(this, 'TlsSidecar', components.tlsSidecar);
     if (components.server) {
-      const sidecars = [...(components.server.sidecars ?? []), this.headplane, this.tlsSidecar];
+      const sidecars = [...(components.server.sidecars ?? []), this.tlsSidecar];
       this.server = new HeadscaleServer(this, 'Server', {
         ...components.server,
         sidecars: sidecars.filter((sidecar) => sidecar !== undefined),
@@ -131,6 +130,7 @@ export class HeadscaleChart extends Chart {
     }
     if (components.ingress) this.ingress = new ServiceIngress(this, 'Ingress', components.ingress);
     if (components.ui) this.ui = new HeadscaleUi(this, 'Ui', components.ui);
+    if (components.headplane) this.headplane = new Headplane(this, 'Headplane', components.headplane);
     if (components.client) this.client = new TailscaleClient(this, 'Client', components.client);
     if (components.preauthKey) this.preauthKey = new PreauthKeyJob(this, 'PreauthKey', components.preauthKey);
     if (components.networkPolicies)

@@ -51,7 +51,7 @@ export interface ChartComponents {
   readonly grpcIngress?: ServiceIngressProps;
   /** With `tls.certificate.enabled`. */
   readonly certificate?: TlsCertificateProps;
-  /** With `headplane.enabled`: Headplane, which the chart adds to the server's pod. */
+  /** With `server.enabled` and `headplane.enabled`: Headplane in a Deployment of its own. */
   readonly headplane?: HeadplaneProps;
   /**
    * With the server, the client and the ingress on and `client.internalTls.enabled`:

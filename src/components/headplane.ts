@@ -1,16 +1,18 @@
 import { Construct } from 'constructs';
 import type { Finding } from '../core/errors';
-import { HEADPLANE_OIDC_DIR, HEADPLANE_PATH, HEADPLANE_PORT_NAME, HEADPLANE_SECRET_DIR } from '../derive/headplane';
+import { HEADPLANE_OIDC_DIR, HEADPLANE_SECRET_DIR } from '../derive/headplane';
 import { SERVER_TLS_DIR } from '../derive/headscale-config';
 import { CONFIG_PATH, type MountedFile } from '../derive/mounted-files';
-import type { Labels } from '../derive/release';
+import { type Labels, instanceLabels } from '../derive/release';
 import { configYaml } from '../derive/config-yaml';
 import {
   HEADPLANE_DATA_PATH,
   HEADPLANE_IMAGE,
   HEADPLANE_PORT,
   IMAGE_PULL_POLICY,
+  SERVER_POD_SECURITY_CONTEXT,
   SERVER_SECURITY_CONTEXT,
+  SERVICE_TYPE,
 } from '../values/defaults';
 import { headplaneConfigFindings } from '../values/headplane-config';
 import { isJsonMap, type JsonMap } from '../core/json-map';
@@ -18,31 +20,37 @@ import { assertValidProps, findingAt, findingsUnder, type PersistenceProps, stan
 import type { SecretKeySelector } from './tailscale-client';
 import { ConfigFile } from './config-file';
 import {
-  type Container,
   type ImagePullPolicy,
-  KubeRole,
-  KubeRoleBinding,
+  KubeDeployment,
   KubeSecret,
+  KubeService,
+  KubeServiceAccount,
   nonEmpty,
+  type Probe,
   type ResourceRequirements,
-  type ServicePort,
+  type ServiceType,
   type Volume,
   type VolumeMount,
 } from './kube';
 import { dataVolume, type KeptVolumeClaim } from './kept-volume-claim';
 import type { IHeadscaleServer } from './headscale-server';
-import type { IServerSidecar } from './server-sidecar';
-import { namespaceOf } from './common';
 
 /** The props of {@link Headplane}. */
 export interface HeadplaneProps {
+  /** The Headscale server Headplane manages, through the URL in its config's `headscale.url`. */
+  readonly server: IHeadscaleServer;
   /**
-   * The name of the ConfigMap, the Secret, the claim, the Role and the RoleBinding.
+   * The name of the Deployment, Service, ServiceAccount, ConfigMap, Secret and data claim.
    * @default 'headplane'
    */
   readonly name?: string;
   /** Labels of every object. @default - app.kubernetes.io/name `headplane`, instance the name, managed-by `cdk8s` */
   readonly labels?: Labels;
+  /**
+   * The labels the Deployment selects its pods by. Kubernetes can't change them once deployed.
+   * @default - app.kubernetes.io/name `headplane` and app.kubernetes.io/instance the name
+   */
+  readonly selector?: Labels;
   /**
    * Headplane's config.yaml, written into the ConfigMap `name` (the chart derives one from its
    * values); secrets belong in files (`*_path`), not here.
@@ -55,26 +63,29 @@ export interface HeadplaneProps {
    *     data_path: '/var/lib/headplane',
    *   },
    *   headscale: {
-   *     url: 'http://127.0.0.1:8080',
+   *     url: 'http://headscale.vpn.svc.cluster.local:8080',
    *     config_path: '/etc/headscale/config.yaml',
    *     api_key_path: '/etc/headplane-secrets/api_key',
    *   },
-   *   integration: { kubernetes: { enabled: true } },
    * }
    */
   readonly config: JsonMap;
-  /** The Headscale server whose pod Headplane runs in: the Role is bound to its ServiceAccount. */
-  readonly server: IHeadscaleServer;
-  /** The volume of the server's config.yaml, mounted read-only where Headplane's config says. @default 'config' */
-  readonly serverConfigVolume?: string;
-  /** The volume of the server's TLS Secret, when Headscale serves TLS: Headplane trusts its ca.crt. @default - none */
-  readonly serverTlsVolume?: string;
-  /** The Headplane image. @default 'ghcr.io/tale/headplane:0.7.0' */
+  /**
+   * The ConfigMap with the server's config.yaml (key `config.yaml`), mounted read-only at
+   * /etc/headscale/config.yaml for the config's `headscale.config_path`.
+   * @default - none: Headplane runs without Headscale's config file
+   */
+  readonly serverConfigMap?: string;
+  /** The Secret of the server's TLS certificate, when Headscale serves TLS: Headplane trusts its ca.crt. @default - none */
+  readonly serverTlsSecret?: string;
+  /** The Headplane image. @default 'ghcr.io/tale/headplane:0.7.0-beta.4' */
   readonly image?: string;
   /** When the kubelet pulls the image. @default 'IfNotPresent' */
   readonly imagePullPolicy?: ImagePullPolicy;
-  /** Headplane's port, as in the config's `server.port`. @default 3000 */
+  /** Headplane's port, as in the config's `server.port`: the container's port `http` and the Service's. @default 3000 */
   readonly port?: number;
+  /** The type of Headplane's Service. @default 'ClusterIP' */
+  readonly serviceType?: ServiceType;
   /**
    * Resources of the Headplane container.
    * @default {}
@@ -103,12 +114,6 @@ export function headplaneFindings(props: HeadplaneProps): Finding[] {
     ...findingsUnder(['config'], configFindings),
     // Compared once the config itself is right.
     ...(configFindings.length === 0 ? findingAt(['config', 'server', 'port'], listenPortProblem(props)) : []),
-    ...findingAt(
-      ['server', 'serviceAccountName'],
-      props.server.serviceAccountName === undefined
-        ? "is required: Headplane's Role is bound to the ServiceAccount of the server's pod it runs in"
-        : undefined,
-    ),
   ];
 }
 
@@ -121,48 +126,45 @@ function listenPortProblem(props: HeadplaneProps): string | undefined {
     : undefined;
 }
 
+/** The name of Headplane's container port and Service port. */
+const PORT_NAME = 'http';
+
 /**
- * Headplane beside Headscale in the server's pod: the objects of its own (its config.yaml's
- * ConfigMap, the Secret the key job fills with its API key and cookie secret, its data claim, and a
- * Role that may read pods, bound to the server's ServiceAccount) and what the pod gets: the
- * `container`, the `volumes`, a shared process namespace and the Service port. Its Kubernetes
- * integration reads its own pod (named by the Downward API) and signals `headscale serve` in the
- * shared process namespace to reload the policy and DNS settings, which needs the same user as
- * Headscale's (1000).
+ * Headplane's own `/admin/healthz` answers 500 unless Headscale's `/health` does
+ * (app/routes/util/healthz.ts, v0.7.0-beta.4 and v0.6.3), and its login page asks the OIDC
+ * provider when OIDC is on: either would tie Headplane's pod to another program's. A TCP probe on
+ * its port reflects Headplane alone: its HTTP server accepts connections once it has loaded its
+ * config and opened its database.
  */
-export class Headplane extends Construct implements IServerSidecar {
+const PROBE: Probe = { tcpSocket: { port: PORT_NAME }, periodSeconds: 10 };
+
+/**
+ * Headplane in a Deployment of its own (one replica, replaced rather than rolled, as it keeps a
+ * SQLite database in its data directory), with its Service (port `http`), its ServiceAccount (no
+ * API token: it does not use its Kubernetes integration), its config.yaml's ConfigMap, the Secret
+ * the key job fills with its API key and cookie secret, and its data claim. It reaches Headscale
+ * at its config's `headscale.url`, the server's Service.
+ */
+export class Headplane extends Construct {
+  /** One replica, recreated on change. */
+  public readonly deployment: KubeDeployment;
+  /** Port `http`, Headplane's. */
+  public readonly service: KubeService;
+  /** Headplane's pods run as it; it mounts no token. */
+  public readonly serviceAccount: KubeServiceAccount;
   /** Headplane's config.yaml: its ConfigMap, named `name`, and its volume and mount. */
   public readonly configFile: ConfigFile;
   /** Holds `cookie_secret` and `api_key`, which the key job writes; created empty. */
   public readonly secret: KubeSecret;
   /** When persistence is on without an existing claim. */
   public readonly dataClaim?: KeptVolumeClaim;
-  /** A Role that may read the namespace's pods, for Headplane to read its own. */
-  public readonly role: KubeRole;
-  /** Binds the Role to the server's ServiceAccount. */
-  public readonly roleBinding: KubeRoleBinding;
-  /** Headplane's container, the one of {@link containers}. */
-  public readonly container: Container;
-  /** What the server's pod runs for Headplane: its one container. */
-  public readonly containers: readonly Container[];
-  /**
-   * The volumes Headplane's container mounts that the server's pod does not have: its config, its
-   * Secret, its data, /tmp, its Kubernetes API token and, with `oidcClientSecret`, the OIDC client secret.
-   */
-  public readonly volumes: readonly Volume[];
-  /** The Service port named `headplane`. */
-  public readonly servicePorts: readonly ServicePort[];
-  /** The checksum of Headplane's config.yaml. */
-  public readonly podAnnotations: Readonly<Record<string, string>>;
-  /** Headplane signals `headscale serve` to reload the policy and DNS settings. */
-  public readonly sharesProcessNamespace = true;
 
   constructor(scope: Construct, id: string, props: HeadplaneProps) {
     super(scope, id);
     assertValidProps(this, 'Headplane', headplaneFindings(props));
-    const serviceAccountName = props.server.serviceAccountName!;
     const name = props.name ?? 'headplane';
     const labels = props.labels ?? standaloneLabels('headplane', name);
+    const podSelector = props.selector ?? instanceLabels('headplane', name);
     const port = props.port ?? HEADPLANE_PORT;
 
     const file: MountedFile = {
@@ -178,6 +180,11 @@ export class Headplane extends Construct implements IServerSidecar {
     // The key job writes only the data: the metadata stays the manifests'.
     this.secret = new KubeSecret(this, 'Secret', { metadata: { name, labels }, type: 'Opaque' });
 
+    this.serviceAccount = new KubeServiceAccount(this, 'ServiceAccount', {
+      metadata: { name, labels },
+      automountServiceAccountToken: false,
+    });
+
     const data = dataVolume(this, {
       volumeName: 'headplane-data',
       name,
@@ -187,83 +194,94 @@ export class Headplane extends Construct implements IServerSidecar {
     });
     this.dataClaim = data?.claim;
 
-    // Headplane's Kubernetes integration reads its own pod to check the shared process namespace.
-    // Its Kubernetes integration reads its own pod (readNamespacedPod, to check shareProcessNamespace:
-    // tale/headplane app/server/config/integration/kubernetes.ts), which `get` allows. A rule can't
-    // name a Deployment's pod (its name is random), so it may read the namespace's pods.
-    this.role = new KubeRole(this, 'Role', {
-      metadata: { name, labels },
-      rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }],
+    const mounted = (volume: Volume, mount: Omit<VolumeMount, 'name'>) => ({
+      volume,
+      mount: { name: volume.name, ...mount },
     });
-    this.roleBinding = new KubeRoleBinding(this, 'RoleBinding', {
-      metadata: { name, labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
-      subjects: [{ kind: 'ServiceAccount', name: serviceAccountName, namespace: namespaceOf(this) }],
-    });
-
-    const volumes: Volume[] = [
-      this.configFile.volume,
-      { name: 'headplane-secret', secret: { secretName: name } },
-      data?.volume ?? { name: 'headplane-data', emptyDir: {} },
-      { name: 'headplane-tmp', emptyDir: {} },
-      // The pod mounts no token (the server needs none); this one is Headplane's alone.
-      {
-        name: 'headplane-token',
-        projected: {
-          sources: [
-            { serviceAccountToken: { path: 'token', expirationSeconds: 3607 } },
-            { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
-            { downwardAPI: { items: [{ path: 'namespace', fieldRef: { fieldPath: 'metadata.namespace' } }] } },
-          ],
-        },
-      },
+    const entries = [
+      { volume: this.configFile.volume, mount: this.configFile.volumeMount },
+      mounted(
+        { name: 'headplane-secret', secret: { secretName: name } },
+        { mountPath: HEADPLANE_SECRET_DIR, readOnly: true },
+      ),
+      data
+        ? { volume: data.volume, mount: data.volumeMount }
+        : mounted({ name: 'headplane-data', emptyDir: {} }, { mountPath: HEADPLANE_DATA_PATH }),
+      mounted({ name: 'headplane-tmp', emptyDir: {} }, { mountPath: '/tmp' }),
+      ...(props.serverConfigMap
+        ? [
+            mounted(
+              {
+                name: 'headscale-config',
+                configMap: { name: props.serverConfigMap, items: [{ key: 'config.yaml', path: 'config.yaml' }] },
+              },
+              { mountPath: CONFIG_PATH, subPath: 'config.yaml', readOnly: true },
+            ),
+          ]
+        : []),
+      ...(props.serverTlsSecret
+        ? [
+            mounted(
+              { name: 'headscale-tls', secret: { secretName: props.serverTlsSecret } },
+              { mountPath: SERVER_TLS_DIR, readOnly: true },
+            ),
+          ]
+        : []),
       ...(props.oidcClientSecret
         ? [
-            {
-              name: 'headplane-oidc',
-              secret: {
-                secretName: props.oidcClientSecret.name,
-                items: [{ key: props.oidcClientSecret.key ?? 'client_secret', path: 'client_secret' }],
+            mounted(
+              {
+                name: 'headplane-oidc',
+                secret: {
+                  secretName: props.oidcClientSecret.name,
+                  items: [{ key: props.oidcClientSecret.key ?? 'client_secret', path: 'client_secret' }],
+                },
               },
-            },
+              { mountPath: HEADPLANE_OIDC_DIR, readOnly: true },
+            ),
           ]
         : []),
     ];
-    const mounts: VolumeMount[] = [
-      this.configFile.volumeMount,
-      { name: 'headplane-secret', mountPath: HEADPLANE_SECRET_DIR, readOnly: true },
-      data?.volumeMount ?? { name: 'headplane-data', mountPath: HEADPLANE_DATA_PATH },
-      { name: 'headplane-tmp', mountPath: '/tmp' },
-      { name: 'headplane-token', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', readOnly: true },
-      { name: props.serverConfigVolume ?? 'config', mountPath: CONFIG_PATH, subPath: 'config.yaml', readOnly: true },
-      ...(props.serverTlsVolume ? [{ name: props.serverTlsVolume, mountPath: SERVER_TLS_DIR, readOnly: true }] : []),
-      ...(props.oidcClientSecret ? [{ name: 'headplane-oidc', mountPath: HEADPLANE_OIDC_DIR, readOnly: true }] : []),
-    ];
-    this.volumes = volumes;
 
-    const probe = { httpGet: { path: `${HEADPLANE_PATH}/healthz`, port: HEADPLANE_PORT_NAME }, periodSeconds: 10 };
-    this.container = {
-      name: 'headplane',
-      image: props.image ?? `${HEADPLANE_IMAGE.repository}:${HEADPLANE_IMAGE.tag}`,
-      imagePullPolicy: props.imagePullPolicy ?? IMAGE_PULL_POLICY,
-      env: [
-        // The pod's name is known only at run time: Headplane takes it from the environment.
-        { name: 'HEADPLANE_LOAD_ENV_OVERRIDES', value: 'true' },
-        {
-          name: 'HEADPLANE_INTEGRATION__KUBERNETES__POD_NAME',
-          valueFrom: { fieldRef: { fieldPath: 'metadata.name' } },
+    this.deployment = new KubeDeployment(this, 'Deployment', {
+      metadata: { name, labels },
+      spec: {
+        replicas: 1,
+        // Two pods would share one SQLite database (and a ReadWriteOnce claim): the old one goes first.
+        strategy: { type: 'Recreate' },
+        selector: { matchLabels: podSelector },
+        template: {
+          metadata: { labels: { ...labels, ...podSelector }, annotations: this.configFile.checksumAnnotations },
+          spec: {
+            serviceAccountName: name,
+            automountServiceAccountToken: false,
+            securityContext: SERVER_POD_SECURITY_CONTEXT,
+            containers: [
+              {
+                name: 'headplane',
+                image: props.image ?? `${HEADPLANE_IMAGE.repository}:${HEADPLANE_IMAGE.tag}`,
+                imagePullPolicy: props.imagePullPolicy ?? IMAGE_PULL_POLICY,
+                ports: [{ name: PORT_NAME, containerPort: port, protocol: 'TCP' }],
+                readinessProbe: PROBE,
+                livenessProbe: { ...PROBE, initialDelaySeconds: 30 },
+                resources: nonEmpty(props.resources ?? {}),
+                securityContext: SERVER_SECURITY_CONTEXT,
+                volumeMounts: entries.map((entry) => entry.mount),
+              },
+            ],
+            volumes: entries.map((entry) => entry.volume),
+          },
         },
-      ],
-      ports: [{ name: HEADPLANE_PORT_NAME, containerPort: port, protocol: 'TCP' }],
-      readinessProbe: probe,
-      livenessProbe: { ...probe, initialDelaySeconds: 30 },
-      resources: nonEmpty(props.resources ?? {}),
-      // Headscale's user: signalling `headscale serve` across the shared process namespace needs it.
-      securityContext: SERVER_SECURITY_CONTEXT,
-      volumeMounts: mounts,
-    };
-    this.containers = [this.container];
-    this.servicePorts = [{ name: HEADPLANE_PORT_NAME, port, targetPort: HEADPLANE_PORT_NAME, protocol: 'TCP' }];
-    this.podAnnotations = this.configFile.checksumAnnotations;
+      },
+    });
+
+    this.service = new KubeService(this, 'Service', {
+      metadata: { name, labels },
+      spec: {
+        type: props.serviceType ?? SERVICE_TYPE,
+        ports: [{ name: PORT_NAME, port, targetPort: PORT_NAME, protocol: 'TCP' }],
+        selector: podSelector,
+      },
+    });
   }
 }

@@ -29,6 +29,8 @@ export interface HeadscaleNetworkPoliciesProps {
   readonly server?: PolicyTarget;
   /** The UI's pods; their port named `http` is the UI's. @default - no UI */
   readonly ui?: PolicyTarget;
+  /** Headplane's pods; their port named `http` is Headplane's. @default - no Headplane */
+  readonly headplane?: PolicyTarget;
   /**
    * The in-cluster client's pods. A DaemonSet on the host network is outside any NetworkPolicy:
    * leave it out.
@@ -44,7 +46,7 @@ export interface HeadscaleNetworkPoliciesProps {
    */
   readonly keyJobEgress?: readonly NetworkPolicyEgressRule[];
   /**
-   * Sources let in to the HTTP ports of the server and the UI: the ingress controller, say.
+   * Sources let in to the HTTP ports of the server, the UI and Headplane: the ingress controller, say.
    * @default []
    * @example [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }]
    */
@@ -63,7 +65,7 @@ const HTTP_PORT = [{ port: 'http', protocol: 'TCP' as const }];
 
 /**
  * NetworkPolicies that let in only what each part needs: Headscale's HTTP port from the client,
- * the UI and `httpFrom`; the UI's HTTP port from `httpFrom`; WireGuard (UDP) to the client, whose
+ * the UI, Headplane and `httpFrom`; the UI's and Headplane's HTTP ports from `httpFrom`; WireGuard (UDP) to the client, whose
  * peers connect from anywhere; nothing to the key job, which talks only to the API server. Egress
  * stays open (Headscale fetches DERP maps and talks to OIDC providers and databases; the client
  * reaches peers anywhere) but for the key job's with `keyJobEgress`.
@@ -73,6 +75,8 @@ export class HeadscaleNetworkPolicies extends Construct {
   public readonly server?: KubeNetworkPolicy;
   /** With `ui`: lets in the UI's HTTP port from `httpFrom`. */
   public readonly ui?: KubeNetworkPolicy;
+  /** With `headplane`: lets in Headplane's HTTP port from `httpFrom`. */
+  public readonly headplane?: KubeNetworkPolicy;
   /** With `client`: lets in WireGuard (any UDP port) from anywhere. */
   public readonly client?: KubeNetworkPolicy;
   /** With `keyJob`: lets nothing in, and with `keyJobEgress` nothing out but to it. */
@@ -100,12 +104,13 @@ export class HeadscaleNetworkPolicies extends Construct {
     const httpRule = (from: NetworkPolicyPeer[]): NetworkPolicyIngressRule[] =>
       from.length > 0 ? [{ from, ports: HTTP_PORT }] : [];
 
-    const inCluster = [props.client, props.ui]
+    const inCluster = [props.client, props.ui, props.headplane]
       .filter((part) => part !== undefined)
       .map((part) => ({ podSelector: { matchLabels: part.selector } }));
     if (props.server)
       this.server = policy(props.server, [...httpRule([...httpFrom, ...inCluster]), ...(props.serverIngress ?? [])]);
     if (props.ui) this.ui = policy(props.ui, httpRule(httpFrom));
+    if (props.headplane) this.headplane = policy(props.headplane, httpRule(httpFrom));
     // Peers connect straight to tailscaled's WireGuard port, which is random: any UDP port.
     if (props.client) this.client = policy(props.client, [{ ports: [{ protocol: 'UDP' }] }]);
     if (props.keyJob) this.keyJob = policy(props.keyJob, [], props.keyJobEgress);

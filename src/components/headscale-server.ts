@@ -544,8 +544,7 @@ export class HeadscaleServer extends Construct implements IHeadscaleServer {
   /**
    * Adds a sidecar to the server's pod: its containers after the pod's, its volumes, its Service
    * ports and its pod annotations, and the shared process namespace when it asks for it. A sidecar
-   * made after the server (one that needs the server's ServiceAccount, as {@link Headplane} does)
-   * is added this way.
+   * made after the server (one that needs the server's ServiceAccount, say) is added this way.
    */
   public addSidecar(sidecar: IServerSidecar): void {
     this.pod.containers.push(...sidecar.containers);

@@ -2,7 +2,7 @@ import type { Container, ServicePort, Volume } from './kube';
 
 /**
  * What a component adds to the Headscale server's pod, through {@link HeadscaleServerProps.sidecars}:
- * Headplane, the TLS listener and the policy watcher implement it, and so can a sidecar of your own.
+ * The TLS listener and the policy watcher implement it, and so can a sidecar of your own.
  * The server adds the containers after Headscale's, the volumes after its own, the Service ports
  * after its own, and the annotations to the pod template, so that the pod rolls when a file the
  * sidecar mounts changes.

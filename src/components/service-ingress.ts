@@ -11,6 +11,8 @@ export interface IngressPath {
    * ingress controller decides).
    */
   readonly pathType: PathType;
+  /** The Service the path routes to. @default - the Ingress's `serviceName` */
+  readonly serviceName?: string;
   /** The Service's port, by name, that the path routes to. @default 'http' */
   readonly servicePortName?: string;
 }
@@ -61,15 +63,18 @@ export interface ServiceIngressProps {
   readonly tls?: readonly IngressTls[];
 }
 
-/** An Ingress routing hosts and paths to one Service: to its `http` port, or the port the props or a path name. */
+/** An Ingress routing hosts and paths to a Service: to its `http` port, or the port the props or a path name; a path may name another Service. */
 export class ServiceIngress extends Construct {
   /** The Ingress, named `name`. */
   public readonly ingress: KubeIngress;
 
   constructor(scope: Construct, id: string, props: ServiceIngressProps) {
     super(scope, id);
-    const backend = (port = props.servicePortName ?? 'http') => ({
-      service: { name: props.serviceName, port: { name: port } },
+    const backend = (path: IngressPath) => ({
+      service: {
+        name: path.serviceName ?? props.serviceName,
+        port: { name: path.servicePortName ?? props.servicePortName ?? 'http' },
+      },
     });
     this.ingress = new KubeIngress(this, 'Resource', {
       metadata: { name: props.name, labels: props.labels, annotations: props.annotations },
@@ -81,7 +86,7 @@ export class ServiceIngress extends Construct {
         rules: props.rules.map((rule) => ({
           host: rule.host,
           http: {
-            paths: rule.paths.map((p) => ({ path: p.path, pathType: p.pathType, backend: backend(p.servicePortName) })),
+            paths: rule.paths.map((p) => ({ path: p.path, pathType: p.pathType, backend: backend(p) })),
           },
         })),
       },

@@ -4,37 +4,37 @@ import type { JsonMap } from '../core/json-map';
 import type { HeadscaleValues } from '../values/schema';
 import { SERVER_TLS_DIR } from './headscale-config';
 import { CONFIG_PATH } from './mounted-files';
-import { serverPorts } from './ports';
 import { objectName, type Release } from './release';
 import { serverServesTls } from './server-tls';
 import { clusterServiceUrl, publicUrl } from './urls';
 
 /**
- * Headplane (tale/headplane), a web UI that runs in the Headscale pod: its names, its route on the
+ * Headplane (tale/headplane), a web UI in a Deployment of its own: its names, its route on the
  * ingress and its config.yaml. Headplane reads /etc/headplane/config.yaml (config.example.yaml,
  * docs/configuration/index.md); secrets come from files (`*_path`), never from this file.
  */
 
 /** Headplane serves its UI, and `/admin/healthz`, under this path; it can't be changed. */
 export const HEADPLANE_PATH = '/admin';
-/** The name of Headplane's port on the server's container list and Service. */
-export const HEADPLANE_PORT_NAME = 'headplane';
 /** Where Headplane's Secret (cookie_secret, api_key) is mounted. */
 export const HEADPLANE_SECRET_DIR = '/etc/headplane-secrets';
 /** Where the OIDC client secret is mounted. */
 export const HEADPLANE_OIDC_DIR = '/etc/headplane-oidc';
 
 /**
- * The ingress path that reaches Headplane: a route of the server's ingress (or HTTPRoute) to the
- * Service's port `headplane`, beside Headscale's own paths on the same hosts.
+ * The ingress path that reaches Headplane: a path of the server's ingress to Headplane's Service,
+ * port `http`, beside Headscale's own paths on the same hosts.
  */
-export const HEADPLANE_ROUTE = {
-  path: HEADPLANE_PATH,
-  pathType: 'Prefix',
-  servicePortName: HEADPLANE_PORT_NAME,
-} as const;
+export function headplaneIngressPath(release: Release) {
+  return {
+    path: HEADPLANE_PATH,
+    pathType: 'Prefix',
+    serviceName: headplaneName(release),
+    servicePortName: 'http',
+  } as const;
+}
 
-/** Headplane's ConfigMap, Secret, claim, Role and RoleBinding: `<fullname>-headplane`. */
+/** Headplane's Deployment, Service, ServiceAccount, ConfigMap, Secret and claim: `<fullname>-headplane`. */
 export function headplaneName(release: Release): string {
   return objectName(release, '-headplane');
 }
@@ -43,9 +43,10 @@ type HeadplaneValues = Pick<HeadscaleValues, 'headplane' | 'ingress' | 'httpRout
 
 /**
  * Headplane's config.yaml: the server on `headplane.port` under the ingress URL, Headscale
- * reached inside the pod (by its cluster name with TLS, where its certificate holds), the
- * Kubernetes integration (its pod name comes from the environment), secrets from mounted files,
- * OIDC when enabled; then `headplane.config` merged over it.
+ * reached at its Service's cluster name (trusting its CA with TLS), its config.yaml read from the
+ * server's ConfigMap, secrets from mounted files, OIDC when enabled; then `headplane.config`
+ * merged over it. It has no integration: with Headscale's config read-only (a ConfigMap) the
+ * Kubernetes integration could edit nothing, and it would need the Headscale pod's process namespace.
  */
 export function headplaneConfig(values: HeadplaneValues, release: Release): JsonMap {
   const { headplane } = values;
@@ -61,14 +62,13 @@ export function headplaneConfig(values: HeadplaneValues, release: Release): Json
       data_path: HEADPLANE_DATA_PATH,
     },
     headscale: {
-      url: tls ? clusterServiceUrl(values, release) : `http://127.0.0.1:${serverPorts(values).container}`,
+      url: clusterServiceUrl(values, release),
       ...(tls ? { tls_cert_path: `${SERVER_TLS_DIR}/ca.crt` } : {}),
       ...(headplaneUrl ? { public_url: headplaneUrl } : {}),
       config_path: CONFIG_PATH,
       config_strict: headplane.configStrict,
       api_key_path: `${HEADPLANE_SECRET_DIR}/api_key`,
     },
-    integration: { kubernetes: { enabled: true, validate_manifest: true } },
     ...(headplane.oidc.enabled
       ? {
           oidc: {

@@ -15,7 +15,7 @@ export const NAME_LIMIT = 63;
 /** Helm's limit for release names, kept so that a release moves between the two unchanged. */
 export const RELEASE_NAME_LIMIT = 53;
 
-export type Component = 'server' | 'client' | 'ui' | 'preauth-key';
+export type Component = 'server' | 'client' | 'ui' | 'preauth-key' | 'headplane';
 export type Labels = Record<string, string>;
 
 /** Where a release is installed and the names its objects derive from. */

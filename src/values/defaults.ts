@@ -30,11 +30,13 @@ export const UI_IMAGE: ImageDefault = { repository: 'ghcr.io/gurucomputing/heads
 /** busybox 1.37.0: a release with the POSIX shell, cksum, tr and sleep the policy watcher needs. */
 export const POLICY_RELOAD_IMAGE: ImageDefault = { repository: 'busybox', tag: '1.37.0' };
 /**
- * Headplane 0.7.0, for Headscale 0.27 and later: 0.6 took Headscale 0.28's API keys
- * (`hskey-api-...`) for invalid ones (tale/headplane issue 446), and 0.7.0 runs with Headscale
- * 0.29 (issue 600).
+ * Headplane 0.7.0-beta.4, the newest release of 0.7 (there is no 0.7.0), for Headscale 0.27 and
+ * later: the config the chart writes gives the API key as `headscale.api_key_path`, which 0.7
+ * reads since 0.7.0-beta.2 and 0.6.3, the newest stable release, does not know (it reads
+ * `oidc.headscale_api_key`); and 0.6 takes Headscale 0.28's API keys (`hskey-api-...`) for
+ * invalid ones (tale/headplane issue 446).
  */
-export const HEADPLANE_IMAGE: ImageDefault = { repository: 'ghcr.io/tale/headplane', tag: '0.7.0' };
+export const HEADPLANE_IMAGE: ImageDefault = { repository: 'ghcr.io/tale/headplane', tag: '0.7.0-beta.4' };
 /**
  * nginx 1.28.0 (the stable branch) as an unprivileged user (101), on Debian: nginx.org's package is
  * built with the stream module, which terminates the in-cluster TLS, and Debian's ca-certificates

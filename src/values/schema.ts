@@ -710,10 +710,16 @@ const headplaneSchema = z
       .boolean()
       .default(false)
       .describe(
-        'Run Headplane, a web UI for Headscale, in the Headscale pod (a shared process namespace, for its Kubernetes integration), served at /admin on the ingress hosts. The key job mints its API key and cookie secret into <fullname>-headplane.',
+        'Run Headplane, a web UI for Headscale, in a Deployment of its own (<fullname>-headplane, with its Service), served at /admin on the ingress hosts. The key job mints its API key and cookie secret into <fullname>-headplane.',
       ),
     image: image(HEADPLANE_IMAGE).describe('The Headplane image (0.7 needs Headscale 0.27 or later).'),
-    port: z.number().int().min(1).max(65535).default(HEADPLANE_PORT).describe("Headplane's port (server.port)."),
+    port: z
+      .number()
+      .int()
+      .min(1)
+      .max(65535)
+      .default(HEADPLANE_PORT)
+      .describe("Headplane's port (server.port): its container's and its Service's."),
     cookieSecure: z
       .boolean()
       .default(true)

@@ -33,6 +33,15 @@ describe('httpRoute', () => {
     expect(ui.env).toContainEqual({ name: 'HEADSCALE_URL', value: 'https://hs.example.com' });
   });
 
+  it("routes Headplane's /admin to Headplane's Service", () => {
+    const objects = render({ httpRoute: route, headplane: { enabled: true } });
+    expect(find(objects, 'HTTPRoute', 'headscale').spec.rules).toContainEqual({
+      matches: [{ path: { type: 'PathPrefix', value: '/admin' } }],
+      backendRefs: [{ name: 'headscale-headplane', port: 3000 }],
+    });
+    expect(find(objects, 'Service', 'headscale-headplane').spec.ports[0].port).toBe(3000);
+  });
+
   it('derives an http server_url when the listener is plain HTTP', () => {
     expect(config(render({ httpRoute: { ...route, https: false } }))).toContain('server_url: http://hs.example.com');
   });

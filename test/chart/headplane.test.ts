@@ -13,9 +13,9 @@ const ingress = {
   hosts: [{ host: 'vpn.example.com', paths: [{ path: '/', pathType: 'Prefix' as const }] }],
 };
 const withHeadplane = { headplane: { enabled: true }, ingress };
-const pod = (objects: K8sObject[]) => find(objects, 'Deployment', 'headscale').spec.template.spec;
-const container = (objects: K8sObject[], name: string) =>
-  pod(objects).containers.find((c: { name: string }) => c.name === name);
+const serverPod = (objects: K8sObject[]) => find(objects, 'Deployment', 'headscale').spec.template.spec;
+const headplanePod = (objects: K8sObject[]) => find(objects, 'Deployment', 'headscale-headplane').spec.template.spec;
+const headplaneContainer = (objects: K8sObject[]) => headplanePod(objects).containers[0];
 const configOf = (objects: K8sObject[]) =>
   parseAllDocuments(find(objects, 'ConfigMap', 'headscale-headplane').data['config.yaml'])[0].toJS();
 
@@ -42,25 +42,32 @@ describe('headplane.enabled', () => {
     expectYamlSnapshot('headplane', stdout);
   });
 
-  it('through the CLI: Headplane beside Headscale in one pod, its integration on, a Role to read its pod, an API-key job, /admin on the ingress, and no secret in a ConfigMap', () => {
+  it('through the CLI: Headplane in a Deployment of its own with the pinned image, its Service, /admin routed to it, an API-key job, no shared process namespace and no secret in a ConfigMap', () => {
     const { status, stdout } = runCli(HEADPLANE_BEHIND_INGRESS);
     expect(status).toBe(0);
     const objects = parseAllDocuments(stdout).map((d) => d.toJS() as K8sObject);
-    const spec = pod(objects);
-    // The ingress and the client are on: the TLS listener for the client is in the pod too.
-    expect(spec.containers.map((c: { name: string }) => c.name)).toEqual(['headscale', 'headplane', 'tls-sidecar']);
-    expect(spec.shareProcessNamespace).toBe(true);
-    expect(configOf(objects).integration).toEqual({ kubernetes: { enabled: true, validate_manifest: true } });
-    expect(container(objects, 'headplane').env).toContainEqual({
-      name: 'HEADPLANE_INTEGRATION__KUBERNETES__POD_NAME',
-      valueFrom: { fieldRef: { fieldPath: 'metadata.name' } },
+    // The ingress and the client are on: the TLS listener for the client is in the server's pod.
+    expect(serverPod(objects).containers.map((c: { name: string }) => c.name)).toEqual(['headscale', 'tls-sidecar']);
+    for (const object of objects.filter((o) => o.kind === 'Deployment' || o.kind === 'DaemonSet'))
+      expect(object.spec.template.spec.shareProcessNamespace).toBeUndefined();
+    const deployment = find(objects, 'Deployment', 'headscale-headplane');
+    expect(deployment.spec).toMatchObject({ replicas: 1, strategy: { type: 'Recreate' } });
+    expect(headplaneContainer(objects)).toMatchObject({
+      image: 'ghcr.io/tale/headplane:0.7.0-beta.4',
+      ports: [{ name: 'http', containerPort: 3000, protocol: 'TCP' }],
     });
-    expect(find(objects, 'Role', 'headscale-headplane').rules).toEqual([
-      { apiGroups: [''], resources: ['pods'], verbs: ['get'] },
-    ]);
-    expect(find(objects, 'RoleBinding', 'headscale-headplane').subjects).toEqual([
-      { kind: 'ServiceAccount', name: 'headscale', namespace: 'default' },
-    ]);
+    expect(headplaneContainer(objects).env).toBeUndefined();
+    expect(configOf(objects)).not.toHaveProperty('integration');
+    expect(kinds(objects)).not.toContain('Role/headscale-headplane');
+    expect(kinds(objects)).not.toContain('RoleBinding/headscale-headplane');
+    expect(find(objects, 'Service', 'headscale-headplane').spec).toEqual({
+      type: 'ClusterIP',
+      ports: [{ name: 'http', port: 3000, targetPort: 'http', protocol: 'TCP' }],
+      selector: deployment.spec.selector.matchLabels,
+    });
+    expect(find(objects, 'Service', 'headscale').spec.ports.map((p: { name: string }) => p.name)).not.toContain(
+      'headplane',
+    );
     const job = objects.find((o) => o.kind === 'Job')!;
     const env = job.spec.template.spec.containers[0].env as Array<{ name: string; value?: string }>;
     expect(env).toContainEqual({ name: 'HEADPLANE_SECRET', value: 'headscale-headplane' });
@@ -75,13 +82,7 @@ describe('headplane.enabled', () => {
     expect(paths).toContainEqual({
       path: '/admin',
       pathType: 'Prefix',
-      backend: { service: { name: 'headscale', port: { name: 'headplane' } } },
-    });
-    expect(find(objects, 'Service', 'headscale').spec.ports).toContainEqual({
-      name: 'headplane',
-      port: 3000,
-      targetPort: 'headplane',
-      protocol: 'TCP',
+      backend: { service: { name: 'headscale-headplane', port: { name: 'http' } } },
     });
     const configMaps = JSON.stringify(objects.filter((o) => o.kind === 'ConfigMap').map((o) => o.data));
     expect(configMaps).not.toMatch(/cookie_secret"?:\s*"?[A-Za-z0-9]{32}|hskey-api/);
@@ -91,14 +92,20 @@ describe('headplane.enabled', () => {
     });
   });
 
-  it("mounts a token only into Headplane's container, and keeps the pod at the restricted level", () => {
+  it('mounts no API token, probes its own port, and keeps the pod at the restricted level', () => {
     const objects = render(withHeadplane);
-    expect(pod(objects).automountServiceAccountToken).toBe(false);
-    const mounts = (name: string) =>
-      (container(objects, name).volumeMounts as Array<{ mountPath: string }>).map((m) => m.mountPath);
-    expect(mounts('headplane')).toContain('/var/run/secrets/kubernetes.io/serviceaccount');
-    expect(mounts('headscale')).not.toContain('/var/run/secrets/kubernetes.io/serviceaccount');
-    expect(container(objects, 'headplane').securityContext).toMatchObject({
+    expect(find(objects, 'ServiceAccount', 'headscale-headplane').automountServiceAccountToken).toBe(false);
+    expect(headplanePod(objects)).toMatchObject({
+      serviceAccountName: 'headscale-headplane',
+      automountServiceAccountToken: false,
+    });
+    const mounts = (headplaneContainer(objects).volumeMounts as Array<{ mountPath: string }>).map((m) => m.mountPath);
+    expect(mounts).not.toContain('/var/run/secrets/kubernetes.io/serviceaccount');
+    expect(headplaneContainer(objects)).toMatchObject({
+      readinessProbe: { tcpSocket: { port: 'http' } },
+      livenessProbe: { tcpSocket: { port: 'http' } },
+    });
+    expect(headplaneContainer(objects).securityContext).toMatchObject({
       runAsUser: 1000,
       runAsNonRoot: true,
       allowPrivilegeEscalation: false,
@@ -113,25 +120,48 @@ describe('headplane.enabled', () => {
     });
     const objects = render({ ...withHeadplane, headplane: { enabled: true, persistence: { enabled: false } } });
     expect(kinds(objects)).not.toContain('PersistentVolumeClaim/headscale-headplane');
-    expect(pod(objects).volumes).toContainEqual({ name: 'headplane-data', emptyDir: {} });
+    expect(headplanePod(objects).volumes).toContainEqual({ name: 'headplane-data', emptyDir: {} });
   });
 
-  it('reaches Headscale inside the pod, or by its cluster name and CA when Headscale serves TLS', () => {
-    expect(configOf(render(withHeadplane)).headscale.url).toBe('http://127.0.0.1:8080');
-    // Behind an ingress, tls.secretName is the ingress's certificate and Headscale serves plain HTTP.
-    expect(configOf(render({ ...withHeadplane, tls: { secretName: 'headscale-tls' } })).headscale.url).toBe(
-      'http://127.0.0.1:8080',
-    );
+  it("reaches Headscale at its Service's cluster name, trusting its CA when Headscale serves TLS, and reads its config.yaml", () => {
+    const objects = render(withHeadplane);
+    expect(configOf(objects).headscale).toMatchObject({
+      url: 'http://headscale.headscale.svc.cluster.local:8080',
+      config_path: '/etc/headscale/config.yaml',
+    });
+    expect(headplanePod(objects).volumes).toContainEqual({
+      name: 'headscale-config',
+      configMap: { name: 'headscale', items: [{ key: 'config.yaml', path: 'config.yaml' }] },
+    });
     const tls = render({ headplane: { enabled: true }, tls: { secretName: 'headscale-tls' } });
     expect(configOf(tls).headscale).toMatchObject({
       url: 'https://headscale.headscale.svc.cluster.local:443',
       tls_cert_path: '/etc/headscale/tls/ca.crt',
     });
-    expect(container(tls, 'headplane').volumeMounts).toContainEqual({
-      name: 'tls-certs',
+    expect(headplanePod(tls).volumes).toContainEqual({
+      name: 'headscale-tls',
+      secret: { secretName: 'headscale-tls' },
+    });
+    expect(headplaneContainer(tls).volumeMounts).toContainEqual({
+      name: 'headscale-tls',
       mountPath: '/etc/headscale/tls',
       readOnly: true,
     });
+  });
+
+  it("takes headplane.port equal to Headscale's, the metrics' or gRPC's port: Headplane has a pod and a Service of its own", () => {
+    for (const port of [8080, 9090, 50443]) {
+      const objects = render({
+        ...withHeadplane,
+        headplane: { enabled: true, port },
+        metrics: { enabled: true },
+        grpc: { enabled: true, allowInsecure: true },
+      });
+      expect(find(objects, 'Service', 'headscale-headplane').spec.ports).toEqual([
+        { name: 'http', port, targetPort: 'http', protocol: 'TCP' },
+      ]);
+      expect(configOf(objects).server.port).toBe(port);
+    }
   });
 
   it('signs in with OIDC, the client secret mounted from its Secret', () => {
@@ -155,7 +185,7 @@ describe('headplane.enabled', () => {
       use_pkce: true,
       scope: 'openid email profile',
     });
-    expect(pod(objects).volumes).toContainEqual({
+    expect(headplanePod(objects).volumes).toContainEqual({
       name: 'headplane-oidc',
       secret: { secretName: 'headplane-oidc', items: [{ key: 'secret', path: 'client_secret' }] },
     });
@@ -268,12 +298,17 @@ describe('config.policy.mode: database', () => {
 });
 
 describe('Headplane behind NetworkPolicies', () => {
-  it("lets httpFrom in to Headplane's port of the server's pods", () => {
+  it("lets httpFrom in to Headplane's port, and Headplane's pods in to Headscale's", () => {
     const controller = { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } };
     const objects = render({ ...withHeadplane, networkPolicy: { enabled: true, httpFrom: [controller] } });
-    expect(find(objects, 'NetworkPolicy', 'headscale').spec.ingress).toContainEqual({
-      from: [controller],
-      ports: [{ port: 'headplane', protocol: 'TCP' }],
+    const headplaneSelector = find(objects, 'Deployment', 'headscale-headplane').spec.selector.matchLabels;
+    expect(find(objects, 'NetworkPolicy', 'headscale-headplane').spec).toEqual({
+      podSelector: { matchLabels: headplaneSelector },
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [controller], ports: [{ port: 'http', protocol: 'TCP' }] }],
     });
+    const [serverHttp] = find(objects, 'NetworkPolicy', 'headscale').spec.ingress;
+    expect(serverHttp.ports).toEqual([{ port: 'http', protocol: 'TCP' }]);
+    expect(serverHttp.from).toContainEqual({ podSelector: { matchLabels: headplaneSelector } });
   });
 });

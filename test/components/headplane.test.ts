@@ -2,9 +2,10 @@ import { standaloneLabels } from '../../src/components/common';
 import { Headplane, type HeadplaneProps } from '../../src/components/headplane';
 import { HeadscaleServer } from '../../src/components/headscale-server';
 import { KEEP_ANNOTATIONS } from '../../src/components/kept-volume-claim';
-import { HEADPLANE_OIDC_DIR, HEADPLANE_PORT_NAME } from '../../src/derive/headplane';
+import { HEADPLANE_OIDC_DIR } from '../../src/derive/headplane';
 import { SERVER_TLS_DIR } from '../../src/derive/headscale-config';
 import { CONFIG_PATH } from '../../src/derive/mounted-files';
+import { instanceLabels } from '../../src/derive/release';
 import {
   HEADPLANE_DATA_PATH,
   HEADPLANE_IMAGE,
@@ -13,118 +14,143 @@ import {
   STORAGE_SIZE,
 } from '../../src/values/defaults';
 import { problemAt, propsProblems, synthComponents, userChart } from '../support/components';
-import { find, kinds } from '../support/render';
+import { find, kinds, type K8sObject } from '../support/render';
 
 const config = {
   server: { port: HEADPLANE_PORT, cookie_secret_path: '/etc/headplane-secrets/cookie_secret' },
-  headscale: { url: 'http://127.0.0.1:8080' },
+  headscale: { url: 'http://hs.vpn.svc.cluster.local:8080' },
 };
-const server = HeadscaleServer.fromAttributes({ url: 'http://hs:8080', serviceAccountName: 'hs' });
+const server = HeadscaleServer.fromAttributes({ url: 'http://hs.vpn.svc.cluster.local:8080' });
 const required: HeadplaneProps = { config, server };
 
+const podSpec = (objects: K8sObject[], name: string) => find(objects, 'Deployment', name).spec.template.spec;
+
 describe('Headplane', () => {
-  it("with the required props only: its own objects, and a container for the server's pod", () => {
-    let headplane: Headplane | undefined;
+  it('with the required props only: a Deployment of its own, its Service, ServiceAccount, config, Secret and claim', () => {
     const objects = synthComponents((chart) => {
-      headplane = new Headplane(chart, 'headplane', required);
+      new Headplane(chart, 'headplane', required);
     });
     expect(kinds(objects)).toEqual([
       'ConfigMap/headplane',
+      'Deployment/headplane',
       'PersistentVolumeClaim/headplane',
-      'Role/headplane',
-      'RoleBinding/headplane',
       'Secret/headplane',
+      'Service/headplane',
+      'ServiceAccount/headplane',
     ]);
     for (const object of objects) expect(object.metadata.labels).toEqual(standaloneLabels('headplane', 'headplane'));
     expect(find(objects, 'PersistentVolumeClaim', 'headplane')).toMatchObject({
       metadata: { annotations: KEEP_ANNOTATIONS },
       spec: { resources: { requests: { storage: STORAGE_SIZE } } },
     });
-    expect(find(objects, 'RoleBinding', 'headplane').subjects).toEqual([
-      { kind: 'ServiceAccount', name: 'hs', namespace: 'vpn' },
-    ]);
-    expect(headplane!.sharesProcessNamespace).toBe(true);
-    expect(headplane!.podAnnotations).toEqual(headplane!.configFile.checksumAnnotations);
-    expect(headplane!.servicePorts).toEqual([
-      { name: HEADPLANE_PORT_NAME, port: HEADPLANE_PORT, targetPort: HEADPLANE_PORT_NAME, protocol: 'TCP' },
-    ]);
-    expect(headplane!.containers).toEqual([headplane!.container]);
-    const { container } = headplane!;
+    expect(find(objects, 'ServiceAccount', 'headplane').automountServiceAccountToken).toBe(false);
+
+    const deployment = find(objects, 'Deployment', 'headplane');
+    expect(deployment.spec).toMatchObject({
+      replicas: 1,
+      strategy: { type: 'Recreate' },
+      selector: { matchLabels: instanceLabels('headplane', 'headplane') },
+    });
+    const pod = deployment.spec.template;
+    expect(Object.keys(pod.metadata.annotations)).toEqual(['checksum/headplane-config']);
+    expect(pod.spec).toMatchObject({ serviceAccountName: 'headplane', automountServiceAccountToken: false });
+    expect(pod.spec.shareProcessNamespace).toBeUndefined();
+    const [container] = pod.spec.containers;
     expect(container).toMatchObject({
+      name: 'headplane',
       image: `${HEADPLANE_IMAGE.repository}:${HEADPLANE_IMAGE.tag}`,
       imagePullPolicy: IMAGE_PULL_POLICY,
-      ports: [{ name: HEADPLANE_PORT_NAME, containerPort: HEADPLANE_PORT, protocol: 'TCP' }],
+      ports: [{ name: 'http', containerPort: HEADPLANE_PORT, protocol: 'TCP' }],
+      readinessProbe: { tcpSocket: { port: 'http' } },
+      livenessProbe: { tcpSocket: { port: 'http' } },
     });
+    expect(container.env).toBeUndefined();
     expect(container.resources).toBeUndefined();
     expect(container.volumeMounts).toContainEqual({ name: 'headplane-data', mountPath: HEADPLANE_DATA_PATH });
-    expect(container.volumeMounts).toContainEqual({
-      name: 'config',
-      mountPath: CONFIG_PATH,
-      subPath: 'config.yaml',
-      readOnly: true,
-    });
-    expect(headplane!.volumes).toContainEqual({
+    expect(container.volumeMounts.map((mount: { mountPath: string }) => mount.mountPath)).not.toContain(CONFIG_PATH);
+    expect(pod.spec.volumes).toContainEqual({
       name: 'headplane-data',
       persistentVolumeClaim: { claimName: 'headplane' },
+    });
+    expect(find(objects, 'Service', 'headplane').spec).toEqual({
+      type: 'ClusterIP',
+      ports: [{ name: 'http', port: HEADPLANE_PORT, targetPort: 'http', protocol: 'TCP' }],
+      selector: deployment.spec.selector.matchLabels,
     });
   });
 
   it('with every prop: each reaches the object and field its constructor puts it in', () => {
     const resources = { requests: { cpu: '10m', memory: '128Mi' }, limits: { memory: '256Mi' } };
-    let headplane: Headplane | undefined;
+    const selector = { app: 'admin' };
     const objects = synthComponents((chart) => {
-      headplane = new Headplane(chart, 'headplane', {
+      new Headplane(chart, 'headplane', {
         ...required,
         config: { ...config, server: { ...config.server, port: 3100 } },
         name: 'admin',
         labels: { team: 'vpn' },
-        serverConfigVolume: 'headscale-config',
-        serverTlsVolume: 'headscale-tls',
+        selector,
+        serverConfigMap: 'headscale',
+        serverTlsSecret: 'headscale-tls',
         image: 'registry.example.com/headplane:custom',
         imagePullPolicy: 'Always',
         port: 3100,
+        serviceType: 'NodePort',
         resources,
         persistence: { existingClaim: 'admin-data' },
         oidcClientSecret: { name: 'oidc', key: 'secret' },
       });
     });
-    expect(kinds(objects)).toEqual(['ConfigMap/admin', 'Role/admin', 'RoleBinding/admin', 'Secret/admin']);
+    expect(kinds(objects)).toEqual([
+      'ConfigMap/admin',
+      'Deployment/admin',
+      'Secret/admin',
+      'Service/admin',
+      'ServiceAccount/admin',
+    ]);
     for (const object of objects) expect(object.metadata.labels).toEqual({ team: 'vpn' });
     expect(find(objects, 'ConfigMap', 'admin').data['config.yaml']).toContain('port: 3100');
-    expect(find(objects, 'RoleBinding', 'admin').roleRef).toMatchObject({ kind: 'Role', name: 'admin' });
-    const { container, volumes } = headplane!;
-    expect(container).toMatchObject({
+    const deployment = find(objects, 'Deployment', 'admin');
+    expect(deployment.spec.selector).toEqual({ matchLabels: selector });
+    expect(deployment.spec.template.metadata.labels).toEqual({ team: 'vpn', ...selector });
+    const spec = podSpec(objects, 'admin');
+    expect(spec.containers[0]).toMatchObject({
       image: 'registry.example.com/headplane:custom',
       imagePullPolicy: 'Always',
-      ports: [{ name: HEADPLANE_PORT_NAME, containerPort: 3100, protocol: 'TCP' }],
+      ports: [{ name: 'http', containerPort: 3100, protocol: 'TCP' }],
       resources,
     });
-    expect(headplane!.servicePorts).toEqual([
-      { name: HEADPLANE_PORT_NAME, port: 3100, targetPort: HEADPLANE_PORT_NAME, protocol: 'TCP' },
-    ]);
-    expect(container.volumeMounts).toEqual(
+    expect(find(objects, 'Service', 'admin').spec).toMatchObject({
+      type: 'NodePort',
+      ports: [{ name: 'http', port: 3100, targetPort: 'http', protocol: 'TCP' }],
+      selector,
+    });
+    expect(spec.containers[0].volumeMounts).toEqual(
       expect.arrayContaining([
         { name: 'headscale-config', mountPath: CONFIG_PATH, subPath: 'config.yaml', readOnly: true },
         { name: 'headscale-tls', mountPath: SERVER_TLS_DIR, readOnly: true },
         { name: 'headplane-oidc', mountPath: HEADPLANE_OIDC_DIR, readOnly: true },
       ]),
     );
-    expect(volumes).toEqual(
+    expect(spec.volumes).toEqual(
       expect.arrayContaining([
         { name: 'headplane-secret', secret: { secretName: 'admin' } },
         { name: 'headplane-data', persistentVolumeClaim: { claimName: 'admin-data' } },
+        {
+          name: 'headscale-config',
+          configMap: { name: 'headscale', items: [{ key: 'config.yaml', path: 'config.yaml' }] },
+        },
+        { name: 'headscale-tls', secret: { secretName: 'headscale-tls' } },
         { name: 'headplane-oidc', secret: { secretName: 'oidc', items: [{ key: 'secret', path: 'client_secret' }] } },
       ]),
     );
   });
 
   it('keeps its data in an emptyDir with persistence false', () => {
-    let headplane: Headplane | undefined;
     const objects = synthComponents((chart) => {
-      headplane = new Headplane(chart, 'headplane', { ...required, persistence: false });
+      new Headplane(chart, 'headplane', { ...required, persistence: false });
     });
     expect(kinds(objects)).not.toContain('PersistentVolumeClaim/headplane');
-    expect(headplane!.volumes).toContainEqual({ name: 'headplane-data', emptyDir: {} });
+    expect(podSpec(objects, 'headplane').volumes).toContainEqual({ name: 'headplane-data', emptyDir: {} });
   });
 
   it("refuses a config Headplane refuses at config's key, and takes a valid one", () => {
@@ -145,13 +171,8 @@ describe('Headplane', () => {
     ).not.toThrow();
   });
 
-  it('refuses a server without a ServiceAccount at server.serviceAccountName, and takes one that names it', () => {
-    const unknown = HeadscaleServer.fromAttributes({ url: 'http://hs:8080' });
-    expect(propsProblems(() => new Headplane(userChart(), 'headplane', { ...required, server: unknown }))).toEqual(
-      problemAt('server.serviceAccountName'),
-    );
-    expect(
-      () => new Headplane(userChart(), 'headplane', { ...required, server: new HeadscaleServer(userChart(), 'hs') }),
-    ).not.toThrow();
+  it('takes the port Headscale listens on in its own pod: nothing else listens there', () => {
+    const listening = { ...config, server: { ...config.server, port: 8080 } };
+    expect(() => new Headplane(userChart(), 'headplane', { ...required, config: listening, port: 8080 })).not.toThrow();
   });
 });

@@ -1,12 +1,11 @@
 import { Chart, Testing } from 'cdk8s';
 import { checkRelease } from '../../src/chart/parse-values';
-import { Headplane } from '../../src/components/headplane';
 import { TlsSidecar } from '../../src/components/tls-sidecar';
 import { HeadscaleServer } from '../../src/components/headscale-server';
 import type { HeadscaleValuesInput } from '../../src/values/schema';
 import { find, type K8sObject, render } from '../support/render';
 
-/** Headplane, the client's TLS listener (an ingress and the client, no tls.secretName) and the policy watcher, all on. */
+/** Headplane (in a Deployment of its own), the client's TLS listener (an ingress and the client, no tls.secretName) and the policy watcher, all on. */
 const VALUES: HeadscaleValuesInput = {
   headplane: { enabled: true },
   ingress: { enabled: true, hosts: [{ host: 'vpn.example.com', paths: [{ path: '/', pathType: 'Prefix' as const }] }] },
@@ -27,23 +26,21 @@ describe('the server sidecars composed by hand', () => {
     // The same props the chart maps from the values, each component built by hand and handed to the server.
     const { components } = checkRelease(VALUES, 'headscale', 'headscale');
     const chart = new Chart(Testing.app(), 'by-hand', { namespace: 'headscale' });
-    const headplane = new Headplane(chart, 'Headplane', components.headplane!);
     const listener = new TlsSidecar(chart, 'TlsSidecar', components.tlsSidecar!);
     new HeadscaleServer(chart, 'Server', {
       ...components.server,
-      sidecars: [...(components.server!.sidecars ?? []), headplane, listener],
+      sidecars: [...(components.server!.sidecars ?? []), listener],
     });
     const byHand = Testing.synth(chart) as K8sObject[];
 
     expect(serverPod(byHand).spec.containers.map((c: { name: string }) => c.name)).toEqual([
       'headscale',
       'policy-reload',
-      'headplane',
       'tls-sidecar',
     ]);
     expect(serverPod(byHand)).toEqual(serverPod(charted));
     expect(Object.keys(serverPod(byHand).metadata.annotations)).toEqual(
-      expect.arrayContaining(['checksum/config', 'checksum/headplane-config', 'checksum/tls-sidecar']),
+      expect.arrayContaining(['checksum/config', 'checksum/tls-sidecar']),
     );
     expect(servicePorts(byHand)).toEqual(servicePorts(charted));
   });

@@ -298,34 +298,29 @@ describe('the listeners, routes, ServiceMonitor and Certificate on their own', (
 });
 
 describe('Headplane composed by hand', () => {
-  it("runs in the server's pod, added as a sidecar, with the key job keeping its Secret", () => {
+  it('runs in a Deployment of its own, beside the server, with the key job keeping its Secret', () => {
     const objects = synth((chart) => {
       const server = new HeadscaleServer(chart, 'hs');
-      const headplane = new Headplane(chart, 'headplane', {
+      new Headplane(chart, 'headplane', {
         config: {
           server: { port: 3000, cookie_secret_path: '/etc/headplane-secrets/cookie_secret' },
-          headscale: { url: 'http://127.0.0.1:8080' },
+          headscale: { url: server.url },
         },
         server,
         persistence: false,
       });
-      server.addSidecar(headplane);
       new PreauthKeyJob(chart, 'keys', {
         server,
         headplaneSecret: { name: 'headplane', apiKeyExpiration: '720h' },
       });
     });
-    const spec = find(objects, 'Deployment', 'headscale').spec.template.spec;
-    expect(spec.shareProcessNamespace).toBe(true);
-    expect(spec.containers.map((c: { name: string }) => c.name)).toEqual(['headscale', 'headplane']);
-    expect(find(objects, 'Service', 'headscale').spec.ports.map((p: { name: string }) => p.name)).toEqual([
-      'http',
-      'headplane',
+    const serverSpec = find(objects, 'Deployment', 'headscale').spec.template.spec;
+    expect(serverSpec.shareProcessNamespace).toBeUndefined();
+    expect(serverSpec.containers.map((c: { name: string }) => c.name)).toEqual(['headscale']);
+    expect(find(objects, 'Deployment', 'headplane').spec.template.spec.containers[0].name).toBe('headplane');
+    expect(find(objects, 'Service', 'headplane').spec.ports).toEqual([
+      { name: 'http', port: 3000, targetPort: 'http', protocol: 'TCP' },
     ]);
-    expect(find(objects, 'RoleBinding', 'headplane').subjects[0]).toMatchObject({
-      name: 'headscale',
-      namespace: 'vpn',
-    });
     expect(find(objects, 'Role', 'headscale-preauth-key').rules[0].resourceNames).toEqual(['headplane']);
     const env = envValues(objects.find((o) => o.kind === 'Job')!.spec.template.spec.containers[0]);
     expect(env).toMatchObject({

@@ -5,7 +5,7 @@ import { type Release, commonLabels, selectorLabels } from '../../derive/release
 import type { HeadscaleValues } from '../../values/schema';
 import type { NetworkPolicyIngressRule, NetworkPolicyPeer } from '../../components/kube';
 import type { HeadscaleNetworkPoliciesProps } from '../../components/headscale-network-policies';
-import { HEADPLANE_PORT_NAME } from '../../derive/headplane';
+import { headplaneName } from '../../derive/headplane';
 import { uiName } from '../../derive/ui';
 import { keyJobNeeded, keyJobObjectName } from './key-job';
 import type { Rule } from '../rules';
@@ -21,6 +21,10 @@ export function networkPolicyProps(values: HeadscaleValues, release: Release): H
       values.server.enabled && values.ui.enabled
         ? { name: uiName(release), selector: selectorLabels(release, 'ui') }
         : undefined,
+    headplane:
+      values.server.enabled && values.headplane.enabled
+        ? { name: headplaneName(release), selector: selectorLabels(release, 'headplane') }
+        : undefined,
     // A DaemonSet on the host network is outside any NetworkPolicy.
     client:
       client.enabled && !client.daemonset
@@ -34,11 +38,7 @@ export function networkPolicyProps(values: HeadscaleValues, release: Release): H
       : undefined,
     keyJobEgress: networkPolicy.keyJobEgress.length > 0 ? networkPolicy.keyJobEgress : undefined,
     httpFrom: networkPolicy.httpFrom,
-    // Headplane's port, in the server's pods, from where Headscale's HTTP port is reached from outside.
     serverIngress: [
-      ...(values.headplane.enabled && networkPolicy.httpFrom.length > 0
-        ? [{ from: networkPolicy.httpFrom, ports: [{ port: HEADPLANE_PORT_NAME, protocol: 'TCP' as const }] }]
-        : []),
       ...listenerIngress(values),
       // The client logs in through the TLS listener; a DaemonSet on the host network is outside any policy.
       ...(internalTlsEnabled(values) && !client.daemonset

@@ -6,7 +6,7 @@ import type { ServiceIngressProps } from '../../components/service-ingress';
 import type { TlsCertificateProps } from '../../components/tls-certificate';
 import type { ParentReference } from '../../components/kube';
 import type { RoutePath, ServiceGrpcRouteProps, ServiceHttpRouteProps } from '../../components/routes';
-import { HEADPLANE_ROUTE } from '../../derive/headplane';
+import { HEADPLANE_PATH, headplaneIngressPath, headplaneName } from '../../derive/headplane';
 import { uiName } from '../../derive/ui';
 import type { Rule } from '../rules';
 
@@ -22,9 +22,9 @@ export function ingressProps(values: HeadscaleValues, release: Release): Service
     className: ingress.className,
     annotations: ingress.annotations,
     tls: ingressTls(values),
-    // Headplane's path joins each host's, to the Service's port `headplane`.
+    // Headplane's path joins each host's, to Headplane's Service.
     rules: values.headplane.enabled
-      ? ingress.hosts.map((host) => ({ ...host, paths: [...host.paths, HEADPLANE_ROUTE] }))
+      ? ingress.hosts.map((host) => ({ ...host, paths: [...host.paths, headplaneIngressPath(release)] }))
       : ingress.hosts,
   };
 }
@@ -40,7 +40,7 @@ export function httpRoutePaths(values: HeadscaleValues, release: Release): Route
       ? [{ path: values.ui.ingress.path, serviceName: uiName(release), port: values.ui.service.port }]
       : []),
     ...(values.headplane.enabled
-      ? [{ path: HEADPLANE_ROUTE.path, serviceName: release.fullname, port: values.headplane.port }]
+      ? [{ path: HEADPLANE_PATH, serviceName: headplaneName(release), port: values.headplane.port }]
       : []),
   ];
 }

@@ -1,4 +1,3 @@
-import { SERVER_TLS_VOLUME } from '../../derive/headscale-config';
 import { serverServesTls } from '../../derive/server-tls';
 import { type Release, commonLabels, imageReference, selectorLabels } from '../../derive/release';
 import { ingressUrl } from '../../derive/urls';
@@ -41,10 +40,12 @@ export function headplaneProps(values: HeadscaleValues, release: Release): Headp
   const { headplane } = values;
   return {
     name: headplaneName(release),
-    labels: commonLabels(release),
+    labels: commonLabels(release, 'headplane'),
+    selector: selectorLabels(release, 'headplane'),
     config: headplaneConfig(values, release),
     server: serverReference(values, release),
-    serverTlsVolume: serverServesTls(values) ? SERVER_TLS_VOLUME : undefined,
+    serverConfigMap: release.fullname,
+    serverTlsSecret: serverServesTls(values) ? values.tls.secretName : undefined,
     image: imageReference(headplane.image),
     imagePullPolicy: headplane.image.pullPolicy,
     port: headplane.port,
