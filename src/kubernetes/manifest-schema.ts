@@ -388,7 +388,7 @@ function repeatedObjects(objects: readonly KubeObject[]): string[] {
   const seen = new Set<string>();
   return objects.flatMap((object) => {
     const group = object.apiVersion.split('/').slice(0, -1).join('/');
-    const namespace = object.metadata?.namespace ?? '';
+    const namespace = typeof object.metadata?.namespace === 'string' ? object.metadata.namespace : '';
     const key = JSON.stringify([group, object.kind, namespace, objectName(object)]);
     if (!seen.has(key)) {
       seen.add(key);
