@@ -734,7 +734,7 @@ const headplaneSchema = z
       .string()
       .default(HEADPLANE_API_KEY_EXPIRATION)
       .describe(
-        'Lifetime of the Headscale API key minted for Headplane; the key job replaces it once less than a tenth is left (with client.job.cronjob), and Headplane reads the new one from its Secret.',
+        'Lifetime of the Headscale API key minted for Headplane; the key job replaces it once less than a tenth is left (with client.job.cronjob), and Headplane reads the new one when its pod restarts (it reads the key file once, at start).',
       ),
     oidc: z
       .strictObject({
