@@ -25,10 +25,11 @@ export interface ServerPorts {
  * One port for Headscale's listener, the container and (unless both are given) the Service: a
  * `config.listen_addr` that is set gives the container port, and the Service's when `service.port`
  * is not set; else `service.port` (8080 when unset) gives `listen_addr`. When both are set their
- * ports must agree (a rule in checks/rules.ts), or nothing would listen where the probes look.
- * When Headscale serves TLS itself ({@link serverServesTls}) and neither is set, the Service's port is
- * 443, where clients dial an https URL without a port, and Headscale listens on 8080: a user
- * other than root can't bind a port below 1024.
+ * ports must agree (a rule in chart/features/server.ts), or nothing would listen where the probes look.
+ * When Headscale serves TLS itself ({@link serverServesTls}) and neither is set, or `service.port` is
+ * 443 (as the parsed values show it), the Service's port is 443, where clients dial an https URL
+ * without a port, and Headscale listens on 8080: a user other than root can't bind a port below
+ * 1024.
  */
 export function serverPorts(values: Pick<HeadscaleValues, 'service' | 'config' | 'tls' | 'ingress'>): ServerPorts {
   const given = givenServicePort(values.service);
@@ -37,8 +38,9 @@ export function serverPorts(values: Pick<HeadscaleValues, 'service' | 'config' |
     const port = listenPort(listenAddr);
     return { service: given ?? port, container: port, listenAddr };
   }
-  const port = given ?? HEADSCALE_PORT;
-  const service = given ?? (serverServesTls(values) ? HEADSCALE_TLS_PORT : HEADSCALE_PORT);
+  const tls = serverServesTls(values);
+  const port = given === undefined || (tls && given === HEADSCALE_TLS_PORT) ? HEADSCALE_PORT : given;
+  const service = given ?? (tls ? HEADSCALE_TLS_PORT : HEADSCALE_PORT);
   return { service, container: port, listenAddr: listenAddressOn(port) };
 }
 

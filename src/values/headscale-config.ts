@@ -15,7 +15,7 @@ import { reportFindings, reportProblem } from './zod-issues';
  * that make it exit at start-up. The `config` value is a patch over the chart's defaults, so every
  * key is optional and `null` deletes a default; keys Headscale does not know pass (with a warning:
  * Headscale ignores them). Keys that only some versions read or refuse are typed here and checked
- * against the server's version in checks/rules.ts, from the table in headscale-versions.ts.
+ * against the server's version in chart/features/server.ts, from the table in headscale-versions.ts.
  */
 
 /** A check of one value: what is wrong with it, or undefined. */

@@ -101,6 +101,18 @@ describe("Headscale's listen_addr and the server's ports", () => {
       service: { port: 443, targetPort: 'http' },
     });
     expect(ports({ tls: { secretName: 'hs-tls' }, service: { port: 8443 } }).service.port).toBe(8443);
+    // 443 given, as the parsed values show it, is the same Service in front of Headscale's 8080.
+    expect(ports({ tls: { secretName: 'hs-tls' }, service: { port: 443 } })).toMatchObject({
+      listenAddr: '0.0.0.0:8080',
+      containerPort: { name: 'http', containerPort: 8080, protocol: 'TCP' },
+      service: { port: 443, targetPort: 'http' },
+    });
+  });
+
+  it('render the parsed values as the values they were parsed from', () => {
+    for (const values of [{}, { tls: { secretName: 'hs-tls' } }, { config: { listen_addr: '0.0.0.0:9000' } }]) {
+      expect(render(parseValues(values))).toEqual(render(values));
+    }
   });
 
   it('route the ingress to the http port, as Headscale behind an ingress serves plain HTTP even with tls.secretName', () => {

@@ -1,3 +1,4 @@
+import { HEADSCALE_PORT, HEADSCALE_TLS_PORT } from '../../values/defaults';
 import { isDeepStrictEqual } from 'node:util';
 import { serverFiles } from '../../derive/mounted-files';
 import { configFromValues, headscaleConfig } from '../../derive/headscale-config';
@@ -167,12 +168,14 @@ export const configKeysTheVersionAccepts: Rule = (values, config) => configKeyNo
 
 /**
  * `service.port` and `config.listen_addr` both set must name one port: the container port (the
- * Service's target, the probes') is where Headscale listens, and can't follow both.
+ * Service's target, the probes') is where Headscale listens, and can't follow both. The one
+ * exception is the library's own: 443 in front of Headscale's 8080 when it serves TLS itself.
  */
 export const listenAddressIsOnServicePort: Rule = (values) => {
   const given = givenServicePort(values.service);
   const { container, listenAddr } = serverPorts(values);
-  return given !== undefined && container !== given
+  const tlsInFront = serverServesTls(values) && given === HEADSCALE_TLS_PORT && container === HEADSCALE_PORT;
+  return given !== undefined && container !== given && !tlsInFront
     ? [
         {
           path: 'config.listen_addr',
