@@ -32,7 +32,7 @@ export interface ServerPorts {
  * 1024.
  */
 export function serverPorts(values: Pick<HeadscaleValues, 'service' | 'config' | 'tls' | 'ingress'>): ServerPorts {
-  const given = givenServicePort(values.service);
+  const given = values.service.port;
   const listenAddr = values.config?.listen_addr;
   if (typeof listenAddr === 'string') {
     const port = listenPort(listenAddr);
@@ -44,25 +44,15 @@ export function serverPorts(values: Pick<HeadscaleValues, 'service' | 'config' |
   return { service, container: port, listenAddr: listenAddressOn(port) };
 }
 
-/** For each `service` that {@link withServicePortShown} made, the port the user gave (undefined: none). */
-const givenServicePorts = new WeakMap<HeadscaleValues['service'], number | undefined>();
-
 /**
  * The values with `service.port` showing the Service's port, given or derived (8080, the port of
- * `config.listen_addr`, or 443 when Headscale serves TLS itself); the derivations still tell a given port
- * from a derived one.
+ * `config.listen_addr`, or 443 when Headscale serves TLS itself). Given again, the shown port
+ * derives the same ports.
  */
 export function withServicePortShown<T extends Pick<HeadscaleValues, 'service' | 'config' | 'tls' | 'ingress'>>(
   values: T,
 ): T {
-  const service = { ...values.service, port: serverPorts(values).service };
-  givenServicePorts.set(service, givenServicePort(values.service));
-  return { ...values, service };
-}
-
-/** `service.port` as the user gave it; undefined when the Service's port is derived. */
-export function givenServicePort(service: HeadscaleValues['service']): number | undefined {
-  return givenServicePorts.has(service) ? givenServicePorts.get(service) : service.port;
+  return { ...values, service: { ...values.service, port: serverPorts(values).service } };
 }
 
 /** The name of the server Service's port: `https` when Headscale serves TLS itself. */

@@ -2,7 +2,7 @@ import { HEADSCALE_PORT, HEADSCALE_TLS_PORT } from '../../values/defaults';
 import { isDeepStrictEqual } from 'node:util';
 import { serverFiles } from '../../derive/mounted-files';
 import { configFromValues, headscaleConfig } from '../../derive/headscale-config';
-import { givenServicePort, grpcPort, metricsPort, serverPorts } from '../../derive/ports';
+import { grpcPort, metricsPort, serverPorts } from '../../derive/ports';
 import { serverServesTls } from '../../derive/server-tls';
 import {
   type Release,
@@ -172,7 +172,7 @@ export const configKeysTheVersionAccepts: Rule = (values, config) => configKeyNo
  * exception is the library's own: 443 in front of Headscale's 8080 when it serves TLS itself.
  */
 export const listenAddressIsOnServicePort: Rule = (values) => {
-  const given = givenServicePort(values.service);
+  const given = values.service.port;
   const { container, listenAddr } = serverPorts(values);
   const tlsInFront = serverServesTls(values) && given === HEADSCALE_TLS_PORT && container === HEADSCALE_PORT;
   return given !== undefined && container !== given && !tlsInFront
