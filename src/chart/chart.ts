@@ -122,11 +122,8 @@ export class HeadscaleChart extends Chart {
     const { components } = checked;
     if (components.tlsSidecar) this.tlsSidecar = new TlsSidecar(this, 'TlsSidecar', components.tlsSidecar);
     if (components.server) {
-      const sidecars = [...(components.server.sidecars ?? []), this.tlsSidecar];
-      this.server = new HeadscaleServer(this, 'Server', {
-        ...components.server,
-        sidecars: sidecars.filter((sidecar) => sidecar !== undefined),
-      });
+      this.server = new HeadscaleServer(this, 'Server', components.server);
+      if (this.tlsSidecar) this.server.addSidecar(this.tlsSidecar);
     }
     if (components.ingress) this.ingress = new ServiceIngress(this, 'Ingress', components.ingress);
     if (components.ui) this.ui = new HeadscaleUi(this, 'Ui', components.ui);
