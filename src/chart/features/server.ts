@@ -45,7 +45,7 @@ export function serverReference(values: HeadscaleValues, release: Release): IHea
     url: clusterServiceUrl(values, release),
     selector: selectorLabels(release, 'server'),
     serviceAccountName: serverServiceAccountName(release, values.serviceAccount),
-    headscaleVersion: detectHeadscaleVersion(values.image, values.headscaleVersion).version,
+    headscaleVersion: serverVersion(values).version,
   });
 }
 
