@@ -109,7 +109,7 @@ export function keySecretsAreTheirOwn(values: HeadscaleValues, release: Release)
   const taken = new Map<string, string>([
     ...(values.client.enabled
       ? ([
-          [authKeySecretName(release), "the in-cluster client's key"],
+          // The client's key Secret is the job's own: PreauthKeyJob refuses a key kept in it.
           [clientStateSecret(release), "the in-cluster client's state"],
         ] as const)
       : []),
