@@ -151,6 +151,9 @@ export interface TailscaleClientProps {
   readonly disruptionBudget?: DisruptionBudgetLimits | false;
 }
 
+/** The client's name, and its hostname on the tailnet, when the props give none. */
+const CLIENT_NAME = 'tailscale';
+
 /** Where the client's pod mounts the preauth key Secret. */
 export const AUTHKEY_DIR = '/etc/client-auth';
 /** Where tailscaled's socket lives. */
@@ -217,7 +220,7 @@ export function tailscaleClientFindings(props: TailscaleClientProps): Finding[] 
     ...findingsUnder(['advertiseRoutes'], advertiseRoutesFindings(props.advertiseRoutes ?? [])),
     ...findingsUnder(
       [props.hostname === undefined ? 'name' : 'hostname'],
-      hostnameFindings(props.hostname ?? props.name ?? 'tailscale'),
+      hostnameFindings(props.hostname ?? props.name ?? CLIENT_NAME),
     ),
     ...findingAt(
       ['userspace'],
@@ -259,7 +262,7 @@ export class TailscaleClient extends Construct {
   constructor(scope: Construct, id: string, props: TailscaleClientProps) {
     super(scope, id);
     assertValidProps(this, 'TailscaleClient', tailscaleClientFindings(props));
-    const name = props.name ?? 'tailscale';
+    const name = props.name ?? CLIENT_NAME;
     const daemonSet = props.daemonSet ?? false;
     const userspace = props.userspace ?? (daemonSet ? CLIENT_USERSPACE.daemonSet : CLIENT_USERSPACE.deployment);
     this.userspace = userspace;
