@@ -71,7 +71,8 @@ else
 fi
 daemon=$!
 # As PID 1 the shell would ignore TERM; pass it on so that tailscaled shuts down cleanly.
-trap 'kill -TERM "$daemon" 2>/dev/null || true' TERM INT
+forwarded=""
+trap 'forwarded=yes; kill -TERM "$daemon" 2>/dev/null || true' TERM INT
 
 attempt=1
 until tailscale --socket="$TS_SOCKET" up "$@"; do
@@ -84,8 +85,10 @@ log "node $TS_HOSTNAME is up on $LOGIN_SERVER"
 
 status=0
 wait "$daemon" || status=$?
-# A trapped signal ends wait early (status over 128) while tailscaled is still shutting down.
-while [ "$status" -gt 128 ] && kill -0 "$daemon" 2>/dev/null; do
+# A trapped signal ends wait early (status over 128); waiting again returns tailscaled's own
+# status, even once the shell has reaped it (which `kill -0` would take for an exit).
+while [ -n "$forwarded" ] && [ "$status" -gt 128 ]; do
+  forwarded=""
   status=0
   wait "$daemon" || status=$?
 done

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { clientEnvironment } from '../../src/derive/client';
 import { tailscaleArgsProblem } from '../../src/values/tailscale-flags';
 import { Sandbox } from './harness';
@@ -187,5 +188,19 @@ describe('tailscale-client.sh', () => {
     expect(sandbox.calls()).toContain('tailscaled received SIGTERM');
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('tailscaled exited with status 0');
+  });
+
+  test('exits with the status of a tailscaled that a signal ended, not with 0', async () => {
+    sandbox.writeFile('tailscaled-stays-up', '');
+    const client = sandbox.start(SCRIPT, clientEnv());
+
+    const pidFile = sandbox.path('tailscaled.pid');
+    const daemonPid = () => (fs.existsSync(pidFile) ? fs.readFileSync(pidFile, 'utf8') : '');
+    await sandbox.waitUntil(() => client.output().stdout.includes('is up on') && daemonPid().endsWith('\n'));
+    process.kill(Number(daemonPid()), 'SIGKILL');
+    const result = await client.exited;
+
+    expect(result.status).toBe(137);
+    expect(result.stdout).toContain('tailscaled exited with status 137');
   });
 });
