@@ -105,9 +105,17 @@ json_flatten() {
     }'
 }
 
-# Prints the value at path $1 of the flattened JSON on stdin.
+# Prints the value at path $1 of the flattened JSON on stdin. In the shell itself: the script
+# looks up many values, and each awk would be a process of its own.
 json_value() {
-  awk -F '\t' -v path="$1" '$1 == path { print $2; exit }'
+  while IFS= read -r json_line; do
+    case $json_line in
+      "$1	"*)
+        printf '%s\n' "${json_line#*	}"
+        return 0
+        ;;
+    esac
+  done
 }
 
 # Prints the comma-separated values of the list at path $1 of the flattened JSON on stdin.

@@ -128,21 +128,111 @@ function preauthKey(overrides: Partial<PreauthKey> & { id: number }): PreauthKey
   };
 }
 
+/** A cluster whose server runs `version`, with one ready server pod, no Secrets, users or keys. */
+function clusterAt(version: Version, overrides: Partial<ClusterState> = {}): ClusterState {
+  return {
+    version,
+    namespace: NAMESPACE,
+    serverSelector: SELECTOR,
+    serverContainer: 'headscale',
+    pods: [{ name: SERVER_POD, ready: true }],
+    secrets: {},
+    users: [],
+    keys: [],
+    failingKeyCreations: 0,
+    ...overrides,
+  };
+}
+
+// Finding the server pod and reading the environment come before any headscale command, so they
+// are the same whatever the version: tested once, against the newest.
+describe('ensure-client-key.sh, whatever the Headscale version', () => {
+  const cluster = (overrides: Partial<ClusterState> = {}) => clusterAt(VERSIONS[VERSIONS.length - 1], overrides);
+
+  describe('waiting for the server', () => {
+    test('fails naming the selector and namespace when no server pod becomes ready', () => {
+      const started = Date.now();
+      const { result } = ensureKey(cluster({ pods: [{ name: SERVER_POD, ready: false }] }), {
+        SERVER_WAIT_SECONDS: '10',
+      });
+
+      expect(result.status).not.toBe(0);
+      expect(result.stderr).toContain(
+        `no Ready Headscale pod matches selector '${SELECTOR}' in namespace '${NAMESPACE}' after 10s`,
+      );
+      expect(sandbox.callsOf('kubectl get pods')).toHaveLength(3);
+      expect(sandbox.callsOf('sleep')).toEqual(['sleep 5', 'sleep 5']);
+      expect(headscaleCalls()).toEqual([]);
+      expect(Date.now() - started).toBeLessThan(5_000);
+    });
+
+    test('looks for pods with the selector in the namespace', () => {
+      const { result } = ensureKey(cluster({ namespace: 'elsewhere' }), { SERVER_WAIT_SECONDS: '0' });
+
+      expect(result.status).not.toBe(0);
+      expect(sandbox.callsOf('kubectl get pods')).toEqual([
+        expect.stringMatching(new RegExp(`^kubectl get pods -n ${NAMESPACE} -l ${SELECTOR} -o jsonpath=`)),
+      ]);
+    });
+
+    test('polls until a server pod is ready', () => {
+      const { result } = ensureKey(cluster({ pods: [{ name: SERVER_POD, readyFromPoll: 3 }] }), keysEnv([CLIENT_KEY]));
+
+      expect(result.status).toBe(0);
+      expect(sandbox.callsOf('kubectl get pods')).toHaveLength(3);
+      expect(result.stdout).toContain(`using server pod ${SERVER_POD}`);
+    });
+
+    test("waits for the server container's readiness, not the pod's, which a sidecar may hold back", () => {
+      const { result } = ensureKey(cluster({ serverContainer: 'server' }), {
+        ...keysEnv([CLIENT_KEY]),
+        SERVER_CONTAINER: 'server',
+      });
+
+      expect(result.status).toBe(0);
+      expect(sandbox.callsOf('kubectl get pods')[0]).toContain(
+        '{.status.containerStatuses[?(@.name=="server")].ready}',
+      );
+    });
+
+    test('skips a ready pod that is terminating', () => {
+      const pods = [
+        { name: 'tailnet-headscale-old', ready: true, terminating: true },
+        { name: SERVER_POD, ready: true },
+      ];
+      const { result } = ensureKey(cluster({ pods }), keysEnv([CLIENT_KEY]));
+
+      expect(result.status).toBe(0);
+      expect(sandbox.callsOf('kubectl exec').every((call) => call.includes(` ${SERVER_POD} `))).toBe(true);
+    });
+  });
+
+  describe('configuration errors', () => {
+    test.each(Object.keys(REQUIRED_ENV))('fails without %s', (name) => {
+      const env: Record<string, string> = { ...REQUIRED_ENV };
+      delete env[name];
+      sandbox.writeState(cluster());
+      const result = sandbox.run(SCRIPT, env);
+
+      expect(result.status).not.toBe(0);
+      expect(result.stderr).toContain(`environment variable ${name} is required`);
+      expect(sandbox.calls()).toEqual([]);
+    });
+
+    test.each(['SERVER_WAIT_SECONDS', 'CREATE_ATTEMPTS', 'RETRY_DELAY_SECONDS'])(
+      'rejects a %s that is no number',
+      (name) => {
+        const { result } = ensureKey(cluster(), { [name]: '5m' });
+
+        expect(result.status).not.toBe(0);
+        expect(result.stderr).toContain(`${name} must be a whole number, got '5m'`);
+      },
+    );
+  });
+});
+
 describe.each(VERSIONS)('ensure-client-key.sh with Headscale %s', (version) => {
-  function cluster(overrides: Partial<ClusterState> = {}): ClusterState {
-    return {
-      version,
-      namespace: NAMESPACE,
-      serverSelector: SELECTOR,
-      serverContainer: 'headscale',
-      pods: [{ name: SERVER_POD, ready: true }],
-      secrets: {},
-      users: [],
-      keys: [],
-      failingKeyCreations: 0,
-      ...overrides,
-    };
-  }
+  const cluster = (overrides: Partial<ClusterState> = {}) => clusterAt(version, overrides);
   /** The calls that list user 1's keys: one for every key, or a failed one and one with `-u`. */
   const listKeysCalls = listsEveryKey(version)
     ? ['headscale preauthkeys list -o json']
@@ -405,64 +495,6 @@ describe.each(VERSIONS)('ensure-client-key.sh with Headscale %s', (version) => {
     }
   });
 
-  describe('waiting for the server', () => {
-    test('fails naming the selector and namespace when no server pod becomes ready', () => {
-      const started = Date.now();
-      const { result } = ensureKey(cluster({ pods: [{ name: SERVER_POD, ready: false }] }), {
-        SERVER_WAIT_SECONDS: '10',
-      });
-
-      expect(result.status).not.toBe(0);
-      expect(result.stderr).toContain(
-        `no Ready Headscale pod matches selector '${SELECTOR}' in namespace '${NAMESPACE}' after 10s`,
-      );
-      expect(sandbox.callsOf('kubectl get pods')).toHaveLength(3);
-      expect(sandbox.callsOf('sleep')).toEqual(['sleep 5', 'sleep 5']);
-      expect(headscaleCalls()).toEqual([]);
-      expect(Date.now() - started).toBeLessThan(5_000);
-    });
-
-    test('looks for pods with the selector in the namespace', () => {
-      const { result } = ensureKey(cluster({ namespace: 'elsewhere' }), { SERVER_WAIT_SECONDS: '0' });
-
-      expect(result.status).not.toBe(0);
-      expect(sandbox.callsOf('kubectl get pods')).toEqual([
-        expect.stringMatching(new RegExp(`^kubectl get pods -n ${NAMESPACE} -l ${SELECTOR} -o jsonpath=`)),
-      ]);
-    });
-
-    test('polls until a server pod is ready', () => {
-      const { result } = ensureKey(cluster({ pods: [{ name: SERVER_POD, readyFromPoll: 3 }] }), keysEnv([CLIENT_KEY]));
-
-      expect(result.status).toBe(0);
-      expect(sandbox.callsOf('kubectl get pods')).toHaveLength(3);
-      expect(result.stdout).toContain(`using server pod ${SERVER_POD}`);
-    });
-
-    test("waits for the server container's readiness, not the pod's, which a sidecar may hold back", () => {
-      const { result } = ensureKey(cluster({ serverContainer: 'server' }), {
-        ...keysEnv([CLIENT_KEY]),
-        SERVER_CONTAINER: 'server',
-      });
-
-      expect(result.status).toBe(0);
-      expect(sandbox.callsOf('kubectl get pods')[0]).toContain(
-        '{.status.containerStatuses[?(@.name=="server")].ready}',
-      );
-    });
-
-    test('skips a ready pod that is terminating', () => {
-      const pods = [
-        { name: 'tailnet-headscale-old', ready: true, terminating: true },
-        { name: SERVER_POD, ready: true },
-      ];
-      const { result } = ensureKey(cluster({ pods }), keysEnv([CLIENT_KEY]));
-
-      expect(result.status).toBe(0);
-      expect(sandbox.callsOf('kubectl exec').every((call) => call.includes(` ${SERVER_POD} `))).toBe(true);
-    });
-  });
-
   describe('creating the key', () => {
     test('retries a failed creation', () => {
       const before = cluster({ users: [SYSTEM_USER], failingKeyCreations: 2 });
@@ -542,28 +574,5 @@ describe.each(VERSIONS)('ensure-client-key.sh with Headscale %s', (version) => {
       expect(result.status).not.toBe(0);
       expect(result.stderr).toContain('HEADPLANE_SECRET needs API_KEY_EXPIRATION and API_KEY_LIFETIME_SECONDS');
     });
-  });
-
-  describe('configuration errors', () => {
-    test.each(Object.keys(REQUIRED_ENV))('fails without %s', (name) => {
-      const env: Record<string, string> = { ...REQUIRED_ENV };
-      delete env[name];
-      sandbox.writeState(cluster());
-      const result = sandbox.run(SCRIPT, env);
-
-      expect(result.status).not.toBe(0);
-      expect(result.stderr).toContain(`environment variable ${name} is required`);
-      expect(sandbox.calls()).toEqual([]);
-    });
-
-    test.each(['SERVER_WAIT_SECONDS', 'CREATE_ATTEMPTS', 'RETRY_DELAY_SECONDS'])(
-      'rejects a %s that is no number',
-      (name) => {
-        const { result } = ensureKey(cluster(), { [name]: '5m' });
-
-        expect(result.status).not.toBe(0);
-        expect(result.stderr).toContain(`${name} must be a whole number, got '5m'`);
-      },
-    );
   });
 });
