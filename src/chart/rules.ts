@@ -15,6 +15,7 @@ import {
   embeddedDerpIsServedOverHttps,
   grpcIsInsecureOnlyWhenAsked,
   listenersOfTheirConsumers,
+  listenersOnPortsOfTheirOwn,
   listenersOnTheirPorts,
   stunNodePortInRange,
 } from './features/listeners';
@@ -74,6 +75,7 @@ const RULES: readonly Rule[] = [
   serverOnly(routesHaveParents),
   serverOnly(listenersOfTheirConsumers),
   serverOnly(listenersOnTheirPorts),
+  serverOnly(listenersOnPortsOfTheirOwn),
   serverOnly(certificateIsNamed),
   serverOnly(keyTagsAreOwned),
   serverOnly(headplaneOidcIsComplete),
