@@ -50,6 +50,7 @@ import {
   somethingIsDeployed,
   statedVersionAgreesWithTheTag,
 } from './features/server';
+import { secretsKeepOnePurpose } from './features/secrets';
 import { internalTlsIsMapped, internalTlsPortsAreFree } from './features/tls-listener';
 import { featuresTheVersionServes, headplaneCookieNeedsHttps, headplaneOidcIsComplete } from './features/ui';
 
@@ -134,5 +135,6 @@ export function releaseProblems(values: HeadscaleValues, release: Release): Valu
     ...derivedUrlOutsideBaseDomain(values, release),
     ...embeddedDerpIsServedOverHttps(values, release),
     ...keySecretsAreTheirOwn(values, release),
+    ...secretsKeepOnePurpose(values, release),
   ];
 }

@@ -263,3 +263,30 @@ describe('ports across one render', () => {
     ).not.toThrow();
   });
 });
+
+describe('Secrets of one purpose', () => {
+  it.each([
+    [
+      { tls: { secretName: 'shared' }, client: { authKeySecret: { name: 'shared' } } },
+      'client.authKeySecret.name: names the Secret "shared", which holds the server\'s TLS certificate',
+    ],
+    [
+      { tls: { secretName: 'headscale-client-authkey' } },
+      'tls.secretName: names the Secret "headscale-client-authkey", which holds the client\'s preauth key, which the key job writes',
+    ],
+    [
+      { client: { authKeySecret: { name: 'headscale-client-state' } } },
+      'client.authKeySecret.name: names the Secret "headscale-client-state", which holds the in-cluster client\'s state',
+    ],
+  ] as const)('refuses %j', (values, message) => {
+    expect(problems(values)).toEqual(expect.arrayContaining([expect.stringContaining(message)]));
+  });
+
+  it('renders a certificate Secret and a key Secret of their own', () => {
+    expect(() =>
+      renderHeadscale({
+        values: { tls: { secretName: 'headscale-tls' }, client: { authKeySecret: { name: 'client-key' } } },
+      }),
+    ).not.toThrow();
+  });
+});
