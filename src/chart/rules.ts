@@ -17,6 +17,7 @@ import {
   listenersOfTheirConsumers,
   listenersOnPortsOfTheirOwn,
   listenersOnTheirPorts,
+  scrapeTimeoutWithinInterval,
   stunNodePortInRange,
 } from './features/listeners';
 import { networkPolicyLetsTheIngressIn } from './features/network-policy';
@@ -77,6 +78,7 @@ const RULES: readonly Rule[] = [
   serverOnly(listenersOfTheirConsumers),
   serverOnly(listenersOnTheirPorts),
   serverOnly(listenersOnPortsOfTheirOwn),
+  serverOnly(scrapeTimeoutWithinInterval),
   serverOnly(certificateIsNamed),
   serverOnly(keyTagsAreOwned),
   serverOnly(headplaneOidcIsComplete),

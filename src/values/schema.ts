@@ -44,6 +44,7 @@ import { isJsonMap, type JsonMap } from '../core/json-map';
 import { coreFragment, networkingFragment } from '../kubernetes/manifest-schema';
 import { type NameKind, nameProblem } from '../kubernetes/names';
 import { cronScheduleProblem } from '../kubernetes/validation/cron';
+import { parentRefsFindings } from '../kubernetes/validation/gateway';
 import { networkPolicyPeerFindings, networkPolicyRuleFindings } from '../kubernetes/validation/networking';
 import {
   annotationsFindings,
@@ -537,6 +538,7 @@ const ipAddressProblem = (value: string): string | undefined =>
 const parentRefs = (route: string) =>
   z
     .array(fragment())
+    .superRefine(reportFindings(parentRefsFindings))
     .default([])
     .describe(
       `The Gateways the ${route} attaches to (Gateway API ParentReferences: name, and namespace, sectionName, port as needed).`,

@@ -2,6 +2,7 @@ import { embeddedDerpEnabled, grpcPort, metricsPort, serverPorts, stunPort } fro
 import { type Release, commonLabels, selectorLabels, stunServiceName } from '../../derive/release';
 import { derivedServerUrl } from '../../derive/urls';
 import type { ValuesProblem } from '../../core/errors';
+import { parseCliDuration } from '../../values/cli-duration';
 import { configValue } from '../../values/headscale-config';
 import type { HeadscaleValues } from '../../values/schema';
 import type { HeadscaleServerProps } from '../../components/headscale-server';
@@ -51,6 +52,27 @@ export const listenersOfTheirConsumers: Rule = (values) => [
     ? [{ path: 'grpc.ingress.host', message: 'is required when grpc.ingress.enabled is true' }]
     : []),
 ];
+
+/**
+ * The Prometheus Operator drops a ServiceMonitor endpoint whose scrapeTimeout is longer than its
+ * interval (pkg/prometheus/resource_selector.go:291 validateScrapeIntervalAndTimeout and
+ * promcfg.go:977 CompareScrapeTimeoutToScrapeInterval, v0.93.0, both Prometheus durations).
+ * Without an interval the Prometheus's own applies, which the release doesn't know.
+ */
+export const scrapeTimeoutWithinInterval: Rule = ({ metrics }) => {
+  const { interval, scrapeTimeout } = metrics.serviceMonitor;
+  if (!metrics.serviceMonitor.enabled || interval === '' || scrapeTimeout === '') return [];
+  const every = parseCliDuration(interval);
+  const timeout = parseCliDuration(scrapeTimeout);
+  return every !== undefined && timeout !== undefined && timeout > every
+    ? [
+        {
+          path: 'metrics.serviceMonitor.scrapeTimeout',
+          message: `is ${scrapeTimeout}, longer than metrics.serviceMonitor.interval ${interval}: the Prometheus Operator drops such an endpoint, so make it at most the interval`,
+        },
+      ]
+    : [];
+};
 
 /** A port of the server's Service and the values key that gives it (or, left to its default, turns it on). */
 interface ServicePortOrigin {

@@ -16,6 +16,7 @@ import {
   portProblem,
 } from './names';
 import { asList, asMap, eachOf, oneOf, under } from './fields';
+import { parentRefsFindings } from './gateway';
 import { networkPolicySpecFindings } from './networking';
 import { podSpecFindings } from './pod';
 import { labelSelectorFindings } from './selectors';
@@ -289,6 +290,11 @@ function cronJobSpecFindings(spec: JsonMap): Finding[] {
   ];
 }
 
+/** A Gateway API route's CEL rules on its parentRefs (see gateway.ts). */
+function routeSpecFindings(spec: JsonMap): Finding[] {
+  return under('parentRefs', parentRefsFindings(spec.parentRefs));
+}
+
 const SPEC_RULES: Readonly<Record<string, (spec: JsonMap) => Finding[]>> = {
   Deployment: workloadSpecFindings,
   DaemonSet: workloadSpecFindings,
@@ -299,6 +305,8 @@ const SPEC_RULES: Readonly<Record<string, (spec: JsonMap) => Finding[]>> = {
   PersistentVolumeClaim: claimSpecFindings,
   PodDisruptionBudget: budgetSpecFindings,
   NetworkPolicy: networkPolicySpecFindings,
+  HTTPRoute: routeSpecFindings,
+  GRPCRoute: routeSpecFindings,
 };
 
 /** What the API server would refuse in the object, each at its field path. */

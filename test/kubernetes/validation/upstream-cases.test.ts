@@ -566,3 +566,40 @@ describe('ValidatePersistentVolumeClaimSpec and ValidateService (v1.31.1)', () =
     ).toEqual(['spec.ports.1.port']);
   });
 });
+
+describe('HTTPRoute and GRPCRoute parentRefs (gateway-api v1.6.1 CEL rules)', () => {
+  const route = (kind: string, parentRefs: JsonMap[]) =>
+    paths(
+      objectRulesFindings({
+        apiVersion: 'gateway.networking.k8s.io/v1',
+        kind,
+        metadata: { name: 'x' },
+        spec: { parentRefs },
+      }),
+    );
+
+  it.each(['HTTPRoute', 'GRPCRoute'])('%s: one parent twice needs sections, each once', (kind) => {
+    expect(route(kind, [{ name: 'a' }, { name: 'b' }])).toEqual([]);
+    expect(
+      route(kind, [
+        { name: 'a', sectionName: 'x' },
+        { name: 'a', sectionName: 'y' },
+      ]),
+    ).toEqual([]);
+    expect(route(kind, [{ name: 'a' }, { name: 'a', group: 'gateway.networking.k8s.io' }])).toEqual([
+      'spec.parentRefs.1.sectionName',
+    ]);
+    expect(
+      route(kind, [
+        { name: 'a', sectionName: 'x' },
+        { name: 'a', sectionName: 'x' },
+      ]),
+    ).toEqual(['spec.parentRefs.1.sectionName']);
+    expect(
+      route(kind, [
+        { name: 'a', namespace: '' },
+        { name: 'a', namespace: 'b' },
+      ]),
+    ).toEqual([]);
+  });
+});

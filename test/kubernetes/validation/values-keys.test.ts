@@ -290,3 +290,48 @@ describe('Secrets of one purpose', () => {
     ).not.toThrow();
   });
 });
+
+describe('custom resources', () => {
+  const route = (parentRefs: object[]) => ({
+    httpRoute: { enabled: true, hostnames: ['vpn.example.com'], parentRefs },
+  });
+
+  it.each([
+    [
+      [{ name: 'gw' }, { name: 'gw' }],
+      'httpRoute.parentRefs[1].sectionName: must be given on every reference to the parent gw',
+    ],
+    [[{ name: 'gw', sectionName: 'https' }, { name: 'gw' }], 'httpRoute.parentRefs[1].sectionName: must be given'],
+    [
+      [
+        { name: 'gw', sectionName: 'https' },
+        { name: 'gw', sectionName: 'https', kind: 'Gateway' },
+      ],
+      'httpRoute.parentRefs[1].sectionName: must be unique among the references to the parent gw',
+    ],
+  ])('refuses the parentRefs %j (the CEL rules of the HTTPRoute CRD)', (parentRefs, message) => {
+    expect(problems(route(parentRefs))).toEqual(expect.arrayContaining([expect.stringContaining(message)]));
+  });
+
+  it('renders references to one Gateway by section, and to Gateways of two namespaces', () => {
+    for (const parentRefs of [
+      [
+        { name: 'gw', sectionName: 'https' },
+        { name: 'gw', sectionName: 'http' },
+      ],
+      [{ name: 'gw' }, { name: 'gw', namespace: 'other' }],
+    ])
+      expect(() => renderHeadscale({ values: route(parentRefs) as never })).not.toThrow();
+  });
+
+  it('refuses a ServiceMonitor scrapeTimeout over its interval, as the Prometheus Operator does', () => {
+    const monitor = (interval: string, scrapeTimeout: string) => ({
+      metrics: { enabled: true, serviceMonitor: { enabled: true, interval, scrapeTimeout } },
+    });
+    expect(problems(monitor('30s', '1m'))).toEqual([
+      'metrics.serviceMonitor.scrapeTimeout: is 1m, longer than metrics.serviceMonitor.interval 30s: the Prometheus Operator drops such an endpoint, so make it at most the interval',
+    ]);
+    expect(() => renderHeadscale({ values: monitor('1m', '1m') })).not.toThrow();
+    expect(() => renderHeadscale({ values: monitor('', '2m') })).not.toThrow();
+  });
+});
