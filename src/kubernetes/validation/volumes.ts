@@ -11,9 +11,7 @@ import { objectFieldSelectorFindings } from './env';
 
 /** validatePathNoBacksteps (validation.go:1288): no `..` element once split at "/". */
 function pathNoBackstepsProblem(path: string): string | undefined {
-  return path.replace(/\\/g, '/').split('/').includes('..')
-    ? `must not contain ".." (got ${JSON.stringify(path)})`
-    : undefined;
+  return path.split('/').includes('..') ? `must not contain ".." (got ${JSON.stringify(path)})` : undefined;
 }
 
 /** validateLocalDescendingPath (validation.go:1273): a relative path with no `..` element. */

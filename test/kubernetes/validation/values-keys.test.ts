@@ -233,6 +233,35 @@ describe('API server rules at their values keys', () => {
   });
 });
 
+describe('API server rules on the rendered pod and claim, named at their values keys', () => {
+  const bidirectional = {
+    extraVolumes: [{ name: 'v', emptyDir: {} }],
+    extraVolumeMounts: [{ name: 'v', mountPath: '/v', mountPropagation: 'Bidirectional' }],
+  };
+
+  it('refuses Bidirectional propagation in the unprivileged server container, and takes it in a privileged one', () => {
+    expect(() => renderHeadscale({ values: bidirectional })).toThrow(
+      /extraVolumeMounts\[0\]\.mountPropagation: is Bidirectional, which only a privileged container may use/,
+    );
+    expect(() =>
+      renderHeadscale({
+        values: { ...bidirectional, securityContext: { privileged: true, allowPrivilegeEscalation: true } },
+      }),
+    ).not.toThrow();
+  });
+
+  it('refuses ReadWriteOncePod with another access mode, and takes it alone', () => {
+    expect(() =>
+      renderHeadscale({
+        values: { persistence: { enabled: true, accessModes: ['ReadWriteOncePod', 'ReadWriteOnce'] } },
+      }),
+    ).toThrow(/persistence\.accessModes: may not have ReadWriteOncePod with another access mode/);
+    expect(() =>
+      renderHeadscale({ values: { persistence: { enabled: true, accessModes: ['ReadWriteOncePod'] } } }),
+    ).not.toThrow();
+  });
+});
+
 describe('ports across one render', () => {
   it.each([
     [
