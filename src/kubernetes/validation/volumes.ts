@@ -178,6 +178,14 @@ const SOURCE_RULES: Readonly<Record<string, (source: JsonMap) => Finding[]>> = {
     ...eachOf('items', source.items, downwardApiFileFindings),
   ],
   projected: projectedFindings,
+  // validateNFSVolumeSource (validation.go:969): a server, and an absolute path on it
+  nfs: (source) => [
+    ...required(source, 'server'),
+    ...required(source, 'path'),
+    ...pathFinding('path', source.path, (path) =>
+      path === '' || path.startsWith('/') ? undefined : `must be an absolute path (got ${JSON.stringify(path)})`,
+    ),
+  ],
   // validatePersistentClaimVolumeSource (validation.go:961)
   persistentVolumeClaim: (source) => required(source, 'claimName'),
   // validateVolumeSource (validation.go:487): emptyDir's sizeLimit is not negative

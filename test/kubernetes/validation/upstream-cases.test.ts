@@ -106,6 +106,8 @@ describe('validateVolumeSource and its sources (v1.31.1)', () => {
       { name: 'a', downwardAPI: { items: [{ path: 'ip', fieldRef: { fieldPath: 'status.podIP' } }] } },
       ['downwardAPI.items.0.fieldRef.fieldPath'],
     ],
+    ['nfs', { name: 'a', nfs: { server: 'nfs.example.com', path: '/exports/headscale' } }, []],
+    ['nfs relative path', { name: 'a', nfs: { server: 'nfs.example.com', path: 'exports' } }, ['nfs.path']],
     [
       'claim without a name',
       { name: 'a', persistentVolumeClaim: { claimName: '' } },
