@@ -46,6 +46,7 @@ import { type NameKind, nameProblem } from '../kubernetes/names';
 import { cronScheduleProblem } from '../kubernetes/validation/cron';
 import { parentRefsFindings } from '../kubernetes/validation/gateway';
 import { networkPolicyPeerFindings, networkPolicyRuleFindings } from '../kubernetes/validation/networking';
+import { relabelConfigFindings } from '../kubernetes/validation/prometheus';
 import {
   annotationsFindings,
   dns1123SubdomainProblem,
@@ -580,11 +581,11 @@ const metricsSchema = z
           .default({})
           .describe("Extra labels of the ServiceMonitor, such as the one a Prometheus's serviceMonitorSelector needs."),
         relabelings: z
-          .array(fragment())
+          .array(fragment().superRefine(reportFindings(relabelConfigFindings)))
           .default([])
           .describe('Relabelings (RelabelConfigs) applied to the target before scraping.'),
         metricRelabelings: z
-          .array(fragment())
+          .array(fragment().superRefine(reportFindings(relabelConfigFindings)))
           .default([])
           .describe('Relabelings (RelabelConfigs) applied to the scraped samples before they are stored.'),
       })

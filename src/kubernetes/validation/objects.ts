@@ -18,6 +18,7 @@ import {
 import { asList, asMap, eachOf, oneOf, under } from './fields';
 import { parentRefsFindings } from './gateway';
 import { networkPolicySpecFindings } from './networking';
+import { serviceMonitorSpecFindings } from './prometheus';
 import { podSpecFindings } from './pod';
 import { labelSelectorFindings } from './selectors';
 
@@ -307,6 +308,7 @@ const SPEC_RULES: Readonly<Record<string, (spec: JsonMap) => Finding[]>> = {
   NetworkPolicy: networkPolicySpecFindings,
   HTTPRoute: routeSpecFindings,
   GRPCRoute: routeSpecFindings,
+  ServiceMonitor: serviceMonitorSpecFindings,
 };
 
 /** What the API server would refuse in the object, each at its field path. */

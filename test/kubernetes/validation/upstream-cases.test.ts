@@ -17,6 +17,7 @@ import {
   volumeFindings,
   volumeMountFindings,
 } from '../../../src/kubernetes/validation/pod';
+import { relabelConfigFindings } from '../../../src/kubernetes/validation/prometheus';
 import { labelSelectorFindings } from '../../../src/kubernetes/validation/selectors';
 
 /**
@@ -604,4 +605,19 @@ describe('HTTPRoute and GRPCRoute parentRefs (gateway-api v1.6.1 CEL rules)', ()
       ]),
     ).toEqual([]);
   });
+});
+
+describe('ValidateRelabelConfig (prometheus-operator v0.93.0)', () => {
+  table(relabelConfigFindings, [
+    ['replace with a target', { sourceLabels: ['__meta_kubernetes_pod_name'], targetLabel: 'pod' }, []],
+    ['replace without a target', { sourceLabels: ['a'] }, ['targetLabel']],
+    ['hashmod without a modulus', { action: 'hashmod', targetLabel: 'shard' }, ['modulus']],
+    ['hashmod', { action: 'HashMod', targetLabel: 'shard', modulus: 4 }, []],
+    ['lowercase with a replacement', { action: 'lowercase', targetLabel: 'a', replacement: 'x' }, ['replacement']],
+    ['keepequal with a regex', { action: 'keepequal', sourceLabels: ['a'], targetLabel: 'b', regex: 'x' }, ['action']],
+    ['labeldrop', { action: 'labeldrop', regex: 'tmp_.*' }, []],
+    ['labeldrop with a target', { action: 'labeldrop', regex: 'tmp_.*', targetLabel: 'x' }, ['action']],
+    ['labelkeep with source labels', { action: 'labelkeep', regex: 'a', sourceLabels: ['b'] }, ['action']],
+    ['drop', { action: 'drop', sourceLabels: ['a'], regex: 'b' }, []],
+  ]);
 });

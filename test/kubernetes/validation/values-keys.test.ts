@@ -353,6 +353,38 @@ describe('custom resources', () => {
       expect(() => renderHeadscale({ values: route(parentRefs) as never })).not.toThrow();
   });
 
+  it('refuses relabelings the Prometheus Operator drops a ServiceMonitor for, at their keys', () => {
+    expect(
+      problems({
+        metrics: {
+          enabled: true,
+          serviceMonitor: {
+            enabled: true,
+            relabelings: [{ action: 'hashmod', targetLabel: 'shard' }],
+            metricRelabelings: [{ action: 'labeldrop', regex: 'tmp_.*', targetLabel: 'x' }],
+          },
+        },
+      }),
+    ).toEqual([
+      'metrics.serviceMonitor.relabelings[0].modulus: is required (not 0) with action hashmod',
+      'metrics.serviceMonitor.metricRelabelings[0].action: is labeldrop, which takes only regex',
+    ]);
+    expect(() =>
+      renderHeadscale({
+        values: {
+          metrics: {
+            enabled: true,
+            serviceMonitor: {
+              enabled: true,
+              relabelings: [{ sourceLabels: ['__meta_kubernetes_pod_node_name'], targetLabel: 'node' }],
+              metricRelabelings: [{ action: 'labeldrop', regex: 'go_.*' }],
+            },
+          },
+        },
+      }),
+    ).not.toThrow();
+  });
+
   it('refuses a ServiceMonitor scrapeTimeout over its interval, as the Prometheus Operator does', () => {
     const monitor = (interval: string, scrapeTimeout: string) => ({
       metrics: { enabled: true, serviceMonitor: { enabled: true, interval, scrapeTimeout } },
