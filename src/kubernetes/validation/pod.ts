@@ -5,6 +5,7 @@ import { valueFromSourceFindings } from './env';
 import { asList, asMap, eachOf, given, oneOf, required, under } from './fields';
 import {
   dns1123LabelProblem,
+  dns1123SubdomainProblem,
   envVarNameProblem,
   labelsFindings,
   labelValueProblem,
@@ -399,8 +400,38 @@ function nodeSelectorRequirementFindings(requirement: JsonMap): Finding[] {
 function nodeSelectorTermFindings(term: JsonMap): Finding[] {
   return [
     ...eachOf('matchExpressions', term.matchExpressions, nodeSelectorRequirementFindings),
-    ...eachOf('matchFields', term.matchFields, nodeSelectorRequirementFindings),
+    ...eachOf('matchFields', term.matchFields, nodeFieldSelectorRequirementFindings),
   ];
+}
+
+/**
+ * ValidateNodeFieldSelectorRequirement (validation.go:4412): the one node field a selector may
+ * match is metadata.name, with In or NotIn and one value, a node name (a DNS subdomain).
+ */
+function nodeFieldSelectorRequirementFindings(requirement: JsonMap): Finding[] {
+  const { key, operator } = requirement;
+  const values = asList(requirement.values);
+  const findings: Finding[] = [];
+  if (operator !== 'In' && operator !== 'NotIn')
+    findings.push({
+      at: ['operator'],
+      message: `expected "In" or "NotIn" for a node field (got ${describeValue(operator)})`,
+    });
+  else if (values.length !== 1)
+    findings.push({
+      at: ['values'],
+      message: `must have exactly one value with operator ${operator} (got ${values.length})`,
+    });
+  if (key !== 'metadata.name')
+    findings.push({
+      at: ['key'],
+      message: `expected "metadata.name", the one node field a selector matches (got ${describeValue(key)})`,
+    });
+  else
+    values.forEach((value, index) => {
+      if (typeof value === 'string') findings.push(...optional(['values', index], dns1123SubdomainProblem(value)));
+    });
+  return findings;
 }
 
 /** ValidatePreferredSchedulingTerms and validateWeightedPodAffinityTerms (validation.go:4556, 4596): a weight from 1 to 100. */

@@ -259,6 +259,31 @@ describe('affinity (v1.31.1)', () => {
       ['podAffinity.requiredDuringSchedulingIgnoredDuringExecution.0.labelSelector.matchExpressions.0.operator'],
     ],
     [
+      'node field metadata.name',
+      {
+        nodeAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: {
+            nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['node-1'] }] }],
+          },
+        },
+      },
+      [],
+    ],
+    [
+      'node field other than metadata.name, with two values',
+      {
+        nodeAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: {
+            nodeSelectorTerms: [{ matchFields: [{ key: 'spec.unschedulable', operator: 'In', values: ['a', 'b'] }] }],
+          },
+        },
+      },
+      [
+        'nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms.0.matchFields.0.values',
+        'nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms.0.matchFields.0.key',
+      ],
+    ],
+    [
       'namespace not a DNS label',
       { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ ...term, namespaces: ['Ns'] }] } },
       ['podAffinity.requiredDuringSchedulingIgnoredDuringExecution.0.namespaces.0'],
