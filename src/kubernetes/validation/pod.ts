@@ -128,15 +128,18 @@ function idFindings(context: JsonMap, fields: readonly string[]): Finding[] {
 
 const PROFILE_TYPES = ['Localhost', 'RuntimeDefault', 'Unconfined'];
 
+/** A profile's type: required, and one of the known ones. */
+const profileTypeFindings = (profile: JsonMap, field: string): Finding[] =>
+  given(profile, 'type') && profile.type !== ''
+    ? oneOf(profile, 'type', PROFILE_TYPES)
+    : [{ at: ['type'], message: `is required when ${field} is set` }];
+
 /**
  * validateSeccompProfileField (validation.go:4661): a type; Localhost needs localhostProfile,
  * a relative path without `..`; another type takes none.
  */
 function seccompProfileFindings(profile: JsonMap): Finding[] {
-  const findings = [
-    ...required(profile, 'type', 'is required when seccompProfile is set'),
-    ...oneOf(profile, 'type', PROFILE_TYPES),
-  ];
+  const findings = profileTypeFindings(profile, 'seccompProfile');
   const { localhostProfile } = profile;
   if (profile.type === 'Localhost') {
     if (typeof localhostProfile !== 'string')
@@ -158,10 +161,7 @@ const APPARMOR_PROFILE_LIMIT = 4095;
  * that is not empty, not padded with spaces, at most 4095 characters; another type takes none.
  */
 function appArmorProfileFindings(profile: JsonMap): Finding[] {
-  const findings = [
-    ...required(profile, 'type', 'is required when appArmorProfile is set'),
-    ...oneOf(profile, 'type', PROFILE_TYPES),
-  ];
+  const findings = profileTypeFindings(profile, 'appArmorProfile');
   const { localhostProfile } = profile;
   if (profile.type === 'Localhost') {
     if (typeof localhostProfile !== 'string' || localhostProfile.trim() === '')

@@ -335,6 +335,8 @@ describe('security contexts (v1.31.1)', () => {
       { seccompProfile: { type: 'Localhost', localhostProfile: '/a.json' } },
       ['seccompProfile.localhostProfile'],
     ],
+    ['seccomp without a type', { seccompProfile: { type: '' } }, ['seccompProfile.type']],
+    ['seccomp unknown type', { seccompProfile: { type: 'Default' } }, ['seccompProfile.type']],
     [
       'AppArmor Localhost without a profile',
       { appArmorProfile: { type: 'Localhost' } },
