@@ -35,10 +35,14 @@ export function required(map: JsonMap, field: string, what = 'is required'): Fin
     : [];
 }
 
-/** A finding when the field is given but not one of `supported` (field.NotSupported). */
+/**
+ * A finding when the field is given but not one of `supported` (field.NotSupported). Empty is
+ * left alone: the API server's defaulting fills most such fields (a port's protocol, a probe's
+ * scheme) before validation.
+ */
 export function oneOf(map: JsonMap, field: string, supported: readonly string[]): Finding[] {
   const value = map[field];
-  return value !== undefined && value !== null && !supported.includes(value as string)
+  return value !== undefined && value !== null && value !== '' && !supported.includes(value as string)
     ? [
         {
           at: [field],

@@ -2,7 +2,7 @@ import { describeValue, type Finding } from '../../core/errors';
 import { type Cidr, cidrContains, formatCidr, isCanonical, parseCidr } from '../../core/cidr';
 import { isJsonMap, type JsonMap } from '../../core/json-map';
 import { eachOf, given, oneOf, under } from './fields';
-import { optional, portNameProblem, portNumberProblem } from './names';
+import { optional, PORT_PROTOCOLS, portNameProblem, portNumberProblem } from './names';
 import { labelSelectorFindings } from './selectors';
 
 /**
@@ -12,14 +12,12 @@ import { labelSelectorFindings } from './selectors';
  * apimachinery pkg/util/validation/ip.go (v0.35.0) parses them.
  */
 
-const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
-
 /**
  * ValidateNetworkPolicyPort: a known protocol; a port number or name; endPort only after a port
  * number, and not below it.
  */
 export function networkPolicyPortFindings(port: JsonMap): Finding[] {
-  const findings = oneOf(port, 'protocol', PROTOCOLS);
+  const findings = oneOf(port, 'protocol', PORT_PROTOCOLS);
   const { endPort } = port;
   if (typeof port.port === 'number') {
     findings.push(...optional(['port'], portNumberProblem(port.port)));

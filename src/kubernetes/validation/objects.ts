@@ -13,7 +13,9 @@ import {
   optional,
   portNameProblem,
   portNumberProblem,
+  PORT_PROTOCOLS,
   portProblem,
+  protocolOf,
 } from './names';
 import { asList, asMap, eachOf, oneOf, under } from './fields';
 import { parentRefsFindings } from './gateway';
@@ -125,8 +127,6 @@ function dataFindings(object: KubeObject, fields: readonly string[]): Finding[] 
 
 const SERVICE_TYPES_WITH_NODE_PORTS = new Set(['NodePort', 'LoadBalancer']);
 
-const PORT_PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
-
 /**
  * ValidateService (pkg/apis/core/validation/validation.go:5520 at v1.31.1): ExternalName takes an
  * externalName that is a DNS subdomain; ports 1 to 65535, names unique, required when there are
@@ -148,7 +148,7 @@ function serviceSpecFindings(spec: JsonMap): Finding[] {
       const portFindings: Finding[] = oneOf(port, 'protocol', PORT_PROTOCOLS);
       if (typeof port.port === 'number') {
         portFindings.push(...optional(['port'], portNumberProblem(port.port)));
-        const key = `${port.port}/${typeof port.protocol === 'string' ? port.protocol : 'TCP'}`;
+        const key = `${port.port}/${protocolOf(port)}`;
         if (numbers.has(key))
           portFindings.push({ at: ['port'], message: `is ${key}, which another port of the Service has` });
         numbers.add(key);

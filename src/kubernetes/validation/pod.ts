@@ -12,7 +12,9 @@ import {
   optional,
   portNameProblem,
   portNumberProblem,
+  PORT_PROTOCOLS,
   portProblem,
+  protocolOf,
   qualifiedNameProblem,
 } from './names';
 import { labelSelectorFindings } from './selectors';
@@ -534,9 +536,6 @@ export function volumeFindings(volume: JsonMap): Finding[] {
   ];
 }
 
-/** supportedPortProtocols (validation.go:2544). */
-const PORT_PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
-
 /** validateContainerPorts (validation.go:2549): ports 1 to 65535, a known protocol, names valid port names and unique in the container. */
 function containerPortsFindings(ports: unknown): Finding[] {
   const names = new Set<string>();
@@ -615,7 +614,7 @@ function podPortsFindings(spec: JsonMap): Finding[] {
       if (!isJsonMap(container) || (field === 'initContainers' && container.restartPolicy !== 'Always')) return;
       asList(container.ports).forEach((port, portIndex) => {
         if (!isJsonMap(port) || typeof port.containerPort !== 'number') return;
-        const protocol = typeof port.protocol === 'string' ? port.protocol : 'TCP';
+        const protocol = protocolOf(port);
         const at = [field, containerIndex, 'ports', portIndex];
         const key = `${port.containerPort}/${protocol}`;
         const owner = containerPorts.get(key);

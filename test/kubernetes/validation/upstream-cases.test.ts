@@ -648,3 +648,12 @@ describe('ValidateRelabelConfig (prometheus-operator v0.93.0)', () => {
     ['drop', { action: 'drop', sourceLabels: ['a'], regex: 'b' }, []],
   ]);
 });
+
+describe('fields the API server defaults when empty', () => {
+  it('takes an empty protocol and scheme, as defaulting makes them TCP and HTTP', () => {
+    expect(probeFindings({ httpGet: { port: 80, scheme: '' } }, 'liveness')).toEqual([]);
+    expect(
+      podSpecFindings({ containers: [{ name: 'a', image: 'x', ports: [{ containerPort: 80, protocol: '' }] }] }),
+    ).toEqual([]);
+  });
+});
