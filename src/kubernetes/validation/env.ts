@@ -1,5 +1,6 @@
 import { describeValue, type Finding } from '../../core/errors';
 import type { JsonMap } from '../../core/json-map';
+import { parseQuantity } from '../quantity';
 import { asMap, given, required, stringField, under } from './fields';
 import { configMapKeyProblem, dns1123SubdomainProblem, optional, qualifiedNameProblem } from './names';
 
@@ -86,13 +87,42 @@ const RESOURCE_FIELDS = [
 ];
 const HUGEPAGES_FIELD = /^(requests|limits)\.hugepages-/;
 
-/** validateContainerResourceFieldSelector: a resource the downward API exposes. */
-function resourceFieldSelectorFindings(selector: JsonMap): Finding[] {
+/** validContainerResourceDivisorFor*: the divisors a CPU, and a memory, storage or hugepages amount takes. */
+const CPU_DIVISORS = [0.001, 1];
+const BYTE_DIVISORS = [1, ...[1, 2, 3, 4, 5, 6].flatMap((power) => [1000 ** power, 1024 ** power])];
+
+/** validateContainerResourceDivisor: a divisor the resource takes, when given. */
+function divisorFindings(resource: string, divisor: unknown): Finding[] {
+  if (typeof divisor !== 'string' && typeof divisor !== 'number') return [];
+  const value = parseQuantity(divisor);
+  if (value === undefined || value === 0) return [];
+  const cpu = resource.endsWith('.cpu');
+  return (cpu ? CPU_DIVISORS : BYTE_DIVISORS).includes(value)
+    ? []
+    : [
+        {
+          at: ['divisor'],
+          message: cpu
+            ? `must be 1m or 1 for ${resource} (got ${describeValue(divisor)})`
+            : `must be 1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, 1Pi or 1Ei for ${resource} (got ${describeValue(divisor)})`,
+        },
+      ];
+}
+
+/**
+ * validateContainerResourceFieldSelector: a resource the downward API exposes, and a divisor it
+ * takes; a volume's file also names the container (`volume`).
+ */
+export function resourceFieldSelectorFindings(selector: JsonMap, volume: boolean): Finding[] {
   const { resource } = selector;
+  if (volume && (typeof selector.containerName !== 'string' || selector.containerName === ''))
+    return [
+      { at: ['containerName'], message: 'is required in a volume: the container whose resources the file shows' },
+    ];
   if (typeof resource !== 'string') return [];
   if (resource === '') return [{ at: ['resource'], message: 'is required' }];
   return RESOURCE_FIELDS.includes(resource) || HUGEPAGES_FIELD.test(resource)
-    ? []
+    ? divisorFindings(resource, selector.divisor)
     : [
         {
           at: ['resource'],
@@ -121,7 +151,7 @@ export function valueFromSourceFindings(valueFrom: JsonMap): Finding[] {
       ? under('fieldRef', objectFieldSelectorFindings(asMap(valueFrom.fieldRef), ENV_FIELD_PATHS))
       : []),
     ...(given(valueFrom, 'resourceFieldRef')
-      ? under('resourceFieldRef', resourceFieldSelectorFindings(asMap(valueFrom.resourceFieldRef)))
+      ? under('resourceFieldRef', resourceFieldSelectorFindings(asMap(valueFrom.resourceFieldRef), false))
       : []),
     ...(given(valueFrom, 'configMapKeyRef')
       ? under('configMapKeyRef', keySelectorFindings(asMap(valueFrom.configMapKeyRef)))

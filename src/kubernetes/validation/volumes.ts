@@ -1,7 +1,7 @@
 import { describeValue, type Finding } from '../../core/errors';
 import type { JsonMap } from '../../core/json-map';
 import { asMap, eachOf, given, oneOf, required, under } from './fields';
-import { objectFieldSelectorFindings } from './env';
+import { objectFieldSelectorFindings, resourceFieldSelectorFindings } from './env';
 
 /**
  * The API server's rules for a pod's volumes and volume mounts, from kubernetes/kubernetes
@@ -66,8 +66,9 @@ function downwardApiFileFindings(file: JsonMap): Finding[] {
     findings.push(...under('fieldRef', objectFieldSelectorFindings(asMap(file.fieldRef), DOWNWARD_API_VOLUME_FIELDS)));
     if (given(file, 'resourceFieldRef'))
       findings.push({ at: ['resourceFieldRef'], message: 'may not be given with fieldRef: give one of them' });
-  } else if (!given(file, 'resourceFieldRef'))
-    findings.push({ at: [], message: 'must have fieldRef or resourceFieldRef' });
+  } else if (given(file, 'resourceFieldRef'))
+    findings.push(...under('resourceFieldRef', resourceFieldSelectorFindings(asMap(file.resourceFieldRef), true)));
+  else findings.push({ at: [], message: 'must have fieldRef or resourceFieldRef' });
   findings.push(...fileModeFindings(file, 'mode'));
   return findings;
 }

@@ -110,6 +110,11 @@ describe('validateVolumeSource and its sources (v1.31.1)', () => {
     ['nfs', { name: 'a', nfs: { server: 'nfs.example.com', path: '/exports/headscale' } }, []],
     ['nfs relative path', { name: 'a', nfs: { server: 'nfs.example.com', path: 'exports' } }, ['nfs.path']],
     [
+      'downwardAPI resource without a container',
+      { name: 'a', downwardAPI: { items: [{ path: 'mem', resourceFieldRef: { resource: 'limits.memory' } }] } },
+      ['downwardAPI.items.0.resourceFieldRef.containerName'],
+    ],
+    [
       'claim without a name',
       { name: 'a', persistentVolumeClaim: { claimName: '' } },
       ['persistentVolumeClaim.claimName'],
@@ -419,6 +424,26 @@ describe('ValidateEnv and validateEnvVarValueFrom (v1.31.1)', () => {
       'resourceFieldRef unknown',
       { name: 'A', valueFrom: { resourceFieldRef: { resource: 'limits.gpu' } } },
       ['valueFrom.resourceFieldRef.resource'],
+    ],
+    [
+      'resourceFieldRef with a divisor',
+      { name: 'A', valueFrom: { resourceFieldRef: { resource: 'limits.memory', divisor: '1Mi' } } },
+      [],
+    ],
+    [
+      'resourceFieldRef cpu in millicores',
+      { name: 'A', valueFrom: { resourceFieldRef: { resource: 'requests.cpu', divisor: '1m' } } },
+      [],
+    ],
+    [
+      'resourceFieldRef cpu divisor',
+      { name: 'A', valueFrom: { resourceFieldRef: { resource: 'requests.cpu', divisor: '10m' } } },
+      ['valueFrom.resourceFieldRef.divisor'],
+    ],
+    [
+      'resourceFieldRef memory divisor',
+      { name: 'A', valueFrom: { resourceFieldRef: { resource: 'limits.memory', divisor: '3Mi' } } },
+      ['valueFrom.resourceFieldRef.divisor'],
     ],
     ['secretKeyRef', { name: 'A', valueFrom: { secretKeyRef: { name: 's', key: 'api.key' } } }, []],
     [
