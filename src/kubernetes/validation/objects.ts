@@ -320,5 +320,25 @@ export function objectRulesFindings(object: KubeObject): Finding[] {
     );
   const spec = SPEC_RULES[object.kind];
   if (spec && isJsonMap(object.spec)) findings.push(...under('spec', spec(object.spec)));
+  if (object.kind === 'Ingress') findings.push(...ingressClassAnnotationFindings(object));
   return findings;
+}
+
+const INGRESS_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
+
+/**
+ * ValidateIngressCreate (pkg/apis/networking/validation/validation.go, the v1.35 line): the old
+ * class annotation and ingressClassName, when both are given, name one class.
+ */
+function ingressClassAnnotationFindings(object: KubeObject): Finding[] {
+  const annotation = asMap(asMap(object.metadata).annotations)[INGRESS_CLASS_ANNOTATION];
+  const className = asMap(object.spec).ingressClassName;
+  return typeof annotation === 'string' && typeof className === 'string' && annotation !== className
+    ? [
+        {
+          at: ['metadata', 'annotations', INGRESS_CLASS_ANNOTATION],
+          message: `must match spec.ingressClassName ${JSON.stringify(className)} when both are given (got ${JSON.stringify(annotation)}): remove the annotation`,
+        },
+      ]
+    : [];
 }

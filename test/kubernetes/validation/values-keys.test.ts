@@ -250,6 +250,21 @@ describe('API server rules on the rendered pod and claim, named at their values 
     ).not.toThrow();
   });
 
+  it('refuses an ingress class annotation that contradicts ingress.className, and takes one that agrees', () => {
+    const ingress = (annotation: string) => ({
+      ingress: {
+        enabled: true,
+        className: 'nginx',
+        annotations: { 'kubernetes.io/ingress.class': annotation },
+        hosts: [{ host: 'vpn.example.com', paths: [{ path: '/', pathType: 'Prefix' as const }] }],
+      },
+    });
+    expect(() => renderHeadscale({ values: ingress('traefik') })).toThrow(
+      /ingress\.annotations\["kubernetes\.io\/ingress\.class"\]: must match spec\.ingressClassName "nginx"/,
+    );
+    expect(() => renderHeadscale({ values: ingress('nginx') })).not.toThrow();
+  });
+
   it('refuses ReadWriteOncePod with another access mode, and takes it alone', () => {
     expect(() =>
       renderHeadscale({
