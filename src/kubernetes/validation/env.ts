@@ -30,7 +30,7 @@ const CONVERTED_LABELS: Readonly<Record<string, string>> = { 'spec.host': 'spec.
 const SUBSCRIPTED = /^(.+)\['(.*)'\]$/s;
 
 /** validEnvDownwardAPIFieldPathExpressions (validation.go:2611): what an environment variable may read. */
-export const ENV_FIELD_PATHS = [
+const ENV_FIELD_PATHS = [
   'metadata.name',
   'metadata.namespace',
   'metadata.uid',

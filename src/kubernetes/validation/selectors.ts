@@ -16,7 +16,7 @@ const EXISTENCE_OPERATORS = ['Exists', 'DoesNotExist'];
  * DoesNotExist none, no other operator (Gt and Lt are node selector operators only); the key a
  * qualified name, the values label values.
  */
-export function labelSelectorRequirementFindings(requirement: JsonMap): Finding[] {
+function labelSelectorRequirementFindings(requirement: JsonMap): Finding[] {
   const { key, operator } = requirement;
   const values = asList(requirement.values);
   const findings: Finding[] = [];

@@ -21,7 +21,7 @@ export function localDescendingPathProblem(path: string): string | undefined {
 }
 
 /** ValidateLocalNonReservedPath (validation.go:1362): a local descending path that doesn't start with `..` either. */
-export function localNonReservedPathProblem(path: string): string | undefined {
+function localNonReservedPathProblem(path: string): string | undefined {
   return (
     localDescendingPathProblem(path) ??
     (path.startsWith('..') ? `must not start with ".." (got ${JSON.stringify(path)})` : undefined)
