@@ -15,7 +15,9 @@ import {
   embeddedDerpIsServedOverHttps,
   grpcIsInsecureOnlyWhenAsked,
   listenersOfTheirConsumers,
+  listenersOnPortsOfTheirOwn,
   listenersOnTheirPorts,
+  scrapeTimeoutWithinInterval,
   stunNodePortInRange,
 } from './features/listeners';
 import { networkPolicyLetsTheIngressIn } from './features/network-policy';
@@ -49,6 +51,7 @@ import {
   somethingIsDeployed,
   statedVersionAgreesWithTheTag,
 } from './features/server';
+import { secretsKeepOnePurpose } from './features/secrets';
 import { internalTlsIsMapped, internalTlsPortsAreFree } from './features/tls-listener';
 import { featuresTheVersionServes, headplaneCookieNeedsHttps, headplaneOidcIsComplete } from './features/ui';
 
@@ -74,6 +77,8 @@ const RULES: readonly Rule[] = [
   serverOnly(routesHaveParents),
   serverOnly(listenersOfTheirConsumers),
   serverOnly(listenersOnTheirPorts),
+  serverOnly(listenersOnPortsOfTheirOwn),
+  serverOnly(scrapeTimeoutWithinInterval),
   serverOnly(certificateIsNamed),
   serverOnly(keyTagsAreOwned),
   serverOnly(headplaneOidcIsComplete),
@@ -132,5 +137,6 @@ export function releaseProblems(values: HeadscaleValues, release: Release): Valu
     ...derivedUrlOutsideBaseDomain(values, release),
     ...embeddedDerpIsServedOverHttps(values, release),
     ...keySecretsAreTheirOwn(values, release),
+    ...secretsKeepOnePurpose(values, release),
   ];
 }

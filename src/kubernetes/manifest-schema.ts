@@ -1,5 +1,5 @@
 import { describeValue, type Finding, formatPath } from '../core/errors';
-import { isJsonMap, valueAtPath } from '../core/json-map';
+import { isJsonMap, type JsonMap, valueAtPath } from '../core/json-map';
 import { QUANTITY_EXAMPLES } from './quantity';
 import { type KubeObject, objectRulesFindings } from './validation/objects';
 import { alternatives, unknownKeyMessage } from '../core/suggest';
@@ -344,9 +344,18 @@ export function coreFragment(kind: string): (data: unknown) => Finding[] {
   return (data) => kubernetesFindings('v1', kind, data);
 }
 
-/** A check of one values fragment against a `networking.k8s.io/v1` type (a NetworkPolicyPeer, say), for `reportFindings`. */
-export function networkingFragment(kind: string): (data: unknown) => Finding[] {
-  return (data) => kubernetesFindings('networking.k8s.io/v1', kind, data);
+/**
+ * A check of one values fragment against a `networking.k8s.io/v1` type (a NetworkPolicyPeer,
+ * say), for `reportFindings`, then the API server's rules of that type when the schema passes it.
+ */
+export function networkingFragment(
+  kind: string,
+  rules: (data: JsonMap) => Finding[] = () => [],
+): (data: unknown) => Finding[] {
+  return (data) => {
+    const schema = kubernetesFindings('networking.k8s.io/v1', kind, data);
+    return schema.length > 0 || !isJsonMap(data) ? schema : rules(data);
+  };
 }
 
 /**

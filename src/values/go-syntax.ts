@@ -1,4 +1,4 @@
-import { parseIp } from './cidr';
+import { parseIp } from '../core/cidr';
 import { describeValue } from '../core/errors';
 
 /**

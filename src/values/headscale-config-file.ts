@@ -1,4 +1,4 @@
-import { parseCidr } from './cidr';
+import { parseCidr } from '../core/cidr';
 import { describeValue, type Finding } from '../core/errors';
 import { listenAddressProblem, parseGoDuration } from './go-syntax';
 import { configKeyDefault, type HeadscaleVersion, isAtLeast } from './headscale-versions';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cidrContains, type Cidr, type IpVersion, parseCidr, parseIp } from './cidr';
+import { cidrContains, type Cidr, type IpVersion, parseCidr, parseIp } from '../core/cidr';
 import { describeValue, type Finding } from '../core/errors';
 import { dnsNameProblem, GO_DURATION_EXAMPLES, listenAddressProblem, parseGoDuration, urlProblem } from './go-syntax';
 import { startupFindingsOf } from './headscale-config-file';

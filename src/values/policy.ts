@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Cidr, type IpAddress, parseCidr, parseIp } from './cidr';
+import { type Cidr, type IpAddress, parseCidr, parseIp } from '../core/cidr';
 import { type Finding, formatPath } from '../core/errors';
 import { parseGoDuration } from './go-syntax';
 import {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseIp } from './cidr';
+import { parseIp } from '../core/cidr';
 import {
   ACCESS_MODES,
   AUTHKEY_KEY,
@@ -44,6 +44,9 @@ import { isJsonMap, type JsonMap } from '../core/json-map';
 import { coreFragment, networkingFragment } from '../kubernetes/manifest-schema';
 import { type NameKind, nameProblem } from '../kubernetes/names';
 import { cronScheduleProblem } from '../kubernetes/validation/cron';
+import { parentRefsFindings } from '../kubernetes/validation/gateway';
+import { networkPolicyPeerFindings, networkPolicyRuleFindings } from '../kubernetes/validation/networking';
+import { relabelConfigFindings } from '../kubernetes/validation/prometheus';
 import {
   annotationsFindings,
   dns1123SubdomainProblem,
@@ -526,7 +529,7 @@ const portNumber = () => z.number().int().min(1).max(65535);
 
 /** Sources (NetworkPolicyPeers) let in to one port of the server. */
 const networkPolicyPeers = () =>
-  z.array(fragment().superRefine(reportFindings(networkingFragment('NetworkPolicyPeer'))));
+  z.array(fragment().superRefine(reportFindings(networkingFragment('NetworkPolicyPeer', networkPolicyPeerFindings))));
 
 /** An IP address, when not empty (a Service's loadBalancerIP). */
 const ipAddressProblem = (value: string): string | undefined =>
@@ -536,6 +539,7 @@ const ipAddressProblem = (value: string): string | undefined =>
 const parentRefs = (route: string) =>
   z
     .array(fragment())
+    .superRefine(reportFindings(parentRefsFindings))
     .default([])
     .describe(
       `The Gateways the ${route} attaches to (Gateway API ParentReferences: name, and namespace, sectionName, port as needed).`,
@@ -577,11 +581,11 @@ const metricsSchema = z
           .default({})
           .describe("Extra labels of the ServiceMonitor, such as the one a Prometheus's serviceMonitorSelector needs."),
         relabelings: z
-          .array(fragment())
+          .array(fragment().superRefine(reportFindings(relabelConfigFindings)))
           .default([])
           .describe('Relabelings (RelabelConfigs) applied to the target before scraping.'),
         metricRelabelings: z
-          .array(fragment())
+          .array(fragment().superRefine(reportFindings(relabelConfigFindings)))
           .default([])
           .describe('Relabelings (RelabelConfigs) applied to the scraped samples before they are stored.'),
       })
@@ -1080,7 +1084,11 @@ export const valuesSchema = z.strictObject({
           "Sources (NetworkPolicyPeers) let in to the HTTP ports of Headscale and the UI besides the in-cluster client and UI: the ingress controller's pods, say { namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: ingress-nginx } } }, or an ipBlock for a load balancer.",
         ),
       extraIngress: z
-        .array(fragment().superRefine(reportFindings(networkingFragment('NetworkPolicyIngressRule'))))
+        .array(
+          fragment().superRefine(
+            reportFindings(networkingFragment('NetworkPolicyIngressRule', networkPolicyRuleFindings('from'))),
+          ),
+        )
         .default([])
         .describe(
           'More ingress rules (NetworkPolicyIngressRules) of the server. The metrics port has metricsFrom, the STUN port is open to all with the embedded DERP server, and the gRPC port takes httpFrom.',
@@ -1091,7 +1099,11 @@ export const valuesSchema = z.strictObject({
           "Sources (NetworkPolicyPeers) let in to the metrics port with metrics.enabled: Prometheus's pods, say { namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: monitoring } } }.",
         ),
       keyJobEgress: z
-        .array(fragment().superRefine(reportFindings(networkingFragment('NetworkPolicyEgressRule'))))
+        .array(
+          fragment().superRefine(
+            reportFindings(networkingFragment('NetworkPolicyEgressRule', networkPolicyRuleFindings('to'))),
+          ),
+        )
         .default([])
         .describe(
           "Egress rules (NetworkPolicyEgressRules) of the key job, which only talks to the Kubernetes API server: its endpoints' addresses and port (often 6443), as `kubectl get endpoints kubernetes -n default` shows them. Empty leaves the job's egress open, since those addresses differ from cluster to cluster.",

@@ -1,4 +1,4 @@
-import { type Cidr, cidrContains, formatCidr, formatIp, isCanonical, parseCidr } from './cidr';
+import { type Cidr, cidrContains, formatCidr, formatIp, isCanonical, parseCidr } from '../core/cidr';
 import type { Finding } from '../core/errors';
 import { parseGoDuration } from './go-syntax';
 

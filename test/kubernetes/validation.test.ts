@@ -101,9 +101,9 @@ describe('pod rules', () => {
     expect(
       resourcesRulesFindings({ requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '500m', memory: '1Gi' } }),
     ).toEqual([{ at: ['requests', 'cpu'], message: expect.stringContaining('less than or equal') }]);
-    expect(resourcesRulesFindings({ limits: { foo: '1', 'hugepages-2Mi': '1Gi', 'example.com/gpu': '1' } })).toEqual([
-      { at: ['limits', 'foo'], message: expect.stringContaining('not a container resource') },
-    ]);
+    expect(
+      resourcesRulesFindings({ limits: { foo: '1', memory: '1Gi', 'hugepages-2Mi': '1Gi', 'example.com/gpu': '1' } }),
+    ).toEqual([{ at: ['limits', 'foo'], message: expect.stringContaining('not a container resource') }]);
   });
 
   it('validateTolerations: Exists takes no value; effects are the taint effects', () => {

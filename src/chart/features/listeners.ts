@@ -1,7 +1,8 @@
-import { embeddedDerpEnabled, grpcPort, metricsPort, stunPort } from '../../derive/ports';
+import { embeddedDerpEnabled, grpcPort, metricsPort, serverPorts, stunPort } from '../../derive/ports';
 import { type Release, commonLabels, selectorLabels, stunServiceName } from '../../derive/release';
 import { derivedServerUrl } from '../../derive/urls';
 import type { ValuesProblem } from '../../core/errors';
+import { parseCliDuration } from '../../values/cli-duration';
 import { configValue } from '../../values/headscale-config';
 import type { HeadscaleValues } from '../../values/schema';
 import type { HeadscaleServerProps } from '../../components/headscale-server';
@@ -51,6 +52,65 @@ export const listenersOfTheirConsumers: Rule = (values) => [
     ? [{ path: 'grpc.ingress.host', message: 'is required when grpc.ingress.enabled is true' }]
     : []),
 ];
+
+/**
+ * The Prometheus Operator drops a ServiceMonitor endpoint whose scrapeTimeout is longer than its
+ * interval (pkg/prometheus/resource_selector.go:291 validateScrapeIntervalAndTimeout and
+ * promcfg.go:977 CompareScrapeTimeoutToScrapeInterval, v0.93.0, both Prometheus durations).
+ * Without an interval the Prometheus's own applies, which the release doesn't know.
+ */
+export const scrapeTimeoutWithinInterval: Rule = ({ metrics }) => {
+  const { interval, scrapeTimeout } = metrics.serviceMonitor;
+  if (!metrics.serviceMonitor.enabled || interval === '' || scrapeTimeout === '') return [];
+  const every = parseCliDuration(interval);
+  const timeout = parseCliDuration(scrapeTimeout);
+  return every !== undefined && timeout !== undefined && timeout > every
+    ? [
+        {
+          path: 'metrics.serviceMonitor.scrapeTimeout',
+          message: `is ${scrapeTimeout}, longer than metrics.serviceMonitor.interval ${interval}: the Prometheus Operator drops such an endpoint, so make it at most the interval`,
+        },
+      ]
+    : [];
+};
+
+/** A port of the server's Service and the values key that gives it (or, left to its default, turns it on). */
+interface ServicePortOrigin {
+  readonly port: number | undefined;
+  readonly key: string;
+}
+
+/** The key of a listener's port: its config.yaml address when set, else its port key when set, else its switch. */
+function originKey(values: HeadscaleValues, name: 'metrics' | 'grpc', address: string): string {
+  const configured = values.config?.[address];
+  if (typeof configured === 'string' && configured !== '') return `config.${address}`;
+  return values[name].port !== undefined ? `${name}.port` : `${name}.enabled`;
+}
+
+/**
+ * The server's Service carries Headscale's HTTP port, the metrics port and the gRPC port: the API
+ * server refuses two Service ports of one number and protocol (ValidateService,
+ * pkg/apis/core/validation/validation.go:5657 at v1.31.1), and Headscale can't bind one port
+ * twice, so each listener needs a port of its own. Named at the key that gave the later port.
+ */
+export const listenersOnPortsOfTheirOwn: Rule = (values) => {
+  const origins: ServicePortOrigin[] = [
+    { port: serverPorts(values).service, key: 'service.port' },
+    { port: metricsPort(values), key: originKey(values, 'metrics', 'metrics_listen_addr') },
+    { port: grpcPort(values), key: originKey(values, 'grpc', 'grpc_listen_addr') },
+  ];
+  return origins.flatMap((origin, index) => {
+    const earlier = origins.slice(0, index).find((other) => other.port !== undefined && other.port === origin.port);
+    return earlier
+      ? [
+          {
+            path: origin.key,
+            message: `puts a port of the server's Service on ${origin.port}, where ${earlier.key} has one already: give each listener a port of its own`,
+          },
+        ]
+      : [];
+  });
+};
 
 const LOOPBACK = /^(127\.|localhost:|\[::1\]:)/;
 

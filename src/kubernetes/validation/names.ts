@@ -96,6 +96,14 @@ export function portNumberProblem(value: number): string | undefined {
     : `must be a port number from 1 to 65535 (got ${describeValue(value)})`;
 }
 
+/** supportedPortProtocols (pkg/apis/core/validation/validation.go:2544 at v1.31.1). */
+export const PORT_PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
+
+/** A port's protocol once defaulted: TCP when empty or unset. */
+export function protocolOf(port: Readonly<Record<string, unknown>>): string {
+  return typeof port.protocol === 'string' && port.protocol !== '' ? port.protocol : 'TCP';
+}
+
 /** A port given as a number or a name (an IntOrString port of a probe or a Service's targetPort). */
 export function portProblem(value: unknown): string | undefined {
   if (typeof value === 'number') return portNumberProblem(value);

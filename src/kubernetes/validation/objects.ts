@@ -1,5 +1,6 @@
 import type { Finding } from '../../core/errors';
 import { isJsonMap, type JsonMap } from '../../core/json-map';
+import { parseQuantity } from '../quantity';
 import { cronScheduleProblem } from './cron';
 import {
   annotationsFindings,
@@ -12,9 +13,16 @@ import {
   optional,
   portNameProblem,
   portNumberProblem,
+  PORT_PROTOCOLS,
   portProblem,
+  protocolOf,
 } from './names';
-import { asList, asMap, eachOf, podSpecFindings, under } from './pod';
+import { asList, asMap, eachOf, oneOf, under } from './fields';
+import { parentRefsFindings } from './gateway';
+import { networkPolicySpecFindings } from './networking';
+import { serviceMonitorSpecFindings } from './prometheus';
+import { podSpecFindings } from './pod';
+import { labelSelectorFindings } from './selectors';
 
 /**
  * The API server's rules for whole objects of the kinds this library emits: metadata (names per
@@ -80,10 +88,10 @@ function templateFindings(template: JsonMap): Finding[] {
   ]);
 }
 
-/** ValidateLabelSelector: matchLabels are labels, and a workload's selector selects its template (ValidateDeploymentSpec, ValidateDaemonSetSpec). */
+/** ValidateLabelSelector, and a workload's selector selects its template (ValidateDeploymentSpec, ValidateDaemonSetSpec). */
 function selectorFindings(spec: JsonMap, selects?: JsonMap): Finding[] {
   const matchLabels = asMap(asMap(spec.selector).matchLabels);
-  const findings = under('selector', under('matchLabels', labelsFindings(matchLabels)));
+  const findings = under('selector', labelSelectorFindings(asMap(spec.selector)));
   if (selects && Object.entries(matchLabels).some(([key, value]) => selects[key] !== value))
     findings.push({ at: ['selector'], message: 'does not match the template labels' });
   return findings;
@@ -120,9 +128,10 @@ function dataFindings(object: KubeObject, fields: readonly string[]): Finding[] 
 const SERVICE_TYPES_WITH_NODE_PORTS = new Set(['NodePort', 'LoadBalancer']);
 
 /**
- * ValidateService: ExternalName takes an externalName that is a DNS subdomain; ports 1 to 65535,
- * names unique, required when there are several, port names; targetPort a number or port name;
- * node ports only with NodePort or LoadBalancer.
+ * ValidateService (pkg/apis/core/validation/validation.go:5520 at v1.31.1): ExternalName takes an
+ * externalName that is a DNS subdomain; ports 1 to 65535, names unique, required when there are
+ * several, port names; a known protocol; no two ports of one number and protocol; targetPort a
+ * number or port name; node ports only with NodePort or LoadBalancer.
  */
 function serviceSpecFindings(spec: JsonMap): Finding[] {
   const findings: Finding[] = [];
@@ -133,10 +142,17 @@ function serviceSpecFindings(spec: JsonMap): Finding[] {
   }
   const ports = asList(spec.ports);
   const names = new Set<string>();
+  const numbers = new Set<string>();
   findings.push(
     ...eachOf('ports', ports, (port) => {
-      const portFindings: Finding[] = [];
-      if (typeof port.port === 'number') portFindings.push(...optional(['port'], portNumberProblem(port.port)));
+      const portFindings: Finding[] = oneOf(port, 'protocol', PORT_PROTOCOLS);
+      if (typeof port.port === 'number') {
+        portFindings.push(...optional(['port'], portNumberProblem(port.port)));
+        const key = `${port.port}/${protocolOf(port)}`;
+        if (numbers.has(key))
+          portFindings.push({ at: ['port'], message: `is ${key}, which another port of the Service has` });
+        numbers.add(key);
+      }
       portFindings.push(...optional(['targetPort'], portProblem(port.targetPort)));
       if (typeof port.name === 'string' && port.name !== '') {
         portFindings.push(...optional(['name'], portNameProblem(port.name)));
@@ -203,15 +219,40 @@ function ingressSpecFindings(spec: JsonMap): Finding[] {
   return findings;
 }
 
-/** ValidatePersistentVolumeClaimSpec: at least one access mode, the class a DNS subdomain (ValidateClassName), a storage request. */
+const ACCESS_MODES = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'];
+const VOLUME_MODES = ['Block', 'Filesystem'];
+
+/**
+ * ValidatePersistentVolumeClaimSpec (pkg/apis/core/validation/validation.go:2290 at v1.31.1): at
+ * least one access mode, each known, ReadWriteOncePod alone; a known volume mode; the class a DNS
+ * subdomain (ValidateClassName); a storage request.
+ */
 function claimSpecFindings(spec: JsonMap): Finding[] {
   const findings: Finding[] = [];
-  if (asList(spec.accessModes).length === 0)
-    findings.push({ at: ['accessModes'], message: 'must have at least one access mode' });
+  const modes = asList(spec.accessModes);
+  if (modes.length === 0) findings.push({ at: ['accessModes'], message: 'must have at least one access mode' });
+  modes.forEach((mode, index) => {
+    if (!ACCESS_MODES.includes(mode as string))
+      findings.push({
+        at: ['accessModes', index],
+        message: `expected ${ACCESS_MODES.map((m) => JSON.stringify(m)).join(', ')} (got ${JSON.stringify(mode)})`,
+      });
+  });
+  if (
+    modes.includes('ReadWriteOncePod') &&
+    modes.some((mode) => mode !== 'ReadWriteOncePod' && ACCESS_MODES.includes(mode as string))
+  )
+    findings.push({ at: ['accessModes'], message: 'may not have ReadWriteOncePod with another access mode' });
+  findings.push(...oneOf(spec, 'volumeMode', VOLUME_MODES));
   if (typeof spec.storageClassName === 'string' && spec.storageClassName !== '')
     findings.push(...optional(['storageClassName'], dns1123SubdomainProblem(spec.storageClassName)));
-  if (asMap(asMap(spec.resources).requests).storage === undefined)
-    findings.push({ at: ['resources', 'requests', 'storage'], message: 'is required' });
+  const storage = asMap(asMap(spec.resources).requests).storage;
+  if (storage === undefined) findings.push({ at: ['resources', 'requests', 'storage'], message: 'is required' });
+  else if ((parseQuantity(storage as string | number) ?? 1) <= 0)
+    findings.push({
+      at: ['resources', 'requests', 'storage'],
+      message: `must be greater than 0 (got ${JSON.stringify(storage)})`,
+    });
   return findings;
 }
 
@@ -250,23 +291,9 @@ function cronJobSpecFindings(spec: JsonMap): Finding[] {
   ];
 }
 
-/** ValidateNetworkPolicySpec: selectors' labels, and ports that are numbers or port names. */
-function networkPolicySpecFindings(spec: JsonMap): Finding[] {
-  const rule = (direction: 'from' | 'to') => (entry: JsonMap) => [
-    ...eachOf('ports', entry.ports, (port) => optional(['port'], portProblem(port.port))),
-    ...eachOf(direction, entry[direction], (peer) => [
-      ...under('podSelector', under('matchLabels', labelsFindings(asMap(asMap(peer.podSelector).matchLabels)))),
-      ...under(
-        'namespaceSelector',
-        under('matchLabels', labelsFindings(asMap(asMap(peer.namespaceSelector).matchLabels))),
-      ),
-    ]),
-  ];
-  return [
-    ...under('podSelector', under('matchLabels', labelsFindings(asMap(asMap(spec.podSelector).matchLabels)))),
-    ...eachOf('ingress', spec.ingress, rule('from')),
-    ...eachOf('egress', spec.egress, rule('to')),
-  ];
+/** A Gateway API route's CEL rules on its parentRefs (see gateway.ts). */
+function routeSpecFindings(spec: JsonMap): Finding[] {
+  return under('parentRefs', parentRefsFindings(spec.parentRefs));
 }
 
 const SPEC_RULES: Readonly<Record<string, (spec: JsonMap) => Finding[]>> = {
@@ -279,6 +306,9 @@ const SPEC_RULES: Readonly<Record<string, (spec: JsonMap) => Finding[]>> = {
   PersistentVolumeClaim: claimSpecFindings,
   PodDisruptionBudget: budgetSpecFindings,
   NetworkPolicy: networkPolicySpecFindings,
+  HTTPRoute: routeSpecFindings,
+  GRPCRoute: routeSpecFindings,
+  ServiceMonitor: serviceMonitorSpecFindings,
 };
 
 /** What the API server would refuse in the object, each at its field path. */
@@ -290,5 +320,25 @@ export function objectRulesFindings(object: KubeObject): Finding[] {
     );
   const spec = SPEC_RULES[object.kind];
   if (spec && isJsonMap(object.spec)) findings.push(...under('spec', spec(object.spec)));
+  if (object.kind === 'Ingress') findings.push(...ingressClassAnnotationFindings(object));
   return findings;
+}
+
+const INGRESS_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
+
+/**
+ * ValidateIngressCreate (pkg/apis/networking/validation/validation.go, the v1.35 line): the old
+ * class annotation and ingressClassName, when both are given, name one class.
+ */
+function ingressClassAnnotationFindings(object: KubeObject): Finding[] {
+  const annotation = asMap(asMap(object.metadata).annotations)[INGRESS_CLASS_ANNOTATION];
+  const className = asMap(object.spec).ingressClassName;
+  return typeof annotation === 'string' && typeof className === 'string' && annotation !== className
+    ? [
+        {
+          at: ['metadata', 'annotations', INGRESS_CLASS_ANNOTATION],
+          message: `must match spec.ingressClassName ${JSON.stringify(className)} when both are given (got ${JSON.stringify(annotation)}): remove the annotation`,
+        },
+      ]
+    : [];
 }

@@ -1,4 +1,4 @@
-import { cidrContains, formatCidr, isCanonical, parseCidr, parseIp } from '../../src/values/cidr';
+import { cidrContains, formatCidr, isCanonical, parseCidr, parseIp } from '../../src/core/cidr';
 
 describe('parseIp', () => {
   it.each([

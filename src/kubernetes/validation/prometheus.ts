@@ -1,0 +1,61 @@
+import type { Finding } from '../../core/errors';
+import type { JsonMap } from '../../core/json-map';
+import { eachOf, given } from './fields';
+
+/**
+ * The Prometheus Operator's checks of a ServiceMonitor's relabelings, which make it drop the
+ * ServiceMonitor when they fail: prometheus-operator pkg/prometheus/validation/validator.go:90
+ * ValidateRelabelConfig (v0.93.0), called for relabelings and metricRelabelings by
+ * resource_selector.go:245. Label names are left out: which names are valid depends on the
+ * Prometheus version (any UTF-8 from 3.0), which the release doesn't know.
+ */
+
+/** relabel.DefaultRelabelConfig: what an unset field means. */
+const DEFAULT_SEPARATOR = ';';
+const DEFAULT_REGEX = '(.*)';
+const DEFAULT_REPLACEMENT = '$1';
+
+const NEEDS_TARGET_LABEL = ['replace', 'hashmod', 'lowercase', 'uppercase', 'keepequal', 'dropequal'];
+const NO_REPLACEMENT = ['lowercase', 'uppercase', 'keepequal', 'dropequal'];
+
+/** A field given with other than its default value. */
+function changed(config: JsonMap, field: string, fallback: string | number): boolean {
+  return given(config, field) && config[field] !== fallback && config[field] !== '';
+}
+
+/** The checks of one relabeling, each at the field it names. */
+export function relabelConfigFindings(config: JsonMap): Finding[] {
+  const action = typeof config.action === 'string' && config.action !== '' ? config.action.toLowerCase() : 'replace';
+  const findings: Finding[] = [];
+  if (action === 'hashmod' && !changed(config, 'modulus', 0))
+    findings.push({ at: ['modulus'], message: 'is required (not 0) with action hashmod' });
+  if (NEEDS_TARGET_LABEL.includes(action) && !changed(config, 'targetLabel', ''))
+    findings.push({ at: ['targetLabel'], message: `is required with action ${action}` });
+  if (NO_REPLACEMENT.includes(action) && changed(config, 'replacement', DEFAULT_REPLACEMENT))
+    findings.push({ at: ['replacement'], message: `may not be set with action ${action}` });
+  if (
+    (action === 'keepequal' || action === 'dropequal') &&
+    (changed(config, 'regex', DEFAULT_REGEX) ||
+      changed(config, 'modulus', 0) ||
+      changed(config, 'separator', DEFAULT_SEPARATOR))
+  )
+    findings.push({ at: ['action'], message: `is ${action}, which takes only sourceLabels and targetLabel` });
+  if (
+    (action === 'labeldrop' || action === 'labelkeep') &&
+    ((Array.isArray(config.sourceLabels) && config.sourceLabels.length > 0) ||
+      changed(config, 'targetLabel', '') ||
+      changed(config, 'modulus', 0) ||
+      changed(config, 'separator', DEFAULT_SEPARATOR) ||
+      changed(config, 'replacement', DEFAULT_REPLACEMENT))
+  )
+    findings.push({ at: ['action'], message: `is ${action}, which takes only regex` });
+  return findings;
+}
+
+/** Each endpoint's relabelings and metricRelabelings (resource_selector.go:245-251). */
+export function serviceMonitorSpecFindings(spec: JsonMap): Finding[] {
+  return eachOf('endpoints', spec.endpoints, (endpoint) => [
+    ...eachOf('relabelings', endpoint.relabelings, relabelConfigFindings),
+    ...eachOf('metricRelabelings', endpoint.metricRelabelings, relabelConfigFindings),
+  ]);
+}

@@ -1,0 +1,684 @@
+import type { Finding } from '../../../src/core/errors';
+import type { JsonMap } from '../../../src/core/json-map';
+import {
+  networkPolicyPeerFindings,
+  networkPolicyPortFindings,
+  ipBlockFindings,
+} from '../../../src/kubernetes/validation/networking';
+import { objectRulesFindings } from '../../../src/kubernetes/validation/objects';
+import {
+  affinityFindings,
+  envVarFindings,
+  podSecurityContextFindings,
+  podSpecFindings,
+  probeFindings,
+  resourcesRulesFindings,
+  securityContextFindings,
+  volumeFindings,
+  volumeMountFindings,
+} from '../../../src/kubernetes/validation/pod';
+import { relabelConfigFindings } from '../../../src/kubernetes/validation/prometheus';
+import { labelSelectorFindings } from '../../../src/kubernetes/validation/selectors';
+
+/**
+ * Cases from kubernetes/kubernetes's validation tests (pkg/apis/core/validation/validation_test.go,
+ * pkg/apis/networking/validation/validation_test.go) and apimachinery's, named as upstream names
+ * them where it does: each row is an input and the field paths the API server refuses in it
+ * (none for a valid neighbour).
+ */
+type Case = readonly [name: string, input: JsonMap, refusedAt: readonly string[]];
+
+const paths = (findings: readonly Finding[]): string[] => findings.map((finding) => finding.at.join('.'));
+
+function table(check: (input: JsonMap) => Finding[], cases: readonly Case[]): void {
+  it.each(cases)('%s', (_, input, refusedAt) => {
+    const findings = check(input);
+    expect(paths(findings)).toEqual(refusedAt);
+    for (const finding of findings) expect(finding.message).not.toBe('');
+  });
+}
+
+describe('validateVolumeSource and its sources (v1.31.1)', () => {
+  table(volumeFindings, [
+    ['emptyDir', { name: 'a', emptyDir: {} }, []],
+    ['two sources', { name: 'a', emptyDir: {}, hostPath: { path: '/x' } }, ['hostPath']],
+    ['no source', { name: 'a' }, ['']],
+    ['hostPath of /', { name: 'a', hostPath: { path: '/' } }, []],
+    ['hostPath with ..', { name: 'a', hostPath: { path: '/var/../etc' } }, ['hostPath.path']],
+    ['hostPath type', { name: 'a', hostPath: { path: '/x', type: 'Dir' } }, ['hostPath.type']],
+    ['secret defaultMode 0777', { name: 'a', secret: { secretName: 's', defaultMode: 0o777 } }, []],
+    [
+      'secret defaultMode over 0777',
+      { name: 'a', secret: { secretName: 's', defaultMode: 0o1000 } },
+      ['secret.defaultMode'],
+    ],
+    ['negative defaultMode', { name: 'a', configMap: { name: 'c', defaultMode: -1 } }, ['configMap.defaultMode']],
+    ['configMap item path', { name: 'a', configMap: { name: 'c', items: [{ key: 'k', path: 'sub/file' }] } }, []],
+    [
+      'dot dot item path',
+      { name: 'a', configMap: { name: 'c', items: [{ key: 'k', path: '..' }] } },
+      ['configMap.items.0.path'],
+    ],
+    [
+      'dot dot first path element',
+      { name: 'a', secret: { secretName: 's', items: [{ key: 'k', path: '../x' }] } },
+      ['secret.items.0.path'],
+    ],
+    [
+      'dot dot prefix',
+      { name: 'a', secret: { secretName: 's', items: [{ key: 'k', path: '..x' }] } },
+      ['secret.items.0.path'],
+    ],
+    [
+      'absolute path',
+      { name: 'a', secret: { secretName: 's', items: [{ key: 'k', path: '/x' }] } },
+      ['secret.items.0.path'],
+    ],
+    [
+      'item mode over 0777',
+      { name: 'a', secret: { secretName: 's', items: [{ key: 'k', path: 'x', mode: 0o1777 }] } },
+      ['secret.items.0.mode'],
+    ],
+    [
+      'projected duplicate paths',
+      {
+        name: 'a',
+        projected: {
+          sources: [
+            { secret: { name: 's', items: [{ key: 'a', path: 'x' }] } },
+            { configMap: { name: 'c', items: [{ key: 'b', path: 'x' }] } },
+          ],
+        },
+      },
+      ['projected.sources.1.configMap.items.0.path'],
+    ],
+    [
+      'projected token shorter than 10 minutes',
+      { name: 'a', projected: { sources: [{ serviceAccountToken: { path: 'token', expirationSeconds: 599 } }] } },
+      ['projected.sources.0.serviceAccountToken.expirationSeconds'],
+    ],
+    [
+      'downwardAPI label by key',
+      { name: 'a', downwardAPI: { items: [{ path: 'l', fieldRef: { fieldPath: "metadata.labels['app']" } }] } },
+      [],
+    ],
+    [
+      'downwardAPI status field',
+      { name: 'a', downwardAPI: { items: [{ path: 'ip', fieldRef: { fieldPath: 'status.podIP' } }] } },
+      ['downwardAPI.items.0.fieldRef.fieldPath'],
+    ],
+    ['nfs', { name: 'a', nfs: { server: 'nfs.example.com', path: '/exports/headscale' } }, []],
+    ['nfs relative path', { name: 'a', nfs: { server: 'nfs.example.com', path: 'exports' } }, ['nfs.path']],
+    [
+      'downwardAPI resource without a container',
+      { name: 'a', downwardAPI: { items: [{ path: 'mem', resourceFieldRef: { resource: 'limits.memory' } }] } },
+      ['downwardAPI.items.0.resourceFieldRef.containerName'],
+    ],
+    [
+      'claim without a name',
+      { name: 'a', persistentVolumeClaim: { claimName: '' } },
+      ['persistentVolumeClaim.claimName'],
+    ],
+  ]);
+});
+
+describe('ValidateVolumeMounts (v1.31.1)', () => {
+  const unprivileged = { name: 'c' };
+  table(
+    (mount) => volumeMountFindings(mount, unprivileged),
+    [
+      ['subpath', { name: 'abc-123', mountPath: '/bab', subPath: 'baz' }, []],
+      ['subpath .baz', { name: 'abc-123', mountPath: '/bac', subPath: '.baz' }, []],
+      ['subpath ..baz', { name: 'abc-123', mountPath: '/bad', subPath: '..baz' }, []],
+      ['empty mountpath', { name: 'abc', mountPath: '' }, ['mountPath']],
+      ['absolute subpath', { name: 'abc', mountPath: '/bar', subPath: '/baz' }, ['subPath']],
+      ['subpath in ..', { name: 'abc', mountPath: '/bar', subPath: '../baz' }, ['subPath']],
+      ['subpath contains ..', { name: 'abc', mountPath: '/bar', subPath: 'baz/../bat' }, ['subPath']],
+      ['subpath ends in ..', { name: 'abc', mountPath: '/bar', subPath: './..' }, ['subPath']],
+      [
+        'subpath and subpathexpr',
+        { name: 'abc', mountPath: '/bar', subPath: 'a', subPathExpr: '$(POD_NAME)' },
+        ['subPathExpr'],
+      ],
+      ['subpathexpr with ..', { name: 'abc', mountPath: '/bar', subPathExpr: '$(X)/..' }, ['subPathExpr']],
+      ['HostToContainer propagation', { name: 'abc', mountPath: '/bar', mountPropagation: 'HostToContainer' }, []],
+      [
+        'Bidirectional in an unprivileged container',
+        { name: 'abc', mountPath: '/bar', mountPropagation: 'Bidirectional' },
+        ['mountPropagation'],
+      ],
+      ['unknown propagation', { name: 'abc', mountPath: '/bar', mountPropagation: 'Shared' }, ['mountPropagation']],
+      [
+        'recursiveReadOnly on a writable mount',
+        { name: 'abc', mountPath: '/bar', recursiveReadOnly: 'Enabled' },
+        ['recursiveReadOnly'],
+      ],
+      [
+        'recursiveReadOnly on a read-only mount',
+        { name: 'abc', mountPath: '/bar', readOnly: true, recursiveReadOnly: 'IfPossible' },
+        [],
+      ],
+    ],
+  );
+
+  it('Bidirectional propagation in a privileged container', () => {
+    const mount = { name: 'abc', mountPath: '/bar', mountPropagation: 'Bidirectional' };
+    expect(volumeMountFindings(mount, { securityContext: { privileged: true } })).toEqual([]);
+    // Without the container (a values fragment), the pod's check decides.
+    expect(volumeMountFindings(mount)).toEqual([]);
+  });
+});
+
+describe('validateProbe and validateHandler (v1.31.1)', () => {
+  const exec = { exec: { command: ['true'] } };
+  table(
+    (probe) => probeFindings(probe, 'liveness'),
+    [
+      ['liveness terminationGracePeriodSeconds', { ...exec, terminationGracePeriodSeconds: 10 }, []],
+      [
+        'liveness terminationGracePeriodSeconds 0',
+        { ...exec, terminationGracePeriodSeconds: 0 },
+        ['terminationGracePeriodSeconds'],
+      ],
+      ['exec without a command', { exec: { command: [] } }, ['exec.command']],
+      ['httpGet header names', { httpGet: { port: 80, httpHeaders: [{ name: 'X-Forwarded-For', value: 'a' }] } }, []],
+      [
+        'invalid header name',
+        { httpGet: { port: 80, httpHeaders: [{ name: 'X_Forwarded For', value: 'a' }] } },
+        ['httpGet.httpHeaders.0.name'],
+      ],
+      ['unsupported scheme', { httpGet: { port: 80, scheme: 'FTP' } }, ['httpGet.scheme']],
+    ],
+  );
+
+  it('validateReadinessProbe refuses terminationGracePeriodSeconds; startup probes take it', () => {
+    const probe = { exec: { command: ['true'] }, terminationGracePeriodSeconds: 10 };
+    expect(paths(probeFindings(probe, 'readiness'))).toEqual(['terminationGracePeriodSeconds']);
+    expect(probeFindings(probe, 'startup')).toEqual([]);
+  });
+});
+
+describe('ValidateResourceRequirements (v1.31.1)', () => {
+  table(resourcesRulesFindings, [
+    ['extended resource limit only', { limits: { 'example.com/gpu': '1' } }, []],
+    [
+      'extended resource request equal to limit',
+      { requests: { 'example.com/gpu': '1' }, limits: { 'example.com/gpu': '1' } },
+      [],
+    ],
+    [
+      'extended resource request below limit',
+      { requests: { 'example.com/gpu': '1' }, limits: { 'example.com/gpu': '2' } },
+      ['requests.example.com/gpu'],
+    ],
+    ['extended resource request without limit', { requests: { 'example.com/gpu': '1' } }, ['limits.example.com/gpu']],
+    [
+      'hugepages with memory',
+      { limits: { 'hugepages-2Mi': '2Mi', memory: '1Gi' }, requests: { 'hugepages-2Mi': '2Mi' } },
+      [],
+    ],
+    ['hugepages without cpu or memory', { limits: { 'hugepages-2Mi': '2Mi' } }, ['']],
+    ['kubernetes.io resources may be overcommitted', { requests: { 'example.kubernetes.io/x': '1' } }, []],
+  ]);
+});
+
+describe('affinity (v1.31.1)', () => {
+  const term = { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { app: 'x' } } };
+  table(affinityFindings, [
+    ['pod anti-affinity', { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term] } }, []],
+    [
+      'empty topologyKey',
+      { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ ...term, topologyKey: '' }] } },
+      ['podAffinity.requiredDuringSchedulingIgnoredDuringExecution.0.topologyKey'],
+    ],
+    [
+      'invalid topologyKey',
+      { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ ...term, topologyKey: 'a b' }] } },
+      ['podAffinity.requiredDuringSchedulingIgnoredDuringExecution.0.topologyKey'],
+    ],
+    [
+      'weight 0',
+      { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 0, podAffinityTerm: term }] } },
+      ['podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution.0.weight'],
+    ],
+    [
+      'weight 101 in a preferred node term',
+      {
+        nodeAffinity: {
+          preferredDuringSchedulingIgnoredDuringExecution: [
+            { weight: 101, preference: { matchExpressions: [{ key: 'a', operator: 'Exists' }] } },
+          ],
+        },
+      },
+      ['nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution.0.weight'],
+    ],
+    [
+      'Gt in a label selector',
+      {
+        podAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: [
+            { ...term, labelSelector: { matchExpressions: [{ key: 'a', operator: 'Gt', values: ['1'] }] } },
+          ],
+        },
+      },
+      ['podAffinity.requiredDuringSchedulingIgnoredDuringExecution.0.labelSelector.matchExpressions.0.operator'],
+    ],
+    [
+      'node field metadata.name',
+      {
+        nodeAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: {
+            nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['node-1'] }] }],
+          },
+        },
+      },
+      [],
+    ],
+    [
+      'node field other than metadata.name, with two values',
+      {
+        nodeAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: {
+            nodeSelectorTerms: [{ matchFields: [{ key: 'spec.unschedulable', operator: 'In', values: ['a', 'b'] }] }],
+          },
+        },
+      },
+      [
+        'nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms.0.matchFields.0.values',
+        'nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms.0.matchFields.0.key',
+      ],
+    ],
+    [
+      'namespace not a DNS label',
+      { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ ...term, namespaces: ['Ns'] }] } },
+      ['podAffinity.requiredDuringSchedulingIgnoredDuringExecution.0.namespaces.0'],
+    ],
+  ]);
+});
+
+describe('ValidateLabelSelectorRequirement (apimachinery v0.31.1)', () => {
+  table(labelSelectorFindings, [
+    ['In with values', { matchExpressions: [{ key: 'a', operator: 'In', values: ['b'] }] }, []],
+    [
+      'In without values',
+      { matchExpressions: [{ key: 'a', operator: 'In', values: [] }] },
+      ['matchExpressions.0.values'],
+    ],
+    [
+      'Exists with values',
+      { matchExpressions: [{ key: 'a', operator: 'Exists', values: ['b'] }] },
+      ['matchExpressions.0.values'],
+    ],
+    [
+      'invalid value',
+      { matchExpressions: [{ key: 'a', operator: 'NotIn', values: ['b c'] }] },
+      ['matchExpressions.0.values.0'],
+    ],
+  ]);
+});
+
+describe('security contexts (v1.31.1)', () => {
+  table(securityContextFindings, [
+    ['seccomp RuntimeDefault', { seccompProfile: { type: 'RuntimeDefault' } }, []],
+    [
+      'seccomp Localhost with a profile',
+      { seccompProfile: { type: 'Localhost', localhostProfile: 'profiles/audit.json' } },
+      [],
+    ],
+    [
+      'seccomp Localhost without a profile',
+      { seccompProfile: { type: 'Localhost' } },
+      ['seccompProfile.localhostProfile'],
+    ],
+    [
+      'seccomp profile with RuntimeDefault',
+      { seccompProfile: { type: 'RuntimeDefault', localhostProfile: 'a.json' } },
+      ['seccompProfile.localhostProfile'],
+    ],
+    [
+      'seccomp absolute profile',
+      { seccompProfile: { type: 'Localhost', localhostProfile: '/a.json' } },
+      ['seccompProfile.localhostProfile'],
+    ],
+    ['seccomp without a type', { seccompProfile: { type: '' } }, ['seccompProfile.type']],
+    ['seccomp unknown type', { seccompProfile: { type: 'Default' } }, ['seccompProfile.type']],
+    [
+      'AppArmor Localhost without a profile',
+      { appArmorProfile: { type: 'Localhost' } },
+      ['appArmorProfile.localhostProfile'],
+    ],
+    [
+      'AppArmor padded profile',
+      { appArmorProfile: { type: 'Localhost', localhostProfile: ' p ' } },
+      ['appArmorProfile.localhostProfile'],
+    ],
+    [
+      'AppArmor profile with Unconfined',
+      { appArmorProfile: { type: 'Unconfined', localhostProfile: 'p' } },
+      ['appArmorProfile.localhostProfile'],
+    ],
+  ]);
+  table(podSecurityContextFindings, [
+    [
+      'sysctls',
+      {
+        sysctls: [
+          { name: 'net.ipv4.ip_forward', value: '1' },
+          { name: 'kernel.shm_rmid_forced', value: '0' },
+          { name: 'net/ipv4/ip_local_port_range', value: '1024 65535' },
+        ],
+      },
+      [],
+    ],
+    ['invalid sysctl name', { sysctls: [{ name: 'Net.ipv4', value: '1' }] }, ['sysctls.0.name']],
+    ['sysctl name ending in a dot', { sysctls: [{ name: 'net.', value: '1' }] }, ['sysctls.0.name']],
+    [
+      'duplicate sysctl',
+      {
+        sysctls: [
+          { name: 'net.a', value: '1' },
+          { name: 'net.a', value: '2' },
+        ],
+      },
+      ['sysctls.1.name'],
+    ],
+    [
+      'pod seccomp Localhost without a profile',
+      { seccompProfile: { type: 'Localhost' } },
+      ['seccompProfile.localhostProfile'],
+    ],
+  ]);
+});
+
+describe('ValidateEnv and validateEnvVarValueFrom (v1.31.1)', () => {
+  table(envVarFindings, [
+    ['fieldRef metadata.name', { name: 'A', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }, []],
+    [
+      'fieldRef a label by key',
+      { name: 'A', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: "metadata.labels['app']" } } },
+      [],
+    ],
+    ['fieldRef spec.host', { name: 'A', valueFrom: { fieldRef: { fieldPath: 'spec.host' } } }, []],
+    [
+      'fieldRef all labels',
+      { name: 'A', valueFrom: { fieldRef: { fieldPath: 'metadata.labels' } } },
+      ['valueFrom.fieldRef.fieldPath'],
+    ],
+    [
+      'fieldRef unsupported path',
+      { name: 'A', valueFrom: { fieldRef: { fieldPath: 'status.phase' } } },
+      ['valueFrom.fieldRef.fieldPath'],
+    ],
+    [
+      'fieldRef subscript of another field',
+      { name: 'A', valueFrom: { fieldRef: { fieldPath: "spec.nodeName['a']" } } },
+      ['valueFrom.fieldRef.fieldPath'],
+    ],
+    [
+      'fieldRef other API version',
+      { name: 'A', valueFrom: { fieldRef: { apiVersion: 'v2', fieldPath: 'metadata.name' } } },
+      ['valueFrom.fieldRef.apiVersion'],
+    ],
+    ['resourceFieldRef', { name: 'A', valueFrom: { resourceFieldRef: { resource: 'limits.memory' } } }, []],
+    [
+      'resourceFieldRef unknown',
+      { name: 'A', valueFrom: { resourceFieldRef: { resource: 'limits.gpu' } } },
+      ['valueFrom.resourceFieldRef.resource'],
+    ],
+    [
+      'resourceFieldRef with a divisor',
+      { name: 'A', valueFrom: { resourceFieldRef: { resource: 'limits.memory', divisor: '1Mi' } } },
+      [],
+    ],
+    [
+      'resourceFieldRef cpu in millicores',
+      { name: 'A', valueFrom: { resourceFieldRef: { resource: 'requests.cpu', divisor: '1m' } } },
+      [],
+    ],
+    [
+      'resourceFieldRef cpu divisor',
+      { name: 'A', valueFrom: { resourceFieldRef: { resource: 'requests.cpu', divisor: '10m' } } },
+      ['valueFrom.resourceFieldRef.divisor'],
+    ],
+    [
+      'resourceFieldRef memory divisor',
+      { name: 'A', valueFrom: { resourceFieldRef: { resource: 'limits.memory', divisor: '3Mi' } } },
+      ['valueFrom.resourceFieldRef.divisor'],
+    ],
+    ['secretKeyRef', { name: 'A', valueFrom: { secretKeyRef: { name: 's', key: 'api.key' } } }, []],
+    [
+      'secretKeyRef key not a key',
+      { name: 'A', valueFrom: { secretKeyRef: { name: 's', key: 'a/b' } } },
+      ['valueFrom.secretKeyRef.key'],
+    ],
+    [
+      'configMapKeyRef without a key',
+      { name: 'A', valueFrom: { configMapKeyRef: { name: 'c', key: '' } } },
+      ['valueFrom.configMapKeyRef.key'],
+    ],
+    [
+      'configMapKeyRef name not a name',
+      { name: 'A', valueFrom: { configMapKeyRef: { name: 'C_1', key: 'k' } } },
+      ['valueFrom.configMapKeyRef.name'],
+    ],
+  ]);
+});
+
+describe('pod specs: ports across containers', () => {
+  const container = (name: string, ports: JsonMap[]) => ({ name, image: 'x', ports });
+  table(podSpecFindings, [
+    [
+      'one port each',
+      { containers: [container('a', [{ containerPort: 80 }]), container('b', [{ containerPort: 81 }])] },
+      [],
+    ],
+    [
+      'one number, two protocols',
+      {
+        containers: [container('a', [{ containerPort: 53 }]), container('b', [{ containerPort: 53, protocol: 'UDP' }])],
+      },
+      [],
+    ],
+    [
+      'one port twice',
+      {
+        containers: [container('a', [{ containerPort: 80 }]), container('b', [{ containerPort: 80, protocol: 'TCP' }])],
+      },
+      ['containers.1.ports.0.containerPort'],
+    ],
+    [
+      'a host port twice',
+      {
+        containers: [
+          container('a', [{ containerPort: 80, hostPort: 8080 }]),
+          container('b', [{ containerPort: 81, hostPort: 8080 }]),
+        ],
+      },
+      ['containers.1.ports.0.hostPort'],
+    ],
+    [
+      'an init container that exits first',
+      {
+        initContainers: [container('i', [{ containerPort: 80 }])],
+        containers: [container('a', [{ containerPort: 80 }])],
+      },
+      [],
+    ],
+    [
+      'a sidecar init container',
+      {
+        initContainers: [{ ...container('i', [{ containerPort: 80 }]), restartPolicy: 'Always' }],
+        containers: [container('a', [{ containerPort: 80 }])],
+      },
+      ['containers.0.ports.0.containerPort'],
+    ],
+    [
+      'Bidirectional mount in an unprivileged container',
+      {
+        volumes: [{ name: 'v', emptyDir: {} }],
+        containers: [
+          { name: 'a', image: 'x', volumeMounts: [{ name: 'v', mountPath: '/v', mountPropagation: 'Bidirectional' }] },
+        ],
+      },
+      ['containers.0.volumeMounts.0.mountPropagation'],
+    ],
+  ]);
+});
+
+describe('ValidateNetworkPolicy (networking/validation, v1.35 line)', () => {
+  table(networkPolicyPortFindings, [
+    ['port range', { protocol: 'TCP', port: 30000, endPort: 32768 }, []],
+    [
+      'multiple ports defined, one port range is invalid',
+      { protocol: 'UDP', port: 35000, endPort: 32768 },
+      ['endPort'],
+    ],
+    ['endPort defined with named/string port', { protocol: 'TCP', port: 'dns', endPort: 2048 }, ['endPort']],
+    ['endPort defined without port defined', { protocol: 'TCP', endPort: 4096 }, ['endPort']],
+    ['invalid ingress.ports.protocol', { protocol: 'HTTP', port: 80 }, ['protocol']],
+    ['invalid ingress.ports.port (int)', { port: 123456 }, ['port']],
+  ]);
+  table(networkPolicyPeerFindings, [
+    ['podSelector and namespaceSelector', { podSelector: {}, namespaceSelector: { matchLabels: { a: 'b' } } }, []],
+    ['ipBlock', { ipBlock: { cidr: '192.168.0.0/16', except: ['192.168.3.0/24', '192.168.4.0/24'] } }, []],
+    ['missing from and to type', {}, ['']],
+    ['ipBlock with podSelector', { podSelector: {}, ipBlock: { cidr: '10.0.0.0/8' } }, ['ipBlock']],
+    [
+      'invalid label selector operator',
+      { podSelector: { matchExpressions: [{ key: 'a', operator: 'Gt', values: ['1'] }] } },
+      ['podSelector.matchExpressions.0.operator'],
+    ],
+  ]);
+  table(ipBlockFindings, [
+    ['IPv6 cidr', { cidr: 'fd00:192:168::/48', except: ['fd00:192:168:3::/64'] }, []],
+    ['invalid cidr format', { cidr: '192.168.5.6' }, ['cidr']],
+    ['prefix over 32', { cidr: '10.0.0.0/33' }, ['cidr']],
+    ['bits set after the prefix', { cidr: '10.0.0.1/8' }, ['cidr']],
+    ['leading zeros', { cidr: '010.0.0.0/8' }, ['cidr']],
+    ['except field is an empty string', { cidr: '192.168.8.0/24', except: [''] }, ['except.0']],
+    ['except IP is outside of CIDR range', { cidr: '192.168.8.0/24', except: ['192.168.9.1/32'] }, ['except.0']],
+    [
+      'except IP is not strictly within CIDR range',
+      { cidr: '192.168.0.0/24', except: ['192.168.0.0/24'] },
+      ['except.0'],
+    ],
+    [
+      'except IPv6 is outside of CIDR range',
+      { cidr: 'fd00:192:168:1::/64', except: ['fd00:192:168:2::/64'] },
+      ['except.0'],
+    ],
+  ]);
+
+  it('policyTypes: at most two, Ingress or Egress', () => {
+    const policy = (policyTypes: string[]) =>
+      paths(
+        objectRulesFindings({
+          apiVersion: 'networking.k8s.io/v1',
+          kind: 'NetworkPolicy',
+          metadata: { name: 'x' },
+          spec: { podSelector: {}, policyTypes },
+        }),
+      );
+    expect(policy(['Ingress', 'Egress'])).toEqual([]);
+    expect(policy(['foo'])).toEqual(['spec.policyTypes.0']);
+    expect(policy(['Ingress', 'Egress', 'Ingress'])).toEqual(['spec.policyTypes']);
+  });
+});
+
+describe('ValidatePersistentVolumeClaimSpec and ValidateService (v1.31.1)', () => {
+  const claim = (accessModes: string[], storage = '1Gi') =>
+    paths(
+      objectRulesFindings({
+        apiVersion: 'v1',
+        kind: 'PersistentVolumeClaim',
+        metadata: { name: 'x' },
+        spec: { accessModes, resources: { requests: { storage } } },
+      }),
+    );
+  const service = (ports: JsonMap[]) =>
+    paths(objectRulesFindings({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'x' }, spec: { ports } }));
+
+  it('ReadWriteOncePod alone; known modes; a storage request above 0', () => {
+    expect(claim(['ReadWriteOncePod'])).toEqual([]);
+    expect(claim(['ReadWriteOnce', 'ReadOnlyMany'])).toEqual([]);
+    expect(claim(['ReadWriteOncePod', 'ReadWriteMany'])).toEqual(['spec.accessModes']);
+    expect(claim(['ReadWriteAll'])).toEqual(['spec.accessModes.0']);
+    expect(claim(['ReadWriteOnce'], '0')).toEqual(['spec.resources.requests.storage']);
+  });
+
+  it('ports of one number and protocol once; one number for TCP and UDP', () => {
+    expect(
+      service([
+        { name: 'dns', port: 53 },
+        { name: 'dns-udp', port: 53, protocol: 'UDP' },
+      ]),
+    ).toEqual([]);
+    expect(
+      service([
+        { name: 'a', port: 80 },
+        { name: 'b', port: 80, protocol: 'TCP' },
+      ]),
+    ).toEqual(['spec.ports.1.port']);
+  });
+});
+
+describe('HTTPRoute and GRPCRoute parentRefs (gateway-api v1.6.1 CEL rules)', () => {
+  const route = (kind: string, parentRefs: JsonMap[]) =>
+    paths(
+      objectRulesFindings({
+        apiVersion: 'gateway.networking.k8s.io/v1',
+        kind,
+        metadata: { name: 'x' },
+        spec: { parentRefs },
+      }),
+    );
+
+  it.each(['HTTPRoute', 'GRPCRoute'])('%s: one parent twice needs sections, each once', (kind) => {
+    expect(route(kind, [{ name: 'a' }, { name: 'b' }])).toEqual([]);
+    expect(
+      route(kind, [
+        { name: 'a', sectionName: 'x' },
+        { name: 'a', sectionName: 'y' },
+      ]),
+    ).toEqual([]);
+    expect(route(kind, [{ name: 'a' }, { name: 'a', group: 'gateway.networking.k8s.io' }])).toEqual([
+      'spec.parentRefs.1.sectionName',
+    ]);
+    expect(
+      route(kind, [
+        { name: 'a', sectionName: 'x' },
+        { name: 'a', sectionName: 'x' },
+      ]),
+    ).toEqual(['spec.parentRefs.1.sectionName']);
+    expect(
+      route(kind, [
+        { name: 'a', namespace: '' },
+        { name: 'a', namespace: 'b' },
+      ]),
+    ).toEqual([]);
+  });
+});
+
+describe('ValidateRelabelConfig (prometheus-operator v0.93.0)', () => {
+  table(relabelConfigFindings, [
+    ['replace with a target', { sourceLabels: ['__meta_kubernetes_pod_name'], targetLabel: 'pod' }, []],
+    ['replace without a target', { sourceLabels: ['a'] }, ['targetLabel']],
+    ['hashmod without a modulus', { action: 'hashmod', targetLabel: 'shard' }, ['modulus']],
+    ['hashmod', { action: 'HashMod', targetLabel: 'shard', modulus: 4 }, []],
+    ['lowercase with a replacement', { action: 'lowercase', targetLabel: 'a', replacement: 'x' }, ['replacement']],
+    ['keepequal with a regex', { action: 'keepequal', sourceLabels: ['a'], targetLabel: 'b', regex: 'x' }, ['action']],
+    ['labeldrop', { action: 'labeldrop', regex: 'tmp_.*' }, []],
+    ['labeldrop with a target', { action: 'labeldrop', regex: 'tmp_.*', targetLabel: 'x' }, ['action']],
+    ['labelkeep with source labels', { action: 'labelkeep', regex: 'a', sourceLabels: ['b'] }, ['action']],
+    ['drop', { action: 'drop', sourceLabels: ['a'], regex: 'b' }, []],
+  ]);
+});
+
+describe('fields the API server defaults when empty', () => {
+  it('takes an empty protocol and scheme, as defaulting makes them TCP and HTTP', () => {
+    expect(probeFindings({ httpGet: { port: 80, scheme: '' } }, 'liveness')).toEqual([]);
+    expect(
+      podSpecFindings({ containers: [{ name: 'a', image: 'x', ports: [{ containerPort: 80, protocol: '' }] }] }),
+    ).toEqual([]);
+  });
+});
