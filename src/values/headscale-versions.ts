@@ -122,6 +122,31 @@ export function detectHeadscaleVersion(image: { readonly tag: string }, stated =
   };
 }
 
+/** What is wrong with an `upgrade.fromVersion` value: '' (unknown) or a Headscale version number. */
+export function fromVersionProblem(value: string): string | undefined {
+  return value === '' || parseVersion(value)
+    ? undefined
+    : `expected the Headscale version that runs now, such as "0.28" or "v0.28.1", or "" when unknown (got ${describeValue(value)})`;
+}
+
+/**
+ * Whether Headscale `to` starts on a database that `from` last used, as Headscale decides at
+ * start (hscontrol/db/versioncheck.go:188-291, v0.29.2; enforced from 0.29 on, and the upgrade
+ * notes of every release ask for it): the same minor (a patch up or down) or the next minor;
+ * never a skipped minor, a downgrade of the minor, or another major. The message says what to do.
+ */
+export function upgradePathProblem(from: VersionNumber, to: VersionNumber): string | undefined {
+  const [fromMinor, toMinor] = [minorOf(from), minorOf(to)];
+  if (from.major !== to.major)
+    return `goes from Headscale ${fromMinor} to ${toMinor}, another major version, which Headscale refuses to start on the database`;
+  const steps = to.minor - from.minor;
+  if (steps > 1)
+    return `goes from Headscale ${fromMinor} to ${toMinor}, skipping ${from.major}.${from.minor + 1}: Headscale migrates its database one minor version at a time and refuses to skip one; deploy the newest ${from.major}.${from.minor + 1} release first`;
+  if (steps < 0)
+    return `goes back from Headscale ${fromMinor} to ${toMinor}: Headscale's migrations run one way and it refuses a database a newer minor version used; to go back, restore the copy taken before the upgrade (see docs/configuration.md#backup-and-upgrades)`;
+  return undefined;
+}
+
 /**
  * The oldest Tailscale client each version lets register: 0.26 from 1.62 (0.25 dropped older
  * clients, juanfont/headscale issue 2573), 0.27 from 1.64 (0.27.1 release notes), 0.28 from 1.74

@@ -1,0 +1,29 @@
+import YAML from 'yaml';
+import { isJsonMap } from '../core/json-map';
+import { parseVersion } from '../values/headscale-versions';
+
+/**
+ * The Headscale version a previous render runs: the tag of the `headscale` container's image in
+ * the server's Deployment (component `server`), when the tag names a version; undefined when the
+ * text holds no such Deployment or its tag names none (`latest`, a digest alone). Read to refuse
+ * a render that Headscale would refuse to start on the database the previous one left.
+ */
+export function headscaleVersionOfRender(text: string): string | undefined {
+  for (const document of YAML.parseAllDocuments(text)) {
+    const object: unknown = document.toJS();
+    if (!isJsonMap(object) || object.kind !== 'Deployment') continue;
+    const metadata = isJsonMap(object.metadata) ? object.metadata : {};
+    const labels = isJsonMap(metadata.labels) ? metadata.labels : {};
+    if (labels['app.kubernetes.io/component'] !== 'server') continue;
+    const containers = (object as { spec?: { template?: { spec?: { containers?: unknown } } } }).spec?.template?.spec
+      ?.containers;
+    if (!Array.isArray(containers)) continue;
+    const headscale: unknown = containers.find((container) => isJsonMap(container) && container.name === 'headscale');
+    const image = isJsonMap(headscale) && typeof headscale.image === 'string' ? headscale.image : '';
+    const name = image.slice(image.lastIndexOf('/') + 1).split('@')[0];
+    const colon = name.indexOf(':');
+    const tag = colon < 0 ? '' : name.slice(colon + 1);
+    if (parseVersion(tag)) return tag;
+  }
+  return undefined;
+}
