@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { HeadscaleChart, type HeadscaleChartProps } from './chart/chart';
 import { HeadscaleApp } from './fast/app';
 import type { ValuesProblem } from './core/errors';
@@ -25,11 +25,17 @@ export function renderHeadscale(props: Omit<HeadscaleChartProps, 'printWarnings'
 /**
  * Values that state the Headscale version the release runs now (`upgrade.fromVersion`), read from
  * the previous render in `file` (the one a new render replaces), so that a render Headscale would
- * refuse to start on the database is refused; `{}` when the file is missing or names no version.
+ * refuse to start on the database is refused; `{}` when the file can't be read or names no version.
  * Values layered over them set `upgrade.fromVersion` themselves.
  */
 export function runningVersionValues(file: string): { upgrade?: { fromVersion: string } } {
-  if (!existsSync(file)) return {};
-  const version = headscaleVersionOfRender(readFileSync(file, 'utf8'));
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    // No previous render (or none that can be read, which the write reports): nothing is known.
+    return {};
+  }
+  const version = headscaleVersionOfRender(text);
   return version ? { upgrade: { fromVersion: version } } : {};
 }

@@ -9,7 +9,9 @@ import { parseVersion } from '../values/headscale-versions';
  * a render that Headscale would refuse to start on the database the previous one left.
  */
 export function headscaleVersionOfRender(text: string): string | undefined {
-  for (const document of YAML.parseAllDocuments(text)) {
+  const documents = YAML.parseAllDocuments(text);
+  for (const document of Array.isArray(documents) ? documents : []) {
+    if (document.errors.length > 0) continue;
     const object: unknown = document.toJS();
     if (!isJsonMap(object) || object.kind !== 'Deployment') continue;
     const metadata = isJsonMap(object.metadata) ? object.metadata : {};
