@@ -77,7 +77,8 @@ export function upgradeBackupProps(values: HeadscaleValues): UpgradeBackupProps 
  * database (Postgres has backups of its own), WAL mode (Litestream switches the database to WAL,
  * db.go:1075-1077 at v0.5.16, while Headscale with write_ahead_log false sets another journal mode
  * on each connection, hscontrol/db/db.go:926-930 at v0.29.2) and a claim: the database comes back
- * from the replica, but the noise private key beside it does not, and a new key cuts every node off.
+ * from the replica, but the noise private key beside it does not, and a running tailscaled keeps
+ * the server key it fetched until it restarts (control/controlclient/direct.go:546-563, tailscale v1.84.3).
  */
 export const backupHasWhatItNeeds: Rule = (values) => {
   if (!values.backup.enabled) return [];
@@ -116,7 +117,7 @@ export const backupHasWhatItNeeds: Rule = (values) => {
           {
             path: 'persistence.enabled',
             message:
-              'is false while backup.enabled is true: Litestream would restore the database at every start, but not the noise private key beside it (noise.private_key_path), and a new key cuts every node off; keep the data on a claim',
+              'is false while backup.enabled is true: Litestream would restore the database at every start, but not the noise private key beside it (noise.private_key_path), and with a new key every node is cut off until its tailscaled restarts; keep the data on a claim',
           },
         ]),
   ];
