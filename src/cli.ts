@@ -58,7 +58,9 @@ Flags:
                               numbers; repeatable
       --set-string KEY=VALUE  as --set, with every value kept as a string
   -n, --namespace NAMESPACE   the namespace of the release (default "default")
-      --output-dir DIR        write DIR/<RELEASE>.k8s.yaml instead of printing the manifests
+      --output-dir DIR        write DIR/<RELEASE>.k8s.yaml instead of printing the manifests; the
+                              Headscale version of the file it replaces is upgrade.fromVersion
+                              unless the values set it
   -h, --help                  print this help
 
 A flag's value follows it as the next argument or after "=": -f values.yaml, -f=values.yaml,
