@@ -29,8 +29,9 @@ export interface ReplicaUrl {
 }
 
 /**
- * IsURL: a scheme, then `://` (replica_url.go:428-431, v0.5.16). A URL without one is taken for a
- * file replica's path, which then fails: "replica url scheme required" (replica_url.go:102-103).
+ * IsURL: a scheme, then `://` (replica_url.go:428-431, v0.5.16). Anything else is taken for a file
+ * replica (cmd/litestream/main.go:2054-2061): without a scheme it fails, "replica url scheme
+ * required" (replica_url.go:102-103), and `s3:/bucket` would be written inside the container.
  */
 const URL_PATTERN = /^(\w+):\/\/(?:([^/?#@:]*)(?::([^/?#@]*))?@)?([^/?#]*)([^?#]*)(?:\?([^#]*))?$/;
 
@@ -84,7 +85,7 @@ export function replicaUrlFindings(url: string): Finding[] {
   const parsed = parseReplicaUrl(url);
   if (!parsed)
     return problem(
-      `expected a replica URL, a scheme and "://" then the bucket or host and a path, such as s3://tailnet-backups/headscale: Litestream reads anything else as a file path and refuses it ("replica url scheme required")`,
+      `expected a replica URL, a scheme and "://" then the bucket or host and a path, such as s3://tailnet-backups/headscale: Litestream takes anything else for a local file path, and refuses one without a scheme ("replica url scheme required")`,
     );
   const scheme = parsed.scheme;
   if (UNCONFIGURED_SCHEMES.includes(scheme))
