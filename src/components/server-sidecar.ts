@@ -2,8 +2,9 @@ import type { Container, ServicePort, Volume } from './kube';
 
 /**
  * What a component adds to the Headscale server's pod, through {@link HeadscaleServerProps.sidecars}:
- * The TLS listener, the policy watcher, Litestream and the copy before an upgrade implement it, and so can a
- * sidecar of your own. The server adds the init containers in order before Headscale starts, the containers after Headscale's, the volumes after its own, the Service ports
+ * The TLS listener, the policy watcher, Litestream and the copy before an upgrade implement it,
+ * and so can a sidecar of your own. The server adds the init containers in order, before
+ * Headscale starts; the containers after Headscale's, the volumes after its own, the Service ports
  * after its own, and the annotations to the pod template, so that the pod rolls when a file the
  * sidecar mounts changes.
  */

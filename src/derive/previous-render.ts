@@ -1,6 +1,7 @@
 import YAML from 'yaml';
 import { isJsonMap } from '../core/json-map';
-import { parseVersion } from '../values/headscale-versions';
+import { tagVersion } from '../values/headscale-versions';
+import { imageTag } from './release';
 
 /**
  * The Headscale version a previous render runs: the tag of the `headscale` container's image in
@@ -21,11 +22,8 @@ export function headscaleVersionOfRender(text: string): string | undefined {
       ?.containers;
     if (!Array.isArray(containers)) continue;
     const headscale: unknown = containers.find((container) => isJsonMap(container) && container.name === 'headscale');
-    const image = isJsonMap(headscale) && typeof headscale.image === 'string' ? headscale.image : '';
-    const name = image.slice(image.lastIndexOf('/') + 1).split('@')[0];
-    const colon = name.indexOf(':');
-    const tag = colon < 0 ? '' : name.slice(colon + 1);
-    if (parseVersion(tag)) return tag;
+    const tag = imageTag(isJsonMap(headscale) && typeof headscale.image === 'string' ? headscale.image : '');
+    if (tagVersion(tag)) return tag.split('@')[0];
   }
   return undefined;
 }

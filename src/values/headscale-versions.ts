@@ -37,6 +37,12 @@ export function parseVersion(text: string): VersionNumber | undefined {
   return match ? { major: Number(match[1]), minor: Number(match[2]) } : undefined;
 }
 
+/** The version an image tag names, its digest (`v0.29.2@sha256:...`) left out. */
+export function tagVersion(tag: string): VersionNumber | undefined {
+  const at = tag.indexOf('@');
+  return parseVersion(at < 0 ? tag : tag.slice(0, at));
+}
+
 const compare = (a: VersionNumber, b: VersionNumber) => a.major - b.major || a.minor - b.minor;
 const minorOf = (version: VersionNumber) => `${version.major}.${version.minor}`;
 const asSupported = (version: VersionNumber): HeadscaleVersion | undefined =>
@@ -75,8 +81,7 @@ const statePlease = `set image.tag to a version tag such as ${SERVER_IMAGE.tag},
  */
 export function detectHeadscaleVersion(image: { readonly tag: string }, stated = ''): DetectedVersion {
   const at = image.tag.indexOf('@');
-  const tag = at < 0 ? image.tag : image.tag.slice(0, at);
-  const fromTag = parseVersion(tag);
+  const fromTag = tagVersion(image.tag);
   const statedVersion = parseVersion(stated);
   const statedSupported = statedVersion && asSupported(statedVersion);
   if (statedSupported) {

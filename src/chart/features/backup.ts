@@ -2,7 +2,7 @@ import { type Release, commonLabels, imageReference, objectName } from '../../de
 import { grpcPort, metricsPort, serverPorts } from '../../derive/ports';
 import { HEADSCALE_CONFIG_DEFAULTS } from '../../values/defaults';
 import { configValue } from '../../values/headscale-config';
-import { parseVersion, upgradePathProblem } from '../../values/headscale-versions';
+import { parseVersion, tagVersion, upgradePathProblem } from '../../values/headscale-versions';
 import type { HeadscaleValues } from '../../values/schema';
 import type { LitestreamSidecarProps } from '../../components/litestream-sidecar';
 import type { UpgradeBackupProps } from '../../components/upgrade-backup';
@@ -145,10 +145,8 @@ export const litestreamMetricsPortIsFree: Rule = (values) => {
  */
 export const upgradeFollowsHeadscalesPath: Rule = (values) => {
   const from = parseVersion(values.upgrade.fromVersion);
-  const at = values.image.tag.indexOf('@');
-  const tag = at < 0 ? values.image.tag : values.image.tag.slice(0, at);
   const stated = parseVersion(values.headscaleVersion);
-  const to = stated ?? parseVersion(tag);
+  const to = stated ?? tagVersion(values.image.tag);
   if (!from || !to) return [];
   const problem = upgradePathProblem(from, to);
   return problem
