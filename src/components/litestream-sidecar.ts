@@ -117,7 +117,7 @@ export function litestreamSidecarFindings(props: LitestreamSidecarProps): Findin
     findingAt(
       [prop],
       scheme !== 's3' && given !== undefined && given !== ''
-        ? `is for an s3 replica, and the URL is ${scheme} (Litestream reads it for s3 only, cmd/litestream/main.go NewS3ReplicaClientFromConfig)`
+        ? `is for an s3 replica, and the URL is ${scheme} (Litestream reads it for s3 only, NewS3ReplicaClientFromConfig in cmd/litestream/main.go:1437)`
         : undefined,
     );
   return [

@@ -15,10 +15,12 @@ export interface LitestreamReplica {
 }
 
 /**
- * Litestream 0.5's config (cmd/litestream/main.go Config, DBConfig and ReplicaConfig, v0.5.16): one
- * database and its one replica (`replica`, where 0.3 had a `replicas` list), and the metrics
- * listener `addr` when a port is given. Credentials are not in it: Litestream reads them from the
- * environment or from files the pod mounts.
+ * Litestream 0.5's config (v0.5.16: Config, cmd/litestream/main.go:270-325, with `addr` at 275 and
+ * `dbs` at 306; DBConfig, 710-730; ReplicaConfig, 1324-1331, with ReplicaSettings inline,
+ * 1101-1174): one database and its one replica (`replica`; 0.3's `replicas` list is deprecated
+ * and takes one entry only, 777-784), and the metrics listener `addr` when a port is given.
+ * Credentials are not in it: Litestream reads them from the environment or from files the pod
+ * mounts.
  */
 export function litestreamConfig(dbPath: string, replica: LitestreamReplica, metricsPort?: number): JsonMap {
   return {

@@ -59,7 +59,7 @@ export interface ReplicaCredential {
  * SAS token or an account key (abs/replica_client.go:145-156, v0.5.16). Google Cloud Storage: the
  * service account's key file that GOOGLE_APPLICATION_CREDENTIALS names (the Google client's
  * default credentials, gs/replica_client.go:86). SFTP: the private key file of `key-path`
- * (cmd/litestream/main.go ReplicaSettings.KeyPath, v0.5.16). A file replica needs none.
+ * (cmd/litestream/main.go:1145, v0.5.16). A file replica needs none.
  */
 export const REPLICA_CREDENTIALS: Readonly<Record<ReplicaScheme, readonly ReplicaCredential[]>> = {
   s3: [
