@@ -6,7 +6,7 @@
 # one way only, so the copy is what an upgrade that goes wrong is undone with.
 # DB_PATH is the database; BACKUP_DIR where the copies and the recorded version live (on the same
 # claim); HEADSCALE_VERSION the version about to start (the image's tag); KEEP how many copies
-# stay. Needs sqlite3, date, mv and rm.
+# stay. Needs sqlite3, date, tr, mkdir, mv and rm.
 set -eu
 
 log() { printf 'upgrade-backup: %s\n' "$*"; }
