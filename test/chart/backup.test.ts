@@ -94,6 +94,23 @@ describe('backup.enabled', () => {
     ]);
   });
 
+  it("with metrics and a NetworkPolicy: metricsFrom reaches Litestream's port too", () => {
+    const monitoring = { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } };
+    const objects = render({
+      ...doneWhen,
+      metrics: { enabled: true },
+      networkPolicy: { enabled: true, metricsFrom: [monitoring] },
+    });
+    const policy = objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'headscale');
+    expect(policy?.spec.ingress).toContainEqual({
+      from: [monitoring],
+      ports: [
+        { port: 'metrics', protocol: 'TCP' },
+        { port: 'litestream', protocol: 'TCP' },
+      ],
+    });
+  });
+
   it('with S3-compatible storage: the endpoint, region and path style in the config', () => {
     const objects = render({
       backup: {
