@@ -3,7 +3,7 @@ import { dirname, join, parse, resolve, sep } from 'node:path';
 import YAML from 'yaml';
 import { parseValues } from './chart/parse-values';
 import { writeFileAtomic } from './fast/atomic-write';
-import { type HeadscaleRender, renderHeadscale } from './render';
+import { type HeadscaleRender, renderHeadscale, runningVersionValues } from './render';
 import { SERVER_IMAGE } from './values/defaults';
 import { type Finding, formatPath, problemLines, ValuesError, warningLine } from './core/errors';
 import {
@@ -58,7 +58,9 @@ Flags:
                               numbers; repeatable
       --set-string KEY=VALUE  as --set, with every value kept as a string
   -n, --namespace NAMESPACE   the namespace of the release (default "default")
-      --output-dir DIR        write DIR/<RELEASE>.k8s.yaml instead of printing the manifests
+      --output-dir DIR        write DIR/<RELEASE>.k8s.yaml instead of printing the manifests; the
+                              Headscale version of the file it replaces is upgrade.fromVersion
+                              unless the values set it
   -h, --help                  print this help
 
 A flag's value follows it as the next argument or after "=": -f values.yaml, -f=values.yaml,
@@ -294,25 +296,27 @@ function template(args: string[]): void {
       .concat(source.retyped ?? []);
     return values;
   });
+  const file = options.outputDir && join(options.outputDir, `${options.releaseName}.k8s.yaml`);
+  // The render this one replaces tells the version that runs now, unless the values state it.
+  const running = file ? runningVersionValues(file) : {};
   let render: HeadscaleRender;
   try {
     render = renderHeadscale({
       releaseName: options.releaseName,
       namespace: options.namespace,
-      values: layerAll(layers),
+      values: layerAll([running, ...layers]),
     });
   } catch (error) {
     throw error instanceof ValuesError && retyped.length > 0 ? withSetStringHints(error, retyped) : error;
   }
   rendered = true;
   for (const warning of render.warnings) process.stderr.write(`${warningLine(warning)}\n`);
-  if (!options.outputDir) {
+  if (!file) {
     process.stdout.write(render.yaml);
     return;
   }
-  const file = join(options.outputDir, `${options.releaseName}.k8s.yaml`);
   try {
-    makeFolder(options.outputDir);
+    makeFolder(options.outputDir!);
     writeFileAtomic(file, render.yaml);
   } catch (error) {
     throw new OutputError(`cannot write ${file}: ${fileSystemReason(error)}`);

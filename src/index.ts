@@ -2,7 +2,7 @@
 export { HeadscaleChart } from './chart/chart';
 export type { HeadscaleChartProps } from './chart/chart';
 export { HeadscaleApp } from './fast/app';
-export { renderHeadscale } from './render';
+export { renderHeadscale, runningVersionValues } from './render';
 export type { HeadscaleRender } from './render';
 
 // The components, each usable on its own.
@@ -46,6 +46,10 @@ export { ServiceAccountWithRole } from './components/service-account-with-role';
 export type { ServiceAccountWithRoleProps } from './components/service-account-with-role';
 export { policyReloadSidecar } from './components/policy-reload-sidecar';
 export type { PolicyReloadSidecarProps } from './components/policy-reload-sidecar';
+export { LitestreamSidecar } from './components/litestream-sidecar';
+export type { LitestreamSidecarProps } from './components/litestream-sidecar';
+export { upgradeBackupSidecar } from './components/upgrade-backup';
+export type { UpgradeBackupProps } from './components/upgrade-backup';
 export type { DisruptionBudgetLimits, PersistenceProps } from './components/common';
 export type { MountedFile } from './derive/mounted-files';
 

@@ -19,7 +19,7 @@ describe('the values reference', () => {
       (row) =>
         !row.description &&
         !row.key.match(
-          /^(config|livenessProbe|readinessProbe|securityContext|podSecurityContext|policy\.hotReload\.resources)\./,
+          /^(config|livenessProbe|readinessProbe|securityContext|podSecurityContext|policy\.hotReload\.resources|backup\.resources)\./,
         ),
     );
     expect(undocumented.map((row) => row.key)).toEqual([]);

@@ -12,6 +12,8 @@ import { ServiceGrpcRoute, ServiceHttpRoute } from '../components/routes';
 import { HeadscaleServer } from '../components/headscale-server';
 import { MetricsServiceMonitor } from '../components/metrics-service-monitor';
 import { HeadscaleUi } from '../components/headscale-ui';
+import { LitestreamSidecar } from '../components/litestream-sidecar';
+import { upgradeBackupSidecar } from '../components/upgrade-backup';
 import type { Release } from '../derive/release';
 import { ManifestError, ValuesError, type ValuesProblem, warningLine } from '../core/errors';
 import type { KubeObject } from '../kubernetes/validation/objects';
@@ -109,6 +111,11 @@ export class HeadscaleChart extends Chart {
    * container runs in the server's pod; the key job keeps its certificate.
    */
   public readonly tlsSidecar?: TlsSidecar;
+  /**
+   * With `server.enabled` and `backup.enabled`: Litestream, whose containers run in the server's
+   * pod (its restore before Headscale starts), with its config's ConfigMap.
+   */
+  public readonly litestream?: LitestreamSidecar;
 
   constructor(scope: Construct, id: string, props: HeadscaleChartProps = {}) {
     const namespace = props.namespace ?? 'default';
@@ -121,9 +128,13 @@ export class HeadscaleChart extends Chart {
 
     const { components } = checked;
     if (components.tlsSidecar) this.tlsSidecar = new TlsSidecar(this, 'TlsSidecar', components.tlsSidecar);
+    if (components.litestream) this.litestream = new LitestreamSidecar(this, 'Litestream', components.litestream);
     if (components.server) {
       this.server = new HeadscaleServer(this, 'Server', components.server);
       if (this.tlsSidecar) this.server.addSidecar(this.tlsSidecar);
+      // The restore runs first, so that a restored database is the one copied before an upgrade.
+      if (this.litestream) this.server.addSidecar(this.litestream);
+      if (components.upgradeBackup) this.server.addSidecar(upgradeBackupSidecar(components.upgradeBackup));
     }
     if (components.ingress) this.ingress = new ServiceIngress(this, 'Ingress', components.ingress);
     if (components.ui) this.ui = new HeadscaleUi(this, 'Ui', components.ui);

@@ -12,6 +12,9 @@ import type { ServiceGrpcRouteProps, ServiceHttpRouteProps } from '../components
 import type { HeadscaleServerProps } from '../components/headscale-server';
 import type { MetricsServiceMonitorProps } from '../components/metrics-service-monitor';
 import type { HeadscaleUiProps } from '../components/headscale-ui';
+import type { LitestreamSidecarProps } from '../components/litestream-sidecar';
+import type { UpgradeBackupProps } from '../components/upgrade-backup';
+import { litestreamProps, upgradeBackupProps } from './features/backup';
 import { clientProps } from './features/client';
 import { keyJobNeeded, preauthKeyProps } from './features/key-job';
 import { serviceMonitorProps } from './features/listeners';
@@ -58,6 +61,13 @@ export interface ChartComponents {
    * the TLS listener on the Service's port 443, added to the server's pod.
    */
   readonly tlsSidecar?: TlsSidecarProps;
+  /** With `server.enabled` and `backup.enabled`: Litestream in the server's pod, and its restore before Headscale starts. */
+  readonly litestream?: LitestreamSidecarProps;
+  /**
+   * With `server.enabled`, `upgrade.backup.enabled` (the default), `persistence.enabled` and the
+   * SQLite database: the copy of the database before a version change.
+   */
+  readonly upgradeBackup?: UpgradeBackupProps;
 }
 
 export function chartComponents(values: HeadscaleValues, release: Release): ChartComponents {
@@ -76,5 +86,7 @@ export function chartComponents(values: HeadscaleValues, release: Release): Char
     certificate: values.tls.certificate.enabled ? certificateProps(values, release) : undefined,
     headplane: values.server.enabled && values.headplane.enabled ? headplaneProps(values, release) : undefined,
     tlsSidecar: internalTlsEnabled(values) ? tlsSidecarProps(values, release) : undefined,
+    litestream: server && values.backup.enabled ? litestreamProps(values, release) : undefined,
+    upgradeBackup: server ? upgradeBackupProps(values) : undefined,
   };
 }

@@ -10,6 +10,7 @@ import {
   ownKeyCarriesTheClientTag,
   serverPartsWithoutServer,
 } from './features/client';
+import { backupHasWhatItNeeds, litestreamMetricsPortIsFree, upgradeFollowsHeadscalesPath } from './features/backup';
 import { keySecretsAreTheirOwn, keyTagsAreOwned } from './features/key-job';
 import {
   embeddedDerpIsServedOverHttps,
@@ -94,6 +95,9 @@ const RULES: readonly Rule[] = [
   serverOnly(featuresTheVersionServes),
   serverOnly(hotReloadHasWhatItNeeds),
   serverOnly(grpcIsInsecureOnlyWhenAsked),
+  serverOnly(backupHasWhatItNeeds),
+  serverOnly(litestreamMetricsPortIsFree),
+  serverOnly(upgradeFollowsHeadscalesPath),
 ];
 
 const WARNING_RULES: readonly Rule[] = [

@@ -8,6 +8,8 @@ import { headplaneFindings } from '../components/headplane';
 import { preauthKeyJobFindings } from '../components/preauth-key-job';
 import { headscaleServerFindings } from '../components/headscale-server';
 import { headscaleUiFindings } from '../components/headscale-ui';
+import { litestreamSidecarFindings } from '../components/litestream-sidecar';
+import { upgradeBackupFindings } from '../components/upgrade-backup';
 import { type Finding, formatPath, type ValuesProblem } from '../core/errors';
 import type { KubeObject } from '../kubernetes/validation/objects';
 import type { HeadscaleValues } from '../values/schema';
@@ -401,6 +403,20 @@ const PROP_KEYS = {
     [['config'], ['headplane', 'config']],
   ],
   ui: [[['disruptionBudget'], ['ui', 'podDisruptionBudget']]],
+  litestream: [
+    [['url'], ['backup', 'url']],
+    [['secretName'], ['backup', 'secretName']],
+    [['endpoint'], ['backup', 's3', 'endpoint']],
+    [['region'], ['backup', 's3', 'region']],
+    [['forcePathStyle'], ['backup', 's3', 'forcePathStyle']],
+    [['dbPath'], ['config', 'database', 'sqlite', 'path']],
+    [['extraVolumeMounts'], ['backup', 'extraVolumeMounts']],
+  ],
+  upgradeBackup: [
+    [['headscaleVersion'], ['image', 'tag']],
+    [['dbPath'], ['config', 'database', 'sqlite', 'path']],
+    [['keep'], ['upgrade', 'backup', 'keep']],
+  ],
 } as const satisfies Record<string, ReadonlyArray<readonly [Key, PropKey]>>;
 
 /** A component's finding at the values key its prop came from; a prop no key sets keeps the component's name. */
@@ -421,7 +437,7 @@ function propProblem(
 
 /** What the components find wrong in the props the chart maps from values, each at its values key. */
 export function componentProblems(values: HeadscaleValues, components: ChartComponents): ValuesProblem[] {
-  const { client, server, ui, preauthKey, headplane } = components;
+  const { client, server, ui, preauthKey, headplane, litestream, upgradeBackup } = components;
   const at = (component: keyof typeof PROP_KEYS, className: string, findings: readonly Finding[]) =>
     findings.map((finding) => propProblem(values, component, className, finding));
   return [
@@ -430,5 +446,7 @@ export function componentProblems(values: HeadscaleValues, components: ChartComp
     ...(ui ? at('ui', 'HeadscaleUi', headscaleUiFindings(ui)) : []),
     ...(client ? at('client', 'TailscaleClient', tailscaleClientFindings(client)) : []),
     ...(preauthKey ? at('preauthKey', 'PreauthKeyJob', preauthKeyJobFindings(preauthKey)) : []),
+    ...(litestream ? at('litestream', 'LitestreamSidecar', litestreamSidecarFindings(litestream)) : []),
+    ...(upgradeBackup ? at('upgradeBackup', 'upgradeBackupSidecar', upgradeBackupFindings(upgradeBackup)) : []),
   ];
 }

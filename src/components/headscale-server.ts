@@ -4,7 +4,7 @@ import { configYaml } from '../derive/config-yaml';
 import { SERVER_TLS_DIR, SERVER_TLS_VOLUME } from '../derive/headscale-config';
 import { CONFIG_PATH, type MountedFile } from '../derive/mounted-files';
 import { servicePortName } from '../derive/ports';
-import { type Labels, instanceLabels } from '../derive/release';
+import { imageTag, type Labels, instanceLabels } from '../derive/release';
 import { serviceUrl } from '../derive/urls';
 import {
   HEADSCALE_CONFIG_DEFAULTS,
@@ -424,6 +424,7 @@ export class HeadscaleServer extends Construct implements IHeadscaleServer {
   private readonly pod: {
     readonly spec: PodSpec;
     readonly annotations: Record<string, string>;
+    readonly initContainers: Container[];
     readonly containers: Container[];
     readonly volumes: Volume[];
     readonly servicePorts: ServicePort[];
@@ -489,6 +490,7 @@ export class HeadscaleServer extends Construct implements IHeadscaleServer {
       volumeMounts: mounts,
     };
     const containers = [headscale];
+    const initContainers: Container[] = [];
     this.pod = {
       spec: {
         serviceAccountName: this.serviceAccountName,
@@ -500,10 +502,13 @@ export class HeadscaleServer extends Construct implements IHeadscaleServer {
         nodeSelector: nonEmpty(props.nodeSelector ?? {}),
         affinity: nonEmpty(props.affinity ?? {}),
         tolerations: nonEmpty([...(props.tolerations ?? [])]),
+        // Set by the first sidecar that brings init containers; the key keeps its place in the manifest.
+        initContainers: undefined,
         containers,
         volumes,
       },
       annotations: Object.assign({}, ...files.map((f) => f.checksumAnnotations), props.podAnnotations),
+      initContainers,
       containers,
       volumes,
       servicePorts: listeners.servicePorts,
@@ -542,11 +547,14 @@ export class HeadscaleServer extends Construct implements IHeadscaleServer {
   }
 
   /**
-   * Adds a sidecar to the server's pod: its containers after the pod's, its volumes, its Service
-   * ports and its pod annotations, and the shared process namespace when it asks for it. A sidecar
-   * made after the server (one that needs the server's ServiceAccount, say) is added this way.
+   * Adds a sidecar to the server's pod: its init containers and its containers after the pod's,
+   * its volumes, its Service ports and its pod annotations, and the shared process namespace when
+   * it asks for it. A sidecar made after the server (one that needs the server's ServiceAccount,
+   * say) is added this way.
    */
   public addSidecar(sidecar: IServerSidecar): void {
+    this.pod.initContainers.push(...(sidecar.initContainers ?? []));
+    if (this.pod.initContainers.length > 0) this.pod.spec.initContainers = this.pod.initContainers;
     this.pod.containers.push(...sidecar.containers);
     this.pod.volumes.push(...sidecar.volumes);
     this.pod.servicePorts.push(...sidecar.servicePorts);
@@ -693,11 +701,4 @@ function listenerPorts(props: HeadscaleServerProps, stun: ResolvedStun | undefin
 function probeScheme(probe: Probe, tls: boolean): Probe {
   if (!tls || !isJsonMap(probe.httpGet) || probe.httpGet.scheme) return probe;
   return { ...probe, httpGet: { ...probe.httpGet, scheme: 'HTTPS' } };
-}
-
-/** The tag of an image reference (`repository:tag`, with a digest after it or instead), '' when it has none. */
-function imageTag(image: string): string {
-  const name = image.slice(image.lastIndexOf('/') + 1);
-  const colon = name.indexOf(':');
-  return colon < 0 ? '' : name.slice(colon + 1);
 }

@@ -12,6 +12,8 @@ export interface MetricsServiceMonitorProps {
   readonly serviceSelector: Labels;
   /** The Service port scraped, by name. @default 'metrics' */
   readonly port?: string;
+  /** More Service ports scraped the same way, by name (a sidecar's metrics). @default [] */
+  readonly additionalPorts?: readonly string[];
   /** A Prometheus duration (`30s`). @default - the Prometheus default */
   readonly interval?: string;
   /** A Prometheus duration (`10s`). @default - the Prometheus default */
@@ -31,8 +33,8 @@ export interface MetricsServiceMonitorProps {
 }
 
 /**
- * A Prometheus Operator ServiceMonitor (monitoring.coreos.com/v1) that scrapes `/metrics` on one
- * named port of the Services in its namespace that carry `serviceSelector`.
+ * A Prometheus Operator ServiceMonitor (monitoring.coreos.com/v1) that scrapes `/metrics` on
+ * named ports of the Services in its namespace that carry `serviceSelector`.
  */
 export class MetricsServiceMonitor extends Construct {
   /** The ServiceMonitor, named `name`. */
@@ -44,16 +46,14 @@ export class MetricsServiceMonitor extends Construct {
       metadata: { name: props.name, labels: props.labels },
       spec: {
         selector: { matchLabels: { ...props.serviceSelector } },
-        endpoints: [
-          {
-            port: props.port ?? 'metrics',
-            path: '/metrics',
-            interval: props.interval || undefined,
-            scrapeTimeout: props.scrapeTimeout || undefined,
-            relabelings: nonEmpty([...(props.relabelings ?? [])]),
-            metricRelabelings: nonEmpty([...(props.metricRelabelings ?? [])]),
-          },
-        ],
+        endpoints: [props.port ?? 'metrics', ...(props.additionalPorts ?? [])].map((port) => ({
+          port,
+          path: '/metrics',
+          interval: props.interval || undefined,
+          scrapeTimeout: props.scrapeTimeout || undefined,
+          relabelings: nonEmpty([...(props.relabelings ?? [])]),
+          metricRelabelings: nonEmpty([...(props.metricRelabelings ?? [])]),
+        })),
       },
     });
   }

@@ -2,14 +2,20 @@ import type { Container, ServicePort, Volume } from './kube';
 
 /**
  * What a component adds to the Headscale server's pod, through {@link HeadscaleServerProps.sidecars}:
- * The TLS listener and the policy watcher implement it, and so can a sidecar of your own.
- * The server adds the containers after Headscale's, the volumes after its own, the Service ports
+ * The TLS listener, the policy watcher, Litestream and the copy before an upgrade implement it,
+ * and so can a sidecar of your own. The server adds the init containers in order, before
+ * Headscale starts; the containers after Headscale's, the volumes after its own, the Service ports
  * after its own, and the annotations to the pod template, so that the pod rolls when a file the
  * sidecar mounts changes.
  */
 export interface IServerSidecar {
   /** The containers, added after Headscale's, in order. They may mount the server's volumes by name (`config`, `policy`). */
   readonly containers: readonly Container[];
+  /**
+   * Containers that run to completion, in order, before Headscale starts (a restore of its
+   * database, a copy before an upgrade), after those of sidecars added before.
+   */
+  readonly initContainers?: readonly Container[];
   /** The volumes the containers mount that the server does not have. */
   readonly volumes: readonly Volume[];
   /** Ports of the server's Service to the containers, each named as the container port it targets. */

@@ -127,3 +127,10 @@ export function serverServiceAccountName(release: Release, serviceAccount: Heads
 export function imageReference(image: { readonly repository: string; readonly tag: string }): string {
   return `${image.repository}:${image.tag}`;
 }
+
+/** The tag of an image reference (`repository:tag`, with a digest after it or instead), '' when it has none. */
+export function imageTag(image: string): string {
+  const name = image.slice(image.lastIndexOf('/') + 1);
+  const colon = name.indexOf(':');
+  return colon < 0 ? '' : name.slice(colon + 1);
+}

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { sha256 } from './checksum';
 
 /** The shell scripts in src/scripts/ (shipped with the package); they take every parameter from the environment. */
-export type ScriptName = 'ensure-client-key.sh' | 'internal-tls-cert.sh' | 'policy-reload.sh' | 'tailscale-client.sh';
+export type ScriptName =
+  'ensure-client-key.sh' | 'internal-tls-cert.sh' | 'policy-reload.sh' | 'tailscale-client.sh' | 'upgrade-backup.sh';
 
 /**
  * Beside this module's folder: src/scripts for src/derive, lib/scripts (copied there by the build)

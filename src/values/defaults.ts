@@ -44,6 +44,13 @@ export const HEADPLANE_IMAGE: ImageDefault = { repository: 'ghcr.io/tale/headpla
  * (nginxinc/docker-nginx-unprivileged stable/debian/Dockerfile.)
  */
 export const INTERNAL_TLS_IMAGE: ImageDefault = { repository: 'nginxinc/nginx-unprivileged', tag: '1.28.0' };
+/**
+ * Litestream 0.5.16, the newest release (benbjohnson/litestream tag v0.5.16): its image's tags are
+ * the release's version without the v (.github/workflows/release.docker.yml:31-43). The default
+ * image is Debian bookworm-slim with sqlite3 installed (Dockerfile:47-51), so it also serves the
+ * copy before an upgrade, which needs a POSIX shell and sqlite3.
+ */
+export const LITESTREAM_IMAGE: ImageDefault = { repository: 'litestream/litestream', tag: '0.5.16' };
 export const IMAGE_PULL_POLICY: ImagePullPolicy = 'IfNotPresent';
 
 /** Headscale's HTTP port: the container port named `http` and the Service port. */
@@ -174,3 +181,12 @@ export const POLICY_PATH = '/etc/headscale/policy.json';
 
 /** Where a hot-reloaded policy is mounted by default: its ConfigMap is mounted as that whole directory. */
 export const LIVE_POLICY_PATH = '/etc/headscale/policy/policy.json';
+
+/** Litestream's metrics listener (its config's `addr`) with metrics on: beside Headscale's 9090 in the same pod. */
+export const LITESTREAM_METRICS_PORT = 9091;
+export const LITESTREAM_RESOURCES: JsonMap = {
+  requests: { cpu: '10m', memory: '32Mi' },
+  limits: { memory: '128Mi' },
+};
+/** How many copies of the database taken before an upgrade stay on the data claim. */
+export const UPGRADE_BACKUP_KEEP = 3;

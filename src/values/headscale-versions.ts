@@ -37,6 +37,12 @@ export function parseVersion(text: string): VersionNumber | undefined {
   return match ? { major: Number(match[1]), minor: Number(match[2]) } : undefined;
 }
 
+/** The version an image tag names, its digest (`v0.29.2@sha256:...`) left out. */
+export function tagVersion(tag: string): VersionNumber | undefined {
+  const at = tag.indexOf('@');
+  return parseVersion(at < 0 ? tag : tag.slice(0, at));
+}
+
 const compare = (a: VersionNumber, b: VersionNumber) => a.major - b.major || a.minor - b.minor;
 const minorOf = (version: VersionNumber) => `${version.major}.${version.minor}`;
 const asSupported = (version: VersionNumber): HeadscaleVersion | undefined =>
@@ -75,8 +81,7 @@ const statePlease = `set image.tag to a version tag such as ${SERVER_IMAGE.tag},
  */
 export function detectHeadscaleVersion(image: { readonly tag: string }, stated = ''): DetectedVersion {
   const at = image.tag.indexOf('@');
-  const tag = at < 0 ? image.tag : image.tag.slice(0, at);
-  const fromTag = parseVersion(tag);
+  const fromTag = tagVersion(image.tag);
   const statedVersion = parseVersion(stated);
   const statedSupported = statedVersion && asSupported(statedVersion);
   if (statedSupported) {
@@ -120,6 +125,31 @@ export function detectHeadscaleVersion(image: { readonly tag: string }, stated =
       message: `is Headscale ${minorOf(fromTag)}, which these checks don't know (they know ${SUPPORTED_LIST}): the config and policy are checked as Headscale ${checkedAs}`,
     },
   };
+}
+
+/** What is wrong with an `upgrade.fromVersion` value: '' (unknown) or a Headscale version number. */
+export function fromVersionProblem(value: string): string | undefined {
+  return value === '' || parseVersion(value)
+    ? undefined
+    : `expected the Headscale version that runs now, such as "0.28" or "v0.28.1", or "" when unknown (got ${describeValue(value)})`;
+}
+
+/**
+ * Whether Headscale `to` starts on a database that `from` last used, as Headscale decides at
+ * start (hscontrol/db/versioncheck.go:188-291, v0.29.2; enforced from 0.29 on, and the upgrade
+ * notes of every release ask for it): the same minor (a patch up or down) or the next minor;
+ * never a skipped minor, a downgrade of the minor, or another major. The message says what to do.
+ */
+export function upgradePathProblem(from: VersionNumber, to: VersionNumber): string | undefined {
+  const [fromMinor, toMinor] = [minorOf(from), minorOf(to)];
+  if (from.major !== to.major)
+    return `goes from Headscale ${fromMinor} to ${toMinor}, another major version, which Headscale refuses to start on the database`;
+  const steps = to.minor - from.minor;
+  if (steps > 1)
+    return `goes from Headscale ${fromMinor} to ${toMinor}, skipping ${from.major}.${from.minor + 1}: Headscale migrates its database one minor version at a time and refuses to skip one; deploy the newest ${from.major}.${from.minor + 1} release first`;
+  if (steps < 0)
+    return `goes back from Headscale ${fromMinor} to ${toMinor}: Headscale's migrations run one way and it refuses a database a newer minor version used; to go back, restore the copy taken before the upgrade (see docs/configuration.md#backup-and-upgrades)`;
+  return undefined;
 }
 
 /**

@@ -17,6 +17,9 @@ import {
   HEADPLANE_PORT,
   INTERNAL_TLS_IMAGE,
   KEY_JOB_IMAGE,
+  LITESTREAM_IMAGE,
+  LITESTREAM_METRICS_PORT,
+  LITESTREAM_RESOURCES,
   MAX_UNAVAILABLE,
   LIVE_POLICY_PATH,
   POLICY_PATH,
@@ -35,10 +38,11 @@ import {
   UI_IMAGE,
   UI_PORT,
   UI_URL_ENV,
+  UPGRADE_BACKUP_KEEP,
 } from './defaults';
 import { describeValue, type Finding } from '../core/errors';
 import { derpMapFindings, extraRecordFindings, headscaleConfigPatchSchema } from './headscale-config';
-import { statedVersionProblem } from './headscale-versions';
+import { fromVersionProblem, statedVersionProblem } from './headscale-versions';
 import { helmMerge } from './helm-merge';
 import { isJsonMap, type JsonMap } from '../core/json-map';
 import { coreFragment, networkingFragment } from '../kubernetes/manifest-schema';
@@ -780,6 +784,94 @@ const headplaneSchema = z
   })
   .prefault({});
 
+const backupSchema = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Replicate Headscale's SQLite database continuously with Litestream, a sidecar in the server pod, to backup.url; and restore it from there before Headscale starts when the data volume has none (a new or lost claim). Needs the SQLite database and persistence.enabled.",
+      ),
+    url: z
+      .string()
+      .default('')
+      .describe(
+        'Where Litestream replicates the database (required): s3://bucket/path (AWS S3, or S3-compatible storage with backup.s3.endpoint), gs://bucket/path, abs://[account@]container/path, sftp://user@host[:port]/path, or file:///path on a volume of backup.extraVolumeMounts. Credentials never go in it: use backup.secretName.',
+      ),
+    secretName: kubernetesName('subdomain')
+      .default('')
+      .describe(
+        "The Secret of the replica's credentials, by kind: s3 AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; abs LITESTREAM_AZURE_ACCOUNT_KEY or LITESTREAM_AZURE_SAS_TOKEN (environment variables, by secretKeyRef); gs credentials.json, a service account key; sftp ssh-privatekey (mounted files). Empty: the platform's identity (an IAM role or Workload Identity on serviceAccount.annotations). None for file.",
+      ),
+    s3: z
+      .strictObject({
+        endpoint: z
+          .string()
+          .default('')
+          .describe(
+            'The endpoint of S3-compatible storage (MinIO, R2, ...), as https://minio.example.com:9000; empty for AWS S3.',
+          ),
+        region: z.string().default('').describe("The bucket's region; empty lets Litestream find it."),
+        forcePathStyle: z
+          .boolean()
+          .optional()
+          .describe(
+            "Path-style requests, which most S3-compatible storage needs. Unset: Litestream's choice, on with an endpoint.",
+          ),
+      })
+      .prefault({}),
+    image: image(LITESTREAM_IMAGE).describe('The Litestream image (0.5).'),
+    resources: fragment()
+      .superRefine(reportFindings(resourcesFindings))
+      .default(LITESTREAM_RESOURCES)
+      .describe("Resource requests and limits of Litestream's containers (the restore and the replication)."),
+    metricsPort: portNumber()
+      .default(LITESTREAM_METRICS_PORT)
+      .describe(
+        "With metrics.enabled: Litestream's Prometheus metrics port (its config's addr), a container port and a Service port named litestream, which the ServiceMonitor scrapes too.",
+      ),
+    extraVolumeMounts: z
+      .array(kubernetesFragment('VolumeMount', volumeMountFindings))
+      .default([])
+      .describe("Mounts of Litestream's containers, of volumes of extraVolumes: the directory of a file:// replica."),
+  })
+  .prefault({});
+
+const upgradeSchema = z
+  .strictObject({
+    backup: z
+      .strictObject({
+        enabled: z
+          .boolean()
+          .default(true)
+          .describe(
+            "Before Headscale starts a version other than the one that started last, copy its SQLite database with sqlite3's online backup to /var/lib/headscale/backups on the data claim (an init container), keeping the newest upgrade.backup.keep copies. Only with persistence.enabled and the SQLite database.",
+          ),
+        keep: z
+          .number()
+          .int()
+          .min(1)
+          .default(UPGRADE_BACKUP_KEEP)
+          .describe('How many copies taken before an upgrade stay on the claim; older ones are removed.'),
+        image: image(LITESTREAM_IMAGE).describe(
+          "The copy's image: a POSIX shell and sqlite3 (Litestream's Debian image has both).",
+        ),
+        resources: fragment()
+          .superRefine(reportFindings(resourcesFindings))
+          .default({})
+          .describe('Resource requests and limits of the copy.'),
+      })
+      .prefault({}),
+    fromVersion: z
+      .string()
+      .superRefine(reportProblem(fromVersionProblem))
+      .default('')
+      .describe(
+        'The Headscale version that runs now, before this render (such as 0.28 or v0.28.1): a render that skips a minor version or goes back is then refused, as Headscale refuses to start on the database. The CLI (template --output-dir) and npm run synth read it from the render they replace when it is empty.',
+      ),
+  })
+  .prefault({});
+
 export const valuesSchema = z.strictObject({
   nameOverride: kubernetesName('label')
     .default('')
@@ -1111,6 +1203,8 @@ export const valuesSchema = z.strictObject({
     })
     .prefault({}),
   metrics: metricsSchema,
+  backup: backupSchema,
+  upgrade: upgradeSchema,
   stun: stunSchema,
   grpc: grpcSchema,
   httpRoute: httpRouteSchema,

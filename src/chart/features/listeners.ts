@@ -1,3 +1,4 @@
+import { LITESTREAM_METRICS_PORT_NAME } from '../../components/litestream-sidecar';
 import { embeddedDerpEnabled, grpcPort, metricsPort, serverPorts, stunPort } from '../../derive/ports';
 import { type Release, commonLabels, selectorLabels, stunServiceName } from '../../derive/release';
 import { derivedServerUrl } from '../../derive/urls';
@@ -25,6 +26,8 @@ export function serviceMonitorProps(values: HeadscaleValues, release: Release): 
     labels: { ...serviceMonitor.labels, ...commonLabels(release) },
     // The server's Service: the UI's carries these labels too, but no port named metrics.
     serviceSelector: selectorLabels(release),
+    // Litestream's metrics, beside Headscale in the server's pod.
+    additionalPorts: values.backup.enabled ? [LITESTREAM_METRICS_PORT_NAME] : [],
     interval: serviceMonitor.interval,
     scrapeTimeout: serviceMonitor.scrapeTimeout,
     relabelings: serviceMonitor.relabelings,

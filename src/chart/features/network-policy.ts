@@ -1,3 +1,4 @@
+import { LITESTREAM_METRICS_PORT_NAME } from '../../components/litestream-sidecar';
 import { clientName } from '../../derive/client';
 import { internalTlsEnabled } from '../../derive/internal-tls';
 import { grpcPort, metricsPort, stunPort } from '../../derive/ports';
@@ -55,16 +56,26 @@ export function networkPolicyProps(values: HeadscaleValues, release: Release): H
 }
 
 /**
- * The server's listeners beyond HTTP that a NetworkPolicy lets in: metrics from `metricsFrom`;
- * gRPC from `httpFrom` (the ingress controller or Gateway); STUN from anywhere, as clients reach
- * it from outside the cluster. A port nobody may reach gets no rule.
+ * The server's listeners beyond HTTP that a NetworkPolicy lets in: metrics (Headscale's and
+ * Litestream's) from `metricsFrom`; gRPC from `httpFrom` (the ingress controller or Gateway);
+ * STUN from anywhere, as clients reach it from outside the cluster. A port nobody may reach gets
+ * no rule.
  */
 function listenerIngress(values: HeadscaleValues): NetworkPolicyIngressRule[] {
   const { metricsFrom, httpFrom } = values.networkPolicy;
   const from = (peers: readonly unknown[]) => peers as NetworkPolicyPeer[];
   return [
     ...(metricsPort(values) !== undefined && metricsFrom.length > 0
-      ? [{ from: from(metricsFrom), ports: [{ port: 'metrics', protocol: 'TCP' as const }] }]
+      ? [
+          {
+            from: from(metricsFrom),
+            ports: [
+              { port: 'metrics', protocol: 'TCP' as const },
+              // Litestream's metrics, beside Headscale's in the server's pod.
+              ...(values.backup.enabled ? [{ port: LITESTREAM_METRICS_PORT_NAME, protocol: 'TCP' as const }] : []),
+            ],
+          },
+        ]
       : []),
     ...(grpcPort(values) !== undefined && httpFrom.length > 0
       ? [{ from: from(httpFrom), ports: [{ port: 'grpc', protocol: 'TCP' as const }] }]
