@@ -50,7 +50,12 @@ import {
   statedVersionAgreesWithTheTag,
 } from './features/server';
 import { internalTlsIsMapped, internalTlsPortsAreFree } from './features/tls-listener';
-import { featuresTheVersionServes, headplaneCookieNeedsHttps, headplaneOidcIsComplete } from './features/ui';
+import {
+  featuresTheVersionServes,
+  headplaneCookieNeedsHttps,
+  headplaneKeyIsRenewed,
+  headplaneOidcIsComplete,
+} from './features/ui';
 
 /**
  * Rules between keys that the schema's per-key types can't express. Each returns the problems it
@@ -97,6 +102,7 @@ const WARNING_RULES: readonly Rule[] = [
   serverOnly(policyMeansWhatItSays),
   serverOnly(stunNodePortInRange),
   serverOnly(headplaneCookieNeedsHttps),
+  serverOnly(headplaneKeyIsRenewed),
   serverOnly(ingressTerminatesTls),
   serverOnly(databasePolicyIgnoresTheFile),
   serverOnly(routesNeedApprovalsInExistingPolicy),

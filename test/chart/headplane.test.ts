@@ -36,6 +36,8 @@ describe('headplane.enabled', () => {
       ...HEADPLANE_BEHIND_INGRESS,
       '--set',
       'ingress.tls[0].secretName=vpn-tls',
+      '--set',
+      'client.job.cronjob.enabled=true',
     ]);
     expect(stderr).toBe('');
     expect(status).toBe(0);
@@ -262,6 +264,65 @@ describe('headplane.enabled', () => {
     const objects = render({ ...withHeadplane, ui: { enabled: true } });
     expect(find(objects, 'Deployment', 'headscale-ui').spec.template.spec.containers[0].name).toBeDefined();
     expect(find(objects, 'Ingress', 'headscale-ui').spec.rules[0].http.paths[0].path).toBe('/web');
+  });
+});
+
+describe("Headplane's API key", () => {
+  const renewed = { ...withHeadplane, client: { job: { cronjob: { enabled: true } } } };
+  const jobEnv = (objects: K8sObject[], kind: 'Job' | 'CronJob') => {
+    const job = objects.find((o) => o.kind === kind)!;
+    const pod = kind === 'Job' ? job.spec.template : job.spec.jobTemplate.spec.template;
+    return pod.spec.containers[0].env as Array<{ name: string; value?: string }>;
+  };
+
+  it("is renewed twice the schedule's longest gap plus an hour before its end, by the Job and the CronJob alike", () => {
+    const objects = render(renewed);
+    for (const kind of ['Job', 'CronJob'] as const)
+      expect(jobEnv(objects, kind)).toContainEqual({
+        name: 'API_KEY_RENEW_BEFORE_SECONDS',
+        // The default schedule, monthly: 31 days at most between two runs.
+        value: String(2 * 31 * 86_400 + 3_600),
+      });
+  });
+
+  it('restarts Headplane after a rotation: the key job may get and patch its Deployment, and no other', () => {
+    const objects = render(renewed);
+    expect(jobEnv(objects, 'CronJob')).toContainEqual({ name: 'HEADPLANE_DEPLOYMENT', value: 'headscale-headplane' });
+    const deploymentRules = find(objects, 'Role', 'headscale-client-job').rules.filter(
+      (rule: { resources: string[] }) => rule.resources.includes('deployments'),
+    );
+    expect(deploymentRules).toEqual([
+      {
+        apiGroups: ['apps'],
+        resources: ['deployments'],
+        verbs: ['get', 'patch'],
+        resourceNames: ['headscale-headplane'],
+      },
+    ]);
+  });
+
+  it('refuses a lifetime the schedule cannot renew in time, at headplane.apiKeyExpiration', () => {
+    expect(problemsOf(() => render({ ...renewed, headplane: { enabled: true, apiKeyExpiration: '720h' } }))).toEqual([
+      expect.stringMatching(
+        /^headplane\.apiKeyExpiration: is 720h, no longer than the 1489h \(62 days\) before its end at which the schedule "0 3 1 \* \*" replaces the key: twice the longest time between two runs \(744h \(31 days\)\) plus an hour/,
+      ),
+    ]);
+    expect(() =>
+      render({
+        ...withHeadplane,
+        headplane: { enabled: true, apiKeyExpiration: '720h' },
+        client: { job: { cronjob: { enabled: true, schedule: '0 3 * * 0' } } },
+      }),
+    ).not.toThrow();
+  });
+
+  it('warns when nothing renews it', () => {
+    expect(warnings(withHeadplane)).toContainEqual(
+      expect.stringMatching(
+        /^client\.job\.cronjob\.enabled: is false while headplane\.enabled is true: nothing renews/,
+      ),
+    );
+    expect(warnings(renewed)).not.toContainEqual(expect.stringMatching(/^client\.job\.cronjob/));
   });
 });
 

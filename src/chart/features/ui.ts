@@ -100,3 +100,14 @@ export const featuresTheVersionServes: Rule = (values) => {
       : []),
   ];
 };
+
+/** Headplane's API key expires, and only the key job's CronJob renews it (and restarts Headplane). */
+export const headplaneKeyIsRenewed: Rule = ({ headplane, client }) =>
+  headplane.enabled && !client.job.cronjob.enabled
+    ? [
+        {
+          path: 'client.job.cronjob.enabled',
+          message: `is false while headplane.enabled is true: nothing renews Headplane's API key, which expires ${headplane.apiKeyExpiration} (headplane.apiKeyExpiration) after the key job made it, and signing in to Headplane fails from then on; set client.job.cronjob.enabled to true`,
+        },
+      ]
+    : [];
