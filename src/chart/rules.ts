@@ -52,9 +52,11 @@ import {
 import { internalTlsIsMapped, internalTlsPortsAreFree } from './features/tls-listener';
 import {
   featuresTheVersionServes,
+  headplaneConfigKeysItIgnores,
   headplaneCookieNeedsHttps,
   headplaneKeyIsRenewed,
   headplaneOidcIsComplete,
+  headplaneVersionIsKnown,
 } from './features/ui';
 
 /**
@@ -103,6 +105,8 @@ const WARNING_RULES: readonly Rule[] = [
   serverOnly(stunNodePortInRange),
   serverOnly(headplaneCookieNeedsHttps),
   serverOnly(headplaneKeyIsRenewed),
+  serverOnly(headplaneVersionIsKnown),
+  serverOnly(headplaneConfigKeysItIgnores),
   serverOnly(ingressTerminatesTls),
   serverOnly(databasePolicyIgnoresTheFile),
   serverOnly(routesNeedApprovalsInExistingPolicy),

@@ -1,3 +1,5 @@
+import { problemAt } from '../../core/errors';
+import { detectHeadplaneVersion, headplaneConfigWarnings } from '../../values/headplane-config';
 import { serverServesTls } from '../../derive/server-tls';
 import { type Release, commonLabels, imageReference, selectorLabels } from '../../derive/release';
 import { ingressUrl } from '../../derive/urls';
@@ -110,4 +112,19 @@ export const headplaneKeyIsRenewed: Rule = ({ headplane, client }) =>
           message: `is false while headplane.enabled is true: nothing renews Headplane's API key, which expires ${headplane.apiKeyExpiration} (headplane.apiKeyExpiration) after the key job made it, and signing in to Headplane fails from then on; set client.job.cronjob.enabled to true`,
         },
       ]
+    : [];
+
+/** The checks of Headplane's config follow the version of its image, and know only some releases (values/headplane-config.ts). */
+export const headplaneVersionIsKnown: Rule = ({ headplane }) => {
+  if (!headplane.enabled) return [];
+  const { warning } = detectHeadplaneVersion(headplane.image.tag);
+  return warning ? [{ path: 'headplane.image.tag', message: warning }] : [];
+};
+
+/** Keys of headplane.config that Headplane's version drops, or reads with a deprecation warning. */
+export const headplaneConfigKeysItIgnores: Rule = ({ headplane }) =>
+  headplane.enabled
+    ? headplaneConfigWarnings(headplane.config, detectHeadplaneVersion(headplane.image.tag).version).map((finding) =>
+        problemAt(['headplane', 'config'], finding),
+      )
     : [];
