@@ -28,6 +28,7 @@ import {
 } from './features/policy';
 import {
   certificateIsNamed,
+  gatewayReachesHeadscaleOverTls,
   ingressHasAHost,
   ingressOrHttpRoute,
   ingressTerminatesTls,
@@ -108,6 +109,7 @@ const WARNING_RULES: readonly Rule[] = [
   serverOnly(headplaneVersionIsKnown),
   serverOnly(headplaneConfigKeysItIgnores),
   serverOnly(ingressTerminatesTls),
+  serverOnly(gatewayReachesHeadscaleOverTls),
   serverOnly(databasePolicyIgnoresTheFile),
   serverOnly(routesNeedApprovalsInExistingPolicy),
   serverOnly(prefixesOutsideTailscaleRanges),
