@@ -58,6 +58,7 @@ import {
   headplaneKeyIsRenewed,
   headplaneOidcIsComplete,
   headplaneVersionIsKnown,
+  uiSharesHeadscaleOrigin,
 } from './features/ui';
 
 /**
@@ -108,6 +109,7 @@ const WARNING_RULES: readonly Rule[] = [
   serverOnly(headplaneKeyIsRenewed),
   serverOnly(headplaneVersionIsKnown),
   serverOnly(headplaneConfigKeysItIgnores),
+  serverOnly(uiSharesHeadscaleOrigin),
   serverOnly(ingressTerminatesTls),
   serverOnly(gatewayReachesHeadscaleOverTls),
   serverOnly(databasePolicyIgnoresTheFile),

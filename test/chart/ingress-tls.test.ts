@@ -234,3 +234,36 @@ describe('protocols on every route under tls.secretName', () => {
     );
   });
 });
+
+describe('headscale-ui on another origin than Headscale', () => {
+  const onItsOwnHost: HeadscaleValuesInput = {
+    ...WITH_INGRESS,
+    ui: { enabled: true, ingress: { host: 'ui.example.org' } },
+  };
+
+  it('warns that the browser needs CORS headers Headscale does not send', () => {
+    expect(warnings(onItsOwnHost)).toEqual([
+      expect.stringMatching(
+        /^ui\.ingress\.host: serves headscale-ui at ui\.example\.org and has it call Headscale at https:\/\/vpn\.example\.org, another origin: .* Headscale sends none/,
+      ),
+    ]);
+  });
+
+  it('names ui.headscaleUrl when it is what points elsewhere', () => {
+    expect(warnings({ ...WITH_INGRESS, ui: { enabled: true, headscaleUrl: 'https://hs.example.net' } })).toEqual([
+      expect.stringMatching(
+        /^ui\.headscaleUrl: serves headscale-ui at vpn\.example\.org and has it call Headscale at https:\/\/hs\.example\.net/,
+      ),
+    ]);
+  });
+
+  it("is quiet on Headscale's host, or when the ingress adds CORS headers", () => {
+    expect(warnings({ ...WITH_INGRESS, ui: { enabled: true } })).toEqual([]);
+    expect(
+      warnings({
+        ...onItsOwnHost,
+        ingress: { ...ingress, annotations: { 'nginx.ingress.kubernetes.io/enable-cors': 'true' } },
+      }),
+    ).toEqual([]);
+  });
+});
