@@ -47,8 +47,9 @@ type HeadplaneValues = Pick<HeadscaleValues, 'headplane' | 'ingress' | 'httpRout
  * `headplane.port` under the ingress URL, Headscale reached at its Service's cluster name
  * (trusting its CA with TLS), its config.yaml read from the server's ConfigMap, secrets from
  * mounted files (the API key in `headscale.api_key_path` from 0.7, in `oidc.headscale_api_key_path`
- * before, which reads it only for OIDC), OIDC when enabled; then `headplane.config` merged over it. It has no integration: with Headscale's config read-only (a ConfigMap) the
- * Kubernetes integration could edit nothing, and it would need the Headscale pod's process namespace.
+ * before, which reads it only for OIDC), OIDC when enabled; then `headplane.config` merged over
+ * it. It has no integration: with Headscale's config read-only (a ConfigMap) the Kubernetes
+ * integration could edit nothing, and it would need the Headscale pod's process namespace.
  */
 export function headplaneConfig(values: HeadplaneValues, release: Release): JsonMap {
   const { headplane } = values;

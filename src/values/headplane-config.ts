@@ -143,7 +143,10 @@ export const HEADPLANE_CONFIG_RULES: Readonly<Record<HeadplaneVersion, Headplane
 const NEWEST_HEADPLANE_VERSION: HeadplaneVersion = '0.7';
 const KNOWN_RELEASES = HEADPLANE_VERSIONS.flatMap((version) => HEADPLANE_CONFIG_RULES[version].releases);
 
-/** The version whose rules apply to a Headplane image tag, and a warning when the tag is no release the rules were read from. */
+/**
+ * The version whose rules apply to a Headplane image tag, and a warning when the tag is no release
+ * the rules were read from.
+ */
 export interface DetectedHeadplaneVersion {
   readonly version: HeadplaneVersion;
   readonly warning?: string;

@@ -201,7 +201,10 @@ const uiConfigSecretFindings = configSecretFindings(
     `mount it from a Secret and name the file in ${name}_path, or set it through ui.extraEnv with valueFrom.secretKeyRef`,
 );
 
-/** Headplane's own secrets come from the key job's Secret and headplane.oidc.clientSecret; it has no environment of its own. */
+/**
+ * Headplane's own secrets come from the key job's Secret and headplane.oidc.clientSecret; it has no
+ * environment of its own.
+ */
 const HEADPLANE_SECRET_SOURCES: Readonly<Record<string, string>> = {
   cookie_secret:
     "remove it: the key job keeps Headplane's cookie secret in <fullname>-headplane (server.cookie_secret_path)",

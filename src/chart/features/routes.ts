@@ -180,7 +180,10 @@ export const certificateIsNamed: Rule = ({ tls }) =>
 
 const BACKEND_PROTOCOL = 'nginx.ingress.kubernetes.io/backend-protocol';
 
-/** The backend protocol an ingress's annotations set, when it is another than the plain HTTP every backend behind an ingress speaks. */
+/**
+ * The backend protocol an ingress's annotations set, when it is another than the plain HTTP every
+ * backend behind an ingress speaks.
+ */
 function backendProtocolOtherThanHttp(annotations: Readonly<Record<string, string>>): string | undefined {
   const protocol = annotations[BACKEND_PROTOCOL];
   return protocol !== undefined && protocol.toUpperCase() !== 'HTTP' ? protocol : undefined;

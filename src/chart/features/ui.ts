@@ -114,7 +114,7 @@ export const headplaneKeyIsRenewed: Rule = ({ headplane, client }) =>
       ]
     : [];
 
-/** The checks of Headplane's config follow the version of its image, and know only some releases (values/headplane-config.ts). */
+/** Headplane's config follows the version of its image, and the checks know some releases (values/headplane-config.ts). */
 export const headplaneVersionIsKnown: Rule = ({ headplane }) => {
   if (!headplane.enabled) return [];
   const { warning } = detectHeadplaneVersion(headplane.image.tag);

@@ -77,7 +77,10 @@ export interface CronField {
   readonly star: boolean;
 }
 
-/** A schedule as the CronJob controller runs it: at the times its five fields match, or every `every` (a Go duration). */
+/**
+ * A schedule as the CronJob controller runs it: at the times its five fields match, or every
+ * `every` (a Go duration).
+ */
 export type CronSchedule =
   | {
       readonly minute: CronField;
