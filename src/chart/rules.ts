@@ -31,6 +31,7 @@ import {
 } from './features/policy';
 import {
   certificateIsNamed,
+  gatewayReachesHeadscaleOverTls,
   ingressHasAHost,
   ingressOrHttpRoute,
   ingressTerminatesTls,
@@ -54,7 +55,15 @@ import {
 } from './features/server';
 import { secretsKeepOnePurpose } from './features/secrets';
 import { internalTlsIsMapped, internalTlsPortsAreFree } from './features/tls-listener';
-import { featuresTheVersionServes, headplaneCookieNeedsHttps, headplaneOidcIsComplete } from './features/ui';
+import {
+  featuresTheVersionServes,
+  headplaneConfigKeysItIgnores,
+  headplaneCookieNeedsHttps,
+  headplaneKeyIsRenewed,
+  headplaneOidcIsComplete,
+  headplaneVersionIsKnown,
+  uiSharesHeadscaleOrigin,
+} from './features/ui';
 
 /**
  * Rules between keys that the schema's per-key types can't express. Each returns the problems it
@@ -106,7 +115,12 @@ const WARNING_RULES: readonly Rule[] = [
   serverOnly(policyMeansWhatItSays),
   serverOnly(stunNodePortInRange),
   serverOnly(headplaneCookieNeedsHttps),
+  serverOnly(headplaneKeyIsRenewed),
+  serverOnly(headplaneVersionIsKnown),
+  serverOnly(headplaneConfigKeysItIgnores),
+  serverOnly(uiSharesHeadscaleOrigin),
   serverOnly(ingressTerminatesTls),
+  serverOnly(gatewayReachesHeadscaleOverTls),
   serverOnly(databasePolicyIgnoresTheFile),
   serverOnly(routesNeedApprovalsInExistingPolicy),
   serverOnly(prefixesOutsideTailscaleRanges),

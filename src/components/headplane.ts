@@ -14,7 +14,7 @@ import {
   SERVER_SECURITY_CONTEXT,
   SERVICE_TYPE,
 } from '../values/defaults';
-import { headplaneConfigFindings } from '../values/headplane-config';
+import { headplaneConfigFindings, headplaneVersionOfImage } from '../values/headplane-config';
 import { isJsonMap, type JsonMap } from '../core/json-map';
 import { assertValidProps, findingAt, findingsUnder, type PersistenceProps, standaloneLabels } from './common';
 import type { SecretKeySelector } from './tailscale-client';
@@ -78,7 +78,11 @@ export interface HeadplaneProps {
   readonly serverConfigMap?: string;
   /** The Secret of the server's TLS certificate, when Headscale serves TLS: Headplane trusts its ca.crt. @default - none */
   readonly serverTlsSecret?: string;
-  /** The Headplane image. @default 'ghcr.io/tale/headplane:0.7.0-beta.4' */
+  /**
+   * The Headplane image. The version of its tag decides the rules `config` is checked by: Headplane
+   * 0.6 and 0.7 read the API key from different keys.
+   * @default 'ghcr.io/tale/headplane:0.7.0-beta.4'
+   */
   readonly image?: string;
   /** When the kubelet pulls the image. @default 'IfNotPresent' */
   readonly imagePullPolicy?: ImagePullPolicy;
@@ -107,14 +111,18 @@ export interface HeadplaneProps {
   readonly oidcClientSecret?: SecretKeySelector;
 }
 
-/** Everything wrong with the props, each at its prop path. */
+/** Everything wrong with the props, each at its prop path; the config as the image's Headplane version reads it. */
 export function headplaneFindings(props: HeadplaneProps): Finding[] {
-  const configFindings = headplaneConfigFindings(props.config);
+  const configFindings = headplaneConfigFindings(props.config, headplaneVersionOfImage(headplaneImage(props)));
   return [
     ...findingsUnder(['config'], configFindings),
     // Compared once the config itself is right.
     ...(configFindings.length === 0 ? findingAt(['config', 'server', 'port'], listenPortProblem(props)) : []),
   ];
+}
+
+function headplaneImage(props: HeadplaneProps): string {
+  return props.image ?? `${HEADPLANE_IMAGE.repository}:${HEADPLANE_IMAGE.tag}`;
 }
 
 /** Headplane listens on its config's `server.port`: the container port, the probes and the Service's port must be it. */
@@ -255,11 +263,14 @@ export class Headplane extends Construct {
           spec: {
             serviceAccountName: name,
             automountServiceAccountToken: false,
+            // Headplane reads every HEADPLANE_* variable as a config key (app/server/config/load.ts:101-109
+            // at v0.6.3, 104-112 at v0.7.0-beta.4), and a Service named headplane-* would inject some.
+            enableServiceLinks: false,
             securityContext: SERVER_POD_SECURITY_CONTEXT,
             containers: [
               {
                 name: 'headplane',
-                image: props.image ?? `${HEADPLANE_IMAGE.repository}:${HEADPLANE_IMAGE.tag}`,
+                image: headplaneImage(props),
                 imagePullPolicy: props.imagePullPolicy ?? IMAGE_PULL_POLICY,
                 ports: [{ name: PORT_NAME, containerPort: port, protocol: 'TCP' }],
                 readinessProbe: PROBE,

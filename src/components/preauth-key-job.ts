@@ -6,7 +6,8 @@ import { FEATURE_SINCE, type HeadscaleVersion, isAtLeast } from '../values/heads
 import { nameProblem } from '../kubernetes/names';
 import { tagNameProblem } from '../values/policy';
 import { sha256 } from '../derive/checksum';
-import { type HeadscaleUserSpec, keyJobEnvironment, type PreauthKeySpec } from '../derive/client';
+import { type HeadscaleUserSpec, keyJobEnvironment, lifetimeSeconds, type PreauthKeySpec } from '../derive/client';
+import { apiKeyRenewBeforeSeconds, formatHours, longestGapSeconds } from '../derive/key-renewal';
 import { CLIENT_USER } from '../derive/policy';
 import { type Labels, NAME_LIMIT, truncateName, instanceLabels } from '../derive/release';
 import { scriptChecksum, scriptText } from '../derive/scripts';
@@ -129,15 +130,24 @@ export interface PreauthKeyJobProps {
   readonly selector?: Labels;
   /**
    * A Secret (created by its owner, empty) the job keeps Headplane's `cookie_secret` and `api_key`
-   * in, renewing the key once less than a tenth of `apiKeyExpiration` is left.
+   * in. With `schedule`, a run replaces the key once less than twice the schedule's longest gap
+   * between runs, plus an hour, is left (so that one failed run is survived), and
+   * `apiKeyExpiration` must be longer than that; without, once less than a tenth is left.
    * @default - none
-   * @example { name: 'headplane', apiKeyExpiration: '2160h' }
+   * @example { name: 'headplane', apiKeyExpiration: '2160h', deployment: 'headplane' }
    */
   readonly headplaneSecret?: {
     /** The Secret's name. */
     readonly name: string;
     /** The API key's lifetime, a Go duration (`2160h`). */
     readonly apiKeyExpiration: string;
+    /**
+     * The Headplane Deployment to restart once the job has written a new key or cookie secret
+     * (Headplane reads them once, at start): the job sets an annotation of its pod template to the
+     * time of the change, and its Role may get and patch this one Deployment.
+     * @default - none: Headplane keeps the old key until its pod restarts
+     */
+    readonly deployment?: string;
   };
   /** The Headscale user that owns the `authKeySecret` key (created when missing). @default 'headscale-system' */
   readonly user?: string;
@@ -206,19 +216,45 @@ export function preauthKeyJobFindings(props: PreauthKeyJobProps): Finding[] {
     ...sharedSecretFindings(props),
     ...(props.tags ?? []).flatMap((tag, index) => findingAt(['tags', index], keyTagProblem(tag, version))),
     ...(props.expiration === undefined ? [] : findingAt(['expiration'], keyExpirationProblem(props.expiration))),
-    ...(props.headplaneSecret
-      ? [
-          ...findingAt(['headplaneSecret', 'name'], nameProblem(props.headplaneSecret.name, 'subdomain')),
-          ...findingAt(
-            ['headplaneSecret', 'apiKeyExpiration'],
-            keyExpirationProblem(props.headplaneSecret.apiKeyExpiration),
-          ),
-        ]
-      : []),
+    ...(props.headplaneSecret ? headplaneSecretFindings(props.headplaneSecret, props.schedule) : []),
     ...(props.internalTls
       ? findingAt(['internalTls', 'secretName'], nameProblem(props.internalTls.secretName, 'subdomain'))
       : []),
   ];
+}
+
+/** Headplane's Secret and Deployment, and an API key that outlives the schedule's gaps between runs. */
+function headplaneSecretFindings(
+  secret: NonNullable<PreauthKeyJobProps['headplaneSecret']>,
+  schedule: string | undefined,
+): Finding[] {
+  const expirationProblem = keyExpirationProblem(secret.apiKeyExpiration);
+  return [
+    ...findingAt(['headplaneSecret', 'name'], nameProblem(secret.name, 'subdomain')),
+    ...(secret.deployment === undefined
+      ? []
+      : findingAt(['headplaneSecret', 'deployment'], nameProblem(secret.deployment, 'subdomain'))),
+    ...findingAt(
+      ['headplaneSecret', 'apiKeyExpiration'],
+      expirationProblem ?? apiKeyOutlivesTheScheduleProblem(secret.apiKeyExpiration, schedule),
+    ),
+  ];
+}
+
+/**
+ * A key no longer than the time before its end at which the runs replace it would be replaced at
+ * every run, or expire between two.
+ */
+function apiKeyOutlivesTheScheduleProblem(expiration: string, schedule: string | undefined): string | undefined {
+  const gap = schedule === undefined ? undefined : longestGapSeconds(schedule);
+  if (gap === undefined) return undefined;
+  if (gap === Infinity)
+    return `can't be renewed: the schedule ${JSON.stringify(schedule)} matches no day, so its CronJob never runs`;
+  const lifetime = lifetimeSeconds(expiration);
+  const renewBefore = apiKeyRenewBeforeSeconds(lifetime, schedule);
+  return lifetime > renewBefore
+    ? undefined
+    : `is ${expiration}, no longer than the ${formatHours(renewBefore)} before its end at which the schedule ${JSON.stringify(schedule)} replaces the key: twice the longest time between two runs (${formatHours(gap)}) plus an hour, so that a failed run leaves another before it expires; make it longer than ${formatHours(renewBefore)}, or run the schedule more often`;
 }
 
 /** A tag as that version's policy takes it, and as the job passes it: in a comma-separated list. */
@@ -314,7 +350,10 @@ export class PreauthKeyJob extends Construct {
   public readonly internalTlsSecret?: KubeSecret;
   /** The ConfigMap of the job's script (and, with `internalTls`, of the certificate's script). */
   public readonly scriptConfigMap: KubeConfigMap;
-  /** The job's ServiceAccount, with a Role that reads and patches its Secrets, lists pods and execs in them. */
+  /**
+   * The job's ServiceAccount, with a Role that reads and patches its Secrets, lists pods and execs
+   * in them, and with `headplaneSecret.deployment` reads and patches that Deployment.
+   */
   public readonly identity: ServiceAccountWithRole;
   /** The Job that runs the script once, named by a hash of its spec. */
   public readonly job: KubeJob;
@@ -386,6 +425,17 @@ export class PreauthKeyJob extends Construct {
       labels,
       rules: [
         ...(secretNames.length > 0 ? [namedSecretRule(secretNames, ['get', 'patch'])] : []),
+        // The restart after a new API key: the one Deployment's pod template, read and patched.
+        ...(props.headplaneSecret?.deployment
+          ? [
+              {
+                apiGroups: ['apps'],
+                resources: ['deployments'],
+                verbs: ['get', 'patch'],
+                resourceNames: [props.headplaneSecret.deployment],
+              },
+            ]
+          : []),
         { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] },
         { apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] },
       ],
@@ -397,6 +447,7 @@ export class PreauthKeyJob extends Construct {
       users,
       keys,
       headplaneSecret: props.headplaneSecret,
+      schedule: props.schedule,
     });
     const restricted = {
       allowPrivilegeEscalation: false,

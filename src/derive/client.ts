@@ -1,6 +1,7 @@
 import { parseCliDuration } from '../values/cli-duration';
 import { clientRouteFlags } from '../values/tailscale-flags';
 import { objectName, type Release } from './release';
+import { apiKeyRenewBeforeSeconds } from './key-renewal';
 
 /**
  * Pure derivations for the in-cluster tailscaled client and its preauth key. The DaemonSet's
@@ -123,14 +124,23 @@ export interface KeyJobSettings {
   /** The users to create when missing. */
   readonly users: readonly HeadscaleUserSpec[];
   readonly keys: readonly PreauthKeySpec[];
-  /** A Secret to keep Headplane's cookie secret and API key in, and the key's lifetime. */
-  readonly headplaneSecret?: { readonly name: string; readonly apiKeyExpiration: string };
+  /**
+   * A Secret to keep Headplane's cookie secret and API key in, the key's lifetime, and the
+   * Deployment to restart when either changes.
+   */
+  readonly headplaneSecret?: {
+    readonly name: string;
+    readonly apiKeyExpiration: string;
+    readonly deployment?: string;
+  };
+  /** The CronJob's schedule, which decides when the API key is renewed. */
+  readonly schedule?: string;
 }
 
 const MILLISECONDS_PER_SECOND = 1000;
 
 /** A CLI duration (see src/values/cli-duration.ts) in whole seconds; 0 for one the CLI refuses. */
-function lifetimeSeconds(expiration: string): number {
+export function lifetimeSeconds(expiration: string): number {
   return Math.floor((parseCliDuration(expiration) ?? 0) / MILLISECONDS_PER_SECOND);
 }
 
@@ -145,19 +155,23 @@ export function keyJobEnvironment(settings: KeyJobSettings): Array<{ name: strin
     .map(([key, value]) => `${key}=${value}`)
     .join(',');
   const keys = settings.keys.map((key) => ({ ...key, renewBeforeSeconds: renewBeforeSeconds(key.expiration) }));
+  const { headplaneSecret } = settings;
+  const apiKeyLifetime = headplaneSecret ? lifetimeSeconds(headplaneSecret.apiKeyExpiration) : 0;
   return [
     { name: 'SERVER_SELECTOR', value: selector },
     { name: 'SERVER_CONTAINER', value: settings.serverContainer },
     { name: 'USERS', value: JSON.stringify(settings.users) },
     { name: 'PREAUTH_KEYS', value: JSON.stringify(keys) },
-    ...(settings.headplaneSecret
+    ...(headplaneSecret
       ? [
-          { name: 'HEADPLANE_SECRET', value: settings.headplaneSecret.name },
-          { name: 'API_KEY_EXPIRATION', value: settings.headplaneSecret.apiKeyExpiration },
+          { name: 'HEADPLANE_SECRET', value: headplaneSecret.name },
+          { name: 'API_KEY_EXPIRATION', value: headplaneSecret.apiKeyExpiration },
+          { name: 'API_KEY_LIFETIME_SECONDS', value: String(apiKeyLifetime) },
           {
-            name: 'API_KEY_LIFETIME_SECONDS',
-            value: String(lifetimeSeconds(settings.headplaneSecret.apiKeyExpiration)),
+            name: 'API_KEY_RENEW_BEFORE_SECONDS',
+            value: String(apiKeyRenewBeforeSeconds(apiKeyLifetime, settings.schedule)),
           },
+          ...(headplaneSecret.deployment ? [{ name: 'HEADPLANE_DEPLOYMENT', value: headplaneSecret.deployment }] : []),
         ]
       : []),
   ];

@@ -1,4 +1,5 @@
 import { HEADPLANE_DATA_PATH } from '../values/defaults';
+import { HEADPLANE_CONFIG_RULES, detectHeadplaneVersion } from '../values/headplane-config';
 import { helmMerge } from '../values/helm-merge';
 import type { JsonMap } from '../core/json-map';
 import type { HeadscaleValues } from '../values/schema';
@@ -42,16 +43,21 @@ export function headplaneName(release: Release): string {
 type HeadplaneValues = Pick<HeadscaleValues, 'headplane' | 'ingress' | 'httpRoute' | 'service' | 'tls' | 'config'>;
 
 /**
- * Headplane's config.yaml: the server on `headplane.port` under the ingress URL, Headscale
- * reached at its Service's cluster name (trusting its CA with TLS), its config.yaml read from the
- * server's ConfigMap, secrets from mounted files, OIDC when enabled; then `headplane.config`
- * merged over it. It has no integration: with Headscale's config read-only (a ConfigMap) the
- * Kubernetes integration could edit nothing, and it would need the Headscale pod's process namespace.
+ * Headplane's config.yaml, as the Headplane version of the image reads it: the server on
+ * `headplane.port` under the ingress URL, Headscale reached at its Service's cluster name
+ * (trusting its CA with TLS), its config.yaml read from the server's ConfigMap, secrets from
+ * mounted files (the API key in `headscale.api_key_path` from 0.7, in `oidc.headscale_api_key_path`
+ * before, which reads it only for OIDC), OIDC when enabled; then `headplane.config` merged over
+ * it. It has no integration: with Headscale's config read-only (a ConfigMap) the Kubernetes
+ * integration could edit nothing, and it would need the Headscale pod's process namespace.
  */
 export function headplaneConfig(values: HeadplaneValues, release: Release): JsonMap {
   const { headplane } = values;
   const tls = serverServesTls(values);
   const headplaneUrl = publicUrl(values);
+  const apiKeyPath = `${HEADPLANE_SECRET_DIR}/api_key`;
+  const apiKeyInOidc =
+    HEADPLANE_CONFIG_RULES[detectHeadplaneVersion(headplane.image.tag).version].apiKey === 'oidc.headscale_api_key';
   const derived: JsonMap = {
     server: {
       host: '0.0.0.0',
@@ -67,7 +73,7 @@ export function headplaneConfig(values: HeadplaneValues, release: Release): Json
       ...(headplaneUrl ? { public_url: headplaneUrl } : {}),
       config_path: CONFIG_PATH,
       config_strict: headplane.configStrict,
-      api_key_path: `${HEADPLANE_SECRET_DIR}/api_key`,
+      ...(apiKeyInOidc ? {} : { api_key_path: apiKeyPath }),
     },
     ...(headplane.oidc.enabled
       ? {
@@ -75,6 +81,7 @@ export function headplaneConfig(values: HeadplaneValues, release: Release): Json
             issuer: headplane.oidc.issuer,
             client_id: headplane.oidc.clientId,
             client_secret_path: `${HEADPLANE_OIDC_DIR}/client_secret`,
+            ...(apiKeyInOidc ? { headscale_api_key_path: apiKeyPath } : {}),
             disable_api_key_login: headplane.oidc.disableApiKeyLogin,
             use_pkce: headplane.oidc.usePkce,
             scope: headplane.oidc.scope,

@@ -10,8 +10,13 @@
 #                 A key with tags and no user needs Headscale 0.28 or later.
 #   HEADPLANE_SECRET  optional: a Secret kept for Headplane, with `cookie_secret` (32 random
 #                 characters, made once) and `api_key` (`headscale apikeys create`, valid for
-#                 API_KEY_EXPIRATION, API_KEY_LIFETIME_SECONDS in seconds, and replaced once less
-#                 than a tenth of that is left; `api_key_expires` holds its end, in epoch seconds).
+#                 API_KEY_EXPIRATION, API_KEY_LIFETIME_SECONDS in seconds, and replaced once no
+#                 more than API_KEY_RENEW_BEFORE_SECONDS of it is left; `api_key_expires` holds its
+#                 end, in epoch seconds, and `rotated_at` when either was last written).
+#   HEADPLANE_DEPLOYMENT  optional: Headplane's Deployment, which reads the Secret once, at start:
+#                 once the Secret has changed, its pod template's annotation $RESTART_ANNOTATION is
+#                 set to the Secret's rotated_at, which restarts Headplane (and again on a later run
+#                 if that patch failed).
 #   INTERNAL_TLS_SECRET  optional: a Secret for the in-cluster TLS listener. When INTERNAL_TLS_DIR
 #                 holds a new ca.crt, tls.crt and tls.key (made by internal-tls-cert.sh in an init
 #                 container, only when the Secret's set is missing or expiring), they are written to
@@ -38,22 +43,27 @@ done
 SERVER_CONTAINER=${SERVER_CONTAINER:-headscale}
 USERS=${USERS:-[]}
 HEADPLANE_SECRET=${HEADPLANE_SECRET:-}
+HEADPLANE_DEPLOYMENT=${HEADPLANE_DEPLOYMENT:-}
 INTERNAL_TLS_SECRET=${INTERNAL_TLS_SECRET:-}
 INTERNAL_TLS_DIR=${INTERNAL_TLS_DIR:-}
 API_KEY_LIFETIME_SECONDS=${API_KEY_LIFETIME_SECONDS:-0}
+API_KEY_RENEW_BEFORE_SECONDS=${API_KEY_RENEW_BEFORE_SECONDS:-0}
 SERVER_WAIT_SECONDS=${SERVER_WAIT_SECONDS:-300}
 CREATE_ATTEMPTS=${CREATE_ATTEMPTS:-5}
 RETRY_DELAY_SECONDS=${RETRY_DELAY_SECONDS:-5}
-for name in SERVER_WAIT_SECONDS CREATE_ATTEMPTS RETRY_DELAY_SECONDS API_KEY_LIFETIME_SECONDS; do
+for name in SERVER_WAIT_SECONDS CREATE_ATTEMPTS RETRY_DELAY_SECONDS API_KEY_LIFETIME_SECONDS API_KEY_RENEW_BEFORE_SECONDS; do
   eval "value=\$$name"
   case $value in
     '' | *[!0-9]*) fail "$name must be a whole number, got '$value'" ;;
   esac
 done
 [ "$CREATE_ATTEMPTS" -ge 1 ] || fail "CREATE_ATTEMPTS must be at least 1"
-if [ -n "$HEADPLANE_SECRET" ] && { [ -z "${API_KEY_EXPIRATION:-}" ] || [ "$API_KEY_LIFETIME_SECONDS" -eq 0 ]; }; then
-  fail "HEADPLANE_SECRET needs API_KEY_EXPIRATION and API_KEY_LIFETIME_SECONDS"
+if [ -n "$HEADPLANE_SECRET" ] && { [ -z "${API_KEY_EXPIRATION:-}" ] || [ "$API_KEY_LIFETIME_SECONDS" -eq 0 ] ||
+  [ "$API_KEY_RENEW_BEFORE_SECONDS" -eq 0 ]; }; then
+  fail "HEADPLANE_SECRET needs API_KEY_EXPIRATION, API_KEY_LIFETIME_SECONDS and API_KEY_RENEW_BEFORE_SECONDS"
 fi
+[ -z "$HEADPLANE_DEPLOYMENT" ] || [ -n "$HEADPLANE_SECRET" ] || fail "HEADPLANE_DEPLOYMENT needs HEADPLANE_SECRET"
+RESTART_ANNOTATION=cdk8s-headscale/headplane-secret-rotated-at
 
 SERVER_POLL_SECONDS=5
 # One "<pod>\t<server container ready>\t<deletionTimestamp>" line per server pod. The server's
@@ -259,12 +269,13 @@ secret_value() {
   printf '%s' "$encoded" | base64 -d || fail "the $2 in Secret $1 is not valid base64"
 }
 
-# Keeps Headplane's cookie secret and a valid API key in $HEADPLANE_SECRET. The old API key is
-# left to expire: Headplane may still hold it until its pod sees the new one.
+# Keeps Headplane's cookie secret and a valid API key in $HEADPLANE_SECRET; sets rotated_at to when
+# they were last written. The old API key is left to expire: Headplane holds it until its pod restarts.
 ensure_headplane_secret() {
   cookie_secret=$(secret_value "$HEADPLANE_SECRET" cookie_secret)
   api_key=$(secret_value "$HEADPLANE_SECRET" api_key)
   api_key_expires=$(secret_value "$HEADPLANE_SECRET" api_key_expires)
+  rotated_at=$(secret_value "$HEADPLANE_SECRET" rotated_at)
   now=$(date +%s)
   changed=false
   if [ "${#cookie_secret}" -ne 32 ]; then
@@ -274,7 +285,7 @@ ensure_headplane_secret() {
     changed=true
   fi
   case $api_key_expires in '' | *[!0-9]*) api_key_expires=0 ;; esac
-  if [ -z "$api_key" ] || [ "$api_key_expires" -le $((now + API_KEY_LIFETIME_SECONDS / 10)) ]; then
+  if [ -z "$api_key" ] || [ "$api_key_expires" -le $((now + API_KEY_RENEW_BEFORE_SECONDS)) ]; then
     created=$(headscale_cli apikeys create --expiration "$API_KEY_EXPIRATION") ||
       fail "could not create a Headscale API key"
     api_key=$(printf '%s\n' "$created" | json_flatten | json_value '')
@@ -287,6 +298,7 @@ ensure_headplane_secret() {
     log "Secret $HEADPLANE_SECRET holds a cookie secret and an API key valid for long enough; nothing to do"
     return 0
   fi
+  rotated_at=$(date -u +%Y-%m-%dT%H:%M:%SZ)
   kubectl apply --server-side --field-manager=cdk8s-headscale --force-conflicts -f - >/dev/null <<EOF ||
 apiVersion: v1
 kind: Secret
@@ -298,9 +310,31 @@ data:
   cookie_secret: $(printf '%s' "$cookie_secret" | base64 | tr -d '\n')
   api_key: $(printf '%s' "$api_key" | base64 | tr -d '\n')
   api_key_expires: $(printf '%s' "$api_key_expires" | base64 | tr -d '\n')
+  rotated_at: $(printf '%s' "$rotated_at" | base64 | tr -d '\n')
 EOF
     fail "could not write Secret $HEADPLANE_SECRET"
   log "wrote Secret $HEADPLANE_SECRET"
+}
+
+# Restarts Headplane once for each change of its Secret: sets its pod template's annotation to the
+# Secret's rotated_at when it holds another time. A Secret written before rotated_at existed has
+# none, and restarts nothing.
+restart_headplane() {
+  if [ -z "$rotated_at" ]; then
+    log "Secret $HEADPLANE_SECRET records no change; Deployment $HEADPLANE_DEPLOYMENT left as it is"
+    return 0
+  fi
+  restarted_for=$(kubectl get deployment "$HEADPLANE_DEPLOYMENT" -n "$NAMESPACE" \
+    -o "jsonpath={.spec.template.metadata.annotations.$RESTART_ANNOTATION}") ||
+    fail "could not read Deployment $HEADPLANE_DEPLOYMENT"
+  if [ "$restarted_for" = "$rotated_at" ]; then
+    log "Deployment $HEADPLANE_DEPLOYMENT runs with the Secret of $rotated_at; nothing to do"
+    return 0
+  fi
+  kubectl patch deployment "$HEADPLANE_DEPLOYMENT" -n "$NAMESPACE" --field-manager=cdk8s-headscale --type merge \
+    -p "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":{\"$RESTART_ANNOTATION\":\"$rotated_at\"}}}}}" >/dev/null ||
+    fail "could not restart Deployment $HEADPLANE_DEPLOYMENT"
+  log "restarted Deployment $HEADPLANE_DEPLOYMENT for the Secret of $rotated_at"
 }
 
 # Writes the certificate set that internal-tls-cert.sh left in $INTERNAL_TLS_DIR, if it made one.
@@ -452,4 +486,5 @@ while [ "$entry" -lt "$key_count" ]; do
   entry=$((entry + 1))
 done
 [ -z "$HEADPLANE_SECRET" ] || ensure_headplane_secret
+[ -z "$HEADPLANE_DEPLOYMENT" ] || restart_headplane
 [ "$failed" -eq 0 ] || fail "$failed of $key_count preauth key(s) could not be ensured"

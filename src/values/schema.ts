@@ -183,21 +183,49 @@ function looksSecret(name: string): boolean {
   return SECRET_NAME_ENDINGS.some((ending) => lower === ending || lower.endsWith(`_${ending}`));
 }
 
-/** Secrets written into the UI's configuration file, which lands in a ConfigMap. */
-function uiConfigSecretFindings(data: unknown, at: PropertyKey[] = []): Finding[] {
-  if (Array.isArray(data)) return data.flatMap((item, index) => uiConfigSecretFindings(item, [...at, index]));
-  if (!isJsonMap(data)) return [];
-  return Object.entries(data).flatMap(([name, value]) =>
-    looksSecret(name) && (typeof value === 'string' || typeof value === 'number') && value !== ''
-      ? [
-          {
-            at: [...at, name],
-            message: `would put a secret in the UI's ConfigMap: mount it from a Secret and name the file in ${name}_path, or set it through ui.extraEnv with valueFrom.secretKeyRef`,
-          },
-        ]
-      : uiConfigSecretFindings(value, [...at, name]),
-  );
-}
+/**
+ * Secrets written into a web UI's configuration file, which lands in a ConfigMap; `remedy` says
+ * where that UI takes the secret named `name` instead.
+ */
+const configSecretFindings =
+  (ui: string, remedy: (name: string) => string) =>
+  (data: unknown): Finding[] => {
+    const findings = (node: unknown, at: PropertyKey[]): Finding[] => {
+      if (Array.isArray(node)) return node.flatMap((item, index) => findings(item, [...at, index]));
+      if (!isJsonMap(node)) return [];
+      return Object.entries(node).flatMap(([name, value]) =>
+        looksSecret(name) && (typeof value === 'string' || typeof value === 'number') && value !== ''
+          ? [{ at: [...at, name], message: `would put a secret in ${ui}'s ConfigMap: ${remedy(name)}` }]
+          : findings(value, [...at, name]),
+      );
+    };
+    return findings(data, []);
+  };
+
+const uiConfigSecretFindings = configSecretFindings(
+  'the UI',
+  (name) =>
+    `mount it from a Secret and name the file in ${name}_path, or set it through ui.extraEnv with valueFrom.secretKeyRef`,
+);
+
+/**
+ * Headplane's own secrets come from the key job's Secret and headplane.oidc.clientSecret; it has no
+ * environment of its own.
+ */
+const HEADPLANE_SECRET_SOURCES: Readonly<Record<string, string>> = {
+  cookie_secret:
+    "remove it: the key job keeps Headplane's cookie secret in <fullname>-headplane (server.cookie_secret_path)",
+  api_key: "remove it: the key job keeps Headplane's API key in <fullname>-headplane (headscale.api_key_path)",
+  headscale_api_key: "remove it: the key job keeps Headplane's API key in <fullname>-headplane",
+  client_secret: 'remove it: name the Secret that holds it in headplane.oidc.clientSecret',
+};
+
+const headplaneConfigSecretFindings = configSecretFindings(
+  'Headplane',
+  (name) =>
+    HEADPLANE_SECRET_SOURCES[name] ??
+    `leave it out: Headplane reads a secret from a file (_path) only for its cookie secret, API key and OIDC client secret, and reads ${name} from the ConfigMap alone`,
+);
 
 /** An environment variable of the UI with a secret's name and a literal value, which the Deployment would show to anyone who reads it. */
 function uiEnvSecretFindings(env: JsonMap): Finding[] {
@@ -720,7 +748,9 @@ const headplaneSchema = z
       .describe(
         'Run Headplane, a web UI for Headscale, in a Deployment of its own (<fullname>-headplane, with its Service), served at /admin on the ingress hosts. The key job mints its API key and cookie secret into <fullname>-headplane.',
       ),
-    image: image(HEADPLANE_IMAGE).describe('The Headplane image (0.7 needs Headscale 0.27 or later).'),
+    image: image(HEADPLANE_IMAGE).describe(
+      "The Headplane image. Its tag's version, 0.6 or 0.7, decides where its config gives the API key and which keys it checks; a tag that is no release the checks know warns. 0.7 needs Headscale 0.27 or later.",
+    ),
     port: z
       .number()
       .int()
@@ -742,7 +772,7 @@ const headplaneSchema = z
       .string()
       .default(HEADPLANE_API_KEY_EXPIRATION)
       .describe(
-        'Lifetime of the Headscale API key minted for Headplane; the key job replaces it once less than a tenth is left (with client.job.cronjob), and Headplane reads the new one when its pod restarts (it reads the key file once, at start).',
+        "Lifetime of the Headscale API key minted for Headplane. With client.job.cronjob, a run replaces it once less than twice the schedule's longest gap between runs, plus an hour, is left, and restarts Headplane (which reads the key once, at start); a lifetime no longer than that is refused. Without the CronJob nothing renews it (a warning).",
       ),
     oidc: z
       .strictObject({
@@ -764,7 +794,7 @@ const headplaneSchema = z
       })
       .prefault({}),
     config: fragment()
-      .superRefine(reportFindings(uiConfigSecretFindings))
+      .superRefine(reportFindings(headplaneConfigSecretFindings))
       .default({})
       .describe(
         'Headplane settings merged over the generated config.yaml (see docs/configuration.md#headplane). Secrets are refused here: the file lands in a ConfigMap.',

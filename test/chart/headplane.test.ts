@@ -2,7 +2,11 @@ import { parseAllDocuments } from 'yaml';
 import { headplaneConfig } from '../../src/derive/headplane';
 import { deriveRelease } from '../../src/derive/release';
 import { parseValues } from '../../src/chart/parse-values';
-import { headplaneConfigFindings } from '../../src/values/headplane-config';
+import {
+  detectHeadplaneVersion,
+  headplaneConfigFindings,
+  headplaneConfigWarnings,
+} from '../../src/values/headplane-config';
 import { runCli } from '../support/cli';
 import { problemsOf, warnings } from '../support/problems';
 import { find, kinds, type K8sObject, render } from '../support/render';
@@ -36,6 +40,8 @@ describe('headplane.enabled', () => {
       ...HEADPLANE_BEHIND_INGRESS,
       '--set',
       'ingress.tls[0].secretName=vpn-tls',
+      '--set',
+      'client.job.cronjob.enabled=true',
     ]);
     expect(stderr).toBe('');
     expect(status).toBe(0);
@@ -265,22 +271,143 @@ describe('headplane.enabled', () => {
   });
 });
 
-describe("Headplane's config.yaml checks", () => {
-  const values = parseValues({ headplane: { enabled: true } });
-  const config = headplaneConfig(values, deriveRelease('headscale', 'default', values));
+describe("Headplane's API key", () => {
+  const renewed = { ...withHeadplane, client: { job: { cronjob: { enabled: true } } } };
+  const jobEnv = (objects: K8sObject[], kind: 'Job' | 'CronJob') => {
+    const job = objects.find((o) => o.kind === kind)!;
+    const pod = kind === 'Job' ? job.spec.template : job.spec.jobTemplate.spec.template;
+    return pod.spec.containers[0].env as Array<{ name: string; value?: string }>;
+  };
 
-  it('pass the generated file', () => {
-    expect(headplaneConfigFindings(config)).toEqual([]);
+  it("is renewed twice the schedule's longest gap plus an hour before its end, by the Job and the CronJob alike", () => {
+    const objects = render(renewed);
+    for (const kind of ['Job', 'CronJob'] as const)
+      expect(jobEnv(objects, kind)).toContainEqual({
+        name: 'API_KEY_RENEW_BEFORE_SECONDS',
+        // The default schedule, monthly: 31 days at most between two runs.
+        value: String(2 * 31 * 86_400 + 3_600),
+      });
   });
 
-  it('find a missing Headscale URL, a port out of range, a wrong type and a secret given twice', () => {
-    const broken = {
-      ...config,
-      server: { ...(config.server as object), port: 70000, cookie_secure: 'yes', cookie_secret: 'x' },
-      headscale: {},
-    };
-    const paths = headplaneConfigFindings(broken).map((f) => f.at.join('.'));
-    expect(paths.sort()).toEqual(['headscale.url', 'server.cookie_secret', 'server.cookie_secure', 'server.port']);
+  it('restarts Headplane after a rotation: the key job may get and patch its Deployment, and no other', () => {
+    const objects = render(renewed);
+    expect(jobEnv(objects, 'CronJob')).toContainEqual({ name: 'HEADPLANE_DEPLOYMENT', value: 'headscale-headplane' });
+    const deploymentRules = find(objects, 'Role', 'headscale-client-job').rules.filter(
+      (rule: { resources: string[] }) => rule.resources.includes('deployments'),
+    );
+    expect(deploymentRules).toEqual([
+      {
+        apiGroups: ['apps'],
+        resources: ['deployments'],
+        verbs: ['get', 'patch'],
+        resourceNames: ['headscale-headplane'],
+      },
+    ]);
+  });
+
+  it('refuses a lifetime the schedule cannot renew in time, at headplane.apiKeyExpiration', () => {
+    expect(problemsOf(() => render({ ...renewed, headplane: { enabled: true, apiKeyExpiration: '720h' } }))).toEqual([
+      expect.stringMatching(
+        /^headplane\.apiKeyExpiration: is 720h, no longer than the 1489h \(62 days\) before its end at which the schedule "0 3 1 \* \*" replaces the key: twice the longest time between two runs \(744h \(31 days\)\) plus an hour/,
+      ),
+    ]);
+    expect(() =>
+      render({
+        ...withHeadplane,
+        headplane: { enabled: true, apiKeyExpiration: '720h' },
+        client: { job: { cronjob: { enabled: true, schedule: '0 3 * * 0' } } },
+      }),
+    ).not.toThrow();
+  });
+
+  it('warns when nothing renews it', () => {
+    expect(warnings(withHeadplane)).toContainEqual(
+      expect.stringMatching(
+        /^client\.job\.cronjob\.enabled: is false while headplane\.enabled is true: nothing renews/,
+      ),
+    );
+    expect(warnings(renewed)).not.toContainEqual(expect.stringMatching(/^client\.job\.cronjob/));
+  });
+});
+
+describe("Headplane's config.yaml, by the version of its image", () => {
+  const oidc = {
+    enabled: true,
+    issuer: 'https://id.example.com',
+    clientId: 'headplane',
+    clientSecret: { name: 'headplane-oidc' },
+  };
+  const generated = (tag: string, withOidc: boolean) => {
+    const values = parseValues({
+      headplane: { enabled: true, image: { tag }, ...(withOidc ? { oidc } : {}) },
+      ingress,
+    });
+    return headplaneConfig(values, deriveRelease('headscale', 'default', values));
+  };
+
+  it.each([
+    ['0.7.0-beta.4', false],
+    ['0.7.0-beta.4', true],
+    ['0.6.3', false],
+    ['0.6.3', true],
+  ])('passes the checks of Headplane %s (OIDC: %s), with nothing it drops', (tag, withOidc) => {
+    const version = detectHeadplaneVersion(tag).version;
+    expect(headplaneConfigFindings(generated(tag, withOidc), version)).toEqual([]);
+    expect(headplaneConfigWarnings(generated(tag, withOidc), version)).toEqual([]);
+  });
+
+  it('gives the API key in headscale.api_key_path from 0.7, and in oidc.headscale_api_key_path before', () => {
+    expect(generated('0.7.0-beta.4', true)).toMatchObject({
+      headscale: { api_key_path: '/etc/headplane-secrets/api_key' },
+    });
+    expect(generated('0.7.0-beta.4', true).oidc).not.toHaveProperty('headscale_api_key_path');
+    expect(generated('0.6.3', true)).toMatchObject({
+      oidc: { headscale_api_key_path: '/etc/headplane-secrets/api_key' },
+    });
+    expect(generated('0.6.3', true).headscale).not.toHaveProperty('api_key_path');
+    expect(generated('0.6.3', false)).not.toHaveProperty('oidc');
+  });
+
+  it('warns about a tag that is no release the checks know, and about keys the version drops or deprecates', () => {
+    expect(warnings({ ...withHeadplane, headplane: { enabled: true, image: { tag: 'latest' } } })).toContainEqual(
+      expect.stringMatching(/^headplane\.image\.tag: "latest" names no Headplane release/),
+    );
+    expect(warnings({ ...withHeadplane, headplane: { enabled: true, image: { tag: '0.8.0' } } })).toContainEqual(
+      expect.stringMatching(
+        /^headplane\.image\.tag: is Headplane 0\.8\.0, whose config loader these checks were not read from/,
+      ),
+    );
+    expect(
+      warnings({
+        ...withHeadplane,
+        headplane: { enabled: true, image: { tag: '0.6.3' }, config: { server: { tls_cert_path: '/tls/tls.crt' } } },
+      }),
+    ).toContainEqual(
+      expect.stringMatching(/^headplane\.config\.server\.tls_cert_path: unknown key.*: Headplane 0\.6 drops it/),
+    );
+    expect(warnings(withHeadplane)).not.toContainEqual(expect.stringMatching(/^headplane\.(image|config)/));
+  });
+
+  it.each([
+    ['kubernetes', { kubernetes: { enabled: true, pod_name: 'headscale-0' } }],
+    ['proc', { proc: { enabled: true } }],
+    ['docker', { docker: { enabled: true, container_name: 'headscale' } }],
+  ])('refuses the %s integration at its key', (name, integration) => {
+    expect(
+      problemsOf(() => render({ ...withHeadplane, headplane: { enabled: true, config: { integration } } })),
+    ).toEqual([
+      expect.stringMatching(new RegExp(`^headplane\\.config\\.integration\\.${name}: is refused: this integration`)),
+    ]);
+  });
+
+  it("refuses an inline cookie secret, pointing at the key job's Secret, not at ui.extraEnv", () => {
+    const [problem] = problemsOf(() =>
+      render({ ...withHeadplane, headplane: { enabled: true, config: { server: { cookie_secret: 'x'.repeat(32) } } } }),
+    );
+    expect(problem).toMatch(
+      /^headplane\.config\.server\.cookie_secret: would put a secret in Headplane's ConfigMap: remove it: the key job keeps Headplane's cookie secret in <fullname>-headplane/,
+    );
+    expect(problem).not.toContain('ui.extraEnv');
   });
 });
 

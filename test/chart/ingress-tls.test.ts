@@ -67,7 +67,7 @@ describe('tls.secretName with an ingress', () => {
         ingress: { ...ingress, annotations: { 'nginx.ingress.kubernetes.io/backend-protocol': 'HTTPS' } },
       }),
     ).toEqual([
-      "ingress.annotations: sets nginx.ingress.kubernetes.io/backend-protocol: HTTPS, but Headscale behind an ingress serves plain HTTP (tls.secretName is the ingress's certificate there): remove the annotation, or the ingress fails to reach Headscale",
+      "ingress.annotations: sets nginx.ingress.kubernetes.io/backend-protocol: HTTPS, but Headscale behind an ingress serves plain HTTP (tls.secretName is the ingress's certificate there): remove the annotation, or the ingress fails to reach them",
     ]);
   });
 
@@ -123,5 +123,147 @@ describe('tls.secretName without an ingress', () => {
     expect(find(objects, 'Service', 'headscale').spec.ports).toEqual([
       { name: 'https', port: 443, targetPort: 'http', protocol: 'TCP' },
     ]);
+  });
+});
+
+/** The port a Service names, by name or number, and what its container listens with. */
+function servicePort(objects: ReturnType<typeof render>, service: string, port: string | number) {
+  return find(objects, 'Service', service).spec.ports.find(
+    (p: { name: string; port: number }) => p.name === port || p.port === port,
+  ) as { name: string; port: number; targetPort: string };
+}
+
+describe('protocols on every route under tls.secretName', () => {
+  const webUis = {
+    headplane: { enabled: true },
+    ui: { enabled: true },
+    client: { job: { cronjob: { enabled: true } } },
+  };
+  /** Whether the container behind a Service port speaks TLS: Headscale's own listener when it serves TLS. */
+  const speaksTls = (objects: ReturnType<typeof render>, service: string, port: string | number) =>
+    service === 'headscale' &&
+    config(objects).tls_cert_path !== undefined &&
+    servicePort(objects, service, port).name === 'https';
+
+  it('has the ingress speak plain HTTP to Headscale, Headplane and headscale-ui, which all serve it', () => {
+    const values = { ...WITH_INGRESS, ...webUis };
+    const objects = render(values);
+    const backends = ['headscale', 'headscale-ui'].flatMap((name) =>
+      find(objects, 'Ingress', name).spec.rules.flatMap(
+        (rule: { http: { paths: { backend: { service: { name: string; port: { name: string } } } }[] } }) =>
+          rule.http.paths.map((path) => path.backend.service),
+      ),
+    );
+    expect(backends.map((b) => b.name).sort()).toEqual(['headscale', 'headscale-headplane', 'headscale-ui']);
+    for (const backend of backends) expect(speaksTls(objects, backend.name, backend.port.name)).toBe(false);
+    for (const name of ['headscale', 'headscale-ui'])
+      expect(find(objects, 'Ingress', name).metadata.annotations ?? {}).not.toHaveProperty(
+        'nginx.ingress.kubernetes.io/backend-protocol',
+      );
+    expect(warnings(values)).toEqual([]);
+  });
+
+  it('warns about an annotation that speaks HTTPS to headscale-ui on its own ingress', () => {
+    expect(
+      warnings({
+        ...WITH_INGRESS,
+        ...webUis,
+        ui: { enabled: true, ingress: { annotations: { 'nginx.ingress.kubernetes.io/backend-protocol': 'HTTPS' } } },
+      }),
+    ).toEqual([
+      'ui.ingress.annotations: sets nginx.ingress.kubernetes.io/backend-protocol: HTTPS, but headscale-ui serves plain HTTP: remove the annotation, or its ingress fails to reach it',
+    ]);
+    expect(
+      warnings({
+        ...WITH_INGRESS,
+        ...webUis,
+        ingress: { ...ingress, annotations: { 'nginx.ingress.kubernetes.io/backend-protocol': 'HTTPS' } },
+      }),
+    ).toContainEqual(
+      expect.stringMatching(
+        /^ingress\.annotations: .* but Headscale, Headplane, headscale-ui behind an ingress serve plain HTTP/,
+      ),
+    );
+  });
+
+  it("routes Headplane and headscale-ui over HTTP on an HTTPRoute, and warns that the Gateway can't reach Headscale's TLS without a BackendTLSPolicy", () => {
+    const values: HeadscaleValuesInput = {
+      tls: { secretName: 'headscale-tls' },
+      httpRoute: { enabled: true, parentRefs: [{ name: 'gw' }], hostnames: ['vpn.example.org'] },
+      ...webUis,
+    };
+    const objects = render(values);
+    const refs = find(objects, 'HTTPRoute', 'headscale').spec.rules.flatMap(
+      (rule: { backendRefs: { name: string; port: number }[] }) => rule.backendRefs,
+    ) as { name: string; port: number }[];
+    expect(refs.map((ref) => [ref.name, speaksTls(objects, ref.name, ref.port)])).toEqual([
+      ['headscale', true],
+      ['headscale-ui', false],
+      ['headscale-headplane', false],
+    ]);
+    expect(warnings(values)).toContainEqual(
+      expect.stringMatching(
+        /^tls\.secretName: makes Headscale serve TLS itself, so the HTTPRoute .* add a BackendTLSPolicy/,
+      ),
+    );
+    expect(warnings({ ...values, tls: {} })).not.toContainEqual(expect.stringMatching(/^tls\.secretName/));
+  });
+
+  it('has Headplane reach Headscale with the scheme Headscale serves', () => {
+    const headplaneUrl = (values: HeadscaleValuesInput) =>
+      (
+        parse(find(render(values), 'ConfigMap', 'headscale-headplane').data['config.yaml'] as string) as {
+          headscale: { url: string; tls_cert_path?: string };
+        }
+      ).headscale;
+    expect(headplaneUrl({ ...WITH_INGRESS, ...webUis })).toEqual(
+      expect.objectContaining({ url: 'http://headscale.headscale.svc.cluster.local:8080' }),
+    );
+    expect(headplaneUrl({ ...WITH_INGRESS, ...webUis })).not.toHaveProperty('tls_cert_path');
+    expect(
+      headplaneUrl({
+        tls: { secretName: 'headscale-tls' },
+        httpRoute: { enabled: true, parentRefs: [{ name: 'gw' }], hostnames: ['vpn.example.org'] },
+        ...webUis,
+      }),
+    ).toEqual(
+      expect.objectContaining({
+        url: 'https://headscale.headscale.svc.cluster.local:443',
+        tls_cert_path: '/etc/headscale/tls/ca.crt',
+      }),
+    );
+  });
+});
+
+describe('headscale-ui on another origin than Headscale', () => {
+  const onItsOwnHost: HeadscaleValuesInput = {
+    ...WITH_INGRESS,
+    ui: { enabled: true, ingress: { host: 'ui.example.org' } },
+  };
+
+  it('warns that the browser needs CORS headers Headscale does not send', () => {
+    expect(warnings(onItsOwnHost)).toEqual([
+      expect.stringMatching(
+        /^ui\.ingress\.host: serves headscale-ui at ui\.example\.org and has it call Headscale at https:\/\/vpn\.example\.org, another origin: .* Headscale sends none/,
+      ),
+    ]);
+  });
+
+  it('names ui.headscaleUrl when it is what points elsewhere', () => {
+    expect(warnings({ ...WITH_INGRESS, ui: { enabled: true, headscaleUrl: 'https://hs.example.net' } })).toEqual([
+      expect.stringMatching(
+        /^ui\.headscaleUrl: serves headscale-ui at vpn\.example\.org and has it call Headscale at https:\/\/hs\.example\.net/,
+      ),
+    ]);
+  });
+
+  it("is quiet on Headscale's host, or when the ingress adds CORS headers", () => {
+    expect(warnings({ ...WITH_INGRESS, ui: { enabled: true } })).toEqual([]);
+    expect(
+      warnings({
+        ...onItsOwnHost,
+        ingress: { ...ingress, annotations: { 'nginx.ingress.kubernetes.io/enable-cors': 'true' } },
+      }),
+    ).toEqual([]);
   });
 });

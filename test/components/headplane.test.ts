@@ -55,6 +55,8 @@ describe('Headplane', () => {
     expect(Object.keys(pod.metadata.annotations)).toEqual(['checksum/headplane-config']);
     expect(pod.spec).toMatchObject({ serviceAccountName: 'headplane', automountServiceAccountToken: false });
     expect(pod.spec.shareProcessNamespace).toBeUndefined();
+    // Headplane would read a service link's HEADPLANE_* variable as config.
+    expect(pod.spec.enableServiceLinks).toBe(false);
     const [container] = pod.spec.containers;
     expect(container).toMatchObject({
       name: 'headplane',
@@ -169,6 +171,35 @@ describe('Headplane', () => {
     expect(
       () => new Headplane(userChart(), 'headplane', { ...required, config: listening(3100), port: 3100 }),
     ).not.toThrow();
+  });
+
+  it("checks config by the Headplane version of its image's tag", () => {
+    const withApiKey = {
+      ...config,
+      headscale: { ...config.headscale, api_key_path: '/etc/headplane-secrets/api_key' },
+    };
+    expect(() => new Headplane(userChart(), 'headplane', { ...required, config: withApiKey })).not.toThrow();
+    expect(
+      propsProblems(
+        () =>
+          new Headplane(userChart(), 'headplane', {
+            ...required,
+            config: withApiKey,
+            image: 'ghcr.io/tale/headplane:0.6.3',
+          }),
+      ),
+    ).toEqual(problemAt('config.headscale.api_key_path'));
+  });
+
+  it("refuses an integration that reaches Headscale's process, and takes one turned off", () => {
+    const integration = (enabled: boolean) => ({
+      ...config,
+      integration: { kubernetes: { enabled, pod_name: 'headscale-0' } },
+    });
+    expect(
+      propsProblems(() => new Headplane(userChart(), 'headplane', { ...required, config: integration(true) })),
+    ).toEqual(problemAt('config.integration.kubernetes'));
+    expect(() => new Headplane(userChart(), 'headplane', { ...required, config: integration(false) })).not.toThrow();
   });
 
   it('takes the port Headscale listens on in its own pod: nothing else listens there', () => {

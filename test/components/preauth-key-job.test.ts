@@ -126,7 +126,7 @@ describe('PreauthKeyJob', () => {
         objectNames: { scriptConfigMap: 'keeper-sh', jobPrefix: 'keeper-run', cronJob: 'keeper-nightly' },
         labels,
         selector: { role: 'keeper' },
-        headplaneSecret: { name: 'headplane', apiKeyExpiration: '720h' },
+        headplaneSecret: { name: 'headplane', apiKeyExpiration: '720h', deployment: 'headplane-ui' },
         user: 'routers',
         tags: ['tag:router'],
         expiration: '48h',
@@ -163,6 +163,12 @@ describe('PreauthKeyJob', () => {
       resources: ['secrets'],
       resourceNames: ['router-key', 'ci-key', 'headplane', 'internal-tls'],
     });
+    expect(find(objects, 'Role', 'keeper').rules).toContainEqual({
+      apiGroups: ['apps'],
+      resources: ['deployments'],
+      verbs: ['get', 'patch'],
+      resourceNames: ['headplane-ui'],
+    });
     expect(jobObject.metadata.annotations).toEqual(ARGOCD_HOOK_ANNOTATIONS);
     expect(jobObject.spec.ttlSecondsAfterFinished).toBe(600);
     const pod = jobObject.spec.template;
@@ -189,6 +195,9 @@ describe('PreauthKeyJob', () => {
       SERVER_CONTAINER: 'control',
       HEADPLANE_SECRET: 'headplane',
       API_KEY_EXPIRATION: '720h',
+      // Twice a day (the daily schedule's gap) plus an hour.
+      API_KEY_RENEW_BEFORE_SECONDS: String(2 * 86_400 + 3_600),
+      HEADPLANE_DEPLOYMENT: 'headplane-ui',
       INTERNAL_TLS_SECRET: 'internal-tls',
     });
     expect(JSON.parse(env.USERS)).toEqual([
@@ -349,6 +358,24 @@ describe('PreauthKeyJob', () => {
       { headplaneSecret: { name: 'headplane', apiKeyExpiration: 'a month' } },
       'headplaneSecret.apiKeyExpiration',
       { headplaneSecret: { name: 'headplane', apiKeyExpiration: '720h' } },
+    ],
+    [
+      "Headplane's Deployment name",
+      { headplaneSecret: { name: 'headplane', apiKeyExpiration: '720h', deployment: 'Headplane' } },
+      'headplaneSecret.deployment',
+      { headplaneSecret: { name: 'headplane', apiKeyExpiration: '720h', deployment: 'headplane' } },
+    ],
+    [
+      "an API key lifetime no longer than twice the schedule's longest gap plus an hour",
+      { schedule: '0 3 1 * *', headplaneSecret: { name: 'headplane', apiKeyExpiration: '1489h' } },
+      'headplaneSecret.apiKeyExpiration',
+      { schedule: '0 3 1 * *', headplaneSecret: { name: 'headplane', apiKeyExpiration: '1490h' } },
+    ],
+    [
+      'an API key on a schedule that never runs',
+      { schedule: '0 0 30 2 *', headplaneSecret: { name: 'headplane', apiKeyExpiration: '2160h' } },
+      'headplaneSecret.apiKeyExpiration',
+      { schedule: '0 0 28 2 *', headplaneSecret: { name: 'headplane', apiKeyExpiration: '26400h' } },
     ],
     [
       "the internal TLS Secret's name",

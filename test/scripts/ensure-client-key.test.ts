@@ -23,6 +23,10 @@ interface ClusterState {
   encoding?: 'protojson';
   /** The API keys `apikeys create` made. */
   apiKeys?: { id: number; key: string; expiration: number }[];
+  /** Deployment name → its pod template's annotations. */
+  deployments?: Record<string, Record<string, string>>;
+  /** The merge patches `kubectl patch deployment` applied. */
+  deploymentPatches?: { name: string; patch: unknown }[];
   /** How many of the next `preauthkeys create` calls fail. */
   failingKeyCreations: number;
 }
@@ -523,13 +527,27 @@ describe.each(VERSIONS)('ensure-client-key.sh with Headscale %s', (version) => {
 
   describe("Headplane's Secret", () => {
     const HEADPLANE = 'tailnet-headscale-headplane';
+    const ANNOTATION = 'cdk8s-headscale/headplane-secret-rotated-at';
     const headplaneEnv = {
       ...keysEnv([], []),
       HEADPLANE_SECRET: HEADPLANE,
       API_KEY_EXPIRATION: '2160h',
       API_KEY_LIFETIME_SECONDS: String(90 * DAY),
+      API_KEY_RENEW_BEFORE_SECONDS: String(9 * DAY),
     };
+    const restartEnv = { ...headplaneEnv, HEADPLANE_DEPLOYMENT: HEADPLANE };
     const secretOf = (state: ClusterState) => state.secrets[HEADPLANE] as Record<string, string>;
+    /** Headplane's Deployment and another one, which the job must never touch. */
+    const deployments = (annotations: Record<string, string> = {}) => ({
+      [HEADPLANE]: annotations,
+      'tailnet-headscale-ui': {},
+    });
+    const kept = {
+      cookie_secret: 'c'.repeat(32),
+      api_key: 'hskey-api-kept',
+      api_key_expires: String(now() + 10 * DAY),
+      rotated_at: '2026-01-01T03:00:00Z',
+    };
 
     test("makes a 32-character cookie secret and an API key, and writes them with the key's end", () => {
       const { result, after } = ensureKey(cluster({ secrets: { [HEADPLANE]: {} } }), headplaneEnv);
@@ -541,16 +559,12 @@ describe.each(VERSIONS)('ensure-client-key.sh with Headscale %s', (version) => {
       expect(secret.cookie_secret).toMatch(/^[A-Za-z0-9]{32}$/);
       expect(secret.api_key).toBe(after.apiKeys?.[0].key);
       expect(Number(secret.api_key_expires)).toBeGreaterThanOrEqual(now() + 90 * DAY - 5);
+      expect(Date.parse(secret.rotated_at) / 1000).toBeGreaterThanOrEqual(now() - 5);
       expect(result.stdout + result.stderr).not.toContain(secret.api_key);
       expect(result.stdout + result.stderr).not.toContain(secret.cookie_secret);
     });
 
-    test('keeps both while the key has more than a tenth of its lifetime left', () => {
-      const kept = {
-        cookie_secret: 'c'.repeat(32),
-        api_key: 'hskey-api-kept',
-        api_key_expires: String(now() + 10 * DAY),
-      };
+    test('keeps both while the key has more than API_KEY_RENEW_BEFORE_SECONDS left', () => {
       const { result, after } = ensureKey(cluster({ secrets: { [HEADPLANE]: kept } }), headplaneEnv);
 
       expect(result.status).toBe(0);
@@ -559,20 +573,120 @@ describe.each(VERSIONS)('ensure-client-key.sh with Headscale %s', (version) => {
       expect(secretOf(after)).toEqual(kept);
     });
 
-    test('replaces the API key when less than a tenth of its lifetime is left, and keeps the cookie secret', () => {
-      const old = { cookie_secret: 'c'.repeat(32), api_key: 'hskey-api-old', api_key_expires: String(now() + 8 * DAY) };
-      const { result, after } = ensureKey(cluster({ secrets: { [HEADPLANE]: old } }), headplaneEnv);
+    test('replaces the API key once no more than API_KEY_RENEW_BEFORE_SECONDS is left, and keeps the cookie secret', () => {
+      const { result, after } = ensureKey(cluster({ secrets: { [HEADPLANE]: kept } }), {
+        ...headplaneEnv,
+        API_KEY_RENEW_BEFORE_SECONDS: String(10 * DAY + 60),
+      });
 
       expect(result.status).toBe(0);
-      expect(secretOf(after).cookie_secret).toBe(old.cookie_secret);
+      expect(secretOf(after).cookie_secret).toBe(kept.cookie_secret);
+      expect(secretOf(after).api_key).toBe(after.apiKeys?.[0].key);
+      expect(secretOf(after).rotated_at).not.toBe(kept.rotated_at);
+    });
+
+    test("restarts Headplane's Deployment after a rotation, and no other", () => {
+      const old = { ...kept, api_key_expires: String(now() + 8 * DAY) };
+      const { result, after } = ensureKey(
+        cluster({ secrets: { [HEADPLANE]: old }, deployments: deployments({ [ANNOTATION]: old.rotated_at }) }),
+        restartEnv,
+      );
+
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      const rotatedAt = secretOf(after).rotated_at;
+      expect(rotatedAt).not.toBe(old.rotated_at);
+      expect(after.deploymentPatches).toEqual([
+        { name: HEADPLANE, patch: { spec: { template: { metadata: { annotations: { [ANNOTATION]: rotatedAt } } } } } },
+      ]);
+      expect(after.deployments).toEqual({ ...deployments({ [ANNOTATION]: rotatedAt }) });
+      // The Secret is written before Headplane restarts, so that the new pod reads the new key.
+      const calls = sandbox.callsOf('kubectl');
+      expect(calls.findIndex((call) => call.startsWith('kubectl apply'))).toBeLessThan(
+        calls.findIndex((call) => call.startsWith('kubectl patch')),
+      );
+      expect(calls.filter((call) => call.startsWith('kubectl patch'))).toEqual([
+        `kubectl patch deployment ${HEADPLANE} -n ${NAMESPACE} --field-manager=cdk8s-headscale --type merge -p {"spec":{"template":{"metadata":{"annotations":{"${ANNOTATION}":"${rotatedAt}"}}}}}`,
+      ]);
+    });
+
+    test('restarts Headplane after the first cookie secret and key too', () => {
+      const { result, after } = ensureKey(
+        cluster({ secrets: { [HEADPLANE]: {} }, deployments: deployments() }),
+        restartEnv,
+      );
+
+      expect(result.status).toBe(0);
+      expect(after.deploymentPatches?.map((patch) => patch.name)).toEqual([HEADPLANE]);
+    });
+
+    test('patches nothing when nothing rotated', () => {
+      const { result, after } = ensureKey(
+        cluster({ secrets: { [HEADPLANE]: kept }, deployments: deployments({ [ANNOTATION]: kept.rotated_at }) }),
+        restartEnv,
+      );
+
+      expect(result.status).toBe(0);
+      expect(applyCalls()).toEqual([]);
+      expect(sandbox.callsOf('kubectl').filter((call) => call.startsWith('kubectl patch'))).toEqual([]);
+      expect(after.deploymentPatches).toBeUndefined();
+      expect(result.stdout).toContain(
+        `Deployment ${HEADPLANE} runs with the Secret of ${kept.rotated_at}; nothing to do`,
+      );
+    });
+
+    test('patches nothing for a Secret that records no change', () => {
+      const { rotated_at: _, ...older } = kept;
+      const { result, after } = ensureKey(
+        cluster({ secrets: { [HEADPLANE]: older }, deployments: deployments() }),
+        restartEnv,
+      );
+
+      expect(result.status).toBe(0);
+      expect(after.deploymentPatches).toBeUndefined();
+    });
+
+    test('restarts Headplane on the next run when the restart after a rotation failed', () => {
+      const { result, after } = ensureKey(
+        cluster({
+          secrets: { [HEADPLANE]: kept },
+          deployments: deployments({ [ANNOTATION]: '2025-12-01T03:00:00Z' }),
+        }),
+        restartEnv,
+      );
+
+      expect(result.status).toBe(0);
+      expect(applyCalls()).toEqual([]);
+      expect(after.deploymentPatches).toEqual([
+        {
+          name: HEADPLANE,
+          patch: { spec: { template: { metadata: { annotations: { [ANNOTATION]: kept.rotated_at } } } } },
+        },
+      ]);
+    });
+
+    test('fails when the Deployment is missing, after writing the Secret', () => {
+      const { result, after } = ensureKey(cluster({ secrets: { [HEADPLANE]: {} }, deployments: {} }), restartEnv);
+
+      expect(result.status).not.toBe(0);
+      expect(result.stderr).toContain(`could not read Deployment ${HEADPLANE}`);
       expect(secretOf(after).api_key).toBe(after.apiKeys?.[0].key);
     });
 
-    test("fails without the API key's lifetime", () => {
-      const { result } = ensureKey(cluster(), { ...headplaneEnv, API_KEY_LIFETIME_SECONDS: '' });
+    test.each(['API_KEY_LIFETIME_SECONDS', 'API_KEY_RENEW_BEFORE_SECONDS'])('fails without %s', (name) => {
+      const { result } = ensureKey(cluster(), { ...headplaneEnv, [name]: '' });
 
       expect(result.status).not.toBe(0);
-      expect(result.stderr).toContain('HEADPLANE_SECRET needs API_KEY_EXPIRATION and API_KEY_LIFETIME_SECONDS');
+      expect(result.stderr).toContain(
+        'HEADPLANE_SECRET needs API_KEY_EXPIRATION, API_KEY_LIFETIME_SECONDS and API_KEY_RENEW_BEFORE_SECONDS',
+      );
+    });
+
+    test('fails with a Deployment to restart and no Secret', () => {
+      const { result } = ensureKey(cluster(), { HEADPLANE_DEPLOYMENT: HEADPLANE });
+
+      expect(result.status).not.toBe(0);
+      expect(result.stderr).toContain('HEADPLANE_DEPLOYMENT needs HEADPLANE_SECRET');
     });
   });
 });

@@ -61,7 +61,11 @@ export function preauthKeyProps(values: HeadscaleValues, release: Release): Prea
     users: values.users,
     keys: values.preauthKeys,
     headplaneSecret: values.headplane.enabled
-      ? { name: headplaneName(release), apiKeyExpiration: values.headplane.apiKeyExpiration }
+      ? {
+          name: headplaneName(release),
+          apiKeyExpiration: values.headplane.apiKeyExpiration,
+          deployment: headplaneName(release),
+        }
       : undefined,
     user: CLIENT_USER,
     // Routes are approved for the tag (see derive/policy.ts), so only a tagged key gets them approved.

@@ -181,12 +181,25 @@ export const certificateIsNamed: Rule = ({ tls }) =>
 const BACKEND_PROTOCOL = 'nginx.ingress.kubernetes.io/backend-protocol';
 
 /**
+ * The backend protocol an ingress's annotations set, when it is another than the plain HTTP every
+ * backend behind an ingress speaks.
+ */
+function backendProtocolOtherThanHttp(annotations: Readonly<Record<string, string>>): string | undefined {
+  const protocol = annotations[BACKEND_PROTOCOL];
+  return protocol !== undefined && protocol.toUpperCase() !== 'HTTP' ? protocol : undefined;
+}
+
+/**
  * With an ingress, Headscale behind it serves plain HTTP, as in chart 0.2.0: `tls.secretName` is
  * the ingress's certificate unless `ingress.tls` gives its own, and nothing speaks HTTPS to the
- * backend.
+ * backend. Headplane (a path of the same ingress) and headscale-ui (an ingress of its own, with
+ * the ingress's annotations and its own) speak plain HTTP too.
  */
-export const ingressTerminatesTls: Rule = ({ ingress, tls }) => {
+export const ingressTerminatesTls: Rule = ({ ingress, tls, ui, headplane }) => {
   if (!ingress.enabled) return [];
+  const ingressProtocol = backendProtocolOtherThanHttp(ingress.annotations);
+  const uiProtocol = ui.enabled ? backendProtocolOtherThanHttp(ui.ingress.annotations) : undefined;
+  const backends = ['Headscale', ...(headplane.enabled ? ['Headplane'] : []), ...(ui.enabled ? ['headscale-ui'] : [])];
   return [
     ...(tls.secretName && ingress.tls.length > 0
       ? [
@@ -196,13 +209,36 @@ export const ingressTerminatesTls: Rule = ({ ingress, tls }) => {
           },
         ]
       : []),
-    ...(ingress.annotations[BACKEND_PROTOCOL]?.toUpperCase() === 'HTTPS'
+    ...(ingressProtocol
       ? [
           {
             path: 'ingress.annotations',
-            message: `sets ${BACKEND_PROTOCOL}: HTTPS, but Headscale behind an ingress serves plain HTTP (tls.secretName is the ingress's certificate there): remove the annotation, or the ingress fails to reach Headscale`,
+            message: `sets ${BACKEND_PROTOCOL}: ${ingressProtocol}, but ${backends.join(', ')} behind an ingress serve${backends.length === 1 ? 's' : ''} plain HTTP (tls.secretName is the ingress's certificate there): remove the annotation, or the ingress fails to reach them`,
+          },
+        ]
+      : []),
+    ...(uiProtocol
+      ? [
+          {
+            path: 'ui.ingress.annotations',
+            message: `sets ${BACKEND_PROTOCOL}: ${uiProtocol}, but headscale-ui serves plain HTTP: remove the annotation, or its ingress fails to reach it`,
           },
         ]
       : []),
   ];
 };
+
+/**
+ * Without an ingress, `tls.secretName` makes Headscale serve TLS itself, and the HTTPRoute sends
+ * the Gateway's traffic to that port; a Gateway speaks plain HTTP to a backend unless a
+ * BackendTLSPolicy says otherwise. Headplane and headscale-ui, on their own paths, speak HTTP.
+ */
+export const gatewayReachesHeadscaleOverTls: Rule = (values) =>
+  values.httpRoute.enabled && serverServesTls(values)
+    ? [
+        {
+          path: 'tls.secretName',
+          message: `makes Headscale serve TLS itself, so the HTTPRoute sends the Gateway's requests to its https port, and a Gateway speaks plain HTTP to a backend: add a BackendTLSPolicy (Gateway API) for the Service's port https that trusts the certificate's CA, or remove tls.secretName and let the Gateway's listener terminate TLS`,
+        },
+      ]
+    : [];

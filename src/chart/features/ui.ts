@@ -1,6 +1,8 @@
+import { problemAt } from '../../core/errors';
+import { detectHeadplaneVersion, headplaneConfigWarnings } from '../../values/headplane-config';
 import { serverServesTls } from '../../derive/server-tls';
 import { type Release, commonLabels, imageReference, selectorLabels } from '../../derive/release';
-import { ingressUrl } from '../../derive/urls';
+import { ingressUrl, publicUrl } from '../../derive/urls';
 import { FEATURE_SINCE, isAtLeast } from '../../values/headscale-versions';
 import type { HeadscaleValues } from '../../values/schema';
 import type { HeadplaneProps } from '../../components/headplane';
@@ -98,5 +100,62 @@ export const featuresTheVersionServes: Rule = (values) => {
           },
         ]
       : []),
+  ];
+};
+
+/** Headplane's API key expires, and only the key job's CronJob renews it (and restarts Headplane). */
+export const headplaneKeyIsRenewed: Rule = ({ headplane, client }) =>
+  headplane.enabled && !client.job.cronjob.enabled
+    ? [
+        {
+          path: 'client.job.cronjob.enabled',
+          message: `is false while headplane.enabled is true: nothing renews Headplane's API key, which expires ${headplane.apiKeyExpiration} (headplane.apiKeyExpiration) after the key job made it, and signing in to Headplane fails from then on; set client.job.cronjob.enabled to true`,
+        },
+      ]
+    : [];
+
+/** Headplane's config follows the version of its image, and the checks know some releases (values/headplane-config.ts). */
+export const headplaneVersionIsKnown: Rule = ({ headplane }) => {
+  if (!headplane.enabled) return [];
+  const { warning } = detectHeadplaneVersion(headplane.image.tag);
+  return warning ? [{ path: 'headplane.image.tag', message: warning }] : [];
+};
+
+/** Keys of headplane.config that Headplane's version drops, or reads with a deprecation warning. */
+export const headplaneConfigKeysItIgnores: Rule = ({ headplane }) =>
+  headplane.enabled
+    ? headplaneConfigWarnings(headplane.config, detectHeadplaneVersion(headplane.image.tag).version).map((finding) =>
+        problemAt(['headplane', 'config'], finding),
+      )
+    : [];
+
+const ENABLE_CORS = 'nginx.ingress.kubernetes.io/enable-cors';
+
+/**
+ * headscale-ui calls Headscale's API from the browser, at the URL it is given, with an
+ * Authorization header (src/lib/common/apiFunctions.svelte:9-23, headscale-ui 2026.03.17), which
+ * a browser sends to another origin only after a CORS preflight; Headscale answers none with CORS
+ * headers (its only Access-Control-Allow-Origin is the DERP server's, hscontrol/derp/server/
+ * derp_server.go:290, v0.29.2). So the UI's own ingress host must be Headscale's, or the ingress
+ * in front of Headscale must add the headers.
+ */
+export const uiSharesHeadscaleOrigin: Rule = (values) => {
+  const { ui, ingress } = values;
+  if (!ui.enabled || !ingress.enabled || ingress.annotations[ENABLE_CORS] === 'true') return [];
+  const headscaleUrl = ui.headscaleUrl || publicUrl(values);
+  const uiHost = ui.ingress.host || ingress.hosts[0]?.host;
+  if (!headscaleUrl || !uiHost) return [];
+  let headscaleHost: string;
+  try {
+    headscaleHost = new URL(headscaleUrl).hostname;
+  } catch {
+    return [];
+  }
+  if (headscaleHost === uiHost) return [];
+  return [
+    {
+      path: ui.headscaleUrl ? 'ui.headscaleUrl' : 'ui.ingress.host',
+      message: `serves headscale-ui at ${uiHost} and has it call Headscale at ${headscaleUrl}, another origin: the UI calls Headscale's API from the browser, which needs CORS headers there, and Headscale sends none. Serve the UI on Headscale's host (leave ui.ingress.host empty), or have the ingress add them to Headscale's responses (ingress-nginx: ${ENABLE_CORS}: "true" and nginx.ingress.kubernetes.io/cors-allow-origin in ingress.annotations)`,
+    },
   ];
 };

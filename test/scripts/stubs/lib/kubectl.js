@@ -1,7 +1,8 @@
 'use strict';
 // The stubbed kubectl, for the calls ensure-client-key.sh makes: list the server pods, read and
-// apply the authkey Secret, and `exec ... -- headscale ...`, which runs the stubbed headscale CLI.
-// Pods and Secrets exist only in the namespace that state.json names, as on a real cluster.
+// apply the authkey Secret, read and patch a Deployment's pod template annotations, and
+// `exec ... -- headscale ...`, which runs the stubbed headscale CLI. Pods, Secrets and Deployments
+// exist only in the namespace that state.json names, as on a real cluster.
 const { main: runHeadscale } = require('./headscale-cli');
 const { fail, loadState, logCall, readStdin, saveState, writeStdout } = require('./stub-support');
 
@@ -17,6 +18,9 @@ const VALUE_FLAGS = {
   '--container': 'c',
   '-f': 'f',
   '--filename': 'f',
+  '-p': 'p',
+  '--patch': 'p',
+  '--type': 'type',
 };
 
 let state;
@@ -35,6 +39,8 @@ function main(args) {
   if (verb === 'get' && objects.length === 1 && objects[0] === 'pods') getPods();
   else if (verb === 'get' && objects.length === 2 && objects[0] === 'secret') getSecret(objects[1]);
   else if (verb === 'exec' && objects.length === 1) exec(objects[0]);
+  else if (verb === 'get' && objects.length === 2 && objects[0] === 'deployment') getDeployment(objects[1]);
+  else if (verb === 'patch' && objects.length === 2 && objects[0] === 'deployment') patchDeployment(objects[1]);
   else if (verb === 'apply' && objects.length === 0) apply();
   else fail(`stub: kubectl ${parsed.words.join(' ')} is not stubbed`, 2);
 }
@@ -86,6 +92,34 @@ function getSecret(name) {
   if (key === undefined) fail('stub: get secret is only stubbed for -o jsonpath={.data.<key>}', 2);
   const value = secretData(secret)[key];
   if (value !== undefined) writeStdout(Buffer.from(value).toString('base64'));
+}
+
+// state.deployments maps a name to its pod template's annotations.
+function deployment(name) {
+  const annotations = inNamespace ? state.deployments?.[name] : undefined;
+  if (annotations === undefined) fail(`Error from server (NotFound): deployments.apps "${name}" not found`);
+  return annotations;
+}
+
+function getDeployment(name) {
+  const annotations = deployment(name);
+  const key = /^jsonpath=\{\.spec\.template\.metadata\.annotations\.([-_./a-zA-Z0-9]+)\}$/.exec(options.o)?.[1];
+  if (key === undefined) fail('stub: get deployment is only stubbed for -o jsonpath={.spec.template.metadata.annotations.<key>}', 2);
+  if (annotations[key] !== undefined) writeStdout(annotations[key]);
+}
+
+// A merge patch of the pod template's annotations, recorded in state.deploymentPatches.
+function patchDeployment(name) {
+  const annotations = deployment(name);
+  if (options.type !== 'merge') fail('stub: patch deployment is only stubbed for --type merge', 2);
+  const patch = JSON.parse(options.p);
+  const patched = patch.spec?.template?.metadata?.annotations;
+  if (patched === undefined || Object.keys(patch).length !== 1)
+    fail('stub: patch deployment is only stubbed for the pod template annotations', 2);
+  state.deployments[name] = { ...annotations, ...patched };
+  state.deploymentPatches = [...(state.deploymentPatches ?? []), { name, patch }];
+  saveState(state);
+  writeStdout(`deployment.apps/${name} patched\n`);
 }
 
 function exec(podName) {
