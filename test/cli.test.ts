@@ -1,13 +1,13 @@
-import fs, { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import fs, { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import YAML from 'yaml';
 import { UNEXPECTED } from '../src/cli';
 import { runCli } from './support/cli';
+import { temporaryDirectory } from './support/temporary';
 
 const run = (...argv: string[]) => runCli(argv);
 
-const tmp = () => mkdtempSync(join(tmpdir(), 'cli-'));
+const tmp = () => temporaryDirectory('cli');
 const documents = (yaml: string) => YAML.parseAllDocuments(yaml).map((d) => d.toJS());
 
 describe('cdk8s-headscale template', () => {

@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import YAML from 'yaml';
 import { UNEXPECTED } from '../src/cli';
 import { runCli } from './support/cli';
+import { temporaryDirectory } from './support/temporary';
 
 /**
  * Property: whatever values file and --set the command is given, hostile ones included (alias
@@ -87,7 +87,7 @@ const SEED = Number(process.env.FUZZ_SEED ?? 1105);
 const RUNS = Number(process.env.FUZZ_CLI_RUNS ?? 1000);
 
 it('ends every run with exit 0, 1 or 2 and one-line messages, leaving Object.prototype alone', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'fuzz-cli-'));
+  const dir = temporaryDirectory('fuzz-cli');
   const file = join(dir, 'values.yaml');
   const prototypeKeys = Object.getOwnPropertyNames(Object.prototype).sort();
   const statuses = new Set<number>();

@@ -1,7 +1,7 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from './support/cli';
+import { temporaryDirectory } from './support/temporary';
 
 /**
  * Values files that the API server or Headscale would refuse, each refused by the CLI: exit 1, the
@@ -27,7 +27,7 @@ describe('refused values files', () => {
     expect(expected).toBeDefined();
     expect(comment(text, 'rule')).toBeDefined();
     const release = comment(text, 'release');
-    const dir = mkdtempSync(join(tmpdir(), 'refused-'));
+    const dir = temporaryDirectory('refused');
     const { status, stdout, stderr } = runCli([
       'template',
       ...(release ? [release] : []),

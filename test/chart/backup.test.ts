@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import YAML from 'yaml';
@@ -9,6 +9,7 @@ import { runCli } from '../support/cli';
 import { problems } from '../support/problems';
 import { envValues, find, kinds, render } from '../support/render';
 import { restrictedViolations } from '../support/pod-security';
+import { temporaryDirectory } from '../support/temporary';
 
 const doneWhen = {
   backup: { enabled: true, url: 's3://tailnet-backups/headscale', secretName: 's3-creds' },
@@ -253,7 +254,7 @@ describe('the previous render', () => {
   });
 
   it('template --output-dir refuses to replace 0.27 with 0.29, and renders 0.28 then 0.29', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'backup-'));
+    const dir = temporaryDirectory('backup');
     const template = (tag: string, ...more: string[]) =>
       runCli(['template', '--set', `image.tag=${tag}`, '--output-dir', dir, ...more]);
     expect(template('v0.27.1').status).toBe(0);
@@ -269,7 +270,7 @@ describe('the previous render', () => {
   });
 
   it('a file without a server names no version', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'backup-'));
+    const dir = temporaryDirectory('backup');
     writeFileSync(
       join(dir, 'headscale.k8s.yaml'),
       runCli([

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HeadscaleValuesInput } from '../../src/values/schema';
 import { envValues, find, type K8sObject, kinds, render } from '../support/render';
+import { temporaryDirectory } from '../support/temporary';
 
 const routes = { advertiseRoutes: ['10.96.0.0/12', '0.0.0.0/0'], exitNode: true };
 const clientWorkload = (objects: K8sObject[]) =>
@@ -335,7 +335,7 @@ describe('the preauth key job', () => {
 
 describe('the scripts in the rendered manifests', () => {
   it('pass shellcheck', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rendered-scripts-'));
+    const dir = temporaryDirectory('rendered-scripts');
     const objects = render({ client: routes });
     const scripts = {
       'client.sh': clientContainer(objects).command[2],

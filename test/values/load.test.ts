@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { helmMerge } from '../../src/values/helm-merge';
 import { MAX_VALUES_BYTES, MAX_VALUES_DEPTH } from '../../src/values/input-limits';
@@ -13,10 +12,11 @@ import {
 } from '../../src/values/load';
 import { parseValues } from '../../src/chart/parse-values';
 import { problems, problemsOf } from '../support/problems';
+import { temporaryDirectory } from '../support/temporary';
 
 describe('values files', () => {
   it('reads a values file; an empty one is no values', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'values-'));
+    const dir = temporaryDirectory('values');
     writeFileSync(join(dir, 'a.yaml'), 'service:\n  port: 80\n');
     writeFileSync(join(dir, 'empty.yaml'), '# nothing\n');
     expect(readValuesFile(join(dir, 'a.yaml'))).toEqual({ service: { port: 80 } });
@@ -136,7 +136,7 @@ describe('hostile values files', () => {
   });
 
   it('refuses a byte sequence that is not UTF-8, at its line and column, rather than replace it', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'utf8-'));
+    const dir = temporaryDirectory('utf8');
     const write = (name: string, bytes: Buffer) => {
       writeFileSync(join(dir, name), bytes);
       return join(dir, name);
@@ -171,7 +171,7 @@ describe('hostile values files', () => {
   });
 
   it('reads at most 4 MiB: endless input and folders end with one line', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'values-'));
+    const dir = temporaryDirectory('values');
     writeFileSync(join(dir, 'big.yaml'), `a: "${'x'.repeat(MAX_VALUES_BYTES)}"\n`);
     mkdirSync(join(dir, 'folder'));
     expect(problemsOf(() => readValuesFile(join(dir, 'big.yaml')))).toEqual([
