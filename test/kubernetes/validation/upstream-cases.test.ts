@@ -21,10 +21,12 @@ import { relabelConfigFindings } from '../../../src/kubernetes/validation/promet
 import { labelSelectorFindings } from '../../../src/kubernetes/validation/selectors';
 
 /**
- * Cases from kubernetes/kubernetes's validation tests (pkg/apis/core/validation/validation_test.go,
- * pkg/apis/networking/validation/validation_test.go) and apimachinery's, named as upstream names
- * them where it does: each row is an input and the field paths the API server refuses in it
- * (none for a valid neighbour).
+ * The API server's validation functions, case by case: each row is an input and the field paths
+ * the function refuses in it (none for a valid neighbour), as that function's code decides at the
+ * tag its describe block names (pkg/apis/core/validation/validation.go and
+ * pkg/apis/networking/validation/validation.go of kubernetes/kubernetes, apimachinery's
+ * validation). The volume mount's subPath rows are those of upstream's TestValidateVolumeMounts;
+ * the other rows are written here, after the kinds of case upstream's tests hold.
  */
 type Case = readonly [name: string, input: JsonMap, refusedAt: readonly string[]];
 
