@@ -73,20 +73,19 @@ function downwardApiFileFindings(file: JsonMap): Finding[] {
   return findings;
 }
 
+/** An item's `path` in a volume whose items are at `paths`, which it joins: a path already taken is refused. */
+function pathTakenFindings(item: JsonMap, paths: Set<string>): Finding[] {
+  if (typeof item.path !== 'string' || item.path === '') return [];
+  const taken = paths.has(item.path);
+  paths.add(item.path);
+  return taken
+    ? [{ at: ['path'], message: `must be unique in the volume: another item is at ${JSON.stringify(item.path)}` }]
+    : [];
+}
+
 /** The key-to-path items of a Secret or ConfigMap source, with the paths a projected volume already holds. */
 function itemsFindings(items: unknown, paths: Set<string>): Finding[] {
-  return eachOf('items', items, (item) => {
-    const findings = keyToPathFindings(item);
-    if (typeof item.path === 'string' && item.path !== '') {
-      if (paths.has(item.path))
-        findings.push({
-          at: ['path'],
-          message: `must be unique in the volume: another item is at ${JSON.stringify(item.path)}`,
-        });
-      paths.add(item.path);
-    }
-    return findings;
-  });
+  return eachOf('items', items, (item) => [...keyToPathFindings(item), ...pathTakenFindings(item, paths)]);
 }
 
 /** The longest a projected service account token may live, in seconds (2^32). */
@@ -109,18 +108,10 @@ function projectedFindings(projected: JsonMap): Finding[] {
         findings.push(
           ...under(
             'downwardAPI',
-            eachOf('items', asMap(source.downwardAPI).items, (file) => {
-              const fileFindings = downwardApiFileFindings(file);
-              if (typeof file.path === 'string' && file.path !== '') {
-                if (paths.has(file.path))
-                  fileFindings.push({
-                    at: ['path'],
-                    message: `must be unique in the volume: another item is at ${JSON.stringify(file.path)}`,
-                  });
-                paths.add(file.path);
-              }
-              return fileFindings;
-            }),
+            eachOf('items', asMap(source.downwardAPI).items, (file) => [
+              ...downwardApiFileFindings(file),
+              ...pathTakenFindings(file, paths),
+            ]),
           ),
         );
       if (given(source, 'serviceAccountToken')) {
