@@ -52,9 +52,19 @@ export interface RunningScript {
   output(): { stdout: string; stderr: string };
 }
 
+/**
+ * The shells the scripts run in, by the images that run them: dash, Debian's sh (the key job's
+ * and Litestream's images), and BusyBox's ash (the tailscale image, Alpine based, and busybox's).
+ */
+export const SHELLS = { dash: ['sh'], busybox: ['busybox', 'sh'] } as const;
+export type ShellName = keyof typeof SHELLS;
+
 export class Sandbox {
   readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-headscale-scripts-'));
   private readonly children: ChildProcess[] = [];
+
+  /** `shell`: the shell that runs the scripts, dash unless told. */
+  constructor(private readonly shell: ShellName = 'dash') {}
 
   writeState(state: object): void {
     this.writeFile('state.json', JSON.stringify(state, null, 2));
@@ -85,11 +95,12 @@ export class Sandbox {
   }
 
   /**
-   * Runs a script of src/scripts the way its pod does, as `sh -c "<content>"`, with the stubs
-   * first in PATH and no environment but `vars`.
+   * Runs a script of src/scripts the way its pod does, as `sh -c "<content>"` in the sandbox's
+   * shell, with the stubs first in PATH and no environment but `vars`.
    */
   run(script: string, vars: Record<string, string>): ScriptResult {
-    const result = spawnSync('sh', ['-c', readScript(script)], {
+    const [command, ...args] = SHELLS[this.shell];
+    const result = spawnSync(command, [...args, '-c', readScript(script)], {
       env: this.env(vars),
       encoding: 'utf8',
       timeout: 20_000,
@@ -101,7 +112,8 @@ export class Sandbox {
   /** Starts a script in the background; see run(). */
   start(script: string, vars: Record<string, string>): RunningScript {
     // A process group of its own, so that remove() can end the script and its children at once.
-    const child = spawn('sh', ['-c', readScript(script)], { env: this.env(vars), detached: true });
+    const [command, ...args] = SHELLS[this.shell];
+    const child = spawn(command, [...args, '-c', readScript(script)], { env: this.env(vars), detached: true });
     this.children.push(child);
     let stdout = '';
     let stderr = '';

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import { Sandbox } from './harness';
+import { SHELLS, Sandbox, type ShellName } from './harness';
 
 /**
  * policy-reload.sh against a /proc-like folder (PROC_ROOT) whose entries name real processes of
@@ -11,11 +11,6 @@ const SCRIPT = 'policy-reload.sh';
 
 let sandbox: Sandbox;
 const processes: ChildProcess[] = [];
-
-beforeEach(() => {
-  sandbox = new Sandbox();
-  fs.mkdirSync(sandbox.path('proc'));
-});
 
 afterEach(() => {
   for (const child of processes.splice(0)) child.kill('SIGKILL');
@@ -54,7 +49,13 @@ async function startWatcher() {
   return { policy, watcher };
 }
 
-describe('policy-reload.sh', () => {
+// The watcher's default image is busybox: its sh is BusyBox's ash.
+describe.each(Object.keys(SHELLS) as ShellName[])('policy-reload.sh in %s', (shell) => {
+  beforeEach(() => {
+    sandbox = new Sandbox(shell);
+    fs.mkdirSync(sandbox.path('proc'));
+  });
+
   it("sends SIGHUP to `headscale serve` once per change of the policy's content, and to no other process", async () => {
     // The decoy's command line mentions headscale serve, but its program is sh.
     await fakeProcess('decoy-hups', ['/bin/sh', '-c', 'headscale serve']);

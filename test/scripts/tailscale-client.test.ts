@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { clientEnvironment } from '../../src/derive/client';
 import { tailscaleArgsProblem } from '../../src/values/tailscale-flags';
-import { Sandbox } from './harness';
+import { SHELLS, Sandbox, type ShellName } from './harness';
 
 const SCRIPT = 'tailscale-client.sh';
 const AUTHKEY = `hskey-auth-abcdefghijkl-${'s'.repeat(64)}`;
@@ -11,10 +11,6 @@ const SOCKET = '/var/run/tailscale/tailscaled.sock';
 
 let sandbox: Sandbox;
 let authkeyFile: string;
-beforeEach(() => {
-  sandbox = new Sandbox();
-  authkeyFile = sandbox.writeFile('authkey', `${AUTHKEY}\n`);
-});
 afterEach(() => sandbox.remove());
 
 function clientEnv(overrides: Record<string, string> = {}): Record<string, string> {
@@ -40,7 +36,13 @@ function upFlags(): string[] {
   return calls[0].slice(common.length).split(' ').filter(Boolean);
 }
 
-describe('tailscale-client.sh', () => {
+// The tailscale image is Alpine based: its sh is BusyBox's ash.
+describe.each(Object.keys(SHELLS) as ShellName[])('tailscale-client.sh in %s', (shell) => {
+  beforeEach(() => {
+    sandbox = new Sandbox(shell);
+    authkeyFile = sandbox.writeFile('authkey', `${AUTHKEY}\n`);
+  });
+
   test('starts tailscaled with its state in the Secret and brings the node up', () => {
     const result = runClient();
 
