@@ -3,7 +3,7 @@ import { embeddedDerpEnabled, grpcPort, metricsPort, serverPorts, stunPort } fro
 import { type Release, commonLabels, selectorLabels, stunServiceName } from '../../derive/release';
 import { derivedServerUrl } from '../../derive/urls';
 import type { ValuesProblem } from '../../core/errors';
-import { parseCliDuration } from '../../values/cli-duration';
+import { scrapeTimeoutProblem } from '../../kubernetes/validation/prometheus';
 import { configValue } from '../../values/headscale-config';
 import type { HeadscaleValues } from '../../values/schema';
 import type { HeadscaleServerProps } from '../../components/headscale-server';
@@ -56,25 +56,13 @@ export const listenersOfTheirConsumers: Rule = (values) => [
     : []),
 ];
 
-/**
- * The Prometheus Operator drops a ServiceMonitor endpoint whose scrapeTimeout is longer than its
- * interval (pkg/prometheus/resource_selector.go:291 validateScrapeIntervalAndTimeout and
- * promcfg.go:977 CompareScrapeTimeoutToScrapeInterval, v0.93.0, both Prometheus durations).
- * Without an interval the Prometheus's own applies, which the release doesn't know.
- */
+/** A ServiceMonitor endpoint the Prometheus Operator drops, found at the values key (see scrapeTimeoutProblem). */
 export const scrapeTimeoutWithinInterval: Rule = ({ metrics }) => {
-  const { interval, scrapeTimeout } = metrics.serviceMonitor;
-  if (!metrics.serviceMonitor.enabled || interval === '' || scrapeTimeout === '') return [];
-  const every = parseCliDuration(interval);
-  const timeout = parseCliDuration(scrapeTimeout);
-  return every !== undefined && timeout !== undefined && timeout > every
-    ? [
-        {
-          path: 'metrics.serviceMonitor.scrapeTimeout',
-          message: `is ${scrapeTimeout}, longer than metrics.serviceMonitor.interval ${interval}: the Prometheus Operator drops such an endpoint, so make it at most the interval`,
-        },
-      ]
-    : [];
+  const { enabled, interval, scrapeTimeout } = metrics.serviceMonitor;
+  const problem = enabled
+    ? scrapeTimeoutProblem(interval, scrapeTimeout, 'metrics.serviceMonitor.interval')
+    : undefined;
+  return problem ? [{ path: 'metrics.serviceMonitor.scrapeTimeout', message: problem }] : [];
 };
 
 /** A port of the server's Service and the values key that gives it (or, left to its default, turns it on). */

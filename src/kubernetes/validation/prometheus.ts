@@ -1,5 +1,6 @@
 import type { Finding } from '../../core/errors';
 import type { JsonMap } from '../../core/json-map';
+import { prometheusDurationMs } from '../../core/prometheus-duration';
 import { eachOf, given } from './fields';
 
 /**
@@ -52,10 +53,34 @@ export function relabelConfigFindings(config: JsonMap): Finding[] {
   return findings;
 }
 
-/** Each endpoint's relabelings and metricRelabelings (resource_selector.go:245-251). */
+/**
+ * Why the Prometheus Operator drops an endpoint with this scrapeTimeout and interval, or undefined:
+ * a timeout longer than the interval (pkg/prometheus/resource_selector.go:291
+ * validateScrapeIntervalAndTimeout and promcfg.go:977 CompareScrapeTimeoutToScrapeInterval,
+ * v0.93.0, both Prometheus durations). Without an interval, Prometheus's own applies, which the
+ * manifest does not say. `intervalName` names the interval in the message.
+ */
+export function scrapeTimeoutProblem(
+  interval: unknown,
+  scrapeTimeout: unknown,
+  intervalName: string,
+): string | undefined {
+  if (typeof interval !== 'string' || typeof scrapeTimeout !== 'string') return undefined;
+  const every = prometheusDurationMs(interval);
+  const timeout = prometheusDurationMs(scrapeTimeout);
+  return every !== undefined && timeout !== undefined && timeout > every
+    ? `is ${scrapeTimeout}, longer than ${intervalName} ${interval}: the Prometheus Operator drops such an endpoint, so make it at most the interval`
+    : undefined;
+}
+
+/** Each endpoint's scrapeTimeout against its interval, and its relabelings and metricRelabelings (resource_selector.go:245-251). */
 export function serviceMonitorSpecFindings(spec: JsonMap): Finding[] {
-  return eachOf('endpoints', spec.endpoints, (endpoint) => [
-    ...eachOf('relabelings', endpoint.relabelings, relabelConfigFindings),
-    ...eachOf('metricRelabelings', endpoint.metricRelabelings, relabelConfigFindings),
-  ]);
+  return eachOf('endpoints', spec.endpoints, (endpoint) => {
+    const timeoutProblem = scrapeTimeoutProblem(endpoint.interval, endpoint.scrapeTimeout, 'interval');
+    return [
+      ...(timeoutProblem ? [{ at: ['scrapeTimeout'], message: timeoutProblem }] : []),
+      ...eachOf('relabelings', endpoint.relabelings, relabelConfigFindings),
+      ...eachOf('metricRelabelings', endpoint.metricRelabelings, relabelConfigFindings),
+    ];
+  });
 }

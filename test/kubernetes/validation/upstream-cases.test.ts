@@ -17,7 +17,7 @@ import {
   volumeFindings,
   volumeMountFindings,
 } from '../../../src/kubernetes/validation/pod';
-import { relabelConfigFindings } from '../../../src/kubernetes/validation/prometheus';
+import { relabelConfigFindings, serviceMonitorSpecFindings } from '../../../src/kubernetes/validation/prometheus';
 import { labelSelectorFindings } from '../../../src/kubernetes/validation/selectors';
 
 /**
@@ -673,6 +673,21 @@ describe('ValidateRelabelConfig (prometheus-operator v0.93.0)', () => {
     ['labeldrop with a target', { action: 'labeldrop', regex: 'tmp_.*', targetLabel: 'x' }, ['action']],
     ['labelkeep with source labels', { action: 'labelkeep', regex: 'a', sourceLabels: ['b'] }, ['action']],
     ['drop', { action: 'drop', sourceLabels: ['a'], regex: 'b' }, []],
+  ]);
+});
+
+describe('validateScrapeIntervalAndTimeout (prometheus-operator v0.93.0)', () => {
+  const endpoint = (fields: JsonMap) => ({ endpoints: [{ port: 'metrics', ...fields }] });
+  table(serviceMonitorSpecFindings, [
+    ['a timeout within the interval', endpoint({ interval: '30s', scrapeTimeout: '10s' }), []],
+    ['a timeout equal to the interval', endpoint({ interval: '1m', scrapeTimeout: '60s' }), []],
+    ['a timeout over the interval', endpoint({ interval: '30s', scrapeTimeout: '1m' }), ['endpoints.0.scrapeTimeout']],
+    ['a timeout without an interval (Prometheus decides)', endpoint({ scrapeTimeout: '5m' }), []],
+    [
+      'units biggest first, over the interval',
+      endpoint({ interval: '1m', scrapeTimeout: '1m30s' }),
+      ['endpoints.0.scrapeTimeout'],
+    ],
   ]);
 });
 

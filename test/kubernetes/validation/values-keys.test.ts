@@ -1,3 +1,5 @@
+import { JsonPatch, Testing } from 'cdk8s';
+import { HeadscaleChart } from '../../../src/chart/chart';
 import { renderHeadscale } from '../../../src/render';
 import { problems } from '../../support/problems';
 
@@ -409,5 +411,17 @@ describe('custom resources', () => {
     ]);
     expect(() => renderHeadscale({ values: monitor('1m', '1m') })).not.toThrow();
     expect(() => renderHeadscale({ values: monitor('', '2m') })).not.toThrow();
+  });
+
+  it('refuses the same in a ServiceMonitor patched after the values passed, at the values key of the field', () => {
+    const chart = new HeadscaleChart(Testing.app(), 'hs', {
+      values: { metrics: { enabled: true, serviceMonitor: { enabled: true, interval: '30s' } } },
+      printWarnings: false,
+    });
+    chart.serviceMonitor!.serviceMonitor.addJsonPatch(JsonPatch.add('/spec/endpoints/0/scrapeTimeout', '2m'));
+
+    expect(() => Testing.synth(chart)).toThrow(
+      'metrics.serviceMonitor.scrapeTimeout: is 2m, longer than interval 30s: the Prometheus Operator drops such an endpoint, so make it at most the interval',
+    );
   });
 });
