@@ -4,6 +4,8 @@ import type { Finding } from '../core/errors';
 import { userNameProblem } from '../values/headscale-names';
 import { FEATURE_SINCE, type HeadscaleVersion, isAtLeast } from '../values/headscale-versions';
 import { nameProblem } from '../kubernetes/names';
+import { cronScheduleProblem } from '../kubernetes/validation/cron';
+import { CRON_JOB_NAME_LIMIT, objectNameProblem } from '../kubernetes/validation/objects';
 import { tagNameProblem } from '../values/policy';
 import { sha256 } from '../derive/checksum';
 import { type HeadscaleUserSpec, keyJobEnvironment, lifetimeSeconds, type PreauthKeySpec } from '../derive/client';
@@ -70,6 +72,9 @@ export interface PreauthKeyJobInternalTls {
   readonly imagePullPolicy?: ImagePullPolicy;
 }
 
+/** The name of the ServiceAccount, Role and RoleBinding, and the start of the other objects' names. */
+const DEFAULT_NAME = 'headscale-preauth-key';
+
 /** The props of {@link PreauthKeyJob}. */
 export interface PreauthKeyJobProps {
   /**
@@ -101,7 +106,7 @@ export interface PreauthKeyJobProps {
   /**
    * The name of the ServiceAccount, Role and RoleBinding, and the start of the other objects'
    * names: `<name>-script` (the script's ConfigMap), `<name>-<hash of the spec>` (the Job),
-   * `<name>-renew` (the CronJob).
+   * `<name>-renew` (the CronJob, cut to the 52 characters a CronJob's name may have).
    * @default 'headscale-preauth-key'
    */
   readonly name?: string;
@@ -219,6 +224,46 @@ export function preauthKeyJobFindings(props: PreauthKeyJobProps): Finding[] {
     ...(props.headplaneSecret ? headplaneSecretFindings(props.headplaneSecret, props.schedule) : []),
     ...(props.internalTls
       ? findingAt(['internalTls', 'secretName'], nameProblem(props.internalTls.secretName, 'subdomain'))
+      : []),
+    ...objectNamesFindings(props),
+    ...(props.schedule === undefined ? [] : findingAt(['schedule'], cronScheduleProblem(props.schedule))),
+  ];
+}
+
+/** The script's ConfigMap's name: as `objectNames` gives it, else `<name>-script`. */
+function scriptConfigMapName(props: PreauthKeyJobProps, name: string): string {
+  return props.objectNames?.scriptConfigMap ?? `${name}-script`;
+}
+
+/** The CronJob's name: as `objectNames` gives it, else `<name>-renew`, cut to the length a CronJob's name may have. */
+function cronJobName(props: PreauthKeyJobProps, name: string): string {
+  return props.objectNames?.cronJob ?? `${truncateName(name, CRON_JOB_NAME_LIMIT - '-renew'.length)}-renew`;
+}
+
+/**
+ * The objects' names, each as the API server checks its kind's, at the prop that gives it: `name`
+ * names the ServiceAccount, Role and RoleBinding (the ServiceAccount's rule, a DNS subdomain, is
+ * the strictest of the three) and starts the derived names. The Job's is cut to fit.
+ */
+function objectNamesFindings(props: PreauthKeyJobProps): Finding[] {
+  const name = props.name ?? DEFAULT_NAME;
+  const nameProblemOf = (kind: string, objectName: string, given: string | undefined) => {
+    const problem = objectNameProblem(kind, objectName);
+    return problem && given === undefined ? `gives the ${kind} the name ${objectName}, which ${problem}` : problem;
+  };
+  const at = (given: string | undefined, key: string) => (given === undefined ? ['name'] : ['objectNames', key]);
+  const script = props.objectNames?.scriptConfigMap;
+  const cronJob = props.objectNames?.cronJob;
+  // A name that is wrong in itself makes the names derived from it wrong too: said once.
+  const ownProblem = objectNameProblem('ServiceAccount', name);
+  const derivedOrGiven = (given: string | undefined) => given !== undefined || !ownProblem;
+  return [
+    ...findingAt(['name'], ownProblem),
+    ...(derivedOrGiven(script)
+      ? findingAt(at(script, 'scriptConfigMap'), nameProblemOf('ConfigMap', scriptConfigMapName(props, name), script))
+      : []),
+    ...(props.schedule !== undefined && derivedOrGiven(cronJob)
+      ? findingAt(at(cronJob, 'cronJob'), nameProblemOf('CronJob', cronJobName(props, name), cronJob))
       : []),
   ];
 }
@@ -365,7 +410,7 @@ export class PreauthKeyJob extends Construct {
   constructor(scope: Construct, id: string, props: PreauthKeyJobProps) {
     super(scope, id);
     assertValidProps(this, 'PreauthKeyJob', preauthKeyJobFindings(props));
-    const name = props.name ?? 'headscale-preauth-key';
+    const name = props.name ?? DEFAULT_NAME;
     const labels = props.labels ?? standaloneLabels('headscale', name);
     const image = props.image ?? `${KEY_JOB_IMAGE.repository}:${KEY_JOB_IMAGE.tag}`;
 
@@ -413,7 +458,7 @@ export class PreauthKeyJob extends Construct {
     if (internalTls) this.internalTlsSecret = emptySecret('InternalTls', internalTls.secretName);
 
     this.scriptConfigMap = new KubeConfigMap(this, 'Script', {
-      metadata: { name: props.objectNames?.scriptConfigMap ?? `${name}-script`, labels },
+      metadata: { name: scriptConfigMapName(props, name), labels },
       data: { [SCRIPT]: scriptText(SCRIPT), ...(internalTls ? { [CERT_SCRIPT]: scriptText(CERT_SCRIPT) } : {}) },
     });
 
@@ -556,7 +601,7 @@ export class PreauthKeyJob extends Construct {
 
     if (props.schedule !== undefined) {
       this.cronJob = new KubeCronJob(this, 'CronJob', {
-        metadata: { name: props.objectNames?.cronJob ?? `${name}-renew`, labels },
+        metadata: { name: cronJobName(props, name), labels },
         spec: {
           schedule: props.schedule,
           concurrencyPolicy: 'Forbid',

@@ -80,6 +80,14 @@ describe('users and preauthKeys', () => {
     expect(cronEnv.find((e) => e.name === 'PREAUTH_KEYS')?.value).toContain('"secret":"alice-key"');
   });
 
+  it("cuts a long release's CronJob name to the 52 characters a CronJob's name may have", () => {
+    const releaseName = 'tenant-with-a-long-name-for-its-headscale';
+    const objects = render({ client: { enabled: true, job: { cronjob: { enabled: true } } } }, { releaseName });
+    const cronJob = objects.find((o) => o.kind === 'CronJob')!;
+    expect(cronJob.metadata.name).toBe('tenant-with-a-long-name-for-its-he-ensure-client-key');
+    expect(cronJob.metadata.name.length).toBeLessThanOrEqual(52);
+  });
+
   it('renders no key job without the client, users or keys', () => {
     expect(kinds(render({ client: { enabled: false } })).filter((k) => k.startsWith('Job/'))).toEqual([]);
   });

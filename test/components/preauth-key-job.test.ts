@@ -383,11 +383,34 @@ describe('PreauthKeyJob', () => {
       'internalTls.secretName',
       { internalTls: { secretName: 'internal-tls', dnsNames: ['hs'] } },
     ],
+    ['the name of the ServiceAccount, Role and RoleBinding', { name: 'Key_Job' }, 'name', { name: 'key-job' }],
+    ["a name whose script ConfigMap's name is too long", { name: 'k'.repeat(250) }, 'name', { name: 'k'.repeat(246) }],
+    [
+      "the script ConfigMap's own name",
+      { objectNames: { scriptConfigMap: 'Key.Script' } },
+      'objectNames.scriptConfigMap',
+      { objectNames: { scriptConfigMap: 'key.script' } },
+    ],
+    [
+      "the CronJob's own name, over the 52 characters that leave room for its Jobs' suffix",
+      { schedule: '0 3 * * *', objectNames: { cronJob: 'r'.repeat(53) } },
+      'objectNames.cronJob',
+      { schedule: '0 3 * * *', objectNames: { cronJob: 'r'.repeat(52) } },
+    ],
+    ['a schedule the CronJob controller refuses', { schedule: '61 * * * *' }, 'schedule', { schedule: '59 * * * *' }],
   ])('refuses %s at the prop, and takes its valid neighbour', (_, refused, path, valid) => {
     expect(propsProblems(() => new PreauthKeyJob(userChart(), 'keys', { ...required, ...refused }))).toEqual(
       problemAt(path),
     );
     expect(() => new PreauthKeyJob(userChart(), 'keys', { ...required, ...valid })).not.toThrow();
+  });
+
+  it("cuts the CronJob's name derived from a long name to the 52 characters a CronJob's name may have", () => {
+    const objects = synthComponents((chart) => {
+      new PreauthKeyJob(chart, 'keys', { ...required, name: 'n'.repeat(60), schedule: '0 3 * * *' });
+    });
+    const cronJob = objects.find((o) => o.kind === 'CronJob')!;
+    expect(cronJob.metadata.name).toBe(`${'n'.repeat(46)}-renew`);
   });
 
   it('takes the valid neighbours of the checks props-checks refuses', () => {

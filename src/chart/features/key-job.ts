@@ -5,10 +5,12 @@ import {
   type Release,
   commonLabels,
   imageReference,
+  NAME_LIMIT,
   objectName,
   objectNamePrefix,
   selectorLabels,
 } from '../../derive/release';
+import { CRON_JOB_NAME_LIMIT } from '../../kubernetes/validation/objects';
 import type { ValuesProblem } from '../../core/errors';
 import type { HeadscaleValues } from '../../values/schema';
 import type { PreauthKeyJobProps } from '../../components/preauth-key-job';
@@ -48,7 +50,8 @@ export function preauthKeyProps(values: HeadscaleValues, release: Release): Prea
         scriptConfigMap: objectName(release, '-client-job-script'),
         // The Job's name ends in `-` and a hash of 8 characters.
         jobPrefix: objectNamePrefix(release, '-create-client-secret', 9),
-        cronJob: objectName(release, '-ensure-client-key'),
+        // A CronJob's name leaves 11 characters for its Jobs' suffix.
+        cronJob: objectNamePrefix(release, '-ensure-client-key', NAME_LIMIT - CRON_JOB_NAME_LIMIT),
       }
     : undefined;
   return {

@@ -47,7 +47,7 @@ function pathSegmentProblem(name: string): string | undefined {
 }
 
 /** A CronJob's name leaves 11 characters for the Jobs' suffix (ValidateCronJob). */
-const CRON_JOB_NAME_LIMIT = 52;
+export const CRON_JOB_NAME_LIMIT = 52;
 
 /** The name rule of each kind's ValidateXxx (ValidateObjectMeta with its ValidateNameFunc). */
 const NAME_RULES: Readonly<Record<string, (name: string) => string | undefined>> = {
@@ -63,12 +63,17 @@ const NAME_RULES: Readonly<Record<string, (name: string) => string | undefined>>
       : dns1123SubdomainProblem(name),
 };
 
+/** What the API server finds wrong with `name` as the name of a `kind`, or undefined. */
+export function objectNameProblem(kind: string, name: string): string | undefined {
+  return (NAME_RULES[kind] ?? dns1123SubdomainProblem)(name);
+}
+
 /** ValidateObjectMeta: the name (as the kind wants it), the namespace a DNS label, labels and annotations. */
 function metadataFindings(object: KubeObject): Finding[] {
   const metadata = asMap(object.metadata);
   const findings: Finding[] = [];
   if (typeof metadata.name === 'string')
-    findings.push(...optional(['name'], (NAME_RULES[object.kind] ?? dns1123SubdomainProblem)(metadata.name)));
+    findings.push(...optional(['name'], objectNameProblem(object.kind, metadata.name)));
   if (typeof metadata.namespace === 'string')
     findings.push(...optional(['namespace'], dns1123LabelProblem(metadata.namespace)));
   findings.push(...under('labels', labelsFindings(asMap(metadata.labels))));
