@@ -10,7 +10,6 @@ import {
   cpSync,
   existsSync,
   mkdirSync,
-  mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
@@ -20,6 +19,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { userCacheDirectory } from '../src/bin/cdk8s-headscale';
+import { temporaryDirectory } from './support/temporary';
 
 const ROOT = join(__dirname, '..');
 const { bin, version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
@@ -64,15 +64,7 @@ beforeAll(() => {
   }
 }, 240_000);
 
-const made: string[] = [];
-const tmp = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'cli-bin-'));
-  made.push(dir);
-  return dir;
-};
-afterAll(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
+const tmp = () => temporaryDirectory('cli-bin');
 
 /** The environment of a run: this one's, with the home and caching settings given (undefined to leave one unset). */
 function environment(settings: Record<string, string | undefined>): NodeJS.ProcessEnv {

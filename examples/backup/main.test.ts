@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import YAML from 'yaml';
+import { temporaryDirectory } from '../../test/support/temporary';
 import { expectYamlSnapshot } from '../../test/support/yaml-snapshot';
 import { renderHeadscale } from 'cdk8s-headscale';
 import { synthExample } from '../test-support';
@@ -47,7 +47,7 @@ test("the ServiceMonitor scrapes Headscale's and Litestream's metrics", () => {
 });
 
 test('a previous render that runs Headscale 0.27 refuses this 0.29 one: 0.28 comes first', () => {
-  const previous = join(mkdtempSync(join(tmpdir(), 'example-backup-')), 'headscale.k8s.yaml');
+  const previous = join(temporaryDirectory('example-backup'), 'headscale.k8s.yaml');
   writeFileSync(previous, renderHeadscale({ values: { image: { tag: 'v0.27.1' } } }).yaml);
   expect(() => buildApp(undefined, previous)).toThrow(/image\.tag: goes from Headscale 0\.27 to 0\.29, skipping 0\.28/);
   writeFileSync(previous, renderHeadscale({ values: { image: { tag: 'v0.28.1' } } }).yaml);
