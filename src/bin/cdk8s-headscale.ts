@@ -122,6 +122,11 @@ function writeAtomically(file: string, data: Buffer): void {
   }
 }
 
+/** The bundle's source. hack/bundle-cli.js makes it ASCII, so latin1 reads it as UTF-8 would, into a one-byte string, many times faster. */
+function readBundle(): string {
+  return readFileSync(BUNDLE, 'latin1');
+}
+
 function compile(source: string, cachedData?: Buffer): Script {
   return new Script(Module.wrap(source), { filename: BUNDLE, cachedData });
 }
@@ -142,10 +147,10 @@ export function run(argv: string[], env: NodeJS.ProcessEnv = process.env): numbe
   // V8 rejects the package's cache only when the file is damaged (its name holds what else V8
   // checks); the run is then uncached. The user's cache can't stand in: a second compile of the
   // same source in this process would come from V8's memory, without reading it.
-  if (packageCache) return load(compile(readFileSync(BUNDLE, 'utf8'), packageCache)).main(argv);
+  if (packageCache) return load(compile(readBundle(), packageCache)).main(argv);
 
   const directory = cached ? userCacheDirectory(env) : undefined;
-  if (!directory) return load(compile(readFileSync(BUNDLE, 'utf8'))).main(argv);
+  if (!directory) return load(compile(readBundle())).main(argv);
   const enableCompileCache = (Module as { enableCompileCache?: (directory: string) => unknown }).enableCompileCache;
   if (typeof enableCompileCache === 'function') {
     try {
@@ -157,7 +162,7 @@ export function run(argv: string[], env: NodeJS.ProcessEnv = process.env): numbe
     return (require(BUNDLE) as Cli).main(argv);
   }
 
-  const source = readFileSync(BUNDLE, 'utf8');
+  const source = readBundle();
   const file = userCacheFile(directory, source);
   const userCache = unsealed(readIfThere(file));
   const script = compile(source, userCache);
@@ -176,7 +181,7 @@ export function run(argv: string[], env: NodeJS.ProcessEnv = process.env): numbe
  * Node.js of its own.
  */
 export function writePackageCache(argv: string[]): void {
-  const script = compile(readFileSync(BUNDLE, 'utf8'));
+  const script = compile(readBundle());
   const cli = load(script);
   const status = cli.main(argv);
   if (status !== 0 || !cli.hasRendered())
@@ -184,4 +189,14 @@ export function writePackageCache(argv: string[]): void {
   writeFileSync(packageCacheFile(), script.createCachedData());
 }
 
-if (require.main === module) process.exitCode = run(process.argv.slice(2));
+/**
+ * Ends the process with `status` once what it wrote to stdout and stderr is out (at once where
+ * they are files, terminals or, on Linux, pipes). Left to end by itself, Node.js would first let
+ * V8 finish optimizing the functions the render ran hot, which no one would call again: a third
+ * as long as the render itself.
+ */
+export function exitWhenWritten(status: number): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(status)));
+}
+
+if (require.main === module) exitWhenWritten(run(process.argv.slice(2)));
