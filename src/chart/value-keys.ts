@@ -10,6 +10,7 @@ import { headscaleServerFindings } from '../components/headscale-server';
 import { headscaleUiFindings } from '../components/headscale-ui';
 import { litestreamSidecarFindings } from '../components/litestream-sidecar';
 import { upgradeBackupFindings } from '../components/upgrade-backup';
+import { propsFindings } from '../components/common';
 import { type Finding, formatPath, type ValuesProblem } from '../core/errors';
 import type { KubeObject } from '../kubernetes/validation/objects';
 import type { HeadscaleValues } from '../values/schema';
@@ -441,12 +442,14 @@ export function componentProblems(values: HeadscaleValues, components: ChartComp
   const at = (component: keyof typeof PROP_KEYS, className: string, findings: readonly Finding[]) =>
     findings.map((finding) => propProblem(values, component, className, finding));
   return [
-    ...(headplane ? at('headplane', 'Headplane', headplaneFindings(headplane)) : []),
-    ...(server ? at('server', 'HeadscaleServer', headscaleServerFindings(server)) : []),
-    ...(ui ? at('ui', 'HeadscaleUi', headscaleUiFindings(ui)) : []),
-    ...(client ? at('client', 'TailscaleClient', tailscaleClientFindings(client)) : []),
-    ...(preauthKey ? at('preauthKey', 'PreauthKeyJob', preauthKeyJobFindings(preauthKey)) : []),
-    ...(litestream ? at('litestream', 'LitestreamSidecar', litestreamSidecarFindings(litestream)) : []),
-    ...(upgradeBackup ? at('upgradeBackup', 'upgradeBackupSidecar', upgradeBackupFindings(upgradeBackup)) : []),
+    ...(headplane ? at('headplane', 'Headplane', propsFindings(headplane, headplaneFindings)) : []),
+    ...(server ? at('server', 'HeadscaleServer', propsFindings(server, headscaleServerFindings)) : []),
+    ...(ui ? at('ui', 'HeadscaleUi', propsFindings(ui, headscaleUiFindings)) : []),
+    ...(client ? at('client', 'TailscaleClient', propsFindings(client, tailscaleClientFindings)) : []),
+    ...(preauthKey ? at('preauthKey', 'PreauthKeyJob', propsFindings(preauthKey, preauthKeyJobFindings)) : []),
+    ...(litestream ? at('litestream', 'LitestreamSidecar', propsFindings(litestream, litestreamSidecarFindings)) : []),
+    ...(upgradeBackup
+      ? at('upgradeBackup', 'upgradeBackupSidecar', propsFindings(upgradeBackup, upgradeBackupFindings))
+      : []),
   ];
 }

@@ -71,11 +71,33 @@ export function restrictedContainerAs(runAsUser: number, runAsGroup?: number): S
   };
 }
 
+/** The findings of each component's check, by the props object it checked. */
+const findingsByCheck = new WeakMap<(props: never) => readonly Finding[], WeakMap<object, readonly Finding[]>>();
+
 /**
- * Throws a {@link PropsError} listing every problem found in a component's props, each at its
- * prop path; returns when there is none.
+ * What `check` finds wrong in `props`, found once per props object: a chart checks the props it
+ * maps from values (to name each problem's values key) before it builds the component, and the
+ * component checks its props again when it is built. Props are readonly.
  */
-export function assertValidProps(component: Construct, className: string, findings: readonly Finding[]): void {
+export function propsFindings<P extends object>(props: P, check: (props: P) => readonly Finding[]): readonly Finding[] {
+  let byProps = findingsByCheck.get(check);
+  if (!byProps) findingsByCheck.set(check, (byProps = new WeakMap()));
+  let findings = byProps.get(props);
+  if (!findings) byProps.set(props, (findings = check(props)));
+  return findings;
+}
+
+/**
+ * Throws a {@link PropsError} listing every problem `check` finds in a component's props, each at
+ * its prop path; returns when there is none.
+ */
+export function assertValidProps<P extends object>(
+  component: Construct,
+  className: string,
+  props: P,
+  check: (props: P) => readonly Finding[],
+): void {
+  const findings = propsFindings(props, check);
   if (findings.length === 0) return;
   throw new PropsError(
     `${className} ${component.node.path}`,

@@ -34,7 +34,7 @@ export class DisruptionBudget extends Construct {
 
   constructor(scope: Construct, id: string, props: DisruptionBudgetProps) {
     super(scope, id);
-    assertValidProps(this, 'DisruptionBudget', disruptionBudgetFindings(props));
+    assertValidProps(this, 'DisruptionBudget', props, disruptionBudgetFindings);
     const limit =
       props.minAvailable !== undefined
         ? { minAvailable: props.minAvailable }

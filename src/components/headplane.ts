@@ -169,7 +169,7 @@ export class Headplane extends Construct {
 
   constructor(scope: Construct, id: string, props: HeadplaneProps) {
     super(scope, id);
-    assertValidProps(this, 'Headplane', headplaneFindings(props));
+    assertValidProps(this, 'Headplane', props, headplaneFindings);
     const name = props.name ?? 'headplane';
     const labels = props.labels ?? standaloneLabels('headplane', name);
     const podSelector = props.selector ?? instanceLabels('headplane', name);

@@ -432,7 +432,7 @@ export class HeadscaleServer extends Construct implements IHeadscaleServer {
 
   constructor(scope: Construct, id: string, props: HeadscaleServerProps = {}) {
     super(scope, id);
-    assertValidProps(this, 'HeadscaleServer', headscaleServerFindings(props));
+    assertValidProps(this, 'HeadscaleServer', props, headscaleServerFindings);
     const name = props.name ?? 'headscale';
     const port = props.port ?? HEADSCALE_PORT;
     const tls = props.tlsSecretName;

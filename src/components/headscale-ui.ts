@@ -191,7 +191,7 @@ export class HeadscaleUi extends Construct {
 
   constructor(scope: Construct, id: string, props: HeadscaleUiProps) {
     super(scope, id);
-    assertValidProps(this, 'HeadscaleUi', headscaleUiFindings(props));
+    assertValidProps(this, 'HeadscaleUi', props, headscaleUiFindings);
     const name = props.name ?? 'headscale-ui';
     const labels = props.labels ?? { ...standaloneLabels('headscale', name), 'app.kubernetes.io/component': 'ui' };
     const podSelector = props.selector ?? instanceLabels('headscale', name, 'ui');

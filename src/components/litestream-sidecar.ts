@@ -187,7 +187,7 @@ export class LitestreamSidecar extends Construct implements IServerSidecar {
 
   constructor(scope: Construct, id: string, props: LitestreamSidecarProps) {
     super(scope, id);
-    assertValidProps(this, 'LitestreamSidecar', litestreamSidecarFindings(props));
+    assertValidProps(this, 'LitestreamSidecar', props, litestreamSidecarFindings);
     const name = props.name ?? 'headscale-litestream';
     const labels = props.labels ?? standaloneLabels('headscale', name);
     const dbPath = props.dbPath ?? DEFAULT_DB_PATH;

@@ -409,7 +409,7 @@ export class PreauthKeyJob extends Construct {
 
   constructor(scope: Construct, id: string, props: PreauthKeyJobProps) {
     super(scope, id);
-    assertValidProps(this, 'PreauthKeyJob', preauthKeyJobFindings(props));
+    assertValidProps(this, 'PreauthKeyJob', props, preauthKeyJobFindings);
     const name = props.name ?? DEFAULT_NAME;
     const labels = props.labels ?? standaloneLabels('headscale', name);
     const image = props.image ?? `${KEY_JOB_IMAGE.repository}:${KEY_JOB_IMAGE.tag}`;

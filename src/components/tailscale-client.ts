@@ -261,7 +261,7 @@ export class TailscaleClient extends Construct {
 
   constructor(scope: Construct, id: string, props: TailscaleClientProps) {
     super(scope, id);
-    assertValidProps(this, 'TailscaleClient', tailscaleClientFindings(props));
+    assertValidProps(this, 'TailscaleClient', props, tailscaleClientFindings);
     const name = props.name ?? CLIENT_NAME;
     const daemonSet = props.daemonSet ?? false;
     const userspace = props.userspace ?? (daemonSet ? CLIENT_USERSPACE.daemonSet : CLIENT_USERSPACE.deployment);

@@ -8,7 +8,7 @@ import {
   SERVER_SECURITY_CONTEXT,
   UPGRADE_BACKUP_KEEP,
 } from '../values/defaults';
-import { findingAt, restrictedContainerAs } from './common';
+import { findingAt, propsFindings, restrictedContainerAs } from './common';
 import { DATA_PATH } from './headscale-server';
 import { type Container, type ImagePullPolicy, nonEmpty, type ResourceRequirements } from './kube';
 import type { IServerSidecar } from './server-sidecar';
@@ -83,7 +83,7 @@ export function upgradeBackupFindings(props: UpgradeBackupProps): Finding[] {
  * `PropsError` when the props are invalid.
  */
 export function upgradeBackupSidecar(props: UpgradeBackupProps): IServerSidecar {
-  const findings = upgradeBackupFindings(props);
+  const findings = propsFindings(props, upgradeBackupFindings);
   if (findings.length > 0)
     throw new PropsError(
       'upgradeBackupSidecar',

@@ -241,33 +241,65 @@ function validationFindings(Model: ModelClass, data: unknown): Finding[] {
  * shapes, and the proxy made their validation several times as slow.
  */
 class LearntFields {
-  private readonly places = new Map<string, ReadonlySet<string> | null>();
+  private readonly root: Place = newPlace();
 
   /** Records what a proxied validation of `data` read. */
   public learn(reads: ReadRecorder, data: unknown): void {
-    reads.visitMaps(data, (place, known) => this.places.set(place, known));
+    reads.visitMaps(data, this.root);
   }
 
   /** The unknown fields of `data`, or undefined when a place of it is not known yet. */
   public unknownFields(data: unknown): Finding[] | undefined {
     const findings: Finding[] = [];
-    const walk = (value: unknown, at: readonly PropertyKey[], place: string): boolean => {
-      if (Array.isArray(value)) return value.every((item, index) => walk(item, [...at, index], `${place}/*`));
-      if (!isJsonMap(value)) return true;
-      const known = this.places.get(place);
-      if (known === undefined) return false;
-      return Object.entries(value).every(([key, item]) => {
-        if (known && !known.has(key)) {
-          if (item !== undefined) {
-            findings.push({ at: [...at, key], message: unknownKeyMessage(key, [...known], ' of the Kubernetes API') });
-          }
-          return true;
+    // The path of the value walked, pushed and popped: a walk meets every field of every object.
+    const at: PropertyKey[] = [];
+    const walk = (value: unknown, place: Place | undefined): boolean => {
+      if (Array.isArray(value)) {
+        const items = place?.children.get('*');
+        for (let index = 0; index < value.length; index++) {
+          at.push(index);
+          const known = walk(value[index], items);
+          at.pop();
+          if (!known) return false;
         }
-        return walk(item, [...at, key], `${place}/${known ? key : '*'}`);
-      });
+        return true;
+      }
+      if (!isJsonMap(value)) return true;
+      const known = place?.known;
+      if (known === undefined) return false;
+      for (const key of Object.keys(value)) {
+        const item = value[key];
+        if (known && !known.has(key)) {
+          if (item !== undefined)
+            findings.push({ at: [...at, key], message: unknownKeyMessage(key, [...known], ' of the Kubernetes API') });
+          continue;
+        }
+        at.push(key);
+        const learnt = walk(item, place!.children.get(known ? key : '*'));
+        at.pop();
+        if (!learnt) return false;
+      }
+      return true;
     };
-    return walk(data, [], '') ? findings : undefined;
+    return walk(data, this.root) ? findings : undefined;
   }
+}
+
+/**
+ * A place in a model's objects: a map's known fields once learnt (null for a free-form map), and
+ * the places under it by field, or `*` for a list's items and a free-form map's values.
+ */
+interface Place {
+  known?: ReadonlySet<string> | null;
+  readonly children: Map<string, Place>;
+}
+
+const newPlace = (): Place => ({ children: new Map() });
+
+function childPlace(place: Place, segment: string): Place {
+  let child = place.children.get(segment);
+  if (!child) place.children.set(segment, (child = newPlace()));
+  return child;
 }
 
 const learntByModel = new Map<ModelClass, LearntFields>();
@@ -312,19 +344,16 @@ class ReadRecorder {
     return proxy;
   }
 
-  /**
-   * Calls `visit` with each map of `data` by place (see LearntFields): its known fields when the
-   * validator checked it field by field, null when it left it open.
-   */
-  public visitMaps(data: unknown, visit: (place: string, known: ReadonlySet<string> | null) => void, place = ''): void {
+  /** Records at `place` and the places under it what the validator read of each map of `data` (see LearntFields). */
+  public visitMaps(data: unknown, place: Place): void {
     if (Array.isArray(data)) {
-      for (const item of data) this.visitMaps(item, visit, `${place}/*`);
+      for (const item of data) this.visitMaps(item, childPlace(place, '*'));
       return;
     }
     if (!isJsonMap(data)) return;
     const known = this.checkedFields(data);
-    visit(place, known);
-    for (const [key, value] of Object.entries(data)) this.visitMaps(value, visit, `${place}/${known ? key : '*'}`);
+    place.known = known;
+    for (const [key, value] of Object.entries(data)) this.visitMaps(value, childPlace(place, known ? key : '*'));
   }
 
   /** The fields the validator knows in `map`, or null for a map it left open. */
@@ -396,9 +425,11 @@ export function manifestProblems(
 function repeatedObjects(objects: readonly KubeObject[]): string[] {
   const seen = new Set<string>();
   return objects.flatMap((object) => {
-    const group = object.apiVersion.split('/').slice(0, -1).join('/');
+    const slash = object.apiVersion.lastIndexOf('/');
+    const group = slash < 0 ? '' : object.apiVersion.slice(0, slash);
     const namespace = typeof object.metadata?.namespace === 'string' ? object.metadata.namespace : '';
-    const key = JSON.stringify([group, object.kind, namespace, objectName(object)]);
+    // Each part after its length: no two objects share a key by where one part ends and the next begins.
+    const key = [group, object.kind, namespace, objectName(object)].map((part) => `${part.length}:${part}`).join('');
     if (!seen.has(key)) {
       seen.add(key);
       return [];

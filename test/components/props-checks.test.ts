@@ -1,3 +1,4 @@
+import { assertValidProps, propsFindings } from '../../src/components/common';
 import { HeadscaleServer } from '../../src/components/headscale-server';
 import { PreauthKeyJob } from '../../src/components/preauth-key-job';
 import { TailscaleClient, type TailscaleClientProps } from '../../src/components/tailscale-client';
@@ -66,6 +67,25 @@ describe('a component built by hand checks its own props', () => {
     ]);
     expect(propsProblems(() => new PreauthKeyJob(chart(), 'keys', { server: elsewhere }))).toEqual([
       expect.stringMatching(/^server\.selector: is required/),
+    ]);
+  });
+
+  it('checks one props object once, and each props object on its own', () => {
+    const check = jest.fn((props: { name: string }) =>
+      props.name === '' ? [{ at: ['name'], message: 'is empty' }] : [],
+    );
+    const fine = { name: 'a' };
+    const empty = { name: '' };
+    expect(propsFindings(fine, check)).toEqual([]);
+    expect(propsFindings(empty, check)).toEqual([{ at: ['name'], message: 'is empty' }]);
+    expect(() => assertValidProps(chart(), 'Thing', fine, check)).not.toThrow();
+    expect(() => assertValidProps(chart(), 'Thing', empty, check)).toThrow(
+      /^invalid props of Thing app:\n {2}name: is empty$/,
+    );
+    expect(check.mock.calls.map(([props]) => props)).toEqual([fine, empty]);
+    // Another check of the same props runs: each component's check is its own.
+    expect(propsFindings(fine, (props: { name: string }) => [{ at: [], message: props.name }])).toEqual([
+      { at: [], message: 'a' },
     ]);
   });
 });
