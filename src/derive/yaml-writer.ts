@@ -118,6 +118,7 @@ interface BlockText {
  * in a blank or `:`.
  */
 const NOT_PLAIN = /^$|^[\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|:[ \t]|[\t ]#|[\t :]$/;
+const BLANKS = ' \t\n';
 /** Characters the library writes only as escapes in double quotes. */
 // eslint-disable-next-line no-control-regex -- control characters are what it looks for
 const NEEDS_ESCAPES = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u;
@@ -294,11 +295,15 @@ class BlockWriter {
   private ownText(value: string): ScalarText | undefined {
     if (NEEDS_ESCAPES.test(value) || value === MERGE_KEY) return undefined;
     if (!value.includes('\n')) return { inline: this.oneLine(value) };
-    const trailingBlanks = /[\t\n ]*$/.exec(value)![0];
+    // Scanned, not matched: a regular expression anchored at the end tries every line of a long script.
+    let blanksFrom = value.length;
+    while (blanksFrom > 0 && BLANKS.includes(value[blanksFrom - 1])) blanksFrom--;
+    const trailingBlanks = value.slice(blanksFrom);
     const newlineAtEnd = trailingBlanks.indexOf('\n');
     const keepsNewlines =
       trailingBlanks === value || (newlineAtEnd !== -1 && newlineAtEnd !== trailingBlanks.length - 1);
-    if (keepsNewlines || /^[ \n]/.test(value) || /\n[\t ]+$/.test(value)) return undefined;
+    // keepsNewlines covers blanks after the last line break ("a\n  "): a break precedes the run's last character.
+    if (keepsNewlines || /^[ \n]/.test(value)) return undefined;
     const clipped = newlineAtEnd !== -1;
     const lines = (clipped ? value.slice(0, -1) : value).split('\n').map((line) => (line === '' ? null : line));
     return { header: clipped ? '|' : '|-', lines, byDepth: [] };

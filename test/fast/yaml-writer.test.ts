@@ -104,6 +104,8 @@ const TRICKY_STRINGS = [
   'x\n\n\ny',
   'end  \nspace',
   'a\n ',
+  'a\n\t',
+  'a\n \n',
   'a\n---\nb',
   'a\n...\n',
   'a\n%b',
