@@ -339,19 +339,26 @@ function keyFindings(key: PreauthKeyJobKey, version: HeadscaleVersion): Finding[
   ];
 }
 
-/** A further key whose Secret is another one the job keeps: the job would write both into it. */
+/**
+ * A Secret the job keeps named by two of its props: the job writes each Secret whole, so the runs
+ * would overwrite each other's data (and the internal TLS Secret is of another type).
+ */
 function sharedSecretFindings(props: PreauthKeyJobProps): Finding[] {
-  const owners = new Map<string, string>([
-    ...(props.headplaneSecret ? [[props.headplaneSecret.name, 'headplaneSecret'] as const] : []),
-    ...(props.internalTls ? [[props.internalTls.secretName, 'internalTls'] as const] : []),
-    ...(props.authKeySecret ? [[props.authKeySecret.name, 'authKeySecret'] as const] : []),
-  ]);
-  return (props.keys ?? []).flatMap((key, index) => {
-    const owner = owners.get(key.secretName);
-    return findingAt(
-      ['keys', index, 'secretName'],
-      owner === undefined ? undefined : `is the Secret of ${owner}: choose another name`,
-    );
+  const owners: Array<{ name: string; at: PropertyKey[]; owner: string }> = [
+    ...(props.headplaneSecret
+      ? [{ name: props.headplaneSecret.name, at: ['headplaneSecret', 'name'], owner: 'headplaneSecret' }]
+      : []),
+    ...(props.internalTls
+      ? [{ name: props.internalTls.secretName, at: ['internalTls', 'secretName'], owner: 'internalTls' }]
+      : []),
+    ...(props.authKeySecret
+      ? [{ name: props.authKeySecret.name, at: ['authKeySecret', 'name'], owner: 'authKeySecret' }]
+      : []),
+    ...(props.keys ?? []).map((key, index) => ({ name: key.secretName, at: ['keys', index, 'secretName'], owner: '' })),
+  ];
+  return owners.flatMap(({ name, at }, index) => {
+    const earlier = owners.slice(0, index).find((other) => other.name === name && other.owner !== '');
+    return findingAt(at, earlier ? `is the Secret of ${earlier.owner}: choose another name` : undefined);
   });
 }
 

@@ -425,4 +425,25 @@ describe('PreauthKeyJob', () => {
     ] satisfies Array<Partial<PreauthKeyJobProps>>)
       expect(() => new PreauthKeyJob(userChart(), 'keys', { ...required, ...valid })).not.toThrow();
   });
+
+  it('refuses one Secret named by two of the props that keep one, at the later prop, and takes distinct names', () => {
+    const problems = (props: Partial<PreauthKeyJobProps>) =>
+      propsProblems(() => new PreauthKeyJob(userChart(), 'keys', { ...required, ...props }));
+    const headplaneSecret = { name: 'hs-admin', apiKeyExpiration: '2160h' };
+    expect(problems({ headplaneSecret, authKeySecret: { name: 'hs-admin', key: 'authkey' } })).toEqual([
+      'authKeySecret.name: is the Secret of headplaneSecret: choose another name',
+    ]);
+    expect(
+      problems({ internalTls: { secretName: 'hs-admin', dnsNames: ['hs'] }, authKeySecret: { name: 'hs-admin' } }),
+    ).toEqual(['authKeySecret.name: is the Secret of internalTls: choose another name']);
+    expect(
+      problems({ authKeySecret: { name: 'client-key' }, keys: [{ secretName: 'client-key', user: 'alice' }] }),
+    ).toEqual(['keys[0].secretName: is the Secret of authKeySecret: choose another name']);
+    const distinct = {
+      headplaneSecret,
+      internalTls: { secretName: 'hs-tls', dnsNames: ['hs'] },
+      authKeySecret: { name: 'client-key' },
+    };
+    expect(() => new PreauthKeyJob(userChart(), 'keys', { ...required, ...distinct })).not.toThrow();
+  });
 });
