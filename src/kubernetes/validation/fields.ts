@@ -38,11 +38,13 @@ export function required(map: JsonMap, field: string, what = 'is required'): Fin
 /**
  * A finding when the field is given but not one of `supported` (field.NotSupported). Empty is
  * left alone: the API server's defaulting fills most such fields (a port's protocol, a probe's
- * scheme) before validation.
+ * scheme) before validation. A field of a pointer type (a Job's completionMode, say) is defaulted
+ * only when absent and keeps "": pass `emptyIsAbsent` false for it.
  */
-export function oneOf(map: JsonMap, field: string, supported: readonly string[]): Finding[] {
+export function oneOf(map: JsonMap, field: string, supported: readonly string[], emptyIsAbsent = true): Finding[] {
   const value = map[field];
-  return value !== undefined && value !== null && value !== '' && !supported.includes(value as string)
+  const absent = value === undefined || value === null || (emptyIsAbsent && value === '');
+  return !absent && !supported.includes(value as string)
     ? [
         {
           at: [field],
@@ -50,4 +52,10 @@ export function oneOf(map: JsonMap, field: string, supported: readonly string[])
         },
       ]
     : [];
+}
+
+/** A finding when the field is a number below 0 (ValidateNonnegativeField). */
+export function nonNegative(map: JsonMap, field: string): Finding[] {
+  const value = map[field];
+  return typeof value === 'number' && value < 0 ? [{ at: [field], message: `must be 0 or more (got ${value})` }] : [];
 }

@@ -1,7 +1,6 @@
 import type { Finding } from '../../core/errors';
 import { isJsonMap, type JsonMap } from '../../core/json-map';
 import { parseQuantity } from '../quantity';
-import { cronScheduleProblem } from './cron';
 import {
   annotationsFindings,
   configMapKeyProblem,
@@ -22,7 +21,17 @@ import { parentRefsFindings } from './gateway';
 import { networkPolicySpecFindings } from './networking';
 import { serviceMonitorSpecFindings } from './prometheus';
 import { podSpecFindings } from './pod';
+import { pathSegmentProblem, roleBindingFindings, roleFindings } from './rbac';
 import { labelSelectorFindings } from './selectors';
+import {
+  cronJobSpecRulesFindings,
+  daemonSetSpecFindings,
+  deploymentSpecFindings,
+  indexedJobNameProblem,
+  intOrPercentProblem,
+  jobSpecRulesFindings,
+  over100PercentProblem,
+} from './workloads';
 
 /**
  * The API server's rules for whole objects of the kinds this library emits: metadata (names per
@@ -37,13 +46,6 @@ export interface KubeObject {
   readonly kind: string;
   readonly metadata?: JsonMap;
   readonly [field: string]: unknown;
-}
-
-/** path.IsValidPathSegmentName (ValidateRBACName): not "." or "..", no "/" or "%". */
-function pathSegmentProblem(name: string): string | undefined {
-  return name === '.' || name === '..' || /[/%]/.test(name)
-    ? `may not be "." or ".." nor contain "/" or "%" (got ${JSON.stringify(name)})`
-    : undefined;
 }
 
 /** A CronJob's name leaves 11 characters for the Jobs' suffix (ValidateCronJob). */
@@ -106,6 +108,12 @@ function workloadSpecFindings(spec: JsonMap): Finding[] {
   const template = asMap(spec.template);
   return [...selectorFindings(spec, asMap(asMap(template.metadata).labels)), ...templateFindings(template)];
 }
+
+const deploymentFindings = (spec: JsonMap): Finding[] => [
+  ...workloadSpecFindings(spec),
+  ...deploymentSpecFindings(spec),
+];
+const daemonSetFindings = (spec: JsonMap): Finding[] => [...workloadSpecFindings(spec), ...daemonSetSpecFindings(spec)];
 
 /** ValidateConfigMap (and ValidateSecret): keys are ConfigMap keys, unique across data and binaryData, at most 1 MiB in all. */
 const CONFIG_MAP_SIZE_LIMIT = 1024 * 1024;
@@ -261,38 +269,37 @@ function claimSpecFindings(spec: JsonMap): Finding[] {
   return findings;
 }
 
-const PERCENT = /^([0-9]+)%$/;
-
-/** ValidatePositiveIntOrPercent and IsValidPercent with the 100% cap of ValidatePodDisruptionBudgetSpec. */
+/** ValidatePositiveIntOrPercent and IsNotMoreThan100Percent, as ValidatePodDisruptionBudgetSpec runs them. */
 export function podCountProblem(count: unknown): string | undefined {
-  if (typeof count === 'number') return count < 0 ? `must be 0 or more (got ${count})` : undefined;
-  if (typeof count !== 'string') return undefined;
-  const percent = PERCENT.exec(count);
-  if (!percent) return `expected a number or a percentage such as "50%" (got ${JSON.stringify(count)})`;
-  return Number(percent[1]) > 100 ? `must not be greater than 100% (got ${JSON.stringify(count)})` : undefined;
+  return intOrPercentProblem(count) ?? over100PercentProblem(count);
 }
 
-/** ValidatePodDisruptionBudgetSpec: minAvailable or maxUnavailable, not both, each a count or a percentage of at most 100%. */
+/**
+ * ValidatePodDisruptionBudgetSpec (pkg/apis/policy/validation/validation.go:50, the v1.27 line
+ * and later): minAvailable or maxUnavailable, not both, each a count or a percentage of at most
+ * 100%; the selector; a known unhealthyPodEvictionPolicy.
+ */
 function budgetSpecFindings(spec: JsonMap): Finding[] {
   const findings: Finding[] = [
     ...optional(['minAvailable'], podCountProblem(spec.minAvailable)),
     ...optional(['maxUnavailable'], podCountProblem(spec.maxUnavailable)),
     ...selectorFindings(spec),
+    ...oneOf(spec, 'unhealthyPodEvictionPolicy', ['IfHealthyBudget', 'AlwaysAllow'], false),
   ];
   if (spec.minAvailable !== undefined && spec.maxUnavailable !== undefined)
     findings.push({ at: ['minAvailable'], message: 'may not be set with maxUnavailable' });
   return findings;
 }
 
-/** ValidateJobSpec: the pod template; ValidateCronJobSpec: a schedule that parses, and the job template. */
+/** ValidateJobSpec and ValidateJobTemplateSpec: the pod template and the job spec's own rules (workloads.ts). */
 function jobSpecFindings(spec: JsonMap): Finding[] {
-  return templateFindings(asMap(spec.template));
+  return [...templateFindings(asMap(spec.template)), ...jobSpecRulesFindings(spec)];
 }
 
 function cronJobSpecFindings(spec: JsonMap): Finding[] {
   return [
-    ...(typeof spec.schedule === 'string' ? optional(['schedule'], cronScheduleProblem(spec.schedule)) : []),
-    ...under('jobTemplate', under('spec', jobSpecFindings(asMap(asMap(spec.jobTemplate).spec)))),
+    ...under('jobTemplate', under('spec', templateFindings(asMap(asMap(asMap(spec.jobTemplate).spec).template)))),
+    ...cronJobSpecRulesFindings(spec),
   ];
 }
 
@@ -302,8 +309,8 @@ function routeSpecFindings(spec: JsonMap): Finding[] {
 }
 
 const SPEC_RULES: Readonly<Record<string, (spec: JsonMap) => Finding[]>> = {
-  Deployment: workloadSpecFindings,
-  DaemonSet: workloadSpecFindings,
+  Deployment: deploymentFindings,
+  DaemonSet: daemonSetFindings,
   Job: jobSpecFindings,
   CronJob: cronJobSpecFindings,
   Service: serviceSpecFindings,
@@ -326,6 +333,10 @@ export function objectRulesFindings(object: KubeObject): Finding[] {
   const spec = SPEC_RULES[object.kind];
   if (spec && isJsonMap(object.spec)) findings.push(...under('spec', spec(object.spec)));
   if (object.kind === 'Ingress') findings.push(...ingressClassAnnotationFindings(object));
+  if (object.kind === 'Role') findings.push(...roleFindings(object));
+  if (object.kind === 'RoleBinding') findings.push(...roleBindingFindings(object));
+  if (object.kind === 'Job' && typeof object.metadata?.name === 'string')
+    findings.push(...optional(['metadata', 'name'], indexedJobNameProblem(object.metadata.name, asMap(object.spec))));
   return findings;
 }
 

@@ -18,7 +18,16 @@ import {
   volumeMountFindings,
 } from '../../../src/kubernetes/validation/pod';
 import { relabelConfigFindings, serviceMonitorSpecFindings } from '../../../src/kubernetes/validation/prometheus';
+import { roleBindingFindings, roleFindings } from '../../../src/kubernetes/validation/rbac';
 import { labelSelectorFindings } from '../../../src/kubernetes/validation/selectors';
+import {
+  cronJobSpecRulesFindings,
+  daemonSetSpecFindings,
+  deploymentSpecFindings,
+  indexedJobNameProblem,
+  jobSpecRulesFindings,
+  timeZoneProblem,
+} from '../../../src/kubernetes/validation/workloads';
 
 /**
  * The API server's validation functions, case by case: each row is an input and the field paths
@@ -26,7 +35,9 @@ import { labelSelectorFindings } from '../../../src/kubernetes/validation/select
  * tag its describe block names (pkg/apis/core/validation/validation.go and
  * pkg/apis/networking/validation/validation.go of kubernetes/kubernetes, apimachinery's
  * validation). The volume mount's subPath rows are those of upstream's TestValidateVolumeMounts;
- * the other rows are written here, after the kinds of case upstream's tests hold.
+ * the apps, batch, policy and rbac rows are those of upstream's validation_test.go of each group
+ * (the test each block names), plus the cases of the API server's defaulting, which runs before
+ * validation; the other rows are written here, after the kinds of case upstream's tests hold.
  */
 type Case = readonly [name: string, input: JsonMap, refusedAt: readonly string[]];
 
@@ -698,4 +709,645 @@ describe('fields the API server defaults when empty', () => {
       podSpecFindings({ containers: [{ name: 'a', image: 'x', ports: [{ containerPort: 80, protocol: '' }] }] }),
     ).toEqual([]);
   });
+});
+
+/** A pod template of one container, with the labels the workloads below select. */
+const podTemplate = (spec: JsonMap = {}): JsonMap => ({
+  metadata: { labels: { name: 'abc' } },
+  spec: { containers: [{ name: 'abc', image: 'image' }], ...spec },
+});
+
+describe('ValidateDeploymentSpec: TestValidateDeployment (apps, the v1.31 line)', () => {
+  const deployment = (spec: JsonMap): JsonMap => ({
+    selector: { matchLabels: { name: 'abc' } },
+    strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 1 } },
+    template: podTemplate({ restartPolicy: 'Always' }),
+    ...spec,
+  });
+  const rollingUpdate = (update: JsonMap): JsonMap =>
+    deployment({ strategy: { type: 'RollingUpdate', rollingUpdate: update } });
+  table(deploymentSpecFindings, [
+    ['validDeployment', deployment({}), []],
+    [
+      'RestartPolicy should be always',
+      deployment({ template: podTemplate({ restartPolicy: 'Never' }) }),
+      ['template.spec.restartPolicy'],
+    ],
+    ['must have valid strategy type', deployment({ strategy: { type: 'randomType' } }), ['strategy.type']],
+    [
+      'rollingUpdate should be nil for recreate',
+      deployment({ strategy: { type: 'Recreate', rollingUpdate: {} } }),
+      ['strategy.rollingUpdate'],
+    ],
+    [
+      'MaxSurge should be in the form of 20%',
+      rollingUpdate({ maxSurge: '20Percent' }),
+      ['strategy.rollingUpdate.maxSurge'],
+    ],
+    [
+      'MaxSurge and MaxUnavailable cannot both be zero',
+      rollingUpdate({ maxSurge: '0%', maxUnavailable: 0 }),
+      ['strategy.rollingUpdate.maxUnavailable'],
+    ],
+    [
+      'MaxUnavailable should not be more than 100%',
+      rollingUpdate({ maxUnavailable: '110%' }),
+      ['strategy.rollingUpdate.maxUnavailable'],
+    ],
+    [
+      'ProgressDeadlineSeconds should be greater than MinReadySeconds',
+      deployment({ progressDeadlineSeconds: 600, minReadySeconds: 600 }),
+      ['progressDeadlineSeconds'],
+    ],
+    ['Recreate, as the library writes it', deployment({ strategy: { type: 'Recreate' } }), []],
+    ['no strategy: RollingUpdate of 25% and 25% by default', deployment({ strategy: undefined }), []],
+    ['maxSurge 0 alone: maxUnavailable is 25% by default', rollingUpdate({ maxSurge: 0 }), []],
+    ['maxSurge over 100%: only maxUnavailable is capped', rollingUpdate({ maxSurge: '200%' }), []],
+    [
+      'minReadySeconds reaching the default progress deadline of 600',
+      deployment({ minReadySeconds: 600 }),
+      ['progressDeadlineSeconds'],
+    ],
+    ['an empty selector', deployment({ selector: {} }), ['selector']],
+    [
+      'negative replicas and revisionHistoryLimit',
+      deployment({ replicas: -1, revisionHistoryLimit: -1 }),
+      ['replicas', 'revisionHistoryLimit'],
+    ],
+    [
+      'activeDeadlineSeconds in the pods',
+      deployment({ template: podTemplate({ activeDeadlineSeconds: 5 }) }),
+      ['template.spec.activeDeadlineSeconds'],
+    ],
+  ]);
+
+  it('`selector` does not match template `labels`', () => {
+    const findings = objectRulesFindings({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'abc' },
+      spec: deployment({ selector: { matchLabels: { name: 'def' } } }),
+    });
+    expect(paths(findings)).toEqual(['spec.selector']);
+  });
+});
+
+describe('ValidateDaemonSetSpec and ValidateRollingUpdateDaemonSet: TestValidateDaemonSet (apps, the v1.31 line)', () => {
+  const daemonSet = (spec: JsonMap): JsonMap => ({
+    selector: { matchLabels: { name: 'abc' } },
+    template: podTemplate(),
+    ...spec,
+  });
+  const rollingUpdate = (update: JsonMap): JsonMap =>
+    daemonSet({ updateStrategy: { type: 'RollingUpdate', rollingUpdate: update } });
+  table(daemonSetSpecFindings, [
+    ['no update strategy: RollingUpdate with maxUnavailable 1 by default', daemonSet({}), []],
+    ['OnDelete', daemonSet({ updateStrategy: { type: 'OnDelete' } }), []],
+    [
+      'invalid restart policy 1',
+      daemonSet({ template: podTemplate({ restartPolicy: 'OnFailure' }) }),
+      ['template.spec.restartPolicy'],
+    ],
+    [
+      'invalid restart policy 2',
+      daemonSet({ template: podTemplate({ restartPolicy: 'Never' }) }),
+      ['template.spec.restartPolicy'],
+    ],
+    ['an empty selector', daemonSet({ selector: {} }), ['selector']],
+    [
+      'an update strategy that is neither RollingUpdate nor OnDelete',
+      daemonSet({ updateStrategy: { type: 'Random' } }),
+      ['updateStrategy.type'],
+    ],
+    [
+      'maxUnavailable 0 with maxSurge 0 by default',
+      rollingUpdate({ maxUnavailable: 0 }),
+      ['updateStrategy.rollingUpdate.maxUnavailable'],
+    ],
+    [
+      'maxUnavailable over 100%',
+      rollingUpdate({ maxUnavailable: '150%' }),
+      ['updateStrategy.rollingUpdate.maxUnavailable'],
+    ],
+    [
+      'a negative maxUnavailable',
+      rollingUpdate({ maxUnavailable: -1 }),
+      ['updateStrategy.rollingUpdate.maxUnavailable'],
+    ],
+    [
+      'a fractional percentage, which reads as 0',
+      rollingUpdate({ maxUnavailable: '50.5%' }),
+      ['updateStrategy.rollingUpdate.maxUnavailable', 'updateStrategy.rollingUpdate.maxUnavailable'],
+    ],
+    ['maxSurge with maxUnavailable 0', rollingUpdate({ maxSurge: '20%', maxUnavailable: 0 }), []],
+    [
+      'maxSurge with maxUnavailable 1 by default',
+      rollingUpdate({ maxSurge: 1 }),
+      ['updateStrategy.rollingUpdate.maxSurge'],
+    ],
+    [
+      'maxSurge and maxUnavailable both above 0',
+      rollingUpdate({ maxSurge: 1, maxUnavailable: 1 }),
+      ['updateStrategy.rollingUpdate.maxSurge'],
+    ],
+    [
+      'maxSurge over 100%',
+      rollingUpdate({ maxSurge: '101%', maxUnavailable: 0 }),
+      ['updateStrategy.rollingUpdate.maxSurge'],
+    ],
+    [
+      'negative minReadySeconds and revisionHistoryLimit',
+      daemonSet({ minReadySeconds: -1, revisionHistoryLimit: -1 }),
+      ['minReadySeconds', 'revisionHistoryLimit'],
+    ],
+  ]);
+});
+
+describe('validateJobSpec: TestValidateJob (batch, the v1.31 line)', () => {
+  const job = (spec: JsonMap): JsonMap => ({ template: podTemplate({ restartPolicy: 'Never' }), ...spec });
+  const exitCodes = (onExitCodes: JsonMap, action = 'FailJob'): JsonMap =>
+    job({ podFailurePolicy: { rules: [{ action, onExitCodes }] } });
+  const indexed = (spec: JsonMap): JsonMap => job({ completionMode: 'Indexed', ...spec });
+  table(jobSpecRulesFindings, [
+    [
+      'the key job, as the library writes it',
+      job({
+        backoffLimit: 10,
+        activeDeadlineSeconds: 600,
+        ttlSecondsAfterFinished: 86400,
+        template: podTemplate({ restartPolicy: 'OnFailure' }),
+      }),
+      [],
+    ],
+    ['spec.parallelism: must be greater than or equal to 0', job({ parallelism: -1 }), ['parallelism']],
+    ['spec.backoffLimit: must be greater than or equal to 0', job({ backoffLimit: -1 }), ['backoffLimit']],
+    ['spec.completions: must be greater than or equal to 0', job({ completions: -1 }), ['completions']],
+    [
+      'spec.activeDeadlineSeconds: must be greater than or equal to 0',
+      job({ activeDeadlineSeconds: -1 }),
+      ['activeDeadlineSeconds'],
+    ],
+    [
+      'spec.ttlSecondsAfterFinished: must be greater than or equal to 0',
+      job({ ttlSecondsAfterFinished: -1 }),
+      ['ttlSecondsAfterFinished'],
+    ],
+    [
+      'spec.template.spec.restartPolicy: Required value (Always)',
+      job({ template: podTemplate({ restartPolicy: 'Always' }) }),
+      ['template.spec.restartPolicy'],
+    ],
+    [
+      'spec.template.spec.restartPolicy: Required value (absent, Always by default)',
+      job({ template: podTemplate() }),
+      ['template.spec.restartPolicy'],
+    ],
+    [
+      'spec.template.spec.restartPolicy: Unsupported value',
+      job({ template: podTemplate({ restartPolicy: 'Invalid' }) }),
+      ['template.spec.restartPolicy'],
+    ],
+    [
+      'spec.backoffLimitPerIndex: requires indexed completion mode',
+      job({ backoffLimitPerIndex: 1 }),
+      ['backoffLimitPerIndex'],
+    ],
+    [
+      'spec.backoffLimitPerIndex: must be greater than or equal to 0',
+      indexed({ completions: 1, backoffLimitPerIndex: -1 }),
+      ['backoffLimitPerIndex'],
+    ],
+    [
+      'spec.maxFailedIndexes: must be less than or equal to completions',
+      indexed({ completions: 10, maxFailedIndexes: 11, backoffLimitPerIndex: 1 }),
+      ['maxFailedIndexes'],
+    ],
+    [
+      'spec.maxFailedIndexes: must be specified when completions is above 100000',
+      indexed({ completions: 100_001, backoffLimitPerIndex: 1 }),
+      ['maxFailedIndexes'],
+    ],
+    [
+      'spec.parallelism: at most 10000 when completions are above 100000',
+      indexed({ completions: 100_001, parallelism: 50_000, backoffLimitPerIndex: 1, maxFailedIndexes: 1 }),
+      ['parallelism'],
+    ],
+    [
+      'spec.maxFailedIndexes: must be less than or equal to 100000',
+      indexed({ completions: 100_001, backoffLimitPerIndex: 1, maxFailedIndexes: 100_001 }),
+      ['maxFailedIndexes', 'maxFailedIndexes'],
+    ],
+    [
+      'spec.maxFailedIndexes: at most 10000 when completions are above 100000',
+      indexed({ completions: 100_001, backoffLimitPerIndex: 1, maxFailedIndexes: 50_000 }),
+      ['maxFailedIndexes'],
+    ],
+    [
+      'spec.maxFailedIndexes: must be greater than or equal to 0',
+      indexed({ completions: 1, backoffLimitPerIndex: 1, maxFailedIndexes: -1 }),
+      ['maxFailedIndexes'],
+    ],
+    [
+      'spec.backoffLimitPerIndex: Required value: when maxFailedIndexes is specified',
+      indexed({ completions: 1, maxFailedIndexes: 1 }),
+      ['backoffLimitPerIndex'],
+    ],
+    ['spec.completions: Required value: when completion mode is Indexed', indexed({}), ['completions']],
+    ['spec.completionMode: Unsupported value', job({ completionMode: 'Unknown' }), ['completionMode']],
+    ['spec.completionMode: Unsupported value ""', job({ completionMode: '' }), ['completionMode']],
+    [
+      'spec.successPolicy: requires indexed completion mode',
+      job({ successPolicy: { rules: [{ succeededCount: 1 }] } }),
+      ['successPolicy'],
+    ],
+    [
+      'spec.successPolicy.rules: at least one rule',
+      indexed({ completions: 5, successPolicy: { rules: [] } }),
+      ['successPolicy.rules'],
+    ],
+    [
+      'spec.successPolicy.rules[0]: succeededCount or succeededIndexes',
+      indexed({ completions: 5, successPolicy: { rules: [{}] } }),
+      ['successPolicy.rules.0'],
+    ],
+    [
+      'spec.successPolicy.rules[0].succeededCount: must be greater than or equal to 0',
+      indexed({ completions: 5, successPolicy: { rules: [{ succeededCount: -1 }] } }),
+      ['successPolicy.rules.0.succeededCount'],
+    ],
+    [
+      'spec.successPolicy.rules[0].succeededCount: at most the completions',
+      indexed({ completions: 5, successPolicy: { rules: [{ succeededCount: 6 }] } }),
+      ['successPolicy.rules.0.succeededCount'],
+    ],
+    [
+      'spec.successPolicy.rules: Too many',
+      indexed({ completions: 5, successPolicy: { rules: Array.from({ length: 21 }, () => ({ succeededCount: 5 })) } }),
+      ['successPolicy.rules'],
+    ],
+    [
+      'spec.podFailurePolicy.rules[0]: one of OnExitCodes and OnPodConditions is required',
+      job({ podFailurePolicy: { rules: [{ action: 'FailJob' }] } }),
+      ['podFailurePolicy.rules.0'],
+    ],
+    [
+      'spec.podFailurePolicy.rules[0].onExitCodes.values[1]: Duplicate value: 11',
+      exitCodes({ operator: 'In', values: [11, 11] }),
+      ['podFailurePolicy.rules.0.onExitCodes.values.1'],
+    ],
+    [
+      'spec.podFailurePolicy.rules[0].onExitCodes.values: Too many: 256',
+      exitCodes({ operator: 'In', values: Array.from({ length: 256 }, (_, index) => index + 1) }),
+      ['podFailurePolicy.rules.0.onExitCodes.values'],
+    ],
+    [
+      'spec.podFailurePolicy.rules: Too many: 21',
+      job({
+        podFailurePolicy: {
+          rules: Array.from({ length: 21 }, (_, index) => ({
+            action: 'FailJob',
+            onExitCodes: { operator: 'In', values: [index + 1] },
+          })),
+        },
+      }),
+      ['podFailurePolicy.rules'],
+    ],
+    [
+      'spec.podFailurePolicy.rules[0].onPodConditions: Too many: 21',
+      job({
+        podFailurePolicy: {
+          rules: [
+            {
+              action: 'FailJob',
+              onPodConditions: Array.from({ length: 21 }, (_, index) => ({
+                type: `CustomType_${index}`,
+                status: 'True',
+              })),
+            },
+          ],
+        },
+      }),
+      ['podFailurePolicy.rules.0.onPodConditions'],
+    ],
+    [
+      'spec.podFailurePolicy.rules[0].onExitCodes.values[2]: Duplicate value: 13',
+      exitCodes({ operator: 'In', values: [12, 13, 13, 13] }),
+      ['podFailurePolicy.rules.0.onExitCodes.values.2', 'podFailurePolicy.rules.0.onExitCodes.values.3'],
+    ],
+    [
+      'spec.podFailurePolicy.rules[0].onExitCodes.values: must be ordered',
+      exitCodes({ operator: 'In', values: [19, 11] }),
+      ['podFailurePolicy.rules.0.onExitCodes.values'],
+    ],
+    [
+      'spec.podFailurePolicy.rules[0].onExitCodes.values: at least one value is required',
+      exitCodes({ operator: 'In', values: [] }),
+      ['podFailurePolicy.rules.0.onExitCodes.values'],
+    ],
+    [
+      'spec.podFailurePolicy.rules[0].action: Required value',
+      exitCodes({ operator: 'In', values: [1, 2, 3] }, ''),
+      ['podFailurePolicy.rules.0.action'],
+    ],
+    [
+      'spec.podFailurePolicy.rules[0].onExitCodes.operator: Required value',
+      exitCodes({ operator: '', values: [1, 2, 3] }),
+      ['podFailurePolicy.rules.0.onExitCodes.operator'],
+    ],
+    [
+      'spec.podFailurePolicy.rules[0]: specifying both OnExitCodes and OnPodConditions',
+      job({
+        podFailurePolicy: {
+          rules: [
+            {
+              action: 'FailJob',
+              onExitCodes: { containerName: 'abc', operator: 'In', values: [1, 2, 3] },
+              onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }],
+            },
+          ],
+        },
+      }),
+      ['podFailurePolicy.rules.0'],
+    ],
+    [
+      'spec.podFailurePolicy.rules[0].onExitCodes.values[1]: must not be 0 for the In operator',
+      exitCodes({ operator: 'In', values: [1, 0, 2] }, 'Ignore'),
+      ['podFailurePolicy.rules.0.onExitCodes.values.1', 'podFailurePolicy.rules.0.onExitCodes.values'],
+    ],
+    [
+      'spec.podFailurePolicy.rules[1].onExitCodes.containerName: must be a container name',
+      job({
+        podFailurePolicy: {
+          rules: [
+            { action: 'Ignore', onExitCodes: { containerName: 'abc', operator: 'In', values: [1, 2, 3] } },
+            { action: 'FailJob', onExitCodes: { containerName: 'xyz', operator: 'In', values: [5, 6, 7] } },
+          ],
+        },
+      }),
+      ['podFailurePolicy.rules.1.onExitCodes.containerName'],
+    ],
+    [
+      'spec.podFailurePolicy.rules[0].action: Unsupported value "UnknownAction"',
+      exitCodes({ containerName: 'abc', operator: 'In', values: [1, 2, 3] }, 'UnknownAction'),
+      ['podFailurePolicy.rules.0.action'],
+    ],
+    [
+      'spec.podFailurePolicy.rules[0].action: FailIndex requires backoffLimitPerIndex',
+      exitCodes({ operator: 'In', values: [1] }, 'FailIndex'),
+      ['podFailurePolicy.rules.0.action'],
+    ],
+    [
+      'spec.podFailurePolicy.rules[0].onExitCodes.operator: Unsupported value "UnknownOperator"',
+      exitCodes({ operator: 'UnknownOperator', values: [1, 2, 3] }, 'Ignore'),
+      ['podFailurePolicy.rules.0.onExitCodes.operator'],
+    ],
+    [
+      'spec.podFailurePolicy.rules[0].onPodConditions[0].status: Required value',
+      job({ podFailurePolicy: { rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] }] } }),
+      ['podFailurePolicy.rules.0.onPodConditions.0.status'],
+    ],
+    [
+      'spec.podFailurePolicy.rules[0].onPodConditions[0].status: Unsupported value',
+      job({
+        podFailurePolicy: {
+          rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'UnknownStatus' }] }],
+        },
+      }),
+      ['podFailurePolicy.rules.0.onPodConditions.0.status'],
+    ],
+    [
+      'spec.podFailurePolicy.rules[0].onPodConditions[0].type: Invalid value ""',
+      job({ podFailurePolicy: { rules: [{ action: 'Ignore', onPodConditions: [{ type: '', status: 'True' }] }] } }),
+      ['podFailurePolicy.rules.0.onPodConditions.0.type'],
+    ],
+    [
+      'spec.podFailurePolicy.rules[0].onPodConditions[0].type: Invalid value "Invalid Condition Type"',
+      job({
+        podFailurePolicy: {
+          rules: [{ action: 'Ignore', onPodConditions: [{ type: 'Invalid Condition Type', status: 'True' }] }],
+        },
+      }),
+      ['podFailurePolicy.rules.0.onPodConditions.0.type'],
+    ],
+    [
+      'spec.podReplacementPolicy: only Failed with a podFailurePolicy',
+      job({
+        podReplacementPolicy: 'TerminatingOrFailed',
+        podFailurePolicy: {
+          rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] }],
+        },
+      }),
+      ['podReplacementPolicy'],
+    ],
+    ['spec.podReplacementPolicy: Unsupported value ""', job({ podReplacementPolicy: '' }), ['podReplacementPolicy']],
+    [
+      'spec.template.spec.restartPolicy: only "Never" with a podFailurePolicy',
+      job({ template: podTemplate({ restartPolicy: 'OnFailure' }), podFailurePolicy: { rules: [] } }),
+      ['template.spec.restartPolicy'],
+    ],
+  ]);
+
+  it('ValidateJob: the last pod of an Indexed Job is named as a DNS label', () => {
+    const spec = { completionMode: 'Indexed', completions: 10 };
+    expect(indexedJobNameProblem('a'.repeat(61), spec)).toBeUndefined();
+    expect(indexedJobNameProblem('a'.repeat(62), spec)).toMatch(/"a{62}-9", which must be a DNS label/);
+    expect(indexedJobNameProblem('a'.repeat(62), { completions: 10 })).toBeUndefined();
+  });
+});
+
+describe('validateCronJobSpec: TestValidateCronJob (batch, the v1.31 line)', () => {
+  const cronJob = (spec: JsonMap): JsonMap => ({
+    schedule: '* * * * ?',
+    concurrencyPolicy: 'Allow',
+    jobTemplate: { spec: { template: podTemplate({ restartPolicy: 'OnFailure' }) } },
+    ...spec,
+  });
+  const jobTemplate = (spec: JsonMap): JsonMap =>
+    cronJob({ jobTemplate: { spec: { template: podTemplate({ restartPolicy: 'OnFailure' }), ...spec } } });
+  table(cronJobSpecRulesFindings, [
+    ['basic scheduled job', cronJob({}), []],
+    ['non-standard scheduled', cronJob({ schedule: '@hourly' }), []],
+    ['correct timeZone value', cronJob({ schedule: '0 * * * *', timeZone: 'America/New_York' }), []],
+    ['no concurrencyPolicy: Allow by default', cronJob({ concurrencyPolicy: undefined }), []],
+    ['spec.schedule: Invalid value', cronJob({ schedule: 'error' }), ['schedule']],
+    ['spec.schedule: Required value', cronJob({ schedule: '' }), ['schedule']],
+    [
+      'cannot use TZ or CRON_TZ in schedule, use timeZone field instead',
+      cronJob({ schedule: 'TZ=UTC 0 * * * *' }),
+      ['schedule'],
+    ],
+    ['spec.timeZone: timeZone must be nil or non-empty string', cronJob({ timeZone: '' }), ['timeZone']],
+    ['spec.timeZone: timeZone must be an explicit time zone', cronJob({ timeZone: 'Local' }), ['timeZone']],
+    ['spec.timeZone: unknown time zone " Continent/Zone"', cronJob({ timeZone: ' Continent/Zone' }), ['timeZone']],
+    ['spec.timeZone: unknown time zone " "', cronJob({ timeZone: ' ' }), ['timeZone']],
+    ['spec.timeZone: unknown time zone "Continent/Zone "', cronJob({ timeZone: 'Continent/Zone ' }), ['timeZone']],
+    ['spec.timeZone: "still broken"', cronJob({ timeZone: 'still broken' }), ['timeZone']],
+    [
+      'spec.startingDeadlineSeconds: must be greater than or equal to 0',
+      cronJob({ startingDeadlineSeconds: -1 }),
+      ['startingDeadlineSeconds'],
+    ],
+    [
+      'spec.successfulJobsHistoryLimit: must be greater than or equal to 0',
+      cronJob({ successfulJobsHistoryLimit: -1 }),
+      ['successfulJobsHistoryLimit'],
+    ],
+    [
+      'spec.failedJobsHistoryLimit: must be greater than or equal to 0',
+      cronJob({ failedJobsHistoryLimit: -1 }),
+      ['failedJobsHistoryLimit'],
+    ],
+    ['spec.concurrencyPolicy: Unsupported value', cronJob({ concurrencyPolicy: 'Sometimes' }), ['concurrencyPolicy']],
+    [
+      'spec.jobTemplate.spec.parallelism: must be greater than or equal to 0',
+      jobTemplate({ parallelism: -1 }),
+      ['jobTemplate.spec.parallelism'],
+    ],
+    [
+      'spec.jobTemplate.spec.completions: must be greater than or equal to 0',
+      jobTemplate({ completions: -1 }),
+      ['jobTemplate.spec.completions'],
+    ],
+    [
+      'spec.jobTemplate.spec.activeDeadlineSeconds: must be greater than or equal to 0',
+      jobTemplate({ activeDeadlineSeconds: -1 }),
+      ['jobTemplate.spec.activeDeadlineSeconds'],
+    ],
+    [
+      'spec.jobTemplate.spec.selector: `selector` will be auto-generated',
+      jobTemplate({ selector: { matchLabels: { a: 'b' } } }),
+      ['jobTemplate.spec.selector'],
+    ],
+    [
+      'spec.jobTemplate.spec.manualSelector: Unsupported value',
+      jobTemplate({ manualSelector: true }),
+      ['jobTemplate.spec.manualSelector'],
+    ],
+    [
+      'spec.jobTemplate.spec.template.spec.restartPolicy: Required value',
+      jobTemplate({ template: podTemplate({ restartPolicy: 'Always' }) }),
+      ['jobTemplate.spec.template.spec.restartPolicy'],
+    ],
+    [
+      'spec.jobTemplate.spec.template.spec.restartPolicy: Unsupported value',
+      jobTemplate({ template: podTemplate({ restartPolicy: 'Invalid' }) }),
+      ['jobTemplate.spec.template.spec.restartPolicy'],
+    ],
+    [
+      'spec.jobTemplate.spec.ttlSecondsAfterFinished: must be greater than or equal to 0',
+      jobTemplate({ ttlSecondsAfterFinished: -1 }),
+      ['jobTemplate.spec.ttlSecondsAfterFinished'],
+    ],
+  ]);
+
+  it('leaves to the cluster the names the time zone database lacks (time.LoadLocation)', () => {
+    // Upstream's "Continent/InvalidZone" and "broken" are refused by time.LoadLocation against the
+    // API server's time zone database, which is not ported: their form is a time zone name's.
+    for (const name of ['Continent/InvalidZone', 'broken', 'America/Chicago', 'Etc/GMT+5', 'UTC'])
+      expect(timeZoneProblem(name)).toBeUndefined();
+    for (const name of ['America//Chicago', '/UTC', 'Europe/..', 'A/-b', 'Abcdefghijklmno', 'local'])
+      expect(timeZoneProblem(name)).toBeDefined();
+  });
+});
+
+describe('ValidatePodDisruptionBudgetSpec: TestValidate*PodDisruptionBudgetSpec (policy)', () => {
+  const budget = (spec: JsonMap) =>
+    paths(
+      objectRulesFindings({
+        apiVersion: 'policy/v1',
+        kind: 'PodDisruptionBudget',
+        metadata: { name: 'x' },
+        spec: { selector: { matchLabels: { name: 'abc' } }, ...spec },
+      }),
+    );
+
+  it.each(['0%', '1%', '100%', 0, 1, 100])('takes minAvailable and maxUnavailable %j', (count) => {
+    expect(budget({ minAvailable: count })).toEqual([]);
+    expect(budget({ maxUnavailable: count })).toEqual([]);
+  });
+  it.each(['1.1%', 'nope', '-1%', '101%', -1])('refuses minAvailable and maxUnavailable %j', (count) => {
+    expect(budget({ minAvailable: count })).toEqual(['spec.minAvailable']);
+    expect(budget({ maxUnavailable: count })).toEqual(['spec.maxUnavailable']);
+  });
+  it('refuses minAvailable with maxUnavailable', () => {
+    expect(budget({ minAvailable: '0%', maxUnavailable: '10%' })).toEqual(['spec.minAvailable']);
+  });
+  it.each([
+    [undefined, []],
+    ['AlwaysAllow', []],
+    ['IfHealthyBudget', []],
+    ['', ['spec.unhealthyPodEvictionPolicy']],
+    ['Invalid', ['spec.unhealthyPodEvictionPolicy']],
+  ])('unhealthyPodEvictionPolicy %j', (policy, refusedAt) => {
+    expect(budget({ minAvailable: '10%', unhealthyPodEvictionPolicy: policy })).toEqual(refusedAt);
+  });
+});
+
+describe('ValidateRole and ValidateRoleBinding: TestValidateRole*, TestValidateRoleBinding (rbac)', () => {
+  const rule = (fields: JsonMap): JsonMap => ({ rules: [fields] });
+  table(roleFindings, [
+    ['TestValidateRoleValidRole', {}, []],
+    ['TestValidateRoleValidResource', rule({ verbs: ['get'], apiGroups: ['v1'], resources: ['pods'] }), []],
+    [
+      'TestValidateRoleNamespacedNonResourceURL',
+      rule({ verbs: ['get'], nonResourceURLs: ['/*'] }),
+      ['rules.0.nonResourceURLs'],
+    ],
+    [
+      'TestValidateRoleMixedNonResourceAndResource',
+      rule({ verbs: ['get'], nonResourceURLs: ['/*'], apiGroups: ['v1'], resources: ['pods'] }),
+      ['rules.0.nonResourceURLs'],
+    ],
+    ['TestValidateRoleNoAPIGroup', rule({ verbs: ['get'], resources: ['pods'] }), ['rules.0.apiGroups']],
+    ['TestValidateRoleNoResources', rule({ verbs: ['get'], apiGroups: ['v1'] }), ['rules.0.resources']],
+    ['no verbs', rule({ verbs: [], apiGroups: [''], resources: ['pods'] }), ['rules.0.verbs']],
+    [
+      'the core group, as the library writes it',
+      rule({ apiGroups: [''], resources: ['secrets'], resourceNames: ['s'], verbs: ['get', 'patch'] }),
+      [],
+    ],
+  ]);
+
+  const binding = (fields: JsonMap): JsonMap => ({
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'valid' },
+    ...fields,
+  });
+  table(roleBindingFindings, [
+    [
+      'valid, the apiGroup of a User and a Group by default',
+      binding({
+        subjects: [
+          { name: 'validsaname', kind: 'ServiceAccount' },
+          { name: 'valid@username', kind: 'User' },
+          { name: 'valid@groupname', kind: 'Group' },
+        ],
+      }),
+      [],
+    ],
+    [
+      'bad group',
+      binding({ roleRef: { apiGroup: 'rbac.GroupName', kind: 'ClusterRole', name: 'valid' } }),
+      ['roleRef.apiGroup'],
+    ],
+    [
+      'bad kind',
+      binding({ roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Type', name: 'valid' } }),
+      ['roleRef.kind'],
+    ],
+    ['bad role', binding({ roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role' } }), ['roleRef.name']],
+    ['a role name that is not a path segment', binding({ roleRef: { kind: 'Role', name: 'a/b' } }), ['roleRef.name']],
+    ['bad subject kind', binding({ subjects: [{ name: 'subject' }] }), ['subjects.0.kind']],
+    ['bad subject name', binding({ subjects: [{ name: 'subject:bad', kind: 'ServiceAccount' }] }), ['subjects.0.name']],
+    ['missing subject name', binding({ subjects: [{ kind: 'ServiceAccount' }] }), ['subjects.0.name']],
+    [
+      'a ServiceAccount with an apiGroup',
+      binding({ subjects: [{ name: 'sa', kind: 'ServiceAccount', apiGroup: 'rbac.authorization.k8s.io' }] }),
+      ['subjects.0.apiGroup'],
+    ],
+    [
+      'a User of another group',
+      binding({ subjects: [{ name: 'u', kind: 'User', apiGroup: 'example.com' }] }),
+      ['subjects.0.apiGroup'],
+    ],
+  ]);
 });

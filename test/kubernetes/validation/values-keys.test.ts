@@ -425,3 +425,72 @@ describe('custom resources', () => {
     );
   });
 });
+
+describe('apps, batch, policy and rbac rules on the rendered objects', () => {
+  const synth = (values: object, patch: (chart: HeadscaleChart) => void) => () => {
+    const chart = new HeadscaleChart(Testing.app(), 'hs', { values, printWarnings: false });
+    patch(chart);
+    Testing.synth(chart);
+  };
+
+  it("refuses a Deployment's rolling update that can never replace a pod, and takes one that can", () => {
+    const strategy = (rollingUpdate: object) => (chart: HeadscaleChart) =>
+      chart.server!.deployment.addJsonPatch(
+        JsonPatch.replace('/spec/strategy', { type: 'RollingUpdate', rollingUpdate }),
+      );
+    expect(synth({}, strategy({ maxSurge: 0, maxUnavailable: '0%' }))).toThrow(
+      /Deployment\/[a-z-]+: spec\.strategy\.rollingUpdate\.maxUnavailable: may not be 0 when maxSurge is 0/,
+    );
+    expect(synth({}, strategy({ maxSurge: 1, maxUnavailable: 0 }))).not.toThrow();
+  });
+
+  it("refuses a DaemonSet's maxSurge beside the default maxUnavailable of 1, and takes it with maxUnavailable 0", () => {
+    const updateStrategy = (rollingUpdate: object) => (chart: HeadscaleChart) =>
+      chart.client!.daemonSet!.addJsonPatch(JsonPatch.add('/spec/updateStrategy', { rollingUpdate }));
+    expect(synth({ client: { daemonset: true } }, updateStrategy({ maxSurge: 1 }))).toThrow(
+      /DaemonSet\/[a-z-]+: spec\.updateStrategy\.rollingUpdate\.maxSurge: may not be set when maxUnavailable is not 0 \(it is 1 by default\)/,
+    );
+    expect(synth({ client: { daemonset: true } }, updateStrategy({ maxSurge: 1, maxUnavailable: 0 }))).not.toThrow();
+  });
+
+  it("refuses the key CronJob's Local time zone and its jobs restarting Always, and takes an IANA zone", () => {
+    const values = { client: { job: { cronjob: { enabled: true } } } };
+    const cronJob = (chart: HeadscaleChart) => chart.preauthKey!.cronJob!;
+    expect(synth(values, (chart) => cronJob(chart).addJsonPatch(JsonPatch.add('/spec/timeZone', 'Local')))).toThrow(
+      /CronJob\/[a-z0-9-]+: spec\.timeZone: must name an explicit time zone .*not the API server's Local/,
+    );
+    expect(
+      synth(values, (chart) =>
+        cronJob(chart).addJsonPatch(JsonPatch.replace('/spec/jobTemplate/spec/template/spec/restartPolicy', 'Always')),
+      ),
+    ).toThrow(
+      /CronJob\/[a-z0-9-]+: spec\.jobTemplate\.spec\.template\.spec\.restartPolicy: must be OnFailure or Never/,
+    );
+    expect(
+      synth(values, (chart) => cronJob(chart).addJsonPatch(JsonPatch.add('/spec/timeZone', 'Europe/Berlin'))),
+    ).not.toThrow();
+  });
+
+  it("refuses a negative backoffLimit in the key Job, and a Role's rule without verbs", () => {
+    expect(
+      synth({}, (chart) => chart.preauthKey!.job.addJsonPatch(JsonPatch.replace('/spec/backoffLimit', -1))),
+    ).toThrow(/Job\/[a-z0-9-]+: spec\.backoffLimit: must be 0 or more \(got -1\)/);
+    expect(
+      synth({}, (chart) => chart.preauthKey!.identity.role.addJsonPatch(JsonPatch.replace('/rules/0/verbs', []))),
+    ).toThrow(/Role\/[a-z0-9-]+: rules\[0\]\.verbs: must have at least one verb/);
+    expect(
+      synth({}, (chart) =>
+        chart.preauthKey!.identity.roleBinding.addJsonPatch(
+          JsonPatch.add('/subjects/-', { kind: 'User', name: 'ops' }),
+        ),
+      ),
+    ).not.toThrow();
+  });
+
+  it('refuses a PodDisruptionBudget percentage over 100% at its values key, and takes 100%', () => {
+    expect(problems({ podDisruptionBudget: { maxUnavailable: '150%' } })).toEqual([
+      'podDisruptionBudget.maxUnavailable: must not be greater than 100% (got "150%")',
+    ]);
+    expect(() => renderHeadscale({ values: { podDisruptionBudget: { maxUnavailable: '100%' } } })).not.toThrow();
+  });
+});
