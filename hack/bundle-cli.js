@@ -5,6 +5,10 @@
 // - Bundles the CLI (lib/cli.js and everything it loads) into one file, lib/bin/cli.bundle.js:
 //   resolving and reading some 300 modules at every start costs more than rendering a release.
 //   esbuild-wasm is esbuild compiled to WebAssembly, with no per-platform binary to install.
+// - Bundles into lib/kubernetes/manifest-schema.js the Kubernetes models it loads and their
+//   validators' runtime (some 200 modules, which an app's first synth loaded one by one), each
+//   still run only when its kind is first checked; the library's own modules it imports stay
+//   imports.
 // - Renders a full-featured release with the bundle, in a Node.js of its own, and keeps what that
 //   compiled as the package's code cache, lib/bin/cli.bundle.<V8's tag>.cache, which the installed
 //   command reads and never writes (see src/bin/cdk8s-headscale.ts). The cache is for Node.js as
@@ -101,6 +105,33 @@ function asciiOnly(file) {
   if (escaped !== source) writeFileSync(file, escaped);
 }
 
+/** Leaves the library's own modules (relative imports outside node_modules) to be imported at run time. */
+const ownModulesImported = {
+  name: 'own-modules-imported',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.?\// }, (args) =>
+      args.kind === 'entry-point' || args.importer.includes(`${sep}node_modules${sep}`)
+        ? undefined
+        : { path: args.path, external: true },
+    );
+  },
+};
+
+const manifestSchema = join(root, 'lib', 'kubernetes', 'manifest-schema.js');
+const bundleModels = () =>
+  esbuild.build({
+    entryPoints: [manifestSchema],
+    outfile: manifestSchema,
+    allowOverwrite: true,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+    minifySyntax: true,
+    minifyWhitespace: true,
+    plugins: [ownModulesImported, startUpTrims],
+  });
+
 const bin = join(root, 'lib', 'bin');
 const command = join(bin, 'cdk8s-headscale.js');
 esbuild
@@ -122,6 +153,8 @@ esbuild
     // Only installedVersions() resolves it, which the definition above leaves unused in the bundle.
     external: ['cdk8s/package.json'],
   })
+  // After the CLI's bundle, whose start-up trims are by the path of each module it bundles.
+  .then(bundleModels)
   .then(() => {
     asciiOnly(join(bin, 'cli.bundle.js'));
     chmodSync(command, 0o755);

@@ -30,8 +30,8 @@ interface SchemaError {
 
 /**
  * The models of the kinds this library emits and of the fragments its values hold, named
- * statically so that a bundler includes them (the CLI is bundled: see hack/bundle-cli.js). Each
- * is still loaded only when first needed.
+ * statically so that a bundler includes them: the build bundles them into this module, and the
+ * CLI whole (see hack/bundle-cli.js). Each is still run only when first needed.
  */
 const KNOWN_MODELS: Readonly<Record<string, () => ModelClass>> = {
   'v1/ConfigMap': () => require('kubernetes-models/v1/ConfigMap').ConfigMap,
