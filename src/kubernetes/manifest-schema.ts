@@ -15,7 +15,7 @@ import { alternatives, unknownKeyMessage } from '../core/suggest';
  * crd-schemas.json (see structural-schema.ts).
  */
 
-/** A kubernetes-models class: built from JSON, its validate() throws an error listing what is wrong. */
+/** A kubernetes-models class, or a custom resource's: its validate() throws an error listing what is wrong. */
 type ModelClass = new (data: unknown) => { validate(): void };
 
 /**
@@ -91,7 +91,7 @@ function metadataErrors(ObjectMeta: ModelClass, metadata: unknown): SchemaError[
   }
 }
 
-/** The model of `kind` in `apiVersion` (`v1`, `apps/v1`), or undefined for a kind the package does not have (a custom resource). */
+/** The model of `kind` in `apiVersion` (`v1`, `apps/v1`), or undefined for a kind neither the package nor crd-schemas.json has. */
 function modelOf(apiVersion: string, kind: string): ModelClass | undefined {
   const id = `${apiVersion}/${kind}`;
   if (!models.has(id)) {
