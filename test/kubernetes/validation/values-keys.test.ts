@@ -448,6 +448,17 @@ describe('custom resources', () => {
     ]);
   });
 
+  it("refuses a UI path the HTTPRoute's CEL rules refuse, at ui.ingress.path", () => {
+    const withUi = (path: string) => ({
+      httpRoute: { enabled: true, hostnames: ['vpn.example.com'], parentRefs: [{ name: 'gw' }] },
+      ui: { enabled: true, ingress: { path } },
+    });
+    expect(synthProblems(withUi('/web//admin'))).toEqual([
+      `ui.ingress.path: must not contain '//' with type PathPrefix (got "/web//admin")`,
+    ]);
+    expect(() => renderHeadscale({ values: withUi('/web') })).not.toThrow();
+  });
+
   it('refuses what the HTTPRoute and GRPCRoute CRDs refuse in parentRefs, at their keys', () => {
     expect(
       synthProblems({
