@@ -88,11 +88,11 @@ export default defineConfig(
       '@typescript-eslint/no-unsafe-call': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-unsafe-return': 'off',
-      // `require` is how CommonJS loads a module lazily: the Kubernetes models (and the custom
-      // resources' models), on first use.
+      // `require` is how CommonJS loads a module lazily: the Kubernetes models (and ObjectMeta's,
+      // for the custom resources' metadata), on first use.
       '@typescript-eslint/no-require-imports': [
         'error',
-        { allow: ['^kubernetes-models/', '^@kubernetes-models/(prometheus-operator|gateway-api|cert-manager)/'] },
+        { allow: ['^kubernetes-models/', '^@kubernetes-models/apimachinery/'] },
       ],
       // Types are imported as types, so that a module imported for its types alone (cdk8s-plus-28's
       // bindings) is never loaded at run time, whichever compiler strips the types...

@@ -144,13 +144,17 @@ describe('the installed command', () => {
     });
   });
 
-  it("bundles the custom resources' models: a render with them, and a wrong field refused at its key, as unbundled", () => {
+  it("bundles the custom resources' schemas: a render with them, and a wrong field refused at its key, as unbundled", () => {
     const argv = [
       'template',
       '--set',
       'metrics.enabled=true',
       '--set',
       'metrics.serviceMonitor.enabled=true',
+      '--set',
+      'metrics.serviceMonitor.relabelings[0].sourceLabels[0]=service.name',
+      '--set',
+      'metrics.serviceMonitor.relabelings[0].targetLabel=service',
       '--set',
       'grpc.enabled=true',
       '--set',
@@ -178,10 +182,16 @@ describe('the installed command', () => {
     ]);
     for (const kind of ['ServiceMonitor', 'HTTPRoute', 'GRPCRoute', 'Certificate'])
       expect(render.stdout).toContain(`kind: ${kind}\n`);
+    expect(render.stdout).toContain('- service.name\n');
     expect(render.stdout).toBe(run(join(ROOT, 'lib', 'cli.js'), argv).stdout);
     const wrong = run(COMMAND, [...argv, '--set', 'httpRoute.parentRefs[0].port=https']);
     expect(wrong.status).toBe(1);
     expect(wrong.stderr).toContain('httpRoute.parentRefs[0].port: expected an integer (got "https")');
+    const unknownAction = run(COMMAND, [...argv, '--set', 'metrics.serviceMonitor.relabelings[0].action=Shout']);
+    expect(unknownAction.status).toBe(1);
+    expect(unknownAction.stderr).toMatch(
+      /metrics\.serviceMonitor\.relabelings\[0\]\.action: expected "replace", .*\(got "Shout"\)/,
+    );
   });
 
   it('reads an ASCII bundle, whose escaped characters mean what they meant', () => {

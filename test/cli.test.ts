@@ -18,6 +18,30 @@ describe('cdk8s-headscale template', () => {
     expect(deployment.metadata).toMatchObject({ name: 'vpn-headscale', namespace: 'tailnet' });
   });
 
+  it('renders a ServiceMonitor relabeling from a UTF-8 label name, and refuses a target label no Prometheus takes', () => {
+    const argv = [
+      'template',
+      '--set',
+      'metrics.enabled=true',
+      '--set',
+      'metrics.serviceMonitor.enabled=true',
+      '--set',
+      'metrics.serviceMonitor.relabelings[0].sourceLabels[0]=service.name',
+    ];
+    const { status, stdout } = run(...argv, '--set', 'metrics.serviceMonitor.relabelings[0].targetLabel=service.name');
+    expect(status).toBe(0);
+    const monitor = documents(stdout).find((o) => o.kind === 'ServiceMonitor');
+    expect(monitor.spec.endpoints[0].relabelings).toEqual([
+      { sourceLabels: ['service.name'], targetLabel: 'service.name' },
+    ]);
+    expect(run(...argv, '--set', 'metrics.serviceMonitor.relabelings[0].targetLabel=')).toMatchObject({
+      status: 1,
+      stderr: expect.stringContaining(
+        'metrics.serviceMonitor.relabelings[0].targetLabel: is required with action replace',
+      ),
+    });
+  });
+
   it('layers values files and --set in order, later over earlier', () => {
     const dir = tmp();
     writeFileSync(join(dir, 'a.yaml'), 'service:\n  port: 80\n  type: NodePort\n');

@@ -1,6 +1,7 @@
 import { serverFiles } from '../derive/mounted-files';
 import { grpcObjectName, type Release, stunServiceName } from '../derive/release';
-import { uiConfigFile } from '../derive/ui';
+import { uiConfigFile, uiName } from '../derive/ui';
+import { httpRoutePaths } from './features/routes';
 import { isJsonMap, valueAtPath } from '../core/json-map';
 import type { ChartComponents } from './props';
 import { tailscaleClientFindings } from '../components/tailscale-client';
@@ -284,6 +285,16 @@ const ROUTES: readonly Route[] = [
     key: fixed(['metrics', 'serviceMonitor', 'labels']),
   },
   ...routeRoutes('HTTPRoute', 'httpRoute'),
+  {
+    kind: 'HTTPRoute',
+    component: null,
+    field: ['spec', 'rules', ANY, 'matches', 0, 'path', 'value'],
+    // A rule per path (httpRoutePaths): the UI's is the one of the values.
+    key: ([index], { values, release }) =>
+      values.ui.enabled && httpRoutePaths(values, release)[index]?.serviceName === uiName(release)
+        ? ['ui', 'ingress', 'path']
+        : undefined,
+  },
   ...routeRoutes('GRPCRoute', 'grpcRoute'),
   {
     kind: 'Certificate',

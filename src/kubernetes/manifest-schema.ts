@@ -1,6 +1,8 @@
 import { describeValue, type Finding, formatPath } from '../core/errors';
 import { isJsonMap, type JsonMap, valueAtPath } from '../core/json-map';
+import crdSchemas from './crd-schemas.json';
 import { QUANTITY_EXAMPLES } from './quantity';
+import { type SchemaError, type StructuralSchema, structuralSchemaErrors } from './structural-schema';
 import { type KubeObject, objectRulesFindings } from './validation/objects';
 import { alternatives, unknownKeyMessage } from '../core/suggest';
 
@@ -8,25 +10,13 @@ import { alternatives, unknownKeyMessage } from '../core/suggest';
  * Checks JSON against the Kubernetes API schema, with the validators that the kubernetes-models
  * package compiles from the OpenAPI definitions (one module per type: `kubernetes-models/v1/Volume`,
  * `kubernetes-models/apps/v1/Deployment`). Each module is loaded the first time its type is
- * checked, so a render pays only for the kinds and fragments it has.
+ * checked, so a render pays only for the kinds and fragments it has. The custom resources are
+ * checked against the schemas of their CustomResourceDefinitions at the releases named in
+ * crd-schemas.json (see structural-schema.ts).
  */
 
-/** A kubernetes-models class: built from JSON, its validate() throws an error listing what is wrong. */
+/** A kubernetes-models class, or a custom resource's: its validate() throws an error listing what is wrong. */
 type ModelClass = new (data: unknown) => { validate(): void };
-
-/** One error of the compiled (ajv) validator. */
-interface SchemaError {
-  readonly instancePath: string;
-  readonly keyword: string;
-  readonly params: {
-    readonly missingProperty?: string;
-    readonly type?: string;
-    readonly format?: string;
-    readonly allowedValues?: readonly unknown[];
-    readonly pattern?: string;
-  };
-  readonly message?: string;
-}
 
 /**
  * The models of the kinds this library emits and of the fragments its values hold, named
@@ -56,17 +46,6 @@ const KNOWN_MODELS: Readonly<Record<string, () => ModelClass>> = {
   'rbac.authorization.k8s.io/v1/Role': () => require('kubernetes-models/rbac.authorization.k8s.io/v1/Role').Role,
   'rbac.authorization.k8s.io/v1/RoleBinding': () =>
     require('kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding').RoleBinding,
-  'monitoring.coreos.com/v1/ServiceMonitor': () =>
-    require('@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor').ServiceMonitor,
-  'gateway.networking.k8s.io/v1/HTTPRoute': () =>
-    prototypeSchemaModel(require('@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute').HTTPRoute),
-  'gateway.networking.k8s.io/v1/GRPCRoute': () =>
-    prototypeSchemaModel(
-      require('@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1alpha2/GRPCRoute').GRPCRoute,
-      'gateway.networking.k8s.io/v1alpha2',
-    ),
-  'cert-manager.io/v1/Certificate': () =>
-    require('@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate').Certificate,
   'v1/Affinity': () => require('kubernetes-models/v1/Affinity').Affinity,
   'v1/EnvVar': () => require('kubernetes-models/v1/EnvVar').EnvVar,
   'v1/PodSecurityContext': () => require('kubernetes-models/v1/PodSecurityContext').PodSecurityContext,
@@ -80,36 +59,48 @@ const KNOWN_MODELS: Readonly<Record<string, () => ModelClass>> = {
 
 const models = new Map<string, ModelClass | undefined>();
 
+/** The custom resources' schemas, by `apiVersion/kind`, each with the CRD it comes from (hack/update-crd-schemas.js). */
+const CUSTOM_RESOURCE_SCHEMAS: Readonly<
+  Record<string, { readonly source: string; readonly schema: StructuralSchema }>
+> = crdSchemas as Record<string, { source: string; schema: StructuralSchema }>;
+
 /**
- * A model of the older kubernetes-models generation (`@kubernetes-models/base` 4, which the
- * Gateway API models still use): its validate() finds the schema through symbols on the model's
- * prototype, which a plain object lacks, so the object is seen through a proxy that lends them.
- * `apiVersion` checks an object with the schema of another version: GRPCRoute's `v1` kept the
- * fields of `v1alpha2` when Gateway API v1.1 promoted it
- * (https://github.com/kubernetes-sigs/gateway-api/releases/tag/v1.1.0), and the package has the
- * `v1alpha2` model only. The object's own fields are still all read, so each stays known.
+ * A custom resource's model: its CRD's schema, and ObjectMeta's for its metadata, which the API
+ * server validates as it does every object's (a CRD's schema says only that it is a map).
  */
-function prototypeSchemaModel(Model: ModelClass, apiVersion?: string): ModelClass {
-  const prototype = Model.prototype as object;
+function customResourceModel(schema: StructuralSchema): ModelClass {
+  const ObjectMeta = (require('@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta') as Record<string, ModelClass>)
+    .ObjectMeta;
   return class {
-    public validate(this: object): void {
-      Model.prototype.validate.call(
-        new Proxy(this, {
-          get: (target, key) => {
-            if (typeof key === 'symbol') return Reflect.get(prototype, key);
-            const value: unknown = Reflect.get(target, key);
-            return key === 'apiVersion' && apiVersion ? apiVersion : value;
-          },
-        }),
-      );
+    public validate(this: JsonMap): void {
+      const errors = [...structuralSchemaErrors(schema, this), ...metadataErrors(ObjectMeta, this.metadata)];
+      if (errors.length > 0) throw Object.assign(new Error('invalid custom resource'), { errors });
     }
   };
 }
 
-/** The model of `kind` in `apiVersion` (`v1`, `apps/v1`), or undefined for a kind the package does not have (a custom resource). */
+function metadataErrors(ObjectMeta: ModelClass, metadata: unknown): SchemaError[] {
+  if (!isJsonMap(metadata)) return [];
+  try {
+    ObjectMeta.prototype.validate.call(metadata);
+    return [];
+  } catch (error) {
+    const errors = (error as { errors?: readonly SchemaError[] }).errors;
+    if (!Array.isArray(errors)) throw error;
+    return errors.map((e) => ({ ...e, instancePath: `/metadata${e.instancePath}` }));
+  }
+}
+
+/** The model of `kind` in `apiVersion` (`v1`, `apps/v1`), or undefined for a kind neither the package nor crd-schemas.json has. */
 function modelOf(apiVersion: string, kind: string): ModelClass | undefined {
   const id = `${apiVersion}/${kind}`;
-  if (!models.has(id)) models.set(id, KNOWN_MODELS[id]?.() ?? anyModelOf(apiVersion, kind));
+  if (!models.has(id)) {
+    const custom = CUSTOM_RESOURCE_SCHEMAS[id];
+    models.set(
+      id,
+      custom ? customResourceModel(custom.schema) : (KNOWN_MODELS[id]?.() ?? anyModelOf(apiVersion, kind)),
+    );
+  }
   return models.get(id);
 }
 

@@ -61,6 +61,9 @@ function compileCli(): string {
     });
     fs.writeFileSync(target, code);
   }
+  // The JSON the source imports (the custom resources' schemas), which tsc copies to lib/ as it is.
+  for (const file of fs.readdirSync(SRC, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json')))
+    fs.copyFileSync(path.join(SRC, file), path.join(out, 'lib', file));
   // The compiled code reads the shell scripts from lib/scripts (the build copies them there) and requires the project's dependencies.
   fs.symlinkSync(path.join(SRC, 'scripts'), path.join(out, 'lib', 'scripts'));
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(out, 'node_modules'));

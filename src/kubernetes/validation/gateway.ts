@@ -1,5 +1,6 @@
 import type { Finding } from '../../core/errors';
 import { isJsonMap, type JsonMap } from '../../core/json-map';
+import { asList, eachOf, under } from './fields';
 
 /**
  * The Gateway API's CEL rules on a route's parentRefs, from kubernetes-sigs/gateway-api
@@ -41,4 +42,91 @@ export function parentRefsFindings(refs: unknown): Finding[] {
       });
   });
   return findings;
+}
+
+/** HTTPPathMatch's defaults (type PathPrefix, value `/`), which apply before its CEL rules. */
+const DEFAULT_PATH_MATCH = { type: 'PathPrefix', value: '/' };
+
+/** The characters of a path an Exact or PathPrefix match takes (the last of the rules below). */
+const PATH_CHARACTERS = /^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|[%][0-9a-fA-F]{2})+$/;
+
+/**
+ * The CEL rules of an HTTPRoute's path match (HTTPPathMatch), gateway.networking.k8s.io_httproutes.yaml:2959-3004
+ * (v1.6.1), for the types Exact and PathPrefix; `type` is an enum the schema checks already.
+ */
+export function httpPathMatchFindings(path: JsonMap): Finding[] {
+  const type = typeof path.type === 'string' ? path.type : DEFAULT_PATH_MATCH.type;
+  const value = typeof path.value === 'string' ? path.value : DEFAULT_PATH_MATCH.value;
+  if (type !== 'Exact' && type !== 'PathPrefix') return [];
+  const problems = [
+    ...(value.startsWith('/') ? [] : ["must be an absolute path, starting with '/'"]),
+    ...['//', '/./', '/../', '%2f', '%2F', '#']
+      .filter((part) => value.includes(part))
+      .map((part) => `must not contain '${part}'`),
+    ...['/..', '/.'].filter((end) => value.endsWith(end)).map((end) => `must not end with '${end}'`),
+    ...(PATH_CHARACTERS.test(value)
+      ? []
+      : [`must only contain the characters of a URL path (matching ${PATH_CHARACTERS.source})`]),
+  ];
+  return problems.map((problem) => ({
+    at: ['value'],
+    message: `${problem} with type ${type} (got ${JSON.stringify(value)})`,
+  }));
+}
+
+/**
+ * A backendRef to a Service (its group and kind default to the core group and Service) needs a
+ * port: the CEL rule of HTTPBackendRef, gateway.networking.k8s.io_httproutes.yaml:1613-1616, and of
+ * GRPCBackendRef, gateway.networking.k8s.io_grpcroutes.yaml:1036-1039 (v1.6.1).
+ */
+export function backendRefFindings(ref: JsonMap): Finding[] {
+  const group = typeof ref.group === 'string' ? ref.group : '';
+  const kind = typeof ref.kind === 'string' ? ref.kind : 'Service';
+  return group === '' && kind === 'Service' && ref.port === undefined
+    ? [{ at: ['port'], message: 'is required for a reference to a Service' }]
+    : [];
+}
+
+/** The most matches of all a route's rules together. */
+const MAX_MATCHES = 128;
+
+/**
+ * The CEL rule of a route's rules on their matches together, HTTPRoute
+ * gateway.networking.k8s.io_httproutes.yaml:3192-3206 and GRPCRoute
+ * gateway.networking.k8s.io_grpcroutes.yaml:1788-1810 (v1.6.1). An HTTPRoute rule without matches
+ * has one by default (`/`, PathPrefix), a GRPCRoute rule none.
+ */
+function matchCountFindings(rules: readonly JsonMap[], unmatchedRuleCount: number): Finding[] {
+  const count = rules.reduce(
+    (sum, rule) => sum + (Array.isArray(rule.matches) ? rule.matches.length : unmatchedRuleCount),
+    0,
+  );
+  return count > MAX_MATCHES
+    ? [{ at: [], message: `have ${count} matches in all, more than the ${MAX_MATCHES} a route may have` }]
+    : [];
+}
+
+/** An HTTPRoute's spec: the CEL rules on its parentRefs, its rules' matches, path matches and backendRefs. */
+export function httpRouteSpecFindings(spec: JsonMap): Finding[] {
+  const rules = asList(spec.rules).filter(isJsonMap);
+  return [
+    ...under('parentRefs', parentRefsFindings(spec.parentRefs)),
+    ...under('rules', matchCountFindings(rules, 1)),
+    ...eachOf('rules', spec.rules, (rule) => [
+      ...eachOf('matches', rule.matches, (match) =>
+        isJsonMap(match.path) ? under('path', httpPathMatchFindings(match.path)) : [],
+      ),
+      ...eachOf('backendRefs', rule.backendRefs, backendRefFindings),
+    ]),
+  ];
+}
+
+/** A GRPCRoute's spec: the CEL rules on its parentRefs, its rules' matches and backendRefs. */
+export function grpcRouteSpecFindings(spec: JsonMap): Finding[] {
+  const rules = asList(spec.rules).filter(isJsonMap);
+  return [
+    ...under('parentRefs', parentRefsFindings(spec.parentRefs)),
+    ...under('rules', matchCountFindings(rules, 0)),
+    ...eachOf('rules', spec.rules, (rule) => eachOf('backendRefs', rule.backendRefs, backendRefFindings)),
+  ];
 }

@@ -17,7 +17,7 @@ import {
   protocolOf,
 } from './names';
 import { asList, asMap, eachOf, oneOf, under } from './fields';
-import { parentRefsFindings } from './gateway';
+import { grpcRouteSpecFindings, httpRouteSpecFindings } from './gateway';
 import { networkPolicySpecFindings } from './networking';
 import { serviceMonitorSpecFindings } from './prometheus';
 import { podSpecFindings } from './pod';
@@ -303,11 +303,6 @@ function cronJobSpecFindings(spec: JsonMap): Finding[] {
   ];
 }
 
-/** A Gateway API route's CEL rules on its parentRefs (see gateway.ts). */
-function routeSpecFindings(spec: JsonMap): Finding[] {
-  return under('parentRefs', parentRefsFindings(spec.parentRefs));
-}
-
 const SPEC_RULES: Readonly<Record<string, (spec: JsonMap) => Finding[]>> = {
   Deployment: deploymentFindings,
   DaemonSet: daemonSetFindings,
@@ -318,8 +313,8 @@ const SPEC_RULES: Readonly<Record<string, (spec: JsonMap) => Finding[]>> = {
   PersistentVolumeClaim: claimSpecFindings,
   PodDisruptionBudget: budgetSpecFindings,
   NetworkPolicy: networkPolicySpecFindings,
-  HTTPRoute: routeSpecFindings,
-  GRPCRoute: routeSpecFindings,
+  HTTPRoute: httpRouteSpecFindings,
+  GRPCRoute: grpcRouteSpecFindings,
   ServiceMonitor: serviceMonitorSpecFindings,
 };
 

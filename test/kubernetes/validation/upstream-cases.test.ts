@@ -672,6 +672,65 @@ describe('HTTPRoute and GRPCRoute parentRefs (gateway-api v1.6.1 CEL rules)', ()
   });
 });
 
+describe('HTTPRoute and GRPCRoute rules (gateway-api v1.6.1 CEL rules)', () => {
+  const spec = (kind: string, rules: JsonMap[]) =>
+    paths(
+      objectRulesFindings({
+        apiVersion: 'gateway.networking.k8s.io/v1',
+        kind,
+        metadata: { name: 'x' },
+        spec: { parentRefs: [{ name: 'gw' }], rules },
+      }),
+    );
+  const path = (value: string, type = 'PathPrefix') => [
+    { matches: [{ path: { type, value } }], backendRefs: [{ name: 's', port: 80 }] },
+  ];
+
+  it.each([
+    ['/', []],
+    ['/web', []],
+    ["/a-b_c.d~e!$&'()*+,;=:@/%2e", []],
+    ['web', ['spec.rules.0.matches.0.path.value']],
+    ['/a//b', ['spec.rules.0.matches.0.path.value']],
+    ['/a/./b', ['spec.rules.0.matches.0.path.value']],
+    ['/a/../b', ['spec.rules.0.matches.0.path.value']],
+    ['/a%2fb', ['spec.rules.0.matches.0.path.value']],
+    ['/a%2Fb', ['spec.rules.0.matches.0.path.value']],
+    ['/a#b', ['spec.rules.0.matches.0.path.value', 'spec.rules.0.matches.0.path.value']],
+    ['/a/..', ['spec.rules.0.matches.0.path.value']],
+    ['/a/.', ['spec.rules.0.matches.0.path.value']],
+    ['/a b', ['spec.rules.0.matches.0.path.value']],
+    ['/a%zz', ['spec.rules.0.matches.0.path.value']],
+  ])('HTTPRoute: a PathPrefix match of %j', (value, refusedAt) => {
+    expect(spec('HTTPRoute', path(value))).toEqual(refusedAt);
+    expect(spec('HTTPRoute', path(value, 'Exact'))).toEqual(refusedAt);
+    expect(spec('HTTPRoute', path(value, 'RegularExpression'))).toEqual([]);
+  });
+
+  it('HTTPRoute: a path match without type or value is PathPrefix /, as defaulted', () => {
+    expect(spec('HTTPRoute', [{ matches: [{ path: {} }], backendRefs: [{ name: 's', port: 80 }] }])).toEqual([]);
+    expect(spec('HTTPRoute', [{ matches: [{ path: { value: 'x' } }] }])).toEqual(['spec.rules.0.matches.0.path.value']);
+  });
+
+  it.each(['HTTPRoute', 'GRPCRoute'])('%s: a backendRef to a Service needs a port', (kind) => {
+    expect(spec(kind, [{ backendRefs: [{ name: 's', port: 80 }] }])).toEqual([]);
+    expect(spec(kind, [{ backendRefs: [{ name: 's' }] }])).toEqual(['spec.rules.0.backendRefs.0.port']);
+    expect(spec(kind, [{ backendRefs: [{ name: 's', group: '', kind: 'Service' }] }])).toEqual([
+      'spec.rules.0.backendRefs.0.port',
+    ]);
+    expect(spec(kind, [{ backendRefs: [{ name: 's', group: 'example.com', kind: 'Backend' }] }])).toEqual([]);
+  });
+
+  it('counts the matches of all rules, an HTTPRoute rule without matches as one', () => {
+    const rules = (count: number, matches?: number) =>
+      Array.from({ length: count }, () => (matches === undefined ? {} : { matches: Array(matches).fill({}) }));
+    expect(spec('HTTPRoute', rules(2, 64))).toEqual([]);
+    expect(spec('HTTPRoute', [...rules(2, 64), ...rules(1)])).toEqual(['spec.rules']);
+    expect(spec('GRPCRoute', [...rules(2, 64), ...rules(1)])).toEqual([]);
+    expect(spec('GRPCRoute', [...rules(2, 64), ...rules(1, 1)])).toEqual(['spec.rules']);
+  });
+});
+
 describe('ValidateRelabelConfig (prometheus-operator v0.93.0)', () => {
   table(relabelConfigFindings, [
     ['replace with a target', { sourceLabels: ['__meta_kubernetes_pod_name'], targetLabel: 'pod' }, []],
@@ -684,6 +743,20 @@ describe('ValidateRelabelConfig (prometheus-operator v0.93.0)', () => {
     ['labeldrop with a target', { action: 'labeldrop', regex: 'tmp_.*', targetLabel: 'x' }, ['action']],
     ['labelkeep with source labels', { action: 'labelkeep', regex: 'a', sourceLabels: ['b'] }, ['action']],
     ['drop', { action: 'drop', sourceLabels: ['a'], regex: 'b' }, []],
+    ['UTF-8 label names (Prometheus 3)', { sourceLabels: ['service.name'], targetLabel: 'k8s.pod.name' }, []],
+    ['a target label with a variable', { sourceLabels: ['a'], regex: '(.*)', targetLabel: '${1}_x' }, []],
+    ['a target label that is not UTF-8', { sourceLabels: ['a'], targetLabel: 'a\uD800' }, ['targetLabel']],
+    [
+      'hashmod to a target label that is not UTF-8',
+      { action: 'hashmod', targetLabel: '\uDC00', modulus: 2 },
+      ['targetLabel'],
+    ],
+    ['labelmap', { action: 'labelmap', regex: '__meta_(.+)', replacement: 'k8s.$1' }, []],
+    [
+      'labelmap to the empty label name',
+      { action: 'labelmap', regex: '__meta_(.+)', replacement: '' },
+      ['replacement'],
+    ],
   ]);
 });
 

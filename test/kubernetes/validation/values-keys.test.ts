@@ -1,7 +1,9 @@
 import { JsonPatch, Testing } from 'cdk8s';
+import type { JsonMap } from '../../../src/core/json-map';
 import { HeadscaleChart } from '../../../src/chart/chart';
 import { renderHeadscale } from '../../../src/render';
 import { problems } from '../../support/problems';
+import { manifestProblemsOf } from '../../support/render';
 
 /**
  * The API server's rules run on the values' Kubernetes fragments, so a refused input names its
@@ -400,6 +402,75 @@ describe('custom resources', () => {
         },
       }),
     ).not.toThrow();
+  });
+
+  const synthProblems = (values: object) =>
+    manifestProblemsOf(new HeadscaleChart(Testing.app(), 'hs', { values, printWarnings: false }));
+  const relabeled = (relabelings: JsonMap[], metricRelabelings: JsonMap[] = []) => ({
+    metrics: { enabled: true, serviceMonitor: { enabled: true, relabelings, metricRelabelings } },
+  });
+
+  it('renders UTF-8 label names in relabelings, which the current ServiceMonitor CRD and Prometheus 3 take', () => {
+    const { yaml } = renderHeadscale({
+      values: relabeled(
+        [{ sourceLabels: ['service.name'], targetLabel: 'service.name' }],
+        [{ action: 'labelmap', regex: '__meta_kubernetes_service_label_(.+)', replacement: 'k8s.$1' }],
+      ),
+    });
+    expect(yaml).toContain('- service.name');
+  });
+
+  it('refuses what the ServiceMonitor CRD refuses in relabelings, at their keys', () => {
+    expect(
+      synthProblems(
+        relabeled([
+          { action: 'Shout', targetLabel: 'x' },
+          { sourceLabels: 'a', targetLabel: 'b' },
+        ]),
+      ),
+    ).toEqual([
+      expect.stringMatching(
+        /^metrics\.serviceMonitor\.relabelings\[0\]\.action: expected "replace", .* \(got "Shout"\)$/,
+      ),
+      'metrics.serviceMonitor.relabelings[1].sourceLabels: expected a list (got "a")',
+    ]);
+    expect(synthProblems(relabeled([], [{ sourceLabels: ['a'], targetLabl: 'b', targetLabel: 'c' }]))).toEqual([
+      'metrics.serviceMonitor.metricRelabelings[0].targetLabl: unknown key of the Kubernetes API (did you mean "targetLabel"?)',
+    ]);
+  });
+
+  it('refuses label names that no Prometheus takes, at their keys', () => {
+    expect(
+      problems(relabeled([{ sourceLabels: ['a'], targetLabel: 'b\uD800' }], [{ action: 'labelmap', replacement: '' }])),
+    ).toEqual([
+      'metrics.serviceMonitor.relabelings[0].targetLabel: is not UTF-8, which a label name is (got "b\\ud800")',
+      'metrics.serviceMonitor.metricRelabelings[0].replacement: is empty, which is not a label name (with action labelmap it names a label)',
+    ]);
+  });
+
+  it("refuses a UI path the HTTPRoute's CEL rules refuse, at ui.ingress.path", () => {
+    const withUi = (path: string) => ({
+      httpRoute: { enabled: true, hostnames: ['vpn.example.com'], parentRefs: [{ name: 'gw' }] },
+      ui: { enabled: true, ingress: { path } },
+    });
+    expect(synthProblems(withUi('/web//admin'))).toEqual([
+      `ui.ingress.path: must not contain '//' with type PathPrefix (got "/web//admin")`,
+    ]);
+    expect(() => renderHeadscale({ values: withUi('/web') })).not.toThrow();
+  });
+
+  it('refuses what the HTTPRoute and GRPCRoute CRDs refuse in parentRefs, at their keys', () => {
+    expect(
+      synthProblems({
+        grpc: { enabled: true, allowInsecure: true },
+        httpRoute: { enabled: true, hostnames: ['vpn.example.com'], parentRefs: [{ name: 'gw', namespace: 'Infra' }] },
+        grpcRoute: { enabled: true, parentRefs: [{ name: 'gw', port: 70000, sectionNmae: 'grpc' }] },
+      }),
+    ).toEqual([
+      'httpRoute.parentRefs[0].namespace: expected a string matching ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ (got "Infra")',
+      'grpcRoute.parentRefs[0].port: expected a number of at most 65535 (got 70000)',
+      'grpcRoute.parentRefs[0].sectionNmae: unknown key of the Kubernetes API (did you mean "sectionName"?)',
+    ]);
   });
 
   it('refuses a ServiceMonitor scrapeTimeout over its interval, as the Prometheus Operator does', () => {

@@ -1,0 +1,133 @@
+#!/usr/bin/env node
+// Regenerates src/kubernetes/crd-schemas.json, the schemas of the custom resources the library
+// emits, from the CustomResourceDefinitions of the releases named below: the `openAPIV3Schema`
+// of the version the library writes, with only what the API server's schema validation reads
+// (structural-schema.ts checks objects against them). Their CEL rules are ported by hand
+// (validation/gateway.ts), and a keyword this script does not know stops it, so that a new
+// release's rule is never dropped unseen.
+//
+// Run `node hack/update-crd-schemas.js` after changing a release below. It reads each CRD from
+// raw.githubusercontent.com, or with CRD_MIRRORS=DIR from the bare git repositories
+// DIR/<owner>+<name>/repo.
+const { execFileSync } = require('node:child_process');
+const { writeFileSync } = require('node:fs');
+const { join } = require('node:path');
+const yaml = require('js-yaml');
+
+const SOURCES = [
+  {
+    id: 'monitoring.coreos.com/v1/ServiceMonitor',
+    repo: 'prometheus-operator/prometheus-operator',
+    tag: 'v0.93.0',
+    path: 'example/prometheus-operator-crd/monitoring.coreos.com_servicemonitors.yaml',
+  },
+  {
+    id: 'gateway.networking.k8s.io/v1/HTTPRoute',
+    repo: 'kubernetes-sigs/gateway-api',
+    tag: 'v1.6.1',
+    path: 'config/crd/standard/gateway.networking.k8s.io_httproutes.yaml',
+  },
+  {
+    id: 'gateway.networking.k8s.io/v1/GRPCRoute',
+    repo: 'kubernetes-sigs/gateway-api',
+    tag: 'v1.6.1',
+    path: 'config/crd/standard/gateway.networking.k8s.io_grpcroutes.yaml',
+  },
+  {
+    id: 'cert-manager.io/v1/Certificate',
+    repo: 'cert-manager/cert-manager',
+    tag: 'v1.21.1',
+    path: 'deploy/crds/cert-manager.io_certificates.yaml',
+  },
+];
+
+/** The keywords structural-schema.ts checks, kept as they are. */
+const CHECKED = new Set([
+  'type',
+  'properties',
+  'additionalProperties',
+  'items',
+  'required',
+  'enum',
+  'pattern',
+  'minLength',
+  'maxLength',
+  'minItems',
+  'maxItems',
+  'minimum',
+  'maximum',
+  'x-kubernetes-int-or-string',
+  'x-kubernetes-preserve-unknown-fields',
+  'x-kubernetes-list-type',
+  'x-kubernetes-list-map-keys',
+]);
+
+/**
+ * The keywords left out, and why. `anyOf` appears only beside x-kubernetes-int-or-string, which
+ * says the same; a `format` of int32 or int64 is not checked by the API server on integers, and
+ * date-time appears only in status, which the API server resets on create.
+ */
+const DROPPED = new Set([
+  'description',
+  'default',
+  'x-kubernetes-map-type',
+  'x-kubernetes-validations', // the CEL rules: ported by hand
+  'anyOf',
+  'format',
+]);
+
+async function crdText({ repo, tag, path }) {
+  const mirrors = process.env.CRD_MIRRORS;
+  if (mirrors) {
+    const dir = join(mirrors, repo.replace('/', '+'), 'repo');
+    return execFileSync('git', ['-C', dir, 'show', `${tag}:${path}`], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  }
+  const response = await fetch(`https://raw.githubusercontent.com/${repo}/${tag}/${path}`);
+  if (!response.ok) throw new Error(`${repo}@${tag}:${path}: HTTP ${response.status}`);
+  return response.text();
+}
+
+function pruned(schema, at) {
+  const out = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (DROPPED.has(key)) {
+      if (key === 'anyOf' && !schema['x-kubernetes-int-or-string'])
+        throw new Error(`${at}: anyOf without int-or-string`);
+      if (key === 'format' && !['int32', 'int64', 'date-time'].includes(value))
+        throw new Error(`${at}: format ${value} is not checked`);
+      continue;
+    }
+    if (!CHECKED.has(key)) throw new Error(`${at}: keyword ${key} is not checked`);
+    if (key === 'properties')
+      out[key] = Object.fromEntries(
+        Object.entries(value).map(([name, child]) => [name, pruned(child, `${at}.${name}`)]),
+      );
+    else if (key === 'items' || (key === 'additionalProperties' && typeof value === 'object'))
+      out[key] = pruned(value, `${at}[]`);
+    else out[key] = value;
+  }
+  return out;
+}
+
+async function main() {
+  const schemas = {};
+  for (const source of SOURCES) {
+    const crd = yaml.load(await crdText(source));
+    const [group, version, kind] = source.id.split('/');
+    if (crd.spec.group !== group || crd.spec.names.kind !== kind) throw new Error(`${source.path}: not ${source.id}`);
+    const served = crd.spec.versions.find((v) => v.name === version && v.served);
+    if (!served) throw new Error(`${source.path}: ${version} is not served`);
+    const schema = pruned(served.schema.openAPIV3Schema, kind);
+    // The API server resets status on create when status is a subresource, as it is for these kinds.
+    if (!served.subresources?.status) throw new Error(`${source.path}: status is not a subresource`);
+    schema.properties.status = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
+    schemas[source.id] = { source: `${source.repo} ${source.path} (${source.tag})`, schema };
+  }
+  const file = join(__dirname, '..', 'src', 'kubernetes', 'crd-schemas.json');
+  writeFileSync(file, `${JSON.stringify(schemas)}\n`);
+}
+
+main().catch((error) => {
+  console.error(error.message);
+  process.exit(1);
+});
