@@ -4,8 +4,10 @@
 // scripts' test time. Usage: node server.js REQUEST_FIFO. Each request is a line
 // "<command>\t<call>": the call's arguments are in <call>.args (each ended by a NUL), its
 // standard input (when forwarded) in <call>.stdin, and its state directory is <call>'s folder.
-// The answer goes to <call>.out and <call>.err, then its exit status to the FIFO <call>.done.
-// The server stops when its standard input (a pipe from the harness) closes.
+// The answer goes to <call>.out and <call>.err, then a line to the FIFO <call>.done: the exit
+// status, and for stdout and stderr each "output" or "empty" (an empty one is not written). The
+// server removes the call's files but those two, which the next call of the same process ID
+// overwrites. It stops when its standard input (a pipe from the harness) closes.
 const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
@@ -19,20 +21,29 @@ function answer(line) {
   const [command, call] = line.split('\t');
   const args = fs.readFileSync(`${call}.args`, 'utf8').split('\0').slice(0, -1);
   const stdin = fs.existsSync(`${call}.stdin`) ? fs.readFileSync(`${call}.stdin`, 'utf8') : undefined;
+  fs.rmSync(`${call}.stdin`, { force: true });
   let result;
   try {
     result = runCall(COMMANDS[command], args, { stateDir: path.dirname(call), stdin });
   } catch (error) {
     result = { status: 70, stdout: '', stderr: `stub server: ${command} failed: ${error.stack}\n` };
   }
-  fs.writeFileSync(`${call}.out`, result.stdout);
-  fs.writeFileSync(`${call}.err`, result.stderr);
+  const outputs = [
+    [`${call}.out`, result.stdout],
+    [`${call}.err`, result.stderr],
+  ].map(([file, text]) => {
+    if (text === '') return 'empty';
+    fs.writeFileSync(file, text);
+    return 'output';
+  });
   // Without blocking: a call whose script was killed has no reader left (ENXIO).
   const done = fs.openSync(`${call}.done`, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK);
   try {
-    fs.writeSync(done, `${result.status}\n`);
+    fs.writeSync(done, `${result.status} ${outputs.join(' ')}\n`);
   } finally {
     fs.closeSync(done);
+    // The caller holds the FIFO open: its answer stays readable, and the name is free for the next call.
+    fs.rmSync(`${call}.done`, { force: true });
   }
 }
 
