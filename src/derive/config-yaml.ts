@@ -26,12 +26,26 @@ export function libraryConfigYaml(value: unknown, edit: (doc: YAML.Document) => 
 /** libraryConfigYaml's text, written without the library's document tree (yaml-writer.ts). */
 const directConfigYaml = documentWriter(CONFIG_OPTIONS, (value) => libraryConfigYaml(value));
 
+/** configYamlWithIntegerKeys's writers, by key: each keeps what it learns of the strings it writes. */
+const integerKeysWriters = new Map<string, (value: unknown) => string>();
+
 /**
  * A configuration file whose top-level map `key` has integers for keys (the DERP map's
  * `regions`): its keys of digits only are written as integers (`900:`, not `"900":`), which a
  * values file can't express and Headscale requires.
  */
 export function configYamlWithIntegerKeys(value: unknown, key: string): string {
+  if (!fastSynthesisProven()) return libraryConfigYamlWithIntegerKeys(value, key);
+  let write = integerKeysWriters.get(key);
+  if (!write) {
+    write = documentWriter(CONFIG_OPTIONS, (document) => libraryConfigYamlWithIntegerKeys(document, key), key);
+    integerKeysWriters.set(key, write);
+  }
+  return write(value);
+}
+
+/** configYamlWithIntegerKeys's text, written by the yaml library. */
+export function libraryConfigYamlWithIntegerKeys(value: unknown, key: string): string {
   return libraryConfigYaml(value, (doc) => {
     const map = doc.get(key);
     if (!YAML.isMap(map)) return;

@@ -31,10 +31,18 @@ interface Style {
   /** Write map entries whose value is `undefined` (as `null`) instead of leaving them out. */
   readonly keepUndefined: boolean;
   readonly library: (value: unknown) => string;
+  /** The top-level key whose map's keys of digits are written as integers (`900:`, not `"900":`). */
+  readonly integerKeysOf?: string;
 }
 
-function styleOf(options: LibraryOptions, library: (value: unknown) => string): Style {
-  return { options, sortKeys: options.sortMapEntries === true, keepUndefined: options.keepUndefined === true, library };
+function styleOf(options: LibraryOptions, library: (value: unknown) => string, integerKeysOf?: string): Style {
+  return {
+    options,
+    sortKeys: options.sortMapEntries === true,
+    keepUndefined: options.keepUndefined === true,
+    library,
+    integerKeysOf,
+  };
 }
 
 const MANIFESTS = styleOf(LIBRARY_OPTIONS, libraryYaml);
@@ -62,8 +70,9 @@ export function manifestsYaml(docs: readonly unknown[]): string {
 export function documentWriter(
   options: LibraryOptions,
   library: (value: unknown) => string,
+  integerKeysOf?: string,
 ): (value: unknown) => string {
-  const style = styleOf(options, library);
+  const style = styleOf(options, library, integerKeysOf);
   return (value) => {
     const out: string[] = [];
     writeDocument(out, value, style);
@@ -217,7 +226,7 @@ class BlockWriter {
   }
 
   /** Writes a non-empty map or list at `depth`; false, writing nothing, for an empty one or a scalar. */
-  private collection(value: unknown, depth: number, lead: string): boolean {
+  private collection(value: unknown, depth: number, lead: string, integerKeys = false): boolean {
     if (Array.isArray(value)) {
       if (value.length === 0) return false;
       this.visit(value);
@@ -231,17 +240,26 @@ class BlockWriter {
     if (keys.length === 0) return false;
     if (this.style.sortKeys) sortKeys(keys);
     this.visit(value);
-    this.map(value, keys, depth, lead);
+    this.map(value, keys, depth, lead, integerKeys);
     return true;
   }
 
-  private map(map: Record<string, unknown>, keys: readonly string[], depth: number, lead: string): void {
+  private map(
+    map: Record<string, unknown>,
+    keys: readonly string[],
+    depth: number,
+    lead: string,
+    integerKeys: boolean,
+  ): void {
     const { out } = this;
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i];
       const value = map[key];
-      out.push(i === 0 ? lead : lineStart(depth), this.key(key), ':');
-      if (!this.collection(value, depth + 1, lineStart(depth + 1))) out.push(' ', this.scalarOrEmpty(value, depth + 1));
+      const keyText = integerKeys && /^\d+$/.test(key) ? String(Number(key)) : this.key(key);
+      out.push(i === 0 ? lead : lineStart(depth), keyText, ':');
+      const integerKeysBelow = depth === 0 && key === this.style.integerKeysOf;
+      if (!this.collection(value, depth + 1, lineStart(depth + 1), integerKeysBelow))
+        out.push(' ', this.scalarOrEmpty(value, depth + 1));
     }
   }
 

@@ -1,4 +1,5 @@
 import YAML from 'yaml';
+import { libraryConfigYamlWithIntegerKeys } from '../../src/derive/config-yaml';
 import { derpMapYaml } from '../../src/derive/derp-map';
 import { fileChecksum, serverFiles } from '../../src/derive/mounted-files';
 import { policyDocument } from '../../src/derive/policy';
@@ -71,6 +72,18 @@ describe('the DERP map file', () => {
 
   it('leaves other keys alone', () => {
     expect(derpMapYaml({ omitDefaultRegions: true })).toBe('omitDefaultRegions: true\n');
+  });
+
+  it('is written without the yaml library as the library writes it', () => {
+    const maps = [
+      { regions: { '900': { regionID: 900, regionCode: 'home' }, '901': { regionID: 901 } } },
+      { regions: { '10': { nodes: [{ name: 'a', stunport: 3478 }] }, '9': {}, '0900': { regionName: '900' } } },
+      { regions: { home: { regionID: 1 }, '2': { regionName: 'two\nlines' } }, omitDefaultRegions: false },
+      { regions: {}, other: { '900': 'a key of another map stays a string' } },
+      { regions: [{ '900': 'a list' }] },
+      { other: { regions: { '900': 1 } } },
+    ];
+    for (const map of maps) expect(derpMapYaml(map)).toBe(libraryConfigYamlWithIntegerKeys(map, 'regions'));
   });
 });
 
