@@ -1460,47 +1460,64 @@ const textFinding = ({ at, position, message }: PolicyProblem): PolicyTextFindin
 /**
  * A policy file as Headscale `version` loads it (unmarshalPolicy, types.go:3251 (v0.29.2)): what
  * it refuses (nothing for an empty file; a HuJSON error, the first JSON decoding error, or every
- * problem Policy.validate finds), and, for a file it accepts, what it reads differently from what
- * the policy likely means ({@link policyWarnings}, without config prefixes).
+ * problem Policy.validate finds), and the policy it reads, if it reads one.
  */
-export function checkPolicyText(
-  text: string,
-  version: HeadscaleVersion,
-): { problems: PolicyTextFinding[]; warnings: PolicyTextFinding[] } {
-  if (text.length === 0) return { problems: [], warnings: [] };
+function loadPolicyText(text: string, version: HeadscaleVersion): { problems: PolicyTextFinding[]; policy?: Policy } {
+  if (text.length === 0) return { problems: [] };
   let node: JsonNode;
   try {
     node = parseHujson(text);
   } catch (error) {
     if (!(error instanceof HujsonError)) throw error;
-    return {
-      problems: [{ line: error.line, column: error.column, message: `parsing HuJSON: ${error.message}` }],
-      warnings: [],
-    };
+    return { problems: [{ line: error.line, column: error.column, message: `parsing HuJSON: ${error.message}` }] };
   }
   const { problems, policy } = loadPolicy(node, version);
+  return { problems: problems.map(textFinding), policy };
+}
+
+/**
+ * What Headscale `version` refuses in a policy file ({@link loadPolicyText}), and, for a file it
+ * accepts, what it reads differently from what the policy likely means (see warningsOf, without
+ * config prefixes).
+ */
+export function checkPolicyText(
+  text: string,
+  version: HeadscaleVersion,
+): { problems: PolicyTextFinding[]; warnings: PolicyTextFinding[] } {
+  const { problems, policy } = loadPolicyText(text, version);
   return {
-    problems: problems.map(textFinding),
+    problems,
     warnings: policy && problems.length === 0 ? warningsOf(policy, version, []).map(textFinding) : [],
   };
 }
 
-/** What Headscale `version` refuses when it loads this policy file, each with its line and column ({@link checkPolicyText}). */
+/** What Headscale `version` refuses when it loads this policy file, each with its line and column. */
 export function policyTextFindings(text: string, version: HeadscaleVersion): PolicyTextFinding[] {
-  return checkPolicyText(text, version).problems;
+  return loadPolicyText(text, version).problems;
 }
 
-/** What Headscale `version` would refuse in the policy map (`policy.content`), each at its path in the policy. */
-export function policyFindings(
-  policy: PolicyDocument,
-  version: HeadscaleVersion = NEWEST_HEADSCALE_VERSION,
-): Finding[] {
-  return checkPolicy(policy, version);
+/**
+ * A policy document of any shape (the map a YAML file gives), loaded once: what Headscale
+ * `version` would refuse in it, and what it reads differently from what the policy likely means
+ * (see warningsOf; none for a document it can't decode), each at its path in the policy.
+ * `outsidePrefixes`: config prefixes outside the tailnet's ranges.
+ */
+export function checkPolicyDocument(
+  document: unknown,
+  version: HeadscaleVersion,
+  outsidePrefixes: readonly string[],
+): { problems: Finding[]; warnings: Finding[] } {
+  const { problems, policy } = loadPolicy(nodeFromValue(document), version);
+  const finding = ({ at, message }: PolicyProblem): Finding => ({ at, message });
+  return {
+    problems: problems.map(finding),
+    warnings: policy ? warningsOf(policy, version, outsidePrefixes).map(finding) : [],
+  };
 }
 
 /** Everything Headscale `version` would refuse in a policy document of any shape (the map a YAML file gives). */
 export function checkPolicy(document: unknown, version: HeadscaleVersion = NEWEST_HEADSCALE_VERSION): Finding[] {
-  return loadPolicy(nodeFromValue(document), version).problems.map(({ at, message }) => ({ at, message }));
+  return checkPolicyDocument(document, version, []).problems;
 }
 
 /**
@@ -1538,13 +1555,12 @@ function warningsOf(policy: Policy, version: HeadscaleVersion, outsidePrefixes: 
 
 /**
  * What Headscale `version` reads differently from what the policy map likely means (see
- * warningsOf), each at its path; a policy Headscale refuses has none.
+ * warningsOf), each at its path; a policy Headscale can't decode has none.
  */
 export function policyWarnings(
   document: PolicyDocument,
   version: HeadscaleVersion,
   outsidePrefixes: readonly string[],
 ): Finding[] {
-  const { policy } = loadPolicy(nodeFromValue(document), version);
-  return policy ? warningsOf(policy, version, outsidePrefixes).map(({ at, message }) => ({ at, message })) : [];
+  return checkPolicyDocument(document, version, outsidePrefixes).warnings;
 }

@@ -5,8 +5,8 @@ import { serverServesTls } from '../../derive/server-tls';
 import { imageReference } from '../../derive/release';
 import { LIVE_POLICY_PATH } from '../../values/defaults';
 import { type Finding, problemAt, type ValuesProblem } from '../../core/errors';
-import { configValue, startupWarnings } from '../../values/headscale-config';
-import { type PolicyDocument, policyFindings, policyWarnings } from '../../values/policy';
+import { type ConfigUnderCheck, configValue, startupWarnings } from '../../values/headscale-config';
+import { checkPolicyDocument } from '../../values/policy';
 import type { HeadscaleValues } from '../../values/schema';
 import { policyReloadSidecar } from '../../components/policy-reload-sidecar';
 import type { IServerSidecar } from '../../components/server-sidecar';
@@ -19,13 +19,29 @@ import type { Rule } from '../rules';
 const policyWrittenHere = (values: HeadscaleValues) =>
   values.policy.enabled ? values.policy.configMap.create : policyNeeded(values);
 
+/** The policy file the chart writes, as the server's Headscale version loads it, by the values and config it was checked for. */
+const checkedPolicies = new WeakMap<
+  HeadscaleValues,
+  { config: ConfigUnderCheck | undefined; checked: ReturnType<typeof checkPolicyDocument> }
+>();
+
+/** The checks of the policy file the chart writes, loaded once for the two rules below. */
+function checkedPolicy(values: HeadscaleValues, config: ConfigUnderCheck | undefined) {
+  const known = checkedPolicies.get(values);
+  if (known && known.config === config) return known.checked;
+  const outsidePrefixes = config
+    ? startupWarnings(config).map((finding) => String(configValue(config.config, finding.at.join('.'))))
+    : [];
+  const checked = checkPolicyDocument(policyDocument(values), serverVersion(values).version, outsidePrefixes);
+  checkedPolicies.set(values, { config, checked });
+  return checked;
+}
+
 /** The policy file the chart writes passes the checks of the server's Headscale version. */
-export const policyPassesHeadscaleChecks: Rule = (values) => {
-  if (!policyWrittenHere(values)) return [];
-  return policyFindings(policyDocument(values) as PolicyDocument, serverVersion(values).version).map(
-    (finding: Finding) => problemAt(['policy', 'content'], finding),
-  );
-};
+export const policyPassesHeadscaleChecks: Rule = (values, config) =>
+  policyWrittenHere(values)
+    ? checkedPolicy(values, config).problems.map((finding: Finding) => problemAt(['policy', 'content'], finding))
+    : [];
 
 /**
  * policy.hotReload: Headscale re-reads the policy file on SIGHUP in file mode only
@@ -99,15 +115,10 @@ export const routesNeedApprovalsInExistingPolicy: Rule = (values) =>
     : [];
 
 /** What the server's version reads differently in the policy (`*`, proto icmp). */
-export const policyMeansWhatItSays: Rule = (values, config) => {
-  if (!policyWrittenHere(values)) return [];
-  const outsidePrefixes = config
-    ? startupWarnings(config).map((finding) => String(configValue(config.config, finding.at.join('.'))))
+export const policyMeansWhatItSays: Rule = (values, config) =>
+  policyWrittenHere(values)
+    ? checkedPolicy(values, config).warnings.map((finding) => problemAt(['policy', 'content'], finding))
     : [];
-  return policyWarnings(policyDocument(values) as PolicyDocument, serverVersion(values).version, outsidePrefixes).map(
-    (finding) => problemAt(['policy', 'content'], finding),
-  );
-};
 
 /** In database mode Headscale reads the policy from its database (edited in Headplane or with `headscale policy set`), not the file. */
 export const databasePolicyIgnoresTheFile: Rule = (values, config) =>
