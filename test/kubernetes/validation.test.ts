@@ -142,6 +142,14 @@ describe('object rules', () => {
       data: { 'a b': '', big: 'x'.repeat(1024 * 1024 + 1) },
     });
     expect(findings.map((f) => f.at)).toEqual([['data', 'a b'], ['data']]);
+    // The limit counts UTF-8 bytes: "é" is two.
+    const sized = (text: string) =>
+      objectRulesFindings({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { a: text } });
+    expect(sized('é'.repeat(512 * 1024))).toEqual([]);
+    expect(sized('é'.repeat(512 * 1024 + 1))).toEqual([
+      { at: ['data'], message: 'must be at most 1 MiB in all, as Kubernetes stores an object (got 1048578 bytes)' },
+    ]);
+    expect(sized('x'.repeat(1024 * 1024))).toEqual([]);
   });
 
   it('ValidateService: ExternalName needs an externalName; ValidateServiceName a DNS-1035 label', () => {

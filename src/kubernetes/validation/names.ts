@@ -40,6 +40,17 @@ export function dns1035LabelProblem(value: string): string | undefined {
 
 /** IsQualifiedName: label and annotation keys, `[prefix/]name`, the prefix a DNS subdomain, the name at most 63 characters. */
 export function qualifiedNameProblem(value: string): string | undefined {
+  if (validQualifiedNames.has(value)) return undefined;
+  const problem = qualifiedNameCheck(value);
+  if (problem === undefined && validQualifiedNames.size < VALID_QUALIFIED_NAMES_KEPT) validQualifiedNames.add(value);
+  return problem;
+}
+
+/** Label and annotation keys found valid: a small vocabulary, met again on every object of a render. */
+const validQualifiedNames = new Set<string>();
+const VALID_QUALIFIED_NAMES_KEPT = 4096;
+
+function qualifiedNameCheck(value: string): string | undefined {
   const parts = value.split('/');
   const name = parts[parts.length - 1];
   const prefix = parts.length === 2 ? parts[0] : undefined;
@@ -118,10 +129,15 @@ export function isIpAddress(value: string): boolean {
 
 /** ValidateLabels: every key a qualified name, every value a label value. */
 export function labelsFindings(labels: Readonly<Record<string, unknown>>): Finding[] {
-  return Object.entries(labels).flatMap(([key, value]) => [
-    ...optional([key], qualifiedNameProblem(key)),
-    ...(typeof value === 'string' ? optional([key], labelValueProblem(value)) : []),
-  ]);
+  const findings: Finding[] = [];
+  for (const key of Object.keys(labels)) {
+    const keyProblem = qualifiedNameProblem(key);
+    if (keyProblem !== undefined) findings.push({ at: [key], message: keyProblem });
+    const value = labels[key];
+    const valueProblem = typeof value === 'string' ? labelValueProblem(value) : undefined;
+    if (valueProblem !== undefined) findings.push({ at: [key], message: valueProblem });
+  }
+  return findings;
 }
 
 /** TotalAnnotationSizeLimitB: the keys and values of an object's annotations together. */
@@ -132,7 +148,8 @@ export function annotationsFindings(annotations: Readonly<Record<string, unknown
   let size = 0;
   const findings: Finding[] = [];
   for (const [key, value] of Object.entries(annotations)) {
-    findings.push(...optional([key], qualifiedNameProblem(key.toLowerCase())));
+    const keyProblem = qualifiedNameProblem(key.toLowerCase());
+    if (keyProblem !== undefined) findings.push({ at: [key], message: keyProblem });
     size += Buffer.byteLength(key) + (typeof value === 'string' ? Buffer.byteLength(value) : 0);
   }
   if (size > ANNOTATIONS_SIZE_LIMIT)

@@ -121,15 +121,18 @@ const CONFIG_MAP_SIZE_LIMIT = 1024 * 1024;
 function dataFindings(object: KubeObject, fields: readonly string[]): Finding[] {
   const findings: Finding[] = [];
   const keys = new Set<string>();
-  let size = 0;
+  const values: string[] = [];
   for (const field of fields) {
     for (const [key, value] of Object.entries(asMap(object[field]))) {
       findings.push(...optional([field, key], configMapKeyProblem(key)));
       if (keys.has(key)) findings.push({ at: [field, key], message: 'is a key of another data field too' });
       keys.add(key);
-      size += typeof value === 'string' ? Buffer.byteLength(value) : 0;
+      if (typeof value === 'string') values.push(value);
     }
   }
+  // A UTF-16 code unit is at most 3 bytes of UTF-8: counting the bytes of scripts is for data near the limit only.
+  const mostBytes = values.reduce((sum, value) => sum + value.length * 3, 0);
+  const size = mostBytes > CONFIG_MAP_SIZE_LIMIT ? values.reduce((sum, value) => sum + Buffer.byteLength(value), 0) : 0;
   if (size > CONFIG_MAP_SIZE_LIMIT)
     findings.push({
       at: [fields[0]],
