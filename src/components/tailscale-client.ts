@@ -6,6 +6,7 @@ import { AUTHKEY_KEY, CLIENT_IMAGE, CLIENT_USERSPACE, IMAGE_PULL_POLICY } from '
 import type { Finding } from '../core/errors';
 import { urlProblem } from '../values/go-syntax';
 import { nameProblem } from '../kubernetes/names';
+import { hostPathProblem } from '../kubernetes/validation/volumes';
 import { advertiseRoutesFindings, clientRouteFlags, hostnameFindings } from '../values/tailscale-flags';
 import {
   assertValidProps,
@@ -217,6 +218,7 @@ export function tailscaleClientFindings(props: TailscaleClientProps): Finding[] 
     ...(props.caSecret ? findingsUnder(['caSecret'], secretKeySelectorFindings(props.caSecret)) : []),
     ...(props.name === undefined ? [] : findingAt(['name'], nameProblem(props.name, 'subdomain'))),
     ...(props.stateSecret === undefined ? [] : findingAt(['stateSecret'], nameProblem(props.stateSecret, 'subdomain'))),
+    ...(props.hostStateDir === undefined ? [] : findingAt(['hostStateDir'], hostPathProblem(props.hostStateDir))),
     ...findingsUnder(['advertiseRoutes'], advertiseRoutesFindings(props.advertiseRoutes ?? [])),
     ...findingsUnder(
       [props.hostname === undefined ? 'name' : 'hostname'],

@@ -21,6 +21,8 @@ describe('a component built by hand checks its own props', () => {
     ['a Secret name Kubernetes refuses', { authKeySecret: { name: 'Bad_Name' } }, 'authKeySecret.name'],
     ['a hostname tailscale refuses', { hostname: 'router_1' }, 'hostname'],
     ['userspace networking in a DaemonSet', { daemonSet: true, userspace: true }, 'userspace'],
+    ['a host directory with a ".." element', { daemonSet: true, hostStateDir: '/var/lib/../etc' }, 'hostStateDir'],
+    ['an empty host directory', { daemonSet: true, hostStateDir: '' }, 'hostStateDir'],
     [
       'both limits of a budget',
       { disruptionBudget: { minAvailable: 1, maxUnavailable: 1 } },

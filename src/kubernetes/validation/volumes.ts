@@ -14,6 +14,11 @@ function pathNoBackstepsProblem(path: string): string | undefined {
   return path.split('/').includes('..') ? `must not contain ".." (got ${JSON.stringify(path)})` : undefined;
 }
 
+/** A hostPath volume's path (validateHostPathVolumeSource, validation.go:751): given, with no `..` element. */
+export function hostPathProblem(path: string): string | undefined {
+  return path === '' ? 'is required' : pathNoBackstepsProblem(path);
+}
+
 /** validateLocalDescendingPath (validation.go:1273): a relative path with no `..` element. */
 export function localDescendingPathProblem(path: string): string | undefined {
   if (path.startsWith('/')) return `must be a relative path (got ${JSON.stringify(path)})`;
@@ -148,8 +153,7 @@ const HOST_PATH_TYPES = [
 const SOURCE_RULES: Readonly<Record<string, (source: JsonMap) => Finding[]>> = {
   // validateHostPathVolumeSource (validation.go:751) and validateHostPathType (validation.go:1260)
   hostPath: (source) => [
-    ...required(source, 'path'),
-    ...pathFinding('path', source.path, pathNoBackstepsProblem),
+    ...(typeof source.path === 'string' ? pathFinding('path', source.path, hostPathProblem) : required(source, 'path')),
     ...oneOf(source, 'type', HOST_PATH_TYPES),
   ],
   // validateSecretVolumeSource (validation.go:907)
