@@ -10,6 +10,9 @@ const run = (...argv: string[]) => runCli(argv);
 const tmp = () => temporaryDirectory('cli');
 const documents = (yaml: string) => YAML.parseAllDocuments(yaml).map((d) => d.toJS());
 
+/** `template` with Headscale's metrics and their ServiceMonitor. */
+const SERVICE_MONITOR = ['template', '--set', 'metrics.enabled=true', '--set', 'metrics.serviceMonitor.enabled=true'];
+
 describe('cdk8s-headscale template', () => {
   it('prints the release as multi-document YAML, named by the release in the namespace', () => {
     const { status, stdout } = run('template', 'vpn', '-n', 'tailnet');
@@ -19,15 +22,7 @@ describe('cdk8s-headscale template', () => {
   });
 
   it('renders a ServiceMonitor relabeling from a UTF-8 label name, and refuses a target label no Prometheus takes', () => {
-    const argv = [
-      'template',
-      '--set',
-      'metrics.enabled=true',
-      '--set',
-      'metrics.serviceMonitor.enabled=true',
-      '--set',
-      'metrics.serviceMonitor.relabelings[0].sourceLabels[0]=service.name',
-    ];
+    const argv = [...SERVICE_MONITOR, '--set', 'metrics.serviceMonitor.relabelings[0].sourceLabels[0]=service.name'];
     const { status, stdout } = run(...argv, '--set', 'metrics.serviceMonitor.relabelings[0].targetLabel=service.name');
     expect(status).toBe(0);
     const monitor = documents(stdout).find((o) => o.kind === 'ServiceMonitor');
@@ -616,15 +611,7 @@ describe('cdk8s-headscale template: metrics, embedded DERP, gRPC, Gateway API', 
   });
 
   it('exits 1 naming the key when a custom resource field from values is wrong', () => {
-    const { status, stderr } = run(
-      'template',
-      '--set',
-      'metrics.enabled=true',
-      '--set',
-      'metrics.serviceMonitor.enabled=true',
-      '--set',
-      'metrics.serviceMonitor.interval=soon',
-    );
+    const { status, stderr } = run(...SERVICE_MONITOR, '--set', 'metrics.serviceMonitor.interval=soon');
     expect(status).toBe(1);
     expect(stderr).toContain('metrics.serviceMonitor.interval: expected a string matching');
   });
