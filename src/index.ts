@@ -11,6 +11,9 @@ export type {
   HeadscaleServerAttributes,
   HeadscaleServerProps,
   IHeadscaleServer,
+  ServerListeners,
+  ServerPodProps,
+  ServerServiceAccountProps,
   StunExposure,
   StunProps,
 } from './components/headscale-server';
@@ -25,7 +28,7 @@ export type { HeadscaleUserSpec } from './derive/client';
 export { Headplane } from './components/headplane';
 export type { HeadplaneProps } from './components/headplane';
 export { HeadscaleUi } from './components/headscale-ui';
-export type { HeadscaleUiProps, UiIngressProps } from './components/headscale-ui';
+export type { HeadscaleUiProps, UiIngressProps, UiPodProps } from './components/headscale-ui';
 export { ServiceIngress } from './components/service-ingress';
 export type { IngressPath, IngressRule, IngressTls, ServiceIngressProps } from './components/service-ingress';
 export { ServiceGrpcRoute, ServiceHttpRoute } from './components/routes';
@@ -50,7 +53,7 @@ export { LitestreamSidecar } from './components/litestream-sidecar';
 export type { LitestreamSidecarProps } from './components/litestream-sidecar';
 export { upgradeBackupSidecar } from './components/upgrade-backup';
 export type { UpgradeBackupProps } from './components/upgrade-backup';
-export type { DisruptionBudgetLimits, PersistenceProps } from './components/common';
+export type { ComponentServiceProps, DisruptionBudgetLimits, PersistenceProps } from './components/common';
 export type { MountedFile } from './derive/mounted-files';
 
 // The emitted objects, typed by their Kubernetes models, and the fragments the props take.

@@ -2,7 +2,7 @@ import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { type Finding, formatPath, PropsError } from '../core/errors';
 import { instanceLabels, type Labels, MANAGED_BY } from '../derive/release';
-import type { AccessMode, SecurityContext } from './kube';
+import type { AccessMode, SecurityContext, ServiceType } from './kube';
 
 /** How many pods a PodDisruptionBudget lets go at once: one of the two limits. */
 export interface DisruptionBudgetLimits {
@@ -69,6 +69,14 @@ export function restrictedContainerAs(runAsUser: number, runAsGroup?: number): S
     readOnlyRootFilesystem: true,
     seccompProfile: { type: 'RuntimeDefault' },
   };
+}
+
+/** A component's Service. */
+export interface ComponentServiceProps {
+  /** The Service's type. @default 'ClusterIP' */
+  readonly type?: ServiceType;
+  /** The Service's port. @default - the component's */
+  readonly port?: number;
 }
 
 /** The findings of each component's check, by the props object it checked. */

@@ -16,7 +16,14 @@ import {
 } from '../values/defaults';
 import { headplaneConfigFindings, headplaneVersionOfImage } from '../values/headplane-config';
 import { isJsonMap, type JsonMap } from '../core/json-map';
-import { assertValidProps, findingAt, findingsUnder, type PersistenceProps, standaloneLabels } from './common';
+import {
+  assertValidProps,
+  type ComponentServiceProps,
+  findingAt,
+  findingsUnder,
+  type PersistenceProps,
+  standaloneLabels,
+} from './common';
 import type { SecretKeySelector } from './tailscale-client';
 import { ConfigFile } from './config-file';
 import {
@@ -28,7 +35,6 @@ import {
   nonEmpty,
   type Probe,
   type ResourceRequirements,
-  type ServiceType,
   type Volume,
   type VolumeMount,
 } from './kube';
@@ -88,8 +94,12 @@ export interface HeadplaneProps {
   readonly imagePullPolicy?: ImagePullPolicy;
   /** Headplane's port, as in the config's `server.port`: the container's port `http` and the Service's. @default 3000 */
   readonly port?: number;
-  /** The type of Headplane's Service. @default 'ClusterIP' */
-  readonly serviceType?: ServiceType;
+  /**
+   * Headplane's Service; its port is `port`, Headplane's own.
+   * @default { type: 'ClusterIP' }
+   * @example { type: 'LoadBalancer' }
+   */
+  readonly service?: Omit<ComponentServiceProps, 'port'>;
   /**
    * Resources of the Headplane container.
    * @default {}
@@ -289,7 +299,7 @@ export class Headplane extends Construct {
     this.service = new KubeService(this, 'Service', {
       metadata: { name, labels },
       spec: {
-        type: props.serviceType ?? SERVICE_TYPE,
+        type: props.service?.type ?? SERVICE_TYPE,
         ports: [{ name: PORT_NAME, port, targetPort: PORT_NAME, protocol: 'TCP' }],
         selector: podSelector,
       },

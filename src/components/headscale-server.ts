@@ -24,6 +24,7 @@ import { configFileFindings } from '../values/headscale-config-file';
 import { isJsonMap, type JsonMap } from '../core/json-map';
 import { policyTextFindings } from '../values/policy';
 import {
+  type ComponentServiceProps,
   assertValidProps,
   type DisruptionBudgetLimits,
   findingsUnder,
@@ -52,7 +53,6 @@ import {
   type VolumeMount,
   type ImagePullPolicy,
   type ServicePort,
-  type ServiceType,
 } from './kube';
 import { dataVolume, type KeptVolumeClaim } from './kept-volume-claim';
 import type { IServerSidecar } from './server-sidecar';
@@ -123,6 +123,90 @@ export interface HeadscaleServerAttributes {
   readonly headscaleVersion?: HeadscaleVersion;
 }
 
+/** The ports Headscale listens on in the server's pod, as its config.yaml sets them. */
+export interface ServerListeners {
+  /**
+   * The container port named `http`, which the Service targets and the probes use: the port of
+   * `listen_addr` in the config.
+   * @default - `service.port`
+   */
+  readonly http?: number;
+  /**
+   * A container port and Service port named `metrics`: the port of `metrics_listen_addr` in the
+   * config, which must listen on the pod's addresses (0.0.0.0).
+   * @default - none (with the default config: no metrics listener)
+   */
+  readonly metrics?: number;
+  /**
+   * A container port and Service port named `grpc`: the port of `grpc_listen_addr` in the config.
+   * Headscale starts it only with TLS (`tlsSecretName`) or `grpc_allow_insecure`.
+   * @default - none (with the default config: no gRPC listener)
+   */
+  readonly grpc?: number;
+  /**
+   * The embedded DERP server's STUN listener: a UDP container port named `stun`, and a Service
+   * `<name>-stun` (or a host port) that carries it. The config must enable `derp.server` with
+   * `stun_listen_addr` on the port.
+   * @default - none
+   * @example { port: 3478, expose: 'NodePort' }
+   */
+  readonly stun?: StunProps;
+}
+
+/** The ServiceAccount the server's pods run as. */
+export interface ServerServiceAccountProps {
+  /** Create it; false runs the pods as an existing one. @default true */
+  readonly create?: boolean;
+  /**
+   * Its name: of the one created, or of an existing one with `create` false.
+   * @default - the server's `name` when created, else `default`
+   */
+  readonly name?: string;
+  /** Annotations of the created ServiceAccount. @default {} */
+  readonly annotations?: Record<string, string>;
+}
+
+/** The server's pod. */
+export interface ServerPodProps {
+  /** More labels of the pods; they can't replace the others. @default {} */
+  readonly labels?: Labels;
+  /** Annotations of the pods, beside the checksums of the mounted files that roll them. @default {} */
+  readonly annotations?: Record<string, string>;
+  /** The pod's security context. @default { fsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } } */
+  readonly securityContext?: PodSecurityContext;
+  /** Labels of the nodes the pod may run on. @default {} */
+  readonly nodeSelector?: Record<string, string>;
+  /**
+   * Which nodes the pod prefers or needs, and which pods it runs near or away from.
+   * @default - none
+   * @example
+   * {
+   *   nodeAffinity: {
+   *     requiredDuringSchedulingIgnoredDuringExecution: {
+   *       nodeSelectorTerms: [
+   *         { matchExpressions: [{ key: 'kubernetes.io/arch', operator: 'In', values: ['amd64'] }] },
+   *       ],
+   *     },
+   *   },
+   * }
+   */
+  readonly affinity?: Affinity;
+  /**
+   * Taints of the nodes the pod may run on despite them.
+   * @default []
+   * @example [{ key: 'dedicated', operator: 'Equal', value: 'headscale', effect: 'NoSchedule' }]
+   */
+  readonly tolerations?: readonly Toleration[];
+  /** Names of the pod's image pull Secrets. @default [] */
+  readonly imagePullSecrets?: readonly string[];
+  /**
+   * More volumes of the pod, after its own; the server's `extraVolumeMounts` mounts them.
+   * @default []
+   * @example [{ name: 'oidc', secret: { secretName: 'headscale-oidc' } }]
+   */
+  readonly volumes?: readonly Volume[];
+}
+
 /** The server container's name. */
 const SERVER_CONTAINER = 'headscale';
 
@@ -147,8 +231,6 @@ export interface HeadscaleServerProps {
    * @default - app.kubernetes.io/component `server`
    */
   readonly workloadLabels?: Labels;
-  /** More labels of the pods; they can't replace the others. @default {} */
-  readonly podLabels?: Labels;
   /**
    * The labels the Service, the PodDisruptionBudget and other workloads find the server's pods by.
    * @default - the name, instance and component labels
@@ -159,8 +241,6 @@ export interface HeadscaleServerProps {
    * @default - the `selector`
    */
   readonly deploymentSelector?: Labels;
-  /** Annotations of the pods, beside the checksums of the mounted files that roll them. @default {} */
-  readonly podAnnotations?: Record<string, string>;
   /**
    * The Headscale image the server container runs; its tag tells the Headscale version unless
    * `headscaleVersion` is given.
@@ -174,11 +254,9 @@ export interface HeadscaleServerProps {
   readonly headscaleVersion?: HeadscaleVersion;
   /** When the kubelet pulls the image. @default 'IfNotPresent' */
   readonly imagePullPolicy?: ImagePullPolicy;
-  /** Names of the pod's image pull Secrets. @default [] */
-  readonly imagePullSecrets?: readonly string[];
   /**
-   * Headscale's config.yaml, written into the ConfigMap `name`. Its `listen_addr` must be on `containerPort`.
-   * @default - Headscale's defaults, with `server_url` the Service's cluster URL and `listen_addr` on `containerPort`
+   * Headscale's config.yaml, written into the ConfigMap `name`. Its `listen_addr` must be on `listeners.http`.
+   * @default - Headscale's defaults, with `server_url` the Service's cluster URL and `listen_addr` on `listeners.http`
    */
   readonly config?: JsonMap;
   /**
@@ -206,46 +284,27 @@ export interface HeadscaleServerProps {
    * }
    */
   readonly policy?: MountedFile;
-  /** The Service port, named `https` with `tlsSecretName`, else `http`. @default 8080 */
-  readonly port?: number;
   /**
-   * The container port named `http`, which the Service targets and the probes use: the port of
-   * `listen_addr` in the config, where Headscale listens.
-   * @default - `port`
+   * The server's Service: its type, and its port to Headscale's HTTP listener, named `https` with
+   * `tlsSecretName`, else `http`.
+   * @default { type: 'ClusterIP', port: 8080 }
+   * @example { type: 'LoadBalancer', port: 443 }
    */
-  readonly containerPort?: number;
-  /** The type of the server's Service. @default 'ClusterIP' */
-  readonly serviceType?: ServiceType;
+  readonly service?: ComponentServiceProps;
   /**
-   * A container port and Service port named `metrics`: the port of `metrics_listen_addr` in the
-   * config, which must listen on the pod's addresses (0.0.0.0).
-   * @default - none (with the default config: no metrics listener)
+   * The ports Headscale listens on in the pod, each a container port and (but STUN) a Service
+   * port of its name: `http` (`listen_addr`), `metrics` (`metrics_listen_addr`), `grpc`
+   * (`grpc_listen_addr`) and the embedded DERP server's STUN.
+   * @default { http: service.port }
+   * @example { http: 8080, metrics: 9090, grpc: 50443, stun: { port: 3478, expose: 'NodePort' } }
    */
-  readonly metricsPort?: number;
+  readonly listeners?: ServerListeners;
   /**
-   * A container port and Service port named `grpc`: the port of `grpc_listen_addr` in the config.
-   * Headscale starts it only with TLS (`tlsSecretName`) or `grpc_allow_insecure`.
-   * @default - none (with the default config: no gRPC listener)
+   * The ServiceAccount the pods run as.
+   * @default { create: true, name: name }
+   * @example { create: false, name: 'headscale-runner' }
    */
-  readonly grpcPort?: number;
-  /**
-   * The embedded DERP server's STUN listener: a UDP container port named `stun`, and a Service
-   * `<name>-stun` (or a host port) that carries it. The config must enable `derp.server` with
-   * `stun_listen_addr` on the port.
-   * @default - none
-   * @example { port: 3478, expose: 'NodePort' }
-   */
-  readonly stun?: StunProps;
-  /** Create the ServiceAccount; false runs the pod as an existing one. @default true */
-  readonly createServiceAccount?: boolean;
-  /**
-   * The ServiceAccount the pods run as: the name of the one created, or of an existing one with
-   * `createServiceAccount` false.
-   * @default - `name` when created, else `default`
-   */
-  readonly serviceAccountName?: string;
-  /** Annotations of the created ServiceAccount. @default {} */
-  readonly serviceAccountAnnotations?: Record<string, string>;
+  readonly serviceAccount?: ServerServiceAccountProps;
   /**
    * Where the database and noise key live (`/var/lib/headscale`); false keeps them in an emptyDir,
    * lost with the pod.
@@ -291,39 +350,19 @@ export interface HeadscaleServerProps {
    * @default - non-root (UID 1000), no privilege escalation, every capability dropped, a read-only root filesystem
    */
   readonly securityContext?: SecurityContext;
-  /** The pod's security context. @default { fsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } } */
-  readonly podSecurityContext?: PodSecurityContext;
-  /** Labels of the nodes the pod may run on. @default {} */
-  readonly nodeSelector?: Record<string, string>;
   /**
-   * Which nodes the pod prefers or needs, and which pods it runs near or away from.
-   * @default - none
+   * The server's pod: its labels and annotations, security context, scheduling, image pull
+   * Secrets and volumes beside its own.
+   * @default {}
    * @example
    * {
-   *   nodeAffinity: {
-   *     requiredDuringSchedulingIgnoredDuringExecution: {
-   *       nodeSelectorTerms: [
-   *         { matchExpressions: [{ key: 'kubernetes.io/arch', operator: 'In', values: ['amd64'] }] },
-   *       ],
-   *     },
-   *   },
+   *   nodeSelector: { 'kubernetes.io/arch': 'amd64' },
+   *   volumes: [{ name: 'oidc', secret: { secretName: 'headscale-oidc' } }],
    * }
    */
-  readonly affinity?: Affinity;
+  readonly pod?: ServerPodProps;
   /**
-   * Taints of the nodes the pod may run on despite them.
-   * @default []
-   * @example [{ key: 'dedicated', operator: 'Equal', value: 'headscale', effect: 'NoSchedule' }]
-   */
-  readonly tolerations?: readonly Toleration[];
-  /**
-   * More volumes of the pod, after its own; `extraVolumeMounts` mounts them.
-   * @default []
-   * @example [{ name: 'oidc', secret: { secretName: 'headscale-oidc' } }]
-   */
-  readonly extraVolumes?: readonly Volume[];
-  /**
-   * More mounts of the Headscale container, after its own.
+   * More mounts of the Headscale container, after its own (of `pod.volumes`, say).
    * @default []
    * @example [{ name: 'oidc', mountPath: '/etc/headscale/oidc', readOnly: true }]
    */
@@ -388,7 +427,7 @@ export class HeadscaleServer extends Construct implements IHeadscaleServer {
   public readonly deployment: KubeDeployment;
   /** The Service to Headscale's HTTP port, the metrics and gRPC ports given, and the sidecars' ports. */
   public readonly service: KubeService;
-  /** When `createServiceAccount`. */
+  /** Unless `serviceAccount.create` is false. */
   public readonly serviceAccount?: KubeServiceAccount;
   /** config.yaml (its ConfigMap exists unless `existingConfigMap`). */
   public readonly config: ConfigFile;
@@ -402,7 +441,7 @@ export class HeadscaleServer extends Construct implements IHeadscaleServer {
   public readonly dataClaim?: KeptVolumeClaim;
   /** Unless `disruptionBudget` is false. */
   public readonly disruptionBudget?: DisruptionBudget;
-  /** With `stun`, unless it is exposed on a host port: the Service that carries STUN (UDP) to the pod. */
+  /** With `listeners.stun`, unless it is exposed on a host port: the Service that carries STUN (UDP) to the pod. */
   public readonly stunService?: KubeService;
   /** The Service's cluster URL, `http(s)://<name>.<namespace>.svc.cluster.local:<port>`. */
   public readonly url: string;
@@ -434,16 +473,14 @@ export class HeadscaleServer extends Construct implements IHeadscaleServer {
     super(scope, id);
     assertValidProps(this, 'HeadscaleServer', props, headscaleServerFindings);
     const name = props.name ?? 'headscale';
-    const port = props.port ?? HEADSCALE_PORT;
-    const tls = props.tlsSecretName;
+    const tls = Boolean(props.tlsSecretName);
     this.labels = props.labels ?? standaloneLabels('headscale', name);
     const workloadLabels = {
       ...this.labels,
       ...(props.workloadLabels ?? { 'app.kubernetes.io/component': 'server' }),
     };
     this.selector = props.selector ?? instanceLabels('headscale', name, 'server');
-    this.url = serviceUrl(name, namespaceOf(this), port, Boolean(tls));
-    const image = props.image ?? `${SERVER_IMAGE.repository}:${SERVER_IMAGE.tag}`;
+    this.url = serviceUrl(name, namespaceOf(this), props.service?.port ?? HEADSCALE_PORT, tls);
     this.headscaleVersion = serverVersion(props);
 
     this.config = this.mountFile(this.configFile(name, props));
@@ -452,87 +489,23 @@ export class HeadscaleServer extends Construct implements IHeadscaleServer {
     this.policy = props.policy && this.mountFile(props.policy);
     const files = [this.config, this.derpMap, this.extraDnsRecords, this.policy].filter((file) => file !== undefined);
 
-    const createServiceAccount = props.createServiceAccount ?? true;
-    this.serviceAccountName = props.serviceAccountName || (createServiceAccount ? name : 'default');
-    if (createServiceAccount) {
-      this.serviceAccount = new KubeServiceAccount(this, 'ServiceAccount', {
-        metadata: {
-          name: this.serviceAccountName,
-          labels: this.labels,
-          annotations: nonEmpty(props.serviceAccountAnnotations ?? {}),
-        },
-        automountServiceAccountToken: false,
-      });
-    }
+    const account = props.serviceAccount ?? {};
+    const createServiceAccount = account.create ?? true;
+    this.serviceAccountName = account.name || (createServiceAccount ? name : 'default');
+    if (createServiceAccount) this.serviceAccount = this.createServiceAccount(account.annotations);
 
     const { volumes, mounts, dataClaim } = this.podVolumes(name, props, files);
     this.dataClaim = dataClaim;
-    const stun = props.stun && {
-      ...props.stun,
-      port: props.stun.port ?? STUN_PORT,
-      expose: props.stun.expose ?? 'LoadBalancer',
-    };
+    const stun = resolvedStun(props.listeners?.stun);
     const listeners = listenerPorts(props, stun);
-    const probe = (given: Probe | false | undefined): Probe | undefined =>
-      given === false ? undefined : probeScheme(given ?? SERVER_PROBE, Boolean(tls));
-    const headscale: Container = {
-      name: SERVER_CONTAINER,
-      image,
-      imagePullPolicy: props.imagePullPolicy ?? IMAGE_PULL_POLICY,
-      command: ['headscale', 'serve'],
-      args: ['-c', this.config.volumeMount.mountPath],
-      env: nonEmpty([...(props.env ?? [])]),
-      ports: listeners.containerPorts,
-      livenessProbe: probe(props.livenessProbe),
-      readinessProbe: probe(props.readinessProbe),
-      resources: props.resources ?? {},
-      securityContext: nonEmpty(props.securityContext ?? (SERVER_SECURITY_CONTEXT as SecurityContext)),
-      volumeMounts: mounts,
-    };
-    const containers = [headscale];
-    const initContainers: Container[] = [];
-    this.pod = {
-      spec: {
-        serviceAccountName: this.serviceAccountName,
-        automountServiceAccountToken: false,
-        // Set by a sidecar that needs it; the key keeps its place in the manifest.
-        shareProcessNamespace: undefined,
-        securityContext: nonEmpty(props.podSecurityContext ?? (SERVER_POD_SECURITY_CONTEXT as PodSecurityContext)),
-        imagePullSecrets: nonEmpty((props.imagePullSecrets ?? []).map((secret) => ({ name: secret }))),
-        nodeSelector: nonEmpty(props.nodeSelector ?? {}),
-        affinity: nonEmpty(props.affinity ?? {}),
-        tolerations: nonEmpty([...(props.tolerations ?? [])]),
-        // Set by the first sidecar that brings init containers; the key keeps its place in the manifest.
-        initContainers: undefined,
-        containers,
-        volumes,
-      },
-      annotations: Object.assign({}, ...files.map((f) => f.checksumAnnotations), props.podAnnotations),
-      initContainers,
-      containers,
-      volumes,
-      servicePorts: listeners.servicePorts,
-    };
+    this.pod = this.podOf(props, [this.headscaleContainer(props, listeners.containerPorts, mounts)], volumes);
+    Object.assign(this.pod.annotations, ...files.map((f) => f.checksumAnnotations), props.pod?.annotations);
+    this.pod.servicePorts.push(...listeners.servicePorts);
 
-    this.deployment = new KubeDeployment(this, 'Deployment', {
-      metadata: { name, labels: workloadLabels },
-      spec: {
-        replicas: 1,
-        strategy: { type: 'Recreate' },
-        selector: { matchLabels: props.deploymentSelector ?? this.selector },
-        template: {
-          // The pods carry the labels the selectors match, whatever `labels` holds.
-          metadata: {
-            labels: { ...props.podLabels, ...workloadLabels, ...this.selector, ...props.deploymentSelector },
-            annotations: this.pod.annotations,
-          },
-          spec: this.pod.spec,
-        },
-      },
-    });
+    this.deployment = this.createDeployment(name, props, workloadLabels);
     this.service = new KubeService(this, 'Service', {
       metadata: { name, labels: this.labels },
-      spec: { type: props.serviceType ?? SERVICE_TYPE, ports: this.pod.servicePorts, selector: this.selector },
+      spec: { type: props.service?.type ?? SERVICE_TYPE, ports: this.pod.servicePorts, selector: this.selector },
     });
     if (stun && stun.expose !== 'hostPort') this.stunService = this.createStunService(name, stun);
     if (props.disruptionBudget !== false) {
@@ -562,17 +535,91 @@ export class HeadscaleServer extends Construct implements IHeadscaleServer {
     if (sidecar.sharesProcessNamespace) this.pod.spec.shareProcessNamespace = true;
   }
 
+  private createServiceAccount(annotations: Record<string, string> = {}): KubeServiceAccount {
+    return new KubeServiceAccount(this, 'ServiceAccount', {
+      metadata: { name: this.serviceAccountName, labels: this.labels, annotations: nonEmpty(annotations) },
+      automountServiceAccountToken: false,
+    });
+  }
+
+  /** Headscale's container: `headscale serve` with its config, its listeners' ports, its mounts and probes. */
+  private headscaleContainer(props: HeadscaleServerProps, ports: ContainerPort[], mounts: VolumeMount[]): Container {
+    const tls = Boolean(props.tlsSecretName);
+    const probe = (given: Probe | false | undefined): Probe | undefined =>
+      given === false ? undefined : probeScheme(given ?? SERVER_PROBE, tls);
+    return {
+      name: SERVER_CONTAINER,
+      image: props.image ?? `${SERVER_IMAGE.repository}:${SERVER_IMAGE.tag}`,
+      imagePullPolicy: props.imagePullPolicy ?? IMAGE_PULL_POLICY,
+      command: ['headscale', 'serve'],
+      args: ['-c', this.config.volumeMount.mountPath],
+      env: nonEmpty([...(props.env ?? [])]),
+      ports,
+      livenessProbe: probe(props.livenessProbe),
+      readinessProbe: probe(props.readinessProbe),
+      resources: props.resources ?? {},
+      securityContext: nonEmpty(props.securityContext ?? (SERVER_SECURITY_CONTEXT as SecurityContext)),
+      volumeMounts: mounts,
+    };
+  }
+
+  /** The pod's spec, and the lists sidecars add to (see addSidecar). */
+  private podOf(props: HeadscaleServerProps, containers: Container[], volumes: Volume[]): HeadscaleServer['pod'] {
+    const pod = props.pod ?? {};
+    return {
+      spec: {
+        serviceAccountName: this.serviceAccountName,
+        automountServiceAccountToken: false,
+        // Set by a sidecar that needs it; the key keeps its place in the manifest.
+        shareProcessNamespace: undefined,
+        securityContext: nonEmpty(pod.securityContext ?? (SERVER_POD_SECURITY_CONTEXT as PodSecurityContext)),
+        imagePullSecrets: nonEmpty((pod.imagePullSecrets ?? []).map((secret) => ({ name: secret }))),
+        nodeSelector: nonEmpty(pod.nodeSelector ?? {}),
+        affinity: nonEmpty(pod.affinity ?? {}),
+        tolerations: nonEmpty([...(pod.tolerations ?? [])]),
+        // Set by the first sidecar that brings init containers; the key keeps its place in the manifest.
+        initContainers: undefined,
+        containers,
+        volumes,
+      },
+      annotations: {},
+      initContainers: [],
+      containers,
+      volumes,
+      servicePorts: [],
+    };
+  }
+
+  private createDeployment(name: string, props: HeadscaleServerProps, workloadLabels: Labels): KubeDeployment {
+    return new KubeDeployment(this, 'Deployment', {
+      metadata: { name, labels: workloadLabels },
+      spec: {
+        replicas: 1,
+        strategy: { type: 'Recreate' },
+        selector: { matchLabels: props.deploymentSelector ?? this.selector },
+        template: {
+          // The pods carry the labels the selectors match, whatever `labels` holds.
+          metadata: {
+            labels: { ...props.pod?.labels, ...workloadLabels, ...this.selector, ...props.deploymentSelector },
+            annotations: this.pod.annotations,
+          },
+          spec: this.pod.spec,
+        },
+      },
+    });
+  }
+
   /** config.yaml: the given config, the defaults with the Service's URL and the listeners' ports, or an existing ConfigMap's. */
   private configFile(name: string, props: HeadscaleServerProps): MountedFile {
-    const containerPort = props.containerPort ?? props.port ?? HEADSCALE_PORT;
+    const { http, metrics, grpc } = listenerNumbers(props);
     const defaults = () => ({
       ...HEADSCALE_CONFIG_DEFAULTS,
       server_url: this.url,
-      listen_addr: listenAddressOn(containerPort),
-      ...(props.metricsPort === undefined ? {} : { metrics_listen_addr: listenAddressOn(props.metricsPort) }),
-      ...(props.grpcPort === undefined
+      listen_addr: listenAddressOn(http),
+      ...(metrics === undefined ? {} : { metrics_listen_addr: listenAddressOn(metrics) }),
+      ...(grpc === undefined
         ? {}
-        : { grpc_listen_addr: listenAddressOn(props.grpcPort), grpc_allow_insecure: !props.tlsSecretName }),
+        : { grpc_listen_addr: listenAddressOn(grpc), grpc_allow_insecure: !props.tlsSecretName }),
     });
     return {
       volumeName: 'config',
@@ -635,7 +682,7 @@ export class HeadscaleServer extends Construct implements IHeadscaleServer {
     ];
     return {
       dataClaim: data?.claim,
-      volumes: [...entries.map(([volume]) => volume), ...(props.extraVolumes ?? [])],
+      volumes: [...entries.map(([volume]) => volume), ...(props.pod?.volumes ?? [])],
       mounts: [...entries.map(([, mount]) => mount), ...(props.extraVolumeMounts ?? [])],
     };
   }
@@ -670,17 +717,27 @@ export class HeadscaleServer extends Construct implements IHeadscaleServer {
 /** STUN's props with the port and exposure decided. */
 type ResolvedStun = StunProps & { readonly port: number; readonly expose: StunExposure };
 
+function resolvedStun(stun: StunProps | undefined): ResolvedStun | undefined {
+  return stun && { ...stun, port: stun.port ?? STUN_PORT, expose: stun.expose ?? 'LoadBalancer' };
+}
+
+/** The Service's port and the listeners' ports, with the defaults applied. */
+function listenerNumbers(props: HeadscaleServerProps) {
+  const service = props.service?.port ?? HEADSCALE_PORT;
+  const { http = service, metrics, grpc } = props.listeners ?? {};
+  return { service, http, metrics, grpc };
+}
+
 /** Headscale's container ports and the Service's ports to them: HTTP, and the metrics, gRPC and STUN listeners given. */
 function listenerPorts(props: HeadscaleServerProps, stun: ResolvedStun | undefined) {
-  const port = props.port ?? HEADSCALE_PORT;
-  const containerPort = props.containerPort ?? port;
-  const containerPorts: ContainerPort[] = [{ name: 'http', containerPort, protocol: 'TCP' }];
+  const { service, http, metrics, grpc } = listenerNumbers(props);
+  const containerPorts: ContainerPort[] = [{ name: 'http', containerPort: http, protocol: 'TCP' }];
   const servicePorts: ServicePort[] = [
-    { name: servicePortName(Boolean(props.tlsSecretName)), port, targetPort: 'http', protocol: 'TCP' },
+    { name: servicePortName(Boolean(props.tlsSecretName)), port: service, targetPort: 'http', protocol: 'TCP' },
   ];
   for (const [portName, listenerPort] of [
-    ['metrics', props.metricsPort],
-    ['grpc', props.grpcPort],
+    ['metrics', metrics],
+    ['grpc', grpc],
   ] as const) {
     if (listenerPort === undefined) continue;
     containerPorts.push({ name: portName, containerPort: listenerPort, protocol: 'TCP' });

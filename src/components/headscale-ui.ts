@@ -4,6 +4,7 @@ import type { MountedFile } from '../derive/mounted-files';
 import { type Labels, instanceLabels } from '../derive/release';
 import { IMAGE_PULL_POLICY, SERVICE_TYPE, UI_DATA_PATH, UI_IMAGE, UI_PORT, UI_URL_ENV } from '../values/defaults';
 import {
+  type ComponentServiceProps,
   assertValidProps,
   type DisruptionBudgetLimits,
   findingsUnder,
@@ -25,7 +26,6 @@ import {
   type Volume,
   type VolumeMount,
   type ImagePullPolicy,
-  type ServiceType,
 } from './kube';
 import { dataVolume, type KeptVolumeClaim } from './kept-volume-claim';
 
@@ -46,6 +46,12 @@ export interface UiIngressProps {
    * @example [{ secretName: 'headscale-tls', hosts: ['headscale.example.com'] }]
    */
   readonly tls?: readonly IngressTls[];
+}
+
+/** The UI's pod. */
+export interface UiPodProps {
+  /** The pod's security context. @default - fsGroup 1000 and the runtime's default seccomp profile */
+  readonly securityContext?: PodSecurityContext;
 }
 
 /** The props of {@link HeadscaleUi}. */
@@ -87,10 +93,12 @@ export interface HeadscaleUiProps {
   readonly env?: readonly EnvVar[];
   /** The port the UI listens on in its container, named `http`, which the Service targets. @default 8080 */
   readonly containerPort?: number;
-  /** The Service port. @default 8080 */
-  readonly port?: number;
-  /** The type of the UI's Service. @default 'ClusterIP' */
-  readonly serviceType?: ServiceType;
+  /**
+   * The UI's Service: its type, and its port to the container's `http`.
+   * @default { type: 'ClusterIP', port: 8080 }
+   * @example { type: 'NodePort', port: 80 }
+   */
+  readonly service?: ComponentServiceProps;
   /** A configuration file mounted into the UI container. @default - none */
   readonly configFile?: MountedFile;
   /**
@@ -116,8 +124,12 @@ export interface HeadscaleUiProps {
    * @default - UID 1000, not root, no privilege escalation, no capabilities, a read-only root filesystem
    */
   readonly securityContext?: SecurityContext;
-  /** The pod's security context. @default - fsGroup 1000 and the runtime's default seccomp profile */
-  readonly podSecurityContext?: PodSecurityContext;
+  /**
+   * The UI's pod.
+   * @default { securityContext: { fsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } } }
+   * @example { securityContext: { fsGroup: 2000 } }
+   */
+  readonly pod?: UiPodProps;
   /**
    * The PodDisruptionBudget of the UI's pod; false creates no budget.
    * @default { maxUnavailable: 1 }
@@ -234,7 +246,7 @@ export class HeadscaleUi extends Construct {
           spec: {
             // The UI needs no API token; fsGroup makes a UI volume writable by the UI's user.
             automountServiceAccountToken: false,
-            securityContext: props.podSecurityContext ?? UI_POD_SECURITY_CONTEXT,
+            securityContext: props.pod?.securityContext ?? UI_POD_SECURITY_CONTEXT,
             containers: [
               {
                 name: 'headscale-ui',
@@ -259,8 +271,8 @@ export class HeadscaleUi extends Construct {
     this.service = new KubeService(this, 'Service', {
       metadata: { name, labels },
       spec: {
-        type: props.serviceType ?? SERVICE_TYPE,
-        ports: [{ name: 'http', port: props.port ?? UI_PORT, targetPort: 'http', protocol: 'TCP' }],
+        type: props.service?.type ?? SERVICE_TYPE,
+        ports: [{ name: 'http', port: props.service?.port ?? UI_PORT, targetPort: 'http', protocol: 'TCP' }],
         selector: podSelector,
       },
     });

@@ -96,7 +96,7 @@ describe('Headplane', () => {
         image: 'registry.example.com/headplane:custom',
         imagePullPolicy: 'Always',
         port: 3100,
-        serviceType: 'NodePort',
+        service: { type: 'NodePort' },
         resources,
         persistence: { existingClaim: 'admin-data' },
         oidcClientSecret: { name: 'oidc', key: 'secret' },

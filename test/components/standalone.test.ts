@@ -52,8 +52,10 @@ describe('HeadscaleServer on its own', () => {
     });
   });
 
-  it('listens on containerPort, which the Service targets, in its default config', () => {
-    const objects = synth((chart) => new HeadscaleServer(chart, 'hs', { port: 80, containerPort: 9090 }));
+  it('listens on listeners.http, which the Service targets, in its default config', () => {
+    const objects = synth(
+      (chart) => new HeadscaleServer(chart, 'hs', { service: { port: 80 }, listeners: { http: 9090 } }),
+    );
     const config = YAML.parse(find(objects, 'ConfigMap', 'headscale').data['config.yaml']);
     expect(config).toMatchObject({
       server_url: 'http://headscale.vpn.svc.cluster.local:80',
@@ -130,7 +132,7 @@ describe('HeadscaleServer on its own', () => {
   it('exposes its URL and pod selector for the other components', () => {
     const server = new HeadscaleServer(new Chart(Testing.app(), 'c', { namespace: 'edge' }), 'hs', {
       name: 'control',
-      port: 9090,
+      service: { port: 9090 },
       tlsSecretName: 'control-tls',
     });
     expect(server.url).toBe('https://control.edge.svc.cluster.local:9090');
@@ -242,7 +244,8 @@ describe('the components composed by hand', () => {
 describe('the listeners, routes, ServiceMonitor and Certificate on their own', () => {
   it('listens for metrics and gRPC in the default config, and carries STUN through a Service of its own', () => {
     const objects = synth(
-      (chart) => new HeadscaleServer(chart, 'hs', { metricsPort: 9090, grpcPort: 50443, stun: { expose: 'NodePort' } }),
+      (chart) =>
+        new HeadscaleServer(chart, 'hs', { listeners: { metrics: 9090, grpc: 50443, stun: { expose: 'NodePort' } } }),
     );
     const config = YAML.parse(find(objects, 'ConfigMap', 'headscale').data['config.yaml']);
     expect(config).toMatchObject({
@@ -263,7 +266,7 @@ describe('the listeners, routes, ServiceMonitor and Certificate on their own', (
 
   it('routes, monitors and certifies a server of its own', () => {
     const objects = synth((chart) => {
-      const server = new HeadscaleServer(chart, 'hs', { metricsPort: 9090 });
+      const server = new HeadscaleServer(chart, 'hs', { listeners: { metrics: 9090 } });
       new ServiceHttpRoute(chart, 'route', {
         name: 'headscale',
         labels: server.labels,

@@ -6,13 +6,13 @@ import type { ValuesProblem } from '../../core/errors';
 import { scrapeTimeoutProblem } from '../../kubernetes/validation/prometheus';
 import { configValue } from '../../values/headscale-config';
 import type { HeadscaleValues } from '../../values/schema';
-import type { HeadscaleServerProps } from '../../components/headscale-server';
+import type { StunProps } from '../../components/headscale-server';
 import type { MetricsServiceMonitorProps } from '../../components/metrics-service-monitor';
 import type { Rule } from '../rules';
 
 // The server's listeners beyond HTTP: metrics and the ServiceMonitor, gRPC, the embedded DERP server's STUN.
 
-export function stunProps(values: HeadscaleValues, release: Release): HeadscaleServerProps['stun'] {
+export function stunProps(values: HeadscaleValues, release: Release): StunProps | undefined {
   const port = stunPort(values);
   if (port === undefined) return undefined;
   const { expose, annotations, loadBalancerIP, externalTrafficPolicy } = values.stun;
