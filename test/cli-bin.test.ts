@@ -6,10 +6,12 @@
 import { execSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
+  closeSync,
   copyFileSync,
   cpSync,
   existsSync,
   mkdirSync,
+  openSync,
   readdirSync,
   readFileSync,
   rmSync,
@@ -209,6 +211,35 @@ describe('the installed command', () => {
     const bundled = outcome(run(COMMAND, refused));
     expect(bundled).toEqual(outcome(run(join(ROOT, 'lib', 'cli.js'), refused)));
     expect(bundled).toMatchObject({ status: 1, stderr: expect.stringContaining('"hé.example.com"') });
+  });
+
+  it('ends with 1 when its output cannot be written: a line for a full disk, none for a reader gone', async () => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const render = spawnSync(process.execPath, [COMMAND, 'template', '-f', FULL_VALUES], {
+        stdio: ['ignore', full, 'pipe'],
+        encoding: 'utf8',
+        env: environment({}),
+      });
+      expect(render.status).toBe(1);
+      // After the values' warnings, one line: no stack trace.
+      expect(render.stderr.split('\n').filter((line) => !line.startsWith('warning: '))).toEqual([
+        'error: cannot write the output (ENOSPC)',
+        '',
+      ]);
+    } finally {
+      closeSync(full);
+    }
+    const child = spawn(process.execPath, [COMMAND, 'template'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: environment({}),
+    });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const status = await new Promise((resolve) => child.on('close', resolve));
+    expect(status).toBe(1);
+    expect(stderr.split('\n').filter((line) => !line.startsWith('warning: '))).toEqual(['']);
   });
 
   it("prints the package's version and the help", () => {

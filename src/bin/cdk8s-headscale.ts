@@ -193,10 +193,21 @@ export function writePackageCache(argv: string[]): void {
  * Ends the process with `status` once what it wrote to stdout and stderr is out (at once where
  * they are files, terminals or, on Linux, pipes). Left to end by itself, Node.js would first let
  * V8 finish optimizing the functions the render ran hot, which no one would call again: a third
- * as long as the render itself.
+ * as long as the render itself. Output that could not be written (a full disk) ends it with 1 and
+ * a line on stderr; a reader that has gone (`| head`), with 1 alone.
  */
 export function exitWhenWritten(status: number): void {
-  process.stdout.write('', () => process.stderr.write('', () => process.exit(status)));
+  let failure: NodeJS.ErrnoException | undefined;
+  const failed = (error?: NodeJS.ErrnoException | null) => {
+    failure ??= error ?? undefined;
+  };
+  process.stdout.on('error', failed);
+  process.stdout.write('', (error) => {
+    failed(error);
+    if (failure && failure.code !== 'EPIPE')
+      process.stderr.write(`error: cannot write the output (${failure.code ?? failure.message})\n`);
+    process.stderr.write('', () => process.exit(failure ? 1 : status));
+  });
 }
 
 if (require.main === module) exitWhenWritten(run(process.argv.slice(2)));
