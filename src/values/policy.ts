@@ -1515,11 +1515,6 @@ export function checkPolicyDocument(
   };
 }
 
-/** Everything Headscale `version` would refuse in a policy document of any shape (the map a YAML file gives). */
-export function checkPolicy(document: unknown, version: HeadscaleVersion = NEWEST_HEADSCALE_VERSION): Finding[] {
-  return checkPolicyDocument(document, version, []).problems;
-}
-
 /**
  * What Headscale `version` reads differently from what the policy likely means: before 0.29, SSH
  * check rules (no check flow); from 0.29 on, `proto: icmp` is ICMPv4 only, and `*` means the
@@ -1551,16 +1546,4 @@ function warningsOf(policy: Policy, version: HeadscaleVersion, outsidePrefixes: 
         if (alias.type === 'wildcard') warnings.push(problemAt(alias, wildcard));
   }
   return warnings;
-}
-
-/**
- * What Headscale `version` reads differently from what the policy map likely means (see
- * warningsOf), each at its path; a policy Headscale can't decode has none.
- */
-export function policyWarnings(
-  document: PolicyDocument,
-  version: HeadscaleVersion,
-  outsidePrefixes: readonly string[],
-): Finding[] {
-  return checkPolicyDocument(document, version, outsidePrefixes).warnings;
 }

@@ -1,9 +1,14 @@
 import { policyDocument } from '../../src/derive/policy';
 import { formatProblem, problemAt } from '../../src/core/errors';
 import { parseValues } from '../../src/chart/parse-values';
-import type { HeadscaleVersion } from '../../src/values/headscale-versions';
-import { checkPolicy, policyWarnings, tagNameProblem } from '../../src/values/policy';
+import { type HeadscaleVersion, NEWEST_HEADSCALE_VERSION } from '../../src/values/headscale-versions';
+import { checkPolicyDocument, tagNameProblem } from '../../src/values/policy';
 import { problems } from '../support/problems';
+
+const checkPolicy = (document: unknown, version: HeadscaleVersion = NEWEST_HEADSCALE_VERSION) =>
+  checkPolicyDocument(document, version, []).problems;
+const policyWarnings = (document: unknown, version: HeadscaleVersion, outsidePrefixes: readonly string[]) =>
+  checkPolicyDocument(document, version, outsidePrefixes).warnings;
 
 /** What Headscale would refuse in `document`, as lines. */
 const refused = (document: unknown) => checkPolicy(document).map((finding) => formatProblem(problemAt([], finding)));
