@@ -480,7 +480,7 @@ export class HeadscaleServer extends Construct implements IHeadscaleServer {
       ...(props.workloadLabels ?? { 'app.kubernetes.io/component': 'server' }),
     };
     this.selector = props.selector ?? instanceLabels('headscale', name, 'server');
-    this.url = serviceUrl(name, namespaceOf(this), props.service?.port ?? HEADSCALE_PORT, tls);
+    this.url = serviceUrl(name, namespaceOf(this), listenerNumbers(props).service, tls);
     this.headscaleVersion = serverVersion(props);
 
     this.config = this.mountFile(this.configFile(name, props));
@@ -498,9 +498,10 @@ export class HeadscaleServer extends Construct implements IHeadscaleServer {
     this.dataClaim = dataClaim;
     const stun = resolvedStun(props.listeners?.stun);
     const listeners = listenerPorts(props, stun);
-    this.pod = this.podOf(props, [this.headscaleContainer(props, listeners.containerPorts, mounts)], volumes);
-    Object.assign(this.pod.annotations, ...files.map((f) => f.checksumAnnotations), props.pod?.annotations);
-    this.pod.servicePorts.push(...listeners.servicePorts);
+    this.pod = this.podOf(props, [this.headscaleContainer(props, listeners.containerPorts, mounts)], volumes, {
+      annotations: Object.assign({}, ...files.map((f) => f.checksumAnnotations), props.pod?.annotations),
+      servicePorts: listeners.servicePorts,
+    });
 
     this.deployment = this.createDeployment(name, props, workloadLabels);
     this.service = new KubeService(this, 'Service', {
@@ -563,8 +564,13 @@ export class HeadscaleServer extends Construct implements IHeadscaleServer {
     };
   }
 
-  /** The pod's spec, and the lists sidecars add to (see addSidecar). */
-  private podOf(props: HeadscaleServerProps, containers: Container[], volumes: Volume[]): HeadscaleServer['pod'] {
+  /** The pod's spec, and the lists sidecars add to (see addSidecar), starting with the server's own. */
+  private podOf(
+    props: HeadscaleServerProps,
+    containers: Container[],
+    volumes: Volume[],
+    own: { annotations: Record<string, string>; servicePorts: ServicePort[] },
+  ): HeadscaleServer['pod'] {
     const pod = props.pod ?? {};
     return {
       spec: {
@@ -582,11 +588,11 @@ export class HeadscaleServer extends Construct implements IHeadscaleServer {
         containers,
         volumes,
       },
-      annotations: {},
+      annotations: own.annotations,
       initContainers: [],
       containers,
       volumes,
-      servicePorts: [],
+      servicePorts: own.servicePorts,
     };
   }
 
