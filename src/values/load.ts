@@ -166,20 +166,44 @@ function checkedTopLevel(values: unknown, source: string): JsonMap {
 
 /**
  * js-yaml reads plain YAML several times as fast as the yaml library, which builds a document tree
- * first (a values file of 60,000 keys took it about a second). So a values file is read with
- * js-yaml, with the yaml library's own YAML 1.2 core schema for scalars (each tag's test and
- * resolver, so that every scalar means what the library makes of it), when it has none of what
- * the two read differently or what the library's path checks: anchors and aliases, merge keys,
- * tags, directives, explicit keys. Anything js-yaml refuses (a duplicate key, a syntax error) goes to
- * the library's path too, which names the line and column.
+ * first (a values file of 60,000 keys took it about a second, and a small file costs it more code
+ * to run once). So a values file is read with js-yaml, with the yaml library's own YAML 1.2 core
+ * schema for scalars (each tag's test and resolver, so that every scalar means what the library
+ * makes of it), unless it holds what the two read differently or what only the library's path
+ * checks:
+ * - directives (`%YAML 1.1` changes how the library reads scalars) and keys that are collections
+ *   (an explicit `? ` key, or a flow list or map before its colon: js-yaml flattens them into
+ *   strings of its own): found in the text, where a quoted string that looks like one only costs
+ *   the slower path;
+ * - anchors, and with them aliases (the library limits how far they expand): js-yaml reports each
+ *   node it reads, with its anchor;
+ * - merge keys (`<<`, which js-yaml reads here as a plain key), found in what it read.
+ * Tags other than the core schema's `!!str`, `!!map` and `!!seq`, which both read alike, make
+ * js-yaml refuse the file. Anything js-yaml refuses (an unknown tag, a duplicate key, a syntax
+ * error) goes to the library's path too, which names the line and column.
  */
 function quickValues(text: string): unknown {
-  if (/[&*!%]|<<|^\s*\?(\s|$)/m.test(text)) return undefined;
+  if (/^%|(^|[\s,[{])\?(\s|$)|[\]}][ \t]*:/m.test(text)) return undefined;
+  let anchored = false;
+  let values: unknown;
   try {
-    return jsYaml.load(text, { schema: libraryCoreSchema() });
+    values = jsYaml.load(text, {
+      schema: libraryCoreSchema(),
+      // js-yaml's state names the anchor of the node it closes (null for none); a js-yaml without the field takes every file for anchored.
+      listener(event, state) {
+        if (event === 'close' && (state as { anchor?: unknown }).anchor !== null) anchored = true;
+      },
+    });
   } catch {
     return undefined;
   }
+  return anchored || hasMergeKey(values) ? undefined : values;
+}
+
+function hasMergeKey(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(hasMergeKey);
+  if (!isJsonMap(value)) return false;
+  return Object.keys(value).some((key) => key === '<<' || hasMergeKey(value[key]));
 }
 
 let coreSchema: jsYaml.Schema | undefined;

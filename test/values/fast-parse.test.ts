@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import jsYaml from 'js-yaml';
 import YAML from 'yaml';
 import { parseValuesYaml } from '../../src/values/load';
 
@@ -64,6 +65,15 @@ const PLAIN = [
   '500m',
   '"quoted"',
   "'single'",
+  '"*:*"',
+  "'group:admins:*'",
+  '"*.example.com"',
+  '"a&b"',
+  '"!x"',
+  '"100%"',
+  '"a]: b"',
+  '"? x"',
+  '"<<"',
 ];
 const plain = fc.constantFrom(...PLAIN);
 const key = fc.stringMatching(/^[a-z][a-z0-9_]{0,6}$/);
@@ -90,10 +100,10 @@ const document = fc
       .join(''),
   );
 
-/** What the yaml library makes of `text` as values, or its error. */
+/** What the yaml library makes of `text` as values (merge keys merged, as Helm does), or its error. */
 function libraryValues(text: string): unknown {
   try {
-    return YAML.parse(text, { version: '1.2' }) ?? {};
+    return YAML.parse(text, { version: '1.2', merge: true }) ?? {};
   } catch (error) {
     return `error: ${String(error)}`;
   }
@@ -124,6 +134,45 @@ describe('values files read with js-yaml', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('mean what the yaml library makes of them with anchors, aliases, tags, merge keys, directives and collection keys', () => {
+    const documents = [
+      'base: &b {x: 1}\ncopy: *b\n',
+      'list:\n  - &item\n    name: a\n  - *item\n',
+      'a: &s text\nb: *s\n',
+      'defaults: &d {x: 1, y: 2}\nmerged:\n  <<: *d\n  y: 3\n',
+      'a: !!str 1\nb: !!map {c: 2}\nc: !!seq [1]\nd: ! 12\n',
+      'a: !<tag:yaml.org,2002:str> 1\n',
+      '%YAML 1.1\n---\na: yes\nb: 0o17\n',
+      '? a\n: 1\n',
+      '? [a, b]\n: 1\n',
+      '[a, b]: 1\n',
+      '{a: 1}: 2\n',
+      'list:\n  - ? k\n    : v\n',
+      'policy:\n  acls:\n    - {action: accept, src: ["*"], dst: ["*:*"]}\n',
+      'note: "anchor & alias * tag ! percent %"\n',
+      'quoted: "<<"\nplain: a<<b\n',
+    ];
+    // The library warns on stderr of each collection key it turns into a string.
+    const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    try {
+      for (const text of documents) expect([text, ourValues(text)]).toEqual([text, libraryValues(text)]);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('read a policy with wildcards, a quoted ampersand or percent sign with js-yaml', () => {
+    const load = jest.spyOn(jsYaml, 'load');
+    try {
+      const text = 'policy:\n  acls:\n    - {action: accept, src: ["*"], dst: ["*:*"]}\nnote: "a & b, 100%"\n';
+      const values = parseValuesYaml(text, 'values.yaml');
+      expect(load).toHaveBeenCalledTimes(1);
+      expect(values).toEqual(load.mock.results[0].value);
+    } finally {
+      load.mockRestore();
+    }
   });
 
   it('leave to the library what js-yaml reads differently or refuses, with its line and column', () => {
