@@ -5,7 +5,8 @@
 // "<command>\t<call>": the call's arguments are in <call>.args (each ended by a NUL), its
 // standard input (when forwarded) in <call>.stdin, and its state directory is <call>'s folder.
 // The answer goes to <call>.out and <call>.err, then a line to the FIFO <call>.done: the exit
-// status, and for stdout and stderr each "output" or "empty" (an empty one is not written). The
+// status, and for stdout and stderr each "empty" (not written), "short" (at most SHORT_OUTPUT
+// bytes, with no NUL: the stub's shell prints it itself) or "output" (cat copies it). The
 // server removes the call's files but those two, which the next call of the same process ID
 // overwrites. It stops when its standard input (a pipe from the harness) closes.
 const fs = require('node:fs');
@@ -16,6 +17,9 @@ const { main: kubectl } = require('./kubectl');
 const { runCall } = require('./stub-support');
 
 const COMMANDS = { headscale, kubectl };
+
+/** Up to this size, a shell's read loop prints an output sooner than a cat process would (see forward). */
+const SHORT_OUTPUT = 2048;
 
 function answer(line) {
   const [command, call] = line.split('\t');
@@ -34,7 +38,7 @@ function answer(line) {
   ].map(([file, text]) => {
     if (text === '') return 'empty';
     fs.writeFileSync(file, text);
-    return 'output';
+    return Buffer.byteLength(text) <= SHORT_OUTPUT && !text.includes('\0') ? 'short' : 'output';
   });
   // Without blocking: a call whose script was killed has no reader left (ENXIO).
   const done = fs.openSync(`${call}.done`, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK);
