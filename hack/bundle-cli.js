@@ -5,10 +5,6 @@
 // - Bundles the CLI (lib/cli.js and everything it loads) into one file, lib/bin/cli.bundle.js:
 //   resolving and reading some 300 modules at every start costs more than rendering a release.
 //   esbuild-wasm is esbuild compiled to WebAssembly, with no per-platform binary to install.
-// - Bundles into lib/kubernetes/manifest-schema.js the Kubernetes models it loads and their
-//   validators' runtime (some 200 modules, which an app's first synth loaded one by one), each
-//   still run only when its kind is first checked; the library's own modules it imports stay
-//   imports.
 // - Renders a full-featured release with the bundle, in a Node.js of its own, and keeps what that
 //   compiled as the package's code cache, lib/bin/cli.bundle.<V8's tag>.cache, which the installed
 //   command reads and never writes (see src/bin/cdk8s-headscale.ts). The cache is for Node.js as
@@ -41,8 +37,7 @@ for (const name of readdirSync(join(root, 'src', 'scripts')).filter((f) => f.end
  * bundle as it was, whole.
  * - cdk8s loads child_process (and with it net, streams, ...) for `Yaml.load` of a URL and for
  *   `Helm` charts, which a render never uses: its two modules that take it get it on first use.
- * - zod's `locales` and ajv-i18n bring every language's error messages; the bundle keeps English,
- *   the only one used (zod's default, and kubernetes-models' `.en`).
+ * - zod's `locales` bring every language's error messages; the bundle keeps English, zod's default.
  * - cdk8s carries its own copy of `yaml`; when it is the version this package uses, the bundle
  *   holds one copy, so a start loads the library once.
  */
@@ -64,11 +59,6 @@ const REPLACED = [
     contents:
       "Object.defineProperty(exports, 'en', { enumerable: true, get: () => require('zod/v4/locales/en.cjs').default });",
   },
-  {
-    importers: [join(modulesDir, '@kubernetes-models', 'validate', 'dist', 'validate.js')],
-    path: 'ajv-i18n',
-    contents: "module.exports = { en: require('ajv-i18n/localize/en') };",
-  },
 ];
 const startUpTrims = {
   name: 'start-up-trims',
@@ -81,6 +71,12 @@ const startUpTrims = {
       contents: REPLACED[Number(args.path)].contents,
       loader: 'js',
       resolveDir: root,
+    }));
+    // The schemas' JSON as JSON.parse of a string, which V8 reads several times as fast as the
+    // object literal esbuild would make of it.
+    build.onLoad({ filter: /[\\/]lib[\\/]kubernetes[\\/][\w-]+\.json$/ }, (args) => ({
+      contents: `module.exports = JSON.parse(${JSON.stringify(JSON.stringify(JSON.parse(readFileSync(args.path, 'utf8'))))});`,
+      loader: 'js',
     }));
     const version = (dir) => require(join(dir, 'package.json')).version;
     const ownYaml = dirname(require.resolve('yaml/package.json'));
@@ -105,33 +101,6 @@ function asciiOnly(file) {
   if (escaped !== source) writeFileSync(file, escaped);
 }
 
-/** Leaves the library's own modules (relative imports outside node_modules) to be imported at run time. */
-const ownModulesImported = {
-  name: 'own-modules-imported',
-  setup(build) {
-    build.onResolve({ filter: /^\.\.?\// }, (args) =>
-      args.kind === 'entry-point' || args.importer.includes(`${sep}node_modules${sep}`)
-        ? undefined
-        : { path: args.path, external: true },
-    );
-  },
-};
-
-const manifestSchema = join(root, 'lib', 'kubernetes', 'manifest-schema.js');
-const bundleModels = () =>
-  esbuild.build({
-    entryPoints: [manifestSchema],
-    outfile: manifestSchema,
-    allowOverwrite: true,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    logLevel: 'warning',
-    minifySyntax: true,
-    minifyWhitespace: true,
-    plugins: [ownModulesImported, startUpTrims],
-  });
-
 const bin = join(root, 'lib', 'bin');
 const command = join(bin, 'cdk8s-headscale.js');
 esbuild
@@ -153,8 +122,6 @@ esbuild
     // Only installedVersions() resolves it, which the definition above leaves unused in the bundle.
     external: ['cdk8s/package.json'],
   })
-  // After the CLI's bundle, whose start-up trims are by the path of each module it bundles.
-  .then(bundleModels)
   .then(() => {
     asciiOnly(join(bin, 'cli.bundle.js'));
     chmodSync(command, 0o755);

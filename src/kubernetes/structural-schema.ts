@@ -1,11 +1,18 @@
 import { isJsonMap } from '../core/json-map';
+import { parseQuantity } from './quantity';
 
 /**
- * The API server's schema validation of a custom resource, for the schemas of
- * `crd-schemas.json`: the `openAPIV3Schema` of each CustomResourceDefinition, with the keywords
- * hack/update-crd-schemas.js keeps. The checks are kube-openapi's (pkg/validation/validate,
- * which the API server runs on custom resources) and the list types' of apiextensions-apiserver
- * (pkg/apiserver/schema/listtype/validation.go, v0.36.3).
+ * Schema validation of the objects the library emits, as the API server validates them:
+ * - a custom resource against the `openAPIV3Schema` of its CustomResourceDefinition
+ *   (`crd-schemas.json`, with the keywords hack/update-crd-schemas.js keeps): kube-openapi's checks
+ *   (pkg/validation/validate, which the API server runs on custom resources) and the list types'
+ *   of apiextensions-apiserver (pkg/apiserver/schema/listtype/validation.go, v0.36.3);
+ * - a built-in kind against its OpenAPI definitions (`kubernetes-schemas.json`, written by
+ *   hack/update-kubernetes-schemas.js): what decoding the JSON into the kind's Go types refuses
+ *   (a type, a missing required field, an integer out of range, bad base64 or timestamp, a
+ *   quantity), and the enums of the API.
+ * A field neither schema declares is reported as unknown: the API server drops it, or (with
+ * kubectl's default strict field validation) refuses the object.
  */
 
 /** A structural schema, as much of it as the API server's schema validation reads. */
@@ -23,13 +30,20 @@ export interface StructuralSchema {
   readonly maxItems?: number;
   readonly minimum?: number;
   readonly maximum?: number;
+  /** A built-in type's JSON form: see {@link formatProblem}. */
+  readonly format?: 'int32' | 'int64' | 'byte' | 'date-time' | 'quantity';
+  /** A built-in type's definition, by name (`io.k8s.api.core.v1.Volume`), in the definitions the check is given. */
+  readonly $ref?: string;
   readonly 'x-kubernetes-int-or-string'?: boolean;
   readonly 'x-kubernetes-preserve-unknown-fields'?: boolean;
   readonly 'x-kubernetes-list-type'?: 'atomic' | 'set' | 'map';
   readonly 'x-kubernetes-list-map-keys'?: readonly string[];
 }
 
-/** One error of a schema validation, as ajv (which the kubernetes-models validators are) reports it. */
+/** Named schemas that `$ref` points to. */
+export type SchemaDefinitions = Readonly<Record<string, StructuralSchema>>;
+
+/** One error of a schema validation: where (a JSON pointer), which keyword refused it, and its details. */
 export interface SchemaError {
   readonly instancePath: string;
   readonly keyword: string;
@@ -39,6 +53,8 @@ export interface SchemaError {
     readonly format?: string;
     readonly allowedValues?: readonly unknown[];
     readonly pattern?: string;
+    /** For `unknown`: the fields the map's schema declares. */
+    readonly known?: readonly string[];
   };
   readonly message?: string;
 }
@@ -70,87 +86,162 @@ function typeMatches(type: NonNullable<StructuralSchema['type']>, value: unknown
   }
 }
 
+const INT32 = 2 ** 31;
+const INT64 = 2 ** 63;
+/** Go's base64.StdEncoding, padded, which decodes a []byte field. */
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/** time.RFC3339, which metav1.Time's UnmarshalJSON parses (apimachinery pkg/apis/meta/v1/time.go). */
+const RFC3339 =
+  /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
+
+function isTimestamp(value: string): boolean {
+  const match = RFC3339.exec(value);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  return month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** Whether a value of the schema's type is out of its format: what decoding it into its Go type refuses. */
+function formatProblem(format: NonNullable<StructuralSchema['format']>, value: unknown): boolean {
+  switch (format) {
+    case 'int32':
+      return typeof value === 'number' && (value < -INT32 || value >= INT32);
+    case 'int64':
+      return typeof value === 'number' && (value < -INT64 || value >= INT64);
+    case 'byte':
+      return typeof value === 'string' && !BASE64.test(value);
+    case 'date-time':
+      return typeof value === 'string' && !isTimestamp(value);
+    case 'quantity':
+      return typeof value === 'string' && parseQuantity(value) === undefined;
+  }
+}
+
 const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
-/**
- * The errors of `value` against `schema`, at JSON pointers under `at`. Every field a schema
- * declares is read and free-form maps are iterated, as the compiled validators of
- * kubernetes-models do, so that manifest-schema.ts's read recorder tells known fields from
- * unknown ones.
- */
-export function structuralSchemaErrors(schema: StructuralSchema, value: unknown, at = ''): SchemaError[] {
-  if (schema['x-kubernetes-int-or-string']) {
-    if (!Number.isInteger(value) && typeof value !== 'string')
-      return ['integer', 'string'].map((type) => ({ instancePath: at, keyword: 'type', params: { type } }));
-  } else if (schema.type && !typeMatches(schema.type, value)) {
-    return [{ instancePath: at, keyword: 'type', params: { type: schema.type } }];
+/** Where a value is: its parent's place and its key. The JSON pointer is only built for an error. */
+interface Place {
+  readonly up: Place | undefined;
+  readonly key: string | number;
+}
+
+function pointer(place: Place | undefined): string {
+  let path = '';
+  for (let at = place; at; at = at.up) path = `/${String(at.key).replace(/~/g, '~0').replace(/\//g, '~1')}${path}`;
+  return path;
+}
+
+/** A validation of one value: its errors, and the definitions its schemas point to. */
+class Validation {
+  public readonly errors: SchemaError[] = [];
+
+  constructor(
+    private readonly definitions: SchemaDefinitions,
+    private readonly root: string,
+  ) {}
+
+  private fail(place: Place | undefined, keyword: string, params: SchemaError['params'] = {}, message?: string) {
+    this.errors.push({ instancePath: this.root + pointer(place), keyword, params, message });
   }
-  const errors: SchemaError[] = [];
-  const fail = (keyword: string, message: string, params: SchemaError['params'] = {}, path = at) =>
-    errors.push({ instancePath: path, keyword, params, message });
-  if (schema.enum && !schema.enum.includes(value)) fail('enum', '', { allowedValues: schema.enum });
-  if (typeof value === 'string') {
+
+  public check(given: StructuralSchema, value: unknown, place: Place | undefined): void {
+    let schema = given;
+    while (schema.$ref !== undefined) {
+      const definition: StructuralSchema | undefined = this.definitions[schema.$ref];
+      if (!definition) throw new Error(`no schema definition ${schema.$ref}`);
+      schema = definition;
+    }
+    if (schema['x-kubernetes-int-or-string']) {
+      if (!Number.isInteger(value) && typeof value !== 'string') {
+        this.fail(place, 'type', { type: 'integer' });
+        this.fail(place, 'type', { type: 'string' });
+        return;
+      }
+    } else if (schema.format === 'quantity' && typeof value !== 'string' && typeof value !== 'number') {
+      this.fail(place, 'type', { type: 'number' });
+      this.fail(place, 'type', { type: 'string' });
+      return;
+    } else if (schema.type && !typeMatches(schema.type, value)) {
+      this.fail(place, 'type', { type: schema.type });
+      return;
+    }
+    if (schema.format !== undefined && formatProblem(schema.format, value))
+      this.fail(place, 'format', { format: schema.format });
+    if (schema.enum && !schema.enum.includes(value)) this.fail(place, 'enum', { allowedValues: schema.enum }, '');
+    if (typeof value === 'string') this.checkString(schema, value, place);
+    else if (typeof value === 'number') {
+      if (schema.minimum !== undefined && value < schema.minimum)
+        this.fail(place, 'minimum', {}, `a number of at least ${schema.minimum}`);
+      if (schema.maximum !== undefined && value > schema.maximum)
+        this.fail(place, 'maximum', {}, `a number of at most ${schema.maximum}`);
+    } else if (Array.isArray(value)) this.checkList(schema, value, place);
+    else if (isJsonMap(value)) this.checkMap(schema, value, place);
+  }
+
+  private checkString(schema: StructuralSchema, value: string, place: Place | undefined): void {
+    if (schema.minLength === undefined && schema.maxLength === undefined && schema.pattern === undefined) return;
     // kube-openapi validate/values.go:95-110 MinLength, MaxLength: in runes.
     const length = [...value].length;
     if (schema.minLength !== undefined && length < schema.minLength)
-      fail('minLength', `at least ${plural(schema.minLength, 'character')}`);
+      this.fail(place, 'minLength', {}, `at least ${plural(schema.minLength, 'character')}`);
     if (schema.maxLength !== undefined && length > schema.maxLength)
-      fail('maxLength', `at most ${plural(schema.maxLength, 'character')}`);
+      this.fail(place, 'maxLength', {}, `at most ${plural(schema.maxLength, 'character')}`);
     if (schema.pattern !== undefined && !patternOf(schema.pattern).test(value))
-      fail('pattern', '', { pattern: schema.pattern });
+      this.fail(place, 'pattern', { pattern: schema.pattern }, '');
   }
-  if (typeof value === 'number') {
-    if (schema.minimum !== undefined && value < schema.minimum)
-      fail('minimum', `a number of at least ${schema.minimum}`);
-    if (schema.maximum !== undefined && value > schema.maximum)
-      fail('maximum', `a number of at most ${schema.maximum}`);
+
+  private checkList(schema: StructuralSchema, list: readonly unknown[], place: Place | undefined): void {
+    if (schema.minItems !== undefined && list.length < schema.minItems)
+      this.fail(place, 'minItems', {}, `at least ${plural(schema.minItems, 'item')}`);
+    if (schema.maxItems !== undefined && list.length > schema.maxItems)
+      this.fail(place, 'maxItems', {}, `at most ${plural(schema.maxItems, 'item')}`);
+    for (const [index, first] of repeatedItems(schema, list))
+      this.fail({ up: place, key: index }, 'x-kubernetes-list-type', {}, `an item unlike item ${first}`);
+    const { items } = schema;
+    if (items)
+      for (let index = 0; index < list.length; index++) this.check(items, list[index], { up: place, key: index });
   }
-  if (Array.isArray(value)) {
-    if (schema.minItems !== undefined && value.length < schema.minItems)
-      fail('minItems', `at least ${plural(schema.minItems, 'item')}`);
-    if (schema.maxItems !== undefined && value.length > schema.maxItems)
-      fail('maxItems', `at most ${plural(schema.maxItems, 'item')}`);
-    for (const [index, first] of repeatedItems(schema, value))
-      fail('x-kubernetes-list-type', `an item unlike item ${first}`, {}, `${at}/${index}`);
-    if (schema.items) {
-      const items = schema.items;
-      value.forEach((item: unknown, index) => errors.push(...structuralSchemaErrors(items, item, `${at}/${index}`)));
+
+  /**
+   * A map's fields. A null field is taken for one not given: a custom resource's is pruned before
+   * validation (apiextensions-apiserver pkg/apiserver/schema/defaulting/prunenulls.go:44
+   * PruneNonNullableNullsWithoutDefaults, v0.36.3: no schema here is nullable), and decoding a
+   * built-in kind leaves a field or a map's value that is null at its zero value.
+   */
+  private checkMap(schema: StructuralSchema, map: Readonly<Record<string, unknown>>, place: Place | undefined): void {
+    const { properties, additionalProperties } = schema;
+    for (const field of schema.required ?? [])
+      if (map[field] === undefined || map[field] === null)
+        this.fail(place, 'required', { missingProperty: field }, 'is required');
+    const extra = typeof additionalProperties === 'object' ? additionalProperties : undefined;
+    const open = additionalProperties === true || schema['x-kubernetes-preserve-unknown-fields'] === true;
+    for (const key of Object.keys(map)) {
+      const item = map[key];
+      if (item === undefined) continue;
+      const declared = properties?.[key];
+      if (declared !== undefined) {
+        if (item !== null) this.check(declared, item, { up: place, key });
+      } else if (extra !== undefined) {
+        if (item !== null) this.check(extra, item, { up: place, key });
+      } else if (properties !== undefined && !open)
+        this.fail({ up: place, key }, 'unknown', { known: Object.keys(properties) });
     }
   }
-  if (isJsonMap(value)) errors.push(...objectErrors(schema, value, at));
-  return errors;
 }
 
 /**
- * A map's fields. A null field is pruned before validation, as if it were not given
- * (apiextensions-apiserver pkg/apiserver/schema/defaulting/prunenulls.go:44
- * PruneNonNullableNullsWithoutDefaults, v0.36.3: no schema here is nullable).
+ * The errors of `value` against `schema`, at JSON pointers under `at`; `definitions` are the
+ * schemas its `$ref`s name.
  */
-function objectErrors(schema: StructuralSchema, map: Readonly<Record<string, unknown>>, at: string): SchemaError[] {
-  const errors: SchemaError[] = [];
-  const given = (field: string) => map[field] !== undefined && map[field] !== null;
-  for (const field of schema.required ?? [])
-    if (!given(field))
-      errors.push({
-        instancePath: at,
-        keyword: 'required',
-        params: { missingProperty: field },
-        message: 'is required',
-      });
-  for (const [field, fieldSchema] of Object.entries(schema.properties ?? {}))
-    if (given(field)) errors.push(...structuralSchemaErrors(fieldSchema, map[field], `${at}/${pointerToken(field)}`));
-  const { additionalProperties } = schema;
-  if (typeof additionalProperties === 'object' || schema['x-kubernetes-preserve-unknown-fields']) {
-    // A free-form map: iterated, so that its keys all count as known.
-    for (const [key, item] of Object.entries(map))
-      if (typeof additionalProperties === 'object' && !schema.properties?.[key] && item !== null)
-        errors.push(...structuralSchemaErrors(additionalProperties, item, `${at}/${pointerToken(key)}`));
-  }
-  return errors;
-}
-
-function pointerToken(key: string): string {
-  return key.replace(/~/g, '~0').replace(/\//g, '~1');
+export function structuralSchemaErrors(
+  schema: StructuralSchema,
+  value: unknown,
+  at = '',
+  definitions: SchemaDefinitions = {},
+): SchemaError[] {
+  const validation = new Validation(definitions, at);
+  validation.check(schema, value, undefined);
+  return validation.errors;
 }
 
 /**

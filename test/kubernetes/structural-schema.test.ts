@@ -1,4 +1,5 @@
 import crdSchemas from '../../src/kubernetes/crd-schemas.json';
+import kubernetesSchemas from '../../src/kubernetes/kubernetes-schemas.json';
 import { kubernetesFindings } from '../../src/kubernetes/manifest-schema';
 import { type StructuralSchema, structuralSchemaErrors } from '../../src/kubernetes/structural-schema';
 
@@ -62,6 +63,63 @@ describe('structuralSchemaErrors', () => {
     const map: StructuralSchema = { type: 'object', additionalProperties: { type: 'string' } };
     expect(errors(map, { a: 'x', 'b/c': 1 })).toEqual([['/b~1c', 'type']]);
   });
+
+  it('reports the fields a map does not declare, with those it does, unless it keeps unknown fields', () => {
+    const schema: StructuralSchema = { type: 'object', properties: { name: { type: 'string' } } };
+    expect(structuralSchemaErrors(schema, { name: 'a', nmae: 'b', gone: undefined })).toEqual([
+      { instancePath: '/nmae', keyword: 'unknown', params: { known: ['name'] }, message: undefined },
+    ]);
+    expect(errors({ ...schema, 'x-kubernetes-preserve-unknown-fields': true }, { nmae: 'b' })).toEqual([]);
+    expect(errors({ type: 'object' }, { any: 1 })).toEqual([]);
+  });
+
+  it("follows $ref to the definitions it is given, and checks a built-in type's formats", () => {
+    const definitions: Record<string, StructuralSchema> = {
+      port: { type: 'integer', format: 'int32' },
+      pair: { type: 'object', properties: { port: { $ref: 'port' }, data: { type: 'string', format: 'byte' } } },
+    };
+    const check = (value: unknown) =>
+      structuralSchemaErrors({ $ref: 'pair' }, value, '', definitions).map((e) => [e.instancePath, e.keyword]);
+    expect(check({ port: 443, data: 'aGk=' })).toEqual([]);
+    expect(check({ port: -(2 ** 31) - 1, data: 'a' })).toEqual([
+      ['/port', 'format'],
+      ['/data', 'format'],
+    ]);
+    expect(() => structuralSchemaErrors({ $ref: 'missing' }, {}, '', definitions)).toThrow('no schema definition');
+    const quantity: StructuralSchema = { format: 'quantity' };
+    expect([errors(quantity, '250m'), errors(quantity, 2), errors(quantity, '2 cores'), errors(quantity, [])]).toEqual([
+      [],
+      [],
+      [['', 'format']],
+      [
+        ['', 'type'],
+        ['', 'type'],
+      ],
+    ]);
+    const time: StructuralSchema = { type: 'string', format: 'date-time' };
+    expect(
+      ['2024-02-29T00:00:00Z', '2023-02-29T00:00:00Z', '2024-01-31 00:00:00Z'].map((t) => errors(time, t)),
+    ).toEqual([[], [['', 'format']], [['', 'format']]]);
+  });
+});
+
+describe('the built-in kinds', () => {
+  it("are Kubernetes 1.33's, with the enums of its OpenAPI 3 document", () => {
+    expect(kubernetesSchemas.source).toBe(
+      'Kubernetes release-1.33 OpenAPI (kubernetes-client/python kubernetes/swagger.json.unprocessed at v33.1.0); enums as kubernetes-models declares them',
+    );
+    const definitions = kubernetesSchemas.definitions as Record<string, StructuralSchema>;
+    expect(definitions['io.k8s.api.core.v1.ServiceSpec'].properties?.type?.enum).toEqual([
+      'ClusterIP',
+      'ExternalName',
+      'LoadBalancer',
+      'NodePort',
+    ]);
+    expect(definitions['io.k8s.api.core.v1.Lifecycle'].properties).toHaveProperty('stopSignal');
+    expect(definitions['io.k8s.apimachinery.pkg.util.intstr.IntOrString']).toEqual({
+      'x-kubernetes-int-or-string': true,
+    });
+  });
 });
 
 describe('the custom resources', () => {
@@ -102,10 +160,10 @@ describe('the custom resources', () => {
         ),
       ),
     ).toEqual([
-      'spec.endpoints.0.relabelings.1.action: expected "replace", "Replace", "keep", "Keep", "drop", "Drop", "hashmod", "HashMod", "labelmap", "LabelMap", "labeldrop", "LabelDrop", "labelkeep", "LabelKeep", "lowercase", "Lowercase", "uppercase", "Uppercase", "keepequal", "KeepEqual", "dropequal" or "DropEqual" (got "Shout")',
-      'spec.endpoints.0.scheme: expected "http", "https", "HTTP" or "HTTPS" (got "ftp")',
-      'spec.scrapeProtocols.1: expected an item unlike item 0 (got "PrometheusProto")',
       'metadata.labels.a: expected a string (got 1)',
+      'spec.endpoints.0.scheme: expected "http", "https", "HTTP" or "HTTPS" (got "ftp")',
+      'spec.endpoints.0.relabelings.1.action: expected "replace", "Replace", "keep", "Keep", "drop", "Drop", "hashmod", "HashMod", "labelmap", "LabelMap", "labeldrop", "LabelDrop", "labelkeep", "LabelKeep", "lowercase", "Lowercase", "uppercase", "Uppercase", "keepequal", "KeepEqual", "dropequal" or "DropEqual" (got "Shout")',
+      'spec.scrapeProtocols.1: expected an item unlike item 0 (got "PrometheusProto")',
       'spec.endpoints.0.relabelings.0.sourceLabel: unknown key of the Kubernetes API (did you mean "sourceLabels"?)',
     ]);
   });
@@ -121,8 +179,8 @@ describe('the custom resources', () => {
       findings(route({ parentRefs: [{ name: 'gw' }], rules: [{ backendRefs: [{ name: 's', port: 50443 }] }] })),
     ).toEqual([]);
     expect(findings(route({ parentRefs: [{ name: 'gw', port: 0 }], hostnames: ['Upper.example.com'] }))).toEqual([
-      'spec.hostnames.0: expected a string matching ^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ (got "Upper.example.com")',
       'spec.parentRefs.0.port: expected a number of at least 1 (got 0)',
+      'spec.hostnames.0: expected a string matching ^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ (got "Upper.example.com")',
     ]);
   });
 
