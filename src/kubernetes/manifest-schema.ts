@@ -111,7 +111,7 @@ function expectations(errors: readonly SchemaError[]): string[] {
   return expected.length > 0 ? expected : errors.map((e) => e.message ?? e.keyword);
 }
 
-/** The validator's errors as findings: one per place, saying what was given and what was expected. */
+/** The schema errors as findings: one per place, saying what was given and what was expected. */
 function schemaErrorFindings(errors: readonly SchemaError[], data: unknown): Finding[] {
   const missing = errors
     .filter((e) => e.keyword === 'required')

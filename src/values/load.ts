@@ -189,10 +189,14 @@ function quickValues(text: string): unknown {
   try {
     values = jsYaml.load(text, {
       schema: libraryCoreSchema(),
-      // js-yaml's state names the anchor of the node it closes (null for none); a js-yaml without the field takes every file for anchored.
-      listener(event, state) {
-        if (event === 'close' && (state as { anchor?: unknown }).anchor !== null) anchored = true;
-      },
+      // Without an ampersand there is no anchor, and no node to watch. js-yaml's state names the
+      // anchor of the node it closes (null for none); a js-yaml without the field takes every
+      // file for anchored.
+      listener: text.includes('&')
+        ? (event, state) => {
+            if (event === 'close' && (state as { anchor?: unknown }).anchor !== null) anchored = true;
+          }
+        : undefined,
     });
   } catch {
     return undefined;
