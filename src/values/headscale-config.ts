@@ -21,14 +21,24 @@ import { reportFindings, reportProblem } from './zod-issues';
 /** A check of one value: what is wrong with it, or undefined. */
 type ValueCheck<T> = (value: T) => string | undefined;
 
+/**
+ * `schema` with its description, as `.describe()` gives it but without the copy `.describe()`
+ * makes to leave the original undescribed: `schema` is new here, and the config's hundreds of
+ * keys made those copies a tenth of the values schema's start.
+ */
+function described<T extends z.ZodType>(schema: T, description: string): T {
+  z.globalRegistry.add(schema, { description });
+  return schema;
+}
+
 /** A key of the patch: optional, and `null` deletes the chart's default. */
 function key<T extends z.ZodType>(schema: T, description: string) {
-  return schema.nullable().optional().describe(description);
+  return described(schema.nullable().optional(), description);
 }
 
 /** A map of keys; keys it does not list pass, with a warning (Headscale ignores them). */
 function section<T extends z.ZodRawShape>(description: string, shape: T) {
-  return z.looseObject(shape).nullable().optional().describe(description);
+  return described(z.looseObject(shape).nullable().optional(), description);
 }
 
 /** A key that an earlier Headscale version removed; Headscale refuses to start while it is set. */
