@@ -24,7 +24,20 @@ const BUILT_IN = kubernetesSchemas as {
   readonly source: string;
   /** The API group of each package of definitions (`io.k8s.api.apps` → `apps`). */
   readonly groups: Readonly<Record<string, string>>;
-  readonly definitions: SchemaDefinitions;
+  /** Each definition as JSON text, parsed on first use. */
+  readonly definitions: Readonly<Record<string, string>>;
+};
+
+const parsedDefinitions = new Map<string, StructuralSchema>();
+
+/** A built-in type's definition by name (`io.k8s.api.core.v1.Volume`), or undefined. */
+const builtInDefinition: SchemaDefinitions = (name) => {
+  let definition = parsedDefinitions.get(name);
+  if (definition === undefined && Object.hasOwn(BUILT_IN.definitions, name)) {
+    definition = JSON.parse(BUILT_IN.definitions[name]) as StructuralSchema;
+    parsedDefinitions.set(name, definition);
+  }
+  return definition;
 };
 
 /** The package of definitions of each API group (`apps` → `io.k8s.api.apps`, the core group `` → `io.k8s.api.core`). */
@@ -137,7 +150,7 @@ function schemaErrorFindings(errors: readonly SchemaError[], data: unknown): Fin
 export function kubernetesFindings(apiVersion: string, kind: string, data: unknown): Finding[] {
   const schema = schemaOf(apiVersion, kind);
   if (!schema) return [];
-  const errors = structuralSchemaErrors(schema, data, '', BUILT_IN.definitions);
+  const errors = structuralSchemaErrors(schema, data, '', builtInDefinition);
   if (errors.length === 0) return [];
   const unknown = errors.filter((e) => e.keyword === 'unknown');
   return [

@@ -40,8 +40,8 @@ export interface StructuralSchema {
   readonly 'x-kubernetes-list-map-keys'?: readonly string[];
 }
 
-/** Named schemas that `$ref` points to. */
-export type SchemaDefinitions = Readonly<Record<string, StructuralSchema>>;
+/** The schema a `$ref` names, or undefined for a name it does not know. */
+export type SchemaDefinitions = (name: string) => StructuralSchema | undefined;
 
 /** One error of a schema validation: where (a JSON pointer), which keyword refused it, and its details. */
 export interface SchemaError {
@@ -147,7 +147,7 @@ class Validation {
   public check(given: StructuralSchema, value: unknown, place: Place | undefined): void {
     let schema = given;
     while (schema.$ref !== undefined) {
-      const definition: StructuralSchema | undefined = this.definitions[schema.$ref];
+      const definition = this.definitions(schema.$ref);
       if (!definition) throw new Error(`no schema definition ${schema.$ref}`);
       schema = definition;
     }
@@ -237,7 +237,7 @@ export function structuralSchemaErrors(
   schema: StructuralSchema,
   value: unknown,
   at = '',
-  definitions: SchemaDefinitions = {},
+  definitions: SchemaDefinitions = () => undefined,
 ): SchemaError[] {
   const validation = new Validation(definitions, at);
   validation.check(schema, value, undefined);

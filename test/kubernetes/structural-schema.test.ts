@@ -79,13 +79,18 @@ describe('structuralSchemaErrors', () => {
       pair: { type: 'object', properties: { port: { $ref: 'port' }, data: { type: 'string', format: 'byte' } } },
     };
     const check = (value: unknown) =>
-      structuralSchemaErrors({ $ref: 'pair' }, value, '', definitions).map((e) => [e.instancePath, e.keyword]);
+      structuralSchemaErrors({ $ref: 'pair' }, value, '', (name) => definitions[name]).map((e) => [
+        e.instancePath,
+        e.keyword,
+      ]);
     expect(check({ port: 443, data: 'aGk=' })).toEqual([]);
     expect(check({ port: -(2 ** 31) - 1, data: 'a' })).toEqual([
       ['/port', 'format'],
       ['/data', 'format'],
     ]);
-    expect(() => structuralSchemaErrors({ $ref: 'missing' }, {}, '', definitions)).toThrow('no schema definition');
+    expect(() => structuralSchemaErrors({ $ref: 'missing' }, {}, '', (name) => definitions[name])).toThrow(
+      'no schema definition',
+    );
     const quantity: StructuralSchema = { format: 'quantity' };
     expect([errors(quantity, '250m'), errors(quantity, 2), errors(quantity, '2 cores'), errors(quantity, [])]).toEqual([
       [],
@@ -108,15 +113,16 @@ describe('the built-in kinds', () => {
     expect(kubernetesSchemas.source).toBe(
       'Kubernetes release-1.33 OpenAPI (kubernetes-client/python kubernetes/swagger.json.unprocessed at v33.1.0); enums as kubernetes-models declares them',
     );
-    const definitions = kubernetesSchemas.definitions as Record<string, StructuralSchema>;
-    expect(definitions['io.k8s.api.core.v1.ServiceSpec'].properties?.type?.enum).toEqual([
+    const definition = (name: string) =>
+      JSON.parse((kubernetesSchemas.definitions as Record<string, string>)[name]) as StructuralSchema;
+    expect(definition('io.k8s.api.core.v1.ServiceSpec').properties?.type?.enum).toEqual([
       'ClusterIP',
       'ExternalName',
       'LoadBalancer',
       'NodePort',
     ]);
-    expect(definitions['io.k8s.api.core.v1.Lifecycle'].properties).toHaveProperty('stopSignal');
-    expect(definitions['io.k8s.apimachinery.pkg.util.intstr.IntOrString']).toEqual({
+    expect(definition('io.k8s.api.core.v1.Lifecycle').properties).toHaveProperty('stopSignal');
+    expect(definition('io.k8s.apimachinery.pkg.util.intstr.IntOrString')).toEqual({
       'x-kubernetes-int-or-string': true,
     });
   });
