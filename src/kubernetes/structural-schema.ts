@@ -206,7 +206,9 @@ class Validation {
    * A map's fields. A null field is taken for one not given: a custom resource's is pruned before
    * validation (apiextensions-apiserver pkg/apiserver/schema/defaulting/prunenulls.go:44
    * PruneNonNullableNullsWithoutDefaults, v0.36.3: no schema here is nullable), and decoding a
-   * built-in kind leaves a field or a map's value that is null at its zero value.
+   * built-in kind leaves a field or a map's value that is null at its zero value (encoding/json's
+   * literalStore, "ignore null for primitives/string", which the API server's decoder,
+   * sigs.k8s.io/json, forks).
    */
   private checkMap(schema: StructuralSchema, map: Readonly<Record<string, unknown>>, place: Place | undefined): void {
     const { properties, additionalProperties } = schema;
