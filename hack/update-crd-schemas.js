@@ -6,6 +6,9 @@
 // (validation/gateway.ts), and a keyword this script does not know stops it, so that a new
 // release's rule is never dropped unseen.
 //
+// It also writes src/kubernetes/crd-types.ts, the TypeScript types of the same versions (with the
+// first paragraph of each field's description), which type the objects the library emits.
+//
 // Run `node hack/update-crd-schemas.js` after changing a release below. It reads each CRD from
 // raw.githubusercontent.com, or with CRD_MIRRORS=DIR from the bare git repositories
 // DIR/<owner>+<name>/repo.
@@ -109,8 +112,60 @@ function pruned(schema, at) {
   return out;
 }
 
+/** The first paragraph of a description, as a JSDoc comment at `indent`. */
+function docComment(description, indent) {
+  const paragraph = (description ?? '')
+    .split(/\n\s*\n/)[0]
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/\*\//g, '*\\/');
+  return paragraph ? `${indent}/** ${paragraph} */\n` : '';
+}
+
+/** The TypeScript type of a value the schema takes. */
+function typeOf(schema, indent) {
+  if (schema['x-kubernetes-int-or-string']) return 'number | string';
+  if (schema.enum) return schema.enum.map((value) => JSON.stringify(value)).join(' | ');
+  switch (schema.type) {
+    case 'string':
+      return 'string';
+    case 'integer':
+    case 'number':
+      return 'number';
+    case 'boolean':
+      return 'boolean';
+    case 'array':
+      return `Array<${schema.items ? typeOf(schema.items, indent) : 'unknown'}>`;
+    case 'object':
+      if (schema.properties) {
+        const inner = `${indent}  `;
+        const required = new Set(schema.required ?? []);
+        const fields = Object.entries(schema.properties).map(
+          ([name, child]) =>
+            `${docComment(child.description, inner)}${inner}${/^[A-Za-z_$][\w$]*$/.test(name) ? name : JSON.stringify(name)}${required.has(name) ? '' : '?'}: ${typeOf(child, inner)};\n`,
+        );
+        if (schema['x-kubernetes-preserve-unknown-fields']) fields.push(`${inner}[key: string]: unknown;\n`);
+        return `{\n${fields.join('')}${indent}}`;
+      }
+      if (typeof schema.additionalProperties === 'object')
+        return `{ [key: string]: ${typeOf(schema.additionalProperties, indent)} }`;
+      return '{ [key: string]: unknown }';
+    default:
+      return 'unknown';
+  }
+}
+
+/** A kind's type: its fields but the type meta, the metadata and the status, which the library's objects set apart. */
+function kindType(kind, schema) {
+  const fields = Object.fromEntries(
+    Object.entries(schema.properties).filter(([name]) => !['apiVersion', 'kind', 'metadata', 'status'].includes(name)),
+  );
+  return `${docComment(schema.description, '')}export interface ${kind} ${typeOf({ ...schema, properties: fields }, '')}\n`;
+}
+
 async function main() {
   const schemas = {};
+  const types = [];
   for (const source of SOURCES) {
     const crd = yaml.load(await crdText(source));
     const [group, version, kind] = source.id.split('/');
@@ -118,6 +173,9 @@ async function main() {
     const served = crd.spec.versions.find((v) => v.name === version && v.served);
     if (!served) throw new Error(`${source.path}: ${version} is not served`);
     const schema = pruned(served.schema.openAPIV3Schema, kind);
+    types.push(
+      `// ${source.id}: ${source.repo} ${source.path} (${source.tag})\n${kindType(kind, served.schema.openAPIV3Schema)}`,
+    );
     // The API server resets status on create when status is a subresource, as it is for these kinds.
     if (!served.subresources?.status) throw new Error(`${source.path}: status is not a subresource`);
     schema.properties.status = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
@@ -125,6 +183,11 @@ async function main() {
   }
   const file = join(__dirname, '..', 'src', 'kubernetes', 'crd-schemas.json');
   writeFileSync(file, `${JSON.stringify(schemas)}\n`);
+  const typesFile = join(__dirname, '..', 'src', 'kubernetes', 'crd-types.ts');
+  const typesText = `// The custom resources' types, written by hack/update-crd-schemas.js from the CRDs of crd-schemas.json.\n\n${types.join('\n')}`;
+  const prettier = require('prettier');
+  const options = await prettier.resolveConfig(typesFile);
+  writeFileSync(typesFile, await prettier.format(typesText, { ...options, filepath: typesFile }));
 }
 
 main().catch((error) => {

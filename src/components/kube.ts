@@ -1,9 +1,6 @@
-import type { ICertificate } from '@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate';
-import type { IHTTPRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute';
-import type { IGRPCRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1alpha2/GRPCRoute';
-import type { IServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
 import { ApiObject, type ApiObjectMetadata } from 'cdk8s';
 import type { Construct } from 'constructs';
+import type { Certificate, GRPCRoute, HTTPRoute, ServiceMonitor } from '../kubernetes/crd-types';
 import type { IDaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { ICronJob } from 'kubernetes-models/batch/v1/CronJob';
@@ -41,7 +38,8 @@ import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
 
 /**
  * The Kubernetes objects this library emits: cdk8s `ApiObject`s typed by the Kubernetes API's
- * own models (the kubernetes-models package, imported as types only). Their props are written as
+ * own models (the kubernetes-models package, imported as types only), and the custom resources
+ * by their CRDs. Their props are written as
  * given, and JSON patches apply last, as cdk8s's `ApiObject` does: the manifest is what the code
  * and the user's patches say, and the schema check at synth holds both to the API.
  */
@@ -120,19 +118,15 @@ export const KubeRole = kubeClass<IRole>('rbac.authorization.k8s.io/v1', 'Role')
 export type KubeRole = KubeApiObject<IRole>;
 export const KubeRoleBinding = kubeClass<IRoleBinding>('rbac.authorization.k8s.io/v1', 'RoleBinding');
 export type KubeRoleBinding = KubeApiObject<IRoleBinding>;
-// Custom resources, typed by the kubernetes-models packages of their projects.
-export const KubeServiceMonitor = kubeClass<IServiceMonitor>('monitoring.coreos.com/v1', 'ServiceMonitor');
-export type KubeServiceMonitor = KubeApiObject<IServiceMonitor>;
-export const KubeHttpRoute = kubeClass<IHTTPRoute>('gateway.networking.k8s.io/v1', 'HTTPRoute');
-export type KubeHttpRoute = KubeApiObject<IHTTPRoute>;
-/**
- * GRPCRoute is `v1` since Gateway API v1.1, which promoted the `v1alpha2` kind with the same
- * fields (and v1.2 stopped serving `v1alpha2`); the model package has the `v1alpha2` type only.
- */
-export const KubeGrpcRoute = kubeClass<Omit<IGRPCRoute, 'apiVersion'>>('gateway.networking.k8s.io/v1', 'GRPCRoute');
-export type KubeGrpcRoute = KubeApiObject<Omit<IGRPCRoute, 'apiVersion'>>;
-export const KubeCertificate = kubeClass<ICertificate>('cert-manager.io/v1', 'Certificate');
-export type KubeCertificate = KubeApiObject<ICertificate>;
+// Custom resources, typed by their CRDs at the releases their schemas come from (kubernetes/crd-types.ts).
+export const KubeServiceMonitor = kubeClass<ServiceMonitor>('monitoring.coreos.com/v1', 'ServiceMonitor');
+export type KubeServiceMonitor = KubeApiObject<ServiceMonitor>;
+export const KubeHttpRoute = kubeClass<HTTPRoute>('gateway.networking.k8s.io/v1', 'HTTPRoute');
+export type KubeHttpRoute = KubeApiObject<HTTPRoute>;
+export const KubeGrpcRoute = kubeClass<GRPCRoute>('gateway.networking.k8s.io/v1', 'GRPCRoute');
+export type KubeGrpcRoute = KubeApiObject<GRPCRoute>;
+export const KubeCertificate = kubeClass<Certificate>('cert-manager.io/v1', 'Certificate');
+export type KubeCertificate = KubeApiObject<Certificate>;
 
 /** The value, or undefined when it is an empty map or list, so that the key is left out. */
 export function nonEmpty<T extends object>(value: T): T | undefined {
@@ -162,7 +156,7 @@ export type ImagePullPolicy = NonNullable<IContainer['imagePullPolicy']>;
 export type ServiceType = NonNullable<IServiceSpec['type']>;
 export type PathType = IHTTPIngressPath['pathType'];
 /** A route's parent (a Gateway, usually), as Gateway API's `parentRefs` take it. */
-export type ParentReference = NonNullable<IHTTPRoute['spec']['parentRefs']>[number];
+export type ParentReference = NonNullable<HTTPRoute['spec']['parentRefs']>[number];
 /** A Prometheus relabeling, as a ServiceMonitor endpoint's `relabelings` and `metricRelabelings` take it. */
-export type RelabelConfig = NonNullable<IServiceMonitor['spec']['endpoints'][number]['relabelings']>[number];
+export type RelabelConfig = NonNullable<ServiceMonitor['spec']['endpoints'][number]['relabelings']>[number];
 export type AccessMode = NonNullable<IPersistentVolumeClaimSpec['accessModes']>[number];
