@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // Regenerates src/kubernetes/kubernetes-schemas.json, the schemas of the Kubernetes API's built-in
-// types that kubernetes-schema.ts checks objects and values fragments against: the definitions of
+// types that manifest-schema.ts checks objects and values fragments against: the definitions of
 // the Kubernetes OpenAPI document (swagger 2) of the release below, with only what decoding an
 // object into its Go type checks (types, required fields, integer sizes, base64, timestamps,
 // quantities, int-or-string) and every type a kind of the release reaches. The document comes
 // from the Kubernetes Python client's release for that Kubernetes line, which keeps it as the API
-// server serves it. Swagger 2 carries no enums; they are the Go enums the OpenAPI 3 document lists,
+// server serves it. Each definition is written as JSON text, parsed when first checked. Swagger 2 carries no enums; they are the Go enums the OpenAPI 3 document lists,
 // as the kubernetes-models package (a dependency, generated from that document) declares them in
 // its TypeScript types: each string-literal union of a field.
 //
