@@ -9,8 +9,8 @@ import { parseQuantity } from './quantity';
  *   of apiextensions-apiserver (pkg/apiserver/schema/listtype/validation.go, v0.36.3);
  * - a built-in kind against its OpenAPI definitions (`kubernetes-schemas.json`, written by
  *   hack/update-kubernetes-schemas.js): what decoding the JSON into the kind's Go types refuses
- *   (a type, a missing required field, an integer out of range, bad base64 or timestamp, a
- *   quantity), and the enums of the API.
+ *   (a type, an integer out of range, bad base64 or timestamp, a quantity), the fields the
+ *   document marks required, and the enums of the API.
  * A field neither schema declares is reported as unknown: the API server drops it, or (with
  * kubectl's default strict field validation) refuses the object.
  */
