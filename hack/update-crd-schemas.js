@@ -12,10 +12,10 @@
 // Run `node hack/update-crd-schemas.js` after changing a release below. It reads each CRD from
 // raw.githubusercontent.com, or with CRD_MIRRORS=DIR from the bare git repositories
 // DIR/<owner>+<name>/repo.
-const { execFileSync } = require('node:child_process');
 const { writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 const yaml = require('js-yaml');
+const { prunedSchema, upstreamFile } = require('./upstream-schemas');
 
 const SOURCES = [
   {
@@ -79,37 +79,16 @@ const DROPPED = new Set([
   'format',
 ]);
 
-async function crdText({ repo, tag, path }) {
-  const mirrors = process.env.CRD_MIRRORS;
-  if (mirrors) {
-    const dir = join(mirrors, repo.replace('/', '+'), 'repo');
-    return execFileSync('git', ['-C', dir, 'show', `${tag}:${path}`], { encoding: 'utf8', maxBuffer: 64 << 20 });
+/** Whether the CRD check reads a keyword: its value, or undefined for one it leaves out. */
+function crdKeyword(key, value, at, schema) {
+  if (DROPPED.has(key)) {
+    if (key === 'anyOf' && !schema['x-kubernetes-int-or-string']) throw new Error(`${at}: anyOf without int-or-string`);
+    if (key === 'format' && !['int32', 'int64', 'date-time'].includes(value))
+      throw new Error(`${at}: format ${value} is not checked`);
+    return undefined;
   }
-  const response = await fetch(`https://raw.githubusercontent.com/${repo}/${tag}/${path}`);
-  if (!response.ok) throw new Error(`${repo}@${tag}:${path}: HTTP ${response.status}`);
-  return response.text();
-}
-
-function pruned(schema, at) {
-  const out = {};
-  for (const [key, value] of Object.entries(schema)) {
-    if (DROPPED.has(key)) {
-      if (key === 'anyOf' && !schema['x-kubernetes-int-or-string'])
-        throw new Error(`${at}: anyOf without int-or-string`);
-      if (key === 'format' && !['int32', 'int64', 'date-time'].includes(value))
-        throw new Error(`${at}: format ${value} is not checked`);
-      continue;
-    }
-    if (!CHECKED.has(key)) throw new Error(`${at}: keyword ${key} is not checked`);
-    if (key === 'properties')
-      out[key] = Object.fromEntries(
-        Object.entries(value).map(([name, child]) => [name, pruned(child, `${at}.${name}`)]),
-      );
-    else if (key === 'items' || (key === 'additionalProperties' && typeof value === 'object'))
-      out[key] = pruned(value, `${at}[]`);
-    else out[key] = value;
-  }
-  return out;
+  if (!CHECKED.has(key)) throw new Error(`${at}: keyword ${key} is not checked`);
+  return value;
 }
 
 /** The first paragraph of a description, as a JSDoc comment at `indent`. */
@@ -167,12 +146,12 @@ async function main() {
   const schemas = {};
   const types = [];
   for (const source of SOURCES) {
-    const crd = yaml.load(await crdText(source));
+    const crd = yaml.load(await upstreamFile(source, 'CRD_MIRRORS'));
     const [group, version, kind] = source.id.split('/');
     if (crd.spec.group !== group || crd.spec.names.kind !== kind) throw new Error(`${source.path}: not ${source.id}`);
     const served = crd.spec.versions.find((v) => v.name === version && v.served);
     if (!served) throw new Error(`${source.path}: ${version} is not served`);
-    const schema = pruned(served.schema.openAPIV3Schema, kind);
+    const schema = prunedSchema(served.schema.openAPIV3Schema, crdKeyword, kind);
     types.push(
       `// ${source.id}: ${source.repo} ${source.path} (${source.tag})\n${kindType(kind, served.schema.openAPIV3Schema)}`,
     );

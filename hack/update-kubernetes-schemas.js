@@ -13,9 +13,9 @@
 // document from raw.githubusercontent.com, or with KUBERNETES_MIRRORS=DIR from the bare git
 // repository DIR/kubernetes-client+python/repo. A keyword or format this script does not know
 // stops it, so that a new release's rule is never dropped unseen.
-const { execFileSync } = require('node:child_process');
 const { existsSync, readFileSync, writeFileSync } = require('node:fs');
 const { dirname, join } = require('node:path');
+const { prunedSchema, upstreamFile } = require('./upstream-schemas');
 
 const SOURCE = {
   repo: 'kubernetes-client/python',
@@ -47,44 +47,21 @@ const DROPPED = new Set([
   'x-kubernetes-unions',
 ]);
 
-async function documentText() {
-  const mirrors = process.env.KUBERNETES_MIRRORS;
-  if (mirrors) {
-    const dir = join(mirrors, SOURCE.repo.replace('/', '+'), 'repo');
-    return execFileSync('git', ['-C', dir, 'show', `${SOURCE.tag}:${SOURCE.path}`], {
-      encoding: 'utf8',
-      maxBuffer: 64 << 20,
-    });
-  }
-  const url = `https://raw.githubusercontent.com/${SOURCE.repo}/${SOURCE.tag}/${SOURCE.path}`;
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-  return response.text();
-}
-
 const REF = '#/definitions/';
 
-function pruned(schema, at) {
-  const out = {};
-  for (const [key, value] of Object.entries(schema)) {
-    if (DROPPED.has(key)) continue;
-    if (!KEPT.has(key)) throw new Error(`${at}: keyword ${key} is not checked`);
-    if (key === '$ref') {
-      if (!value.startsWith(REF)) throw new Error(`${at}: $ref ${value} is not a definition`);
-      out.$ref = value.slice(REF.length);
-    } else if (key === 'format') {
-      if (UNCHECKED_FORMATS.has(value)) continue;
-      if (!FORMATS.has(value)) throw new Error(`${at}: format ${value} is not checked`);
-      out.format = value;
-    } else if (key === 'properties')
-      out.properties = Object.fromEntries(
-        Object.entries(value).map(([name, child]) => [name, pruned(child, `${at}.${name}`)]),
-      );
-    else if (key === 'items' || (key === 'additionalProperties' && typeof value === 'object'))
-      out[key] = pruned(value, `${at}[]`);
-    else out[key] = value;
+/** Whether the check of built-in kinds reads a keyword: its value as written, or undefined for one it leaves out. */
+function openApiKeyword(key, value, at) {
+  if (DROPPED.has(key)) return undefined;
+  if (!KEPT.has(key)) throw new Error(`${at}: keyword ${key} is not checked`);
+  if (key === '$ref') {
+    if (!value.startsWith(REF)) throw new Error(`${at}: $ref ${value} is not a definition`);
+    return value.slice(REF.length);
   }
-  return out;
+  if (key === 'format') {
+    if (UNCHECKED_FORMATS.has(value)) return undefined;
+    if (!FORMATS.has(value)) throw new Error(`${at}: format ${value} is not checked`);
+  }
+  return value;
 }
 
 /** The definitions `roots` reach through $ref, with themselves. */
@@ -146,7 +123,7 @@ function declaredEnums(file) {
 }
 
 async function main() {
-  const document = JSON.parse(await documentText());
+  const document = JSON.parse(await upstreamFile(SOURCE, 'KUBERNETES_MIRRORS'));
   const { definitions } = document;
   const groups = groupsOf(definitions);
   const kinds = Object.keys(definitions).filter((name) => definitions[name]['x-kubernetes-group-version-kind']);
@@ -157,7 +134,7 @@ async function main() {
       schemas[name] = SPECIAL[name];
       continue;
     }
-    const schema = pruned(definitions[name], name);
+    const schema = prunedSchema(definitions[name], openApiKeyword, name);
     const declaration = declarationFile(name, groups);
     for (const [field, { list, values }] of Object.entries(declaration ? declaredEnums(declaration) : {})) {
       const property = schema.properties?.[field];
