@@ -144,6 +144,12 @@ describe('the custom resources', () => {
     metadata,
     spec: { selector: {}, endpoints: [{ port: 'metrics', ...endpoint }], ...spec },
   });
+  const customResource = (apiVersion: string, kind: string) => (spec: object) => ({
+    apiVersion,
+    kind,
+    metadata: { name: 'x' },
+    spec,
+  });
   const findings = (object: { apiVersion: string; kind: string }) =>
     kubernetesFindings(object.apiVersion, object.kind, object).map((f) => `${f.at.join('.')}: ${f.message}`);
 
@@ -175,12 +181,7 @@ describe('the custom resources', () => {
   });
 
   it('check a GRPCRoute as gateway.networking.k8s.io/v1', () => {
-    const route = (spec: object) => ({
-      apiVersion: 'gateway.networking.k8s.io/v1',
-      kind: 'GRPCRoute',
-      metadata: { name: 'x' },
-      spec,
-    });
+    const route = customResource('gateway.networking.k8s.io/v1', 'GRPCRoute');
     expect(
       findings(route({ parentRefs: [{ name: 'gw' }], rules: [{ backendRefs: [{ name: 's', port: 50443 }] }] })),
     ).toEqual([]);
@@ -191,12 +192,7 @@ describe('the custom resources', () => {
   });
 
   it('check a Certificate', () => {
-    const certificate = (spec: object) => ({
-      apiVersion: 'cert-manager.io/v1',
-      kind: 'Certificate',
-      metadata: { name: 'x' },
-      spec,
-    });
+    const certificate = customResource('cert-manager.io/v1', 'Certificate');
     expect(findings(certificate({ secretName: 's', dnsNames: ['a.example.com'], issuerRef: { name: 'ca' } }))).toEqual(
       [],
     );
