@@ -99,12 +99,12 @@ const FORMAT_WORDS: Record<string, string> = {
   int64: 'an integer from -9223372036854775808 to 9223372036854775807',
   byte: 'base64 (padded, with + and /)',
   'date-time': 'an RFC 3339 time such as 2024-01-31T12:00:00Z',
+  quantity: `a Kubernetes quantity ${QUANTITY_EXAMPLES}`,
 };
 
 /** What the errors at one place wanted, in words. */
 function expectations(errors: readonly SchemaError[]): string[] {
-  if (errors.some((e) => e.params.format === 'quantity')) return [`a Kubernetes quantity ${QUANTITY_EXAMPLES}`];
-  const expected = errors.flatMap((e) => {
+  return errors.flatMap((e) => {
     switch (e.keyword) {
       case 'type':
         return [TYPE_WORDS[e.params.type ?? ''] ?? `a ${e.params.type}`];
@@ -114,14 +114,10 @@ function expectations(errors: readonly SchemaError[]): string[] {
         return [FORMAT_WORDS[e.params.format ?? ''] ?? `a value in the ${e.params.format} format`];
       case 'pattern':
         return [`a string matching ${e.params.pattern}`];
-      case 'oneOf':
-      case 'anyOf':
-        return [];
       default:
         return [e.message ?? e.keyword];
     }
   });
-  return expected.length > 0 ? expected : errors.map((e) => e.message ?? e.keyword);
 }
 
 /** The schema errors as findings: one per place, saying what was given and what was expected. */
