@@ -71,7 +71,9 @@ function patternOf(source: string): RegExp {
   return pattern;
 }
 
-function typeMatches(type: NonNullable<StructuralSchema['type']>, value: unknown): boolean {
+type JsonType = NonNullable<StructuralSchema['type']>;
+
+function typeMatches(type: JsonType, value: unknown): boolean {
   switch (type) {
     case 'object':
       return isJsonMap(value);
@@ -85,6 +87,16 @@ function typeMatches(type: NonNullable<StructuralSchema['type']>, value: unknown
       return typeof value === type;
   }
 }
+
+/** The JSON types a schema takes: an int-or-string either, a quantity a number or a string that parses. */
+function typesOf(schema: StructuralSchema): readonly JsonType[] {
+  if (schema['x-kubernetes-int-or-string']) return INT_OR_STRING;
+  if (schema.format === 'quantity') return NUMBER_OR_STRING;
+  return schema.type ? [schema.type] : [];
+}
+
+const INT_OR_STRING: readonly JsonType[] = ['integer', 'string'];
+const NUMBER_OR_STRING: readonly JsonType[] = ['number', 'string'];
 
 const INT32 = 2 ** 31;
 const INT64 = 2 ** 63;
@@ -151,18 +163,9 @@ class Validation {
       if (!definition) throw new Error(`no schema definition ${schema.$ref}`);
       schema = definition;
     }
-    if (schema['x-kubernetes-int-or-string']) {
-      if (!Number.isInteger(value) && typeof value !== 'string') {
-        this.fail(place, 'type', { type: 'integer' });
-        this.fail(place, 'type', { type: 'string' });
-        return;
-      }
-    } else if (schema.format === 'quantity' && typeof value !== 'string' && typeof value !== 'number') {
-      this.fail(place, 'type', { type: 'number' });
-      this.fail(place, 'type', { type: 'string' });
-      return;
-    } else if (schema.type && !typeMatches(schema.type, value)) {
-      this.fail(place, 'type', { type: schema.type });
+    const types = typesOf(schema);
+    if (types.length > 0 && !types.some((type) => typeMatches(type, value))) {
+      for (const type of types) this.fail(place, 'type', { type });
       return;
     }
     if (schema.format !== undefined && formatProblem(schema.format, value))
