@@ -92,11 +92,20 @@ function typeMatches(type: JsonType, value: unknown): boolean {
 function typesOf(schema: StructuralSchema): readonly JsonType[] {
   if (schema['x-kubernetes-int-or-string']) return INT_OR_STRING;
   if (schema.format === 'quantity') return NUMBER_OR_STRING;
-  return schema.type ? [schema.type] : [];
+  return schema.type ? ONE_TYPE[schema.type] : [];
 }
 
 const INT_OR_STRING: readonly JsonType[] = ['integer', 'string'];
 const NUMBER_OR_STRING: readonly JsonType[] = ['number', 'string'];
+// Made once: the walk asks every value's schema for its types.
+const ONE_TYPE: Readonly<Record<JsonType, readonly JsonType[]>> = {
+  object: ['object'],
+  array: ['array'],
+  string: ['string'],
+  integer: ['integer'],
+  number: ['number'],
+  boolean: ['boolean'],
+};
 
 const INT32 = 2 ** 31;
 const INT64 = 2 ** 63;
