@@ -6,9 +6,9 @@
 //   resolving and reading some 300 modules at every start costs more than rendering a release.
 //   esbuild-wasm is esbuild compiled to WebAssembly, with no per-platform binary to install.
 // - Renders a full-featured release with the bundle, in a Node.js of its own, and keeps what that
-//   compiled as the package's code cache, lib/bin/cli.bundle.<V8's tag>.cache, which the installed
-//   command reads and never writes (see src/bin/cdk8s-headscale.ts). The cache is for Node.js as
-//   users start it: NODE_OPTIONS, whose V8 flags would give the cache another tag, is left out.
+//   compiled as the package's code cache, lib/bin/cli.bundle.<V8's version>-<arch>.cache, which the
+//   installed command reads and never writes (see src/bin/cdk8s-headscale.ts). The cache is for
+//   Node.js as users start it, without options: NODE_OPTIONS, which could set V8 flags, is left out.
 const { spawnSync } = require('node:child_process');
 const {
   chmodSync,
@@ -23,6 +23,8 @@ const {
 const { dirname, join, sep } = require('node:path');
 const esbuild = require('esbuild-wasm');
 const { installedVersions } = require('../lib/derive/proven-versions');
+const { valuesSchema } = require('../lib/values/schema');
+const { sectionDefaults } = require('../lib/values/sections');
 
 const root = join(__dirname, '..');
 const scripts = join(root, 'lib', 'scripts');
@@ -36,7 +38,8 @@ for (const name of readdirSync(join(root, 'src', 'scripts')).filter((f) => f.end
  * with one that gives the importer what it uses; a dependency that changes its files leaves the
  * bundle as it was, whole.
  * - cdk8s loads child_process (and with it net, streams, ...) for `Yaml.load` of a URL and for
- *   `Helm` charts, which a render never uses: its two modules that take it get it on first use.
+ *   `Helm` charts, which a render never uses: its two modules that take it get it on first use;
+ *   so does os, which they and `Testing` take for a temporary directory.
  * - zod's `locales` bring every language's error messages; the bundle keeps English, zod's default.
  * - cdk8s carries its own copy of `yaml`; when it is the version this package uses, the bundle
  *   holds one copy, so a start loads the library once.
@@ -52,6 +55,11 @@ const REPLACED = [
     importers: [join(modulesDir, 'cdk8s', 'lib', 'helm.js')],
     path: './_child_process',
     contents: "exports._child_process = { get spawnSync() { return require('node:child_process').spawnSync; } };",
+  },
+  {
+    importers: ['helm.js', 'testing.js', 'yaml.js'].map((file) => join(modulesDir, 'cdk8s', 'lib', file)),
+    path: 'os',
+    contents: "module.exports = { get tmpdir() { return require('node:os').tmpdir; } };",
   },
   {
     importers: ['classic/external.cjs', 'core/index.cjs'].map((file) => join(modulesDir, 'zod', 'v4', file)),
@@ -72,9 +80,10 @@ const startUpTrims = {
       loader: 'js',
       resolveDir: root,
     }));
-    // The schemas' JSON as JSON.parse of a string, which V8 reads several times as fast as the
-    // object literal esbuild would make of it.
-    build.onLoad({ filter: /[\\/]lib[\\/]kubernetes[\\/][\w-]+\.json$/ }, (args) => ({
+    // The custom resources' schemas as JSON.parse of a string, which V8 reads several times as fast
+    // as the object literal esbuild would make of their nested maps. The built-in kinds' are a map
+    // of strings, which esbuild's literal gives straight from the code cache (see manifest-schema.ts).
+    build.onLoad({ filter: /[\\/]lib[\\/]kubernetes[\\/]crd-schemas\.json$/ }, (args) => ({
       contents: `module.exports = JSON.parse(${JSON.stringify(JSON.stringify(JSON.parse(readFileSync(args.path, 'utf8'))))});`,
       loader: 'js',
     }));
@@ -118,7 +127,13 @@ esbuild
     logLevel: 'warning',
     plugins: [startUpTrims],
     // The bundle holds the cdk8s and yaml installed now: their versions decide its fast synthesis (src/derive/proven-versions.ts).
-    define: { CDK8S_HEADSCALE_BUNDLED_VERSIONS: JSON.stringify(installedVersions()) },
+    // The values' sections' defaults, so that a run builds no section its values file leaves out (src/values/sections.ts).
+    define: {
+      CDK8S_HEADSCALE_BUNDLED_VERSIONS: JSON.stringify(installedVersions()),
+      CDK8S_HEADSCALE_SECTION_DEFAULTS: JSON.stringify(
+        Object.fromEntries(sectionDefaults(valuesSchema).map(({ path, json }) => [path, json])),
+      ),
+    },
     // Only installedVersions() resolves it, which the definition above leaves unused in the bundle.
     external: ['cdk8s/package.json'],
   })

@@ -5,9 +5,10 @@
  * rendering a release, and the cache holds that work, done once. It takes the first of:
  *
  * 1. The package's cache, beside the bundle: made at build time, after a render, by the Node.js
- *    that built the package, and named by V8's `cachedDataVersionTag()` (V8's version, flags and
- *    CPU features), so that any other Node.js, or the same one run with other V8 flags, passes it
- *    by without reading it. The command only ever reads it: the package may be read-only, or
+ *    that built the package, run without options, and named by V8's version and the CPU's
+ *    architecture, so that any other Node.js passes it by without reading it. A run with Node.js
+ *    options (on its command line or in `NODE_OPTIONS`, which may set V8 flags that the cache does
+ *    not match) passes it by too. The command only ever reads it: the package may be read-only, or
  *    shared by users.
  * 2. The user's cache, in `$XDG_CACHE_HOME/cdk8s-headscale` (`~/.cache/cdk8s-headscale`):
  *    - where Node.js has `module.enableCompileCache` (22.1 and later), Node.js's own compile
@@ -24,10 +25,19 @@
  * package cache (V8 rejects it) leaves runs uncached too. `CDK8S_HEADSCALE_NO_CACHE=1`
  * runs without any code cache.
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import Module from 'node:module';
 import { dirname, isAbsolute, join } from 'node:path';
-import { cachedDataVersionTag } from 'node:v8';
 import { Script } from 'node:vm';
 
 /** What the bundle (lib/cli.js) exports. */
@@ -38,10 +48,24 @@ interface Cli {
 
 const BUNDLE = join(__dirname, 'cli.bundle.js');
 
-/** The package's cache for this Node.js: the file hack/bundle-cli.js writes, through {@link writePackageCache}. */
+/**
+ * The package's cache for this Node.js: the file hack/bundle-cli.js writes, through
+ * {@link writePackageCache}. Named by what V8 reads of `process`, not by `cachedDataVersionTag()`:
+ * loading node:v8 (and the streams it loads) would cost a start more than a tenth of the render.
+ */
 export function packageCacheFile(): string {
-  return join(__dirname, `cli.bundle.${cachedDataVersionTag()}.cache`);
+  return join(__dirname, `cli.bundle.${process.versions.v8}-${process.arch}.cache`);
 }
+
+/** Whether Node.js runs as the package's cache was made: with no options that could set V8 flags. */
+function withoutOptions(env: NodeJS.ProcessEnv): boolean {
+  return process.execArgv.length === 0 && !env.NODE_OPTIONS;
+}
+
+/** V8's tag of the code caches it accepts (its version, flags and CPU features). */
+const cachedDataVersionTag = () =>
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see packageCacheFile
+  (require('node:v8') as typeof import('node:v8')).cachedDataVersionTag();
 
 /** The directory of the user's caches, by the XDG base directory rules; undefined when there is no home to keep it in. */
 export function userCacheDirectory(
@@ -122,13 +146,63 @@ function writeAtomically(file: string, data: Buffer): void {
   }
 }
 
-/** The bundle's source. hack/bundle-cli.js makes it ASCII, so latin1 reads it as UTF-8 would, into a one-byte string, many times faster. */
-function readBundle(): string {
-  return readFileSync(BUNDLE, 'latin1');
+/**
+ * What the bundle's source is compiled in, as Node.js wraps a CommonJS module: the compiled script
+ * is the function that runs the bundle.
+ */
+const WRAPPER = ['(function (exports, require, module, __filename, __dirname) { ', '\n});'] as const;
+
+/** Reads the open file `fd` into `buffer` from `offset` on, and returns where its content ends. */
+function readInto(fd: number, buffer: Buffer, offset: number): number {
+  let end = offset;
+  for (let read = -1; read !== 0 && end < buffer.length; end += read) {
+    read = readSync(fd, buffer, end, buffer.length - end, end - offset);
+  }
+  return end;
+}
+
+/**
+ * The bundle's source, wrapped (see {@link WRAPPER}), and the code cache in `cacheFile`, read
+ * through one buffer: the wrapped source is copied out of it, as latin1 (hack/bundle-cli.js makes
+ * the bundle ASCII, which latin1 reads as UTF-8 would, into a one-byte string, many times faster),
+ * before the cache is read into it. Memory a start touches for the first time costs it a page
+ * fault a page: a buffer of each file's own, and the copy `Module.wrap` makes of the source, would
+ * touch two megabytes more. Without `cacheFile`, the source alone; with one that is missing,
+ * unreadable or empty (as {@link readIfThere}), undefined.
+ */
+function readBundle(): { source: string };
+function readBundle(cacheFile: string): { source: string; codeCache: Buffer } | undefined;
+function readBundle(cacheFile?: string): { source: string; codeCache?: Buffer } | undefined {
+  let cacheFd: number | undefined;
+  let bundleFd: number | undefined;
+  try {
+    let cacheSize = 0;
+    if (cacheFile) {
+      try {
+        cacheFd = openSync(cacheFile, 'r');
+        cacheSize = fstatSync(cacheFd).size;
+      } catch {
+        return undefined;
+      }
+      if (cacheSize === 0) return undefined;
+    }
+    bundleFd = openSync(BUNDLE, 'r');
+    const sourceSize = WRAPPER[0].length + fstatSync(bundleFd).size + WRAPPER[1].length;
+    const buffer = Buffer.allocUnsafeSlow(Math.max(sourceSize, cacheSize));
+    buffer.write(WRAPPER[0], 'latin1');
+    const bundleEnd = readInto(bundleFd, buffer, WRAPPER[0].length);
+    buffer.write(WRAPPER[1], bundleEnd, 'latin1');
+    const source = buffer.toString('latin1', 0, bundleEnd + WRAPPER[1].length);
+    if (cacheFd === undefined) return { source };
+    return { source, codeCache: buffer.subarray(0, readInto(cacheFd, buffer, 0)) };
+  } finally {
+    if (cacheFd !== undefined) closeSync(cacheFd);
+    if (bundleFd !== undefined) closeSync(bundleFd);
+  }
 }
 
 function compile(source: string, cachedData?: Buffer): Script {
-  return new Script(Module.wrap(source), { filename: BUNDLE, cachedData });
+  return new Script(source, { filename: BUNDLE, cachedData });
 }
 
 /** Runs the compiled bundle as Node.js runs a CommonJS module, and returns its exports. */
@@ -143,14 +217,14 @@ function load(script: Script): Cli {
 /** Runs the CLI on `argv` with the first code cache at hand (see above), and returns its exit status. */
 export function run(argv: string[], env: NodeJS.ProcessEnv = process.env): number {
   const cached = !env.CDK8S_HEADSCALE_NO_CACHE || env.CDK8S_HEADSCALE_NO_CACHE === '0';
-  const packageCache = cached ? readIfThere(packageCacheFile()) : undefined;
+  const withPackageCache = cached && withoutOptions(env) ? readBundle(packageCacheFile()) : undefined;
   // V8 rejects the package's cache only when the file is damaged (its name holds what else V8
   // checks); the run is then uncached. The user's cache can't stand in: a second compile of the
   // same source in this process would come from V8's memory, without reading it.
-  if (packageCache) return load(compile(readBundle(), packageCache)).main(argv);
+  if (withPackageCache) return load(compile(withPackageCache.source, withPackageCache.codeCache)).main(argv);
 
   const directory = cached ? userCacheDirectory(env) : undefined;
-  if (!directory) return load(compile(readBundle())).main(argv);
+  if (!directory) return load(compile(readBundle().source)).main(argv);
   const enableCompileCache = (Module as { enableCompileCache?: (directory: string) => unknown }).enableCompileCache;
   if (typeof enableCompileCache === 'function') {
     try {
@@ -162,7 +236,7 @@ export function run(argv: string[], env: NodeJS.ProcessEnv = process.env): numbe
     return (require(BUNDLE) as Cli).main(argv);
   }
 
-  const source = readBundle();
+  const { source } = readBundle();
   const file = userCacheFile(directory, source);
   const userCache = unsealed(readIfThere(file));
   const script = compile(source, userCache);
@@ -181,7 +255,7 @@ export function run(argv: string[], env: NodeJS.ProcessEnv = process.env): numbe
  * Node.js of its own.
  */
 export function writePackageCache(argv: string[]): void {
-  const script = compile(readBundle());
+  const script = compile(readBundle().source);
   const cli = load(script);
   const status = cli.main(argv);
   if (status !== 0 || !cli.hasRendered())

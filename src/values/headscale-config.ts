@@ -6,6 +6,7 @@ import { startupFindingsOf } from './headscale-config-file';
 import { type HeadscaleVersion, NEWEST_HEADSCALE_VERSION } from './headscale-versions';
 import { isJsonMap, type JsonMap, valueAtPath } from '../core/json-map';
 import { schemaAt, unlistedKeys } from './schema-walk';
+import { builtWhenGiven } from './sections';
 import { expandDottedKeys } from './viper-keys';
 import { unknownKeyMessage } from '../core/suggest';
 import { reportFindings, reportProblem } from './zod-issues';
@@ -36,9 +37,15 @@ function key<T extends z.ZodType>(schema: T, description: string) {
   return described(schema.nullable().optional(), description);
 }
 
-/** A map of keys; keys it does not list pass, with a warning (Headscale ignores them). */
-function section<T extends z.ZodRawShape>(description: string, shape: T) {
-  return described(z.looseObject(shape).nullable().optional(), description);
+/**
+ * A map of keys; keys it does not list pass, with a warning (Headscale ignores them). Its keys'
+ * schemas are built when a config gives the map.
+ */
+function section<T extends z.ZodRawShape>(description: string, shape: () => T) {
+  return described(
+    builtWhenGiven(() => z.looseObject(shape()).nullable()),
+    description,
+  );
 }
 
 /** A key that an earlier Headscale version removed; Headscale refuses to start while it is set. */
@@ -341,10 +348,10 @@ const configPatchObject = z.looseObject({
     'Address of the gRPC API for remote CLI clients (needs TLS or grpc_allow_insecure).',
   ),
   grpc_allow_insecure: key(z.boolean(), 'Serve the gRPC API without TLS.'),
-  noise: section('The Noise protocol (TS2021).', {
+  noise: section('The Noise protocol (TS2021).', () => ({
     private_key_path: key(z.string(), 'Where Headscale keeps its Noise private key; required.'),
-  }),
-  prefixes: section('Address ranges of the tailnet; at least one of v4 and v6.', {
+  })),
+  prefixes: section('Address ranges of the tailnet; at least one of v4 and v6.', () => ({
     v4: key(
       z.string().superRefine(reportProblem(addressPrefix(4))),
       'IPv4 prefix nodes get addresses from ("" for none).',
@@ -354,9 +361,9 @@ const configPatchObject = z.looseObject({
       'IPv6 prefix nodes get addresses from ("" for none).',
     ),
     allocation: key(z.enum(['sequential', 'random']), 'How addresses are picked.'),
-  }),
-  derp: section('DERP relays.', {
-    server: section('The embedded DERP server.', {
+  })),
+  derp: section('DERP relays.', () => ({
+    server: section('The embedded DERP server.', () => ({
       enabled: key(z.boolean(), 'Run the embedded DERP server (needs stun_listen_addr and UDP straight to the pod).'),
       region_id: key(
         z
@@ -379,9 +386,9 @@ const configPatchObject = z.looseObject({
         z.string(),
         "Where the DERP server keeps its private key, not the Noise key's file. Unset: derp_server_private.key on the data volume.",
       ),
-      stun: section('The STUN listener.', {
+      stun: section('The STUN listener.', () => ({
         enabled: key(z.boolean(), 'Read by no code: the STUN listener runs whenever the server does.'),
-      }),
+      })),
       automatically_add_embedded_derp_region: key(
         z.boolean(),
         'Add the embedded server to the DERP map; false needs it in derp.paths.',
@@ -394,7 +401,7 @@ const configPatchObject = z.looseObject({
         z.string().superRefine(reportProblem(derpNodeAddress(6))),
         'Public IPv6 address advertised for the embedded server; "none" turns IPv6 off.',
       ),
-    }),
+    })),
     urls: key(checkedStrings(derpUrlProblem), 'DERP maps fetched over HTTP(S).'),
     paths: key(checkedStrings(absolutePathProblem), 'DERP map files (derpMap.enabled sets this).'),
     auto_update_enabled: key(z.boolean(), 'Refresh the DERP maps periodically.'),
@@ -402,49 +409,49 @@ const configPatchObject = z.looseObject({
       z.union([z.string(), z.number()]).superRefine(reportProblem(positiveDuration)),
       'How often the DERP maps are refreshed (a duration above zero).',
     ),
-  }),
+  })),
   disable_check_updates: key(z.boolean(), 'Do not check for new Headscale versions.'),
   ephemeral_node_inactivity_timeout: key(
     z.union([z.string(), z.number()]).superRefine(reportProblem(ephemeralTimeoutIsLongEnough)),
     'Time after which an inactive ephemeral node is deleted; more than 65s. Deprecated from Headscale 0.29: node.ephemeral.inactivity_timeout.',
   ),
-  node: section('Nodes (Headscale 0.29+).', {
+  node: section('Nodes (Headscale 0.29+).', () => ({
     expiry: key(
       z.union([z.string(), z.number()]),
       'Default key expiry of nodes registered without a tag, such as 180d; "0" for none (replaces oidc.expiry).',
     ),
-    routes: section('Subnet routes.', {
-      ha: section('Health probes of routers announcing the same route (Headscale 0.29+).', {
+    routes: section('Subnet routes.', () => ({
+      ha: section('Health probes of routers announcing the same route (Headscale 0.29+).', () => ({
         probe_interval: duration('How often routers are probed, at least 2s; 0 turns probing off (default 10s).'),
         probe_timeout: duration('How long a probe may take, at least 1s and less than probe_interval (default 5s).'),
-      }),
-    }),
-    ephemeral: section('Ephemeral nodes.', {
+      })),
+    })),
+    ephemeral: section('Ephemeral nodes.', () => ({
       inactivity_timeout: key(
         z.union([z.string(), z.number()]).superRefine(reportProblem(ephemeralTimeoutIsLongEnough)),
         'Time after which an inactive ephemeral node is deleted; more than 65s.',
       ),
-    }),
-  }),
+    })),
+  })),
   trusted_proxies: key(
     checkedStrings(trustedProxyProblem),
     'Prefixes of the reverse proxies whose forwarded client addresses Headscale believes (Headscale 0.29+).',
   ),
-  database: section('The database.', {
+  database: section('The database.', () => ({
     type: key(z.enum(['sqlite', 'sqlite3', 'postgres']), 'Database type.'),
     debug: key(z.boolean(), 'Log database queries.'),
-    gorm: section('ORM settings.', {
+    gorm: section('ORM settings.', () => ({
       prepare_stmt: key(z.boolean(), 'Use prepared statements.'),
       parameterized_queries: key(z.boolean(), 'Use parameterized queries.'),
       skip_err_record_not_found: key(z.boolean(), 'Do not log "record not found".'),
       slow_threshold: key(z.number().int(), 'Threshold of a slow query, in milliseconds.'),
-    }),
-    sqlite: section('SQLite settings.', {
+    })),
+    sqlite: section('SQLite settings.', () => ({
       path: key(z.string(), 'The database file (on the data volume).'),
       write_ahead_log: key(z.boolean(), "Use SQLite's write-ahead log (needs block storage, one writer)."),
       wal_autocheckpoint: key(z.number().int(), 'WAL frames before an automatic checkpoint; 0 turns it off.'),
-    }),
-    postgres: section('PostgreSQL settings.', {
+    })),
+    postgres: section('PostgreSQL settings.', () => ({
       host: key(z.string(), 'Host, or the directory of a unix socket.'),
       port: key(z.number().int().min(1).max(65535), 'Port.'),
       name: key(z.string(), 'Database name.'),
@@ -454,8 +461,8 @@ const configPatchObject = z.looseObject({
       max_idle_conns: key(z.number().int(), 'Maximum idle connections.'),
       conn_max_idle_time_secs: key(z.number().int(), 'Seconds an idle connection is kept.'),
       ssl: key(z.union([z.boolean(), z.string()]), 'true, false or an sslmode such as verify-full.'),
-    }),
-  }),
+    })),
+  })),
   acme_url: key(z.string(), 'ACME directory URL.'),
   acme_email: key(z.string(), 'Email registered with the ACME provider.'),
   tls_letsencrypt_hostname: key(
@@ -467,15 +474,15 @@ const configPatchObject = z.looseObject({
   tls_letsencrypt_listen: key(z.string(), 'Address of the HTTP-01 challenge listener.'),
   tls_cert_path: key(z.string(), 'Certificate Headscale serves (tls.secretName sets it).'),
   tls_key_path: key(z.string(), 'Key of that certificate (tls.secretName sets it).'),
-  log: section('Logging.', {
+  log: section('Logging.', () => ({
     level: key(z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'panic', 'disabled']), 'Log level.'),
     format: key(z.enum(['text', 'json']), 'Log format.'),
-  }),
-  policy: section('The ACL policy.', {
+  })),
+  policy: section('The ACL policy.', () => ({
     mode: key(z.enum(['file', 'database']), 'Where the policy lives: a file (policy.path) or the database.'),
     path: key(z.string(), "The policy file; policy.enabled or the client's routes set it."),
-  }),
-  dns: section('DNS and MagicDNS.', {
+  })),
+  dns: section('DNS and MagicDNS.', () => ({
     magic_dns: key(z.boolean(), "Give nodes names under base_domain (Headscale's default: true; needs base_domain)."),
     base_domain: key(
       z.string().superRefine(reportProblem((value: string) => (value === '' ? undefined : domainProblem(value)))),
@@ -485,13 +492,13 @@ const configPatchObject = z.looseObject({
       z.boolean(),
       "Make nodes use nameservers.global (Headscale's default: true; needs nameservers.global).",
     ),
-    nameservers: section('Resolvers given to nodes.', {
+    nameservers: section('Resolvers given to nodes.', () => ({
       global: key(checkedStrings(nameserverProblem), 'Resolvers for every name: IPs, or DoH (https://) URLs.'),
       split: key(
         z.record(z.string().superRefine(reportProblem(domainProblem)), checkedStrings(nameserverProblem)),
         'Resolvers by domain.',
       ),
-    }),
+    })),
     search_domains: key(checkedStrings(domainProblem), 'Search domains given to nodes.'),
     extra_records: key(
       z.array(
@@ -507,10 +514,10 @@ const configPatchObject = z.looseObject({
     ),
     extra_records_path: key(z.string(), 'A JSON file of DNS records (extraDnsRecords.enabled sets it).'),
     use_username_in_magic_dns: removed('remove it (node names no longer carry the user)'),
-  }),
+  })),
   unix_socket: key(z.string(), "The CLI's unix socket (in runtime.socketDir)."),
   unix_socket_permission: key(z.string(), 'Permissions of the unix socket, such as "0770".'),
-  oidc: section('OpenID Connect login.', {
+  oidc: section('OpenID Connect login.', () => ({
     enabled: key(z.boolean(), 'Undocumented: while true, Headscale checks pkce.method at start-up.'),
     only_start_if_oidc_is_available: key(z.boolean(), 'Refuse to start while the issuer is unreachable.'),
     issuer: key(z.string(), 'Issuer URL.'),
@@ -528,27 +535,27 @@ const configPatchObject = z.looseObject({
     allowed_groups: key(strings(), 'Groups allowed to log in.'),
     allowed_users: key(strings(), 'Users allowed to log in.'),
     email_verified_required: key(z.boolean(), 'Refuse users whose email is not verified.'),
-    pkce: section('PKCE.', {
+    pkce: section('PKCE.', () => ({
       enabled: key(z.boolean(), 'Use PKCE.'),
       method: key(z.enum(['plain', 'S256']), 'PKCE method.'),
-    }),
+    })),
     strip_email_domain: removed('remove it (user names keep their domain since Headscale 0.26)'),
     map_legacy_users: removed('remove it (legacy user mapping ended with Headscale 0.26)'),
-  }),
-  logtail: section("Tailscale's client logging.", {
+  })),
+  logtail: section("Tailscale's client logging.", () => ({
     enabled: key(z.boolean(), 'Let nodes send logs to Tailscale Inc.'),
-  }),
+  })),
   randomize_client_port: key(
     z.boolean(),
     'Nodes prefer a random WireGuard port. Refused from Headscale 0.29: the policy key randomizeClientPort.',
   ),
-  taildrop: section('File sharing between nodes (Headscale 0.28+).', {
+  taildrop: section('File sharing between nodes (Headscale 0.28+).', () => ({
     enabled: key(z.boolean(), 'Allow Taildrop.'),
-  }),
-  auto_update: section('Automatic updates of the Tailscale clients (Headscale 0.29+).', {
+  })),
+  auto_update: section('Automatic updates of the Tailscale clients (Headscale 0.29+).', () => ({
     enabled: key(z.boolean(), 'Let nodes update themselves.'),
-  }),
-  cli: section('Settings of the headscale CLI.', {
+  })),
+  cli: section('Settings of the headscale CLI.', () => ({
     address: key(z.string(), 'Remote gRPC address.'),
     api_key: secret('cli.api_key', 'API key: never inline; use secretEnv.'),
     timeout: key(
@@ -556,8 +563,8 @@ const configPatchObject = z.looseObject({
       'Request timeout (a duration above zero).',
     ),
     insecure: key(z.boolean(), 'Skip TLS verification.'),
-  }),
-  tuning: section("Headscale's undocumented tuning settings.", {
+  })),
+  tuning: section("Headscale's undocumented tuning settings.", () => ({
     notifier_send_timeout: duration('Timeout of a send to a node (default 800ms).'),
     batch_change_delay: duration('How long changes are gathered before they are sent, above zero (default 800ms).'),
     node_mapsession_buffered_chan_size: key(z.number().int(), 'Buffer of a map session (default 30).'),
@@ -572,7 +579,7 @@ const configPatchObject = z.looseObject({
     node_store_batch_timeout: duration(
       'Longest wait for a node store batch, above zero (Headscale 0.28+; default 500ms).',
     ),
-  }),
+  })),
   acl_policy_path: removed('use policy.path (policy.enabled sets it)'),
   dns_config: removed('its keys moved under dns (dns.magic_dns, dns.base_domain, dns.nameservers.global, ...)'),
 });

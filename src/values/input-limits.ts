@@ -19,24 +19,39 @@ export function isReservedKey(key: string): boolean {
 export const RESERVED_KEY_MESSAGE = 'is not allowed as a key: in JavaScript it names the internals of an object';
 
 /**
- * The problems with the shape of `input` before any schema sees it: reserved keys, and nesting
- * deeper than {@link MAX_VALUES_DEPTH} (which a cycle in values built in code is too). The walk
+ * The problems with the shape of `input` before any schema sees it: reserved keys, nesting deeper
+ * than {@link MAX_VALUES_DEPTH}, and a map or list inside itself (a recursive YAML alias, or a
+ * cycle in values built in code), which every walk of the values would follow for ever. The walk
  * keeps its own stack, so that no input can exhaust the call stack, and visits a map or list
  * shared by several keys once.
  */
 export function inputShapeProblems(input: unknown, where = ''): ValuesProblem[] {
   const problems: ValuesProblem[] = [];
-  const seen = new Set<object>();
-  const stack: Array<{ value: unknown; path: PropertyKey[] }> = [{ value: input, path: [] }];
+  /** The maps and lists being walked (their keys below them not all seen yet), and those walked. */
+  const walking = new Set<object>();
+  const walked = new Set<object>();
+  type Step = { value: unknown; path: PropertyKey[] } | { leaving: object };
+  const stack: Step[] = [{ value: input, path: [] }];
   const suffix = where ? ` (in ${where})` : '';
   while (stack.length > 0) {
-    const { value, path } = stack.pop()!;
-    if (typeof value !== 'object' || value === null || seen.has(value)) continue;
-    seen.add(value);
+    const step = stack.pop()!;
+    if ('leaving' in step) {
+      walking.delete(step.leaving);
+      walked.add(step.leaving);
+      continue;
+    }
+    const { value, path } = step;
+    if (typeof value !== 'object' || value === null || walked.has(value)) continue;
+    if (walking.has(value)) {
+      problems.push({ path: formatPath(path), message: `holds the map or list it is in (a recursive alias)${suffix}` });
+      continue;
+    }
     if (path.length >= MAX_VALUES_DEPTH) {
       problems.push({ path: formatPath(path), message: `nested more than ${MAX_VALUES_DEPTH} levels deep${suffix}` });
       continue;
     }
+    walking.add(value);
+    stack.push({ leaving: value });
     const isList = Array.isArray(value);
     const keys = Object.keys(value);
     for (const key of keys) {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isJsonMap } from '../core/json-map';
 import { valuesSchema } from './schema';
 import { objectShape, unwrap } from './schema-walk';
+import { builtSchema } from './sections';
 
 type AnySchema = z.core.$ZodType;
 
@@ -26,7 +27,8 @@ export function valuesReference(schema: AnySchema = valuesSchema): ValueDoc[] {
 function walk(schema: AnySchema, prefix: string): ValueDoc[] {
   const shape = objectShape(schema);
   if (!shape) return [];
-  return Object.entries(shape).flatMap(([key, child]) => {
+  return Object.entries(shape).flatMap(([key, part]) => {
+    const child = builtSchema(part);
     const path = prefix ? `${prefix}.${key}` : key;
     const nested = objectShape(child);
     if (nested) return walk(child, path);

@@ -14,7 +14,7 @@ type Def = {
 
 const defOf = (schema: AnySchema) => schema._zod.def as Def;
 
-/** Wrappers that carry one inner schema: defaults, optionals, transforms. */
+/** Wrappers that carry one inner schema: defaults, optionals, transforms, lazy parts (built here). */
 export function unwrap(schema: AnySchema): AnySchema {
   const def = defOf(schema);
   switch (def.type) {
@@ -26,6 +26,8 @@ export function unwrap(schema: AnySchema): AnySchema {
       return unwrap(def.innerType!);
     case 'pipe':
       return unwrap(def.in!);
+    case 'lazy':
+      return unwrap((schema as z.core.$ZodLazy)._zod.innerType);
     default:
       return schema;
   }

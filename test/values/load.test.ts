@@ -104,6 +104,19 @@ describe('hostile values files', () => {
     expect(parseValuesYaml('a: &x {b: 1}\nc: *x\n', 'ok.yaml')).toEqual({ a: { b: 1 }, c: { b: 1 } });
   });
 
+  it('refuses an alias of a map or list it is inside, at its path, and keeps one used twice side by side', () => {
+    expect(problemsOf(() => parseValuesYaml('podLabels: &x\n  a: *x\n', 'cycle.yaml'))).toEqual([
+      'podLabels.a: holds the map or list it is in (a recursive alias) (in cycle.yaml)',
+    ]);
+    expect(problemsOf(() => parseValuesYaml('extraVolumes: &x\n  - [*x]\n', 'cycle.yaml'))).toEqual([
+      'extraVolumes[0][0]: holds the map or list it is in (a recursive alias) (in cycle.yaml)',
+    ]);
+    expect(parseValuesYaml('a: &x {b: {c: 1}}\nd: [*x, *x]\n', 'ok.yaml')).toEqual({
+      a: { b: { c: 1 } },
+      d: [{ b: { c: 1 } }, { b: { c: 1 } }],
+    });
+  });
+
   it('refuses nesting past the limit, and nesting the parser cannot follow', () => {
     const deep = `config: ${'{a: '.repeat(MAX_VALUES_DEPTH)}1${'}'.repeat(MAX_VALUES_DEPTH)}\n`;
     expect(problemsOf(() => parseValuesYaml(deep, 'deep.yaml'))).toEqual([
@@ -132,6 +145,11 @@ describe('hostile values files', () => {
     for (let i = 0; i < 1000; i++) deep = { a: deep };
     expect(problems({ config: deep })).toEqual([
       `config${'.a'.repeat(MAX_VALUES_DEPTH - 1)}: nested more than ${MAX_VALUES_DEPTH} levels deep`,
+    ]);
+    const cyclic: Record<string, unknown> = { name: 'x' };
+    cyclic.self = { again: cyclic };
+    expect(problems({ podLabels: cyclic })).toEqual([
+      'podLabels.self.again: holds the map or list it is in (a recursive alias)',
     ]);
   });
 

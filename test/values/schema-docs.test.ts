@@ -4,12 +4,14 @@ import { objectShape, unwrap } from '../../src/values/schema-walk';
 
 type AnySchema = z.core.$ZodType;
 
+/** The schema a wrapper holds: a default's, an optional's, a pipe's input, a lazy part's (built). */
+const innerOf = (schema: AnySchema): AnySchema | undefined => {
+  const def = schema._zod.def as { type: string; innerType?: AnySchema; in?: AnySchema };
+  return def.type === 'lazy' ? (schema as z.core.$ZodLazy)._zod.innerType : (def.innerType ?? def.in);
+};
+
 const describedAt = (schema: AnySchema): boolean => {
-  for (
-    let s: AnySchema | undefined = schema;
-    s;
-    s = (s._zod.def as { innerType?: AnySchema; in?: AnySchema }).innerType ?? (s._zod.def as { in?: AnySchema }).in
-  ) {
+  for (let s: AnySchema | undefined = schema; s; s = innerOf(s)) {
     if (z.globalRegistry.get(s as z.ZodType)?.description) return true;
   }
   return false;
