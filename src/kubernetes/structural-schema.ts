@@ -146,6 +146,21 @@ interface Place {
   readonly key: string | number;
 }
 
+/**
+ * The place of the value at `key` under `up` (the root, without a key). Made only for a map or a
+ * list, whose values need it, or for an error: most values are neither.
+ */
+const placeOf = (up: Place | undefined, key: string | number | undefined): Place | undefined =>
+  key === undefined ? up : { up, key };
+
+/** Whether `value` is of one of the types (a loop: the walk asks it of every value). */
+function matchesAny(types: readonly JsonType[], value: unknown): boolean {
+  for (const type of types) if (typeMatches(type, value)) return true;
+  return false;
+}
+
+const NO_REPEATS: readonly [number, number][] = [];
+
 function pointer(place: Place | undefined): string {
   let path = '';
   for (let at = place; at; at = at.up) path = `/${String(at.key).replace(/~/g, '~0').replace(/\//g, '~1')}${path}`;
@@ -165,7 +180,8 @@ class Validation {
     this.errors.push({ instancePath: this.root + pointer(place), keyword, params, message });
   }
 
-  public check(given: StructuralSchema, value: unknown, place: Place | undefined): void {
+  /** Checks `value` (at `key` under `up`; the root has no key) against `given`. */
+  public check(given: StructuralSchema, value: unknown, up: Place | undefined, key?: string | number): void {
     let schema = given;
     while (schema.$ref !== undefined) {
       const definition = this.definitions(schema.$ref);
@@ -173,33 +189,34 @@ class Validation {
       schema = definition;
     }
     const types = typesOf(schema);
-    if (types.length > 0 && !types.some((type) => typeMatches(type, value))) {
-      for (const type of types) this.fail(place, 'type', { type });
+    if (types.length > 0 && !matchesAny(types, value)) {
+      for (const type of types) this.fail(placeOf(up, key), 'type', { type });
       return;
     }
     if (schema.format !== undefined && formatProblem(schema.format, value))
-      this.fail(place, 'format', { format: schema.format });
-    if (schema.enum && !schema.enum.includes(value)) this.fail(place, 'enum', { allowedValues: schema.enum }, '');
-    if (typeof value === 'string') this.checkString(schema, value, place);
+      this.fail(placeOf(up, key), 'format', { format: schema.format });
+    if (schema.enum && !schema.enum.includes(value))
+      this.fail(placeOf(up, key), 'enum', { allowedValues: schema.enum }, '');
+    if (typeof value === 'string') this.checkString(schema, value, up, key);
     else if (typeof value === 'number') {
       if (schema.minimum !== undefined && value < schema.minimum)
-        this.fail(place, 'minimum', {}, `a number of at least ${schema.minimum}`);
+        this.fail(placeOf(up, key), 'minimum', {}, `a number of at least ${schema.minimum}`);
       if (schema.maximum !== undefined && value > schema.maximum)
-        this.fail(place, 'maximum', {}, `a number of at most ${schema.maximum}`);
-    } else if (Array.isArray(value)) this.checkList(schema, value, place);
-    else if (isJsonMap(value)) this.checkMap(schema, value, place);
+        this.fail(placeOf(up, key), 'maximum', {}, `a number of at most ${schema.maximum}`);
+    } else if (Array.isArray(value)) this.checkList(schema, value, placeOf(up, key));
+    else if (isJsonMap(value)) this.checkMap(schema, value, placeOf(up, key));
   }
 
-  private checkString(schema: StructuralSchema, value: string, place: Place | undefined): void {
+  private checkString(schema: StructuralSchema, value: string, up: Place | undefined, key?: string | number): void {
     if (schema.minLength === undefined && schema.maxLength === undefined && schema.pattern === undefined) return;
     // kube-openapi validate/values.go:95-110 MinLength, MaxLength: in runes.
     const length = [...value].length;
     if (schema.minLength !== undefined && length < schema.minLength)
-      this.fail(place, 'minLength', {}, `at least ${plural(schema.minLength, 'character')}`);
+      this.fail(placeOf(up, key), 'minLength', {}, `at least ${plural(schema.minLength, 'character')}`);
     if (schema.maxLength !== undefined && length > schema.maxLength)
-      this.fail(place, 'maxLength', {}, `at most ${plural(schema.maxLength, 'character')}`);
+      this.fail(placeOf(up, key), 'maxLength', {}, `at most ${plural(schema.maxLength, 'character')}`);
     if (schema.pattern !== undefined && !patternOf(schema.pattern).test(value))
-      this.fail(place, 'pattern', { pattern: schema.pattern }, '');
+      this.fail(placeOf(up, key), 'pattern', { pattern: schema.pattern }, '');
   }
 
   private checkList(schema: StructuralSchema, list: readonly unknown[], place: Place | undefined): void {
@@ -210,8 +227,7 @@ class Validation {
     for (const [index, first] of repeatedItems(schema, list))
       this.fail({ up: place, key: index }, 'x-kubernetes-list-type', {}, `an item unlike item ${first}`);
     const { items } = schema;
-    if (items)
-      for (let index = 0; index < list.length; index++) this.check(items, list[index], { up: place, key: index });
+    if (items) for (let index = 0; index < list.length; index++) this.check(items, list[index], place, index);
   }
 
   /**
@@ -234,9 +250,9 @@ class Validation {
       if (item === undefined) continue;
       const declared = properties?.[key];
       if (declared !== undefined) {
-        if (item !== null) this.check(declared, item, { up: place, key });
+        if (item !== null) this.check(declared, item, place, key);
       } else if (extra !== undefined) {
-        if (item !== null) this.check(extra, item, { up: place, key });
+        if (item !== null) this.check(extra, item, place, key);
       } else if (properties !== undefined && !open)
         this.fail({ up: place, key }, 'unknown', { known: Object.keys(properties) });
     }
@@ -264,9 +280,9 @@ export function structuralSchemaErrors(
  * validateListSetsAndMapsArray reports the second appearance of each. The sets of these schemas
  * are all of strings (an item of another type is a type error already).
  */
-function repeatedItems(schema: StructuralSchema, list: readonly unknown[]): [number, number][] {
+function repeatedItems(schema: StructuralSchema, list: readonly unknown[]): readonly [number, number][] {
   const type = schema['x-kubernetes-list-type'];
-  if (type !== 'set' && type !== 'map') return [];
+  if (type !== 'set' && type !== 'map') return NO_REPEATS;
   const keys = schema['x-kubernetes-list-map-keys'] ?? [];
   const firstOf = new Map<string, number>();
   const reported = new Set<string>();
