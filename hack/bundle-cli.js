@@ -82,7 +82,7 @@ const startUpTrims = {
     }));
     // The custom resources' schemas as JSON.parse of a string, which V8 reads several times as fast
     // as the object literal esbuild would make of their nested maps. The built-in kinds' are a map
-    // of strings, which esbuild's literal gives straight from the code cache (see manifest-schema.ts).
+    // of strings, whose object literal takes its strings straight from the code cache.
     build.onLoad({ filter: /[\\/]lib[\\/]kubernetes[\\/]crd-schemas\.json$/ }, (args) => ({
       contents: `module.exports = JSON.parse(${JSON.stringify(JSON.stringify(JSON.parse(readFileSync(args.path, 'utf8'))))});`,
       loader: 'js',

@@ -1,5 +1,6 @@
 import { describeValue, type Finding, formatPath } from '../core/errors';
 import { isJsonMap, type JsonMap, valueAtPath } from '../core/json-map';
+import crdSchemas from './crd-schemas.json';
 import kubernetesSchemas from './kubernetes-schemas.json';
 import { QUANTITY_EXAMPLES } from './quantity';
 import {
@@ -42,16 +43,10 @@ const builtInDefinition: SchemaDefinitions = (name) => {
 /** The package of definitions of each API group (`apps` → `io.k8s.api.apps`, the core group `` → `io.k8s.api.core`). */
 const PACKAGES = new Map(Object.entries(BUILT_IN.groups).map(([pkg, group]) => [group, pkg]));
 
-type CustomResourceSchemas = Readonly<Record<string, { readonly source: string; readonly schema: StructuralSchema }>>;
-let customResourceSchemas: CustomResourceSchemas | undefined;
-
-/**
- * The custom resources' schemas, by `apiVersion/kind`, each with the CRD it comes from
- * (hack/update-crd-schemas.js): read when a custom resource is first checked, as most releases have none.
- */
-const customResources = (): CustomResourceSchemas =>
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- read on first use
-  (customResourceSchemas ??= require('./crd-schemas.json') as CustomResourceSchemas);
+/** The custom resources' schemas, by `apiVersion/kind`, each with the CRD it comes from (hack/update-crd-schemas.js). */
+const CUSTOM_RESOURCE_SCHEMAS: Readonly<
+  Record<string, { readonly source: string; readonly schema: StructuralSchema }>
+> = crdSchemas as Record<string, { source: string; schema: StructuralSchema }>;
 
 const OBJECT_META: StructuralSchema = { $ref: 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' };
 
@@ -60,12 +55,12 @@ const schemas = new Map<string, StructuralSchema | undefined>();
 /** The schema of `kind` in `apiVersion` (`v1`, `apps/v1`), or undefined for a kind neither the API nor crd-schemas.json has. */
 function schemaOf(apiVersion: string, kind: string): StructuralSchema | undefined {
   const id = `${apiVersion}/${kind}`;
-  if (!schemas.has(id)) schemas.set(id, builtInSchema(apiVersion, kind) ?? customResourceSchema(id));
+  if (!schemas.has(id)) schemas.set(id, customResourceSchema(id) ?? builtInSchema(apiVersion, kind));
   return schemas.get(id);
 }
 
 function customResourceSchema(id: string): StructuralSchema | undefined {
-  const custom = customResources()[id]?.schema;
+  const custom = CUSTOM_RESOURCE_SCHEMAS[id]?.schema;
   return custom && { ...custom, properties: { ...custom.properties, metadata: OBJECT_META } };
 }
 
