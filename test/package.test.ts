@@ -62,6 +62,12 @@ describe('the package', () => {
     expect(readFileSync(join(ROOT, 'CHANGELOG.md'), 'utf8')).toContain('The package carries a code cache');
   });
 
+  test('holds the data the library reads at run time (the Kubernetes schemas), as the build copies it', () => {
+    const data = readdirSync(join(ROOT, 'src', 'kubernetes')).filter((file) => file.endsWith('.json'));
+    expect(data).toEqual(['crd-schemas.json', 'kubernetes-schemas.json']);
+    expect(packed).toEqual(expect.arrayContaining(data.map((file) => `lib/kubernetes/${file}`)));
+  });
+
   test('holds the scripts the manifests carry', () => {
     const scripts = readdirSync(join(ROOT, 'src', 'scripts')).filter((file) => file.endsWith('.sh'));
     expect(scripts.length).toBeGreaterThan(0);
