@@ -50,8 +50,8 @@ const BUNDLE = join(__dirname, 'cli.bundle.js');
 
 /**
  * The package's cache for this Node.js: the file hack/bundle-cli.js writes, through
- * {@link writePackageCache}. Named by what V8 reads of `process`, not by `cachedDataVersionTag()`:
- * loading node:v8 (and the streams it loads) would cost a start more than a tenth of the render.
+ * {@link writePackageCache}. Named by V8's version and the architecture, which `process` tells,
+ * rather than by `cachedDataVersionTag()`: loading node:v8 for it would cost every start.
  */
 export function packageCacheFile(): string {
   return join(__dirname, `cli.bundle.${process.versions.v8}-${process.arch}.cache`);
@@ -218,8 +218,8 @@ function load(script: Script): Cli {
 export function run(argv: string[], env: NodeJS.ProcessEnv = process.env): number {
   const cached = !env.CDK8S_HEADSCALE_NO_CACHE || env.CDK8S_HEADSCALE_NO_CACHE === '0';
   const withPackageCache = cached && withoutOptions(env) ? readBundle(packageCacheFile()) : undefined;
-  // V8 rejects the package's cache only when the file is damaged (its name holds what else V8
-  // checks); the run is then uncached. The user's cache can't stand in: a second compile of the
+  // V8 rejects the package's cache only when the file is damaged (its name, and a run without
+  // options, hold what else V8 checks); the run is then uncached. The user's cache can't stand in: a second compile of the
   // same source in this process would come from V8's memory, without reading it.
   if (withPackageCache) return load(compile(withPackageCache.source, withPackageCache.codeCache)).main(argv);
 
