@@ -14,8 +14,17 @@ export const under = (at: PropertyKey, findings: readonly Finding[]): Finding[] 
   findings.map((finding) => ({ at: [at, ...finding.at], message: finding.message }));
 
 /** The findings of each entry of a list, at its index below `key`. */
-export const eachOf = (key: string, list: unknown, check: (entry: JsonMap, index: number) => Finding[]): Finding[] =>
-  asList(list).flatMap((entry, index) => (isJsonMap(entry) ? under(key, under(index, check(entry, index))) : []));
+export function eachOf(key: string, list: unknown, check: (entry: JsonMap, index: number) => Finding[]): Finding[] {
+  const findings: Finding[] = [];
+  const entries = asList(list);
+  for (let index = 0; index < entries.length; index++) {
+    const entry = entries[index];
+    if (!isJsonMap(entry)) continue;
+    for (const finding of check(entry, index))
+      findings.push({ at: [key, index, ...finding.at], message: finding.message });
+  }
+  return findings;
+}
 
 /** Whether a field is given (not absent or null), as a Go pointer that is not nil. */
 export const given = (map: JsonMap, field: string): boolean => map[field] !== undefined && map[field] !== null;
