@@ -6,9 +6,10 @@
 //   resolving and reading some 300 modules at every start costs more than rendering a release.
 //   esbuild-wasm is esbuild compiled to WebAssembly, with no per-platform binary to install.
 // - Renders a full-featured release with the bundle, in a Node.js of its own, and keeps what that
-//   compiled as the package's code cache, lib/bin/cli.bundle.<V8's version>-<arch>.cache, which the
-//   installed command reads and never writes (see src/bin/cdk8s-headscale.ts). The cache is for
-//   Node.js as users start it, without options: NODE_OPTIONS, which could set V8 flags, is left out.
+//   compiled as the package's code cache, lib/bin/cli.bundle.<V8's tag>.cache, which the installed
+//   command reads and never writes (see src/bin/cdk8s-headscale.ts). The cache is for Node.js as
+//   users start it: NODE_OPTIONS, whose V8 flags would give the cache another tag, is left out.
+//   The command sets a V8 flag when it runs from that cache: this V8 must take it without a word.
 const { spawnSync } = require('node:child_process');
 const {
   chmodSync,
@@ -143,6 +144,16 @@ esbuild
     for (const name of readdirSync(bin).filter((f) => /^cli\.bundle\b.*\.cache$/.test(f))) rmSync(join(bin, name));
     const env = { ...process.env };
     delete env.NODE_OPTIONS;
+    const { YOUNG_GENERATION_FLAG } = require(command);
+    const flag = spawnSync(
+      process.execPath,
+      ['-e', `require('node:v8').setFlagsFromString(${JSON.stringify(YOUNG_GENERATION_FLAG)})`],
+      { encoding: 'utf8', env },
+    );
+    if (flag.status !== 0 || flag.stdout !== '' || flag.stderr !== '')
+      throw new Error(
+        `this Node.js's V8 does not take ${YOUNG_GENERATION_FLAG} silently: ${flag.stdout}${flag.stderr}`,
+      );
     const warm = spawnSync(
       process.execPath,
       [

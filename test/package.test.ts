@@ -58,7 +58,7 @@ describe('the package', () => {
 
   test("holds the command's bundle and the code cache the build made of it, as CHANGELOG.md says", () => {
     expect(packed).toContain('lib/bin/cli.bundle.js');
-    expect(packed.filter((file) => /^lib\/bin\/cli\.bundle\.[\w.-]+\.cache$/.test(file))).toHaveLength(1);
+    expect(packed.filter((file) => /^lib\/bin\/cli\.bundle\.\d+\.cache$/.test(file))).toHaveLength(1);
     expect(readFileSync(join(ROOT, 'CHANGELOG.md'), 'utf8')).toContain('The package carries a code cache');
   });
 

@@ -5,10 +5,9 @@
  * rendering a release, and the cache holds that work, done once. It takes the first of:
  *
  * 1. The package's cache, beside the bundle: made at build time, after a render, by the Node.js
- *    that built the package, run without options, and named by V8's version and the CPU's
- *    architecture, so that any other Node.js passes it by without reading it. A run with Node.js
- *    options (on its command line or in `NODE_OPTIONS`, which may set V8 flags that the cache does
- *    not match) passes it by too. The command only ever reads it: the package may be read-only, or
+ *    that built the package, and named by V8's `cachedDataVersionTag()` (V8's version, flags and
+ *    CPU features), so that any other Node.js, or the same one run with other V8 flags, passes it
+ *    by without reading it. The command only ever reads it: the package may be read-only, or
  *    shared by users.
  * 2. The user's cache, in `$XDG_CACHE_HOME/cdk8s-headscale` (`~/.cache/cdk8s-headscale`):
  *    - where Node.js has `module.enableCompileCache` (22.1 and later), Node.js's own compile
@@ -38,6 +37,7 @@ import {
 } from 'node:fs';
 import Module from 'node:module';
 import { dirname, isAbsolute, join } from 'node:path';
+import { cachedDataVersionTag, setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
 
 /** What the bundle (lib/cli.js) exports. */
@@ -48,24 +48,22 @@ interface Cli {
 
 const BUNDLE = join(__dirname, 'cli.bundle.js');
 
-/**
- * The package's cache for this Node.js: the file hack/bundle-cli.js writes, through
- * {@link writePackageCache}. Named by V8's version and the architecture, which `process` tells,
- * rather than by `cachedDataVersionTag()`: loading node:v8 for it would cost every start.
- */
+/** The package's cache for this Node.js: the file hack/bundle-cli.js writes, through {@link writePackageCache}. */
 export function packageCacheFile(): string {
-  return join(__dirname, `cli.bundle.${process.versions.v8}-${process.arch}.cache`);
+  return join(__dirname, `cli.bundle.${cachedDataVersionTag()}.cache`);
 }
 
-/** Whether Node.js runs as the package's cache was made: with no options that could set V8 flags. */
-function withoutOptions(env: NodeJS.ProcessEnv): boolean {
-  return process.execArgv.length === 0 && !env.NODE_OPTIONS;
-}
-
-/** V8's tag of the code caches it accepts (its version, flags and CPU features). */
-const cachedDataVersionTag = () =>
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see packageCacheFile
-  (require('node:v8') as typeof import('node:v8')).cachedDataVersionTag();
+/**
+ * The V8 flag a run from the package's cache sets: it keeps V8's young generation at its first
+ * size. Memory a start touches for the first time costs it a page fault a page, and almost all a
+ * start allocates survives: a young generation that doubled at each collection (to 8 MB, twice
+ * over) touched ~900 pages more than one that stays small and collects more often, for the same
+ * copying: ~8 ms of a full-featured render's ~230 (docs/performance.md). V8 reads it when it next grows the
+ * young generation. It is set only on the V8 the package's cache was made by, which
+ * hack/bundle-cli.js checks takes it without a word, and only after the cache is read: V8 checks a
+ * cache against the flags it was made with, and the build made it without this one.
+ */
+export const YOUNG_GENERATION_FLAG = '--semi-space-growth-factor=1';
 
 /** The directory of the user's caches, by the XDG base directory rules; undefined when there is no home to keep it in. */
 export function userCacheDirectory(
@@ -217,11 +215,15 @@ function load(script: Script): Cli {
 /** Runs the CLI on `argv` with the first code cache at hand (see above), and returns its exit status. */
 export function run(argv: string[], env: NodeJS.ProcessEnv = process.env): number {
   const cached = !env.CDK8S_HEADSCALE_NO_CACHE || env.CDK8S_HEADSCALE_NO_CACHE === '0';
-  const withPackageCache = cached && withoutOptions(env) ? readBundle(packageCacheFile()) : undefined;
-  // V8 rejects the package's cache only when the file is damaged (its name, and a run without
-  // options, hold what else V8 checks); the run is then uncached. The user's cache can't stand in: a second compile of the
+  const withPackageCache = cached ? readBundle(packageCacheFile()) : undefined;
+  // V8 rejects the package's cache only when the file is damaged (its name holds what else V8
+  // checks); the run is then uncached. The user's cache can't stand in: a second compile of the
   // same source in this process would come from V8's memory, without reading it.
-  if (withPackageCache) return load(compile(withPackageCache.source, withPackageCache.codeCache)).main(argv);
+  if (withPackageCache) {
+    const script = compile(withPackageCache.source, withPackageCache.codeCache);
+    setFlagsFromString(YOUNG_GENERATION_FLAG);
+    return load(script).main(argv);
+  }
 
   const directory = cached ? userCacheDirectory(env) : undefined;
   if (!directory) return load(compile(readBundle().source)).main(argv);
