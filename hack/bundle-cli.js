@@ -128,7 +128,8 @@ esbuild
     logLevel: 'warning',
     plugins: [startUpTrims],
     // The bundle holds the cdk8s and yaml installed now: their versions decide its fast synthesis (src/derive/proven-versions.ts).
-    // The values' sections' defaults, so that a run builds no section its values file leaves out (src/values/sections.ts).
+    // The values' sections' defaults, so that a run builds no section its values file leaves out
+    // (src/values/sections.ts).
     define: {
       CDK8S_HEADSCALE_BUNDLED_VERSIONS: JSON.stringify(installedVersions()),
       CDK8S_HEADSCALE_SECTION_DEFAULTS: JSON.stringify(

@@ -58,10 +58,10 @@ export function packageCacheFile(): string {
  * size. Memory a start touches for the first time costs it a page fault a page, and almost all a
  * start allocates survives: a young generation that doubled at each collection (to 8 MB, twice
  * over) touched ~900 pages more than one that stays small and collects more often, for the same
- * copying: ~8 ms of a full-featured render's ~230 (docs/performance.md). V8 reads it when it next grows the
- * young generation. It is set only on the V8 the package's cache was made by, which
- * hack/bundle-cli.js checks takes it without a word, and only after the cache is read: V8 checks a
- * cache against the flags it was made with, and the build made it without this one.
+ * copying: ~8 ms of a full-featured render's ~230 (docs/performance.md). V8 reads it when it next
+ * grows the young generation. It is set only on the V8 the package's cache was made by, which
+ * hack/bundle-cli.js checks takes it without a word, and only after the cache is read: V8 checks
+ * a cache against the flags it was made with, and the build made it without this one.
  */
 export const YOUNG_GENERATION_FLAG = '--semi-space-growth-factor=1';
 
